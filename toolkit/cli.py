@@ -1,0 +1,144 @@
+"""The command line: a thin wrapper over the library (see docs/interfaces.md).
+
+Exit status: 0 done; 2 the input or the parameters are unusable; 1 anything else,
+with the failing stage named.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from toolkit import __version__
+from toolkit.exceptions import ParameterError, ToolkitError
+
+log = logging.getLogger("toolkit")
+
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+
+def _year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--year must be a four-digit year, got {text!r}") from None
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise argparse.ArgumentTypeError(f"--year must be between {YEAR_MIN} and {YEAR_MAX}, got {year}")
+    return year
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    parts = tuple(p.strip().lower() for p in text.split(",") if p.strip())
+    bad = [p for p in parts if p not in ("html", "pdf")]
+    if bad or not parts:
+        raise argparse.ArgumentTypeError(f"--format takes html, pdf or html,pdf; got {text!r}")
+    return parts
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse exits 2 on usage errors, which is our code too
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="toolkit", description="Evaluate Hunan Open University units for the training awards.")
+    p.add_argument("--version", action="version", version=f"toolkit {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="log debugging detail")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def common(sp, *, rules=True, cache=True):
+        sp.add_argument("--year", type=_year, required=True, help="the evaluation year, e.g. 2022")
+        sp.add_argument("--data-dir", default=None, help="the year's input folder (default data/<year>)")
+        if rules:
+            sp.add_argument("--rules", default=None, help="the rules file (default rules/<year>.yaml)")
+        if cache:
+            sp.add_argument("--no-cache", action="store_true", help="read every input afresh")
+
+    r = sub.add_parser("run", help="the whole evaluation: ingest, evaluate, notebooks, report, forms")
+    common(r)
+    r.add_argument("--out", default=None, help="output folder (default reports/<year>)")
+    r.add_argument("--format", type=_formats, default=("html", "pdf"), help="html, pdf or html,pdf")
+    r.add_argument("--per-unit", action="store_true", help="also one report per unit under units/")
+    r.add_argument("--timeout", type=int, default=1800, help="seconds a notebook cell may take")
+    r.add_argument("--wait", type=float, default=0, help="seconds to wait for another run of the year")
+
+    v = sub.add_parser("validate", help="ingest and check only; print the ledger and the problems")
+    common(v)
+
+    d = sub.add_parser("demo-data", help="write the synthetic data set for a year")
+    d.add_argument("--year", type=_year, required=True)
+    d.add_argument("--out", default=None, help="output folder (default data/<year>)")
+    d.add_argument("--scale", choices=("demo", "province"), default="demo")
+    d.add_argument("--seed", type=int, default=20221231)
+    d.add_argument("--format", choices=("mixed", "csv", "xlsx"), default="mixed",
+                   help="file formats: the messy demo mix, or all CSV / all xlsx (benchmark)")
+
+    f = sub.add_parser("forms", help="pre-filled approval forms and the meeting roster")
+    common(f)
+    f.add_argument("--out", default=None, help="output folder (default reports/<year>)")
+    return p
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _setup_logging(args.verbose)
+    try:
+        return _dispatch(args)
+    except ToolkitError as exc:
+        print(f"toolkit: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("toolkit: interrupted", file=sys.stderr)
+        return 130
+
+
+def _dispatch(args) -> int:
+    if args.command == "demo-data":
+        from toolkit.demo import write_demo_data
+
+        out = write_demo_data(args.year, args.out, scale=args.scale, seed=args.seed, fmt=args.format)
+        print(f"demo data for {args.year} written to {out}")
+        return 0
+    if args.command == "validate":
+        from toolkit.clean import load_year, validation_report
+
+        yd = load_year(args.year, args.data_dir, rules=args.rules, use_cache=not args.no_cache,
+                       progress=not args.quiet)
+        print(validation_report(yd))
+        return 0
+    if args.command == "run":
+        from toolkit.run import run_year
+
+        out = run_year(
+            args.year,
+            data_dir=args.data_dir,
+            rules=args.rules,
+            out=args.out,
+            formats=args.format,
+            per_unit=args.per_unit,
+            use_cache=not args.no_cache,
+            timeout=args.timeout,
+            wait=args.wait,
+            progress=not args.quiet,
+        )
+        print(f"report for {args.year} written to {out}")
+        return 0
+    if args.command == "forms":
+        from toolkit.run import forms_only
+
+        out = forms_only(args.year, data_dir=args.data_dir, rules=args.rules, out=args.out,
+                         use_cache=not args.no_cache)
+        print(f"forms for {args.year} written to {out}")
+        return 0
+    raise ParameterError(f"unknown command {args.command!r}")

@@ -1,0 +1,111 @@
+"""The toolkit's errors.
+
+Every error a user can cause derives from :class:`ToolkitError` and carries what the
+user needs to fix it: the file, the sheet, the row (as Excel or a text editor shows
+it), the column, the value and what was expected. ``exit_code`` is what the command
+line exits with: 2 for unusable input or parameters, 1 for anything else.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ToolkitError(Exception):
+    """Base of every error the toolkit raises on purpose."""
+
+    exit_code = 1
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | Path | None = None,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        value: object = None,
+        expected: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = str(file) if file is not None else None
+        self.sheet = sheet
+        self.row = row
+        self.column = column
+        self.value = value
+        self.expected = expected
+        self.hint = hint
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        parts = [self.message]
+        where = []
+        if self.file:
+            where.append(f"file {self.file}")
+        if self.sheet:
+            where.append(f"sheet {self.sheet!r}")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column!r}")
+        if where:
+            parts.append("(" + ", ".join(where) + ")")
+        text = " ".join(parts)
+        if self.value is not None:
+            text += f"; found {self.value!r}"
+        if self.expected:
+            text += f"; expected {self.expected}"
+        if self.hint:
+            text += f". {self.hint}"
+        return text
+
+
+class InputError(ToolkitError):
+    """The input data or the parameters cannot be used (exit 2)."""
+
+    exit_code = 2
+
+
+class MissingTableError(InputError):
+    """A table the evaluation needs has no file in the year's folder."""
+
+
+class DuplicateTableError(InputError):
+    """Two files in the year's folder map to the same table."""
+
+
+class UnreadableFileError(InputError):
+    """A file cannot be opened or decoded (corrupt, encrypted, wrong format)."""
+
+
+class MissingColumnError(InputError):
+    """A required column is not among a file's headers."""
+
+
+class RegistryError(InputError):
+    """The units registry is inconsistent (a duplicated id, a name shared by two units)."""
+
+
+class RulesError(InputError):
+    """A rules file is missing or invalid."""
+
+
+class ParameterError(InputError):
+    """A command-line or notebook parameter is unusable."""
+
+
+class RunError(ToolkitError):
+    """A stage of a run failed (exit 1); ``stage`` names it."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, stage: str, **kwargs) -> None:
+        self.stage = stage
+        super().__init__(f"stage {stage!r} failed: {message}", **kwargs)
+
+
+class LockedError(ToolkitError):
+    """Another run of the same year holds the lock."""
+
+    exit_code = 1
