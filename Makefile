@@ -1,0 +1,76 @@
+# Hunan Open University training-award toolkit.  `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+YEAR   ?= 2022
+PREV   := $(shell echo $$(($(YEAR) - 1)))
+STAMP  := $(VENV)/.installed
+KERNEL := $(VENV)/share/jupyter/kernels/toolkit/kernel.json
+
+.PHONY: help setup system demo data run validate forms test test-fast lint format lab bench clean clean-reports
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo "  variables: YEAR=$(YEAR) (make run YEAR=2023), PYTHON=$(PYTHON)"
+
+setup: $(STAMP) $(KERNEL) system ## create .venv, install the toolkit (editable), its kernel and the CJK font
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version)); set PYTHON=python3.11"; exit 2; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,lab,bench]'
+	@touch $(STAMP)
+
+$(KERNEL): $(STAMP)
+	$(BIN)/python -m ipykernel install --sys-prefix --name toolkit --display-name "toolkit (.venv)" >/dev/null
+	@echo "kernel 'toolkit' -> $(BIN)/python"
+
+system: ## check (and on Debian as root, install) the CJK font and PDF libraries
+	@bash scripts/system-deps.sh
+
+data: $(STAMP) ## generate the demo data for YEAR and the year before, if absent
+	@test -d data/$(PREV) || $(BIN)/toolkit demo-data --year $(PREV)
+	@test -d data/$(YEAR) || $(BIN)/toolkit demo-data --year $(YEAR)
+
+demo: setup data ## set up, generate the demo data, and run the 2022 evaluation into reports/2022/
+	$(BIN)/toolkit run --year $(YEAR)
+
+run: setup ## run the evaluation of YEAR on data/YEAR (make run YEAR=2023)
+	$(BIN)/toolkit run --year $(YEAR)
+
+validate: setup ## read data/YEAR and print the ledger and every problem
+	$(BIN)/toolkit validate --year $(YEAR)
+
+forms: setup ## only the approval forms and the meeting roster of YEAR
+	$(BIN)/toolkit forms --year $(YEAR)
+
+test: setup ## run the test suite (pytest)
+	$(BIN)/python -m pytest -q
+
+test-fast: setup ## the test suite without the slow end-to-end runs
+	$(BIN)/python -m pytest -q -m "not slow"
+
+lint: setup ## ruff
+	$(BIN)/ruff check toolkit tests bench
+
+format: setup ## ruff format and import sorting
+	$(BIN)/ruff check --fix toolkit tests bench
+	$(BIN)/ruff format toolkit tests bench
+
+lab: setup ## JupyterLab on the project with the venv's kernel
+	$(BIN)/jupyter lab --notebook-dir=.
+
+bench: setup ## province-scale benchmark: prints the table and writes bench/results.md
+	$(BIN)/python -m bench
+
+clean-reports: ## remove generated reports (keeps reports/README.md)
+	find reports -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
+
+clean: clean-reports ## remove the venv, caches and generated data
+	rm -rf $(VENV) .cache .pytest_cache .ruff_cache .hypothesis
+	find data -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +

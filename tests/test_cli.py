@@ -1,0 +1,61 @@
+"""The command line's contract: parsing, exit codes, and error messages."""
+
+import subprocess
+import sys
+
+import pytest
+
+from toolkit.cli import build_parser, main
+
+
+def run_cli(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "toolkit", *args], capture_output=True, text=True, cwd=cwd
+    )
+
+
+def test_help_lists_every_command():
+    out = run_cli("--help")
+    assert out.returncode == 0
+    for command in ("run", "validate", "demo-data", "forms"):
+        assert command in out.stdout
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run", "--year", "twenty"],
+        ["run", "--year", "1899"],
+        ["run"],
+        ["run", "--year", "2022", "--format", "docx"],
+        ["validate", "--year", "2022;rm -rf /"],
+        ["frobnicate"],
+    ],
+)
+def test_bad_parameters_exit_2(argv, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    assert "error" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("html", ("html",)), ("html,pdf", ("html", "pdf")), (" PDF ", ("pdf",))],
+)
+def test_format_values(text, expected):
+    args = build_parser().parse_args(["run", "--year", "2022", "--format", text])
+    assert args.format == expected
+
+
+def test_run_defaults_follow_the_interface():
+    args = build_parser().parse_args(["run", "--year", "2022"])
+    assert args.format == ("html", "pdf")
+    assert args.data_dir is None and args.rules is None and args.out is None
+    assert not args.per_unit and not args.no_cache
+
+
+def test_python_dash_m_is_the_console_script():
+    out = run_cli("--version")
+    assert out.returncode == 0
+    assert out.stdout.startswith("toolkit ")
