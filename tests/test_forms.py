@@ -187,7 +187,9 @@ def test_staff_collective_form(written):
     assert path.suffix == ".docx"
     d = docx.Document(path)
     text = _all_text(d)
-    assert f"{YEAR}年度全省开放大学办学体系事业单位工作人员培训工作先进集体和先进个人推荐审批表" in text
+    title = f"{YEAR}年度全省开放大学办学体系事业单位工作人员培训工作先进集体和先进个人推荐审批表"
+    assert title in text.replace("\n", "")  # broken into lines as in the attachment
+    assert d.core_properties.title == title
     assert "2022年度" not in text
     assert "填报单位（盖章）：长沙开放大学" in text
     assert d.paragraphs[-1].text == "（请双面打印）"
@@ -245,14 +247,14 @@ def test_professional_individual_names_unique_and_sanitised(written):
     assert _row(g, "单位名称")[3] == "湘潭/开放大学"
     assert _row(g, "先进集体名称") == ["先进集体名称", "", "先进个人姓名", "张三"]
     assert f"{YEAR}年度全省开放大学办学体系专业技术人员继续教育培训工作先进集体和先进个人推荐审批表" in _all_text(
-        docx.Document(a))
+        docx.Document(a)).replace("\n", "")
 
 
 def test_innovation_form(written):
     _, paths = written
     path = _one(paths, "附件6_专业技术人员继续教育培训创新创意_岳阳开放大学")
     d = docx.Document(path)
-    assert f"{YEAR}年度全省开放大学办学体系创新创意奖推荐审批表" in _all_text(d)
+    assert f"{YEAR}年度全省开放大学办学体系创新创意奖推荐审批表" in _all_text(d).replace("\n", "")
     g = _grid(d.tables[0])
     assert g[1] == ["☑专业技术人员继续教育培训创新创意", "□事业单位工作人员培训创新创意"]
     labels = [r[0].replace("\n", "") for r in g]

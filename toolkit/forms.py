@@ -37,6 +37,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
@@ -66,25 +67,25 @@ DRAFT_OUTCOMES = ("eligible", "needs_review")
 ATTACHMENTS: dict[str, dict[str, Any]] = {
     "staff": {
         "number": 2,
-        "title": "{year}年度全省开放大学办学体系事业单位工作人员培训工作先进集体和先进个人推荐审批表",
+        "title": "{year}年度全省开放大学办学体系\n事业单位工作人员培训工作\n先进集体和先进个人推荐审批表",
         "sides": ("staff.collective", "staff.individual"),
         "nominee_labels": ("先进集体名称", "先进个人姓名"),
     },
     "professional": {
         "number": 4,
-        "title": "{year}年度全省开放大学办学体系专业技术人员继续教育培训工作先进集体和先进个人推荐审批表",
+        "title": "{year}年度全省开放大学办学体系\n专业技术人员继续教育培训工作\n先进集体和先进个人推荐审批表",
         "sides": ("professional.collective", "professional.individual"),
         "nominee_labels": ("先进集体名称", "先进个人姓名"),
     },
     "innovation": {
         "number": 6,
-        "title": "{year}年度全省开放大学办学体系创新创意奖推荐审批表",
+        "title": "{year}年度全省开放大学办学体系\n创新创意奖推荐审批表",
         # the notice lists the professional box first
         "sides": ("innovation.professional", "innovation.staff"),
         "nominee_labels": None,  # attachment 6 has no nominee row
     },
 }
-OPINIONS = (("申报\n单位\n意见", 3.0), ("省校培训学院意见", 3.0), ("湖南开放大学审批\n意见", 3.0))
+OPINIONS = (("申报\n单位\n意见", 3.0), ("省校培训\n学院意见", 3.0), ("湖南开放大学\n审批意见", 3.0))
 
 ROSTER_TITLE = "{year}年度全省开放大学办学体系事业单位工作人员培训、专业技术人员继续教育培训工作会议参会回执"
 ROSTER_COLUMNS = ("姓名", "性别", "职务", "电话", "备注")
@@ -365,9 +366,15 @@ def _set_widths(table, widths_mm: list[float]) -> None:
         col.width = Mm(w)
 
 
-def _min_height(row, cm: float) -> None:
+def _min_height(row, cm: float, *, split: bool = False) -> None:
+    """A row at least ``cm`` high; unless ``split``, kept whole on one page (so an
+    opinion block with its 盖章 and date never breaks across the page)."""
     row.height = Mm(cm * 10)
     row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    if not split:
+        tr_pr = row._tr.get_or_add_trPr()
+        if tr_pr.find(qn("w:cantSplit")) is None:
+            tr_pr.insert(0, OxmlElement("w:cantSplit"))  # cantSplit precedes trHeight
 
 
 @dataclass
@@ -384,8 +391,8 @@ class _FormData:
 def _build_form(form: _FormData, year: int, limit: int) -> Document:
     group = "innovation" if form.category.startswith("innovation.") else form.category.split(".")[0]
     spec = ATTACHMENTS[group]
-    title = spec["title"].format(year=year)
-    doc = _new_document(year, title)
+    title = spec["title"].format(year=year)  # broken into lines as the attachment has it
+    doc = _new_document(year, title.replace("\n", ""))
 
     _para(doc, f"附件{spec['number']}", bold=True)
     if form.draft:
@@ -402,9 +409,11 @@ def _build_form(form: _FormData, year: int, limit: int) -> Document:
     table = doc.add_table(rows=n_rows, cols=4)
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _set_widths(table, [28, 52, 28, 52])
+    _set_widths(table, [35, 45, 35, 45])
 
     r = 0
+    _min_height(table.rows[0], 0.8)
+    _min_height(table.rows[1], 0.8)
     _cell(table.cell(r, 0).merge(table.cell(r, 3)), "推荐类别", bold=True)
     r += 1
     for i, cat in enumerate(spec["sides"]):
@@ -432,7 +441,7 @@ def _build_form(form: _FormData, year: int, limit: int) -> Document:
     for line in form.deeds.split("\n"):
         if line.strip():
             _para(deeds_cell, line.strip(), indent_first=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    _min_height(table.rows[r], 9.0)
+    _min_height(table.rows[r], 8.0, split=True)  # long deeds may run onto the next page
     r += 1
 
     for label, height in OPINIONS:
