@@ -1,0 +1,288 @@
+"""Value parsers: text, identifiers, amounts, dates and times, coded words.
+
+Every parser takes a pandas Series of cell texts (``str`` or NA; see
+``ingest.cell_text`` for how non-text cells become text) and works on the whole
+column at once with pandas string methods, or by parsing each *distinct* value once
+and mapping the result back, so a million-row column costs a few vectorised passes.
+
+Failures are never raised: a parser returns its result with NA where a value could
+not be read, and the caller (``clean``) turns the NAs of non-empty cells into
+quarantined rows (``bad_amount``, ``bad_date``, ``bad_value``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+# --- text ----------------------------------------------------------------------------
+
+_WS = re.compile(r"\s+")
+
+
+def nfkc(value: object) -> str:
+    """One value as NFKC-normalised, trimmed text ('' for None/NA)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return ""
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def as_text(s: pd.Series) -> pd.Series:
+    """A column as ``str`` dtype with '' for missing cells (no normalisation)."""
+    if s.dtype != "str":
+        s = s.astype("str")
+    return s.fillna("")
+
+
+def text(s: pd.Series) -> pd.Series:
+    """NFKC-normalised and trimmed text; '' for empty cells."""
+    s = as_text(s)
+    # NFKC only where needed: ASCII text is already normalised.
+    non_ascii = ~s.str.isascii()
+    if non_ascii.any():
+        s = s.copy()
+        s[non_ascii] = s[non_ascii].str.normalize("NFKC")
+    return s.str.strip()
+
+
+def header_key(value: object) -> str:
+    """A header cell as compared with canonical names and aliases: NFKC, no white
+    space at all, case-folded."""
+    return _WS.sub("", nfkc(value)).casefold()
+
+
+_EXCEL_TEXT = re.compile(r'^="(.*)"$')
+
+
+def identifier(s: pd.Series) -> pd.Series:
+    """Identifiers as written: only surrounding white space is removed, and the
+    ``="00123"`` wrapper some exports use to keep leading zeros is unwrapped. No
+    NFKC, no number conversion: ``00123`` stays ``00123``."""
+    s = as_text(s).str.strip()
+    wrapped = s.str.startswith('="')
+    if wrapped.any():
+        s = s.copy()
+        s[wrapped] = s[wrapped].str.replace(_EXCEL_TEXT, r"\1", regex=True).str.strip()
+    return s
+
+
+_BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "[", "】": "]", "［": "[", "］": "]"})
+
+
+def unit_key(value: object) -> str:
+    """How unit ids, names and aliases are compared: NFKC, no white space,
+    full-width brackets as half-width."""
+    return _WS.sub("", nfkc(value)).translate(_BRACKETS)
+
+
+def unit_keys(s: pd.Series) -> pd.Series:
+    """``unit_key`` over a column (each distinct value computed once)."""
+    return map_unique(as_text(s), unit_key)
+
+
+def map_unique(s: pd.Series, func, dtype=None) -> pd.Series:
+    """Apply ``func`` to each distinct value of ``s`` once and map the results back."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    values = [func(u) for u in uniques]
+    if dtype is None:
+        out_uniques = np.empty(len(values) + 1, dtype=object)
+        out_uniques[:-1] = values
+        out_uniques[-1] = None
+        return pd.Series(out_uniques[codes], index=s.index, dtype=object)
+    arr = pd.array(values + [None], dtype=dtype)
+    return pd.Series(arr.take(codes), index=s.index)
+
+
+# --- amounts -------------------------------------------------------------------------
+
+# After NFKC and trimming: optional sign, optional currency sign, digits with
+# optional thousands separators, optional decimals, optional 万, optional 元.
+_AMOUNT = re.compile(
+    r"^(?P<s1>[+-]?)(?:¥|RMB|CNY)?(?P<s2>[+-]?)"
+    r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d*))?"
+    r"(?P<wan>万)?(?:元|圆)?$",
+    re.IGNORECASE,
+)
+MAX_AMOUNT_DIGITS = 15
+
+
+def amount_fen(s: pd.Series) -> pd.Series:
+    """Yuan amounts as integer fen (``Int64``; NA where unreadable or empty).
+
+    Accepted: ``180``, ``180.00``, ``1,800``, ``¥180``, ``￥180``, ``180元``,
+    full-width digits, ``1.8万`` / ``1.8万元`` (×10,000), a leading ``-`` or ``+``.
+    Arithmetic is done on the digits, never in floating point. An amount with more
+    decimals than a fen can hold (``180.005``; ``1.0000005万``) is unreadable rather
+    than rounded: the file, not the toolkit, should say what was paid. Trailing zeros
+    beyond the second decimal (``180.000``) are fine.
+    """
+    t = text(s).str.replace(r"\s+", "", regex=True)
+    m = t.str.extract(_AMOUNT)
+    ok = m["int"].notna()
+    digits = m["int"].fillna("0").str.replace(",", "", regex=False)
+    frac = m["frac"].fillna("")
+    wan = m["wan"].notna()
+    places = pd.Series(np.where(wan, 6, 2), index=s.index)  # decimals a fen can hold
+    # Trailing zeros beyond the allowed places are harmless.
+    frac = frac.str.rstrip("0")
+    too_fine = frac.str.len() > places
+    too_big = digits.str.len() > MAX_AMOUNT_DIGITS
+    ok &= ~too_fine & ~too_big
+    frac2 = frac.where(~wan, "").str.ljust(2, "0").str.slice(0, 2)
+    frac6 = frac.where(wan, "").str.ljust(6, "0").str.slice(0, 6)
+    int_part = pd.to_numeric(digits.where(ok, "0"), errors="coerce").fillna(0).astype("int64")
+    f2 = pd.to_numeric(frac2.where(ok & ~wan, "00"), errors="coerce").fillna(0).astype("int64")
+    f6 = pd.to_numeric(frac6.where(ok & wan, "000000"), errors="coerce").fillna(0).astype("int64")
+    fen = np.where(wan.to_numpy(), int_part.to_numpy() * 1_000_000 + f6.to_numpy(),
+                   int_part.to_numpy() * 100 + f2.to_numpy())
+    negative = (m["s1"] == "-") ^ (m["s2"] == "-")
+    fen = np.where(negative.fillna(False).to_numpy(), -fen, fen)
+    out = pd.Series(pd.array(fen, dtype="Int64"), index=s.index)
+    return out.mask(~ok)
+
+
+def integer(s: pd.Series) -> pd.Series:
+    """Whole numbers (``Int64``): ``12``, ``12.0``, ``1,200``, full-width digits,
+    an optional 人/名/个 suffix; NA where not a whole number."""
+    t = text(s).str.replace(r"\s+", "", regex=True)
+    t = t.str.replace(r"(人|名|个|人次)$", "", regex=True)
+    m = t.str.extract(r"^(?P<sign>[+-]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>0*))?$")
+    ok = m["int"].notna() & (m["int"].str.len() <= 15)
+    v = pd.to_numeric(m["int"].str.replace(",", "", regex=False).where(ok, "0"),
+                      errors="coerce").fillna(0).astype("int64")
+    v = v.where(m["sign"] != "-", -v)
+    return pd.Series(pd.array(v, dtype="Int64"), index=s.index).mask(~ok)
+
+
+# --- dates and times -----------------------------------------------------------------
+
+# A date (Y-M-D with -, /, ., 年月日, or 8 digits), then optionally a time (14:03,
+# 14:03:07, 14:03:07.123, 14时03分, 14时03分07秒, 14时), then optionally an offset.
+_DATETIME = re.compile(
+    r"^(?P<y>\d{4})(?:(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
+    r"|年(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日?"
+    r"|(?P<m3>\d{2})(?P<d3>\d{2}))"
+    r"(?:(?:T|\s*)(?P<H>\d{1,2})"
+    r"(?:[:：](?P<M>\d{2})(?::(?P<S>\d{2})(?P<f>\.\d{1,9})?)?"
+    r"|时(?:(?P<M2>\d{1,2})分(?:(?P<S2>\d{1,2})秒)?)?))?"
+    r"\s*(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)?$",
+    re.IGNORECASE,
+)
+_SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
+# Excel serial numbers taken as dates: 1927-05-18 (10000) to 2199-12-31 (109574).
+SERIAL_MIN, SERIAL_MAX = 10_000, 109_574
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+BEIJING_OFFSET_MIN = 8 * 60
+
+
+def datetimes(s: pd.Series) -> pd.Series:
+    """Dates and times as tz-naive Beijing time (``datetime64[ns]``; NaT where
+    unreadable or empty).
+
+    Accepted: ``2022-03-05``, ``2022/3/5``, ``2022.3.5``, ``20220305``,
+    ``2022年3月5日``, each optionally followed by a time (``14:03``, ``14:03:07``,
+    ``14时03分``, ``14时03分07秒``); ISO 8601 ``2022-03-05T14:03:07`` with an optional
+    offset (``Z``, ``+08:00``), which is converted to Beijing time; Excel serial
+    numbers (1900 date system) from 10000 to 109574, rounded to the second. A time
+    without an offset is Beijing time.
+    """
+    t = text(s)
+    m = t.str.extract(_DATETIME)
+    year = m["y"]
+    month = m["m"].fillna(m["m2"]).fillna(m["m3"])
+    day = m["d"].fillna(m["d2"]).fillna(m["d3"])
+    hour = m["H"]
+    minute = m["M"].fillna(m["M2"])
+    second = m["S"].fillna(m["S2"])
+    parts = pd.DataFrame(
+        {
+            "year": pd.to_numeric(year, errors="coerce"),
+            "month": pd.to_numeric(month, errors="coerce"),
+            "day": pd.to_numeric(day, errors="coerce"),
+            "hour": pd.to_numeric(hour, errors="coerce").fillna(0),
+            "minute": pd.to_numeric(minute, errors="coerce").fillna(0),
+            "second": pd.to_numeric(second, errors="coerce").fillna(0),
+        },
+        index=s.index,
+    )
+    matched = parts["year"].notna()
+    valid = (
+        matched
+        & parts["month"].between(1, 12)
+        & parts["day"].between(1, 31)
+        & parts["hour"].between(0, 23)
+        & parts["minute"].between(0, 59)
+        & parts["second"].between(0, 59)
+    )
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    if valid.any():
+        p = parts[valid].astype("int64")
+        ts = pd.to_datetime(p, errors="coerce").astype("datetime64[ns]")  # Feb 30 → NaT
+        frac = m.loc[valid, "f"]
+        if frac.notna().any():
+            ns = pd.to_numeric(frac.fillna("0").str.slice(1).str.ljust(9, "0"), errors="coerce")
+            ts = ts + pd.to_timedelta(ns.fillna(0).astype("int64"), unit="ns")
+        tz = m.loc[valid, "tz"]
+        if tz.notna().any():
+            ts = ts + pd.to_timedelta(_offset_minutes(tz), unit="min")
+        out[valid] = ts
+    # Excel serial numbers (as numbers, which ingest renders as text, or as text).
+    serial = t.str.fullmatch(_SERIAL) & ~valid
+    if serial.any():
+        num = pd.to_numeric(t[serial], errors="coerce")
+        inside = num.between(SERIAL_MIN, SERIAL_MAX)
+        seconds = (num[inside] * 86400).round().astype("int64")
+        out[inside[inside].index] = _EXCEL_EPOCH + pd.to_timedelta(seconds, unit="s")
+    return out
+
+
+def _offset_minutes(tz: pd.Series) -> pd.Series:
+    """Minutes to add to a wall-clock time with offset ``tz`` to get Beijing time
+    (0 where there is no offset)."""
+    z = tz.str.upper() == "Z"
+    m = tz.str.extract(r"^(?P<sign>[+-])(?P<h>\d{2}):?(?P<m>\d{2})?$")
+    minutes = pd.to_numeric(m["h"], errors="coerce").fillna(0) * 60 + pd.to_numeric(
+        m["m"], errors="coerce"
+    ).fillna(0)
+    minutes = minutes.where(m["sign"] != "-", -minutes)
+    minutes = minutes.where(~z, 0)
+    has = tz.notna()
+    return (BEIJING_OFFSET_MIN - minutes).where(has, 0).astype("int64")
+
+
+def dates(s: pd.Series) -> pd.Series:
+    """Calendar dates: as ``datetimes`` and floored to midnight."""
+    return datetimes(s).dt.normalize()
+
+
+# --- coded words ---------------------------------------------------------------------
+
+
+def word_key(value: object) -> str:
+    """How coded words are compared: NFKC, no white space, case-folded."""
+    return _WS.sub("", nfkc(value)).casefold()
+
+
+def code_lookup(words: Mapping[object, Iterable[str]]) -> dict[str, object]:
+    """{normalised word: code} from {code: words} (the contract's *_WORDS)."""
+    out: dict[str, object] = {}
+    for code, ws in words.items():
+        for w in ws:
+            out[word_key(w)] = code
+    return out
+
+
+def coded(s: pd.Series, words: Mapping[object, Iterable[str]]) -> pd.Series:
+    """Coded words to their codes (object Series; None where the word is unknown or
+    the cell empty)."""
+    lookup = code_lookup(words)
+    return map_unique(as_text(s), lambda v: lookup.get(word_key(v)))
+
+
+def is_blank(s: pd.Series) -> pd.Series:
+    """True where a cell is empty or white space only."""
+    return as_text(s).str.strip() == ""
