@@ -1,0 +1,91 @@
+"""Builders of small input folders for the ingest tests (test_ingest, test_clean,
+test_cache). Every test builds its own data in tmp_path."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from types import SimpleNamespace
+
+import pandas as pd
+
+PERIOD_2022 = SimpleNamespace(
+    period_start=pd.Timestamp("2022-01-01 00:00:00"),
+    period_end=pd.Timestamp("2022-12-31 23:59:59"),
+)
+
+UNITS = [
+    ["unit_id", "unit_name", "aliases"],
+    ["U001", "长沙开放大学", "长沙电大;长沙分校"],
+    ["U002", "株洲开放大学（分校）", ""],
+    ["U003", "湘潭开放大学", "湘潭电大、湘潭广播电视大学"],
+]
+
+
+def write_table(path: Path, rows: list[list], *, encoding: str = "utf-8") -> Path:
+    """Write rows (the first is usually the header) in the format of path's suffix."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows(
+            [["" if v is None else v for v in r] for r in rows])
+        path.write_bytes(buf.getvalue().encode(encoding))
+    elif suffix == ".xlsx":
+        import openpyxl
+
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "Sheet1"
+        for r in rows:
+            ws.append(list(r))
+        wb.save(path)
+    elif suffix == ".xls":
+        import xlwt
+
+        wb = xlwt.Workbook()
+        ws = wb.add_sheet("Sheet1")
+        date_style = xlwt.easyxf(num_format_str="yyyy-mm-dd hh:mm:ss")
+        for i, r in enumerate(rows):
+            for j, v in enumerate(r):
+                if v is None or v == "":
+                    continue
+                if hasattr(v, "year"):
+                    ws.write(i, j, v, date_style)
+                else:
+                    ws.write(i, j, v)
+        wb.save(str(path))
+    elif suffix == ".parquet":
+        header, *body = rows
+        pd.DataFrame(body, columns=header).to_parquet(path, index=False)
+    else:
+        raise ValueError(suffix)
+    return path
+
+
+def minimal_year(d: Path, *, skip: tuple[str, ...] = (), **override: list[list]) -> Path:
+    """A folder with every required table (tiny but valid); ``override`` replaces a
+    table's rows (file ``<table>.csv``), ``skip`` leaves tables out."""
+    d = Path(d)
+    d.mkdir(parents=True, exist_ok=True)
+    tables = {
+        "units": UNITS,
+        "contracts": [["unit", "track", "signed_on"], ["U001", "事业单位", "2022-01-01"],
+                      ["U002", "专技", "2022-02-01"]],
+        "targets": [["unit", "target"], ["U001", "100"], ["U002", "50"]],
+        "teams": [["unit", "track", "dedicated_staff"], ["U001", "staff", "2"]],
+        "staff_registrations": [["trainee_id", "unit", "registered_at"], ["007", "U001", "2022-01-05"]],
+        "staff_payments": [["order_id", "trainee_id", "unit", "amount", "paid_at"],
+                           ["P1", "007", "U001", "180", "2022-03-05 14:03"]],
+        "staff_refunds": [["order_id", "amount", "refunded_at"]],
+        "professional_enrollments": [["order_id", "trainee_id", "unit", "amount", "paid_at"],
+                                     ["E1", "T1", "U002", "100", "2022-06-01"]],
+        "professional_refunds": [["order_id", "amount", "refunded_at"]],
+    }
+    tables.update(override)
+    for name, rows in tables.items():
+        if name in skip:
+            continue
+        write_table(d / f"{name}.csv", rows)
+    return d
