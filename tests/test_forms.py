@@ -416,3 +416,36 @@ def test_forms_never_read_trainee_tables(tmp_path):
         with zipfile.ZipFile(p) as z:
             blob = b"".join(z.read(n) for n in z.namelist())
         assert "学员王秘密".encode() not in blob and b"13999999999" not in blob
+
+
+def test_real_unit_results_and_rules_shapes(tmp_path):
+    """The evaluate module's own UnitResult, its ``nominated`` flag, and the deadline as
+    the rules file writes it ({date: ...}) or as the Evaluation carries it."""
+    evaluate = pytest.importorskip("toolkit.evaluate")
+    import datetime as dt
+
+    def unit_result(track, unit_id, name, outcome, nominated=False, **metrics):
+        return evaluate.UnitResult(track=track, unit_id=unit_id, unit_name=name, metrics=metrics,
+                                   criteria=[], outcome=outcome, nominated=nominated)
+
+    ev = SimpleNamespace(
+        year=YEAR, unit_names={"U001": "长沙开放大学"}, rsvp_deadline=dt.date(YEAR + 1, 3, 1),
+        collective=[
+            unit_result("staff", "U002", "株洲开放大学", "eligible", **STAFF_METRICS),
+            # nominated by the evaluation's own reckoning (e.g. by name): no draft
+            unit_result("professional", "U003", "湘潭/开放大学", "eligible", nominated=True,
+                        person_times=5000, income=700000.0),
+        ],
+    )
+    yd = _year_data(nominations=None)
+    paths = write_forms(ev, yd, SimpleNamespace(year=YEAR, rsvp_deadline=None), tmp_path / "a")
+    assert [p.name for p in paths if "草稿" in p.name] == ["附件2_事业单位工作人员培训先进集体_株洲开放大学_草稿.docx"]
+    late = [r[9] for r in openpyxl.load_workbook(_one(paths, ".xlsx"))["参会回执"].iter_rows(
+        min_row=2, values_only=True)]
+    assert late == ["是", "否", "是", "否"]  # the evaluation's deadline: 3月1日
+
+    rules = {"year": YEAR, "rsvp_deadline": {"date": dt.date(YEAR + 1, 3, 8)}}
+    paths = write_forms(ev, yd, rules, tmp_path / "b")
+    late = [r[9] for r in openpyxl.load_workbook(_one(paths, ".xlsx"))["参会回执"].iter_rows(
+        min_row=2, values_only=True)]
+    assert late == ["否", "否", "否", "否"]  # 3月8日 08:00 is within a 3月8日 deadline

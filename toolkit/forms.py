@@ -170,13 +170,17 @@ class _Collective:
     unit_name: str
     outcome: str
     metrics: dict = field(default_factory=dict)
+    nominated: bool = False
 
 
 def _collectives(evaluation: Any) -> list[_Collective]:
     """The evaluation's collective results, in the shape this module needs.
 
-    Accepts the ``Evaluation`` dataclass (``collective``: list of ``UnitResult``) or its
-    ``to_dict()`` form. Metrics are read by the spec's names; money in yuan.
+    Accepts ``toolkit.evaluate.Evaluation`` (``collective``: list of ``UnitResult``) or
+    its ``to_dict()`` form. Metrics are read by the spec's names (money in yuan, or
+    exactly from ``income_fen``/``refunds_fen`` when present; ratios as fractions).
+    ``nominated`` is the evaluation's own finding that the unit was nominated for the
+    track's collective award.
     """
     out = []
     for r in _get(evaluation, "collective", None) or []:
@@ -188,6 +192,7 @@ def _collectives(evaluation: Any) -> list[_Collective]:
                 unit_name=_text(_get(r, "unit_name", "")),
                 outcome=str(_get(r, "outcome", "")),
                 metrics=metrics,
+                nominated=bool(_get(r, "nominated", False)),
             )
         )
     return out
@@ -216,25 +221,30 @@ def _deeds_limit(rules: Any, category: str | None = None) -> int:
     return int(v) if v else DEFAULT_DEEDS_LIMIT
 
 
-def _rsvp_deadline(rules: Any, year: int) -> tuple[pd.Timestamp, str]:
+def _rsvp_deadline(rules: Any, year: int, evaluation: Any = None) -> tuple[pd.Timestamp, str]:
     """The last moment a receipt is on time, and how to say it.
 
-    ``rules.rsvp_deadline`` (attribute or key) if given; a bare date (or a midnight
-    time) means the whole of that day. Otherwise the attachment's note: 3月7日 of the
-    following year, inclusive ("3月7日前" read as on or before 7 March).
+    ``rules.rsvp_deadline`` (attribute or key; ``Rules`` has it as a date), else the
+    evaluation's ``rsvp_deadline``; a bare date (or a midnight time) means the whole of
+    that day. Otherwise the attachment's note: 3月7日 of the following year, inclusive
+    ("3月7日前" read as on or before 7 March).
     """
     raw = _get(rules, "rsvp_deadline", None)
-    if raw is None and isinstance(_get(rules, "meeting", None), dict):
-        raw = _get(rules, "meeting").get("rsvp_deadline")
+    if isinstance(raw, dict):  # the rules file's own shape: {date, clause, wording}
+        raw = raw.get("date")
+    if _missing(raw):
+        raw = _get(evaluation, "rsvp_deadline", None)
     if _missing(raw):
         ts = pd.Timestamp(year + 1, 3, 7)
     else:
         ts = pd.Timestamp(raw)
         if ts.tzinfo is not None:
             ts = ts.tz_convert("Asia/Shanghai").tz_localize(None)
+    label = f"{ts.year}年{ts.month}月{ts.day}日"
     if ts == ts.normalize():
         ts = ts + pd.Timedelta(days=1) - pd.Timedelta(seconds=1)
-    label = f"{ts.year}年{ts.month}月{ts.day}日"
+    else:
+        label += ts.strftime("%H:%M")
     return ts, label
 
 
@@ -463,8 +473,9 @@ def _build_form(form: _FormData, year: int, limit: int) -> Document:
 # --- forms from the data --------------------------------------------------------------
 
 
-def _unit_names(year_data: Any, evaluation_rows: list[_Collective]) -> dict[str, str]:
-    names = {}
+def _unit_names(year_data: Any, evaluation: Any, evaluation_rows: list[_Collective]) -> dict[str, str]:
+    """unit_id -> unit name: the registry (``units``) first, then the evaluation's."""
+    names = {str(k): _text(v) for k, v in (_get(evaluation, "unit_names", None) or {}).items() if _text(v)}
     for c in evaluation_rows:
         if c.unit_name:
             names[c.unit_id] = c.unit_name
@@ -567,7 +578,7 @@ def _draft_forms(collectives: list[_Collective], nominations: pd.DataFrame | Non
         category = f"{c.track}.collective"
         if c.outcome not in DRAFT_OUTCOMES or category not in CATEGORY_LABELS:
             continue
-        if (c.unit_id, category) in nominated:
+        if c.nominated or (c.unit_id, category) in nominated:
             continue
         unit_name = names.get(c.unit_id) or c.unit_name or c.unit_id
         out.append((_FormData(category=category, unit_name=unit_name, nominee=unit_name,
@@ -632,7 +643,7 @@ def _attendees(rsvp: pd.DataFrame, names: dict[str, str], deadline: pd.Timestamp
             unit_id=uid, unit_name=names.get(uid, uid), name=_text(rec.get("name")),
             gender=_text(rec.get("gender")), title=_text(rec.get("title")),
             phone=_text(rec.get("phone")), note=_text(rec.get("note")), needs_room=room,
-            submitted_at=sub, late=sub is not None and sub > deadline,
+            submitted_at=sub, late=sub is not None and sub.floor("s") > deadline,
             row=None if _missing(row) else int(row),
         ))
     out.sort(key=lambda a: (a.unit_id, a.row if a.row is not None else 0))
@@ -804,7 +815,7 @@ def write_forms(evaluation: Any, year_data: Any, rules: Any, out_dir: str | Path
     year = _year(evaluation, rules, year_data)
     tables = getattr(year_data, "tables", None) or {}
     collectives = _collectives(evaluation)
-    names = _unit_names(year_data, collectives)
+    names = _unit_names(year_data, evaluation, collectives)
 
     nominations = tables.get("nominations")
     forms: list[tuple[_FormData, Any]] = []
@@ -823,7 +834,7 @@ def write_forms(evaluation: Any, year_data: Any, rules: Any, out_dir: str | Path
 
     rsvp = tables.get("rsvp")
     if rsvp is not None:
-        deadline, label = _rsvp_deadline(rules, year)
+        deadline, label = _rsvp_deadline(rules, year, evaluation)
         people = _attendees(rsvp, names, deadline)
         doc = _roster_docx(people, year, deadline, label)
         written.append(_write(out_dir, f"{ROSTER_STEM}.docx", _docx_bytes(doc), year))
