@@ -1,0 +1,479 @@
+"""Load and validate a year's rules file (``rules/<year>.yaml``) into :class:`Rules`.
+
+The rules file is the only place a year's criteria live: the code knows the metric
+names, the units and the Civil Code's bound words, never a year's numbers. See
+docs/rules.md for the file's format.
+
+Validation is strict, because a silently misread rule is worse than a stopped run:
+an unknown key, a missing clause or wording, a unit that does not fit the metric, an
+operator that contradicts the wording (以上 with ``<``), or a bound that differs from
+the number the wording states is a :class:`~toolkit.exceptions.RulesError` naming the
+file and the place in it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from toolkit import paths
+from toolkit.contract import TRACKS
+from toolkit.exceptions import RulesError
+
+# --- the vocabulary the code knows ---------------------------------------------------
+
+#: metric -> units it may be measured in
+METRIC_UNITS: dict[str, tuple[str, ...]] = {
+    "paid_trainees": ("persons",),
+    "registered_trainees": ("persons",),
+    "target_trainees": ("persons",),
+    "paid_to_registered": ("fraction",),
+    "paid_to_target": ("fraction",),
+    "income": ("yuan",),
+    "refunds": ("yuan",),
+    "refund_rate": ("fraction",),
+    "major_complaints": ("count",),
+    "complaints": ("count",),
+    "person_times": ("person_times",),
+    "contract_signed_on": ("months",),
+    "dedicated_staff": ("persons",),
+    # nominee metrics
+    "started_on": ("months",),
+    "deeds_chars": ("characters",),
+    "unit_contracts": ("count",),
+}
+UNITS = ("persons", "person_times", "yuan", "fraction", "months", "characters", "count")
+OPS = (">=", "<=", ">", "<", "==")
+AWARD_KINDS = ("collective", "individual", "innovation")
+AWARDS = (
+    "staff.collective",
+    "professional.collective",
+    "staff.individual",
+    "professional.individual",
+    "innovation.staff",
+    "innovation.professional",
+)
+#: metrics that only make sense for a unit (collective) or for a nominee
+NOMINEE_METRICS = ("started_on", "deeds_chars", "unit_contracts")
+
+# Civil Code art. 1259 and the notice's phrasing. Longest words first: 不超过 before 超过,
+# 不满 before 满. Each word gives the operators it allows.
+BOUND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("不超过", ("<=",)),
+    ("不满", ("<",)),
+    ("不足", ("<",)),
+    ("以上", (">=",)),
+    ("以下", ("<=",)),
+    ("以内", ("<=",)),
+    ("达到", (">=",)),
+    ("届满", (">=",)),
+    ("满", (">=",)),
+    ("超过", (">",)),
+    ("以外", ("<", ">")),
+    ("没有", ("==",)),
+    ("未出现", ("==",)),
+)
+# period words in the wording that stand for a number of months
+_MONTH_WORDS = {"半年": 6, "一年": 12, "两年": 24, "二年": 24}
+_NUMBER = re.compile(r"(\d+(?:\s*\.\s*\d+)?)\s*(万)?\s*(元)?\s*([%％])?")
+
+_TOP_KEYS = {"year", "period", "cutoff", "as_of", "awards", "flags", "meeting", "note", "source"}
+_PERIOD_KEYS = {"start", "end", "clause", "wording", "note"}
+_CUTOFF_KEYS = {"at", "clause", "wording", "note"}
+_ASOF_KEYS = {"date", "clause", "wording", "note"}
+_AWARD_KEYS = {"label", "track", "kind", "clause", "criteria", "note"}
+_CRITERION_KEYS = {"id", "label", "clause", "wording", "metric", "op", "bound", "unit", "kind", "note"}
+_FLAGS_KEYS = {"near_limit_share"}
+_SETTING_KEYS = {"value", "unit", "clause", "source", "note"}
+_MEETING_KEYS = {"rsvp_deadline"}
+_DEADLINE_KEYS = {"date", "clause", "wording", "note"}
+
+BEIJING = dt.timezone(dt.timedelta(hours=8))
+
+
+@dataclass(frozen=True)
+class RuleCriterion:
+    """One criterion of an award as the rules file states it.
+
+    ``kind`` is ``threshold`` (a metric compared with a bound) or ``qualitative`` (a
+    judgement for the reviewers: no metric, op, bound or unit). ``bound`` is exact: an
+    ``int`` or a :class:`~fractions.Fraction` read from the decimal as written.
+    """
+
+    award: str
+    id: str
+    label: str
+    clause: str
+    wording: str
+    kind: str = "threshold"
+    metric: str | None = None
+    op: str | None = None
+    bound: int | Fraction | None = None
+    unit: str | None = None
+    note: str | None = None
+
+    @property
+    def qualitative(self) -> bool:
+        return self.kind == "qualitative"
+
+    def bound_number(self) -> int | float | None:
+        """The bound as a JSON number (fractions as float)."""
+        if self.bound is None:
+            return None
+        if isinstance(self.bound, Fraction):
+            return int(self.bound) if self.bound.denominator == 1 else float(self.bound)
+        return self.bound
+
+
+@dataclass(frozen=True)
+class Award:
+    key: str  # e.g. "staff.collective"
+    label: str
+    track: str
+    kind: str  # collective / individual / innovation
+    clause: str
+    criteria: tuple[RuleCriterion, ...]
+
+
+@dataclass
+class Rules:
+    """A year's rules, validated. Times are tz-naive Beijing time, as in ``YearData``."""
+
+    year: int
+    path: Path
+    sha256: str
+    period_start: pd.Timestamp
+    period_end: pd.Timestamp
+    cutoff: pd.Timestamp
+    as_of: dt.date
+    awards: dict[str, Award]
+    near_limit_share: Fraction
+    rsvp_deadline: dt.date | None
+    settings: dict = field(default_factory=dict)  # clause / wording / source of each setting
+    raw: dict = field(default_factory=dict)
+
+    def criteria(self, award: str) -> tuple[RuleCriterion, ...]:
+        """The criteria of an award (e.g. ``"staff.collective"``), in file order."""
+        try:
+            return self.awards[award].criteria
+        except KeyError:
+            raise KeyError(f"no award {award!r} in {self.path}; it has {sorted(self.awards)}") from None
+
+    def criterion(self, award: str, criterion_id: str) -> RuleCriterion:
+        for c in self.criteria(award):
+            if c.id == criterion_id:
+                return c
+        raise KeyError(f"no criterion {criterion_id!r} in award {award!r}")
+
+    def awards_of(self, kind: str, track: str | None = None) -> list[Award]:
+        return [a for a in self.awards.values() if a.kind == kind and (track is None or a.track == track)]
+
+    def award_for(self, kind: str, track: str) -> Award | None:
+        found = self.awards_of(kind, track)
+        return found[0] if found else None
+
+    def bound_for(self, track: str, metric: str) -> RuleCriterion | None:
+        """The collective criterion on ``metric`` for ``track`` (e.g. the refund bound)."""
+        award = self.award_for("collective", track)
+        if award is None:
+            return None
+        for c in award.criteria:
+            if c.metric == metric:
+                return c
+        return None
+
+    def labels(self) -> dict[str, str]:
+        """Award key -> Chinese label, for reports."""
+        return {k: a.label for k, a in self.awards.items()}
+
+
+# --- loading -------------------------------------------------------------------------
+
+
+def load_rules(year: int | None = None, path: str | Path | None = None) -> Rules:
+    """Read and validate the rules file of ``year`` (default ``rules/<year>.yaml``).
+
+    With ``path`` the file is read from there; its ``year`` must then agree with
+    ``year`` if both are given. A missing file is a :class:`RulesError` naming the path
+    it looked for.
+    """
+    if year is None and path is None:
+        raise RulesError("load_rules needs a year or a path")
+    p = Path(path).expanduser() if path is not None and str(path) != "" else paths.rules_file(year)
+    if not p.is_file():
+        raise RulesError(
+            f"no rules file for {year if year is not None else 'this run'}: {p} does not exist",
+            file=p,
+            hint=f"write rules/{year if year is not None else '<year>'}.yaml (see docs/rules.md; "
+            "copy the previous year's file and change what the new notice changes) or pass --rules",
+        )
+    data = p.read_bytes()
+    try:
+        raw = yaml.safe_load(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise RulesError("the rules file is not UTF-8", file=p, value=str(exc)) from None
+    except yaml.YAMLError as exc:
+        raise RulesError(f"the rules file is not valid YAML: {exc}", file=p) from None
+    rules = _build(raw, p, hashlib.sha256(data).hexdigest())
+    if year is not None and rules.year != int(year):
+        raise RulesError(
+            f"the rules file is for {rules.year}, not {year}", file=p, hint="pass the rules file of the year"
+        )
+    return rules
+
+
+def _err(p: Path, where: str, message: str, **kw) -> RulesError:
+    return RulesError(f"{where}: {message}", file=p, **kw)
+
+
+def _check_keys(p: Path, where: str, d, allowed: set[str], required: set[str]) -> None:
+    if not isinstance(d, dict):
+        raise _err(p, where, "expected a mapping", value=d)
+    unknown = sorted(set(map(str, d)) - allowed)
+    if unknown:
+        raise _err(p, where, f"unknown key {unknown[0]!r}", expected="one of " + ", ".join(sorted(allowed)))
+    missing = sorted(k for k in required if k not in d or d[k] is None or d[k] == "")
+    if missing:
+        raise _err(p, where, f"missing {missing[0]!r}")
+
+
+def _timestamp(p: Path, where: str, value) -> pd.Timestamp:
+    """A moment, as tz-naive Beijing time. Without an offset it is Beijing time."""
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        raise _err(p, where, "not a date and time", value=value, expected="e.g. 2022-01-01T00:00:00+08:00") from None
+    if ts is pd.NaT:
+        raise _err(p, where, "not a date and time", value=value)
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert(BEIJING).tz_localize(None)
+    return ts
+
+
+def _date(p: Path, where: str, value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise _err(p, where, "not a date", value=value, expected="YYYY-MM-DD") from None
+
+
+def _exact(p: Path, where: str, value) -> int | Fraction:
+    """A bound as written, exactly: 0.015 is 3/200, not the nearest binary float."""
+    if isinstance(value, bool) or value is None:
+        raise _err(p, where, "the bound must be a plain number", value=value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        f = Fraction(repr(value))
+    else:
+        try:
+            f = Fraction(str(value).strip())
+        except (ValueError, ZeroDivisionError):
+            raise _err(p, where, "the bound must be a plain number", value=value) from None
+    return int(f) if f.denominator == 1 else f
+
+
+def wording_ops(wording: str) -> tuple[str, tuple[str, ...]] | None:
+    """The bound word in ``wording`` and the operators it allows, or None."""
+    for word, ops in BOUND_WORDS:
+        if word in wording:
+            return word, ops
+    return None
+
+
+def wording_number(wording: str, unit: str) -> Fraction | None:
+    """The number the wording states, in ``unit`` (``75%`` -> 3/4, ``500万元`` -> 5000000,
+    ``半年`` -> 6 months), or None when it states none."""
+    if unit == "months":
+        for word, months in _MONTH_WORDS.items():
+            if word in wording:
+                return Fraction(months)
+    m = _NUMBER.search(wording)
+    if not m:
+        return None
+    n = Fraction(re.sub(r"\s", "", m.group(1)))
+    if m.group(2):
+        n *= 10000
+    if m.group(4):
+        n /= 100
+    return n
+
+
+def _criterion(p: Path, award: str, i: int, c) -> RuleCriterion:
+    where = f"awards.{award}.criteria[{i}]"
+    if isinstance(c, dict) and c.get("id"):
+        where = f"awards.{award}.criteria[{i}] ({c.get('id')})"
+    _check_keys(p, where, c, _CRITERION_KEYS, {"id", "label", "clause", "wording"})
+    kind = c.get("kind", "threshold")
+    text = {k: str(c[k]).strip() for k in ("id", "label", "clause", "wording")}
+    note = str(c["note"]) if c.get("note") is not None else None
+    if kind == "qualitative":
+        extra = sorted(k for k in ("metric", "op", "bound", "unit") if c.get(k) is not None)
+        if extra:
+            raise _err(p, where, f"a qualitative criterion has no {extra[0]!r}")
+        return RuleCriterion(award=award, kind="qualitative", note=note, **text)
+    if kind != "threshold":
+        raise _err(p, where, f"unknown kind {kind!r}", expected="threshold or qualitative")
+    for k in ("metric", "op", "bound", "unit"):
+        if c.get(k) is None or c.get(k) == "":
+            raise _err(p, where, f"missing {k!r}")
+    metric, op, unit = str(c["metric"]), str(c["op"]).strip(), str(c["unit"])
+    if metric not in METRIC_UNITS:
+        raise _err(p, where, f"unknown metric {metric!r}", expected="one of " + ", ".join(METRIC_UNITS))
+    if unit not in UNITS:
+        raise _err(p, where, f"unknown unit {unit!r}", expected="one of " + ", ".join(UNITS))
+    if unit not in METRIC_UNITS[metric]:
+        raise _err(
+            p, where, f"unit {unit!r} does not fit metric {metric!r}",
+            expected=" or ".join(METRIC_UNITS[metric]),
+        )
+    if op not in OPS:
+        raise _err(p, where, f"unknown operator {op!r}", expected="one of " + ", ".join(OPS))
+    if (metric in NOMINEE_METRICS) != (AWARDS_KIND.get(award) != "collective"):
+        raise _err(p, where, f"metric {metric!r} does not apply to a {AWARDS_KIND.get(award)} award")
+    bound = _exact(p, where + ".bound", c["bound"])
+    if bound < 0:
+        raise _err(p, where, "the bound must not be negative", value=c["bound"])
+    if unit == "fraction" and bound > 1:
+        raise _err(p, where, "a fraction bound is at most 1 (write 0.75, not 75)", value=c["bound"])
+    if unit in ("persons", "person_times", "count", "months", "characters") and not isinstance(bound, int):
+        raise _err(p, where, f"a bound in {unit} is a whole number", value=c["bound"])
+    if unit == "months" and op not in (">=", ">"):
+        raise _err(p, where, f"a period in months is compared with >= or >, not {op!r}")
+    found = wording_ops(text["wording"])
+    if found is not None:
+        word, allowed = found
+        if op not in allowed:
+            raise _err(
+                p, where, f"operator {op!r} contradicts the wording's {word!r}",
+                value=text["wording"], expected=" or ".join(allowed) + " (Civil Code art. 1259)",
+            )
+        if op == "==" and bound != 0:
+            raise _err(p, where, f"the wording's {word!r} means a count of 0", value=c["bound"])
+    number = wording_number(text["wording"], unit)
+    if number is not None and number != bound:
+        raise _err(
+            p, where, f"the bound {c['bound']} differs from the wording's number",
+            value=text["wording"], expected=f"{float(number):g} in {unit}",
+        )
+    return RuleCriterion(award=award, kind="threshold", metric=metric, op=op, bound=bound, unit=unit,
+                         note=note, **text)
+
+
+AWARDS_KIND = {
+    "staff.collective": "collective",
+    "professional.collective": "collective",
+    "staff.individual": "individual",
+    "professional.individual": "individual",
+    "innovation.staff": "innovation",
+    "innovation.professional": "innovation",
+}
+AWARDS_TRACK = {
+    "staff.collective": "staff",
+    "professional.collective": "professional",
+    "staff.individual": "staff",
+    "professional.individual": "professional",
+    "innovation.staff": "staff",
+    "innovation.professional": "professional",
+}
+
+
+def _build(raw, p: Path, sha256: str) -> Rules:
+    _check_keys(p, "the file", raw, _TOP_KEYS, {"year", "period", "as_of", "awards"})
+    year = raw["year"]
+    if not isinstance(year, int) or isinstance(year, bool):
+        raise _err(p, "year", "not a year", value=year)
+
+    period = raw["period"]
+    _check_keys(p, "period", period, _PERIOD_KEYS, {"start", "end", "clause"})
+    start = _timestamp(p, "period.start", period["start"])
+    end = _timestamp(p, "period.end", period["end"])
+    if not start < end:
+        raise _err(p, "period", "the start is not before the end", value=f"{start} .. {end}")
+    settings: dict = {"period": {k: period.get(k) for k in ("clause", "wording", "note") if period.get(k)}}
+
+    cutoff = end
+    if raw.get("cutoff") is not None:
+        c = raw["cutoff"]
+        _check_keys(p, "cutoff", c, _CUTOFF_KEYS, {"at", "clause"})
+        cutoff = _timestamp(p, "cutoff.at", c["at"])
+        if cutoff != end:
+            raise _err(p, "cutoff", "the cut-off must be the period's end", value=str(cutoff),
+                       expected=str(end))
+        settings["cutoff"] = {k: c.get(k) for k in ("clause", "wording", "note") if c.get(k)}
+
+    a = raw["as_of"]
+    if isinstance(a, dict):
+        _check_keys(p, "as_of", a, _ASOF_KEYS, {"date", "clause"})
+        as_of = _date(p, "as_of.date", a["date"])
+        settings["as_of"] = {k: a.get(k) for k in ("clause", "wording", "note") if a.get(k)}
+    else:
+        raise _err(p, "as_of", "expected a mapping with date and clause", value=a)
+
+    awards_raw = raw["awards"]
+    if not isinstance(awards_raw, dict) or not awards_raw:
+        raise _err(p, "awards", "expected a mapping of awards")
+    awards: dict[str, Award] = {}
+    for key, ad in awards_raw.items():
+        where = f"awards.{key}"
+        if key not in AWARDS_KIND:
+            raise _err(p, where, f"unknown award {key!r}", expected="one of " + ", ".join(AWARDS))
+        _check_keys(p, where, ad, _AWARD_KEYS, {"label", "track", "kind", "clause", "criteria"})
+        if ad["track"] not in TRACKS or ad["track"] != AWARDS_TRACK[key]:
+            raise _err(p, where, f"track {ad['track']!r} does not fit the award", expected=AWARDS_TRACK[key])
+        if ad["kind"] != AWARDS_KIND[key]:
+            raise _err(p, where, f"kind {ad['kind']!r} does not fit the award", expected=AWARDS_KIND[key])
+        if not isinstance(ad["criteria"], list) or not ad["criteria"]:
+            raise _err(p, where, "criteria must be a non-empty list")
+        crits = tuple(_criterion(p, key, i, c) for i, c in enumerate(ad["criteria"]))
+        ids = [c.id for c in crits]
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        if dup:
+            raise _err(p, where, f"criterion id {dup[0]!r} appears twice")
+        awards[key] = Award(key=key, label=str(ad["label"]), track=ad["track"], kind=ad["kind"],
+                            clause=str(ad["clause"]), criteria=crits)
+
+    share = Fraction(4, 5)
+    flags = raw.get("flags")
+    if flags is not None:
+        _check_keys(p, "flags", flags, _FLAGS_KEYS, set())
+        s = flags.get("near_limit_share")
+        if s is not None:
+            _check_keys(p, "flags.near_limit_share", s, _SETTING_KEYS, {"value", "unit"})
+            if s["unit"] != "fraction":
+                raise _err(p, "flags.near_limit_share", f"unit {s['unit']!r} does not fit a share",
+                           expected="fraction")
+            if "clause" not in s and "source" not in s:
+                raise _err(p, "flags.near_limit_share", "missing 'clause' or 'source'")
+            share = Fraction(_exact(p, "flags.near_limit_share.value", s["value"]))
+            if not 0 < share <= 1:
+                raise _err(p, "flags.near_limit_share", "the share must be above 0 and at most 1",
+                           value=s["value"])
+            settings["near_limit_share"] = {k: s.get(k) for k in ("unit", "clause", "source", "note") if s.get(k)}
+
+    rsvp = None
+    meeting = raw.get("meeting")
+    if meeting is not None:
+        _check_keys(p, "meeting", meeting, _MEETING_KEYS, set())
+        d = meeting.get("rsvp_deadline")
+        if d is not None:
+            _check_keys(p, "meeting.rsvp_deadline", d, _DEADLINE_KEYS, {"date", "clause"})
+            rsvp = _date(p, "meeting.rsvp_deadline.date", d["date"])
+            settings["rsvp_deadline"] = {k: d.get(k) for k in ("clause", "wording", "note") if d.get(k)}
+
+    return Rules(
+        year=year, path=p, sha256=sha256, period_start=start, period_end=end, cutoff=cutoff,
+        as_of=as_of, awards=awards, near_limit_share=share, rsvp_deadline=rsvp,
+        settings=settings, raw=raw,
+    )
