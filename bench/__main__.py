@@ -1,0 +1,165 @@
+"""``python -m bench`` (``make bench``): the province-scale benchmark.
+
+Generates the province data set once (cached under bench/data/, as .xlsx and as CSV),
+measures every way in fresh processes, checks that all ways compute the same metrics
+for every unit, prints the table and writes bench/results.md. ``--quick`` does the same
+on the small demo scale with one repetition (the smoke test uses it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from bench.compare import compare_all
+from bench.harness import (
+    BENCH_DIR,
+    PROJECT,
+    Way,
+    ensure_data,
+    find_cache_entry,
+    machine,
+    run_way,
+)
+from bench.report import render
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    p.add_argument("--quick", action="store_true",
+                   help="small scale, one repetition, no toolkit run/PDF (the smoke test)")
+    p.add_argument("--year", type=int, default=2022)
+    p.add_argument("--scale", choices=("small", "demo", "province"), default=None,
+                   help="data scale (default: province; small with --quick)")
+    p.add_argument("--reps", type=int, default=None, help="repetitions of the fast ways (3)")
+    p.add_argument("--slow-reps", type=int, default=None,
+                   help="repetitions of the plain openpyxl read (1)")
+    p.add_argument("--run-reps", type=int, default=None, help="repetitions of toolkit run (2)")
+    p.add_argument("--with-run", action="store_true", help="with --quick: measure toolkit run too")
+    p.add_argument("--skip-run", action="store_true", help="do not measure toolkit run / PDF")
+    p.add_argument("--skip-plain-xlsx", action="store_true",
+                   help="do not measure the slow plain openpyxl read")
+    p.add_argument("--synthetic", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--data-root", type=Path, default=BENCH_DIR / "data",
+                   help="where generated data sets are cached (default bench/data)")
+    p.add_argument("--work", type=Path, default=None,
+                   help="scratch folder for caches, reports and metric frames (default: temporary)")
+    p.add_argument("--results", type=Path, default=None,
+                   help="the Markdown file written (default bench/results.md; none with --quick)")
+    return p.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    a = parse_args(argv)
+    scale = a.scale or ("small" if a.quick else "province")
+    reps = a.reps or (1 if a.quick else 3)
+    slow_reps = a.slow_reps or 1
+    run_reps = a.run_reps or (1 if a.quick else 2)
+    results = a.results or (None if a.quick else BENCH_DIR / "results.md")
+    measure_run = (a.with_run or not a.quick) and not a.skip_run
+    started = time.perf_counter()
+
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(PROJECT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    env.setdefault("PYTHONHASHSEED", "0")
+
+    log(f"bench: data ({scale} scale, {a.year}) under {a.data_root}")
+    generated = {}
+    dirs = {}
+    for fmt in ("xlsx", "csv"):
+        dirs[fmt], secs = ensure_data(a.data_root, a.year, scale, fmt, env, a.synthetic)
+        if secs is not None:
+            generated[fmt] = secs
+            log(f"  generated {dirs[fmt]} in {secs:.0f} s")
+
+    tmp = None
+    if a.work is None:
+        tmp = tempfile.TemporaryDirectory(prefix="bench-")
+        work = Path(tmp.name)
+    else:
+        work = a.work
+        work.mkdir(parents=True, exist_ok=True)
+    metrics_dir = work / "metrics"
+    metrics_dir.mkdir(exist_ok=True)
+    envs = {}
+    for fmt in ("xlsx", "csv"):
+        e = dict(env)
+        e["TOOLKIT_CACHE_DIR"] = str(work / "cache" / fmt)
+        envs[fmt] = e
+
+    py = [sys.executable, "-m", "bench.worker"]
+    y = ["--year", str(a.year)]
+    X, C = str(dirs["xlsx"]), str(dirs["csv"])
+    ways: dict[str, Way] = {}
+
+    def measure(way: Way, fmt: str = "xlsx") -> Way:
+        ways[way.key] = way
+        log(f"bench: {way.label}")
+        run_way(way, envs[fmt], metrics_dir, log)
+        return way
+
+    measure(Way("limit_xlsx", "limit: fastexcel read + DuckDB query (.xlsx)",
+                py + ["limit", "--data", X] + y, reps, "total", metrics=True))
+    measure(Way("limit_csv", "limit: pyarrow read + DuckDB query (CSV)",
+                py + ["limit", "--data", C] + y, reps, "total", metrics=True), "csv")
+    measure(Way("toolkit_cold_xlsx", "toolkit cold load (.xlsx)",
+                py + ["toolkit_cold", "--data", X] + y, reps, "load", metrics=True))
+    measure(Way("toolkit_cold_csv", "toolkit cold load (CSV)",
+                py + ["toolkit_cold", "--data", C] + y, reps, "load", metrics=True), "csv")
+    entry = find_cache_entry(work / "cache" / "xlsx")
+    if entry is None:  # the cold loads failed or wrote no cache: fill it once, untimed
+        log("bench: filling the ingest cache")
+        run_way(Way("prime", "prime", py + ["toolkit_cold", "--data", X] + y, 1, "load"),
+                envs["xlsx"], metrics_dir, log)
+        entry = find_cache_entry(work / "cache" / "xlsx")
+    measure(Way("toolkit_warm", "toolkit warm load + evaluate",
+                py + ["toolkit_warm", "--data", X] + y, reps, "load+evaluate", metrics=True))
+    if entry is not None:
+        measure(Way("limit_parquet", "limit: DuckDB query on the cached Parquet",
+                    py + ["limit_parquet", "--parquet", str(entry / "tables")] + y, reps, "query",
+                    metrics=True))
+    measure(Way("plain_csv", "plain: read_csv + groupby",
+                py + ["plain", "--data", C] + y, reps, "total", metrics=True), "csv")
+    if not a.skip_plain_xlsx:
+        measure(Way("plain_xlsx", "plain: read_excel(openpyxl) + groupby",
+                    py + ["plain", "--data", X] + y, slow_reps, "total", metrics=True))
+    if measure_run:
+        out = work / "report"
+        measure(Way("toolkit_run", "toolkit run, warm, HTML",
+                    [sys.executable, "-m", "toolkit", "-q", "run", "--year", str(a.year),
+                     "--data-dir", X, "--out", str(out), "--format", "html"],
+                    run_reps, "wall"))
+        html = out / "evaluation.html"
+        if html.is_file():
+            measure(Way("toolkit_pdf", "PDF rendering alone",
+                        py + ["pdf", "--html", str(html)] + y, 1, "pdf"))
+
+    frames = {p.stem: pd.read_parquet(p) for p in sorted(metrics_dir.glob("*.parquet"))}
+    reference = "limit_csv" if "limit_csv" in frames else next(iter(frames), None)
+    agreement = compare_all(frames, reference) if reference else {}
+    info = machine()
+    info["scale"] = scale
+    info["data"] = {fmt: str(d) for fmt, d in dirs.items()}
+    info["generated"] = generated
+    info["elapsed"] = time.perf_counter() - started
+    text, ok = render(ways, agreement, reference, info, frames)
+    print(text)
+    if results:
+        results.write_text(text, encoding="utf-8")
+        log(f"bench: wrote {results}")
+    if tmp is not None:
+        tmp.cleanup()
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,326 @@
+"""The limit: the fastest raw read of the same files plus one DuckDB SQL query.
+
+``.xlsx`` is read by fastexcel (calamine straight into Arrow), CSV by pyarrow; every
+column as text, as the files hold it. DuckDB then does all the typing and the metrics
+in SQL (amounts, dates, status words, duplicates, the period, refunds, distinct
+counts). Unit references are resolved by a small join: the distinct references are
+normalised in Python (NFKC, white space removed, brackets unified; a few hundred
+values) into a (ref, unit_id) table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from bench.common import canonical_columns, header_row, unit_key, unit_lookup, year_files
+from toolkit.contract import (
+    FOOTER_WORDS,
+    SEVERITY_WORDS,
+    STATUS_WORDS,
+    TRACK_WORDS,
+    UNSUBSTANTIATED_WORDS,
+)
+
+# --- raw reads -------------------------------------------------------------------------
+
+
+def read_xlsx(path: Path, table: str) -> pa.Table:
+    import fastexcel
+
+    reader = fastexcel.read_excel(str(path))
+    top = reader.load_sheet(0, header_row=None, n_rows=10, dtypes="string").to_arrow()
+    rows = [list(r.values()) for r in top.to_pylist()]
+    h = header_row(rows, table)
+    sheet = reader.load_sheet(0, header_row=h, dtypes="string")
+    t = pa.Table.from_batches([sheet.to_arrow()])
+    return t.rename_columns(canonical_columns(rows[h], table))
+
+
+def read_csv(path: Path, table: str) -> pa.Table:
+    import pyarrow.csv as pcsv
+
+    head = path.read_bytes()[:65536]
+    encoding = "utf8"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not just a character cut at the end of the sample
+            encoding = "gb18030"
+    text = head.decode("utf-8-sig" if encoding == "utf8" else "gb18030", errors="ignore")
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(text)))[:10]
+    h = header_row(rows, table)
+    names = canonical_columns(rows[h], table)
+    t = pcsv.read_csv(
+        path,
+        read_options=pcsv.ReadOptions(encoding=encoding, skip_rows=h + 1, column_names=names),
+        convert_options=pcsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                            strings_can_be_null=True),
+    )
+    return t
+
+
+def read_raw(data_dir: Path) -> dict[str, pa.Table]:
+    """Every metric table of the year as Arrow, all columns text."""
+    out = {}
+    for table, path in year_files(data_dir).items():
+        reader = read_xlsx if path.suffix.lower() == ".xlsx" else read_csv
+        out[table] = reader(path, table)
+    return out
+
+
+# --- the query -------------------------------------------------------------------------
+
+
+def _words(mapping: dict, *, lower=True) -> str:
+    pairs = [(w.lower() if lower else w, code) for code, ws in mapping.items() for w in ws]
+    return "MAP {" + ", ".join(f"'{w}': '{c}'" for w, c in pairs) + "}"
+
+
+MACROS = f"""
+CREATE OR REPLACE MACRO nk(s) AS
+    trim(translate(s, '０１２３４５６７８９．，￥　', '0123456789.,¥ '));
+CREATE OR REPLACE MACRO fen(s) AS
+    CAST(round(TRY_CAST(regexp_replace(nk(s), '[\\s,¥元万]|RMB|CNY', '', 'g') AS DOUBLE)
+               * CASE WHEN contains(s, '万') THEN 1000000 ELSE 100 END) AS BIGINT);
+CREATE OR REPLACE MACRO ts_parts(s) AS regexp_extract(nk(s),
+    '^(\\d{{4}})\\D?(\\d{{1,2}})\\D?(\\d{{1,2}})\\D*?(?:(\\d{{1,2}})\\D(\\d{{1,2}})(?:\\D(\\d{{1,2}}))?)?\\D*$',
+    ['y', 'm', 'd', 'hh', 'mi', 'ss']);
+CREATE OR REPLACE MACRO ts_text(p) AS TRY(make_timestamp(
+    TRY_CAST(p.y AS BIGINT), TRY_CAST(p.m AS BIGINT), TRY_CAST(p.d AS BIGINT),
+    coalesce(TRY_CAST(p.hh AS BIGINT), 0), coalesce(TRY_CAST(p.mi AS BIGINT), 0),
+    coalesce(TRY_CAST(p.ss AS DOUBLE), 0)));
+CREATE OR REPLACE MACRO ts(s) AS CASE
+    WHEN regexp_full_match(s, '\\d{{1,5}}(\\.\\d+)?')
+        THEN TIMESTAMP '1899-12-30' + to_seconds(CAST(round(CAST(s AS DOUBLE) * 86400) AS BIGINT))
+    ELSE ts_text(ts_parts(s)) END;
+CREATE OR REPLACE MACRO status_code(s) AS ({_words(STATUS_WORDS)})[lower(nk(s))];
+CREATE OR REPLACE MACRO track_code(s) AS ({_words(TRACK_WORDS)})[lower(nk(s))];
+CREATE OR REPLACE MACRO severity_code(s) AS ({_words(SEVERITY_WORDS)})[lower(nk(s))];
+"""
+
+
+def _not_footer(t: str, first_col: str) -> str:
+    words = ", ".join(f"'{w}'" for w in FOOTER_WORDS)
+    return f"coalesce(trim({first_col}), '') NOT IN ({words})"
+
+
+def _track_sql(pay: str, ref: str, cols: dict[str, list[str]], track: str, course: bool) -> str:
+    status = "status_code(status)" if "status" in cols[pay] else "'success'"
+    first_pay, first_ref = cols[pay][0], cols[ref][0]
+    has_refund_id = "refund_id" in cols[ref]
+    ref_key = "refund_id" if has_refund_id else "NULL"
+    course_col = "nullif(trim(course), '')" if course and "course" in cols[pay] else "NULL"
+    return f"""
+{track}_pay_d AS (SELECT DISTINCT * FROM {pay} WHERE {_not_footer(pay, first_pay)}),
+{track}_pay_k AS (
+    SELECT * FROM {track}_pay_d
+    WHERE order_id IN (SELECT order_id FROM {track}_pay_d GROUP BY order_id HAVING count(*) = 1)),
+{track}_pay AS (
+    SELECT trim(p.order_id) AS order_id, trim(p.trainee_id) AS trainee_id, u.unit_id,
+           fen(p.amount) AS amount_fen, ts(p.paid_at) AS paid_at, {course_col} AS course
+    FROM {track}_pay_k p JOIN unit_refs u ON p.unit = u.ref
+    WHERE {status} = 'success' AND coalesce(trim(p.trainee_id), '') <> ''),
+{track}_used AS (
+    SELECT * FROM {track}_pay WHERE amount_fen > 0 AND paid_at BETWEEN (SELECT s FROM period)
+    AND (SELECT e FROM period)),
+{track}_ref_d AS (SELECT DISTINCT * FROM {ref} WHERE {_not_footer(ref, first_ref)}),
+{track}_ref_k AS (
+    SELECT * FROM {track}_ref_d
+    WHERE {ref_key} IS NULL OR {ref_key} IN (
+        SELECT {ref_key} FROM {track}_ref_d GROUP BY {ref_key} HAVING count(*) = 1)),
+{track}_ref AS (
+    SELECT u.order_id, u.unit_id, fen(r.amount) AS amount_fen
+    FROM {track}_ref_k r JOIN {track}_used u ON trim(r.order_id) = u.order_id
+    WHERE fen(r.amount) > 0
+      AND ts(r.refunded_at) BETWEEN (SELECT s FROM period) AND (SELECT e FROM period)),
+{track}_refunded AS (SELECT order_id, sum(amount_fen) AS refunded FROM {track}_ref GROUP BY 1),
+{track}_kept AS (
+    SELECT p.* FROM {track}_used p LEFT JOIN {track}_refunded r USING (order_id)
+    WHERE coalesce(r.refunded, 0) < p.amount_fen),
+{track}_m AS (
+    SELECT unit_id, count(DISTINCT trainee_id) AS paid_trainees,
+           count(DISTINCT (trainee_id, course)) FILTER (WHERE course IS NOT NULL)
+             + count(*) FILTER (WHERE course IS NULL) AS person_times
+    FROM {track}_kept k GROUP BY unit_id),
+{track}_inc AS (SELECT unit_id, sum(amount_fen) AS income FROM {track}_used GROUP BY 1),
+{track}_refs AS (SELECT unit_id, sum(amount_fen) AS refunds FROM {track}_ref GROUP BY 1)"""
+
+
+def metrics_sql(cols: dict[str, list[str]], year: int) -> str:
+    """One SQL query over the raw tables (registered under their table names)."""
+    has_complaints = "complaints" in cols
+    sub = ""
+    if has_complaints and "substantiated" in cols["complaints"]:
+        words = ", ".join(f"'{w}'" for w in UNSUBSTANTIATED_WORDS)
+        sub = f"AND coalesce(nk(substantiated), '') NOT IN ({words})"
+    complaints = f"""
+comp AS (
+    SELECT u.unit_id, track_code(c.track) AS track, severity_code(c.severity) AS severity
+    FROM complaints c JOIN unit_refs u ON c.unit = u.ref
+    WHERE severity_code(c.severity) IS NOT NULL {sub}
+      AND ts(c.received_at) BETWEEN (SELECT s FROM period) AND (SELECT e FROM period)),
+comp_m AS (
+    SELECT unit_id,
+           count(*) FILTER (WHERE track = 'staff' AND severity = 'major') AS major_complaints,
+           count(*) FILTER (WHERE track = 'professional') AS complaints
+    FROM comp GROUP BY unit_id)""" if has_complaints else """
+comp_m AS (SELECT NULL::VARCHAR AS unit_id, 0 AS major_complaints, 0 AS complaints WHERE false)"""
+    return f"""
+WITH period AS (SELECT TIMESTAMP '{year}-01-01 00:00:00' AS s, TIMESTAMP '{year}-12-31 23:59:59' AS e),
+{_track_sql("staff_payments", "staff_refunds", cols, "s", False)},
+{_track_sql("professional_enrollments", "professional_refunds", cols, "p", True)},
+reg AS (
+    SELECT u.unit_id, trim(r.trainee_id) AS trainee_id
+    FROM staff_registrations r JOIN unit_refs u ON r.unit = u.ref
+    WHERE coalesce(trim(r.trainee_id), '') <> ''
+      AND ts(r.registered_at) BETWEEN (SELECT s FROM period) AND (SELECT e FROM period)
+    UNION
+    SELECT unit_id, trainee_id FROM s_used),
+reg_m AS (SELECT unit_id, count(*) AS registered_trainees FROM reg GROUP BY 1),
+tgt AS (
+    SELECT u.unit_id, sum(TRY_CAST(nk(t.target) AS DOUBLE)) AS target_trainees
+    FROM targets t JOIN unit_refs u ON t.unit = u.ref GROUP BY 1),
+{complaints},
+units_c AS (SELECT DISTINCT unit_id FROM unit_refs)
+SELECT 'staff' AS track, x.unit_id,
+       coalesce(m.paid_trainees, 0) AS paid_trainees,
+       coalesce(r.registered_trainees, 0) AS registered_trainees,
+       t.target_trainees,
+       coalesce(i.income, 0) AS income, coalesce(f.refunds, 0) AS refunds,
+       coalesce(f.refunds, 0) / nullif(i.income, 0) AS refund_rate,
+       coalesce(m.paid_trainees, 0) / nullif(r.registered_trainees, 0) AS paid_to_registered,
+       coalesce(m.paid_trainees, 0) / nullif(t.target_trainees, 0) AS paid_to_target,
+       coalesce(c.major_complaints, 0) AS major_complaints,
+       NULL AS person_times, NULL AS complaints
+FROM units_c x LEFT JOIN s_m m USING (unit_id) LEFT JOIN reg_m r USING (unit_id)
+     LEFT JOIN tgt t USING (unit_id) LEFT JOIN s_inc i USING (unit_id)
+     LEFT JOIN s_refs f USING (unit_id) LEFT JOIN comp_m c USING (unit_id)
+UNION ALL
+SELECT 'professional', x.unit_id, NULL, NULL, NULL,
+       coalesce(i.income, 0), coalesce(f.refunds, 0),
+       coalesce(f.refunds, 0) / nullif(i.income, 0), NULL, NULL, NULL,
+       coalesce(m.person_times, 0), coalesce(c.complaints, 0)
+FROM units_c x LEFT JOIN p_m m USING (unit_id) LEFT JOIN p_inc i USING (unit_id)
+     LEFT JOIN p_refs f USING (unit_id) LEFT JOIN comp_m c USING (unit_id)
+"""
+
+
+def connect(threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    if threads:
+        con.execute(f"SET threads = {threads}")
+    con.execute(MACROS)
+    return con
+
+
+def query(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table], year: int):
+    """Register the raw tables, resolve the unit references, run the metrics query;
+    returns a pandas frame (track, unit_id, metrics...)."""
+    for name, t in tables.items():
+        con.register(name, t)
+    look = unit_lookup(con.execute("SELECT unit_id, unit_name"
+                                   + (", aliases" if "aliases" in tables["units"].column_names
+                                      else "")
+                                   + " FROM units WHERE coalesce(trim(unit_id), '') <> ''").df())
+    refs = set()
+    for name, t in tables.items():
+        if "unit" in t.column_names:
+            refs.update(con.execute(f"SELECT DISTINCT unit FROM {name} WHERE unit IS NOT NULL")
+                        .fetchnumpy()["unit"].tolist())
+    pairs = [(r, look[unit_key(r)]) for r in refs if unit_key(r) in look]
+    con.register("unit_refs", pa.table({"ref": [p[0] for p in pairs],
+                                        "unit_id": [p[1] for p in pairs]}))
+    cols = {name: t.column_names for name, t in tables.items()}
+    return con.execute(metrics_sql(cols, year)).df()
+
+
+def metrics(data_dir: Path, year: int):
+    tables = read_raw(Path(data_dir))
+    return query(connect(), tables, year)
+
+
+# --- the query on the toolkit's cached Parquet (clean tables) ----------------------------
+
+CLEAN_SQL = """
+WITH period AS (SELECT TIMESTAMP '{year}-01-01 00:00:00' AS s, TIMESTAMP '{year}-12-31 23:59:59' AS e),
+{tracks},
+reg AS (
+    SELECT unit_id, trainee_id FROM read_parquet('{d}/staff_registrations.parquet')
+    WHERE registered_at BETWEEN (SELECT s FROM period) AND (SELECT e FROM period)
+    UNION SELECT unit_id, trainee_id FROM s_used),
+reg_m AS (SELECT unit_id, count(*) AS registered_trainees FROM reg GROUP BY 1),
+tgt AS (SELECT unit_id, sum(target) AS target_trainees
+        FROM read_parquet('{d}/targets.parquet') GROUP BY 1),
+comp AS (SELECT * FROM {complaints}
+         WHERE substantiated AND received_at BETWEEN (SELECT s FROM period) AND (SELECT e FROM period)),
+comp_m AS (
+    SELECT unit_id,
+           count(*) FILTER (WHERE track = 'staff' AND severity = 'major') AS major_complaints,
+           count(*) FILTER (WHERE track = 'professional') AS complaints
+    FROM comp GROUP BY unit_id),
+units_c AS (SELECT unit_id FROM read_parquet('{d}/units.parquet'))
+SELECT 'staff' AS track, x.unit_id,
+       coalesce(m.paid_trainees, 0) AS paid_trainees,
+       coalesce(r.registered_trainees, 0) AS registered_trainees,
+       t.target_trainees,
+       coalesce(i.income, 0) AS income, coalesce(f.refunds, 0) AS refunds,
+       coalesce(f.refunds, 0) / nullif(i.income, 0) AS refund_rate,
+       coalesce(m.paid_trainees, 0) / nullif(r.registered_trainees, 0) AS paid_to_registered,
+       coalesce(m.paid_trainees, 0) / nullif(t.target_trainees, 0) AS paid_to_target,
+       coalesce(c.major_complaints, 0) AS major_complaints,
+       NULL AS person_times, NULL AS complaints
+FROM units_c x LEFT JOIN s_m m USING (unit_id) LEFT JOIN reg_m r USING (unit_id)
+     LEFT JOIN tgt t USING (unit_id) LEFT JOIN s_inc i USING (unit_id)
+     LEFT JOIN s_refs f USING (unit_id) LEFT JOIN comp_m c USING (unit_id)
+UNION ALL
+SELECT 'professional', x.unit_id, NULL, NULL, NULL,
+       coalesce(i.income, 0), coalesce(f.refunds, 0),
+       coalesce(f.refunds, 0) / nullif(i.income, 0), NULL, NULL, NULL,
+       coalesce(m.person_times, 0), coalesce(c.complaints, 0)
+FROM units_c x LEFT JOIN p_m m USING (unit_id) LEFT JOIN p_inc i USING (unit_id)
+     LEFT JOIN p_refs f USING (unit_id) LEFT JOIN comp_m c USING (unit_id)
+"""
+
+CLEAN_TRACK_SQL = """
+{t}_used AS (SELECT * FROM read_parquet('{d}/{pay}.parquet')
+             WHERE paid_at BETWEEN (SELECT s FROM period) AND (SELECT e FROM period)),
+{t}_ref AS (SELECT r.order_id, u.unit_id, r.amount_fen
+            FROM read_parquet('{d}/{ref}.parquet') r JOIN {t}_used u USING (order_id)
+            WHERE r.refunded_at BETWEEN (SELECT s FROM period) AND (SELECT e FROM period)),
+{t}_refunded AS (SELECT order_id, sum(amount_fen) AS refunded FROM {t}_ref GROUP BY 1),
+{t}_kept AS (SELECT p.*, {course} AS course_
+             FROM {t}_used p LEFT JOIN {t}_refunded r USING (order_id)
+             WHERE coalesce(r.refunded, 0) < p.amount_fen),
+{t}_m AS (SELECT unit_id, count(DISTINCT trainee_id) AS paid_trainees,
+                 count(DISTINCT (trainee_id, course_)) FILTER (WHERE course_ IS NOT NULL)
+                   + count(*) FILTER (WHERE course_ IS NULL) AS person_times
+          FROM {t}_kept GROUP BY unit_id),
+{t}_inc AS (SELECT unit_id, sum(amount_fen) AS income FROM {t}_used GROUP BY 1),
+{t}_refs AS (SELECT unit_id, sum(amount_fen) AS refunds FROM {t}_ref GROUP BY 1)"""
+
+
+def clean_metrics_sql(tables_dir: Path, year: int) -> str:
+    d = str(tables_dir).replace("'", "''")
+    tracks = ",".join([
+        CLEAN_TRACK_SQL.format(t="s", d=d, pay="staff_payments", ref="staff_refunds",
+                               course="NULL::VARCHAR"),
+        CLEAN_TRACK_SQL.format(t="p", d=d, pay="professional_enrollments",
+                               ref="professional_refunds", course="nullif(trim(p.course), '')"),
+    ])
+    if (Path(tables_dir) / "complaints.parquet").is_file():
+        complaints = f"read_parquet('{d}/complaints.parquet')"
+    else:
+        complaints = ("(SELECT NULL::VARCHAR AS unit_id, NULL::VARCHAR AS track, NULL::VARCHAR AS "
+                      "severity, true AS substantiated, NULL::TIMESTAMP AS received_at WHERE false)")
+    return CLEAN_SQL.format(year=year, d=d, tracks=tracks, complaints=complaints)
+
+
+def clean_metrics(con: duckdb.DuckDBPyConnection, tables_dir: Path, year: int):
+    """The metrics by DuckDB straight from the clean tables (``<entry>/tables/*.parquet``)."""
+    return con.execute(clean_metrics_sql(tables_dir, year)).df()

@@ -1,0 +1,136 @@
+"""One measured way, run in a fresh process by the harness (``python -m bench.worker``).
+
+Imports happen before the clock starts; the peak resident memory is read with
+``getrusage`` right after the measured part, before the untimed extras (the metric
+frame written for the agreement check). The result is one JSON line on stdout,
+prefixed ``BENCH-RESULT``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+MARK = "BENCH-RESULT "
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process and its reaped children (MiB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, kids) / 1024
+
+
+def toolkit_frame(year_data):
+    """The toolkit's per-unit figures in the comparison's shape (money in fen)."""
+    from toolkit.metrics import unit_metrics
+
+    m = unit_metrics(year_data).copy()
+    for name in ("income", "refunds"):
+        if f"{name}_fen" in m:
+            m[name] = m[f"{name}_fen"]
+    return m
+
+
+def _write(frame, path: str | None) -> None:
+    if path:
+        from bench.common import long_frame
+
+        long_frame(frame).to_parquet(path, index=False)
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench.worker")
+    p.add_argument("way", choices=("toolkit_cold", "toolkit_warm", "plain", "limit",
+                                   "limit_parquet", "pdf"))
+    p.add_argument("--data", type=Path, help="the year's input folder")
+    p.add_argument("--year", type=int, default=2022)
+    p.add_argument("--parquet", type=Path, help="limit_parquet: the cached tables folder")
+    p.add_argument("--html", type=Path, help="pdf: the rendered HTML report")
+    p.add_argument("--metrics-out", default=None, help="write the metric frame here (Parquet)")
+    a = p.parse_args(argv)
+    t: dict[str, float] = {}
+    extra: dict = {}
+    frame = None
+    clock = time.perf_counter
+
+    if a.way in ("toolkit_cold", "toolkit_warm"):
+        from toolkit.clean import load_year
+        from toolkit.evaluate import evaluate
+        from toolkit.rules import load_rules
+
+        rules = load_rules(a.year)
+        gc.collect()
+        t0 = clock()
+        yd = load_year(a.year, a.data, use_cache=a.way == "toolkit_warm")
+        t["load"] = clock() - t0
+        extra["from_cache"] = yd.from_cache
+        if a.way == "toolkit_warm":
+            t0 = clock()
+            ev = evaluate(yd, rules)
+            t["evaluate"] = clock() - t0
+            t["load+evaluate"] = t["load"] + t["evaluate"]
+            extra["collectives"] = len(ev.collective)
+        extra["peak_rss_mb"] = peak_rss_mb()
+        extra["rows_read"] = sum(e.get("rows_read", 0) for e in yd.ledger)
+        extra["quarantined"] = int(len(yd.quarantine))
+        if a.metrics_out:
+            frame = toolkit_frame(yd)
+    elif a.way == "plain":
+        from bench import plain
+
+        gc.collect()
+        t0 = clock()
+        tables = plain.read_all(a.data)
+        t["read"] = clock() - t0
+        t1 = clock()
+        frame = plain.compute(tables, a.year)
+        t["metrics"] = clock() - t1
+        t["total"] = clock() - t0
+        extra["peak_rss_mb"] = peak_rss_mb()
+    elif a.way == "limit":
+        from bench import limit
+
+        con = limit.connect()
+        gc.collect()
+        t0 = clock()
+        tables = limit.read_raw(a.data)
+        t["read"] = clock() - t0
+        t1 = clock()
+        frame = limit.query(con, tables, a.year)
+        t["query"] = clock() - t1
+        t["total"] = clock() - t0
+        extra["peak_rss_mb"] = peak_rss_mb()
+    elif a.way == "limit_parquet":
+        from bench import limit
+
+        con = limit.connect()
+        gc.collect()
+        t0 = clock()
+        frame = limit.clean_metrics(con, a.parquet, a.year)
+        t["query"] = clock() - t0
+        extra["peak_rss_mb"] = peak_rss_mb()
+    elif a.way == "pdf":
+        from toolkit.report import render_pdf
+
+        page = a.html.read_text(encoding="utf-8")
+        out = a.html.with_name("bench-render.pdf")
+        t0 = clock()
+        render_pdf(page, out)
+        t["pdf"] = clock() - t0
+        extra["peak_rss_mb"] = peak_rss_mb()
+        extra["pdf_bytes"] = out.stat().st_size
+        out.unlink()
+
+    _write(frame, a.metrics_out)
+    print(MARK + json.dumps({"way": a.way, "times": t, **extra}), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
