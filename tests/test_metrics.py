@@ -285,9 +285,11 @@ def test_fmt_yuan(value, text):
 def test_fmt_pct_and_pp():
     assert fmt_pct(Fraction(7499, 10000)) == "74.99%"
     assert fmt_pct(Fraction(3, 4)) == "75.00%"
-    assert fmt_pct(Fraction(74995, 100000), differ_from=Fraction(3, 4)) == "74.995%"
+    assert fmt_pct(Fraction(74995, 100000), differ_from=Fraction(3, 4)) == "74.9950%"
+    assert fmt_pct(Fraction(7499, 10000), differ_from=Fraction(3, 4)) == "74.99%"
     assert fmt_pp(Fraction(1, 10000)) == "0.01"
     assert fmt_pp(Fraction(1, 10**6)) == "0.0001"
+    assert fmt_pp(Fraction(1, 10**8)) == "0.000001"
 
 
 # --- speed ---------------------------------------------------------------------------------------

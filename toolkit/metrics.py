@@ -414,14 +414,16 @@ def fmt_yuan(v) -> str:
 
 
 def fmt_pct(v, decimals: int = 2, *, differ_from=None) -> str:
-    """A fraction as a percentage to 0.01% (74.99%); with ``differ_from``, more digits
-    (up to 6) until the shown value no longer equals the other's (74.995% vs 75.00%)."""
+    """A fraction as a percentage to 0.01% (74.99%); with ``differ_from``, 4 (or 6)
+    decimals when 2 would show the two as equal (74.9950% vs 75.00%)."""
     x = Fraction(v) if not isinstance(v, float) else Fraction(repr(v))
     d = decimals
     if differ_from is not None:
         y = Fraction(differ_from) if not isinstance(differ_from, float) else Fraction(repr(differ_from))
-        while d < 6 and x != y and _round_half_up(x * 100, d) == _round_half_up(y * 100, d):
-            d += 1
+        for more in (4, 6):  # 74.9975% rather than a rounded 75.00% that hides a fail
+            if x == y or _round_half_up(x * 100, d) != _round_half_up(y * 100, d):
+                break
+            d = more
     return _fixed(x * 100, d) + "%"
 
 
@@ -429,6 +431,8 @@ def fmt_pp(v, decimals: int = 2) -> str:
     """Percentage points of a fraction difference, never shown as 0.00 when not zero."""
     x = abs(Fraction(v)) * 100
     d = decimals
-    while d < 6 and x != 0 and _round_half_up(x, d) == 0:
-        d += 1
+    for more in (4, 6):
+        if x == 0 or _round_half_up(x, d) != 0:
+            break
+        d = more
     return _fixed(x, d)

@@ -1,0 +1,126 @@
+"""Exports: formula-safe cells in CSV and xlsx, the CSV BOM and headers, deterministic bytes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_metrics import make_year, pay, refund  # noqa: E402
+
+from toolkit.evaluate import evaluate  # noqa: E402
+from toolkit.export import PARTS, csv_bytes, formula_safe, write_outputs  # noqa: E402
+from toolkit.rules import load_rules  # noqa: E402
+
+NASTY = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
+
+
+@pytest.fixture(scope="module")
+def evaluation():
+    units = ("U001", "U002", "U003", "U004", "U005", "U006")
+    yd = make_year({
+        "units": [{"unit_id": u, "unit_name": n, "aliases": []} for u, n in zip(units, NASTY, strict=True)],
+        "staff_payments": [pay(f"O{i}", f"T{i}", u, yuan=123.45) for i, u in enumerate(units)],
+        "staff_refunds": [refund("O0", 50, "U001")],
+        "contracts": [{"unit_id": u, "track": "staff", "signed_on": "2021-01-01"} for u in units],
+        "targets": [{"unit_id": u, "target": 2} for u in units],
+        "nominations": [{"row": 2, "category": "staff.individual", "track": "staff", "kind": "individual",
+                         "unit_id": "U001", "nominee": "=cmd|' /C calc'!A0", "deeds": "事迹",
+                         "started_on": "2020-01-01", "contact_phone": "13912345678"}],
+    }, units=units, ledger=[{"table": "staff_payments", "file": "=evil.csv", "sheet": None, "rows_read": 7,
+                             "rows_used": 6, "excluded": {}, "quarantined": {"unknown_unit": 1}}])
+    return evaluate(yd, load_rules(2022))
+
+
+@pytest.fixture(scope="module")
+def out(evaluation, tmp_path_factory):
+    d = tmp_path_factory.mktemp("out")
+    write_outputs(evaluation, d)
+    return d
+
+
+def test_files_written(out):
+    assert (out / "evaluation.json").is_file() and (out / "results.xlsx").is_file()
+    assert sorted(p.name for p in (out / "tables").iterdir()) == sorted(f"{s}.csv" for s, _ in PARTS.values())
+    assert not [p for p in out.rglob("*.tmp")]
+
+
+def test_json(out, evaluation):
+    raw = (out / "evaluation.json").read_bytes()
+    text = raw.decode("utf-8")
+    assert "单位" in text or "事业单位" in text  # ensure_ascii=False
+    assert text.startswith('{\n  "year": 2022,')  # indent 2
+    d = json.loads(text)
+    assert d["year"] == 2022 and d["rules"]["sha256"] == evaluation.rules_sha256
+    u = next(c for c in d["collective"] if c["unit_id"] == "U001")
+    assert u["metrics"]["income"] == 123.45 and isinstance(u["metrics"]["refund_rate"], float)
+    assert "13912345678" not in text
+
+
+def test_csv_bom_headers_and_formula_safety(out):
+    raw = (out / "tables" / "collective.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    header = text.split("\r\n")[0].split(",")
+    assert header[:4] == ["培训项目", "奖项", "单位编码", "单位名称"]
+    for bad in NASTY[:4]:
+        assert "'" + bad.replace('"', '""') in text or "'" + bad in text
+    assert "\n=" not in text and ",=" not in text and ",+" not in text and ",@" not in text
+    ind = (out / "tables" / "individual.csv").read_bytes().decode("utf-8-sig")
+    assert "'=cmd" in ind and "13912345678" not in ind
+
+
+def test_csv_numbers_stay_numbers():
+    data = csv_bytes(["a", "b", "c"], [[-1.5, -2, "-2"]]).decode("utf-8-sig")
+    assert data.split("\r\n")[1] == "-1.5,-2,'-2"
+    assert formula_safe(-3) == -3 and formula_safe("a=b") == "a=b"
+
+
+def test_xlsx_cells_are_never_formulas(out):
+    wb = openpyxl.load_workbook(out / "results.xlsx")
+    assert wb.sheetnames == [s for _, s in PARTS.values()]
+    seen = set()
+    for ws in wb.worksheets:
+        assert ws.freeze_panes == "A2"
+        for row in ws.iter_rows():
+            for c in row:
+                assert c.data_type != "f", (ws.title, c.coordinate, c.value)
+                if isinstance(c.value, str) and c.value.startswith(("=", "+", "-", "@", "\t", "\r")):
+                    assert c.data_type == "s" and c.quotePrefix, (ws.title, c.coordinate)
+                    seen.add(c.value)
+    assert {"=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "=cmd|' /C calc'!A0", "=evil.csv"} <= seen
+
+
+def test_xlsx_numbers_and_formats(out):
+    wb = openpyxl.load_workbook(out / "results.xlsx")
+    ws = wb["先进集体"]
+    headers = [c.value for c in ws[1]]
+    income = headers.index("培训总收入（元）") + 1
+    rate = headers.index("退费率") + 1
+    cell = ws.cell(row=2, column=income)
+    assert cell.data_type == "n" and cell.value == 123.45 and cell.number_format == "#,##0.00"
+    assert ws.cell(row=2, column=rate).number_format == "0.00%"
+    crit = wb["评选标准明细"]
+    h = [c.value for c in crit[1]]
+    unit_col, value_col = h.index("计量单位") + 1, h.index("实际值") + 1
+    fractions = [r for r in range(2, crit.max_row + 1) if crit.cell(row=r, column=unit_col).value == "比例"]
+    assert fractions and all(crit.cell(row=r, column=value_col).number_format == "0.00%" for r in fractions
+                             if crit.cell(row=r, column=value_col).value is not None)
+
+
+def test_deterministic_bytes(evaluation, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    write_outputs(evaluation, a)
+    write_outputs(evaluation, b)
+    for p in sorted(a.rglob("*")):
+        if p.is_file():
+            assert p.read_bytes() == (b / p.relative_to(a)).read_bytes(), p.name
+
+
+def test_xlsx_doc_dates_fixed(out):
+    wb = openpyxl.load_workbook(out / "results.xlsx")
+    assert wb.properties.created.year == 2000 and wb.properties.modified.year == 2000

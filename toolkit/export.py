@@ -1,0 +1,321 @@
+"""Write an evaluation for office use: ``evaluation.json``, ``tables/*.csv`` and
+``results.xlsx``.
+
+* ``evaluation.json``: UTF-8, ``ensure_ascii=False``, indented by 2, lists in the
+  evaluation's sorted order, no run timestamps: the same evaluation gives the same bytes.
+* ``tables/<part>.csv``: UTF-8 with BOM (Excel opens it as UTF-8), Chinese headers,
+  CRLF line ends, deterministic bytes.
+* ``results.xlsx``: a sheet per table, Chinese headers, ``0.00%`` and ``#,##0.00`` number
+  formats, frozen header row, fixed document timestamps and zip entry times, so the
+  bytes are deterministic too.
+
+Formula safety: a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return is written as ``'`` + text in CSV and as a string cell with the quote
+prefix style in xlsx, never as a formula. Numbers stay numbers. Each file is written
+beside its target and renamed into place.
+
+No trainee name, ID or phone number reaches these files (the clean tables have none);
+nominees' contact phone numbers are not exported either.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import math
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from toolkit.contract import CATEGORY_LABELS, TRACK_LABELS
+from toolkit.evaluate import CRITERION_OUTCOME_LABELS, OUTCOME_LABELS
+from toolkit.flags import FLAG_LABELS
+from toolkit.metrics import METRIC_LABELS
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+#: part -> (csv file stem, sheet name)
+PARTS: dict[str, tuple[str, str]] = {
+    "collective": ("collective", "先进集体"),
+    "criteria": ("criteria", "评选标准明细"),
+    "individual": ("individual", "先进个人"),
+    "innovation": ("innovation", "创新创意奖"),
+    "near_misses": ("near_misses", "差距分析"),
+    "flags": ("flags", "提示"),
+    "ledger": ("ledger", "数据台账"),
+}
+
+HEADERS: dict[str, str] = {
+    "track": "培训项目", "award": "奖项", "unit_id": "单位编码", "unit_name": "单位名称",
+    "nominated": "是否申报", "outcome": "评选结果", "failed": "未达标项", "unknown": "待核实项",
+    "nominee": "推荐对象", "row": "推荐表行号", "id": "标准编号", "label": "评选标准", "clause": "条款",
+    "kind": "类型", "metric": "指标", "op": "比较方式", "bound": "标准值", "unit": "计量单位",
+    "value": "实际值", "margin": "差额", "margin_unit": "差额单位", "wording": "通知原文",
+    "explanation": "说明", "category": "推荐类别", "started_on": "从事培训工作起始日期",
+    "deeds_chars": "主要事迹字数（不计空白）", "tenure_months": "从事培训工作年限",
+    "deeds_length": "主要事迹字数", "unit_in_system": "所在单位合作合同", "qualitative": "待评审事项",
+    "table": "数据表", "count": "笔数/件数", "amount": "金额（元）", "message": "说明",
+    "rank": "序号", "failed_count": "未达标项数", "closeness": "相对差距合计", "shortfall": "差额",
+    "shortfall_unit": "差额单位", "relative_shortfall": "相对差距", "file": "文件", "sheet": "工作表",
+    "rows_read": "读取行数", "rows_used": "使用行数", "excluded": "排除行数", "quarantined": "隔离行数",
+    "excluded_reasons": "排除原因", "quarantined_reasons": "隔离原因",
+}
+_METRIC_HEADERS = {
+    m: f"{label}（{unit}）" if unit and unit != "%" else label for m, (label, unit) in METRIC_LABELS.items()
+}
+HEADERS.update(_METRIC_HEADERS)
+HEADERS["flags.kind"] = "提示类型"
+HEADERS["flags.value"] = "数值"
+HEADERS["flags.bound"] = "标准"
+
+UNIT_LABELS = {"persons": "人", "person_times": "人次", "yuan": "元", "fraction": "比例", "months": "月",
+               "characters": "字", "count": "件"}
+OP_LABELS = {">=": "不低于", "<=": "不高于", ">": "高于", "<": "低于", "==": "等于"}
+KIND_LABELS = {"threshold": "量化", "qualitative": "定性", "individual": "先进个人", "innovation": "创新创意"}
+RATIO_COLUMNS = {"paid_to_registered", "paid_to_target", "refund_rate"}
+MONEY_COLUMNS = {"income", "refunds", "amount"}
+PCT_FORMAT, MONEY_FORMAT, INT_FORMAT, FLOAT_FORMAT = "0.00%", "#,##0.00", "#,##0", "0.00"
+FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)  # docProps and zip entries: deterministic bytes
+
+
+# --- values ----------------------------------------------------------------------------
+
+
+def formula_safe(v):
+    """A text value made safe for CSV: ``'`` before a leading = + - @ tab or CR."""
+    if isinstance(v, str) and v.startswith(FORMULA_PREFIXES):
+        return "'" + v
+    return v
+
+
+def _clean(v):
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if isinstance(v, bool):
+        return v
+    if hasattr(v, "item") and not isinstance(v, str):
+        return _clean(v.item())
+    if isinstance(v, pd.Timestamp):
+        return v.date().isoformat() if v == v.normalize() else v.isoformat()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return v
+
+
+def _translator(part: str) -> dict[str, Callable]:
+    outcome = dict(OUTCOME_LABELS) | dict(CRITERION_OUTCOME_LABELS)
+    awards = dict(CATEGORY_LABELS) | {"innovation.staff": "事业单位工作人员培训创新创意奖",
+                                      "innovation.professional": "专业技术人员继续教育培训创新创意奖"}
+    t = {
+        "track": lambda v: TRACK_LABELS.get(v, v),
+        "award": lambda v: awards.get(v, v),
+        "category": lambda v: awards.get(v, v),
+        "outcome": lambda v: outcome.get(v, v),
+        "tenure_months": lambda v: outcome.get(v, v),
+        "deeds_length": lambda v: outcome.get(v, v),
+        "unit_in_system": lambda v: outcome.get(v, v),
+        "op": lambda v: OP_LABELS.get(v, v),
+        "unit": lambda v: UNIT_LABELS.get(v, v),
+        "metric": lambda v: METRIC_LABELS.get(v, (v,))[0],
+        "kind": (lambda v: FLAG_LABELS.get(v, v)) if part == "flags" else (lambda v: KIND_LABELS.get(v, v)),
+    }
+    return t
+
+
+def table_rows(evaluation, part: str) -> tuple[list[str], list[str], list[list]]:
+    """(columns, Chinese headers, rows) of a part, values translated for office use."""
+    df = evaluation.to_frame(part)
+    cols = list(df.columns)
+    tr = _translator(part)
+    rows = []
+    for rec in df.to_dict("records"):
+        row = []
+        for c in cols:
+            v = _clean(rec[c])
+            if v is not None and c in tr:
+                v = tr[c](v)
+            if isinstance(v, bool):
+                v = "是" if v else "否"
+            row.append(v)
+        rows.append(row)
+    headers = [HEADERS.get(f"{part}.{c}", HEADERS.get(c, c)) for c in cols]
+    return cols, headers, rows
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def _atomic_write(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return path
+
+
+def _json_clean(v):
+    if isinstance(v, dict):
+        return {k: _json_clean(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [_json_clean(x) for x in v]
+    return _clean(v)
+
+
+def evaluation_json(evaluation) -> bytes:
+    d = _json_clean(evaluation.to_dict())
+    return (json.dumps(d, ensure_ascii=False, indent=2, allow_nan=False) + "\n").encode("utf-8")
+
+
+def csv_bytes(headers: list[str], rows: list[list]) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow([formula_safe(h) for h in headers])
+    for r in rows:
+        w.writerow(["" if v is None else formula_safe(v) if isinstance(v, str) else _csv_number(v) for v in r])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def _csv_number(v):
+    if isinstance(v, float):
+        return int(v) if v.is_integer() and abs(v) < 1e15 else repr(v)
+    return v
+
+
+def _cell_format(part: str, col: str, rec: dict) -> str | None:
+    if col in RATIO_COLUMNS:
+        return PCT_FORMAT
+    if col in MONEY_COLUMNS:
+        return MONEY_FORMAT
+    unit = rec.get("unit")
+    if col in ("value", "bound"):
+        if part == "criteria" or part == "near_misses":
+            if unit == "fraction":
+                return PCT_FORMAT
+            if unit == "yuan":
+                return MONEY_FORMAT
+        if part == "flags" and rec.get("kind") in ("refund_rate_over_limit", "refund_rate_near_limit"):
+            return PCT_FORMAT
+        if part == "flags" and rec.get("kind") in ("refunds_after_cutoff", "over_refund"):
+            return MONEY_FORMAT
+    if col in ("margin", "shortfall"):
+        return MONEY_FORMAT if unit == "yuan" else FLOAT_FORMAT if unit == "fraction" else None
+    if col in ("relative_shortfall", "closeness"):
+        return "0.0000"
+    return None
+
+
+def xlsx_bytes(evaluation, parts=None) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    bold = Font(bold=True)
+    for part in parts or PARTS:
+        cols, headers, rows = table_rows(evaluation, part)
+        raw = evaluation.to_frame(part).to_dict("records")
+        ws = wb.create_sheet(PARTS[part][1])
+        for j, h in enumerate(headers, 1):
+            c = ws.cell(row=1, column=j)
+            _put(c, h, ILLEGAL_CHARACTERS_RE)
+            c.font = bold
+            c.alignment = Alignment(vertical="center", wrap_text=False)
+        widths = [min(max(_width(h), 6), 60) for h in headers]
+        for i, (row, rec) in enumerate(zip(rows, raw, strict=True), 2):
+            for j, (col, v) in enumerate(zip(cols, row, strict=True), 1):
+                if v is None:
+                    continue
+                c = ws.cell(row=i, column=j)
+                _put(c, v, ILLEGAL_CHARACTERS_RE)
+                if isinstance(v, int | float) and not isinstance(v, bool):
+                    fmt = _cell_format(part, col, rec)
+                    if fmt:
+                        c.number_format = fmt
+                widths[j - 1] = min(max(widths[j - 1], _width(str(v))), 60)
+        ws.freeze_panes = "A2"
+        if rows:
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{len(rows) + 1}"
+        for j, w in enumerate(widths, 1):
+            ws.column_dimensions[get_column_letter(j)].width = w + 2
+    wb.properties.creator = "toolkit"
+    wb.properties.lastModifiedBy = "toolkit"
+    wb.properties.title = f"{evaluation.year}年度培训工作评选结果"
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _normalise_zip(buf.getvalue())
+
+
+def _put(cell, v, illegal) -> None:
+    """Write ``v`` into an openpyxl cell: text never becomes a formula."""
+    if isinstance(v, str):
+        v = illegal.sub("", v)
+        cell.value = v
+        cell.data_type = "s"  # openpyxl would take a leading "=" as a formula
+        if v.startswith(FORMULA_PREFIXES):
+            cell.quotePrefix = True
+    else:
+        cell.value = v
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text))
+
+
+def _normalise_zip(data: bytes) -> bytes:
+    """Rewrite the xlsx zip with fixed entry times and fixed docProps dates."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for info in sorted(src.infolist(), key=lambda i: _zip_order(i.filename)):
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = _fix_core_dates(body.decode("utf-8"), stamp).encode("utf-8")
+            zi = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o600 << 16
+            dst.writestr(zi, body)
+    return out.getvalue()
+
+
+def _zip_order(name: str) -> tuple[int, str]:
+    return (0 if name == "[Content_Types].xml" else 1, name)
+
+
+def _fix_core_dates(xml: str, stamp: str) -> str:
+    import re
+
+    return re.sub(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)",
+                  lambda m: m.group(1) + stamp + m.group(2), xml)
+
+
+def write_outputs(evaluation, out_dir: str | Path) -> list[Path]:
+    """Write ``evaluation.json``, ``tables/*.csv`` and ``results.xlsx`` under ``out_dir``;
+    return the paths written."""
+    out = Path(out_dir)
+    written = [_atomic_write(out / "evaluation.json", evaluation_json(evaluation))]
+    for part, (stem, _sheet) in PARTS.items():
+        _cols, headers, rows = table_rows(evaluation, part)
+        written.append(_atomic_write(out / "tables" / f"{stem}.csv", csv_bytes(headers, rows)))
+    written.append(_atomic_write(out / "results.xlsx", xlsx_bytes(evaluation)))
+    return written
