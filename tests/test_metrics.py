@@ -335,4 +335,5 @@ def test_a_province_year_is_fast():
     took = time.perf_counter() - t0
     assert len(m[m["track"] == "staff"]) == 150
     assert int(m["income_fen"][m["track"] == "staff"].sum()) == 18000 * 1_000_000
-    assert took < 3.0, f"unit_metrics took {took:.2f}s on a million payments"
+    # about 1 s on a quiet two-core machine; the bound only guards against a return to row loops
+    assert took < 8.0, f"unit_metrics took {took:.2f}s on a million payments"

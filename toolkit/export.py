@@ -81,7 +81,7 @@ KIND_LABELS = {"threshold": "量化", "qualitative": "定性", "individual": "�
 RATIO_COLUMNS = {"paid_to_registered", "paid_to_target", "refund_rate"}
 MONEY_COLUMNS = {"income", "refunds", "amount"}
 PCT_FORMAT, MONEY_FORMAT, INT_FORMAT, FLOAT_FORMAT = "0.00%", "#,##0.00", "#,##0", "0.00"
-FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)  # docProps and zip entries: deterministic bytes
+FIXED_TIME = dt.datetime(1980, 1, 1, 0, 0, 0)  # the zip epoch: docProps and entries, deterministic bytes
 
 
 # --- values ----------------------------------------------------------------------------
