@@ -1,0 +1,502 @@
+"""The synthetic data set: deterministic, messy in every way the contract allows, and
+with scenario units whose figures (computed here with plain pandas, independently of
+the evaluation modules) pass or fail the 2022 criteria as ``SCENARIOS`` says."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from toolkit import contract
+from toolkit.demo import SCENARIOS, build_units, generate_frames, write_demo_data
+
+YEAR = 2022
+START, END = pd.Timestamp(YEAR, 1, 1), pd.Timestamp(YEAR, 12, 31, 23, 59, 59)
+AS_OF = pd.Timestamp(YEAR, 12, 31)
+
+
+# --- fixtures ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo") / str(YEAR)
+    t0 = time.perf_counter()
+    write_demo_data(YEAR, out)
+    elapsed = time.perf_counter() - t0
+    return out, elapsed
+
+
+@pytest.fixture(scope="module")
+def frames():
+    return generate_frames(YEAR, "demo")
+
+
+def _file(folder: Path, table: str) -> Path:
+    hits = [p for p in folder.iterdir() if contract.table_for_stem(p.stem) == table]
+    assert len(hits) == 1, (table, hits)
+    return hits[0]
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+# --- metrics, plain pandas (the spec's definitions) ------------------------------------
+
+def _in_period(s: pd.Series) -> pd.Series:
+    return (s >= START) & (s <= END)
+
+
+def _used_payments(pay, unit_ids):
+    pay = pay[pay["unit"].isin(unit_ids)]
+    return pay[_in_period(pay["paid_at"]) & (pay["status"] == "success")]
+
+
+def _refunds_in_period(ref, used):
+    ref = ref[_in_period(ref["refunded_at"]) & ref["order_id"].isin(used["order_id"])]
+    return ref.merge(used[["order_id", "unit"]], on="order_id")
+
+
+def _not_fully_refunded(used, ref):
+    refunded = used["order_id"].map(ref.groupby("order_id")["amount"].sum()).fillna(0)
+    return used[refunded < used["amount"]]
+
+
+def staff_metrics(fr) -> pd.DataFrame:
+    ids = set(fr["units"]["unit_id"])
+    used = _used_payments(fr["staff_payments"], ids)
+    ref = _refunds_in_period(fr["staff_refunds"], used)
+    paid = _not_fully_refunded(used, ref).groupby("unit")["trainee_id"].nunique()
+    reg = fr["staff_registrations"]
+    reg = reg[reg["unit"].isin(ids) & _in_period(reg["registered_at"])]
+    registered = (pd.concat([reg[["unit", "trainee_id"]], used[["unit", "trainee_id"]]])
+                  .drop_duplicates().groupby("unit").size())
+    m = pd.DataFrame(index=sorted(ids))
+    m["paid_trainees"] = paid.reindex(m.index).fillna(0)
+    m["registered_trainees"] = registered.reindex(m.index).fillna(0)
+    m["target_trainees"] = fr["targets"].set_index("unit")["target"].reindex(m.index)
+    m["income"] = used.groupby("unit")["amount"].sum().reindex(m.index).fillna(0)
+    m["refunds"] = ref.groupby("unit")["amount"].sum().reindex(m.index).fillna(0)
+    m["paid_to_registered"] = m["paid_trainees"] / m["registered_trainees"].replace(0, np.nan)
+    m["paid_to_target"] = m["paid_trainees"] / m["target_trainees"]
+    m["refund_rate"] = m["refunds"] / m["income"].replace(0, np.nan)
+    c = fr["complaints"]
+    major = c[(c["track"] == "staff") & (c["severity"] == "major") & _in_period(c["received_at"])
+              & (c["substantiated"] != False)]  # noqa: E712 (None counts)
+    m["major_complaints"] = major.groupby("unit").size().reindex(m.index).fillna(0)
+    m["contract_ok"] = _contract_ok(fr, "staff", months=6).reindex(m.index).fillna(False)
+    m["dedicated_staff"] = _team(fr, "staff").reindex(m.index)
+    return m
+
+
+def professional_metrics(fr) -> pd.DataFrame:
+    ids = set(fr["units"]["unit_id"])
+    used = _used_payments(fr["professional_enrollments"], ids)
+    ref = _refunds_in_period(fr["professional_refunds"], used)
+    kept = _not_fully_refunded(used, ref)
+    m = pd.DataFrame(index=sorted(ids))
+    m["person_times"] = (kept[["unit", "trainee_id", "course"]].drop_duplicates()
+                         .groupby("unit").size().reindex(m.index).fillna(0))
+    m["income"] = used.groupby("unit")["amount"].sum().reindex(m.index).fillna(0)
+    c = fr["complaints"]
+    comp = c[(c["track"] == "professional") & _in_period(c["received_at"]) & (c["substantiated"] != False)]  # noqa: E712
+    m["complaints"] = comp.groupby("unit").size().reindex(m.index).fillna(0)
+    m["agreement_ok"] = _contract_ok(fr, "professional", months=0).reindex(m.index).fillna(False)
+    m["dedicated_staff"] = _team(fr, "professional").reindex(m.index)
+    return m
+
+
+def _contract_ok(fr, track, months):
+    c = fr["contracts"]
+    c = c[c["track"] == track]
+    ok = ((c["signed_on"] + pd.DateOffset(months=months) <= AS_OF)
+          & (c["terminated_on"].isna() | (c["terminated_on"] > AS_OF)))
+    return ok.groupby(c["unit"]).any()
+
+
+def _team(fr, track):
+    t = fr["teams"]
+    return t[t["track"] == track].set_index("unit")["dedicated_staff"]
+
+
+def staff_failures(row) -> set[str]:
+    checks = {
+        "contract_months": bool(row["contract_ok"]),
+        "dedicated_team": row["dedicated_staff"] >= 1,
+        "paid_trainees": row["paid_trainees"] >= 30000,
+        "paid_to_registered": row["paid_to_registered"] >= 0.75,
+        "paid_to_target": row["paid_to_target"] >= 0.45,  # NaN (unknown) is not a failure here
+        "income": row["income"] >= 5_000_000,
+        "refund_rate": row["refund_rate"] <= 0.015,
+        "major_complaints": row["major_complaints"] == 0,
+    }
+    fails = {k for k, ok in checks.items() if not ok}
+    if pd.isna(row["paid_to_target"]):
+        fails.discard("paid_to_target")
+    return fails
+
+
+def professional_failures(row) -> set[str]:
+    checks = {
+        "agreement_signed": bool(row["agreement_ok"]),
+        "dedicated_team": row["dedicated_staff"] >= 1,
+        "person_times": row["person_times"] >= 4000,
+        "income": row["income"] >= 600_000,
+        "complaints": row["complaints"] == 0,
+    }
+    return {k for k, ok in checks.items() if not ok}
+
+
+@pytest.fixture(scope="module")
+def sm(frames):
+    return staff_metrics(frames)
+
+
+@pytest.fixture(scope="module")
+def pm(frames):
+    return professional_metrics(frames)
+
+
+# --- scenarios ---------------------------------------------------------------------------
+
+def test_scenario_ids_are_registered_units():
+    ids = {u.unit_id for u in build_units("demo")}
+    assert set(SCENARIOS.values()) <= ids
+    assert any(i.startswith("0") for i in ids)  # id-as-text
+
+
+@pytest.mark.parametrize("role", ["staff_pass_a", "staff_pass_b"])
+def test_staff_passers(sm, role):
+    row = sm.loc[SCENARIOS[role]]
+    assert staff_failures(row) == set()
+    assert row["paid_trainees"] >= 30000 and not pd.isna(row["paid_to_target"])
+
+
+def test_staff_near_miss_fails_one_criterion_by_a_small_margin(sm):
+    row = sm.loc[SCENARIOS["staff_near_miss"]]
+    assert staff_failures(row) == {"paid_trainees"}
+    assert 29_900 <= row["paid_trainees"] < 30_000
+
+
+def test_staff_major_complaint_only(sm):
+    assert staff_failures(sm.loc[SCENARIOS["staff_major_complaint"]]) == {"major_complaints"}
+
+
+def test_unsubstantiated_major_complaint_does_not_count(sm, frames):
+    uid = SCENARIOS["staff_unsubstantiated_major"]
+    c = frames["complaints"]
+    assert ((c["unit"] == uid) & (c["severity"] == "major") & (c["substantiated"] == False)).any()  # noqa: E712
+    assert sm.loc[uid, "major_complaints"] == 0
+
+
+def test_staff_no_target_is_unknown_only(sm, frames):
+    uid = SCENARIOS["staff_no_target"]
+    assert uid not in set(frames["targets"]["unit"])
+    row = sm.loc[uid]
+    assert pd.isna(row["paid_to_target"]) and staff_failures(row) == set()
+
+
+def test_staff_late_contract_only(sm, frames):
+    uid = SCENARIOS["staff_late_contract"]
+    assert staff_failures(sm.loc[uid]) == {"contract_months"}
+    c = frames["contracts"]
+    assert c[(c["unit"] == uid) & (c["track"] == "staff")]["signed_on"].iloc[0] == pd.Timestamp(YEAR, 8, 15)
+
+
+def test_contract_boundary_passes(frames):
+    c = frames["contracts"]
+    uid = SCENARIOS["staff_contract_boundary"]
+    assert c[(c["unit"] == uid) & (c["track"] == "staff")]["signed_on"].iloc[0] == pd.Timestamp(YEAR, 6, 30)
+
+
+def test_refund_rates(sm):
+    near = sm.loc[SCENARIOS["staff_refund_near_limit"], "refund_rate"]
+    assert 0.012 <= near <= 0.015
+    assert sm.loc[SCENARIOS["staff_high_refund"], "refund_rate"] > 0.015
+
+
+def test_many_small_units_fail_several(sm):
+    several = [u for u, row in sm.iterrows() if len(staff_failures(row)) >= 2]
+    assert len(several) >= 15
+
+
+def test_professional_scenarios(pm):
+    assert professional_failures(pm.loc[SCENARIOS["professional_pass_a"]]) == set()
+    assert professional_failures(pm.loc[SCENARIOS["professional_pass_b"]]) == set()
+    assert professional_failures(pm.loc[SCENARIOS["professional_near_miss"]]) == {"income"}
+    assert professional_failures(pm.loc[SCENARIOS["professional_complaint"]]) == {"complaints"}
+    assert "agreement_signed" in professional_failures(pm.loc[SCENARIOS["professional_no_agreement"]])
+
+
+def test_sizes(frames):
+    assert 250_000 <= len(frames["staff_payments"]) <= 310_000
+    assert 20_000 <= len(frames["professional_enrollments"]) <= 40_000
+
+
+def test_previous_year_is_smaller(frames):
+    prev = generate_frames(YEAR - 1, "demo")
+    assert prev["staff_payments"]["paid_at"].dt.year.mode()[0] == YEAR - 1
+    assert set(prev["units"]["unit_id"]) == set(frames["units"]["unit_id"])
+    assert 0.8 * len(frames["staff_payments"]) < len(prev["staff_payments"]) < len(frames["staff_payments"])
+
+
+def test_refunds_refer_to_payments(frames):
+    assert frames["staff_refunds"]["order_id"].isin(frames["staff_payments"]["order_id"]).all()
+    assert frames["professional_refunds"]["order_id"].isin(frames["professional_enrollments"]["order_id"]).all()
+    assert frames["staff_payments"]["order_id"].is_unique
+
+
+# --- determinism -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["mixed", "csv", "xlsx"])
+def test_deterministic_small(tmp_path, fmt):
+    a = write_demo_data(YEAR, tmp_path / "a", scale="small", fmt=fmt)
+    b = write_demo_data(YEAR, tmp_path / "b", scale="small", fmt=fmt)
+    assert _digest(a) == _digest(b)
+    suffixes = {p.suffix for p in a.iterdir()}
+    assert suffixes == ({".csv"} if fmt == "csv" else {".xlsx"} if fmt == "xlsx" else {".csv", ".xlsx"})
+    assert len(list(a.iterdir())) == len(contract.TABLES)
+
+
+def test_demo_frames_deterministic_and_fast(demo, frames):
+    _, elapsed = demo
+    assert elapsed < 60  # about 13 s on an idle 2-core machine; loose for shared runners
+    again = generate_frames(YEAR, "demo")
+    for name, df in frames.items():
+        pd.testing.assert_frame_equal(df, again[name], obj=name)
+
+
+def test_other_seed_differs(tmp_path):
+    a = write_demo_data(YEAR, tmp_path / "a", scale="small")
+    b = write_demo_data(YEAR, tmp_path / "b", scale="small", seed=7)
+    assert _digest(a)["缴费明细.csv"] != _digest(b)["缴费明细.csv"]
+
+
+def test_rewrite_in_other_format_leaves_one_file_per_table(tmp_path):
+    write_demo_data(YEAR, tmp_path, scale="small", fmt="mixed")
+    write_demo_data(YEAR, tmp_path, scale="small", fmt="xlsx")
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".xlsx"] * len(contract.TABLES)
+
+
+# --- the written files: every kind of messiness -----------------------------------------
+
+def _read_csv(path, encoding):
+    return pd.read_csv(path, dtype=str, encoding=encoding, keep_default_na=False)
+
+
+def _cells(path) -> list[list]:
+    from python_calamine import CalamineWorkbook
+
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
+
+
+def _read_xlsx(path, header=2):
+    rows = _cells(path)
+    return pd.DataFrame(rows[header + 1:], columns=[str(h) for h in rows[header]], dtype=object)
+
+
+def test_file_names_and_headers_follow_the_contract(demo):
+    folder, _ = demo
+    for name, table in contract.TABLES.items():
+        p = _file(folder, name)
+        assert p.stem in table.file_names
+        if p.suffix == ".csv":
+            enc = "gb18030" if name in ("staff_payments", "rsvp") else "utf-8-sig"
+            header = list(_read_csv(p, enc).columns)
+        else:
+            header = [str(h) for h in _read_xlsx(p).columns]
+        for col in table.required_columns:
+            c = table.column(col)
+            accepted = {col, *c.aliases}
+            assert accepted & set(header), (name, col, header)
+
+
+def test_encodings(demo):
+    folder, _ = demo
+    raw = (folder / "缴费明细.csv").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("gbk")  # ¥ is a four-byte GB18030 code
+    text = raw.decode("gb18030")
+    assert "¥" in text and "￥" in text
+    assert (folder / "注册明细.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    plain = (folder / "应培人数.csv").read_bytes()
+    assert not plain.startswith(b"\xef\xbb\xbf")
+    plain.decode("utf-8")
+    rsvp = (folder / "参会回执.csv").read_bytes().decode("gb18030")
+    assert "𬌗" in rsvp
+    assert rsvp.encode("gb18030").decode("gb18030") == rsvp
+
+
+def test_title_rows_and_footer_in_workbooks(demo):
+    folder, _ = demo
+    for p in folder.glob("*.xlsx"):
+        rows = _cells(p)
+        assert "年" in rows[0][0] and all(v in (None, "") for v in rows[1]), p.name
+    df = _read_xlsx(folder / "专技退费明细.xlsx")
+    assert df.iloc[-1, 0] == "合计"
+
+
+@pytest.fixture(scope="module")
+def payments_text(demo):
+    folder, _ = demo
+    return _read_csv(folder / "缴费明细.csv", "gb18030")
+
+
+def test_amount_notations(payments_text, demo):
+    amounts = payments_text["缴费金额"]
+    assert amounts.str.startswith("¥").any() and amounts.str.startswith("￥").any()
+    assert amounts.str.endswith("元").any() and amounts.str.endswith(".00").any()
+    assert amounts.str.contains("[０-９]").any()
+    folder, _ = demo
+    enr = _read_xlsx(folder / "专技报名明细.xlsx")
+    assert enr["金额"].astype(str).str.contains("万元").any()
+
+
+def test_date_notations(payments_text, demo):
+    t = payments_text["支付时间"]
+    patterns = [r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$", r"^\d{4}/\d{1,2}/\d{1,2} \d{1,2}:\d\d$",
+                r"^\d{4}年\d{1,2}月\d{1,2}日$", r"^\d{8}$", r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$"]
+    for pat in patterns:
+        assert t.str.match(pat).any(), pat
+    folder, _ = demo
+    kinds = {type(r[4]).__name__ for r in _cells(folder / "专技报名明细.xlsx")[3:]}
+    assert {"datetime", "float", "str"} <= kinds  # date cells, Excel serials, text
+
+
+def test_unit_names_are_messy(payments_text):
+    u = payments_text["单位名称"]
+    assert u.isin(["长沙电大", "长沙广播电视大学", "长沙市广播电视大学"]).any()
+    assert (u.str.strip() != u).any() or u.str.contains(" ").any()
+    assert u.str.contains("\u3000").any()
+    assert u.isin(["株州开放大学"]).any()  # unknown unit: quarantine
+    assert u.isin(list(SCENARIOS.values())).any()  # a unit id in a name column
+    assert u.str.contains("（").any()
+
+
+def test_duplicates_statuses_and_extra_column(payments_text):
+    assert payments_text.duplicated().sum() >= 100
+    s = set(payments_text["支付状态"])
+    assert s & set(contract.STATUS_WORDS["failure"]) and "已退款" in s
+    assert "支付渠道" in payments_text.columns
+    assert payments_text["订单号"].str.len().min() >= 20  # beyond int64: text ids
+
+
+def test_refund_cases(frames):
+    ref, pay = frames["staff_refunds"], frames["staff_payments"]
+    assert (ref["refunded_at"] > END).any()
+    merged = ref.groupby("order_id")["amount"].sum().to_frame("r").join(pay.set_index("order_id")["amount"])
+    assert (merged["r"] > merged["amount"]).sum() == 1
+    assert ((merged["r"] < merged["amount"]) & (merged["r"] > 0)).any()
+    assert (merged["r"] == merged["amount"]).any()
+
+
+def test_complaints_nominations_rsvp(frames, demo):
+    folder, _ = demo
+    c = _read_xlsx(folder / "投诉登记.xlsx")
+    sev = set(c["投诉等级"])
+    assert sev & set(contract.SEVERITY_WORDS["major"]) and sev & set(contract.SEVERITY_WORDS["minor"])
+    assert "不属实" in set(c["是否属实"])
+    st = set(c["处理状态"])
+    assert st & set(contract.CLOSED_WORDS) and st - set(contract.CLOSED_WORDS)
+    n = _read_xlsx(folder / "推荐申报.xlsx")
+    assert set(n["推荐类别"]) == set(contract.CATEGORY_LABELS.values())
+    nonspace = n["主要事迹"].map(lambda s: len(re.sub(r"\s", "", s)))
+    assert (nonspace > 700).sum() == 1 and (nonspace == 700).sum() == 1
+    assert (n["主要事迹"].str.len() > nonspace).all()  # paragraphs: white space not counted
+    assert n["名称"].astype(str).str.contains("䶮").any()
+    r = frames["rsvp"]
+    assert (r["submitted_at"] > pd.Timestamp(YEAR + 1, 3, 7, 23, 59, 59)).sum() == 1
+    assert r["needs_room"].any() and not r["needs_room"].all()
+    assert r["unit"].nunique() >= 5
+
+
+def test_registrations_hold_personal_data(demo):
+    folder, _ = demo
+    reg = _read_csv(folder / "注册明细.csv", "utf-8-sig")
+    ids = reg["身份证号"]
+    assert ids.str.fullmatch(r"\d{17}[\dX]").all()
+    w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    for x in ids.head(200):
+        assert "10X98765432"[sum(int(d) * k for d, k in zip(x[:17], w, strict=True)) % 11] == x[17]
+    assert reg["手机号码"].str.fullmatch(r"1\d{10}").all()
+    assert reg["姓名"].str.len().min() >= 2
+    assert reg["学员ID"].str.startswith("0").all()
+
+
+# --- the figures survive the messiness ----------------------------------------------------
+
+def _norm_unit(s: pd.Series) -> pd.Series:
+    s = s.map(lambda x: unicodedata.normalize("NFKC", x))
+    return s.str.replace(r"\s+", "", regex=True).str.replace("（", "(").str.replace("）", ")")
+
+
+def _resolver(frames):
+    m = {}
+    for u in frames["units"].itertuples():
+        m[u.unit_id] = u.unit_id
+        m[u.unit_name] = u.unit_id
+        for a in re.split("[；;、,，]", u.aliases):
+            m[unicodedata.normalize("NFKC", a)] = u.unit_id
+    return m
+
+
+def _parse_amount(s: pd.Series) -> pd.Series:
+    s = s.map(lambda x: unicodedata.normalize("NFKC", str(x))).str.replace(r"[¥元,]", "", regex=True)
+    wan = s.str.endswith("万")
+    v = pd.to_numeric(s.str.rstrip("万"))
+    return (v * np.where(wan, 10000, 1)).round().astype("int64")
+
+
+def _parse_time(s: pd.Series) -> pd.Series:
+    """Text in any of the notations, datetime cells, or Excel serials (vectorised)."""
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    is_dt = s.map(lambda x: hasattr(x, "year"))
+    is_num = s.map(lambda x: isinstance(x, float))
+    if is_dt.any():
+        out[is_dt] = pd.to_datetime(s[is_dt].tolist())
+    if is_num.any():
+        days = s[is_num].astype(float)
+        out[is_num] = (pd.Timestamp(1899, 12, 30) + pd.to_timedelta(days, unit="D")).dt.round("s")
+    txt = ~is_dt & ~is_num
+    parts = s[txt].astype(str).str.extract(
+        r"^(\d{4})\D?(\d{1,2})\D?(\d{1,2})\D*(?:(\d{1,2})\D(\d{2})(?:\D(\d{2}))?)?")
+    parts = parts.fillna("0").astype(int)
+    parts.columns = ["year", "month", "day", "hour", "minute", "second"]
+    out[txt] = pd.to_datetime(parts)
+    return out
+
+
+def test_staff_figures_hold_after_the_mess(demo, frames, sm, payments_text):
+    """Read the written payments, registrations and refunds back with plain pandas and
+    recompute paid trainees, income and refunds for every unit."""
+    folder, _ = demo
+    res = _resolver(frames)
+    pay = payments_text.drop_duplicates()
+    pay = pd.DataFrame({
+        "order_id": pay["订单号"], "trainee_id": pay["学员编号"],
+        "unit": _norm_unit(pay["单位名称"]).map(res),
+        "amount": _parse_amount(pay["缴费金额"]),
+        "paid_at": _parse_time(pay["支付时间"]),
+        "status": np.where(pay["支付状态"].isin(contract.STATUS_WORDS["success"]), "success", "failure"),
+    })
+    assert pay["unit"].isna().sum() == 9  # the misspelt ones
+    ref = _read_xlsx(folder / "退费明细.xlsx")
+    ref = pd.DataFrame({"order_id": ref["订单号"].astype(str), "amount": _parse_amount(ref["退费金额"]),
+                        "refunded_at": _parse_time(ref["退费时间"])})
+    reg = _read_csv(folder / "注册明细.csv", "utf-8-sig").drop_duplicates()
+    reg = pd.DataFrame({"trainee_id": reg["学员ID"], "unit": _norm_unit(reg["所属单位"]).map(res),
+                        "registered_at": _parse_time(reg["注册时间"])})
+    fr = dict(frames, staff_payments=pay.dropna(subset=["unit"]), staff_refunds=ref,
+              staff_registrations=reg.dropna(subset=["unit"]))
+    back = staff_metrics(fr)
+    cols = ["paid_trainees", "registered_trainees", "income", "refunds"]
+    pd.testing.assert_frame_equal(back[cols], sm[cols], check_dtype=False)
