@@ -16,6 +16,7 @@ import pandas as pd
 
 from toolkit.contract import TRACK_LABELS, TRACKS
 from toolkit.metrics import (
+    _factorize,
     exact_value,
     fmt_int,
     fmt_pct,
@@ -225,14 +226,21 @@ def _over_refund_flags(year_data, track: str, names: dict) -> list[Flag]:
     if not parts:
         return []
     refunds = pd.concat(parts, ignore_index=True)
-    per_order = refunds.groupby("order_id")["amount_fen"].sum()
-    p = pay[["order_id", "unit_id", "amount_fen"]].drop_duplicates("order_id")
-    idx = per_order.index.get_indexer(p["order_id"])
-    refunded = np.where(idx >= 0, per_order.to_numpy(dtype=np.int64)[np.clip(idx, 0, None)], 0)
+    # integer codes shared by payments and refunds: no string joins over a million rows
+    (pc, rc), orders = _factorize(pay["order_id"], refunds["order_id"])
+    n_codes = len(orders) + 1
+    refunded_by_code = np.zeros(n_codes, dtype=np.int64)
+    ok = rc >= 0
+    per = pd.Series(refunds["amount_fen"].to_numpy(dtype=np.int64)[ok]).groupby(rc[ok]).sum()
+    refunded_by_code[per.index.to_numpy()] = per.to_numpy(dtype=np.int64)
+    rows = np.flatnonzero((pc >= 0) & (refunded_by_code[pc] > 0))  # payments that have refunds
+    p = pay.iloc[rows][["order_id", "unit_id", "amount_fen"]].assign(code=pc[rows])
+    p = p.drop_duplicates("code")
+    refunded = refunded_by_code[p["code"].to_numpy()]
     over = refunded > p["amount_fen"].to_numpy(dtype=np.int64)
     if not over.any():
         return []
-    bad = p[over].assign(refunded=refunded[over])
+    bad = p[over].drop(columns="code").assign(refunded=refunded[over])
     bad = bad.assign(excess=bad["refunded"] - bad["amount_fen"]).sort_values(["unit_id", "order_id"])
     out = []
     for unit_id, g in bad.groupby("unit_id", sort=True):

@@ -183,6 +183,7 @@ def track_metrics(year_data, track: str, as_of=None) -> pd.DataFrame:
         amount = pay["amount_fen"].to_numpy(dtype=np.int64)
         refunded = np.zeros(n, dtype=np.int64)
         refund_count = np.zeros(nU, dtype=np.int64)
+        pc = None
         if ref is not None and not ref.empty and n:
             (pc, rc), orders_u = _factorize(pay["order_id"], ref["order_id"])
             in_pay = np.zeros(len(orders_u) + 1, dtype=bool)
@@ -214,7 +215,7 @@ def track_metrics(year_data, track: str, as_of=None) -> pd.DataFrame:
                 ccodes = np.where(blank.to_numpy(), -1, ccodes)
             else:
                 ccodes, courses_u = np.full(n, -1), pd.Index([])
-            (ocodes,), _ = _factorize(pay["order_id"])
+            ocodes = pc if pc is not None else _factorize(pay["order_id"])[0][0]
             # a course where given, else the order itself is the unit of a person-time
             key = np.where(ccodes >= 0, ccodes, len(courses_u) + ocodes)
             res["person_times"] = _per_unit(_distinct_per_unit(ucodes[kept], nU, [tcodes[kept], key[kept]]),
