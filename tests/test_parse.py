@@ -118,6 +118,17 @@ def test_datetime_bad(text):
     assert pd.isna(one(parse.datetimes, text))
 
 
+def test_parsers_keep_the_index():
+    # the parsers see slices of a frame: their index is not 0..n-1
+    idx = [7, 3, 11, 5]
+    d = parse.datetimes(pd.Series(["2022年3月5日", "2022/3/5 1:01", "2022-03-05", "x"], index=idx))
+    assert d.index.tolist() == idx
+    assert d.tolist()[:3] == [T("2022-03-05"), T("2022-03-05 01:01"), T("2022-03-05")]
+    assert pd.isna(d[5])
+    a = parse.amount_fen(pd.Series(["1", "1", "2元", "x"] * 10, index=range(100, 140)))
+    assert a.index.tolist() == list(range(100, 140)) and a.tolist()[:4] == [100, 100, 200, pd.NA]
+
+
 def test_datetime_dtype_and_empty():
     out = parse.datetimes(pd.Series(["", None, "2022-01-01"], dtype=object))
     assert str(out.dtype) == "datetime64[ns]"

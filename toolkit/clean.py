@@ -321,8 +321,9 @@ def _complaint_status(value: str) -> str:
 def _type_columns(w: _Work) -> None:
     """Parse every mapped column by its kind; empty required values and unreadable
     values are quarantined, column by column in contract order."""
+    private = PRIVATE_COLUMNS.get(w.raw.table, ())
     for col in w.table.columns:
-        if not w.has(col.name):
+        if not w.has(col.name) or col.name in private:
             continue
         s = w.data[col.name]
         blank = parse.is_blank(s)
@@ -383,8 +384,7 @@ def _duplicates(w: _Work) -> None:
     elsewhere all quarantined."""
     if w.n == 0:
         return
-    norm = pd.DataFrame({c: parse.text(w.data[c]) for c in w.data.columns}, index=w.index)
-    w.exclude(norm.duplicated(keep="first").to_numpy(), "duplicate")
+    w.exclude(w.data.duplicated(keep="first").to_numpy(), "duplicate")
     for key in w.table.key:
         if not w.has(key) or w.raw.table == "units":
             continue
@@ -553,19 +553,27 @@ def _exclusions(w: _Work, period: Period) -> None:
         w.exclude(((at < period.start) | (at > period.end)).fillna(False), "out_of_period")
 
 
+def _isin(s: pd.Series, values: pd.Series) -> np.ndarray:
+    """Membership of a text column in another (pyarrow, not Python sets)."""
+    import pyarrow.compute as pc
+
+    arr = parse._arrow(parse.as_text(s))
+    vs = parse._arrow(parse.as_text(values)).unique()
+    return pc.is_in(arr, value_set=vs).to_numpy(zero_copy_only=False).astype(bool)
+
+
 def _refunds(w: _Work, pay: _Work, period: Period) -> None:
     orders = w.typed["order_id"]
     pay_orders = pay.typed["order_id"]
     readable = ~pay.quarantined
-    known = set(pay_orders[readable])
-    used = pay.alive
-    used_orders = set(pay_orders[used])
+    known = pay_orders[readable]
+    used_orders = pay_orders[pay.alive]
     unit_of = pd.Series(pay.typed["unit_id"][readable].to_numpy(),
                         index=pay_orders[readable].to_numpy())
     unit_of = unit_of[~unit_of.index.duplicated(keep="first")]
-    is_known = orders.isin(known).to_numpy()
+    is_known = _isin(orders, known)
     w.quarantine(~is_known & (orders != "").to_numpy(), "unknown_order", "order_id", values=orders)
-    is_used = orders.isin(used_orders).to_numpy()
+    is_used = _isin(orders, used_orders)
     at = w.typed["refunded_at"]
     w.exclude(is_used & (at > period.end).fillna(False).to_numpy(), "after_cutoff")
     w.exclude(is_used & (at < period.start).fillna(False).to_numpy(), "out_of_period")

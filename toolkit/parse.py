@@ -41,12 +41,32 @@ def as_text(s: pd.Series) -> pd.Series:
 def text(s: pd.Series) -> pd.Series:
     """NFKC-normalised and trimmed text; '' for empty cells."""
     s = as_text(s)
-    # NFKC only where needed: ASCII text is already normalised.
+    # NFKC only where needed (ASCII text is already normalised), once per distinct value.
     non_ascii = ~s.str.isascii()
     if non_ascii.any():
         s = s.copy()
-        s[non_ascii] = s[non_ascii].str.normalize("NFKC")
+        s[non_ascii] = on_uniques(lambda u: u.str.normalize("NFKC"))(s[non_ascii])
     return s.str.strip()
+
+
+def on_uniques(func):
+    """Wrap a vectorised column parser so it runs once per distinct value (factorize,
+    parse the uniques, take the results back): amounts, dates and words repeat a lot."""
+
+    def wrapper(s: pd.Series) -> pd.Series:
+        s = as_text(s)
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+        if len(uniques) > 0.7 * len(s):
+            return func(s)
+        parsed = func(pd.Series(uniques, dtype="str"))
+        out = parsed.iloc[np.where(codes < 0, 0, codes)] if len(parsed) else parsed.reindex(
+            range(len(s)))
+        out.index = s.index
+        return out
+
+    wrapper.__doc__ = func.__doc__
+    wrapper.__wrapped__ = func
+    return wrapper
 
 
 def header_key(value: object) -> str:
@@ -111,6 +131,11 @@ MAX_AMOUNT_DIGITS = 15
 
 
 def amount_fen(s: pd.Series) -> pd.Series:
+    """Yuan amounts as integer fen; see ``_amount_fen`` (run once per distinct value)."""
+    return on_uniques(_amount_fen)(s)
+
+
+def _amount_fen(s: pd.Series) -> pd.Series:
     """Yuan amounts as integer fen (``Int64``; NA where unreadable or empty).
 
     Accepted: ``180``, ``180.00``, ``1,800``, ``¥180``, ``￥180``, ``180元``,
@@ -146,6 +171,11 @@ def amount_fen(s: pd.Series) -> pd.Series:
 
 
 def integer(s: pd.Series) -> pd.Series:
+    """Whole numbers; see ``_integer`` (run once per distinct value)."""
+    return on_uniques(_integer)(s)
+
+
+def _integer(s: pd.Series) -> pd.Series:
     """Whole numbers (``Int64``): ``12``, ``12.0``, ``1,200``, full-width digits,
     an optional 人/名/个 suffix; NA where not a whole number."""
     t = text(s).str.replace(r"\s+", "", regex=True)
@@ -162,16 +192,55 @@ def integer(s: pd.Series) -> pd.Series:
 
 # A date (Y-M-D with -, /, ., 年月日, or 8 digits), then optionally a time (14:03,
 # 14:03:07, 14:03:07.123, 14时03分, 14时03分07秒, 14时), then optionally an offset.
-_DATETIME = re.compile(
-    r"^(?P<y>\d{4})(?:(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
-    r"|年(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日?"
-    r"|(?P<m3>\d{2})(?P<d3>\d{2}))"
-    r"(?:(?:T|\s*)(?P<H>\d{1,2})"
-    r"(?:[:：](?P<M>\d{2})(?::(?P<S>\d{2})(?P<f>\.\d{1,9})?)?"
-    r"|时(?:(?P<M2>\d{1,2})分(?:(?P<S2>\d{1,2})秒)?)?))?"
-    r"\s*(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)?$",
-    re.IGNORECASE,
+# The date forms are first rewritten to Y-M-D (one separator per value), then one
+# pattern reads them all. RE2 syntax (pyarrow): no backreferences, no lookaround.
+_DATE_REWRITES = (
+    (r"^(\d{4})/(\d{1,2})/(\d{1,2})", r"\1-\2-\3"),
+    (r"^(\d{4})\.(\d{1,2})\.(\d{1,2})", r"\1-\2-\3"),
+    (r"^(\d{4})年(\d{1,2})月(\d{1,2})日?", r"\1-\2-\3 "),
+    (r"^(\d{4})(\d{2})(\d{2})($|[ T]|\d{1,2}[:时])", r"\1-\2-\3 \4"),
 )
+_DATETIME = (
+    r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?:\s*[Tt]?\s*(?P<H>\d{1,2})"
+    r"(?::(?P<M>\d{2})(?::(?P<S>\d{2})(?P<f>\.\d{1,9})?)?"
+    r"|时(?:(?P<M2>\d{1,2})分(?:(?P<S2>\d{1,2})秒)?)?))?"
+    r"\s*(?P<tz>[Zz]|[+-]\d{2}(?::?\d{2})?)?$"
+)
+
+
+def _arrow(s: pd.Series):
+    import pyarrow as pa
+
+    return pa.array(as_text(s).astype(object).tolist() if s.dtype != "str" else s, type=pa.string())
+
+
+def extract(s: pd.Series, pattern: str) -> pd.DataFrame:
+    """Named groups of an RE2 pattern as a frame of ``str`` (NA where the group did not
+    take part or the value did not match), computed by pyarrow, not per value in
+    Python."""
+    import pyarrow.compute as pc
+
+    res = pc.extract_regex(_arrow(s), pattern=pattern)
+    out = {}
+    for i in range(res.type.num_fields):
+        name = res.type.field(i).name
+        col = pc.struct_field(res, [i])
+        col = pc.if_else(pc.equal(col, ""), None, col)
+        out[name] = pd.Series(col.to_numpy(zero_copy_only=False), index=s.index, dtype="str")
+    return pd.DataFrame(out, index=s.index)
+
+
+def rewrite(s: pd.Series, rewrites) -> pd.Series:
+    """Regex replacements applied in order (pyarrow)."""
+    import pyarrow.compute as pc
+
+    arr = _arrow(s)
+    for pat, repl in rewrites:
+        arr = pc.replace_substring_regex(arr, pattern=pat, replacement=repl)
+    return pd.Series(arr.to_numpy(zero_copy_only=False), index=s.index, dtype="str")
+
+
 _SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
 # Excel serial numbers taken as dates: 1927-05-18 (10000) to 2199-12-31 (109574).
 SERIAL_MIN, SERIAL_MAX = 10_000, 109_574
@@ -180,6 +249,31 @@ BEIJING_OFFSET_MIN = 8 * 60
 
 
 def datetimes(s: pd.Series) -> pd.Series:
+    """Dates and times; see ``_datetimes`` (once per distinct value, with a fast path
+    for the common ``YYYY-MM-DD[ HH:MM[:SS]]`` forms)."""
+    return on_uniques(_datetimes_fast)(s)
+
+
+_FAST_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+
+
+def _datetimes_fast(s: pd.Series) -> pd.Series:
+    t = as_text(s).str.strip()
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    rest = t != ""
+    for fmt in _FAST_FORMATS:
+        if not rest.any():
+            break
+        parsed = pd.to_datetime(t[rest], format=fmt, errors="coerce").astype("datetime64[ns]")
+        ok = parsed.notna()
+        out[ok[ok].index] = parsed[ok]
+        rest[ok[ok].index] = False
+    if rest.any():
+        out[rest] = _datetimes(t[rest])
+    return out
+
+
+def _datetimes(s: pd.Series) -> pd.Series:
     """Dates and times as tz-naive Beijing time (``datetime64[ns]``; NaT where
     unreadable or empty).
 
@@ -191,10 +285,10 @@ def datetimes(s: pd.Series) -> pd.Series:
     without an offset is Beijing time.
     """
     t = text(s)
-    m = t.str.extract(_DATETIME)
+    m = extract(rewrite(t, _DATE_REWRITES), _DATETIME)
     year = m["y"]
-    month = m["m"].fillna(m["m2"]).fillna(m["m3"])
-    day = m["d"].fillna(m["d2"]).fillna(m["d3"])
+    month = m["m"]
+    day = m["d"]
     hour = m["H"]
     minute = m["M"].fillna(m["M2"])
     second = m["S"].fillna(m["S2"])
