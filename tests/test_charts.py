@@ -1,0 +1,99 @@
+"""Charts: a CJK font is found, Chinese labels draw without missing glyphs, charts are
+PNG data URIs with alt text, bounds colour the bars."""
+
+from __future__ import annotations
+
+import base64
+import warnings
+
+import pytest
+
+from toolkit import charts
+
+LABELS = ["长沙开放大学", "株洲开放大学（测试）", "湘西土家族苗族自治州开放大学", "a$x$b"]
+
+
+def _png(chart: charts.Chart) -> bytes:
+    head, data = chart.uri.split(",", 1)
+    assert head == "data:image/png;base64"
+    raw = base64.b64decode(data)
+    assert raw.startswith(b"\x89PNG\r\n\x1a\n")
+    return raw
+
+
+def test_a_cjk_font_is_found():
+    assert charts.find_cjk_font() in charts.CJK_FONTS
+
+
+def test_chinese_labels_draw_without_missing_glyph_warnings():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = [
+            charts.bars(LABELS, [charts.Panel("年度缴费人数", [31000, 29999, None, 5], bound=30000,
+                                              bound_label="≥ 30,000人", axis_label="人"),
+                                 charts.Panel("退费率", [0.01, 0.02, 0.015, None], bound=0.015, op="<=",
+                                              percent=True)],
+                        title="事业单位项目：缴费人数与退费率 −1", alt="条形图"),
+            charts.ratio_scatter(LABELS, [0.8, 0.5, None, 0.76], [0.5, 0.2, 0.4, 0.46], x_bound=0.75,
+                                 y_bound=0.45, x_label="缴费人数 ÷ 注册人数", y_label="缴费人数 ÷ 应培人数",
+                                 title="比例", alt="散点图"),
+            charts.monthly([f"{m}月" for m in range(1, 13)], {"缴费": [1e5] * 12, "退费": [1e3] * 12},
+                           scale=10000, axis_label="万元", title="按月缴费与退费", alt="柱状图"),
+        ]
+    messages = [str(w.message) for w in caught]
+    assert not [m for m in messages if "missing from font" in m or "Glyph" in m], messages
+    for c in out:
+        _png(c)
+
+
+def test_chart_html_has_alt_text_escaped():
+    c = charts.bars(["单位"], [charts.Panel("人数", [1], bound=2)], alt='<script>"x"</script>',
+                    caption="<b>说明</b>")
+    html = c.html()
+    assert 'alt="&lt;script&gt;&quot;x&quot;&lt;/script&gt;"' in html
+    assert "<b>" not in html and "&lt;b&gt;说明" in html
+    assert 'src="data:image/png;base64,' in html
+    assert c._repr_html_() == html
+
+
+def test_same_input_same_png():
+    def make():
+        return charts.bars(["甲", "乙"], [charts.Panel("人数", [3, 1], bound=2)], alt="x").uri
+
+    assert make() == make()
+
+
+def test_missing_cjk_font_names_the_package(monkeypatch):
+    charts.find_cjk_font.cache_clear()
+    monkeypatch.setattr(charts.font_manager.fontManager, "ttflist", [])
+    try:
+        with pytest.raises(charts.FontMissingError) as err:
+            charts.find_cjk_font()
+        assert "fonts-noto-cjk" in str(err.value)
+    finally:
+        monkeypatch.undo()
+        charts.find_cjk_font.cache_clear()
+    assert charts.find_cjk_font() in charts.CJK_FONTS
+
+
+@pytest.mark.parametrize(
+    ("value", "bound", "op", "expected"),
+    [(30000, 30000, ">=", True), (29999, 30000, ">=", False), (0.015, 0.015, "<=", True),
+     (0.0151, 0.015, "<=", False), (None, 1, ">=", None), (0, 0, "==", True)],
+)
+def test_bound_decides_the_colour(value, bound, op, expected):
+    assert charts._meets(value, bound, op) is expected
+
+
+def test_per_value_operators():
+    # one panel holding an "at least" and an "at most" criterion, each against 100%
+    c = charts.bars(["人数", "退费率"], [charts.Panel("实际值 ÷ 界限", [1.2, 0.5], bound=1.0,
+                                                     op=[">=", "<="], percent=True)], alt="x")
+    _png(c)
+
+
+def test_number_formats():
+    assert charts.fmt_number(31000) == "31,000"
+    assert charts.fmt_number(0.75, percent=True) == "75.00%"
+    assert charts.fmt_number(None) == "?"
+    assert charts.fmt_number(float("nan")) == "?"

@@ -1,0 +1,306 @@
+"""Charts for the report: matplotlib figures with a CJK font, embedded as data URIs.
+
+The builders take plain numbers and labels (the report maps an ``Evaluation`` onto
+them) and the bound to draw, which the caller takes from the rules object. Figures are
+made with :class:`matplotlib.figure.Figure` and the Agg canvas directly, never pyplot,
+so nothing depends on the notebook's backend and nothing is kept in a global figure
+registry.
+
+A CJK font is looked up among the installed fonts (``matplotlib.font_manager``); if
+none is found :class:`FontMissingError` names the package to install, instead of
+rendering tofu boxes with "Glyph ... missing from font" warnings.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import html
+import io
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import matplotlib
+
+matplotlib.use("Agg", force=False)  # harmless in a kernel; never opens a window
+
+from matplotlib import font_manager  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from toolkit.exceptions import ToolkitError  # noqa: E402
+
+# In order of preference; the same list is the CSS font stack of the report.
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Noto Serif CJK SC",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "WenQuanYi Zen Hei",
+)
+FONT_HINT = (
+    "install a Simplified Chinese font, e.g. `apt-get install fonts-noto-cjk` (Debian/Ubuntu), "
+    "`dnf install google-noto-sans-cjk-ttc-fonts` (Fedora) or Microsoft YaHei/SimHei on Windows, "
+    "then delete matplotlib's font cache (~/.cache/matplotlib)"
+)
+
+# colours: pass / fail / unknown / bound, readable in greyscale print too
+PASS_COLOUR = "#2b6cb0"
+FAIL_COLOUR = "#c0c0c0"
+UNKNOWN_COLOUR = "#f0c36d"
+BOUND_COLOUR = "#c53030"
+SERIES_COLOURS = ("#2b6cb0", "#c53030", "#2f855a", "#b7791f")
+LABEL_ALL_POINTS = 12  # a scatter with more points names only those near a bound
+NEAR_BOUND_SHARE = 0.9
+
+
+class FontMissingError(ToolkitError):
+    """No CJK font is installed, so Chinese labels cannot be drawn."""
+
+
+@lru_cache(maxsize=1)
+def find_cjk_font() -> str:
+    """The family name of the first installed font of :data:`CJK_FONTS`."""
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    for name in CJK_FONTS:
+        if name in installed:
+            return name
+    raise FontMissingError("no Chinese (CJK) font found for the charts", hint=FONT_HINT)
+
+
+def _rc() -> dict:
+    return {
+        "font.family": "sans-serif",
+        "font.sans-serif": [find_cjk_font(), "DejaVu Sans"],
+        "axes.unicode_minus": False,  # U+2212 is not in every CJK font
+        "text.parse_math": False,  # a "$" in a unit's name is text, not mathtext
+        "font.size": 9,
+        "axes.titlesize": 11,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "svg.hashsalt": "toolkit",
+    }
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A rendered chart: a data URI and the text that stands for it."""
+
+    uri: str
+    alt: str
+    caption: str = ""
+
+    def html(self) -> str:
+        cap = f"<figcaption>{html.escape(self.caption)}</figcaption>" if self.caption else ""
+        return (
+            f'<figure class="chart"><img src="{self.uri}" alt="{html.escape(self.alt, quote=True)}"/>'
+            f"{cap}</figure>"
+        )
+
+    def _repr_html_(self) -> str:
+        return self.html()
+
+
+def with_cjk_font(func):
+    """Run a chart builder with the CJK font in matplotlib's settings.
+
+    Text objects read the font settings when they are made, so the whole builder (not
+    just ``savefig``) runs inside the context; the global rcParams are left as they were.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with matplotlib.rc_context(_rc()):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+def new_figure(width: float, height: float) -> Figure:
+    """A figure in inches with an Agg canvas; call inside :func:`with_cjk_font`."""
+    fig = Figure(figsize=(width, height), layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def render(fig: Figure, *, alt: str, caption: str = "", dpi: int = 144) -> Chart:
+    """The figure as a PNG data URI (no timestamp or version in the file)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return Chart(uri=f"data:image/png;base64,{data}", alt=alt, caption=caption)
+
+
+# --- number formats ------------------------------------------------------------------
+
+
+def _missing(v) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
+
+
+def fmt_number(v, *, percent: bool = False, digits: int = 2) -> str:
+    """``31,000``; ``75.00%`` for a fraction; ``?`` for an unknown value."""
+    if _missing(v):
+        return "?"
+    if percent:
+        return f"{v * 100:.{digits}f}%"
+    if float(v).is_integer():
+        return f"{int(v):,}"
+    return f"{v:,.2f}"
+
+
+def _axis_formatter(percent: bool, scale: float):
+    if percent:
+        return FuncFormatter(lambda x, _pos: f"{x * 100:g}%")
+    return FuncFormatter(lambda x, _pos: f"{x / scale:,.0f}" if scale != 1 else f"{x:,.0f}")
+
+
+def _meets(value, bound, op: str) -> bool | None:
+    if _missing(value) or _missing(bound):
+        return None
+    return {
+        ">=": value >= bound,
+        ">": value > bound,
+        "<=": value <= bound,
+        "<": value < bound,
+        "==": value == bound,
+    }[op]
+
+
+def _colour(ok: bool | None) -> str:
+    return UNKNOWN_COLOUR if ok is None else PASS_COLOUR if ok else FAIL_COLOUR
+
+
+# --- builders ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One horizontal bar panel: a value per label and the bound it is held to."""
+
+    title: str
+    values: Sequence[float | None]
+    bound: float | None = None
+    op: str | Sequence[str] = ">="  # one operator, or one per value
+    bound_label: str = ""
+    axis_label: str = ""
+    percent: bool = False
+    scale: float = 1.0  # axis ticks divided by this (10,000 for 万元)
+
+
+def _draw_panel(ax, labels: Sequence[str], panel: Panel) -> None:
+    n = len(labels)
+    ys = list(range(n))
+    vals = [0.0 if _missing(v) else float(v) for v in panel.values]
+    ops = [panel.op] * n if isinstance(panel.op, str) else list(panel.op)
+    colours = [_colour(_meets(v, panel.bound, op)) for v, op in zip(panel.values, ops, strict=True)]
+    ax.barh(ys, vals, color=colours, height=0.7)
+    ax.set_yticks(ys, labels)
+    ax.invert_yaxis()
+    ax.set_title(panel.title, pad=16)
+    ax.set_xlabel(panel.axis_label)
+    ax.xaxis.set_major_formatter(_axis_formatter(panel.percent, panel.scale))
+    top = max([v for v in vals] + [panel.bound or 0.0, 0.0]) or 1.0
+    for y, v in zip(ys, panel.values, strict=True):
+        text = fmt_number(v, percent=panel.percent)
+        x = 0.0 if _missing(v) else float(v)
+        ax.text(x + top * 0.01, y, text, va="center", fontsize=7)
+    if not _missing(panel.bound):
+        ax.axvline(panel.bound, color=BOUND_COLOUR, linestyle="--", linewidth=1.2)
+        label = panel.bound_label or fmt_number(panel.bound, percent=panel.percent)
+        ax.text(panel.bound, 1.0, label, color=BOUND_COLOUR, ha="center", va="bottom", fontsize=8,
+                transform=ax.get_xaxis_transform(), clip_on=False)
+    ax.set_xlim(0, top * 1.18)
+    ax.set_ylim(n - 0.5, -0.6)
+
+
+@with_cjk_font
+def bars(labels: Sequence[str], panels: Sequence[Panel], *, title: str = "", alt: str,
+         caption: str = "") -> Chart:
+    """Horizontal bars per label, one panel per measure, each with its bound drawn in.
+
+    Bars that meet their bound are blue, those that do not are grey, unknown ones amber.
+    """
+    n = max(len(labels), 1)
+    height = max(2.4, 1.4 + 0.26 * n)
+    fig = new_figure(4.2 * len(panels) + 1.6, height)
+    axes = fig.subplots(1, len(panels), sharey=True, squeeze=False)[0]
+    for ax, panel in zip(axes, panels, strict=True):
+        _draw_panel(ax, labels, panel)
+    if title:
+        fig.suptitle(title)
+    return render(fig, alt=alt, caption=caption)
+
+
+@with_cjk_font
+def ratio_scatter(labels: Sequence[str], x: Sequence[float | None], y: Sequence[float | None], *,
+                  x_bound: float | None, y_bound: float | None, x_label: str, y_label: str,
+                  title: str = "", alt: str, caption: str = "") -> Chart:
+    """Two ratios per unit, with both bounds drawn in; the upper right box passes both.
+
+    With many units only those at or near a bound (90% of it) are named, so the names
+    stay legible; every unit's values are in the report's tables.
+    """
+    fig = new_figure(7.5, 5.5)
+    ax = fig.subplots()
+    pts = [(lab, a, b) for lab, a, b in zip(labels, x, y, strict=True)
+           if not _missing(a) and not _missing(b)]
+    label_all = len(pts) <= LABEL_ALL_POINTS
+
+    def near(v, bound):
+        return not _missing(bound) and v >= NEAR_BOUND_SHARE * bound
+
+    for lab, a, b in pts:
+        ok = _meets(a, x_bound, ">=") and _meets(b, y_bound, ">=")
+        ax.scatter([a], [b], color=PASS_COLOUR if ok else "#718096", s=22, zorder=3)
+        if label_all or near(a, x_bound) or near(b, y_bound):
+            ax.annotate(lab, (a, b), xytext=(3, 3), textcoords="offset points", fontsize=7)
+    if not _missing(x_bound):
+        ax.axvline(x_bound, color=BOUND_COLOUR, linestyle="--", linewidth=1.2)
+        ax.text(x_bound, 1.0, f" {fmt_number(x_bound, percent=True, digits=0)}",
+                transform=ax.get_xaxis_transform(), color=BOUND_COLOUR, va="bottom", fontsize=8)
+    if not _missing(y_bound):
+        ax.axhline(y_bound, color=BOUND_COLOUR, linestyle="--", linewidth=1.2)
+        ax.text(1.0, y_bound, f" {fmt_number(y_bound, percent=True, digits=0)}",
+                transform=ax.get_yaxis_transform(), color=BOUND_COLOUR, ha="left", fontsize=8)
+    xs = [p[1] for p in pts] + [x_bound or 0.0]
+    ys = [p[2] for p in pts] + [y_bound or 0.0]
+    ax.set_xlim(0, max(max(xs) * 1.1, 0.1))
+    ax.set_ylim(0, max(max(ys) * 1.1, 0.1))
+    ax.xaxis.set_major_formatter(_axis_formatter(True, 1))
+    ax.yaxis.set_major_formatter(_axis_formatter(True, 1))
+    ax.set_xlabel(x_label)
+    ax.set_ylabel(y_label)
+    if title:
+        ax.set_title(title)
+    missing = len(labels) - len(pts)
+    if missing:
+        ax.text(0.01, 0.01, f"另有 {missing} 个单位比值未知，未画出", transform=ax.transAxes,
+                fontsize=7, color="#4a5568")
+    return render(fig, alt=alt, caption=caption)
+
+
+@with_cjk_font
+def monthly(months: Sequence[str], series: dict[str, Sequence[float]], *, title: str = "",
+            axis_label: str = "", scale: float = 1.0, alt: str, caption: str = "") -> Chart:
+    """Grouped bars by month, one colour per series (e.g. payments and refunds)."""
+    fig = new_figure(7.5, 3.4)
+    ax = fig.subplots()
+    k = max(len(series), 1)
+    width = 0.8 / k
+    for i, (name, values) in enumerate(series.items()):
+        xs = [m + (i - (k - 1) / 2) * width for m in range(len(months))]
+        ax.bar(xs, list(values), width=width, label=name,
+               color=SERIES_COLOURS[i % len(SERIES_COLOURS)])
+    ax.set_xticks(range(len(months)), months)
+    ax.yaxis.set_major_formatter(_axis_formatter(False, scale))
+    ax.set_ylabel(axis_label)
+    if title:
+        ax.set_title(title)
+    if series:
+        ax.legend(frameon=False)
+    return render(fig, alt=alt, caption=caption)
