@@ -29,6 +29,7 @@ from __future__ import annotations
 import difflib
 import json
 import logging
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -416,8 +417,14 @@ class UnitRegistry:
 
     def suggest(self, value: str, n: int = 3) -> str:
         k = parse.unit_key(value)
-        keys = list(self.display)
-        close = difflib.get_close_matches(k, keys, n=n, cutoff=0.0)
+
+        def score(c: str) -> tuple[float, int]:
+            # similarity first; among equals, the longer common beginning (unit names
+            # start with their city: 株州… is nearer 株洲… than 郴州…)
+            prefix = len(os.path.commonprefix([k, c]))
+            return (difflib.SequenceMatcher(None, k, c).ratio(), prefix)
+
+        close = sorted(self.display, key=score, reverse=True)[:n]
         return "; ".join(self.display[c] for c in close)
 
 
