@@ -289,8 +289,9 @@ def _plans(units: list[Unit], scale: str, year: int, rng) -> tuple[dict, dict]:
             staff[u.unit_id] = _StaffPlan(max(3, round(n * g)), 0.55 + r[2] * 0.35,
                                           0.15 + r[3] * 0.45, rate,
                                           (0.2, 0.6, 0.2) if r[4] < 0.3 else (0.05, 0.9, 0.05))
-        if u.unit_id not in prof and (r[5] < 0.65 or u.unit_id == SCENARIOS["professional_no_agreement"]):
-            n = 300 + r[6] * 1300 if province else 100 + r[6] * 800
+        if u.unit_id not in prof and (r[5] < (0.9 if province else 0.65)
+                                      or u.unit_id == SCENARIOS["professional_no_agreement"]):
+            n = 400 + r[6] * 1250 if province else 100 + r[6] * 800
             prof[u.unit_id] = _ProfPlan(max(2, round(n * g)), 0.8 + r[7] * 0.4)
     return staff, prof
 
@@ -1226,8 +1227,8 @@ def write_demo_data(year: int, out: str | Path | None = None, *, scale: str = "d
 
     fmt ``mixed``: the messy demo mix (workbooks with title rows, GB18030 / UTF-8 /
     UTF-8-with-BOM CSVs); ``csv``: every table as UTF-8 CSV; ``xlsx``: every table as a
-    workbook. Files of the same tables in other formats are removed first (two files of
-    one table would be an error for ingest).
+    workbook. Table files already in the folder (any format) are removed first: two
+    files of one table would be an error for ingest. Other files are left alone.
     """
     if fmt not in FORMATS:
         raise ValueError(f"fmt must be one of {FORMATS}, got {fmt!r}")
