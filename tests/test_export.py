@@ -47,6 +47,7 @@ def test_files_written(out):
     assert (out / "evaluation.json").is_file() and (out / "results.xlsx").is_file()
     assert sorted(p.name for p in (out / "tables").iterdir()) == sorted(f"{s}.csv" for s, _ in PARTS.values())
     assert not [p for p in out.rglob("*.tmp")]
+    assert (out / "evaluation.json").stat().st_mode & 0o044  # readable by others, not 0600
 
 
 def test_json(out, evaluation):

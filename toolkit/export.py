@@ -159,6 +159,7 @@ def _atomic_write(path: Path, data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; these files are for sharing
         os.replace(tmp, path)
     except BaseException:
         try:
