@@ -1,0 +1,338 @@
+"""The report's sections, the template and the renderers.
+
+``write_tiny_year`` builds a small year by hand (canonical CSV file names) with hostile
+strings in unit names, nominee names, deeds and complaint texts, and trainees' names,
+ID and phone numbers that must never reach a report. The run and end-to-end tests use
+it too.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from toolkit import paths, report
+from toolkit.exceptions import RunError
+
+HOSTILE_UNIT = "株洲<script>alert(1)</script>分校"
+HOSTILE_NOMINEE = "王<b>五</b>"
+TRAINEE_NAME = "学员甲乙丙"
+TRAINEE_ID = "430101199001011234"
+TRAINEE_PHONE = "13812345678"
+COMPLAINT_PHONE = "13987654321"
+RULES_2022 = paths.PROJECT_ROOT / "rules" / "2022.yaml"
+UNIT_NAMES = {"U001": "长沙开放大学", "U002": HOSTILE_UNIT, "U003": "湘潭开放大学"}
+
+
+def _write(d: Path, name: str, header: list[str], rows: list) -> None:
+    with open(d / f"{name}.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+
+
+def write_tiny_year(d: Path, year: int = 2022) -> Path:
+    """A small, complete year: three units, both tracks, refunds, a complaint,
+    nominations; a few hundred rows, deterministic."""
+    d.mkdir(parents=True, exist_ok=True)
+    _write(d, "units", ["unit_id", "unit_name"], sorted(UNIT_NAMES.items()))
+    _write(d, "contracts", ["unit", "track", "signed_on"], [
+        ("U001", "staff", f"{year - 1}-03-01"), ("U002", "staff", f"{year}-10-01"),
+        ("U003", "professional", f"{year}-01-05"), ("U001", "professional", f"{year - 1}-01-01")])
+    _write(d, "targets", ["unit", "target"], [("U001", 100), ("U002", 50), ("U003", 80)])
+    _write(d, "teams", ["unit", "track", "dedicated_staff"], [
+        ("U001", "staff", 3), ("U002", "staff", 1), ("U003", "professional", 2), ("U001", "professional", 1)])
+    regs, pays, refs = [], [], []
+    n = 0
+    for uid, k in (("U001", 90), ("U002", 30), ("U003", 10)):
+        for i in range(k):
+            n += 1
+            m = n % 12 + 1
+            tid = f"T{n:05d}"
+            regs.append((tid, uid, f"{year}-{m:02d}-03 10:00:00", f"{TRAINEE_NAME}{n}" if n == 1 else f"学员{n}",
+                         TRAINEE_ID if n == 1 else f"43010119900101{n:04d}",
+                         TRAINEE_PHONE if n == 1 else f"1380000{n:04d}"))
+            if i % 4:
+                pays.append((f"O{n:05d}", tid, uid, "180", f"{year}-{m:02d}-05 11:00:00", "成功"))
+                if i % 17 == 0:
+                    refs.append((f"R{n:05d}", f"O{n:05d}", "180", f"{year}-{m:02d}-20 09:00:00", "重复缴费"))
+    _write(d, "staff_registrations", ["trainee_id", "unit", "registered_at", "name", "id_number", "phone"], regs)
+    _write(d, "staff_payments", ["order_id", "trainee_id", "unit", "amount", "paid_at", "status"], pays)
+    _write(d, "staff_refunds", ["refund_id", "order_id", "amount", "refunded_at", "reason"], refs)
+    _write(d, "professional_enrollments", ["order_id", "trainee_id", "unit", "amount", "paid_at", "course"], [
+        (f"P{i:05d}", f"S{i:05d}", "U003" if i % 3 else "U001", "300", f"{year}-{i % 12 + 1:02d}-08 08:00:00",
+         f"课程{i % 5}") for i in range(60)])
+    _write(d, "professional_refunds", ["refund_id", "order_id", "amount", "refunded_at"],
+           [("PR1", "P00001", "300", f"{year + 1}-01-05 10:00:00")])
+    _write(d, "complaints", ["unit", "track", "received_at", "severity", "summary", "status"], [
+        ("U002", "staff", f"{year}-05-01", "重大", f"<img src=x onerror=alert(1)> 学员电话{COMPLAINT_PHONE}", "处理中")])
+    _write(d, "nominations", ["category", "unit", "nominee", "deeds", "started_on"], [
+        ("事业单位工作人员培训先进个人", "U001", HOSTILE_NOMINEE, "认真负责" * 20, f"{year - 2}-01-01"),
+        ("事业单位工作人员培训创新创意", "U002", "", "创新<script>x</script>", ""),
+    ])
+    return d
+
+
+@pytest.fixture(scope="session")
+def tiny_year(tmp_path_factory) -> Path:
+    return write_tiny_year(tmp_path_factory.mktemp("data") / "2022")
+
+
+@pytest.fixture(scope="module")
+def ctx(tiny_year):
+    return report.prepare(2022, str(tiny_year), str(RULES_2022), use_cache=False)
+
+
+@pytest.fixture(scope="module")
+def sections(ctx) -> dict[str, str]:
+    return _sections(ctx)
+
+
+def _sections(ctx) -> dict[str, str]:
+    out = {
+        "title": report.title_block(ctx), "summary": report.summary(ctx),
+        "matrices": report.matrices(ctx), "figures": report.figures(ctx), "flags": report.flags(ctx),
+        "near": report.near_misses(ctx), "individual": report.nominees(ctx, "individual"),
+        "innovation": report.nominees(ctx, "innovation"), "quality": report.data_quality(ctx),
+        "yoy": report.year_over_year(ctx), "rules": report.rules_section(ctx),
+        "forms": report.forms_list(ctx),
+    }
+    for uid in report.unit_ids(ctx):
+        out[f"unit {uid}"] = "".join(str(f) for f in (
+            report.title_block(ctx, unit_id=uid), report.unit_summary(ctx, uid),
+            report.unit_figures(ctx, uid), report.flags(ctx, unit_id=uid)))
+    return {k: str(v) for k, v in out.items()}
+
+
+def test_every_section_renders_and_escapes_data(sections):
+    everything = "".join(sections.values())
+    assert "<script" not in everything.lower()
+    assert "<img src=x" not in everything and "<b>五" not in everything
+    assert "株洲&lt;script&gt;alert(1)&lt;/script&gt;分校" in sections["matrices"]
+    assert "王&lt;b&gt;五&lt;/b&gt;" in sections["individual"]
+    report.check_self_contained(everything)  # no external URL, no script
+    for name in UNIT_NAMES.values():
+        assert report.esc(name) in sections["matrices"]
+
+
+def test_no_trainee_personal_data_in_the_report(sections):
+    everything = "".join(sections.values())
+    for secret in (TRAINEE_NAME, TRAINEE_ID, TRAINEE_PHONE, COMPLAINT_PHONE, "1380000"):
+        assert secret not in everything
+
+
+def test_matrix_marks_and_values(ctx):
+    m = str(report.matrix(ctx, "staff"))
+    assert "✓" in m and "✗" in m
+    assert "≥ 30,000人" in m  # the bound from the rules, shown in the header
+    assert "≤ 1.5%" in m
+    assert m.count("<tr>") == 1 + len(report.collectives(ctx, "staff"))
+
+
+def test_summary_counts(ctx):
+    s = str(report.summary(ctx))
+    assert "参评单位" in s and "符合条件" in s and "需复核" in s
+    staff = report.collectives(ctx, "staff")
+    assert f'<div class="n">{len(staff)}</div><div>参评单位' in s
+
+
+def test_bounds_come_from_the_rules_file(tmp_path, tiny_year):
+    text = RULES_2022.read_text(encoding="utf-8")
+    assert "达到30000人" in text
+    changed = text.replace("达到30000人", "达到20000人").replace("bound: 30000", "bound: 20000")
+    rules = tmp_path / "2022.yaml"
+    rules.write_text(changed, encoding="utf-8")
+    c = report.prepare(2022, str(tiny_year), str(rules), use_cache=False, compare_previous=False)
+    assert "≥ 20,000人" in str(report.matrix(c, "staff"))
+    assert "≥ 20,000人" in str(report.figures(c))
+    assert "30,000" not in str(report.figures(c))
+
+
+def test_unit_sections_hold_only_that_unit(ctx):
+    for uid in report.unit_ids(ctx):
+        slim = report.slim_context(ctx, uid)
+        html = "".join(str(f) for f in (
+            report.title_block(slim, unit_id=uid), report.unit_summary(slim, uid),
+            report.unit_figures(slim, uid), report.flags(slim, unit_id=uid),
+            report.nominees(slim, "individual", unit_id=uid), report.nominees(slim, "innovation", unit_id=uid)))
+        for other, name in UNIT_NAMES.items():
+            if other != uid:
+                assert report.esc(name) not in html, (uid, other)
+                assert other not in html, (uid, other)
+        assert {r.unit_id for r in slim.evaluation.collective} <= {uid}
+        assert set(slim.year_data.tables["staff_payments"]["unit_id"]) <= {uid}
+
+
+def test_slim_context_drops_what_the_report_does_not_show(ctx):
+    slim = report.slim_context(ctx)
+    assert "staff_registrations" not in slim.year_data.tables
+    assert slim.year_data.excluded == {}
+    assert set(slim.year_data.quarantine.columns) <= {"table", "reason"}
+    assert str(report.data_quality(slim)) == str(report.data_quality(ctx))
+    assert str(report.figures(slim)) == str(report.figures(ctx))
+
+
+def test_require_unit(ctx):
+    from toolkit.exceptions import ParameterError
+
+    report.require_unit(ctx, "U001")
+    with pytest.raises(ParameterError):
+        report.require_unit(ctx, "NOPE")
+
+
+def test_year_over_year_with_the_previous_year(tmp_path):
+    write_tiny_year(tmp_path / "2021", 2021)
+    write_tiny_year(tmp_path / "2022", 2022)
+    c = report.prepare(2022, str(tmp_path / "2022"), str(RULES_2022), use_cache=False)
+    assert c.previous is not None and c.previous.year == 2021
+    html = str(report.year_over_year(c))
+    assert "2021年" in html and "自然年" in html  # no rules/2021.yaml beside the 2022 one
+    assert "+0.0%" in html  # the same figures both years
+
+
+def test_redact_long_digit_runs():
+    assert report.redact(f"电话{TRAINEE_PHONE}，身份证{TRAINEE_ID}") == "电话［号码已隐去］，身份证［号码已隐去］"
+    assert report.redact("订单 O00012 共 3 笔，金额 1,800 元") == "订单 O00012 共 3 笔，金额 1,800 元"
+
+
+# --- the template and the renderers ---------------------------------------------------
+
+
+def _notebook() -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell("year = 2022")
+    params.metadata["tags"] = ["parameters"]
+    injected = nbformat.v4.new_code_cell("# Parameters\nyear = 2023")
+    injected.metadata["tags"] = ["injected-parameters"]
+    code = nbformat.v4.new_code_cell("secret_code_marker = report.summary(ctx)")
+    code.outputs = [
+        nbformat.v4.new_output("stream", name="stderr", text="WarningMarker: noisy\n"),
+        nbformat.v4.new_output("display_data", data={"text/html": "<p>片段内容</p>", "text/plain": "<片段>"}),
+        nbformat.v4.new_output("execute_result", data={"text/plain": "'plain & text'"}, execution_count=3),
+    ]
+    code.execution_count = 3
+    nb.cells = [params, injected, nbformat.v4.new_markdown_cell("## 一、标题\n\n说明文字"), code]
+    return nb
+
+
+def test_template_hides_code_prompts_parameters_and_stderr():
+    page = report.render_html(_notebook(), title="测试报告 <2022>")
+    assert '<html lang="zh-CN">' in page
+    assert "<title>测试报告 &lt;2022&gt;</title>" in page
+    assert "片段内容" in page and "一、标题" in page and "plain &amp; text" in page
+    for gone in ("secret_code_marker", "year = 2023", "year = 2022", "WarningMarker", "In&nbsp;[",
+                 "jp-InputArea", "input_area", "anchor-link", "mathjax", "require.js", "<script"):
+        assert gone.lower() not in page.lower(), gone
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
+    assert "@page" in page and "counter(pages)" in page
+
+
+@pytest.mark.parametrize("bad", [
+    '<img src="https://cdn.example.com/x.png">', "<link rel=stylesheet href=//cdn.example.com/a.css>",
+    "<script>alert(1)</script>", "<style>@import url(http://x/y.css);</style>",
+])
+def test_check_self_contained_rejects_external_resources(bad):
+    with pytest.raises(RunError) as err:
+        report.check_self_contained(f"<html><body>{bad}</body></html>")
+    assert err.value.stage == "html"
+
+
+def test_pdf_is_a4_with_page_numbers_and_embedded_cjk_font(tmp_path):
+    if not (shutil.which("pdffonts") and shutil.which("pdftotext")):
+        pytest.skip("poppler-utils (pdffonts, pdftotext) not installed")
+    from pypdf import PdfReader
+
+    nb = _notebook()
+    title = nbformat.v4.new_code_cell("report.title_block(ctx)")
+    title.outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<h1>湖南开放大学测试报告</h1>"})]
+    nb.cells.insert(2, title)
+    nb.cells.append(nbformat.v4.new_markdown_cell("\n\n".join(f"第{i}段 湖南开放大学" for i in range(200))))
+    page = report.render_html(nb, title="测试报告")
+    pdf = report.render_pdf(page, tmp_path / "r.pdf")
+    reader = PdfReader(str(pdf))
+    assert len(reader.pages) >= 2
+    box = reader.pages[0].mediabox
+    assert abs(float(box.width) - 595.3) < 1 and abs(float(box.height) - 841.9) < 1
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    cjk = [line for line in fonts.splitlines() if "CJK" in line]
+    assert cjk and all(" yes " in line for line in cjk), fonts
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    pages = [re.sub(r"\s", "", p) for p in text.split("\f") if p.strip()]
+    n = len(reader.pages)
+    assert len(pages) == n
+    for i, p in enumerate(pages, 1):
+        assert f"第{i}页/共{n}页" in p  # the footer: 第 x 页 / 共 y 页
+        assert "湖南开放大学测试报告" in p  # the running header repeats the title
+
+
+# --- the kernel ---------------------------------------------------------------------------
+
+
+def test_kernel_falls_back_to_a_temporary_kernelspec():
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    before = os.environ.get("JUPYTER_PATH")
+    with report.kernel("toolkit-test-missing-kernel") as name:
+        spec = KernelSpecManager().get_kernel_spec(name)
+        assert spec.argv[0] == sys.executable
+        assert report._same_interpreter(spec.argv[0])
+    assert os.environ.get("JUPYTER_PATH") == before
+
+
+# --- the notebooks ------------------------------------------------------------------------
+
+NOTEBOOKS = [report.NOTEBOOKS_DIR / "evaluation.ipynb", report.NOTEBOOKS_DIR / "unit.ipynb"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebooks_committed_clean_with_one_typed_parameters_cell(path):
+    from papermill.translators import PythonTranslator
+
+    nb = nbformat.read(str(path), as_version=4)
+    nbformat.validate(nb)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(c.execution_count is None and c.outputs == [] for c in code)
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    params = PythonTranslator.inspect(tagged[0])
+    names = {p.name: p for p in params}
+    for required in ("year", "data_dir", "rules", "out_dir", "use_cache"):
+        assert required in names, required
+    for p in params:
+        assert p.inferred_type_name in ("int", "str", "bool"), p
+        assert p.help, f"{p.name} has no inline comment"
+    if path.name == "unit.ipynb":
+        assert "unit_id" in names
+    assert nb.metadata["kernelspec"]["name"] == report.KERNEL_NAME
+    # no business logic: every other code line calls into toolkit
+    for c in code:
+        if c is tagged[0]:
+            continue
+        for line in c.source.splitlines():
+            s = line.strip()
+            assert not s or s.startswith(("from toolkit import", "ctx = report.", "report.")) or \
+                s.startswith(("context_file=", "use_cache=")), line
+    assert any(c.cell_type == "markdown" and re.search(r"[\u4e00-\u9fff]", c.source) for c in nb.cells)
+
+
+@pytest.mark.xfail(reason="toolkit/__init__.py: the submodule toolkit.evaluate shadows the lazily "
+                          "exported function evaluate (reported to the package's owner)", strict=False)
+def test_public_names_for_jupyterlab():
+    code = "from toolkit import load_year, evaluate; assert callable(load_year) and callable(evaluate)"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_manifest_style_json_is_plain(tmp_path):
+    # the Fragment's text/plain stays short in the executed notebook (not the whole HTML)
+    f = report.Fragment("<p>x</p>" * 1000, "汇总")
+    assert len(repr(f)) < 40 and json.dumps(repr(f), ensure_ascii=False)
