@@ -17,7 +17,6 @@ import pyarrow as pa
 
 from bench.common import canonical_columns, header_row, unit_key, unit_lookup, year_files
 from toolkit.contract import (
-    FOOTER_WORDS,
     SEVERITY_WORDS,
     STATUS_WORDS,
     TRACK_WORDS,
@@ -77,47 +76,63 @@ def read_raw(data_dir: Path) -> dict[str, pa.Table]:
 # --- the query -------------------------------------------------------------------------
 
 
-def _words(mapping: dict, *, lower=True) -> str:
-    pairs = [(w.lower() if lower else w, code) for code, ws in mapping.items() for w in ws]
-    return "MAP {" + ", ".join(f"'{w}': '{c}'" for w, c in pairs) + "}"
+def _in(words) -> str:
+    return "(" + ", ".join(f"'{w}'" for w in words) + ")"
 
+
+def _coded(name: str, mapping: dict) -> str:
+    """A macro mapping coded words (as written or lower-cased, trimmed)."""
+    whens = " ".join(
+        f"WHEN trim(s) IN {_in(sorted(set(ws) | {w.lower() for w in ws}))} THEN '{code}'"
+        for code, ws in mapping.items())
+    return f"CREATE OR REPLACE MACRO {name}(s) AS CASE {whens} END;"
+
+
+# the date notations of the data contract that a plain cast does not read
+TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S",
+                "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%Y.%m.%d %H:%M:%S",
+                "%Y.%m.%d %H:%M", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日 %H时%M分%S秒",
+                "%Y年%m月%d日 %H时%M分", "%Y年%m月%d日 %H:%M:%S", "%Y年%m月%d日 %H:%M",
+                "%Y年%m月%d日", "%Y%m%d %H:%M:%S", "%Y%m%d %H:%M")
 
 MACROS = f"""
 CREATE OR REPLACE MACRO nk(s) AS
-    trim(translate(s, '０１２３４５６７８９．，￥　', '0123456789.,¥ '));
-CREATE OR REPLACE MACRO fen(s) AS
+    trim(translate(s, '０１２３４５６７８９．，￥　：／－', '0123456789.,¥ :/-'));
+CREATE OR REPLACE MACRO fen_text(s) AS
     CAST(round(TRY_CAST(regexp_replace(nk(s), '[\\s,¥元万]|RMB|CNY', '', 'g') AS DOUBLE)
                * CASE WHEN contains(s, '万') THEN 1000000 ELSE 100 END) AS BIGINT);
-CREATE OR REPLACE MACRO ts_parts(s) AS regexp_extract(nk(s),
-    '^(\\d{{4}})\\D?(\\d{{1,2}})\\D?(\\d{{1,2}})\\D*?(?:(\\d{{1,2}})\\D(\\d{{1,2}})(?:\\D(\\d{{1,2}}))?)?\\D*$',
-    ['y', 'm', 'd', 'hh', 'mi', 'ss']);
-CREATE OR REPLACE MACRO ts_text(p) AS TRY(make_timestamp(
-    TRY_CAST(p.y AS BIGINT), TRY_CAST(p.m AS BIGINT), TRY_CAST(p.d AS BIGINT),
-    coalesce(TRY_CAST(p.hh AS BIGINT), 0), coalesce(TRY_CAST(p.mi AS BIGINT), 0),
-    coalesce(TRY_CAST(p.ss AS DOUBLE), 0)));
-CREATE OR REPLACE MACRO ts(s) AS CASE
-    WHEN regexp_full_match(s, '\\d{{1,5}}(\\.\\d+)?')
+CREATE OR REPLACE MACRO fen(s) AS CASE
+    WHEN TRY_CAST(s AS DECIMAL(18, 2)) IS NOT NULL THEN CAST(TRY_CAST(s AS DECIMAL(18, 2)) * 100 AS BIGINT)
+    ELSE fen_text(s) END;
+-- the common notations become ISO text by plain replacements, then one cast
+CREATE OR REPLACE MACRO ts_fast(s) AS TRY_CAST(CASE
+    WHEN length(s) = 8 THEN substr(s, 1, 4) || '-' || substr(s, 5, 2) || '-' || substr(s, 7, 2)
+    ELSE replace(replace(replace(replace(replace(replace(replace(
+        s, '年', '-'), '月', '-'), '日', ''), '时', ':'), '分', ''), '/', '-'), '.', '-') END
+    AS TIMESTAMP);
+-- the rest: Excel serial numbers, then the contract's notations one by one (slow, rare)
+CREATE OR REPLACE MACRO ts_slow(s) AS CASE
+    WHEN TRY_CAST(s AS DOUBLE) BETWEEN 1 AND 99999
         THEN TIMESTAMP '1899-12-30' + to_seconds(CAST(round(CAST(s AS DOUBLE) * 86400) AS BIGINT))
-    ELSE ts_text(ts_parts(s)) END;
-CREATE OR REPLACE MACRO status_code(s) AS ({_words(STATUS_WORDS)})[lower(nk(s))];
-CREATE OR REPLACE MACRO track_code(s) AS ({_words(TRACK_WORDS)})[lower(nk(s))];
-CREATE OR REPLACE MACRO severity_code(s) AS ({_words(SEVERITY_WORDS)})[lower(nk(s))];
+    ELSE try_strptime(regexp_replace(nk(s), '(\\+08:?00|Z)$', ''),
+                      [{", ".join(f"'{f}'" for f in TIME_FORMATS)}]) END;
+CREATE OR REPLACE MACRO ts(s) AS CASE
+    WHEN ts_fast(s) IS NOT NULL THEN ts_fast(s) WHEN s IS NOT NULL THEN ts_slow(s) END;
+{_coded("status_code", STATUS_WORDS)}
+{_coded("track_code", TRACK_WORDS)}
+{_coded("severity_code", SEVERITY_WORDS)}
 """
 
 
-def _not_footer(t: str, first_col: str) -> str:
-    words = ", ".join(f"'{w}'" for w in FOOTER_WORDS)
-    return f"coalesce(trim({first_col}), '') NOT IN ({words})"
-
-
-def _track_sql(pay: str, ref: str, cols: dict[str, list[str]], track: str, course: bool) -> str:
+def _track_sql(pay: str, ref: str, cols: dict[str, list[str]], track: str, course: bool,
+               PERIOD: str) -> str:  # noqa: N803
+    # footer rows (合计) need no filter: they lack the trainee, unit or a known order
     status = "status_code(status)" if "status" in cols[pay] else "'success'"
-    first_pay, first_ref = cols[pay][0], cols[ref][0]
     has_refund_id = "refund_id" in cols[ref]
     ref_key = "refund_id" if has_refund_id else "NULL"
     course_col = "nullif(trim(course), '')" if course and "course" in cols[pay] else "NULL"
     return f"""
-{track}_pay_d AS (SELECT DISTINCT * FROM {pay} WHERE {_not_footer(pay, first_pay)}),
+{track}_pay_d AS (SELECT DISTINCT * FROM {pay}),
 {track}_pay_k AS (
     SELECT * FROM {track}_pay_d
     WHERE order_id IN (SELECT order_id FROM {track}_pay_d GROUP BY order_id HAVING count(*) = 1)),
@@ -127,9 +142,8 @@ def _track_sql(pay: str, ref: str, cols: dict[str, list[str]], track: str, cours
     FROM {track}_pay_k p JOIN unit_refs u ON p.unit = u.ref
     WHERE {status} = 'success' AND coalesce(trim(p.trainee_id), '') <> ''),
 {track}_used AS (
-    SELECT * FROM {track}_pay WHERE amount_fen > 0 AND paid_at BETWEEN (SELECT s FROM period)
-    AND (SELECT e FROM period)),
-{track}_ref_d AS (SELECT DISTINCT * FROM {ref} WHERE {_not_footer(ref, first_ref)}),
+    SELECT * FROM {track}_pay WHERE amount_fen > 0 AND paid_at BETWEEN {PERIOD}),
+{track}_ref_d AS (SELECT DISTINCT * FROM {ref}),
 {track}_ref_k AS (
     SELECT * FROM {track}_ref_d
     WHERE {ref_key} IS NULL OR {ref_key} IN (
@@ -138,7 +152,7 @@ def _track_sql(pay: str, ref: str, cols: dict[str, list[str]], track: str, cours
     SELECT u.order_id, u.unit_id, fen(r.amount) AS amount_fen
     FROM {track}_ref_k r JOIN {track}_used u ON trim(r.order_id) = u.order_id
     WHERE fen(r.amount) > 0
-      AND ts(r.refunded_at) BETWEEN (SELECT s FROM period) AND (SELECT e FROM period)),
+      AND ts(r.refunded_at) BETWEEN {PERIOD}),
 {track}_refunded AS (SELECT order_id, sum(amount_fen) AS refunded FROM {track}_ref GROUP BY 1),
 {track}_kept AS (
     SELECT p.* FROM {track}_used p LEFT JOIN {track}_refunded r USING (order_id)
@@ -152,9 +166,14 @@ def _track_sql(pay: str, ref: str, cols: dict[str, list[str]], track: str, cours
 {track}_refs AS (SELECT unit_id, sum(amount_fen) AS refunds FROM {track}_ref GROUP BY 1)"""
 
 
+def period(year: int) -> str:
+    return f"TIMESTAMP '{year}-01-01 00:00:00' AND TIMESTAMP '{year}-12-31 23:59:59'"
+
+
 def metrics_sql(cols: dict[str, list[str]], year: int) -> str:
     """One SQL query over the raw tables (registered under their table names)."""
     has_complaints = "complaints" in cols
+    PERIOD = period(year)  # noqa: N806
     sub = ""
     if has_complaints and "substantiated" in cols["complaints"]:
         words = ", ".join(f"'{w}'" for w in UNSUBSTANTIATED_WORDS)
@@ -164,7 +183,7 @@ comp AS (
     SELECT u.unit_id, track_code(c.track) AS track, severity_code(c.severity) AS severity
     FROM complaints c JOIN unit_refs u ON c.unit = u.ref
     WHERE severity_code(c.severity) IS NOT NULL {sub}
-      AND ts(c.received_at) BETWEEN (SELECT s FROM period) AND (SELECT e FROM period)),
+      AND ts(c.received_at) BETWEEN {PERIOD}),
 comp_m AS (
     SELECT unit_id,
            count(*) FILTER (WHERE track = 'staff' AND severity = 'major') AS major_complaints,
@@ -172,14 +191,14 @@ comp_m AS (
     FROM comp GROUP BY unit_id)""" if has_complaints else """
 comp_m AS (SELECT NULL::VARCHAR AS unit_id, 0 AS major_complaints, 0 AS complaints WHERE false)"""
     return f"""
-WITH period AS (SELECT TIMESTAMP '{year}-01-01 00:00:00' AS s, TIMESTAMP '{year}-12-31 23:59:59' AS e),
-{_track_sql("staff_payments", "staff_refunds", cols, "s", False)},
-{_track_sql("professional_enrollments", "professional_refunds", cols, "p", True)},
+WITH
+{_track_sql("staff_payments", "staff_refunds", cols, "s", False, PERIOD)},
+{_track_sql("professional_enrollments", "professional_refunds", cols, "p", True, PERIOD)},
 reg AS (
     SELECT u.unit_id, trim(r.trainee_id) AS trainee_id
     FROM staff_registrations r JOIN unit_refs u ON r.unit = u.ref
     WHERE coalesce(trim(r.trainee_id), '') <> ''
-      AND ts(r.registered_at) BETWEEN (SELECT s FROM period) AND (SELECT e FROM period)
+      AND ts(r.registered_at) BETWEEN {PERIOD}
     UNION
     SELECT unit_id, trainee_id FROM s_used),
 reg_m AS (SELECT unit_id, count(*) AS registered_trainees FROM reg GROUP BY 1),
@@ -248,17 +267,17 @@ def metrics(data_dir: Path, year: int):
 # --- the query on the toolkit's cached Parquet (clean tables) ----------------------------
 
 CLEAN_SQL = """
-WITH period AS (SELECT TIMESTAMP '{year}-01-01 00:00:00' AS s, TIMESTAMP '{year}-12-31 23:59:59' AS e),
+WITH
 {tracks},
 reg AS (
     SELECT unit_id, trainee_id FROM read_parquet('{d}/staff_registrations.parquet')
-    WHERE registered_at BETWEEN (SELECT s FROM period) AND (SELECT e FROM period)
+    WHERE registered_at BETWEEN {PERIOD}
     UNION SELECT unit_id, trainee_id FROM s_used),
 reg_m AS (SELECT unit_id, count(*) AS registered_trainees FROM reg GROUP BY 1),
 tgt AS (SELECT unit_id, sum(target) AS target_trainees
         FROM read_parquet('{d}/targets.parquet') GROUP BY 1),
 comp AS (SELECT * FROM {complaints}
-         WHERE substantiated AND received_at BETWEEN (SELECT s FROM period) AND (SELECT e FROM period)),
+         WHERE substantiated AND received_at BETWEEN {PERIOD}),
 comp_m AS (
     SELECT unit_id,
            count(*) FILTER (WHERE track = 'staff' AND severity = 'major') AS major_complaints,
@@ -289,10 +308,10 @@ FROM units_c x LEFT JOIN p_m m USING (unit_id) LEFT JOIN p_inc i USING (unit_id)
 
 CLEAN_TRACK_SQL = """
 {t}_used AS (SELECT * FROM read_parquet('{d}/{pay}.parquet')
-             WHERE paid_at BETWEEN (SELECT s FROM period) AND (SELECT e FROM period)),
+             WHERE paid_at BETWEEN {PERIOD}),
 {t}_ref AS (SELECT r.order_id, u.unit_id, r.amount_fen
             FROM read_parquet('{d}/{ref}.parquet') r JOIN {t}_used u USING (order_id)
-            WHERE r.refunded_at BETWEEN (SELECT s FROM period) AND (SELECT e FROM period)),
+            WHERE r.refunded_at BETWEEN {PERIOD}),
 {t}_refunded AS (SELECT order_id, sum(amount_fen) AS refunded FROM {t}_ref GROUP BY 1),
 {t}_kept AS (SELECT p.*, {course} AS course_
              FROM {t}_used p LEFT JOIN {t}_refunded r USING (order_id)
@@ -309,16 +328,18 @@ def clean_metrics_sql(tables_dir: Path, year: int) -> str:
     d = str(tables_dir).replace("'", "''")
     tracks = ",".join([
         CLEAN_TRACK_SQL.format(t="s", d=d, pay="staff_payments", ref="staff_refunds",
-                               course="NULL::VARCHAR"),
+                               course="NULL::VARCHAR", PERIOD=period(year)),
         CLEAN_TRACK_SQL.format(t="p", d=d, pay="professional_enrollments",
-                               ref="professional_refunds", course="nullif(trim(p.course), '')"),
+                               ref="professional_refunds", course="nullif(trim(p.course), '')",
+                               PERIOD=period(year)),
     ])
     if (Path(tables_dir) / "complaints.parquet").is_file():
         complaints = f"read_parquet('{d}/complaints.parquet')"
     else:
         complaints = ("(SELECT NULL::VARCHAR AS unit_id, NULL::VARCHAR AS track, NULL::VARCHAR AS "
                       "severity, true AS substantiated, NULL::TIMESTAMP AS received_at WHERE false)")
-    return CLEAN_SQL.format(year=year, d=d, tracks=tracks, complaints=complaints)
+    return CLEAN_SQL.format(year=year, d=d, tracks=tracks, complaints=complaints,
+                            PERIOD=period(year))
 
 
 def clean_metrics(con: duckdb.DuckDBPyConnection, tables_dir: Path, year: int):
