@@ -1,0 +1,210 @@
+"""run_year and forms_only: parameter checks, the lock, staging and atomic replacement,
+the manifest, the quarantine files. The notebook stage is faked here (copying the
+notebook unexecuted) so these tests stay fast; test_end_to_end executes it for real."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from test_report import RULES_2022, write_tiny_year
+
+from toolkit import cli, report, run
+from toolkit.exceptions import LockedError, ParameterError, RulesError, RunError
+
+
+@pytest.fixture(scope="module")
+def year_dir(tmp_path_factory) -> Path:
+    return write_tiny_year(tmp_path_factory.mktemp("data") / "2022")
+
+
+@pytest.fixture
+def fake_notebook(monkeypatch):
+    """The notebook stage without a kernel: the notebook copied as it is."""
+    calls = []
+
+    def execute(src, dst, parameters, **kwargs):
+        calls.append((Path(src).name, parameters))
+        shutil.copyfile(src, dst)
+
+    monkeypatch.setattr(report, "execute_notebook", execute)
+    return calls
+
+
+def _tree(d: Path) -> dict[str, str]:
+    return {p.relative_to(d).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(d.rglob("*")) if p.is_file()}
+
+
+def _run(year_dir, out, **kw):
+    return run.run_year(2022, data_dir=year_dir, rules=RULES_2022, out=out, progress=False, **kw)
+
+
+def test_missing_data_folder_is_exit_2_before_any_kernel(tmp_path, fake_notebook):
+    with pytest.raises(ParameterError) as err:
+        run.run_year(2022, data_dir=tmp_path / "nope", rules=RULES_2022, out=tmp_path / "out")
+    assert err.value.exit_code == 2 and str(tmp_path / "nope") in str(err.value)
+    assert fake_notebook == [] and not (tmp_path / "out").exists()
+
+
+def test_missing_rules_file_is_exit_2(tmp_path, year_dir, fake_notebook):
+    with pytest.raises(RulesError) as err:
+        run.run_year(2022, data_dir=year_dir, rules=tmp_path / "2022.yaml", out=tmp_path / "out")
+    assert err.value.exit_code == 2 and "2022.yaml" in str(err.value)
+    assert fake_notebook == []
+
+
+def test_cli_exit_codes(tmp_path, capsys):
+    assert cli.main(["run", "--year", "2022", "--data-dir", str(tmp_path / "nope"),
+                     "--out", str(tmp_path / "out")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_input_error_stops_before_the_notebook(tmp_path, year_dir, fake_notebook):
+    broken = tmp_path / "2022"
+    shutil.copytree(year_dir, broken)
+    (broken / "staff_payments.csv").unlink()  # a required table
+    with pytest.raises(Exception) as err:
+        _run(broken, tmp_path / "out")
+    assert getattr(err.value, "exit_code", None) == 2
+    assert fake_notebook == []
+
+
+def test_a_run_writes_every_output_and_the_manifest(tmp_path, year_dir, fake_notebook):
+    out = _run(year_dir, tmp_path / "reports" / "2022")
+    files = _tree(out)
+    for name in ("evaluation.json", "evaluation.html", "evaluation.pdf", "evaluation.ipynb",
+                 "results.xlsx", "manifest.json"):
+        assert name in files, name
+    assert any(f.startswith("tables/") for f in files)
+    assert any(f.startswith("forms/") for f in files)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for key in ("toolkit_version", "parameters", "rules", "inputs", "started_at", "finished_at",
+                "stages_s", "outputs"):
+        assert key in manifest, key
+    assert manifest["rules"]["sha256"] == hashlib.sha256(RULES_2022.read_bytes()).hexdigest()
+    for inp in manifest["inputs"]:
+        assert inp["sha256"] == hashlib.sha256((year_dir / inp["file"]).read_bytes()).hexdigest()
+    assert {i["file"] for i in manifest["inputs"]} == {p.name for p in year_dir.iterdir()}
+    assert {"load", "evaluate", "export", "notebook", "html", "pdf"} <= set(manifest["stages_s"])
+    listed = {o["path"]: o["sha256"] for o in manifest["outputs"]}
+    assert listed == {k: v for k, v in files.items() if k != "manifest.json"}
+    # parameters went to the notebook as values, not code
+    (_, params), = fake_notebook
+    assert params["year"] == 2022 and params["use_cache"] is True and isinstance(params["data_dir"], str)
+    # nothing left beside the output but the lock
+    assert [p.name for p in out.parent.iterdir() if p.name != "2022"] == [".2022.lock"]
+
+
+def test_json_and_tables_are_byte_identical_across_runs(tmp_path, year_dir, fake_notebook):
+    a = _tree(_run(year_dir, tmp_path / "a" / "2022"))
+    b = _tree(_run(year_dir, tmp_path / "b" / "2022"))
+    same = [k for k in a if k == "evaluation.json" or k.startswith("tables/")]
+    assert same and all(a[k] == b[k] for k in same)
+
+
+def test_a_failed_stage_leaves_the_previous_report(tmp_path, year_dir, fake_notebook, monkeypatch):
+    out = _run(year_dir, tmp_path / "2022")
+    before = _tree(out)
+
+    def broken_pdf(page, dst):
+        Path(dst).write_bytes(b"%PDF-1.7 half written")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(report, "render_pdf", broken_pdf)
+    with pytest.raises(RunError) as err:
+        _run(year_dir, out)
+    assert err.value.stage == "pdf" and err.value.exit_code == 1 and "disk full" in str(err.value)
+    assert _tree(out) == before
+    assert sorted(p.name for p in out.parent.iterdir()) == [".2022.lock", "2022"]
+
+
+def test_stale_outputs_of_an_earlier_run_are_removed(tmp_path, year_dir, fake_notebook):
+    out = _run(year_dir, tmp_path / "2022", formats=("html", "pdf"))
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    _run(year_dir, out, formats=("html",))
+    assert not (out / "evaluation.pdf").exists()  # the earlier run's, not written this time
+    assert (out / "evaluation.html").exists()
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"  # not ours: kept
+
+
+def test_lock_makes_a_second_run_wait_then_fail(tmp_path, year_dir, fake_notebook):
+    from filelock import FileLock
+
+    out = tmp_path / "2022"
+    holder = FileLock(str(run.lock_path(out)))
+    holder.acquire()
+    try:
+        t0 = time.monotonic()
+        with pytest.raises(LockedError) as err:
+            _run(year_dir, out, wait=0.5)
+        assert time.monotonic() - t0 >= 0.5
+        assert str(run.lock_path(out)) in str(err.value) and err.value.exit_code == 1
+    finally:
+        holder.release()
+    assert fake_notebook == []
+    _run(year_dir, out, wait=0.5)  # free again
+
+
+def test_publish_replaces_files_and_writes_the_manifest_last(tmp_path, monkeypatch):
+    staging, out = tmp_path / "s", tmp_path / "o"
+    (staging / "tables").mkdir(parents=True)
+    (staging / run.WORK_DIR).mkdir()
+    for name in ("manifest.json", "evaluation.json", "tables/a.csv", f"{run.WORK_DIR}/context.pkl"):
+        (staging / name).write_text(name, encoding="utf-8")
+    out.mkdir()
+    (out / "evaluation.json").write_text("old", encoding="utf-8")
+    order = []
+    real = os.replace
+
+    def spy(src, dst):
+        order.append(Path(dst).name)
+        real(src, dst)
+
+    monkeypatch.setattr(run.os, "replace", spy)
+    published = run.publish(staging, out)
+    assert order[-1] == "manifest.json"
+    assert published == ["evaluation.json", "manifest.json", "tables/a.csv"]
+    assert (out / "evaluation.json").read_text(encoding="utf-8") == "evaluation.json"
+    assert not (out / run.WORK_DIR).exists()
+
+
+def test_forms_only_replaces_forms_and_nothing_else(tmp_path, year_dir, fake_notebook):
+    out = _run(year_dir, tmp_path / "2022")
+    (out / "forms" / "old-form.docx").write_bytes(b"stale")
+    before = {k: v for k, v in _tree(out).items() if not k.startswith("forms/")}
+    forms = run.forms_only(2022, data_dir=year_dir, rules=RULES_2022, out=out)
+    assert forms == out / "forms"
+    assert not (out / "forms" / "old-form.docx").exists()
+    assert any(p.suffix == ".docx" for p in forms.iterdir())
+    assert {k: v for k, v in _tree(out).items() if not k.startswith("forms/")} == before
+
+
+def test_quarantine_files_are_written_masked(tmp_path, year_dir, fake_notebook):
+    broken = tmp_path / "2022"
+    shutil.copytree(year_dir, broken)
+    with open(broken / "staff_payments.csv", "a", encoding="utf-8") as fh:
+        fh.write("O99999,T00001,不存在的单位,180,2022-03-05 11:00:00,成功\n")
+        fh.write("O99998,T00001,U001,abc,2022-03-05 11:00:00,成功\n")
+    out = _run(broken, tmp_path / "out" / "2022")
+    q = out / "internal" / "quarantine" / "staff_payments.csv"
+    text = q.read_text(encoding="utf-8-sig")
+    assert "unknown_unit" in text and "bad_amount" in text
+    assert text.splitlines()[0].startswith("file,sheet,row,column,value,reason")
+
+
+def test_unit_workers_env(monkeypatch):
+    monkeypatch.setenv("TOOLKIT_UNIT_WORKERS", "3")
+    assert run.unit_workers() == 3
+    monkeypatch.setenv("TOOLKIT_UNIT_WORKERS", "x")
+    assert 1 <= run.unit_workers() <= 4
+
+
+def test_safe_unit_file_names():
+    assert run._safe_name("U001") == "U001"
+    assert run._safe_name("../etc/passwd") == "_etc_passwd"
