@@ -252,6 +252,13 @@ def test_previous_year_is_smaller(frames):
     assert 0.8 * len(frames["staff_payments"]) < len(prev["staff_payments"]) < len(frames["staff_payments"])
 
 
+def test_any_year_writes(tmp_path):
+    out = write_demo_data(YEAR - 1, tmp_path, scale="small")
+    assert f"{YEAR - 1}年缴费明细表" not in (out / "缴费明细.csv").read_bytes().decode("gb18030")  # CSV: no title
+    title = _cells(out / "专技报名明细.xlsx")[0][0]
+    assert title.startswith(str(YEAR - 1))
+
+
 def test_refunds_refer_to_payments(frames):
     assert _isin(frames["staff_refunds"]["order_id"], frames["staff_payments"]["order_id"]).all()
     assert _isin(frames["professional_refunds"]["order_id"], frames["professional_enrollments"]["order_id"]).all()
