@@ -410,3 +410,14 @@ def test_period_mismatch_is_reported(rules):
     with pytest.warns(UserWarning, match="differs from the rules"):
         ev = evaluate(yd, rules)
     assert ev.warnings
+
+
+def test_toolkit_evaluate_is_callable_after_the_submodule_import(rules):
+    import toolkit
+    import toolkit.evaluate  # binds the submodule on the package
+
+    from toolkit import evaluate as ev_fn
+
+    yd = _one_unit()
+    assert callable(toolkit.evaluate) and callable(ev_fn)
+    assert ev_fn(yd, rules).to_dict() == evaluate(yd, rules).to_dict()
