@@ -415,7 +415,6 @@ def test_period_mismatch_is_reported(rules):
 def test_toolkit_evaluate_is_callable_after_the_submodule_import(rules):
     import toolkit
     import toolkit.evaluate  # binds the submodule on the package
-
     from toolkit import evaluate as ev_fn
 
     yd = _one_unit()
