@@ -17,8 +17,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-import sys
-import types
 import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -817,17 +815,3 @@ def near_misses(collective: list[UnitResult]) -> list[NearMiss]:
     torder = {t: i for i, t in enumerate(TRACKS)}
     out.sort(key=lambda m: (m.failed_count, m.closeness, torder.get(m.track, 9), m.unit_id))
     return out
-
-
-class _CallableModule(types.ModuleType):
-    """``toolkit.evaluate`` is both this module and the function: once the submodule is
-    imported, Python binds the name ``evaluate`` on the package to the module, which
-    would shadow the package's lazy re-export of the function. Calling the module calls
-    :func:`evaluate`, so ``from toolkit import evaluate; evaluate(yd, rules)`` works
-    whichever was imported first."""
-
-    def __call__(self, year_data, rules) -> Evaluation:
-        return evaluate(year_data, rules)
-
-
-sys.modules[__name__].__class__ = _CallableModule
