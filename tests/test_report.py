@@ -325,8 +325,6 @@ def test_notebooks_committed_clean_with_one_typed_parameters_cell(path):
     assert any(c.cell_type == "markdown" and re.search(r"[\u4e00-\u9fff]", c.source) for c in nb.cells)
 
 
-@pytest.mark.xfail(reason="toolkit/__init__.py: the submodule toolkit.evaluate shadows the lazily "
-                          "exported function evaluate (reported to the package's owner)", strict=False)
 def test_public_names_for_jupyterlab():
     code = "from toolkit import load_year, evaluate; assert callable(load_year) and callable(evaluate)"
     subprocess.run([sys.executable, "-c", code], check=True)
