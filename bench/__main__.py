@@ -45,7 +45,6 @@ def parse_args(argv=None):
     p.add_argument("--skip-run", action="store_true", help="do not measure toolkit run / PDF")
     p.add_argument("--skip-plain-xlsx", action="store_true",
                    help="do not measure the slow plain openpyxl read")
-    p.add_argument("--synthetic", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--data-root", type=Path, default=BENCH_DIR / "data",
                    help="where generated data sets are cached (default bench/data)")
     p.add_argument("--work", type=Path, default=None,
@@ -64,6 +63,7 @@ def main(argv=None) -> int:
     results = a.results or (None if a.quick else BENCH_DIR / "results.md")
     measure_run = (a.with_run or not a.quick) and not a.skip_run
     started = time.perf_counter()
+    load_start = os.getloadavg()
 
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
@@ -76,7 +76,7 @@ def main(argv=None) -> int:
     generated = {}
     dirs = {}
     for fmt in ("xlsx", "csv"):
-        dirs[fmt], secs = ensure_data(a.data_root, a.year, scale, fmt, env, a.synthetic)
+        dirs[fmt], secs = ensure_data(a.data_root, a.year, scale, fmt, env)
         if secs is not None:
             generated[fmt] = secs
             log(f"  generated {dirs[fmt]} in {secs:.0f} s")
@@ -151,6 +151,7 @@ def main(argv=None) -> int:
     info["data"] = {fmt: str(d) for fmt, d in dirs.items()}
     info["generated"] = generated
     info["elapsed"] = time.perf_counter() - started
+    info["load"] = (load_start, os.getloadavg())
     text, ok = render(ways, agreement, reference, info, frames)
     print(text)
     if results:

@@ -92,24 +92,17 @@ def spawn(cmd: list[str], env: dict, *, cwd: Path = PROJECT, timeout: float = 36
 # --- data ----------------------------------------------------------------------------------
 
 
-def ensure_data(root: Path, year: int, scale: str, fmt: str, env: dict,
-                synthetic: bool = False) -> tuple[Path, float | None]:
+def ensure_data(root: Path, year: int, scale: str, fmt: str, env: dict) -> tuple[Path, float | None]:
     """The cached data set ``<root>/<scale>-<year>-<fmt>``, generated once by
     ``toolkit demo-data``; returns (folder, seconds spent generating or None)."""
-    d = root / f"{'synth-' if synthetic else ''}{scale}-{year}-{fmt}"
-    if (d / ".complete").is_file():
+    d = root / f"{scale}-{year}-{fmt}"
+    stamp = generator_hash()
+    if (d / ".complete").is_file() and (d / ".complete").read_text().strip() == stamp:
         return d, None
     tmp = root / f".{d.name}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     root.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    if synthetic:  # development only, until toolkit.demo lands
-        from bench import synth
-
-        synth.write(tmp, year=year, fmt=fmt, n_payments=2000 if scale == "demo" else 200_000)
-        tmp.rename(d)
-        (d / ".complete").write_text("synthetic\n")
-        return d, time.perf_counter() - t0
     if scale in ("demo", "province"):
         cmd = [sys.executable, "-m", "toolkit", "-q", "demo-data", "--year", str(year), "--scale",
                scale, "--format", fmt, "--out", str(tmp)]
@@ -122,8 +115,20 @@ def ensure_data(root: Path, year: int, scale: str, fmt: str, env: dict,
         raise SystemExit(f"bench: data generation failed: {' '.join(cmd)}\n{r.stderr[-3000:]}")
     shutil.rmtree(d, ignore_errors=True)
     tmp.rename(d)
-    (d / ".complete").write_text("ok\n")
+    (d / ".complete").write_text(stamp + "\n")
     return d, time.perf_counter() - t0
+
+
+def generator_hash() -> str:
+    """The data set is regenerated when the generator (or the contract) changes."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for name in ("demo.py", "contract.py"):
+        p = PROJECT / "toolkit" / name
+        if p.is_file():
+            h.update(p.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def data_summary(d: Path) -> dict[str, int]:

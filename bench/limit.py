@@ -29,13 +29,12 @@ from toolkit.contract import (
 def read_xlsx(path: Path, table: str) -> pa.Table:
     import fastexcel
 
-    reader = fastexcel.read_excel(str(path))
-    top = reader.load_sheet(0, header_row=None, n_rows=10, dtypes="string").to_arrow()
-    rows = [list(r.values()) for r in top.to_pylist()]
-    h = header_row(rows, table)
-    sheet = reader.load_sheet(0, header_row=h, dtypes="string")
+    # one load (calamine parses the whole sheet on every load): no header, all text
+    sheet = fastexcel.read_excel(str(path)).load_sheet(0, header_row=None, dtypes="string")
     t = pa.Table.from_batches([sheet.to_arrow()])
-    return t.rename_columns(canonical_columns(rows[h], table))
+    rows = [list(r.values()) for r in t.slice(0, 10).to_pylist()]
+    h = header_row(rows, table)
+    return t.slice(h + 1).rename_columns(canonical_columns(rows[h], table))
 
 
 def read_csv(path: Path, table: str) -> pa.Table:

@@ -109,6 +109,9 @@ def render(ways: dict[str, Way], agreement: dict, reference: str | None, info: d
         "",
         f"- machine: {info['machine']}",
         f"- Python {info['python']}; {info['libraries']}",
+        f"- load average (1, 5, 15 min) at the start: {_load(info['load'][0])}, at the end: "
+        f"{_load(info['load'][1])} (on {info['machine'].split(',')[1].strip()}; anything above "
+        "the core count means other work competed for the CPU and inflated the times)",
         f"- data: `toolkit demo-data --scale {info['scale']} --format xlsx|csv`, "
         + ", ".join(f"{fmt}: {_rows_text(ways, fmt)}" for fmt in ("xlsx", "csv"))
         + ("; generated in this run: " + ", ".join(f"{k} {v:.0f} s" for k, v in
@@ -148,6 +151,10 @@ def render(ways: dict[str, Way], agreement: dict, reference: str | None, info: d
     if failed:
         lines += ["", "Failed ways: " + ", ".join(failed)]
     return "\n".join(lines) + "\n", agree_ok and not failed
+
+
+def _load(triple) -> str:
+    return " / ".join(f"{x:.1f}" for x in triple)
 
 
 def _ok(v, op, bound) -> str:
