@@ -54,8 +54,7 @@ FAIL_COLOUR = "#c0c0c0"
 UNKNOWN_COLOUR = "#f0c36d"
 BOUND_COLOUR = "#c53030"
 SERIES_COLOURS = ("#2b6cb0", "#c53030", "#2f855a", "#b7791f")
-LABEL_ALL_POINTS = 12  # a scatter with more points names only those near a bound
-NEAR_BOUND_SHARE = 0.9
+LABEL_ALL_POINTS = 12  # a scatter with more points names only the 12 closest to both bounds
 
 
 class FontMissingError(ToolkitError):
@@ -242,22 +241,25 @@ def ratio_scatter(labels: Sequence[str], x: Sequence[float | None], y: Sequence[
                   title: str = "", alt: str, caption: str = "") -> Chart:
     """Two ratios per unit, with both bounds drawn in; the upper right box passes both.
 
-    With many units only those at or near a bound (90% of it) are named, so the names
-    stay legible; every unit's values are in the report's tables.
+    With many units only the :data:`LABEL_ALL_POINTS` closest to meeting both bounds
+    are named (every one that meets both first), so the names stay legible; every
+    unit's values are in the report's tables.
     """
     fig = new_figure(7.5, 5.5)
     ax = fig.subplots()
     pts = [(lab, a, b) for lab, a, b in zip(labels, x, y, strict=True)
            if not _missing(a) and not _missing(b)]
-    label_all = len(pts) <= LABEL_ALL_POINTS
 
-    def near(v, bound):
-        return not _missing(bound) and v >= NEAR_BOUND_SHARE * bound
+    def shortfall(a, b) -> float:
+        return sum(max(0.0, 1 - v / bound) for v, bound in ((a, x_bound), (b, y_bound))
+                   if not _missing(bound) and bound)
 
-    for lab, a, b in pts:
+    ranked = sorted(range(len(pts)), key=lambda i: (shortfall(pts[i][1], pts[i][2]), i))
+    named = set(ranked[:LABEL_ALL_POINTS])
+    for i, (lab, a, b) in enumerate(pts):
         ok = _meets(a, x_bound, ">=") and _meets(b, y_bound, ">=")
         ax.scatter([a], [b], color=PASS_COLOUR if ok else "#718096", s=22, zorder=3)
-        if label_all or near(a, x_bound) or near(b, y_bound):
+        if i in named:
             ax.annotate(lab, (a, b), xytext=(3, 3), textcoords="offset points", fontsize=7)
     if not _missing(x_bound):
         ax.axvline(x_bound, color=BOUND_COLOUR, linestyle="--", linewidth=1.2)

@@ -623,7 +623,7 @@ def chart_list(ctx: ReportContext) -> list[charts.Chart]:
             x_bound=xb, y_bound=yb, x_label="缴费人数 ÷ 注册人数", y_label="缴费人数 ÷ 应培人数",
             title="事业单位项目：缴费占注册与缴费占应培",
             caption=f"竖虚线为缴费占注册 {xl}，横虚线为缴费占应培 {yl}；右上区域两项均达到。"
-                    "单位较多时只标注接近或达到界限的单位，各单位数值见资格矩阵。",
+                    f"单位较多时只标注最接近同时达到两项的 {charts.LABEL_ALL_POINTS} 个单位，各单位数值见资格矩阵。",
             alt=f"散点图：各单位缴费占注册比例与缴费占应培比例，界线 {xl} 与 {yl}"))
         out.append(charts.bars(
             names,
