@@ -949,8 +949,13 @@ def require_unit(ctx: ReportContext, unit_id: str) -> None:
 
     known = unit_ids(ctx)
     if unit_id not in known:
+        hint = None
+        if not isinstance(unit_id, str):
+            hint = ("unit ids are text: with the papermill command line pass -r unit_id 073100 "
+                    "(-p reads 073100 as the number 73100)")
         raise ParameterError(f"unit_id {unit_id!r} is not evaluated in {ctx.year}",
-                             expected="one of " + ", ".join(known[:20]) + ("…" if len(known) > 20 else ""))
+                             expected="one of " + ", ".join(known[:20]) + ("…" if len(known) > 20 else ""),
+                             hint=hint)
 
 
 def unit_summary(ctx: ReportContext, unit_id: str) -> Fragment:
