@@ -115,6 +115,19 @@ def mask_text(value: str) -> str:
     return _MOBILE.sub(lambda m: mask_all(m.group(0)), value)
 
 
+# Cells longer than this are cut in the quarantine (value and raw), with a note of the
+# full length: an Excel cell holds at most 32,767 characters, and a report line should
+# stay a line. The data itself is never cut.
+QUARANTINE_TEXT_MAX = 1_000
+
+
+def clip(value: str, limit: int = QUARANTINE_TEXT_MAX) -> str:
+    """``value`` cut to ``limit`` characters, with a note of its full length."""
+    if len(value) <= limit:
+        return value
+    return value[:limit] + f"… [cut: {len(value):,} characters in all]"
+
+
 # --- per-file working state ----------------------------------------------------------
 
 
@@ -204,13 +217,13 @@ class _Work:
             for pos, (h, v) in enumerate(zip(headers, values, strict=False)):
                 if v == "" and not h:
                     continue
-                d[h] = mask_all(v) if pos in sensitive_pos else mask_text(v)
+                d[h] = clip(mask_all(v) if pos in sensitive_pos else mask_text(v))
             raws.append(json.dumps(d, ensure_ascii=False))
         columns = self.q_column[m]
         value = []
         for c, v in zip(columns, self.q_value[m], strict=False):
             v = "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
-            value.append(mask_all(v) if c in SENSITIVE_COLUMNS else mask_text(v))
+            value.append(clip(mask_all(v) if c in SENSITIVE_COLUMNS else mask_text(v)))
         return pd.DataFrame({
             "table": raw.table,
             "file": raw.path.name,
@@ -374,10 +387,59 @@ def _type_columns(w: _Work) -> None:
             w.quarantine(blank, "missing_value", col.name)
         if bad is not None:
             w.quarantine(bad, reason, col.name)
+        _implausible(w, col, v)
         w.typed[col.name] = v
     # clean names
     if "amount" in w.typed:
         w.typed["amount_fen"] = w.typed.pop("amount")
+
+
+# --- plausibility -----------------------------------------------------------------------
+# Values that parse but cannot be true are quarantined with the usual reason and the
+# bound in the suggestion column, never used (see data/README.md).
+
+# A single payment or refund above this is taken as a typing or unit error (fen
+# written as yuan, a misplaced decimal point): training fees are hundreds of yuan.
+MAX_AMOUNT_YUAN = 1_000_000
+# Dates and times outside these years are quarantined as bad_date: an empty Excel date
+# cell shows as 1900-01-00 (1899-12-30), and no record of the awards predates 1950
+# (started_on, a nominee's first year of training work, may lie decades back).
+DATE_MIN = pd.Timestamp(1950, 1, 1)
+DATE_MAX = pd.Timestamp(2100, 12, 31, 23, 59, 59)
+# Identifiers Excel has shown in scientific notation ("4.30102E+17") and saved so:
+# the digits are lost and two different ids may now look the same.
+_SCIENTIFIC = r"^[0-9](\.[0-9]+)?[eE]\+[0-9]{1,3}$"
+
+
+def _implausible(w: _Work, col: contract.Column, v: pd.Series) -> None:
+    """Quarantine the values of one typed column that were read but cannot be true."""
+    if col.kind == "amount":
+        over = (v.abs() > MAX_AMOUNT_YUAN * 100).fillna(False)
+        if over.any():
+            w.quarantine(over, "bad_amount", col.name, suggestions=np.full(
+                w.n, f"implausible: more than {MAX_AMOUNT_YUAN:,} yuan for one payment or "
+                     "refund; check the value (fen entered as yuan? a misplaced decimal point?)",
+                dtype=object))
+    elif col.kind in ("date", "datetime"):
+        outside = ((v < DATE_MIN) | (v > DATE_MAX)).fillna(False)
+        if outside.any():
+            w.quarantine(outside, "bad_date", col.name, suggestions=np.full(
+                w.n, f"implausible: outside {DATE_MIN.year}-{DATE_MAX.year} (an empty Excel "
+                     "date cell shows as 1900-01-00); enter the real date", dtype=object))
+    elif col.kind == "id" and col.name not in SENSITIVE_COLUMNS:
+        sci = _matches(v, _SCIENTIFIC)
+        if sci.any():
+            w.quarantine(sci, "bad_value", col.name, suggestions=np.full(
+                w.n, "an identifier in scientific notation: Excel has rounded it and its "
+                     "digits are lost; export the ids again as text", dtype=object))
+
+
+def _matches(s: pd.Series, pattern: str) -> np.ndarray:
+    """Where a text column matches an RE2 pattern (pyarrow, no per-value Python)."""
+    import pyarrow.compute as pc
+
+    return pc.match_substring_regex(parse._arrow(parse.as_text(s)), pattern=pattern).to_numpy(
+        zero_copy_only=False).astype(bool)
 
 
 def _duplicates(w: _Work) -> None:
@@ -416,7 +478,7 @@ class UnitRegistry:
         return self.ids.get(k) or self.names.get(k) or self.aliases.get(k)
 
     def suggest(self, value: str, n: int = 3) -> str:
-        k = parse.unit_key(value)
+        k = parse.unit_key(value)[:100]  # a pasted essay is not compared in full
 
         def score(c: str) -> tuple[float, int]:
             # similarity first; among equals, the longer common beginning (unit names
@@ -469,6 +531,16 @@ def _clean_units(w: _Work) -> UnitRegistry:
         reg.display[parse.unit_key(name)] = name
         for a in alias_list:
             reg.aliases.setdefault(parse.unit_key(a), uid)
+    if not reg.ids:
+        problems = pd.Series(w.q_reason[w.quarantined]).value_counts()
+        found = (f"{w.n} data row(s), none usable ("
+                 + ", ".join(f"{k} {v}" for k, v in problems.items()) + ")") if w.n else \
+            "no data row below the header"
+        raise RegistryError(
+            f"the units registry holds no unit: {found}; every other table refers to it",
+            file=path, sheet=w.raw.sheet,
+            hint="fill in the units table (one row per unit with its unit_id and unit_name)",
+        )
     return reg
 
 
@@ -726,9 +798,10 @@ def validation_report(yd: YearData) -> str:
                 ex = f"    {r.file} row {r.row}"
                 if isinstance(r.column, str) and r.column:
                     ex += f", column {r.column}"
-                ex += f": {r.value!r}" if isinstance(r.value, str) else ""
+                ex += f": {clip(r.value, 80)!r}" if isinstance(r.value, str) else ""
                 if isinstance(r.suggestion, str) and r.suggestion:
-                    ex += f" (did you mean: {r.suggestion})"
+                    ex += (f" (did you mean: {r.suggestion})" if r.reason == "unknown_unit"
+                           else f" ({r.suggestion})")
                 lines.append(ex)
     lines.append("")
     if yd.missing_tables:

@@ -11,12 +11,14 @@ faster reader can replace it.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
 import io
 import itertools
 import logging
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +32,7 @@ from toolkit.exceptions import (
     InputError,
     MissingColumnError,
     MissingTableError,
+    ToolkitError,
     UnreadableFileError,
 )
 from toolkit.parse import header_key, map_unique
@@ -157,21 +160,35 @@ def cell_text(col: pd.Series) -> pd.Series:
 # --- reading -------------------------------------------------------------------------
 
 
+_CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2 compound file (.xls, encrypted .xlsx)
+_ZIP = b"PK\x03\x04"  # .xlsx
+
+
 def decode(data: bytes, path: Path) -> tuple[str, str]:
     """CSV bytes as text: strict UTF-8 (with or without BOM), else GB18030 (a superset
-    of GBK and GB2312); UTF-16 when it starts with a UTF-16 byte-order mark."""
+    of GBK and GB2312); UTF-16 when it starts with a UTF-16 byte-order mark, or when
+    it has none but its NUL bytes fall only on every second byte (UTF-16 without a
+    BOM). Any other NUL byte is an error naming its line: text exports never hold one,
+    so the file is damaged or not text.
+
+    Bytes that decode as GB18030 are taken as GB18030: a Big5 or Shift-JIS file that
+    happens to decode cannot be told apart and reads as wrong characters (the unit
+    names then fail to resolve and are quarantined, so nothing is used silently)."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
-            return data.decode("utf-16"), "utf-16"
+            return _no_nul(data.decode("utf-16"), path), "utf-16"
         except UnicodeDecodeError:
             pass
-    if data[:4] == b"PK\x03\x04" or data[:4] == b"\xd0\xcf\x11\xe0":
+    if data[:4] == _ZIP or data[:8] == _CFB:
         raise UnreadableFileError(
             "this .csv file is really an Excel workbook", file=path,
             hint="rename it to .xlsx (or .xls), or " + _RESAVE,
         )
-    if b"\x00" in data[:4096]:
-        raise UnreadableFileError("this .csv file is not text", file=path, hint=_RESAVE)
+    if b"\x00" in data:
+        text = _utf16_without_bom(data)
+        if text is not None:
+            return _no_nul(text[0], path), text[1]
+        _no_nul(data.decode("utf-8", errors="replace"), path)  # raises, naming the line
     try:
         return data.decode("utf-8-sig"), "utf-8-sig" if data[:3] == b"\xef\xbb\xbf" else "utf-8"
     except UnicodeDecodeError:
@@ -179,76 +196,230 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
         raise UnreadableFileError(
-            "this .csv file is neither UTF-8 nor GB18030/GBK text", file=path, hint=_RESAVE
+            "this .csv file is neither UTF-8 nor GB18030/GBK text (the first undecodable "
+            f"byte is on line {line})", file=path, row=line, hint=_RESAVE,
         ) from exc
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text without a byte-order mark, or None. In such a CSV every comma,
+    digit, Latin letter and line end has a zero high byte, so NULs are frequent and
+    fall (nearly) all on odd positions (little-endian) or all on even ones
+    (big-endian); a few Chinese characters (U+xx00) add NULs on the other side. A stray
+    NUL in a UTF-8 or GB18030 file is nothing like this."""
+    if len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    units = len(data) // 2
+    for nuls, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if nuls >= max(2, units // 10) and other * 4 <= nuls:
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _no_nul(text: str, path: Path) -> str:
+    """``text`` unchanged, or UnreadableFileError naming the line and field of the
+    first NUL character (a binary file gets a shorter message)."""
+    pos = text.find("\x00")
+    if pos < 0:
+        return text
+    window = text[max(0, pos - 2048):pos + 2048]
+    if len(_CONTROL.findall(window)) > len(window) // 20:  # binary, not text with a stray NUL
+        raise UnreadableFileError("this .csv file is not text", file=path, hint=_RESAVE)
+    line = text.count("\n", 0, pos) + 1
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    field = text[start:pos].count(",") + 1
+    shown = text[start:end if end >= 0 else len(text)][:200].replace("\x00", "\\x00")
+    raise UnreadableFileError(
+        f"line {line} of this .csv file holds a NUL byte (character 0) in field {field}: "
+        f"{shown!r}. Text exports never contain one, so the file is damaged or was not "
+        "saved as text", file=path, row=line, hint=_RESAVE,
+    )
+
+
+# Python's csv module refuses fields over 131,072 characters by default; a cell may
+# be longer (pasted text), and a long cell is data, not an error.
+_CSV_FIELD_LIMIT = 2**31 - 1
+
+
+def _delimiter(text: str) -> str:
+    """',' unless the first lines hold tabs and no comma (Excel's "Unicode text"
+    export, UTF-16 and tab-separated, renamed to .csv)."""
+    head = text[:65536].splitlines()[:10]
+    if any("\t" in line for line in head) and not any("," in line for line in head):
+        return "\t"
+    return ","
 
 
 def _read_csv(path: Path) -> tuple[str | None, pd.DataFrame, str]:
     data = path.read_bytes()
+    if not data:
+        raise UnreadableFileError("the file is empty (0 bytes)", file=path,
+                                  hint="export the table again")
     text, encoding = decode(data, path)
     if not text.strip():
-        raise UnreadableFileError("the file is empty", file=path, hint="export the table again")
-    sample = list(itertools.islice(csv.reader(io.StringIO(text)), 200))
+        raise UnreadableFileError("the file is empty (only white space)", file=path,
+                                  hint="export the table again")
+    sep = _delimiter(text)
+    csv.field_size_limit(_CSV_FIELD_LIMIT)
+    sample = list(itertools.islice(csv.reader(io.StringIO(text), delimiter=sep), 200))
     width = max((len(r) for r in sample), default=1) or 1
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", pd.errors.ParserWarning)
             frame = pd.read_csv(
-                io.StringIO(text), header=None, names=range(width), index_col=False,
+                io.StringIO(text), header=None, names=range(width), index_col=False, sep=sep,
                 dtype="str", keep_default_na=False, na_filter=False, skip_blank_lines=False,
             )
     except (pd.errors.ParserError, ValueError):
-        rows = list(csv.reader(io.StringIO(text)))
-        frame = pd.DataFrame(rows, dtype=object)
-    return None, frame, encoding
+        # ragged rows (more fields further down than in the sample): the csv module,
+        # rows padded to one width
+        rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+        width = max((len(r) for r in rows), default=0)
+        frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+    return None, frame, encoding if sep == "," else f"{encoding}, tab-separated"
+
+
+_PASSWORD_HINT = ("open it in Excel or WPS with its password, remove the password (Excel: "
+                  "File > Info > Protect Workbook > Encrypt with Password, clear the box; WPS: "
+                  "文件 > 文档加密 > 密码加密) and save it again")
+
+
+def _encrypted_ooxml(path: Path) -> bool:
+    """True for an encrypted Office Open XML file: Excel writes it as an OLE2 compound
+    file holding the streams ``EncryptionInfo`` and ``EncryptedPackage`` (their
+    directory entries carry the names in UTF-16LE)."""
+    with open(path, "rb") as f:
+        if f.read(8) != _CFB:
+            return False
+        data = f.read()
+    return "EncryptedPackage".encode("utf-16-le") in data or \
+        "EncryptionInfo".encode("utf-16-le") in data
+
+
+def _first_sheet(wb) -> int:
+    """The index of the first sheet as Excel's tabs show it: the first visible
+    worksheet (hidden sheets and chart sheets skipped); 0 when there is none."""
+    import python_calamine as pc
+
+    try:
+        meta = wb.sheets_metadata
+    except Exception:  # pragma: no cover - metadata is optional for the reader
+        return 0
+    for i, m in enumerate(meta):
+        if m.visible == pc.SheetVisibleEnum.Visible and m.typ == pc.SheetTypeEnum.WorkSheet:
+            return i
+    return 0
+
+
+def _is_empty(rows: list[list]) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for r in rows for c in r)
 
 
 def _read_workbook(path: Path) -> tuple[str | None, pd.DataFrame, None]:
     import python_calamine as pc
 
-    data_head = path.read_bytes()[:8]
-    if not data_head:
-        raise UnreadableFileError("the file is empty", file=path, hint="export the table again")
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if not head:
+        raise UnreadableFileError("the file is empty (0 bytes)", file=path,
+                                  hint="export the table again")
+    if _encrypted_ooxml(path):
+        raise UnreadableFileError(
+            "the workbook is password-protected (encrypted), so it cannot be read", file=path,
+            hint=_PASSWORD_HINT)
+    suffix = path.suffix.lower()
     try:
-        wb = pc.CalamineWorkbook.from_path(str(path))
+        if (suffix == ".xlsx" and head[:4] != _ZIP) or (suffix == ".xls" and head != _CFB):
+            # the content decides (an .xls saved under .xlsx, or the reverse)
+            with open(path, "rb") as f:
+                wb = pc.CalamineWorkbook.from_filelike(f)
+        else:
+            wb = pc.CalamineWorkbook.from_path(str(path))
         if not wb.sheet_names:
             raise UnreadableFileError("the workbook has no sheet", file=path, hint=_RESAVE)
-        sheet = wb.get_sheet_by_index(0)
+        first = _first_sheet(wb)
+        sheet = wb.get_sheet_by_index(first)
         rows = sheet.to_python(skip_empty_area=False)
         name = sheet.name
+        if _is_empty(rows):
+            _empty_first_sheet(wb, first, name, path)
     except pc.PasswordError as exc:
         raise UnreadableFileError(
-            "the workbook is password-protected", file=path,
-            hint="remove the password (File > Info > Protect Workbook) and save it again",
-        ) from exc
+            "the workbook is password-protected (encrypted), so it cannot be read", file=path,
+            hint=_PASSWORD_HINT) from exc
     except UnreadableFileError:
         raise
-    except Exception as exc:  # calamine raises several types for broken files
+    except _FATAL:
+        raise
+    except BaseException as exc:  # calamine raises several types (a Rust panic too)
         hint = _RESAVE
-        if path.suffix.lower() == ".xlsx" and data_head[:4] == b"\xd0\xcf\x11\xe0":
-            hint = ("it looks encrypted (password-protected) or is an old .xls: remove the "
-                    "password, or " + _RESAVE)
+        if suffix == ".xlsx" and head == _CFB:
+            hint = ("it is an OLE2 file, the form Excel gives a password-protected workbook "
+                    "(or an old .xls): if it has a password, " + _PASSWORD_HINT + "; otherwise "
+                    + _RESAVE)
+        elif head[:4] not in (_ZIP, _CFB[:4]):
+            hint = "it is not an Excel workbook (.xlsx files start as a ZIP archive); " + _RESAVE
         raise UnreadableFileError(
-            f"the workbook cannot be read ({type(exc).__name__}: {exc})", file=path, hint=hint
+            f"the workbook cannot be read, it is damaged or incomplete ({type(exc).__name__}: "
+            f"{_short(exc)})", file=path, hint=hint,
         ) from exc
     frame = pd.DataFrame(rows, dtype=object)
     return name, frame, None
 
 
+def _empty_first_sheet(wb, first: int, name: str, path: Path) -> None:
+    """Raise the error for a workbook whose first sheet holds nothing, naming a later
+    sheet that does hold data (only the first sheet is read)."""
+    for i, other in enumerate(wb.sheet_names):
+        if i == first:
+            continue
+        try:
+            rows = wb.get_sheet_by_index(i).to_python(skip_empty_area=False)
+        except Exception:  # pragma: no cover - a broken other sheet: keep looking
+            continue
+        if not _is_empty(rows):
+            raise UnreadableFileError(
+                f"the first sheet {name!r} of the workbook is empty, but the sheet {other!r} "
+                "holds data; only the first sheet of a workbook is read", file=path, sheet=name,
+                hint=f"move the data to the first sheet (drag the tab {other!r} to the far left, "
+                     "or delete the empty sheet) and save the workbook",
+            )
+    raise UnreadableFileError("the workbook is empty (no sheet holds any cell)", file=path,
+                              sheet=name, hint="export the table again")
+
+
 def _read_parquet(path: Path) -> tuple[str | None, pd.DataFrame, None]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     try:
         table = pq.read_table(path)
     except Exception as exc:
         raise UnreadableFileError(
-            f"the Parquet file cannot be read ({type(exc).__name__}: {exc})", file=path,
+            f"the Parquet file cannot be read ({type(exc).__name__}: {_short(exc)})", file=path,
             hint="write it again (e.g. DataFrame.to_parquet), or supply the table as .xlsx or CSV",
         ) from exc
-    df = table.to_pandas()
-    body = pd.DataFrame({i: cell_text(df.iloc[:, i]) for i in range(df.shape[1])})
-    header = pd.DataFrame([[str(c) for c in df.columns]], columns=range(df.shape[1]))
+    names = [str(c) for c in table.column_names]
+    body = {}
+    for i, col in enumerate(table.columns):
+        if pa.types.is_integer(col.type):
+            # as text in Arrow: pandas would turn an integer column with nulls into
+            # float64 and round 18-digit ids
+            col = pc.cast(col, pa.string())
+        body[i] = cell_text(col.to_pandas())
+    body = pd.DataFrame(body, columns=range(len(names)))
+    header = pd.DataFrame([names], columns=range(len(names)))
     frame = pd.concat([header, body], ignore_index=True) if len(body) else header
     return None, frame, None
 
@@ -261,10 +432,12 @@ def read_rows(path: Path) -> tuple[str | None, pd.DataFrame, str | None]:
     number as Excel or an editor shows it. For Parquet the column names are row 1.
     For CSV the row number is the record's position counted from 1, which is the
     line number unless a quoted cell spans several lines.
+
+    Any failure is an UnreadableFileError naming the file (see ``reading``).
     """
     path = Path(path)
     suffix = path.suffix.lower()
-    try:
+    with reading(path):
         if suffix == ".csv":
             sheet, frame, encoding = _read_csv(path)
         elif suffix in (".xlsx", ".xls"):
@@ -273,12 +446,40 @@ def read_rows(path: Path) -> tuple[str | None, pd.DataFrame, str | None]:
             sheet, frame, encoding = _read_parquet(path)
         else:
             raise UnreadableFileError(f"unsupported file type {suffix!r}", file=path)
-    except OSError as exc:
-        raise UnreadableFileError(f"the file cannot be opened ({exc})", file=path,
-                                  hint="check that it exists and is not open in another program") from exc
-    frame = pd.DataFrame({i: cell_text(frame.iloc[:, i]) for i in range(frame.shape[1])})
-    frame.index = pd.RangeIndex(1, len(frame) + 1)
+        frame = pd.DataFrame({i: cell_text(frame.iloc[:, i]) for i in range(frame.shape[1])})
+        frame.index = pd.RangeIndex(1, len(frame) + 1)
     return sheet, frame, encoding
+
+
+# Not turned into "unreadable file": the user stopped the program, or it is out of memory.
+_FATAL = (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)
+
+
+def _short(exc: BaseException, limit: int = 300) -> str:
+    text = str(exc)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+@contextlib.contextmanager
+def reading(path: Path, sheet: str | None = None):
+    """The reader boundary: an error of the toolkit passes through; any other
+    exception while a file is read (an OS error, a parser's own error, a panic in a
+    compiled reader) becomes an UnreadableFileError naming the file, with the original
+    as ``__cause__``. Only interruption and exhausted memory pass unchanged."""
+    try:
+        yield
+    except (ToolkitError, *_FATAL):
+        raise
+    except OSError as exc:
+        raise UnreadableFileError(
+            f"the file cannot be opened ({exc.strerror or type(exc).__name__})", file=path,
+            sheet=sheet, hint="check that it exists, is readable and is not open in another program",
+        ) from exc
+    except BaseException as exc:
+        raise UnreadableFileError(
+            f"the file cannot be read ({type(exc).__name__}: {_short(exc)})", file=path,
+            sheet=sheet, hint=_RESAVE + "; if it still fails, report it with the file",
+        ) from exc
 
 
 # --- header and columns --------------------------------------------------------------
@@ -395,23 +596,25 @@ def unicode_trim(v: object) -> str:
 
 
 def read_table(path: Path, table: str) -> RawTable:
-    """Read one file of ``table``: header row found, blank and footer rows dropped."""
+    """Read one file of ``table``: header row found, blank and footer rows dropped.
+    Every failure is a ToolkitError naming the file."""
     path = Path(path)
     t = contract.TABLES[table]
     sheet, frame, encoding = read_rows(path)
-    if frame.shape[1] == 0 or len(frame) == 0:
-        raise UnreadableFileError("the file has no rows", file=path, sheet=sheet,
-                                  hint="export the table again with its header row")
-    pos, cols, headers = locate_header(frame, t, path, sheet)
-    cells = frame.iloc[pos + 1:]
-    blank, footer = _footer_or_blank(cells)
-    keep = ~blank & ~footer
-    raw = RawTable(
-        table=table, path=path, sheet=sheet, encoding=encoding,
-        header_row=int(frame.index[pos]), headers=headers, columns=cols,
-        cells=cells[keep], sha256="",
-        skipped={"blank": int(blank.sum()), "footer": int(footer.sum())},
-    )
+    with reading(path, sheet):
+        if frame.shape[1] == 0 or len(frame) == 0:
+            raise UnreadableFileError("the file has no rows", file=path, sheet=sheet,
+                                      hint="export the table again with its header row")
+        pos, cols, headers = locate_header(frame, t, path, sheet)
+        cells = frame.iloc[pos + 1:]
+        blank, footer = _footer_or_blank(cells)
+        keep = ~blank & ~footer
+        raw = RawTable(
+            table=table, path=path, sheet=sheet, encoding=encoding,
+            header_row=int(frame.index[pos]), headers=headers, columns=cols,
+            cells=cells[keep], sha256="",
+            skipped={"blank": int(blank.sum()), "footer": int(footer.sum())},
+        )
     if footer.any():
         log.debug("%s: %d footer row(s) skipped", path.name, int(footer.sum()))
     return raw

@@ -127,7 +127,8 @@ _AMOUNT = re.compile(
     r"(?P<wan>万)?(?:元|圆)?$",
     re.IGNORECASE,
 )
-MAX_AMOUNT_DIGITS = 15
+MAX_AMOUNT_DIGITS = 15  # integer digits of a yuan amount (fen fit in int64 with room)
+MAX_WAN_DIGITS = 11  # integer digits before 万: the same magnitude, 10^15 yuan
 
 
 def amount_fen(s: pd.Series) -> pd.Series:
@@ -155,7 +156,10 @@ def _amount_fen(s: pd.Series) -> pd.Series:
     # Trailing zeros beyond the allowed places are harmless.
     frac = frac.str.rstrip("0")
     too_fine = frac.str.len() > places
-    too_big = digits.str.len() > MAX_AMOUNT_DIGITS
+    # more digits would overflow int64 fen (1e15 yuan is far beyond any real payment;
+    # clean quarantines amounts above its plausibility ceiling anyway)
+    too_big = digits.str.len() > pd.Series(np.where(wan, MAX_WAN_DIGITS, MAX_AMOUNT_DIGITS),
+                                           index=s.index)
     ok &= ~too_fine & ~too_big
     frac2 = frac.where(~wan, "").str.ljust(2, "0").str.slice(0, 2)
     frac6 = frac.where(wan, "").str.ljust(6, "0").str.slice(0, 6)
@@ -255,6 +259,11 @@ def datetimes(s: pd.Series) -> pd.Series:
 
 
 _FAST_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+# Years a parsed date may have: inside what datetime64[ns] holds (1677-2262) with room
+# for an offset; anything else is unreadable. (clean applies a narrower plausibility
+# range and says why.)
+YEAR_MIN, YEAR_MAX = 1700, 2200
+_TS_MIN, _TS_MAX = pd.Timestamp(YEAR_MIN, 1, 1), pd.Timestamp(YEAR_MAX, 12, 31, 23, 59, 59)
 
 
 def _datetimes_fast(s: pd.Series) -> pd.Series:
@@ -264,7 +273,9 @@ def _datetimes_fast(s: pd.Series) -> pd.Series:
     for fmt in _FAST_FORMATS:
         if not rest.any():
             break
-        parsed = pd.to_datetime(t[rest], format=fmt, errors="coerce").astype("datetime64[ns]")
+        parsed = pd.to_datetime(t[rest], format=fmt, errors="coerce")
+        # years outside datetime64[ns] parse at a coarser unit: drop them before the cast
+        parsed = parsed.where((parsed >= _TS_MIN) & (parsed <= _TS_MAX)).astype("datetime64[ns]")
         ok = parsed.notna()
         out[ok[ok].index] = parsed[ok]
         rest[ok[ok].index] = False
@@ -306,6 +317,7 @@ def _datetimes(s: pd.Series) -> pd.Series:
     matched = parts["year"].notna()
     valid = (
         matched
+        & parts["year"].between(YEAR_MIN, YEAR_MAX)
         & parts["month"].between(1, 12)
         & parts["day"].between(1, 31)
         & parts["hour"].between(0, 23)
