@@ -135,15 +135,8 @@ class Fragment:
 
 def esc(value: Any) -> str:
     """Text from data, escaped for HTML; missing values are an empty string."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return ""
-    try:
-        import pandas as pd
-
-        if value is pd.NA or value is pd.NaT:
-            return ""
-    except ImportError:  # pragma: no cover
-        pass
     return html.escape(str(value), quote=True)
 
 
@@ -701,13 +694,14 @@ def near_misses(ctx: ReportContext) -> Fragment:
         rows = []
         for m in nm:
             for i, f in enumerate(m.failed):
-                unit = _crit_unit(ctx, m.track, f.get("id"))
+                rc = _rule(ctx, m.track, f.get("id"))
+                unit = rc.unit if rc else None
                 first = i == 0
                 rows.append([
                     TRACK_LABELS.get(m.track, m.track) if first else "",
                     f"{m.unit_name or m.unit_id}（{m.unit_id}）" if first else "",
                     f.get("label") or f.get("id"), fmt_value(f.get("value"), unit),
-                    fmt_bound(_crit_op(ctx, m.track, f.get("id")), f.get("bound"), unit),
+                    fmt_bound(rc.op if rc else None, f.get("bound"), unit),
                     fmt_shortfall(f.get("shortfall"), f.get("shortfall_unit")),
                     "已推荐" if (first and m.nominated) else "",
                 ])
@@ -719,16 +713,10 @@ def near_misses(ctx: ReportContext) -> Fragment:
     return Fragment(out, "接近达标")
 
 
-def _crit_unit(ctx, track: str, cid: str | None) -> str | None:
+def _rule(ctx, track: str, cid: str | None):
+    """The collective criterion ``cid`` of ``track`` as the rules file states it, or None."""
     try:
-        return ctx.rules.criterion(f"{track}.collective", cid).unit
-    except (KeyError, AttributeError):
-        return None
-
-
-def _crit_op(ctx, track: str, cid: str | None) -> str | None:
-    try:
-        return ctx.rules.criterion(f"{track}.collective", cid).op
+        return ctx.rules.criterion(f"{track}.collective", cid)
     except (KeyError, AttributeError):
         return None
 
@@ -968,10 +956,10 @@ def unit_summary(ctx: ReportContext, unit_id: str) -> Fragment:
         rows = []
         for c in _criteria_of(r):
             cid = _get(c, "id")
-            try:
-                rc = ctx.rules.criterion(f"{track}.collective", cid)
+            rc = _rule(ctx, track, cid)
+            if rc is not None:
                 label, unit, rule = rc.label, rc.unit, fmt_bound(rc.op, rc.bound_number(), rc.unit)
-            except (KeyError, AttributeError):
+            else:
                 label, unit, rule = cid, _get(c, "unit"), fmt_bound(_get(c, "op"), _get(c, "bound"), None)
             oc = _get(c, "outcome", "unknown")
             rows.append([label, _get(c, "clause") or "", fmt_value(_get(c, "value"), unit), rule,
