@@ -348,6 +348,18 @@ def test_nul_byte_in_csv_exits_2_naming_line_and_field(tmp_path, capsys, late):
     assert code == 2 and "缴费明细.csv" in err and f"line {line}" in err
 
 
+def test_carriage_returns_in_csv(tmp_path):
+    """Old Mac line ends (CR only), and a bare CR in a cell, which the csv module
+    writes unquoted: both are line breaks, as in Excel. (Found by the fuzzing below:
+    the csv module's fallback once raised on them.)"""
+    p = tmp_path / "p.csv"
+    p.write_bytes(b"order_id,trainee_id,unit,amount,paid_at\rP1,007,U001,180,2022-03-05\r")
+    assert read_table(p, "staff_payments").data["trainee_id"].tolist() == ["007"]
+    p.write_bytes(b"order_id,trainee_id,unit,amount,paid_at\n,,,,\nP1,a\rb,\"x\r\ny\",\r,\n")
+    d = read_table(p, "staff_payments").data
+    assert d["order_id"].tolist() == ["P1", "b"] and d["trainee_id"].tolist() == ["a", "x\r\ny"]
+
+
 def test_binary_file_named_csv_exits_2(tmp_path):
     p = tmp_path / "p.csv"
     p.write_bytes(bytes(range(256)) * 40)

@@ -271,19 +271,19 @@ def _read_csv(path: Path) -> tuple[str | None, pd.DataFrame, str]:
                                   hint="export the table again")
     sep = _delimiter(text)
     csv.field_size_limit(_CSV_FIELD_LIMIT)
-    sample = list(itertools.islice(csv.reader(io.StringIO(text), delimiter=sep), 200))
+    sample = list(itertools.islice(csv.reader(io.StringIO(text, newline=""), delimiter=sep), 200))
     width = max((len(r) for r in sample), default=1) or 1
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", pd.errors.ParserWarning)
             frame = pd.read_csv(
-                io.StringIO(text), header=None, names=range(width), index_col=False, sep=sep,
-                dtype="str", keep_default_na=False, na_filter=False, skip_blank_lines=False,
+                io.StringIO(text, newline=""), header=None, names=range(width), index_col=False,
+                sep=sep, dtype="str", keep_default_na=False, na_filter=False, skip_blank_lines=False,
             )
     except (pd.errors.ParserError, ValueError):
         # ragged rows (more fields further down than in the sample): the csv module,
         # rows padded to one width
-        rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
         width = max((len(r) for r in rows), default=0)
         frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
     return None, frame, encoding if sep == "," else f"{encoding}, tab-separated"
