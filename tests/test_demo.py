@@ -4,10 +4,13 @@ the evaluation modules) pass or fail the 2022 criteria as ``SCENARIOS`` says."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
+import shutil
 import time
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +18,7 @@ import pandas as pd
 import pytest
 
 from toolkit import contract
+from toolkit import demo as demo_module
 from toolkit.demo import SCENARIOS, build_units, generate_frames, write_demo_data
 
 YEAR = 2022
@@ -25,17 +29,50 @@ AS_OF = pd.Timestamp(YEAR, 12, 31)
 # --- fixtures ------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def generated(tmp_path_factory):
+    """The demo year written once for the module, with the frames write_demo_data
+    generated on the way (so they are not generated a second time here; that they are
+    the frames of ``generate_frames(YEAR, "demo")`` is tested below)."""
     out = tmp_path_factory.mktemp("demo") / str(YEAR)
-    t0 = time.perf_counter()
-    write_demo_data(YEAR, out)
-    elapsed = time.perf_counter() - t0
-    return out, elapsed
+    seen = []
+    real = demo_module.generate_frames
+
+    def spy(*args, **kwargs):
+        seen.append(real(*args, **kwargs))
+        return seen[-1]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(demo_module, "generate_frames", spy)
+        t0 = time.perf_counter()
+        write_demo_data(YEAR, out)
+        elapsed = time.perf_counter() - t0
+    assert len(seen) == 1
+    return out, elapsed, seen[0]
 
 
 @pytest.fixture(scope="module")
-def frames():
-    return generate_frames(YEAR, "demo")
+def demo(generated):
+    return generated[:2]
+
+
+@pytest.fixture(scope="module")
+def frames(generated):
+    return generated[2]
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """The small data set in each format, written once for the module."""
+    root = tmp_path_factory.mktemp("small")
+    return {fmt: write_demo_data(YEAR, root / fmt, scale="small", fmt=fmt) for fmt in demo_module.FORMATS}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _release_cached_reads():
+    """The big files read back are cached for this module only."""
+    yield
+    for f in (_read_csv_cached, _cells_cached, _payments_cached):
+        f.cache_clear()
 
 
 def _file(folder: Path, table: str) -> Path:
@@ -268,8 +305,8 @@ def test_refunds_refer_to_payments(frames):
 # --- determinism -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("fmt", ["mixed", "csv", "xlsx"])
-def test_deterministic_small(tmp_path, fmt):
-    a = write_demo_data(YEAR, tmp_path / "a", scale="small", fmt=fmt)
+def test_deterministic_small(tmp_path, small, fmt):
+    a = small[fmt]
     b = write_demo_data(YEAR, tmp_path / "b", scale="small", fmt=fmt)
     assert _digest(a) == _digest(b)
     suffixes = {p.suffix for p in a.iterdir()}
@@ -285,28 +322,46 @@ def test_demo_frames_deterministic_and_fast(demo, frames):
         pd.testing.assert_frame_equal(df, again[name], obj=name)
 
 
-def test_other_seed_differs(tmp_path):
-    a = write_demo_data(YEAR, tmp_path / "a", scale="small")
+def test_other_seed_differs(tmp_path, small):
     b = write_demo_data(YEAR, tmp_path / "b", scale="small", seed=7)
-    assert _digest(a)["缴费明细.csv"] != _digest(b)["缴费明细.csv"]
+    assert _digest(small["mixed"])["缴费明细.csv"] != _digest(b)["缴费明细.csv"]
 
 
-def test_rewrite_in_other_format_leaves_one_file_per_table(tmp_path):
-    write_demo_data(YEAR, tmp_path, scale="small", fmt="mixed")
+def test_rewrite_in_other_format_leaves_one_file_per_table(tmp_path, small):
+    shutil.copytree(small["mixed"], tmp_path, dirs_exist_ok=True)
     write_demo_data(YEAR, tmp_path, scale="small", fmt="xlsx")
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".xlsx"] * len(contract.TABLES)
+    assert _digest(tmp_path) == _digest(small["xlsx"])
 
 
 # --- the written files: every kind of messiness -----------------------------------------
 
+def _stamp(path) -> tuple[str, int, int]:
+    st = Path(path).stat()
+    return str(path), st.st_mtime_ns, st.st_size
+
+
 def _read_csv(path, encoding):
-    return pd.read_csv(path, dtype=str, encoding=encoding, keep_default_na=False)
+    """A CSV file as text (cached while the file is unchanged: several tests read the
+    big ones; do not modify the frame)."""
+    return _read_csv_cached(_stamp(path), encoding)
+
+
+@functools.lru_cache(maxsize=16)
+def _read_csv_cached(stamp, encoding):
+    return pd.read_csv(stamp[0], dtype=str, encoding=encoding, keep_default_na=False)
 
 
 def _cells(path) -> list[list]:
+    """The cells of a workbook's first sheet (cached like _read_csv; do not modify)."""
+    return _cells_cached(_stamp(path))
+
+
+@functools.lru_cache(maxsize=16)
+def _cells_cached(stamp) -> list[list]:
     from python_calamine import CalamineWorkbook
 
-    return CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
+    return CalamineWorkbook.from_path(stamp[0]).get_sheet_by_index(0).to_python(skip_empty_area=False)
 
 
 def _read_xlsx(path, header=2):
@@ -420,7 +475,7 @@ def test_complaints_nominations_rsvp(frames, demo):
     st = set(c["处理状态"])
     assert st & set(contract.CLOSED_WORDS) and st - set(contract.CLOSED_WORDS)
     n = _read_xlsx(folder / "推荐申报.xlsx")
-    assert set(n["推荐类别"]) == set(contract.CATEGORY_LABELS.values())
+    assert set(n["推荐类别"]) - {"事业单位工作人员培训先进单位"} == set(contract.CATEGORY_LABELS.values())
     nonspace = n["主要事迹"].map(lambda s: len(re.sub(r"\s", "", s)))
     assert (nonspace > 700).sum() == 1 and (nonspace == 700).sum() == 1
     assert (n["主要事迹"].str.len() > nonspace).all()  # paragraphs: white space not counted
@@ -453,21 +508,22 @@ def _norm_unit(s: pd.Series) -> pd.Series:
     return s.map({x: norm(x) for x in s.unique()})
 
 
-def _resolver(frames):
+@functools.cache
+def _resolver() -> dict[str, str]:
+    """Unit id, name or alias (NFKC) -> unit id, for the units of the demo and small scales."""
     m = {}
-    for u in frames["units"].itertuples():
-        m[u.unit_id] = u.unit_id
-        m[u.unit_name] = u.unit_id
-        for a in re.split("[；;、,，]", u.aliases):
-            m[unicodedata.normalize("NFKC", a)] = u.unit_id
+    for u in build_units("demo"):
+        for v in (u.unit_id, u.name, *u.aliases):
+            m[unicodedata.normalize("NFKC", v)] = u.unit_id
     return m
 
 
 def _parse_amount(s: pd.Series) -> pd.Series:
+    """Yuan as float; NaN where the cell is not an amount."""
     s = s.map(lambda x: unicodedata.normalize("NFKC", str(x))).str.replace(r"[¥元,]", "", regex=True)
     wan = s.str.endswith("万")
-    v = pd.to_numeric(s.str.rstrip("万"))
-    return (v * np.where(wan, 10000, 1)).round().astype("int64")
+    v = pd.to_numeric(s.str.rstrip("万"), errors="coerce")
+    return (v * np.where(wan, 10000, 1)).round()
 
 
 _TEXT_FORMATS = (  # (marker regex, strptime format)
@@ -478,7 +534,8 @@ _TEXT_FORMATS = (  # (marker regex, strptime format)
 
 
 def _parse_time(s: pd.Series) -> pd.Series:
-    """Text in any of the notations, datetime cells, or Excel serials (vectorised)."""
+    """Text in any of the notations, datetime cells, or Excel serials (vectorised); NaT
+    for text in none of them or an impossible date."""
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     if pd.api.types.is_string_dtype(s) and not pd.api.types.is_object_dtype(s):
         txt = pd.Series(True, index=s.index)
@@ -491,38 +548,166 @@ def _parse_time(s: pd.Series) -> pd.Series:
             days = s[is_num].astype(float)
             out[is_num] = (pd.Timestamp(1899, 12, 30) + pd.to_timedelta(days, unit="D")).dt.round("s")
         txt = ~is_dt & ~is_num
-    text = s[txt].astype("str")
-    done = pd.Series(False, index=text.index)
-    for marker, fmt in _TEXT_FORMATS:
-        m = ~done & text.str.contains(marker)
-        out[m[m].index] = pd.to_datetime(text[m], format=fmt)
-        done |= m
-    assert done.all(), text[~done].head()
+    rest = s[txt].astype("str")
+    for marker, fmt in _TEXT_FORMATS:  # each notation tried on the rows not yet matched
+        m = rest.str.contains(marker).to_numpy(dtype=bool)
+        out[rest.index[m]] = pd.to_datetime(rest[m], format=fmt, errors="coerce")
+        rest = rest[~m]
     return out
 
 
-def test_staff_figures_hold_after_the_mess(demo, frames, sm, payments_text):
+def _column(df: pd.DataFrame, table: str, name: str) -> str:
+    """The header of a file that stands for a contract column."""
+    c = contract.TABLES[table].column(name)
+    accepted = {name, *(contract.UNIT_ALIASES if c.kind == "unit" else c.aliases)}
+    return next(h for h in df.columns if h in accepted)
+
+
+_STATUS = {w for ws in contract.STATUS_WORDS.values() for w in ws}
+
+
+def _read_any(folder: Path, stem: str) -> pd.DataFrame:
+    """A table's file in any of the generator's formats, as text or cells."""
+    [p] = [p for p in folder.iterdir() if p.stem == stem]
+    if p.suffix == ".xlsx":
+        return _read_xlsx(p)
+    try:
+        return _read_csv(p, "utf-8-sig")
+    except UnicodeDecodeError:
+        return _read_csv(p, "gb18030")
+
+
+def _payments(folder: Path, stem: str, table: str) -> pd.DataFrame:
+    """A payments or enrollments file read back (exact duplicates dropped: they are
+    excluded, not quarantined): order_id, trainee_id, unit (id; NaN if unknown), amount
+    (yuan; NaN if unreadable), paid_at, status (as written) and ``problem``, the reason
+    the row cannot be used, by the contract's rules in the contract's order (None for a
+    usable row). Cached while the file is unchanged; do not modify."""
+    [path] = [p for p in folder.iterdir() if p.stem == stem]
+    return _payments_cached(_stamp(path), table)
+
+
+@functools.lru_cache(maxsize=8)
+def _payments_cached(stamp, table: str) -> pd.DataFrame:
+    path = Path(stamp[0])
+    df = _read_any(path.parent, path.stem).drop_duplicates()
+
+    def col(name):
+        return df[_column(df, table, name)]
+
+    p = pd.DataFrame({
+        "order_id": col("order_id").astype(str), "trainee_id": col("trainee_id").astype(str),
+        "unit": _norm_unit(col("unit").astype(str)).map(_resolver()),
+        "amount": _parse_amount(col("amount")), "paid_at": _parse_time(col("paid_at")),
+        "status": col("status"),
+    })
+    problem = pd.Series(None, index=p.index, dtype=object)
+    for mask, why in (
+        (p["order_id"].duplicated(keep=False), "conflicting_key"),
+        (p["trainee_id"].str.strip() == "", "missing_value"),
+        (p["amount"].isna(), "bad_amount"),
+        (p["paid_at"].isna(), "bad_date"),
+        (~p["status"].isin(_STATUS), "bad_value"),
+        (p["unit"].isna(), "unknown_unit"),
+        (p["amount"] <= 0, "non_positive_amount"),
+    ):
+        problem[mask.to_numpy(dtype=bool) & problem.isna().to_numpy()] = why
+    p["problem"] = problem
+    return p
+
+
+def test_staff_figures_hold_after_the_mess(demo, frames, sm):
     """Read the written payments, registrations and refunds back with plain pandas and
     recompute paid trainees, income and refunds for every unit."""
     folder, _ = demo
-    res = _resolver(frames)
-    pay = payments_text.drop_duplicates()
-    pay = pd.DataFrame({
-        "order_id": pay["订单号"], "trainee_id": pay["学员编号"],
-        "unit": _norm_unit(pay["单位名称"]).map(res),
-        "amount": _parse_amount(pay["缴费金额"]),
-        "paid_at": _parse_time(pay["支付时间"]),
-        "status": np.where(pay["支付状态"].isin(contract.STATUS_WORDS["success"]), "success", "failure"),
-    })
-    assert pay["unit"].isna().sum() == 9  # the misspelt ones
+    pay = _payments(folder, "缴费明细", "staff_payments")
+    assert (pay["problem"] == "unknown_unit").sum() == 9  # the misspelt ones
+    pay = pay[pay["problem"].isna()]  # the rows to quarantine (tested below) are not used
+    pay = pay.assign(amount=pay["amount"].astype("int64"),
+                     status=np.where(pay["status"].isin(contract.STATUS_WORDS["success"]), "success", "failure"))
     ref = _read_xlsx(folder / "退费明细.xlsx")
-    ref = pd.DataFrame({"order_id": ref["订单号"].astype(str), "amount": _parse_amount(ref["退费金额"]),
+    ref = ref[_isin(ref["订单号"].astype(str), pay["order_id"])]  # not the refunds of unknown orders
+    ref = pd.DataFrame({"order_id": ref["订单号"].astype(str), "amount": _parse_amount(ref["退费金额"]).astype("int64"),
                         "refunded_at": _parse_time(ref["退费时间"])})
     reg = _read_csv(folder / "注册明细.csv", "utf-8-sig").drop_duplicates()
-    reg = pd.DataFrame({"trainee_id": reg["学员ID"], "unit": _norm_unit(reg["所属单位"]).map(res),
+    reg = pd.DataFrame({"trainee_id": reg["学员ID"], "unit": _norm_unit(reg["所属单位"]).map(_resolver()),
                         "registered_at": _parse_time(reg["注册时间"])})
-    fr = dict(frames, staff_payments=pay.dropna(subset=["unit"]), staff_refunds=ref,
-              staff_registrations=reg.dropna(subset=["unit"]))
+    fr = dict(frames, staff_payments=pay, staff_refunds=ref, staff_registrations=reg.dropna(subset=["unit"]))
     back = staff_metrics(fr)
     cols = ["paid_trainees", "registered_trainees", "income", "refunds"]
     pd.testing.assert_frame_equal(back[cols], sm[cols], check_dtype=False)
+
+
+# --- rows to quarantine: every kind, on the files (plain pandas, not toolkit.clean) ------
+
+# (file, table) -> the reasons its rows must be quarantined for, with their counts
+_EXPECTED_PROBLEMS = {
+    ("缴费明细.csv", "staff_payments"): {
+        "unknown_unit": 9, "bad_amount": 2, "bad_date": 2, "non_positive_amount": 2,
+        "missing_value": 2, "bad_value": 2, "conflicting_key": 2},
+    ("专技报名明细.xlsx", "professional_enrollments"): {
+        "unknown_unit": 2, "bad_amount": 1, "bad_date": 1},
+}
+_BAD_CATEGORY = "事业单位工作人员培训先进单位"
+
+
+def _check_quarantine_material(folder: Path, *, mixed: bool) -> None:
+    """The rows to quarantine are in the files of fmt mixed (and only those)."""
+    orders = {}
+    for (file, table), expected in _EXPECTED_PROBLEMS.items():
+        p = _payments(folder, Path(file).stem, table)
+        got = dict(Counter(p["problem"].dropna()))
+        if mixed:
+            assert got == expected, (file, got)
+            # on units no scenario uses, each a unit that resolves (its own reason shows)
+            units = p.loc[p["problem"].notna() & (p["problem"] != "unknown_unit"), "unit"]
+            assert units.notna().all() and not set(units) & set(SCENARIOS.values())
+            # the changed re-export: one order id, two amounts
+            key = p[p["problem"] == "conflicting_key"]
+            assert key["order_id"].nunique() == len(key) // 2 and key["amount"].nunique() == len(key)
+        else:  # the benchmark's formats: only the misspelt units
+            assert set(got) == {"unknown_unit"}, (file, got)
+        orders[table] = p["order_id"]
+    # refunds of orders that are in no payment file
+    for stem, table, n in (("退费明细", "staff_payments", 2), ("专技退费明细", "professional_enrollments", 1)):
+        ref = _read_any(folder, stem)
+        ref = ref[~ref.iloc[:, 0].astype(str).str.startswith("合计")]
+        known = _isin(ref[_column(ref, "staff_refunds", "order_id")].astype(str), orders[table])
+        assert (~known).sum() == (n if mixed else 0), stem
+    # a nomination of a category the notice does not have
+    categories = set(_read_any(folder, "推荐申报")["推荐类别"])
+    assert categories - set(contract.CATEGORY_LABELS.values()) == ({_BAD_CATEGORY} if mixed else set())
+
+
+def test_every_quarantine_kind_is_in_the_files(demo):
+    """Each reason the ingest stage quarantines for has 2-5 rows of its own in the demo
+    files (unknown_unit more), read back here with plain pandas."""
+    folder, _ = demo
+    _check_quarantine_material(folder, mixed=True)
+    kinds = set().union(*_EXPECTED_PROBLEMS.values()) | {"unknown_order"}
+    assert kinds == set(demo_module.QUARANTINE_NOTES)
+    counts = Counter()
+    for expected in _EXPECTED_PROBLEMS.values():
+        counts.update(expected)
+    counts.update({"unknown_order": 3, "bad_value": 1})  # refunds; the nomination
+    assert all(2 <= n <= 5 for k, n in counts.items() if k != "unknown_unit"), counts
+
+
+@pytest.mark.parametrize("fmt", ["mixed", "csv", "xlsx"])
+def test_quarantine_rows_only_in_mixed(small, fmt):
+    _check_quarantine_material(small[fmt], mixed=fmt == "mixed")
+
+
+def test_small_workbooks_have_a_merged_banner(demo, small):
+    from openpyxl import load_workbook
+
+    folder, _ = demo
+    for stem in ("办学单位", "合作协议", "培训团队", "投诉登记", "推荐申报"):
+        ws = load_workbook(folder / f"{stem}.xlsx").worksheets[0]
+        [banner] = ws.merged_cells.ranges
+        assert (banner.min_row, banner.max_row, banner.min_col, banner.max_col) == (1, 1, 1, ws.max_column)
+        assert "年" in ws["A1"].value
+        assert ws["A1"].font.bold
+    # the benchmark's workbooks: no merged cells
+    ws = load_workbook(small["xlsx"] / "投诉登记.xlsx").worksheets[0]
+    assert not ws.merged_cells.ranges

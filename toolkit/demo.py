@@ -2,12 +2,17 @@
 
 ``generate_frames(year, scale, seed)`` builds the clean, logical records (canonical column
 names, unit ids, amounts in whole yuan, ``datetime64`` times, canonical status words)
-including every row that the evaluation must exclude or quarantine (failed payments,
-rows outside the period, refunds after the cut-off, rows of a misspelt unit).
+including the rows that the evaluation must exclude (failed payments, rows outside the
+period, refunds after the cut-off) and the rows of a misspelt unit (quarantined).
 ``write_demo_data`` renders them the way the branch schools' exports look (Chinese file
 names and headers, title rows, GB18030 beside UTF-8, ``¥180`` and ``１８０``, six date
 notations, Excel serials, unit aliases and stray spaces, a re-exported block of rows...)
-and writes one file per table.
+and writes one file per table. In the ``mixed`` format (the demo) it also adds a few rows
+of every other kind the ingest stage quarantines (``QUARANTINE_NOTES``: unreadable
+amounts and dates, a zero and a negative payment, an empty trainee id, unknown status
+and category words, a conflicting re-export, refunds of unknown orders) and merged title
+banners in the small workbooks; none of those rows is usable, so ``generate_frames``
+still holds exactly what ingest uses, excludes, or quarantines as ``unknown_unit``.
 
 Everything is derived from ``numpy.random.default_rng(seed + year offset)``: the same
 year, scale, seed and format give byte-identical files (workbooks get fixed timestamps).
@@ -1155,6 +1160,132 @@ def _duplicate(sheet: _Sheet, rng, frac: float) -> None:
         sheet.columns[h] = np.concatenate([col, col[at:at + k]])
 
 
+# --- rows to quarantine (fmt "mixed") ------------------------------------------------------
+# Each kind of unusable row the ingest stage quarantines, a few of each, as branch schools'
+# exports have them. They are added to the rendered files only: none of them is usable, so
+# the clean records of ``generate_frames`` (what ingest uses) stay as they are. They sit on
+# small county units that no scenario uses, and the unit of every one resolves, so each
+# row shows its own reason (and, were a value ever read after all, no scenario would move).
+_BROKEN_UNITS = ("汨罗市", "沅江市", "资兴市", "冷水江市", "祁阳市", "华容县", "武冈市")
+
+QUARANTINE_NOTES: dict[str, str] = {
+    "unknown_unit": "payments, registrations and enrollments of misspelt units (株州开放大学, 长沙开方大学, 怀化开发大学…)",
+    "bad_amount": "payments of 一百八 and 180元整, an enrollment of 一百二十",
+    "bad_date": "payments dated <year>-13-45 and 明天, an enrollment dated <year>年2月30日",
+    "non_positive_amount": "a payment of 0 and one of -180 (a refund typed as a payment)",
+    "missing_value": "two payments with an empty trainee id",
+    "bad_value": "payments with the status 处理中 and 退款中; a nomination of the unknown category "
+                 "事业单位工作人员培训先进单位",
+    "conflicting_key": "one order exported twice, at 180 and at 200 yuan (both rows quarantined)",
+    "unknown_order": "two staff refunds and one professional refund of orders that do not exist",
+}
+
+
+def _canonical(table: str, header: str) -> str:
+    """The contract column a rendered header stands for (an extra column: itself)."""
+    for c in contract.TABLES[table].columns:
+        if header == c.name or header in (contract.UNIT_ALIASES if c.kind == "unit" else c.aliases):
+            return c.name
+    return header
+
+
+def _insert_rows(sheet: _Sheet, rows: list[dict], at=None) -> None:
+    """Insert rows (canonical column -> cell; absent columns empty): row i before the
+    body row ``at[i]`` (0-based, clipped to the end; default: all at the end)."""
+    n = len(next(iter(sheet.columns.values())))
+    at = np.full(len(rows), n) if at is None else np.minimum(np.asarray(at, dtype=np.int64), n)
+    for h, col in sheet.columns.items():
+        c = _canonical(sheet.table, h)
+        vals = np.empty(len(rows), dtype=object)
+        vals[:] = [r.get(c) for r in rows]
+        sheet.columns[h] = np.insert(np.asarray(col, dtype=object), at, vals)
+
+
+def _add_broken_rows(sheets: dict[str, _Sheet], frames: dict[str, pd.DataFrame], year: int,
+                     seed: int) -> None:
+    rng = _rng(seed, year, stream=2)
+    uids = [_uid(p) for p in _BROKEN_UNITS]
+    names = {u.unit_id: u.name for u in _UNITS_ALL}
+
+    def when(k: int) -> tuple[np.ndarray, np.ndarray]:
+        """k moments in the year: as seconds and as 2022-03-05 14:03:07 text."""
+        t = _rand_times(rng, k, year)
+        return t, _fmt_times(_to_dt(t), np.zeros(k, dtype=np.int64))
+
+    def place(table: str, column: str, t: np.ndarray) -> np.ndarray:
+        """Where rows of these times go in a file sorted by time (as the exports are)."""
+        secs = frames[table][column].to_numpy().astype("datetime64[s]").astype(np.int64)
+        return np.searchsorted(secs, t)
+
+    def trainee(table: str, uid: str) -> str:
+        reg = frames[table]
+        ids = reg["trainee_id"][(reg["unit"] == uid).to_numpy()].to_numpy(dtype=object)
+        return str(ids[int(rng.integers(0, len(ids)))])
+
+    # staff payments: (amount, paid_at or None for a good time, status, trainee id or None)
+    pay = frames["staff_payments"]
+    spec = [
+        ("一百八", None, "支付成功", None), ("180元整", None, "已支付", None),
+        ("180", f"{year}-13-45 10:12:33", "支付成功", None), ("200", "明天", "已缴费", None),
+        ("0", None, "支付成功", None), ("-180", None, "已退款", None),
+        ("180", None, "支付成功", ""), ("150", None, "支付成功", ""),
+        ("180", None, "处理中", None), ("200", None, "退款中", None),
+    ]
+    t, text = when(len(spec) + 1)
+    seq = np.arange(len(spec) + 1) + len(pay) + 1
+    oids = _ymdhms(t.astype("datetime64[s]")) + pd.Series(seq).astype(str).str.zfill(7).to_numpy(dtype=object)
+    rows = []
+    for i, (amount, paid_at, status, tid) in enumerate(spec):
+        uid = uids[i % len(uids)]
+        rows.append({"order_id": oids[i], "unit": names[uid], "amount": amount,
+                     "trainee_id": trainee("staff_registrations", uid) if tid is None else tid,
+                     "paid_at": text[i] if paid_at is None else paid_at, "status": status,
+                     "支付渠道": "微信支付"})
+    # one order exported twice, the second time with another amount
+    uid = uids[-1]
+    again = {"order_id": oids[-1], "trainee_id": trainee("staff_registrations", uid),
+             "unit": names[uid], "paid_at": text[-1], "status": "支付成功", "支付渠道": "支付宝"}
+    rows += [dict(again, amount="180"), dict(again, amount="200")]
+    # in time order; the changed copy comes with the re-exported rows at the end
+    _insert_rows(sheets["staff_payments"], rows, [*place("staff_payments", "paid_at", t), 10 ** 9])
+
+    # professional enrollments
+    enr = frames["professional_enrollments"]
+    t, text = when(2)
+    Y, M, D, *_ = _parts(t.astype("datetime64[s]"))
+    oids = ["ZJ" + f"{y}{m:02d}{d:02d}" + str(len(enr) + 1 + i).zfill(6)
+            for i, (y, m, d) in enumerate(zip(Y, M, D, strict=True))]
+    rows = []
+    for i, (amount, paid_at) in enumerate((("一百二十", text[0]), ("120", f"{year}年2月30日 14时05分"))):
+        uid = next(u for u in uids[i:] if (enr["unit"] == u).any())
+        rows.append({"order_id": oids[i], "trainee_id": trainee("professional_enrollments", uid),
+                     "unit": names[uid], "amount": amount, "paid_at": paid_at,
+                     "course": _COURSES[4][0], "status": "支付成功"})
+    _insert_rows(sheets["professional_enrollments"], rows, place("professional_enrollments", "paid_at", t))
+
+    # refunds of orders that are in no payment file: ids of the payment files' form, with
+    # a sequence number (9…) that no order has
+    t, text = when(3)
+    placed = _ymdhms((t - 5 * 86400).astype("datetime64[s]"))  # when the orders were placed
+    for name, prefix, width, order_ids, k in (
+            ("staff_refunds", "TF", 6, [placed[0] + "9000000", placed[1] + "9000001"], [0, 1]),
+            ("professional_refunds", "ZT", 5, ["ZJ" + placed[2][:8] + "900000"], [2])):
+        n0 = len(frames[name])
+        rows = [{"refund_id": f"{prefix}{year}{n0 + 1 + i:0{width}d}", "order_id": oid, "amount": "180",
+                 "refunded_at": text[j], "reason": "学员申请退费"}
+                for i, (oid, j) in enumerate(zip(order_ids, k, strict=True))]
+        _insert_rows(sheets[name], rows, place(name, "refunded_at", t[k]))
+        if sheets[name].footer:  # 合计 of the amount column
+            sheets[name].footer[2] += 180 * len(rows)
+
+    # a nomination of a category the notice does not have (先进单位 for 先进集体)
+    uid = uids[0]
+    _insert_rows(sheets["nominations"], [{
+        "category": "事业单位工作人员培训先进单位", "unit": names[uid], "nominee": names[uid],
+        "deeds": _deeds(rng, 320), "unit_leader": "易建华", "contact_name": "李婷",
+        "contact_title": "培训专干", "contact_phone": "13874000021"}])
+
+
 # --- writing -----------------------------------------------------------------------------
 
 # (file name index in contract.TABLES[t].file_names, suffix, csv encoding) for fmt="mixed"
@@ -1180,15 +1311,25 @@ def _write_csv(path: Path, sheet: _Sheet, encoding: str) -> None:
     df.to_csv(path, index=False, encoding=encoding, lineterminator="\r\n" if crlf else "\n")
 
 
-def _write_xlsx(path: Path, sheet: _Sheet, year: int) -> None:
+# In fmt "mixed", a workbook of at most this many rows carries its title as a merged,
+# centred banner across the table (openpyxl's normal mode; larger ones stream in
+# write-only mode, which cannot merge cells).
+BANNER_MAX_ROWS = 1000
+
+
+def _write_xlsx(path: Path, sheet: _Sheet, year: int, banner: bool = False) -> None:
     from openpyxl import Workbook
 
     stamp = dt.datetime(year + 1, 1, 5, 9, 0, 0)
-    wb = Workbook(write_only=True)
+    wb = Workbook(write_only=not banner)
     wb.properties.creator = "湖南开放大学培训管理平台"
     wb.properties.created = stamp
     wb.properties.modified = stamp
-    ws = wb.create_sheet(title="Sheet1")
+    if banner:
+        ws = wb.active
+        ws.title = "Sheet1"
+    else:
+        ws = wb.create_sheet(title="Sheet1")
     if sheet.title:
         ws.append([sheet.title])
         ws.append([])
@@ -1198,6 +1339,13 @@ def _write_xlsx(path: Path, sheet: _Sheet, year: int) -> None:
         ws.append(row)
     if sheet.footer:
         ws.append(sheet.footer)
+    if banner and sheet.title:
+        from openpyxl.styles import Alignment, Font
+
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(sheet.columns))
+        ws["A1"].font = Font(bold=True, size=14)
+        ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
+        ws.row_dimensions[1].height = 28
     buf = io.BytesIO()
     wb.save(buf)
     path.write_bytes(_fix_zip(buf.getvalue(), stamp))
@@ -1225,10 +1373,13 @@ def write_demo_data(year: int, out: str | Path | None = None, *, scale: str = "d
                     seed: int = DEFAULT_SEED, fmt: str = "mixed") -> Path:
     """Write the synthetic input folder of a year and return it.
 
-    fmt ``mixed``: the messy demo mix (workbooks with title rows, GB18030 / UTF-8 /
-    UTF-8-with-BOM CSVs); ``csv``: every table as UTF-8 CSV; ``xlsx``: every table as a
-    workbook. Table files already in the folder (any format) are removed first: two
-    files of one table would be an error for ingest. Other files are left alone.
+    fmt ``mixed``: the messy demo mix (workbooks with title rows, merged title banners in
+    the small ones, GB18030 / UTF-8 / UTF-8-with-BOM CSVs) with a few rows of every kind
+    the ingest stage quarantines (``QUARANTINE_NOTES``); ``csv``: every table as UTF-8
+    CSV; ``xlsx``: every table as a workbook (for the benchmark: of the rows to
+    quarantine only the misspelt units' ones, which ``generate_frames`` holds). Table
+    files already in the folder (any format) are removed first: two files of one table
+    would be an error for ingest. Other files are left alone.
     """
     if fmt not in FORMATS:
         raise ValueError(f"fmt must be one of {FORMATS}, got {fmt!r}")
@@ -1245,6 +1396,8 @@ def write_demo_data(year: int, out: str | Path | None = None, *, scale: str = "d
         layout[name] = (contract.TABLES[name].file_names[idx] + suffix, enc)
     sheets = _render(frames, year, scale, seed,
                      {n: ("csv" if f.endswith(".csv") else "xlsx") for n, (f, _) in layout.items()})
+    if fmt == "mixed":
+        _add_broken_rows(sheets, frames, year, seed)
     stale = [p for p in out_dir.iterdir()
              if p.suffix.lower() in contract.FILE_SUFFIXES and contract.table_for_stem(p.stem)]
     for p in stale:
@@ -1255,6 +1408,7 @@ def write_demo_data(year: int, out: str | Path | None = None, *, scale: str = "d
         if enc:
             _write_csv(path, sheets[name], enc)
         else:
-            _write_xlsx(path, sheets[name], year)
+            rows = len(next(iter(sheets[name].columns.values())))
+            _write_xlsx(path, sheets[name], year, banner=fmt == "mixed" and rows <= BANNER_MAX_ROWS)
         log.debug("wrote %s", path)
     return out_dir
