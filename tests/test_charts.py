@@ -97,3 +97,13 @@ def test_number_formats():
     assert charts.fmt_number(0.75, percent=True) == "75.00%"
     assert charts.fmt_number(None) == "?"
     assert charts.fmt_number(float("nan")) == "?"
+
+
+def test_scatter_names_are_spread_a_line_apart():
+    ys = [0.50, 0.505, 0.51, 0.30, 0.995]
+    out = charts._spread(ys, 0.02, 0.0, 1.0)
+    assert sorted(range(5), key=lambda i: out[i]) == sorted(range(5), key=lambda i: ys[i])  # order kept
+    s = sorted(out)
+    assert all(b - a >= 0.02 - 1e-12 for a, b in zip(s, s[1:], strict=False))
+    assert max(out) <= 1.0 and out[3] == 0.30  # a lone name stays by its point
+    assert charts._spread([], 0.1, 0, 1) == []

@@ -239,11 +239,20 @@ def test_template_hides_code_prompts_parameters_and_stderr():
 @pytest.mark.parametrize("bad", [
     '<img src="https://cdn.example.com/x.png">', "<link rel=stylesheet href=//cdn.example.com/a.css>",
     "<script>alert(1)</script>", "<style>@import url(http://x/y.css);</style>",
+    '<a href="javascript:alert(1)">x</a>', '<div onclick="x()">x</div>',
+    '<img srcset="a.png 1x, //cdn.example.com/b.png 2x">', '<p style="background:url(//x/y.png)">x</p>',
 ])
 def test_check_self_contained_rejects_external_resources(bad):
     with pytest.raises(RunError) as err:
         report.check_self_contained(f"<html><body>{bad}</body></html>")
     assert err.value.stage == "html"
+
+
+@pytest.mark.parametrize("text", ["src=//evil.example/x.png", "href=http://x", "@import url(//x)",
+                                  "<script>alert(1)</script>", "onerror=alert(1)"])
+def test_check_self_contained_lets_escaped_text_through(text):
+    # data that merely looks like markup is text: it must not stop the yearly run
+    report.check_self_contained(f"<html><body><td>{report.esc(text)}</td></body></html>")
 
 
 def test_pdf_is_a4_with_page_numbers_and_embedded_cjk_font(tmp_path):
@@ -334,3 +343,42 @@ def test_manifest_style_json_is_plain(tmp_path):
     # the Fragment's text/plain stays short in the executed notebook (not the whole HTML)
     f = report.Fragment("<p>x</p>" * 1000, "汇总")
     assert len(repr(f)) < 40 and json.dumps(repr(f), ensure_ascii=False)
+
+
+def test_print_layout_classes_keep_short_labels_whole(sections):
+    # the flags table: 类别 and 项目 never wrap, a short track name, the unit has room
+    flags = sections["flags"]
+    assert '<table class="flags">' in flags
+    assert '<th class="nowrap" scope="col">类别</th>' in flags and '<td class="nowrap">事业单位</td>' in flags
+    assert '<td class="unit">' in flags
+    assert 'class="nominees"' in sections["individual"] and '<td class="person">' in sections["individual"]
+    assert 'class="ledger"' in sections["quality"]
+    css = (report.TEMPLATES_DIR / "report" / "report.css").read_text(encoding="utf-8")
+    assert "td.nowrap" in css and "td.unit" in css and "td.person" in css
+
+
+def test_library_progress_logs_are_quiet_but_warnings_pass(caplog):
+    import logging
+
+    names = ["", *report.CHATTY_LOGGERS]
+    saved = {n: logging.getLogger(n).level for n in names}
+    try:
+        for n in report.CHATTY_LOGGERS:
+            logging.getLogger(n).setLevel(logging.NOTSET)
+        logging.getLogger().setLevel(logging.INFO)
+        report.quiet_library_logs()
+        with caplog.at_level(logging.INFO):
+            logging.getLogger("weasyprint.progress").info("Step 2 - Fetching and parsing CSS")
+            logging.getLogger("papermill").info("Input Notebook: x")
+            logging.getLogger("weasyprint").warning("Ignored `foo: bar`")
+            logging.getLogger("toolkit.run").info("stage pdf")
+        assert [(r.name, r.levelname) for r in caplog.records] == [
+            ("weasyprint", "WARNING"), ("toolkit.run", "INFO")]
+        # -v: the root logger at DEBUG leaves the libraries as they are
+        logging.getLogger("papermill").setLevel(logging.NOTSET)
+        logging.getLogger().setLevel(logging.DEBUG)
+        report.quiet_library_logs()
+        assert logging.getLogger("papermill").level == logging.NOTSET
+    finally:
+        for n, level in saved.items():
+            logging.getLogger(n).setLevel(level)

@@ -55,6 +55,7 @@ UNKNOWN_COLOUR = "#f0c36d"
 BOUND_COLOUR = "#c53030"
 SERIES_COLOURS = ("#2b6cb0", "#c53030", "#2f855a", "#b7791f")
 LABEL_ALL_POINTS = 12  # a scatter with more points names only the 12 closest to both bounds
+SCATTER_LABEL_PT = 10  # vertical room of a point's name (7 pt text), in points
 
 
 class FontMissingError(ToolkitError):
@@ -255,12 +256,10 @@ def ratio_scatter(labels: Sequence[str], x: Sequence[float | None], y: Sequence[
                    if not _missing(bound) and bound)
 
     ranked = sorted(range(len(pts)), key=lambda i: (shortfall(pts[i][1], pts[i][2]), i))
-    named = set(ranked[:LABEL_ALL_POINTS])
-    for i, (lab, a, b) in enumerate(pts):
+    named = sorted(ranked[:LABEL_ALL_POINTS])
+    for _lab, a, b in pts:
         ok = _meets(a, x_bound, ">=") and _meets(b, y_bound, ">=")
         ax.scatter([a], [b], color=PASS_COLOUR if ok else "#718096", s=22, zorder=3)
-        if i in named:
-            ax.annotate(lab, (a, b), xytext=(3, 3), textcoords="offset points", fontsize=7)
     if not _missing(x_bound):
         ax.axvline(x_bound, color=BOUND_COLOUR, linestyle="--", linewidth=1.2)
         ax.text(x_bound, 1.0, f" {fmt_number(x_bound, percent=True, digits=0)}",
@@ -269,21 +268,58 @@ def ratio_scatter(labels: Sequence[str], x: Sequence[float | None], y: Sequence[
         ax.axhline(y_bound, color=BOUND_COLOUR, linestyle="--", linewidth=1.2)
         ax.text(1.0, y_bound, f" {fmt_number(y_bound, percent=True, digits=0)}",
                 transform=ax.get_yaxis_transform(), color=BOUND_COLOUR, ha="left", fontsize=8)
-    xs = [p[1] for p in pts] + [x_bound or 0.0]
-    ys = [p[2] for p in pts] + [y_bound or 0.0]
-    ax.set_xlim(0, max(max(xs) * 1.1, 0.1))
-    ax.set_ylim(0, max(max(ys) * 1.1, 0.1))
+    # the axes span the data and the bounds (not from 0: the units sit close together)
+    xlo, xhi = _span([p[1] for p in pts] + [x_bound])
+    ylo, yhi = _span([p[2] for p in pts] + [y_bound])
+    ax.set_xlim(xlo, xhi)
+    ax.set_ylim(ylo, yhi)
+    # names at least a line apart, each joined to its point when moved
+    gap = (yhi - ylo) * SCATTER_LABEL_PT / (fig.get_figheight() * 72 * 0.8)
+    label_ys = _spread([pts[i][2] for i in named], gap, ylo + gap / 2, yhi - gap / 2)
+    for i, ly in zip(named, label_ys, strict=True):
+        lab, a, b = pts[i]
+        moved = abs(ly - b) > gap / 3
+        ax.annotate(lab, (a, b), xytext=(a + (xhi - xlo) * 0.012, ly), textcoords="data",
+                    fontsize=7, va="center",
+                    arrowprops={"arrowstyle": "-", "color": "#a0aec0", "lw": 0.6} if moved else None)
     ax.xaxis.set_major_formatter(_axis_formatter(True, 1))
     ax.yaxis.set_major_formatter(_axis_formatter(True, 1))
     ax.set_xlabel(x_label)
     ax.set_ylabel(y_label)
     if title:
-        ax.set_title(title)
+        ax.set_title(title, pad=14)  # room for the bound's label above the axes
     missing = len(labels) - len(pts)
     if missing:
         ax.text(0.01, 0.01, f"另有 {missing} 个单位比值未知，未画出", transform=ax.transAxes,
                 fontsize=7, color="#4a5568")
     return render(fig, alt=alt, caption=caption)
+
+
+def _span(values) -> tuple[float, float]:
+    """Axis limits around ``values`` (missing ones ignored) with a margin of 8%."""
+    vals = [float(v) for v in values if not _missing(v)]
+    if not vals:
+        return 0.0, 1.0
+    lo, hi = min(vals), max(vals)
+    pad = max((hi - lo) * 0.08, 0.02)
+    return max(lo - pad, 0.0) if lo >= 0 else lo - pad, hi + pad
+
+
+def _spread(ys: Sequence[float], gap: float, lo: float, hi: float) -> list[float]:
+    """Label heights near ``ys``, at least ``gap`` apart, in the same order, inside
+    ``[lo, hi]`` as far as they fit."""
+    order = sorted(range(len(ys)), key=lambda i: ys[i])
+    pos = [min(max(ys[i], lo), hi) for i in order]
+    for k in range(1, len(pos)):
+        pos[k] = max(pos[k], pos[k - 1] + gap)
+    if pos and pos[-1] > hi:
+        pos[-1] = hi
+        for k in range(len(pos) - 2, -1, -1):
+            pos[k] = min(pos[k], pos[k + 1] - gap)
+    out = [0.0] * len(ys)
+    for k, i in enumerate(order):
+        out[i] = pos[k]
+    return out
 
 
 @with_cjk_font

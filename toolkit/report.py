@@ -27,6 +27,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,8 @@ KERNEL_DISPLAY_NAME = "toolkit (.venv)"
 HIDDEN_CELL_TAGS = ("parameters", "injected-parameters", "remove-cell")
 
 TRACK_LABELS = {"staff": "事业单位工作人员培训", "professional": "专业技术人员继续教育培训"}
+#: the tracks' short names, for table columns (the headings use the full names)
+TRACK_SHORT = {"staff": "事业单位", "professional": "专技"}
 OUTCOME_LABELS = {"eligible": "符合条件", "needs_review": "需复核", "not_eligible": "不符合条件"}
 CRITERION_MARKS = {"pass": "✓", "fail": "✗", "unknown": "?"}
 FLAG_LABELS = {
@@ -154,15 +157,23 @@ def redact(text: Any) -> str:
 
 
 def table(headers: Iterable[str], rows: Iterable[Iterable[Any]], *, cls: str = "",
-          num_cols: Iterable[int] = (), caption: str = "", raw_cols: Iterable[int] = ()) -> str:
+          num_cols: Iterable[int] = (), caption: str = "", raw_cols: Iterable[int] = (),
+          col_classes: dict[int, str] | None = None) -> str:
     """An HTML table; cell values are escaped unless their column is in ``raw_cols``
-    (already-built HTML such as a badge)."""
-    nums, raws = set(num_cols), set(raw_cols)
-    num_attr = ' class="num"'
-    head = "".join(
-        f'<th{num_attr if i in nums else ""} scope="col">{esc(h)}</th>'
-        for i, h in enumerate(headers)
-    )
+    (already-built HTML such as a badge). ``col_classes`` gives a column's header and
+    cells a CSS class: ``nowrap`` for short labels (never data of unbounded length),
+    ``unit`` and ``person`` for a minimum width, so that print does not squeeze them to
+    one character per line."""
+    nums, raws, extra = set(num_cols), set(raw_cols), dict(col_classes or {})
+
+    def col_class(i: int) -> str:
+        return " ".join(c for c in ("num" if i in nums else "", extra.get(i, "")) if c)
+
+    def th(i: int, h: str) -> str:
+        klass = col_class(i)
+        return f'<th class="{klass}" scope="col">{esc(h)}</th>' if klass else f'<th scope="col">{esc(h)}</th>'
+
+    head = "".join(th(i, h) for i, h in enumerate(headers))
     body = []
     for row in rows:
         cells = []
@@ -171,7 +182,7 @@ def table(headers: Iterable[str], rows: Iterable[Iterable[Any]], *, cls: str = "
             if isinstance(v, tuple):  # (content, css class)
                 content, klass = v
             text = str(content) if i in raws else esc(content)
-            classes = " ".join(c for c in (("num" if i in nums else ""), klass) if c)
+            classes = " ".join(c for c in (col_class(i), klass) if c)
             cells.append(f'<td class="{classes}">{text}</td>' if classes else f"<td>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
@@ -666,7 +677,7 @@ def flags(ctx: ReportContext, unit_id: str | None = None) -> Fragment:
         value, bound = _get(f, "value"), _get(f, "bound")
         is_rate = kind.startswith("refund_rate")
         rows.append([
-            FLAG_LABELS.get(kind, kind), TRACK_LABELS.get(_get(f, "track"), _get(f, "track") or "—"),
+            FLAG_LABELS.get(kind, kind), TRACK_SHORT.get(_get(f, "track"), _get(f, "track") or "—"),
             unit, fmt_value(value, "fraction" if is_rate else None) if not _missing(value) else "",
             fmt_value(bound, "fraction" if is_rate else None) if not _missing(bound) else "",
             redact(_get(f, "message", "")),
@@ -676,8 +687,8 @@ def flags(ctx: ReportContext, unit_id: str | None = None) -> Fragment:
         counts[_get(f, "kind")] = counts.get(_get(f, "kind"), 0) + 1
     head = "；".join(f"{FLAG_LABELS.get(k, k)} {n} 条" for k, n in counts.items())
     return Fragment(f"<p>共 {len(fl)} 条提示：{esc(head)}。提示不改变评审结论，结论只由条件决定。</p>"
-                    + table(["类别", "项目", "单位", "数值", "界限", "说明"], rows,
-                            num_cols=(3, 4)), "提示")
+                    + table(["类别", "项目", "单位", "数值", "界限", "说明"], rows, cls="flags",
+                            num_cols=(3, 4), col_classes={0: "nowrap", 1: "nowrap", 2: "unit"}), "提示")
 
 
 #: near misses shown in the report: units that failed at most this many criteria
@@ -698,7 +709,7 @@ def near_misses(ctx: ReportContext) -> Fragment:
                 unit = rc.unit if rc else None
                 first = i == 0
                 rows.append([
-                    TRACK_LABELS.get(m.track, m.track) if first else "",
+                    TRACK_SHORT.get(m.track, m.track) if first else "",
                     f"{m.unit_name or m.unit_id}（{m.unit_id}）" if first else "",
                     f.get("label") or f.get("id"), fmt_value(f.get("value"), unit),
                     fmt_bound(rc.op if rc else None, f.get("bound"), unit),
@@ -706,7 +717,8 @@ def near_misses(ctx: ReportContext) -> Fragment:
                     "已推荐" if (first and m.nominated) else "",
                 ])
         out = table(["项目", "单位", "未达到的条件", "实际值", "界限", "差距", "推荐"], rows,
-                    num_cols=(3, 4, 5))
+                    cls="near-misses", num_cols=(3, 4, 5),
+                    col_classes={0: "nowrap", 1: "unit", 6: "nowrap"})
     if rest > 0:
         out += (f'<p class="note">另有 {rest} 个单位未达到三项或以上条件，'
                 "完整排序见 tables/ 中的接近达标表。</p>")
@@ -753,7 +765,7 @@ def nominees(ctx: ReportContext, part: str = "individual", unit_id: str | None =
             val = _get(c, "value")
             shown = f" {fmt_value(val, _get(c, 'unit'))}" if not _missing(val) else ""
             marks.append(f"{CRITERION_MARKS.get(oc, '?')} {lab}{shown}")
-        row = [TRACK_LABELS.get(_get(n, "track"), _get(n, "track"))]
+        row = [TRACK_SHORT.get(_get(n, "track"), _get(n, "track"))]
         if part != "innovation":
             row.append(_get(n, "nominee") or "")
         row += [f"{ctx.unit_name(uid)}（{uid}）" if uid else "—", "；".join(marks),
@@ -763,7 +775,12 @@ def nominees(ctx: ReportContext, part: str = "individual", unit_id: str | None =
         "推荐单位", "量化条件", "留待评审", "结论"]
     note = ("<p class=\"note\">量化条件由系统核对；" + esc("、".join(sorted(qualitative)))
             + "等定性条件由评审专家判断，因此结论至多为“需复核”。</p>") if qualitative else ""
-    return Fragment(table(headers, rows, raw_cols={len(headers) - 1}) + note, part)
+    unit_col = 1 if part == "innovation" else 2
+    classes = {0: "nowrap", unit_col: "unit", len(headers) - 1: "nowrap"}
+    if part != "innovation":
+        classes[1] = "person"
+    return Fragment(table(headers, rows, cls="nominees", raw_cols={len(headers) - 1},
+                          col_classes=classes) + note, part)
 
 
 def data_quality(ctx: ReportContext) -> Fragment:
@@ -782,7 +799,7 @@ def data_quality(ctx: ReportContext) -> Fragment:
             "；".join(f"{REASON_LABELS.get(k, k)} {v:,}" for k, v in qua.items() if v),
         ])
     out = table(["数据表", "文件", "读取行数", "使用", "排除", "隔离", "排除原因", "隔离原因"],
-                rows, num_cols=(2, 3, 4, 5))
+                rows, cls="ledger", num_cols=(2, 3, 4, 5), col_classes={0: "nowrap"})
     missing = list(getattr(ctx.year_data, "missing_tables", []) or [])
     if missing:
         out += ("<p>缺少的可选数据表（相关条件记为“无法判定”）："
@@ -1130,20 +1147,80 @@ def execute_notebook(src: Path, dst: Path, parameters: dict, *, timeout: int | N
 
 # --- rendering -------------------------------------------------------------------------
 
-_EXTERNAL = re.compile(r"""(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
-_SCRIPT = re.compile(r"<\s*(?:script|iframe|object|embed|link)\b", re.I)
+#: libraries whose INFO lines are progress chatter ("Step 2 - Fetching and parsing CSS",
+#: papermill's "Input Notebook: ..."): a scheduled run's log carries our stage lines only
+CHATTY_LOGGERS = ("weasyprint", "fontTools", "papermill", "traitlets", "nbconvert", "matplotlib",
+                  "PIL", "asyncio", "filelock")
+
+
+def quiet_library_logs(level: int = logging.WARNING) -> None:
+    """Raise :data:`CHATTY_LOGGERS` to ``level`` (warnings and errors still pass),
+    unless the root logger is at DEBUG (``toolkit -v``): then everything is shown.
+    A logger already set higher is left alone."""
+    if logging.getLogger().getEffectiveLevel() <= logging.DEBUG:
+        return
+    for name in CHATTY_LOGGERS:
+        lg = logging.getLogger(name)
+        if lg.level < level:
+            lg.setLevel(level)
+
+_EMBEDDING_TAGS = frozenset({"script", "iframe", "object", "embed", "link", "frame", "applet", "base"})
+_URL_ATTRS = frozenset({"src", "href", "action", "formaction", "poster", "data", "srcset",
+                        "background", "xlink:href"})
+_EXTERNAL_URL = re.compile(r"^\s*(?:https?:)?//", re.I)
+_SCRIPT_URL = re.compile(r"^\s*(?:javascript|vbscript):", re.I)
 _CSS_URL = re.compile(r"""(?:url\(\s*["']?\s*(?:https?:)?//|@import)""", re.I)
 
 
+class _MarkupCheck(HTMLParser):
+    """The page's tags, attributes and style sheets as a browser reads them. Text is
+    not markup: a unit or nominee named ``href=http://x`` or ``@import`` is shown as
+    text (escaped) and must not stop the run."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problem: tuple[str, str] | None = None
+        self._style = 0
+
+    def _found(self, what: str, where: str) -> None:
+        if self.problem is None:
+            self.problem = (what, where)
+
+    def handle_starttag(self, tag, attrs):
+        here = self.get_starttag_text() or f"<{tag}>"
+        if tag in _EMBEDDING_TAGS:
+            self._found("a script or embedded object", here)
+        for name, value in attrs:
+            v = value or ""
+            if name.startswith("on") or (name in _URL_ATTRS and _SCRIPT_URL.match(v)):
+                self._found("a script or embedded object", here)
+            elif name in _URL_ATTRS and any(_EXTERNAL_URL.match(u) for u in v.split(",")):
+                self._found("an external URL", here)
+            elif name == "style" and _CSS_URL.search(v):
+                self._found("an external stylesheet resource", here)
+        if tag == "style":
+            self._style += 1
+
+    def handle_endtag(self, tag):
+        if tag == "style":
+            self._style = max(self._style - 1, 0)
+
+    def handle_data(self, data):
+        if self._style and _CSS_URL.search(data):
+            m = _CSS_URL.search(data)
+            self._found("an external stylesheet resource", data[max(m.start() - 60, 0):m.end() + 60])
+
+
 def check_self_contained(page: str) -> None:
-    """Raise if the page would load anything from outside or run a script."""
-    for pattern, what in ((_EXTERNAL, "an external URL"), (_SCRIPT, "a script or embedded object"),
-                          (_CSS_URL, "an external stylesheet resource")):
-        m = pattern.search(page)
-        if m:
-            start = max(m.start() - 60, 0)
-            raise RunError(f"the rendered report holds {what}: …{page[start:m.end() + 60]}…",
-                           stage="html")
+    """Raise if the page would load anything from outside or run a script: a script or
+    embedding tag, an event attribute, a ``javascript:`` or external URL in an
+    attribute, an external ``url()`` or ``@import`` in a style sheet."""
+    checker = _MarkupCheck()
+    checker.feed(page)
+    checker.close()
+    if checker.problem is not None:
+        what, where = checker.problem
+        raise RunError(f"the rendered report holds {what}: …{where[:200]}…", stage="html")
 
 
 def render_html(nb, *, title: str) -> str:
@@ -1171,12 +1248,10 @@ def render_html(nb, *, title: str) -> str:
 
 def render_pdf(page: str, dst: Path) -> Path:
     """The report page as an A4 PDF (fonts embedded, page x of y) via WeasyPrint."""
+    quiet_library_logs()  # before the import: WeasyPrint logs progress while it loads
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    for name in ("weasyprint", "weasyprint.progress"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
     # data: URIs only: the page is checked to refer to nothing else, and the PDF
     # renderer must not reach the network or the file system on its own either
     fetcher = URLFetcher(allowed_protocols={"data"})

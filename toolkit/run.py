@@ -315,6 +315,7 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
     :class:`RunError` naming the stage (exit 1).
     """
     started = _now()
+    report.quiet_library_logs()
     ddir, rpath, out_dir, fmts = _check(year, data_dir, rules, out, formats)
     nb_path = _notebook("evaluation.ipynb")
     unit_nb = _notebook("unit.ipynb") if per_unit else None
@@ -444,6 +445,7 @@ def _safe_name(unit_id: str) -> str:
 def forms_only(year: int, *, data_dir=None, rules=None, out=None, use_cache: bool = True) -> Path:
     """Read and evaluate the year and write only ``<out>/forms/`` (replaced as a whole,
     file by file, after all forms were written)."""
+    report.quiet_library_logs()
     ddir, rpath, out_dir, _ = _check(year, data_dir, rules, out, FORMATS)
     stages = Stages()
     with year_lock(out_dir, 0):
