@@ -420,3 +420,12 @@ def test_toolkit_evaluate_is_callable_after_the_submodule_import(rules):
     yd = _one_unit()
     assert callable(toolkit.evaluate) and callable(ev_fn)
     assert ev_fn(yd, rules).to_dict() == evaluate(yd, rules).to_dict()
+
+
+def test_rules_path_does_not_depend_on_the_current_directory(rules, tmp_path, monkeypatch):
+    """evaluation.json must be byte-identical wherever the run starts."""
+    yd = _one_unit()
+    here = evaluate(yd, rules).to_dict()["rules"]["path"]
+    monkeypatch.chdir(tmp_path)
+    elsewhere = evaluate(yd, rules).to_dict()["rules"]["path"]
+    assert here == elsewhere == "rules/2022.yaml"

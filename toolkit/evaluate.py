@@ -653,13 +653,14 @@ def _with_period(year_data, rules):
 
 
 def _rules_path(p: Path) -> str:
-    p = Path(p)
-    for root in (Path.cwd(), paths.PROJECT_ROOT):
-        try:
-            return p.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            continue
-    return p.as_posix()
+    """The rules file as evaluation.json names it: relative to the project folder when it
+    lies inside it (``rules/2022.yaml``), else absolute; never relative to the current
+    directory, so the same inputs give the same bytes wherever the run starts."""
+    p = Path(p).resolve()
+    try:
+        return p.relative_to(paths.PROJECT_ROOT.resolve()).as_posix()
+    except ValueError:
+        return p.as_posix()
 
 
 def _text(v):

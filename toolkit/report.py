@@ -344,6 +344,10 @@ def prepare(year: int, data_dir: str = "", rules: str = "", *, out_dir: str = ""
     staging folder) so the notebook shows exactly the evaluation that was exported and
     the year is read once; opened by hand in JupyterLab the notebook computes it here.
     """
+    if context_file and not Path(context_file).exists():
+        # An executed notebook re-run by hand: `toolkit run`'s staging folder is gone.
+        log.info("context file %s is gone; loading and evaluating the year here", context_file)
+        context_file = ""
     if context_file:
         with open(context_file, "rb") as fh:
             ctx = pickle.load(fh)

@@ -207,6 +207,7 @@ def load_rules(year: int | None = None, path: str | Path | None = None) -> Rules
     if year is None and path is None:
         raise RulesError("load_rules needs a year or a path")
     p = Path(path).expanduser() if path is not None and str(path) != "" else paths.rules_file(year)
+    p = p.absolute()  # stays right if the working directory changes later
     if not p.is_file():
         raise RulesError(
             f"no rules file for {year if year is not None else 'this run'}: {p} does not exist",
