@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -22,6 +23,7 @@ from bench.harness import (
     BENCH_DIR,
     PROJECT,
     Way,
+    data_is_stale,
     ensure_data,
     find_cache_entry,
     machine,
@@ -45,6 +47,8 @@ def parse_args(argv=None):
     p.add_argument("--skip-run", action="store_true", help="do not measure toolkit run / PDF")
     p.add_argument("--skip-plain-xlsx", action="store_true",
                    help="do not measure the slow plain openpyxl read")
+    p.add_argument("--regenerate", action="store_true",
+                   help="generate the data sets again (they are kept under --data-root)")
     p.add_argument("--data-root", type=Path, default=BENCH_DIR / "data",
                    help="where generated data sets are cached (default bench/data)")
     p.add_argument("--work", type=Path, default=None,
@@ -68,19 +72,6 @@ def main(argv=None) -> int:
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(PROJECT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    env.setdefault("PYTHONHASHSEED", "0")
-
-    log(f"bench: data ({scale} scale, {a.year}) under {a.data_root}")
-    generated = {}
-    dirs = {}
-    for fmt in ("xlsx", "csv"):
-        dirs[fmt], secs = ensure_data(a.data_root, a.year, scale, fmt, env)
-        if secs is not None:
-            generated[fmt] = secs
-            log(f"  generated {dirs[fmt]} in {secs:.0f} s")
-
     tmp = None
     if a.work is None:
         tmp = tempfile.TemporaryDirectory(prefix="bench-")
@@ -88,6 +79,32 @@ def main(argv=None) -> int:
     else:
         work = a.work
         work.mkdir(parents=True, exist_ok=True)
+    # Every way measures the same toolkit: a snapshot of the package taken now (others may
+    # edit toolkit/ meanwhile, and a changed ingest module would also change the cache key).
+    snapshot = work / "src"
+    shutil.rmtree(snapshot, ignore_errors=True)
+    shutil.copytree(PROJECT / "toolkit", snapshot / "toolkit",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(snapshot), str(PROJECT), env.get("PYTHONPATH", "")]
+                                        ).rstrip(os.pathsep)
+    env["TOOLKIT_HOME"] = str(PROJECT)  # rules/, notebooks/ of the project
+    env.setdefault("PYTHONHASHSEED", "0")
+
+    log(f"bench: data ({scale} scale, {a.year}) under {a.data_root}")
+    generated = {}
+    stale: list[str] = []
+    dirs = {}
+    for fmt in ("xlsx", "csv"):
+        dirs[fmt], secs = ensure_data(a.data_root, a.year, scale, fmt, env, a.regenerate)
+        if secs is not None:
+            generated[fmt] = secs
+            log(f"  generated {dirs[fmt]} in {secs:.0f} s")
+        elif data_is_stale(dirs[fmt]):
+            stale.append(fmt)
+            log(f"  warning: {dirs[fmt]} was written by another version of toolkit/demo.py "
+                "(use --regenerate)")
+
     metrics_dir = work / "metrics"
     metrics_dir.mkdir(exist_ok=True)
     envs = {}
@@ -100,11 +117,12 @@ def main(argv=None) -> int:
     y = ["--year", str(a.year)]
     X, C = str(dirs["xlsx"]), str(dirs["csv"])
     ways: dict[str, Way] = {}
+    run_stages: dict = {}
 
     def measure(way: Way, fmt: str = "xlsx") -> Way:
         ways[way.key] = way
         log(f"bench: {way.label}")
-        run_way(way, envs[fmt], metrics_dir, log)
+        run_way(way, envs[fmt], metrics_dir, log, cwd=work)  # not PROJECT: see the snapshot
         return way
 
     measure(Way("limit_xlsx", "limit: fastexcel read + DuckDB query (.xlsx)",
@@ -119,7 +137,7 @@ def main(argv=None) -> int:
     if entry is None:  # the cold loads failed or wrote no cache: fill it once, untimed
         log("bench: filling the ingest cache")
         run_way(Way("prime", "prime", py + ["toolkit_cold", "--data", X] + y, 1, "load"),
-                envs["xlsx"], metrics_dir, log)
+                envs["xlsx"], metrics_dir, log, cwd=work)
         entry = find_cache_entry(work / "cache" / "xlsx")
     measure(Way("toolkit_warm", "toolkit warm load + evaluate",
                 py + ["toolkit_warm", "--data", X] + y, reps, "load+evaluate", metrics=True))
@@ -138,6 +156,13 @@ def main(argv=None) -> int:
                     [sys.executable, "-m", "toolkit", "-q", "run", "--year", str(a.year),
                      "--data-dir", X, "--out", str(out), "--format", "html"],
                     run_reps, "wall"))
+        try:  # the run's own stage timings (last repetition), for the note
+            import json
+
+            manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+            run_stages = manifest.get("stages_s", {})
+        except (OSError, ValueError):
+            pass
         html = out / "evaluation.html"
         if html.is_file():
             measure(Way("toolkit_pdf", "PDF rendering alone",
@@ -148,8 +173,10 @@ def main(argv=None) -> int:
     agreement = compare_all(frames, reference) if reference else {}
     info = machine()
     info["scale"] = scale
+    info["run_stages"] = run_stages
     info["data"] = {fmt: str(d) for fmt, d in dirs.items()}
     info["generated"] = generated
+    info["stale"] = stale
     info["elapsed"] = time.perf_counter() - started
     info["load"] = (load_start, os.getloadavg())
     text, ok = render(ways, agreement, reference, info, frames)

@@ -92,12 +92,14 @@ def spawn(cmd: list[str], env: dict, *, cwd: Path = PROJECT, timeout: float = 36
 # --- data ----------------------------------------------------------------------------------
 
 
-def ensure_data(root: Path, year: int, scale: str, fmt: str, env: dict) -> tuple[Path, float | None]:
+def ensure_data(root: Path, year: int, scale: str, fmt: str, env: dict,
+                regenerate: bool = False) -> tuple[Path, float | None]:
     """The cached data set ``<root>/<scale>-<year>-<fmt>``, generated once by
-    ``toolkit demo-data``; returns (folder, seconds spent generating or None)."""
+    ``toolkit demo-data`` (again with ``regenerate``); returns (folder, seconds spent
+    generating or None). ``.complete`` holds the generator's hash (see data_is_stale)."""
     d = root / f"{scale}-{year}-{fmt}"
     stamp = generator_hash()
-    if (d / ".complete").is_file() and (d / ".complete").read_text().strip() == stamp:
+    if (d / ".complete").is_file() and not regenerate:
         return d, None
     tmp = root / f".{d.name}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
@@ -129,6 +131,14 @@ def generator_hash() -> str:
         if p.is_file():
             h.update(p.read_bytes())
     return h.hexdigest()[:16]
+
+
+def data_is_stale(d: Path) -> bool:
+    """The generator changed since the data set was written."""
+    try:
+        return (d / ".complete").read_text().strip() != generator_hash()
+    except OSError:
+        return True
 
 
 def data_summary(d: Path) -> dict[str, int]:
@@ -172,12 +182,18 @@ class Way:
         return max(vals) if vals else None
 
 
-def run_way(way: Way, env: dict, metrics_dir: Path, log) -> None:
+LONG = 60.0  # seconds: a way whose repetition takes longer gets at most 2 (keeps the run short)
+
+
+def run_way(way: Way, env: dict, metrics_dir: Path, log, cwd: Path = PROJECT) -> None:
     for i in range(way.reps):
+        if i >= 2 and way.samples and min(x.wall for x in way.samples) > LONG:
+            log(f"  {way.key}: {i} repetitions (each over {LONG:.0f} s)")
+            break
         cmd = list(way.cmd)
         if way.metrics and i == 0:
             cmd += ["--metrics-out", str(metrics_dir / f"{way.key}.parquet")]
-        s = spawn(cmd, env)
+        s = spawn(cmd, env, cwd=cwd)
         way.samples.append(s)
         if s.returncode != 0 or (way.stage != "wall" and s.result is None):
             way.error = (s.stderr.strip().splitlines() or ["(no message)"])[-1][:300]
@@ -224,6 +240,11 @@ def machine() -> dict[str, str]:
             libs[name] = "-"
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT,
                             capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--", "toolkit"], cwd=PROJECT,
+                           capture_output=True, text=True).stdout.split("\n")
+    dirty = [x for x in dirty if x.strip()]
+    if dirty:
+        commit += f" + {len(dirty)} uncommitted change(s) under toolkit/"
     return {
         "machine": f"{cpu}, {os.cpu_count()} cores, {mem} RAM, {platform.system()} "
                    f"{platform.release()}",

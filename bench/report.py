@@ -62,8 +62,11 @@ def render(ways: dict[str, Way], agreement: dict, reference: str | None, info: d
     row("toolkit evaluate (on the loaded year)", "toolkit_warm", ev)
     row("toolkit warm load + evaluate", "toolkit_warm", warm_ev,
         f"toolkit/limit {_x(_ratio(warm_ev, pq))}", "limit = DuckDB query on the cached Parquet")
+    stages = info.get("run_stages") or {}
     row("toolkit run end to end, warm, HTML", "toolkit_run", m("toolkit_run"), "",
-        "wall time of `toolkit run --format html`")
+        "wall time of `toolkit run --format html`"
+        + ("; its stages (s): " + ", ".join(f"{k} {v:.1f}" for k, v in stages.items())
+           if stages else ""))
     row("PDF rendering alone (`report.render_pdf`)", "toolkit_pdf", m("toolkit_pdf"))
     row("plain: `read_excel` (openpyxl) + groupby, .xlsx", "plain_xlsx", plain_x,
         f"plain/toolkit {_x(_ratio(plain_x, cold_x))}",
@@ -116,9 +119,12 @@ def render(ways: dict[str, Way], agreement: dict, reference: str | None, info: d
         + ", ".join(f"{fmt}: {_rows_text(ways, fmt)}" for fmt in ("xlsx", "csv"))
         + ("; generated in this run: " + ", ".join(f"{k} {v:.0f} s" for k, v in
                                                    info["generated"].items())
-           if info["generated"] else ""),
+           if info["generated"] else "")
+        + (f"; **{', '.join(info['stale'])} written by an earlier toolkit/demo.py** "
+           "(`python -m bench --regenerate`)" if info.get("stale") else ""),
         "",
         "Each repetition runs in a fresh process; times are the median over the repetitions "
+        "(3, or 2 for a way whose repetition takes over a minute; 1 for the plain openpyxl read) "
         "(imports excluded, measured with `perf_counter` around the call; `toolkit run` is the "
         "wall time of the command). Peak RSS is `getrusage` ru_maxrss of the process right "
         "after the measured part; for `toolkit run` the larger of the largest single process "

@@ -70,6 +70,10 @@ def main(argv=None) -> int:
         yd = load_year(a.year, a.data, use_cache=a.way == "toolkit_warm")
         t["load"] = clock() - t0
         extra["from_cache"] = yd.from_cache
+        if a.way == "toolkit_warm" and not yd.from_cache:
+            print("toolkit_warm: the ingest cache missed (a cold load was measured)",
+                  file=sys.stderr)
+            return 1
         if a.way == "toolkit_warm":
             t0 = clock()
             ev = evaluate(yd, rules)
