@@ -25,9 +25,6 @@ import datetime as dt
 import io
 import json
 import math
-import os
-import tempfile
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,10 +32,10 @@ import pandas as pd
 
 from toolkit.contract import CATEGORY_LABELS, TRACK_LABELS
 from toolkit.evaluate import CRITERION_OUTCOME_LABELS, OUTCOME_LABELS
+from toolkit.files import atomic_write, fixed_ooxml, put_cell
+from toolkit.files import formula_safe as _formula_safe_text
 from toolkit.flags import FLAG_LABELS
 from toolkit.metrics import METRIC_LABELS
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 #: part -> (csv file stem, sheet name)
 PARTS: dict[str, tuple[str, str]] = {
@@ -89,9 +86,7 @@ FIXED_TIME = dt.datetime(1980, 1, 1, 0, 0, 0)  # the zip epoch: docProps and ent
 
 def formula_safe(v):
     """A text value made safe for CSV: ``'`` before a leading = + - @ tab or CR."""
-    if isinstance(v, str) and v.startswith(FORMULA_PREFIXES):
-        return "'" + v
-    return v
+    return _formula_safe_text(v) if isinstance(v, str) else v
 
 
 def _clean(v):
@@ -151,23 +146,6 @@ def table_rows(evaluation, part: str) -> tuple[list[str], list[str], list[list]]
 
 
 # --- writing ------------------------------------------------------------------------------
-
-
-def _atomic_write(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; these files are for sharing
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return path
 
 
 def _json_clean(v):
@@ -263,60 +241,26 @@ def xlsx_bytes(evaluation, parts=None) -> bytes:
     wb.properties.modified = FIXED_TIME
     buf = io.BytesIO()
     wb.save(buf)
-    return _normalise_zip(buf.getvalue())
+    return fixed_ooxml(buf.getvalue(), FIXED_TIME)
 
 
 def _put(cell, v, illegal) -> None:
-    """Write ``v`` into an openpyxl cell: text never becomes a formula."""
-    if isinstance(v, str):
-        v = illegal.sub("", v)
-        cell.value = v
-        cell.data_type = "s"  # openpyxl would take a leading "=" as a formula
-        if v.startswith(FORMULA_PREFIXES):
-            cell.quotePrefix = True
-    else:
-        cell.value = v
+    """Write ``v`` into an openpyxl cell without characters XML cannot hold; text never
+    becomes a formula."""
+    put_cell(cell, illegal.sub("", v) if isinstance(v, str) else v)
 
 
 def _width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text))
 
 
-def _normalise_zip(data: bytes) -> bytes:
-    """Rewrite the xlsx zip with fixed entry times and fixed docProps dates."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for info in sorted(src.infolist(), key=lambda i: _zip_order(i.filename)):
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                body = _fix_core_dates(body.decode("utf-8"), stamp).encode("utf-8")
-            zi = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o600 << 16
-            dst.writestr(zi, body)
-    return out.getvalue()
-
-
-def _zip_order(name: str) -> tuple[int, str]:
-    return (0 if name == "[Content_Types].xml" else 1, name)
-
-
-def _fix_core_dates(xml: str, stamp: str) -> str:
-    import re
-
-    return re.sub(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)",
-                  lambda m: m.group(1) + stamp + m.group(2), xml)
-
-
 def write_outputs(evaluation, out_dir: str | Path) -> list[Path]:
     """Write ``evaluation.json``, ``tables/*.csv`` and ``results.xlsx`` under ``out_dir``;
     return the paths written."""
     out = Path(out_dir)
-    written = [_atomic_write(out / "evaluation.json", evaluation_json(evaluation))]
+    written = [atomic_write(out / "evaluation.json", evaluation_json(evaluation))]
     for part, (stem, _sheet) in PARTS.items():
         _cols, headers, rows = table_rows(evaluation, part)
-        written.append(_atomic_write(out / "tables" / f"{stem}.csv", csv_bytes(headers, rows)))
-    written.append(_atomic_write(out / "results.xlsx", xlsx_bytes(evaluation)))
+        written.append(atomic_write(out / "tables" / f"{stem}.csv", csv_bytes(headers, rows)))
+    written.append(atomic_write(out / "results.xlsx", xlsx_bytes(evaluation)))
     return written

@@ -26,7 +26,6 @@ import io
 import math
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -42,6 +41,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from toolkit.contract import CATEGORY_LABELS, TRACK_LABELS
+from toolkit.files import atomic_write, fixed_ooxml, put_cell
 
 # --- fonts and page ----------------------------------------------------------------
 # 宋体 is the body face of the notice's forms and is present on every Windows/Office
@@ -95,7 +95,6 @@ ROSTER_STEM = "附件5_参会回执汇总"
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # characters Windows forbids in file names, plus path separators and controls
 _FILENAME_ILLEGAL = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NAME_PART_MAX = 24  # characters per variable part of a file name (UTF-8 names < 255 bytes)
 
 
@@ -697,19 +696,12 @@ def _roster_docx(attendees: list[_Attendee], year: int, deadline: pd.Timestamp, 
 
 
 def _safe_cell(ws, row: int, col: int, value: Any):
-    """Write a value; text is always a string cell (never a formula), quote-prefixed when
-    it starts like a formula so Excel keeps it text even after the cell is edited."""
+    """Write a value (see files.put_cell: text never becomes a formula); None and "" leave
+    the cell empty rather than an empty string."""
     cell = ws.cell(row=row, column=col)
     if value is None or value == "":
-        return cell  # an empty cell, not an empty string
-    if isinstance(value, str):
-        cell.value = value
-        cell.data_type = "s"
-        if value.startswith(_FORMULA_START):
-            cell.quotePrefix = True
-    else:
-        cell.value = value
-    return cell
+        return cell
+    return put_cell(cell, value)
 
 
 def _roster_xlsx(attendees: list[_Attendee], year: int, deadline: pd.Timestamp, deadline_label: str) -> bytes:
@@ -767,35 +759,11 @@ def _roster_xlsx(attendees: list[_Attendee], year: int, deadline: pd.Timestamp, 
 # --- writing ----------------------------------------------------------------------------
 
 
-def _normalise_zip(data: bytes, year: int) -> bytes:
-    """Rewrite an OOXML package with fixed member times (and a fixed dcterms:modified)
-    so the same input gives the same bytes."""
-    stamp = f"{year}-12-31T00:00:00Z"
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            blob = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                text = blob.decode("utf-8")
-                text = re.sub(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rf"\g<1>{stamp}\g<2>", text)
-                text = re.sub(r"(<dcterms:created[^>]*>)[^<]*(</dcterms:created>)", rf"\g<1>{stamp}\g<2>", text)
-                blob = text.encode("utf-8")
-            zi = zipfile.ZipInfo(info.filename, date_time=(max(year, 1980), 12, 31, 0, 0, 0))
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o644 << 16
-            dst.writestr(zi, blob)
-    return out.getvalue()
-
-
 def _write(out_dir: Path, name: str, data: bytes, year: int) -> Path:
     path = out_dir / name
     if path.resolve().parent != out_dir.resolve():  # sanitised names cannot escape; be sure
         raise ValueError(f"refusing to write outside {out_dir}: {name!r}")
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(_normalise_zip(data, year))
-    tmp.replace(path)
-    return path
+    return atomic_write(path, fixed_ooxml(data, dt.datetime(year, 12, 31)))
 
 
 def _docx_bytes(doc: Document) -> bytes:
