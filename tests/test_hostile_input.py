@@ -558,6 +558,24 @@ def test_any_reader_failure_is_an_unreadable_file(tmp_path, monkeypatch, capsys,
     assert code == 2 and "units.csv" in err
 
 
+def test_a_file_that_cannot_be_opened_exits_2(tmp_path, monkeypatch, capsys):
+    """E.g. no read permission on a file copied from a share: the hash taken before
+    reading must not escape as a traceback."""
+    import builtins
+
+    d = minimal_year(tmp_path / "d")
+    real_open = builtins.open
+
+    def guarded(file, *args, **kwargs):
+        if str(file).endswith("targets.csv"):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", guarded)
+    code, _, err = validate(d, capsys)
+    assert code == 2 and "targets.csv" in err and "Permission denied" in err
+
+
 def test_interrupt_passes_the_reader_boundary(tmp_path, monkeypatch):
     d = minimal_year(tmp_path / "d")
 

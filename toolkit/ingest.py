@@ -67,7 +67,12 @@ def find_files(data_dir: Path) -> dict[str, Path]:
             hint="pass --data-dir, or put the year's files under data/<year>/",
         )
     found: dict[str, Path] = {}
-    for path in sorted(data_dir.iterdir()):
+    try:
+        entries = sorted(data_dir.iterdir())
+    except OSError as exc:
+        raise InputError(f"the data folder {data_dir} cannot be listed ({exc.strerror})",
+                         hint="check that it is readable") from exc
+    for path in entries:
         if not path.is_file() or path.name.startswith(("~$", ".")):
             continue  # Excel lock files, hidden files
         if path.suffix.lower() not in contract.FILE_SUFFIXES:
@@ -96,7 +101,7 @@ def find_files(data_dir: Path) -> dict[str, Path]:
 
 def sha256_file(path: Path) -> str:
     h = hashlib.sha256()
-    with open(path, "rb") as f:
+    with reading(path), open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
