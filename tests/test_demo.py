@@ -334,6 +334,25 @@ def test_rewrite_in_other_format_leaves_one_file_per_table(tmp_path, small):
     assert _digest(tmp_path) == _digest(small["xlsx"])
 
 
+def test_table_too_big_for_a_sheet_is_written_as_csv(tmp_path, small, monkeypatch):
+    # the province scale's registrations (about 1.3 M rows) cannot be a workbook: a
+    # sheet holds 1,048,576 rows. Here the limit is lowered to hit the small scale.
+    from toolkit import demo as demo_module
+
+    rows = pd.read_csv(small["csv"] / "注册明细.csv", dtype=str).shape[0]
+    monkeypatch.setattr(demo_module, "XLSX_MAX_DATA_ROWS", rows - 1)
+    out = write_demo_data(YEAR, tmp_path / "x", scale="small", fmt="xlsx")
+    names = sorted(p.name for p in out.iterdir())
+    assert "注册明细.csv" in names and "注册明细.xlsx" not in names
+    assert sum(n.endswith(".xlsx") for n in names) == len(contract.TABLES) - 1
+    raw = (out / "注册明细.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert pd.read_csv(out / "注册明细.csv", dtype=str, encoding="utf-8-sig").shape[0] == rows
+    digest, ref = _digest(out), _digest(small["xlsx"])
+    assert {k: v for k, v in digest.items() if k != "注册明细.csv"} == \
+        {k: v for k, v in ref.items() if k != "注册明细.xlsx"}
+
+
 # --- the written files: every kind of messiness -----------------------------------------
 
 def _stamp(path) -> tuple[str, int, int]:

@@ -1317,6 +1317,15 @@ def _write_csv(path: Path, sheet: _Sheet, encoding: str) -> None:
 BANNER_MAX_ROWS = 1000
 
 
+# The most data rows a table may have to be written as a workbook: Excel's 1,048,576
+# rows per sheet less the header row.
+XLSX_MAX_DATA_ROWS = 1_048_575
+
+
+def _rows(sheet: _Sheet) -> int:
+    return len(next(iter(sheet.columns.values())))
+
+
 def _write_xlsx(path: Path, sheet: _Sheet, year: int, banner: bool = False) -> None:
     from openpyxl import Workbook
 
@@ -1377,7 +1386,9 @@ def write_demo_data(year: int, out: str | Path | None = None, *, scale: str = "d
     the small ones, GB18030 / UTF-8 / UTF-8-with-BOM CSVs) with a few rows of every kind
     the ingest stage quarantines (``QUARANTINE_NOTES``); ``csv``: every table as UTF-8
     CSV; ``xlsx``: every table as a workbook (for the benchmark: of the rows to
-    quarantine only the misspelt units' ones, which ``generate_frames`` holds). Table
+    quarantine only the misspelt units' ones, which ``generate_frames`` holds), but a
+    table of more than ``XLSX_MAX_DATA_ROWS`` rows as a UTF-8 CSV with BOM (no sheet
+    holds that many). Table
     files already in the folder (any format) are removed first: two files of one table
     would be an error for ingest. Other files are left alone.
     """
@@ -1394,8 +1405,20 @@ def write_demo_data(year: int, out: str | Path | None = None, *, scale: str = "d
         elif fmt == "xlsx":
             suffix, enc = ".xlsx", None
         layout[name] = (contract.TABLES[name].file_names[idx] + suffix, enc)
-    sheets = _render(frames, year, scale, seed,
-                     {n: ("csv" if f.endswith(".csv") else "xlsx") for n, (f, _) in layout.items()})
+    targets = {n: ("csv" if f.endswith(".csv") else "xlsx") for n, (f, _) in layout.items()}
+    sheets = _render(frames, year, scale, seed, targets)
+    # A worksheet holds at most 1,048,576 rows (Excel's limit; WPS's too), so no real
+    # export has a workbook with more data rows than that: such a table (the province
+    # scale's registrations) is written as CSV, UTF-8 with BOM, as the export tools do
+    # for big tables. It is rendered again as text (no date cells or numbers in a CSV);
+    # the rendering draws the same random numbers whatever the target.
+    too_big = [n for n, sh in sheets.items()
+               if targets[n] == "xlsx" and _rows(sh) > XLSX_MAX_DATA_ROWS]
+    if too_big:
+        for n in too_big:
+            targets[n] = "csv"
+            layout[n] = (contract.TABLES[n].file_names[_MIXED[n][0]] + ".csv", "utf-8-sig")
+        sheets = _render(frames, year, scale, seed, targets)
     if fmt == "mixed":
         _add_broken_rows(sheets, frames, year, seed)
     stale = [p for p in out_dir.iterdir()
@@ -1408,7 +1431,7 @@ def write_demo_data(year: int, out: str | Path | None = None, *, scale: str = "d
         if enc:
             _write_csv(path, sheets[name], enc)
         else:
-            rows = len(next(iter(sheets[name].columns.values())))
-            _write_xlsx(path, sheets[name], year, banner=fmt == "mixed" and rows <= BANNER_MAX_ROWS)
+            _write_xlsx(path, sheets[name], year,
+                        banner=fmt == "mixed" and _rows(sheets[name]) <= BANNER_MAX_ROWS)
         log.debug("wrote %s", path)
     return out_dir
