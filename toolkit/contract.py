@@ -217,8 +217,9 @@ SEVERITY_WORDS = {
     "major": ("major", "重大", "重大投诉", "严重"),
     "minor": ("minor", "一般", "一般投诉", "轻微", "普通"),
 }
-# a complaint counts unless it says one of these
-UNSUBSTANTIATED_WORDS = ("否", "不属实", "无效")
+# a complaint counts unless it says one of these (the contract's three words, and the
+# plain "no" forms a spreadsheet or a Parquet boolean column gives)
+UNSUBSTANTIATED_WORDS = ("否", "不属实", "无效", "不是", "false", "no", "n", "0")
 CLOSED_WORDS = ("已办结", "办结", "已处理", "已解决", "已关闭", "已完成")
 CATEGORY_WORDS = {
     "staff.collective": ("staff.collective", "事业单位工作人员培训先进集体"),
