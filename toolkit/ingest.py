@@ -265,11 +265,86 @@ def _delimiter(text: str) -> str:
     return ","
 
 
+def _valid(data: bytes, encoding: str, chunk: int = 1 << 23) -> bool:
+    """Whether ``data`` decodes strictly as ``encoding``, checked chunk by chunk (no
+    Python string of the whole file)."""
+    import codecs
+
+    dec = codecs.getincrementaldecoder(encoding)("strict")
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), chunk):
+            dec.decode(view[start:start + chunk], final=start + chunk >= len(data))
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+# The fast CSV reader reads this much of the file's beginning as text to choose the
+# delimiter and the width (the widest of the first 200 records).
+_HEAD_BYTES = 1 << 18
+
+
+def _read_csv_fast(path: Path, data: bytes) -> tuple[str | None, pd.DataFrame, str] | None:
+    """The common case read by pyarrow (multi-threaded, no Python string of the file):
+    UTF-8 or GB18030 text without NUL bytes in which every record has the same number
+    of fields. None for anything else (UTF-16, NUL bytes, undecodable bytes, ragged
+    rows, a record longer than a read block, ...): ``_read_csv`` then reads the file
+    as before (the csv module and pandas on the decoded text), with its error messages.
+    Both give the same cells for a file both can read."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:4] == _ZIP or data[:8] == _CFB \
+            or b"\x00" in data:
+        return None
+    if _valid(data, "utf-8"):
+        bom = data[:3] == b"\xef\xbb\xbf"
+        encoding, arrow_encoding, body = ("utf-8-sig" if bom else "utf-8"), "utf8", \
+            memoryview(data)[3 if bom else 0:]
+    elif _valid(data, "gb18030"):
+        encoding, arrow_encoding, body = "gb18030", "gb18030", memoryview(data)
+    else:
+        return None
+    head = bytes(body[:_HEAD_BYTES]).decode(encoding if encoding != "utf-8-sig" else "utf-8",
+                                            errors="ignore")
+    if not head.strip():
+        return None  # white space only at least as far as the head: the general reader
+    if len(body) > _HEAD_BYTES:
+        head = head[:head.rfind("\n") + 1] or head  # whole lines only
+    sep = _delimiter(head)
+    sample = list(itertools.islice(csv.reader(io.StringIO(head, newline=""), delimiter=sep), 200))
+    width = max((len(r) for r in sample), default=1) or 1
+    names = [str(i) for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(pa.py_buffer(body)),
+            read_options=pacsv.ReadOptions(column_names=names, encoding=arrow_encoding,
+                                           block_size=1 << 22),
+            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True,
+                                             ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=False,
+                                                 quoted_strings_can_be_null=False),
+        )
+    except _FATAL:
+        raise
+    except Exception as exc:  # ragged rows, a huge record...: the general reader
+        log.debug("%s: the fast CSV reader gave up (%s)", path.name, _short(exc, 120))
+        return None
+    frame = table.to_pandas()
+    frame.columns = range(width)
+    return None, frame, encoding if sep == "," else f"{encoding}, tab-separated"
+
+
 def _read_csv(path: Path) -> tuple[str | None, pd.DataFrame, str]:
     data = path.read_bytes()
     if not data:
         raise UnreadableFileError("the file is empty (0 bytes)", file=path,
                                   hint="export the table again")
+    fast = _read_csv_fast(path, data)
+    if fast is not None:
+        return fast
     text, encoding = decode(data, path)
     if not text.strip():
         raise UnreadableFileError("the file is empty (only white space)", file=path,
@@ -330,6 +405,84 @@ def _is_empty(rows: list[list]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for r in rows for c in r)
 
 
+_XML_SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
+_XML_REL = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
+_XML_ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
+_XML_SHEETDATA = re.compile(rb"<(?:\w+:)?sheetData\s*>")
+_XML_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/?)>")
+
+
+def _attrs(raw: bytes) -> dict[bytes, bytes]:
+    return {k.split(b":")[-1]: v for k, v in _XML_ATTR.findall(raw)}
+
+
+def _xlsx_first_sheet_at_a1(path: Path) -> int | None:
+    """The index of the first visible worksheet of an .xlsx workbook when its first
+    cell (in file order) is A1 holding a value, read from the workbook's XML; None when
+    that is not so or not sure. Then the fast reader (fastexcel, which starts at the
+    first used cell) gives the rows and columns as Excel numbers them."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        sheets = [_attrs(a) for a in _XML_SHEET.findall(z.read("xl/workbook.xml"))]
+        rels = {}
+        for a in _XML_REL.findall(z.read("xl/_rels/workbook.xml.rels")):
+            a = _attrs(a)
+            rels[a.get(b"Id")] = a
+        first = None
+        for i, sh in enumerate(sheets):
+            rel = rels.get(sh.get(b"id"), {})
+            if sh.get(b"state", b"visible") == b"visible" and \
+                    rel.get(b"Type", b"").endswith(b"/worksheet"):
+                first = i, rel[b"Target"].decode()
+                break
+        if first is None:
+            return None
+        index, target = first
+        name = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        with z.open(name) as f:
+            head = f.read(1 << 16)
+    m = _XML_SHEETDATA.search(head)
+    if m is None:
+        return None
+    c = _XML_CELL.search(head, m.end())
+    if c is None or c.group(2) or _attrs(c.group(1)).get(b"r") != b"A1":
+        return None
+    end = head.find(b"</", c.end())
+    body = head[c.end():end + 64]
+    if re.search(rb"<(?:\w+:)?v>[^<]", body) is None and b"<is>" not in body and \
+            b":is>" not in body:
+        return None
+    return index
+
+
+def _read_xlsx_fast(path: Path) -> tuple[str | None, pd.DataFrame, None] | None:
+    """An .xlsx workbook read by fastexcel as text cells (one parse of the sheet, in
+    Rust, straight to Arrow): numbers in their shortest form up to 15 significant
+    digits, date cells as ``YYYY-MM-DD HH:MM:SS`` (``.fff`` when the cell has a
+    fraction of a second). None when the first visible sheet does not start at A1 (see
+    ``_xlsx_first_sheet_at_a1``) or anything fails: ``_read_workbook`` then reads it
+    with python-calamine cell by cell, with its error messages."""
+    import fastexcel
+
+    try:
+        index = _xlsx_first_sheet_at_a1(path)
+        if index is None:
+            return None
+        reader = fastexcel.read_excel(str(path))
+        sheet = reader.load_sheet(index, header_row=None, dtypes="string")
+        table = sheet.to_arrow()
+        name = sheet.name
+    except _FATAL:
+        raise
+    except BaseException as exc:  # the general reader decides what the problem is
+        log.debug("%s: the fast workbook reader gave up (%s)", path.name, _short(exc, 120))
+        return None
+    frame = table.to_pandas()
+    frame.columns = range(frame.shape[1])
+    return name, frame, None
+
+
 def _read_workbook(path: Path) -> tuple[str | None, pd.DataFrame, None]:
     import python_calamine as pc
 
@@ -343,6 +496,10 @@ def _read_workbook(path: Path) -> tuple[str | None, pd.DataFrame, None]:
             "the workbook is password-protected (encrypted), so it cannot be read", file=path,
             hint=_PASSWORD_HINT)
     suffix = path.suffix.lower()
+    if suffix == ".xlsx" and head[:4] == _ZIP:
+        fast = _read_xlsx_fast(path)
+        if fast is not None:
+            return fast
     try:
         if (suffix == ".xlsx" and head[:4] != _ZIP) or (suffix == ".xls" and head != _CFB):
             # the content decides (an .xls saved under .xlsx, or the reverse)
@@ -545,10 +702,40 @@ class RawTable:
 
 
 def _footer_or_blank(cells: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    stripped = {c: cells[c].str.strip() for c in cells.columns}
-    if not stripped:
+    """(blank, footer): rows whose cells are all empty or white space, and rows whose
+    first filled cell starts with a footer word (合计, 小计, 总计) or that hold a cell
+    equal to one. A footer word may stand on any row (subtotals per unit): every row
+    is checked, by pyarrow over whole columns; the exact test runs on the few rows
+    holding a 计 at all."""
+    import pyarrow.compute as pc
+
+    from toolkit.parse import _arrow
+
+    if cells.shape[1] == 0:
         empty = pd.Series(True, index=cells.index)
         return empty, ~empty
+    filled = np.zeros(len(cells), dtype=bool)
+    maybe_footer = np.zeros(len(cells), dtype=bool)
+    marks = sorted({ch for w in contract.FOOTER_WORDS for ch in w
+                    if all(ch in x for x in contract.FOOTER_WORDS)})
+    for c in cells.columns:
+        arr = _arrow(cells[c])
+        filled |= pc.and_(pc.not_equal(arr, ""), pc.invert(pc.utf8_is_space(arr))) \
+            .to_numpy(zero_copy_only=False)
+        if marks:
+            maybe_footer |= pc.match_substring(arr, marks[0]).to_numpy(zero_copy_only=False)
+        else:  # pragma: no cover - footer words without a common character
+            maybe_footer[:] = True
+    blank = pd.Series(~filled, index=cells.index)
+    footer = pd.Series(False, index=cells.index)
+    if maybe_footer.any():
+        _, f = _footer_or_blank_exact(cells[maybe_footer])
+        footer[f.index] = f.to_numpy()
+    return blank, footer
+
+
+def _footer_or_blank_exact(cells: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    stripped = {c: cells[c].str.strip() for c in cells.columns}
     blank = pd.Series(True, index=cells.index)
     equal_footer = pd.Series(False, index=cells.index)
     first = pd.Series("", index=cells.index, dtype="str")
