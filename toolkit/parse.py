@@ -253,35 +253,83 @@ BEIJING_OFFSET_MIN = 8 * 60
 
 
 def datetimes(s: pd.Series) -> pd.Series:
-    """Dates and times; see ``_datetimes`` (once per distinct value, with a fast path
-    for the common ``YYYY-MM-DD[ HH:MM[:SS]]`` forms)."""
-    return on_uniques(_datetimes_fast)(s)
+    """Dates and times; see ``_datetimes``. Vectorised in pyarrow and numpy over the
+    whole column (timestamps are nearly all distinct, so a pass over the distinct
+    values would buy nothing): the common ``YYYY-M-D[ H:M[:S]]`` form first, then the
+    other notations for the rows left."""
+    return _datetimes_fast(s)
 
 
-_FAST_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+# The common form, as pandas' to_datetime with "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"
+# or "%Y-%m-%d" reads it (one or two digits for every part but the year, a day may be
+# padded with a space, seconds 60 and 61 roll over), which the toolkit used before.
+_PLAIN_DATETIME = (r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2}| [1-9])"
+                   r"(?: (?P<H>\d{1,2}):(?P<M>\d{1,2})(?::(?P<S>\d{1,2}))?)?$")
 # Years a parsed date may have: inside what datetime64[ns] holds (1677-2262) with room
 # for an offset; anything else is unreadable. (clean applies a narrower plausibility
 # range and says why.)
 YEAR_MIN, YEAR_MAX = 1700, 2200
-_TS_MIN, _TS_MAX = pd.Timestamp(YEAR_MIN, 1, 1), pd.Timestamp(YEAR_MAX, 12, 31, 23, 59, 59)
+_NAT = np.iinfo(np.int64).min
+_DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+
+
+def _groups(arr, pattern: str) -> dict[str, object]:
+    """The named groups of an RE2 pattern over a pyarrow string array: {name: pyarrow
+    string array, null where the value did not match or the group took no part}."""
+    import pyarrow.compute as pc
+
+    res = pc.extract_regex(arr, pattern=pattern)
+    out = {}
+    for i in range(res.type.num_fields):
+        col = pc.struct_field(res, [i])
+        out[res.type.field(i).name] = pc.if_else(pc.equal(col, ""), None, col)
+    return out
+
+
+def _ints(col, default: int) -> np.ndarray:
+    """A string array of digits as int64 (``default`` where null)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.fill_null(pc.cast(col, pa.int64()), default).to_numpy(zero_copy_only=False)
+
+
+def _compose(y, mo, d, hh, mi, ss, max_second: int = 59) -> tuple[np.ndarray, np.ndarray]:
+    """(valid, nanoseconds since 1970) from int64 parts (-1 where missing): valid where
+    every part is in range and the day exists in its month (2022-02-30 is not)."""
+    valid = ((y >= YEAR_MIN) & (y <= YEAR_MAX) & (mo >= 1) & (mo <= 12) & (d >= 1)
+             & (hh >= 0) & (hh <= 23) & (mi >= 0) & (mi <= 59) & (ss >= 0)
+             & (ss <= max_second))
+    m0 = np.clip(mo, 1, 12) - 1
+    leap = ((y % 4 == 0) & (y % 100 != 0)) | (y % 400 == 0)
+    valid &= d <= _DAYS_IN_MONTH[m0] + ((m0 == 1) & leap)
+    # days since 1970-01-01 (H. Hinnant's days_from_civil)
+    yy = np.where(valid, y, 1970) - (mo <= 2)
+    era = yy // 400
+    yoe = yy - era * 400
+    mp = np.where(mo > 2, mo - 3, mo + 9)
+    doy = (153 * mp + 2) // 5 + np.where(valid, d, 1) - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    days = era * 146097 + doe - 719468
+    ns = ((days * 86400 + hh * 3600 + mi * 60 + ss) * 1_000_000_000)
+    return valid, np.where(valid, ns, _NAT)
 
 
 def _datetimes_fast(s: pd.Series) -> pd.Series:
+    import pyarrow.compute as pc
+
     t = as_text(s).str.strip()
-    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
-    rest = t != ""
-    for fmt in _FAST_FORMATS:
-        if not rest.any():
-            break
-        parsed = pd.to_datetime(t[rest], format=fmt, errors="coerce")
-        # years outside datetime64[ns] parse at a coarser unit: drop them before the cast
-        parsed = parsed.where((parsed >= _TS_MIN) & (parsed <= _TS_MAX)).astype("datetime64[ns]")
-        ok = parsed.notna()
-        out[ok[ok].index] = parsed[ok]
-        rest[ok[ok].index] = False
+    arr = _arrow(t)
+    g = _groups(arr, _PLAIN_DATETIME)
+    valid, ns = _compose(_ints(g["y"], -1), _ints(g["m"], -1),
+                         _ints(pc.utf8_ltrim_whitespace(g["d"]), -1),
+                         _ints(g["H"], 0), _ints(g["M"], 0), _ints(g["S"], 0), max_second=61)
+    out = ns.view("datetime64[ns]")
+    rest = ~valid & pc.not_equal(arr, "").to_numpy(zero_copy_only=False)
     if rest.any():
-        out[rest] = _datetimes(t[rest])
-    return out
+        idx = np.flatnonzero(rest)
+        out[idx] = _datetimes(t.iloc[idx]).to_numpy(dtype="datetime64[ns]")
+    return pd.Series(out, index=s.index, dtype="datetime64[ns]")
 
 
 def _datetimes(s: pd.Series) -> pd.Series:
@@ -295,47 +343,27 @@ def _datetimes(s: pd.Series) -> pd.Series:
     numbers (1900 date system) from 10000 to 109574, rounded to the second. A time
     without an offset is Beijing time.
     """
+    import pyarrow.compute as pc
+
     t = text(s)
-    m = extract(rewrite(t, _DATE_REWRITES), _DATETIME)
-    year = m["y"]
-    month = m["m"]
-    day = m["d"]
-    hour = m["H"]
-    minute = m["M"].fillna(m["M2"])
-    second = m["S"].fillna(m["S2"])
-    parts = pd.DataFrame(
-        {
-            "year": pd.to_numeric(year, errors="coerce"),
-            "month": pd.to_numeric(month, errors="coerce"),
-            "day": pd.to_numeric(day, errors="coerce"),
-            "hour": pd.to_numeric(hour, errors="coerce").fillna(0),
-            "minute": pd.to_numeric(minute, errors="coerce").fillna(0),
-            "second": pd.to_numeric(second, errors="coerce").fillna(0),
-        },
-        index=s.index,
-    )
-    matched = parts["year"].notna()
-    valid = (
-        matched
-        & parts["year"].between(YEAR_MIN, YEAR_MAX)
-        & parts["month"].between(1, 12)
-        & parts["day"].between(1, 31)
-        & parts["hour"].between(0, 23)
-        & parts["minute"].between(0, 59)
-        & parts["second"].between(0, 59)
-    )
-    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
-    if valid.any():
-        p = parts[valid].astype("int64")
-        ts = pd.to_datetime(p, errors="coerce").astype("datetime64[ns]")  # Feb 30 → NaT
-        frac = m.loc[valid, "f"]
-        if frac.notna().any():
-            ns = pd.to_numeric(frac.fillna("0").str.slice(1).str.ljust(9, "0"), errors="coerce")
-            ts = ts + pd.to_timedelta(ns.fillna(0).astype("int64"), unit="ns")
-        tz = m.loc[valid, "tz"]
-        if tz.notna().any():
-            ts = ts + pd.to_timedelta(_offset_minutes(tz), unit="min")
-        out[valid] = ts
+    arr = _arrow(t)
+    for pat, repl in _DATE_REWRITES:
+        arr = pc.replace_substring_regex(arr, pattern=pat, replacement=repl)
+    g = _groups(arr, _DATETIME)
+    minute = pc.coalesce(g["M"], g["M2"])
+    second = pc.coalesce(g["S"], g["S2"])
+    valid, ns = _compose(_ints(g["y"], -1), _ints(g["m"], -1), _ints(g["d"], -1),
+                         _ints(g["H"], 0), _ints(minute, 0), _ints(second, 0))
+    has_frac = pc.is_valid(g["f"]).to_numpy(zero_copy_only=False) & valid
+    if has_frac.any():
+        f = pd.Series(g["f"].filter(has_frac).to_pylist(), dtype="str")
+        f = f.str.slice(1).str.ljust(9, "0")
+        ns[has_frac] += pd.to_numeric(f, errors="coerce").fillna(0).astype("int64").to_numpy()
+    has_tz = pc.is_valid(g["tz"]).to_numpy(zero_copy_only=False) & valid
+    if has_tz.any():
+        tz = pd.Series(g["tz"].filter(has_tz).to_pylist(), dtype="str")
+        ns[has_tz] += _offset_minutes(tz).to_numpy() * 60_000_000_000
+    out = pd.Series(ns.view("datetime64[ns]"), index=s.index, dtype="datetime64[ns]")
     # Excel serial numbers (as numbers, which ingest renders as text, or as text).
     serial = t.str.fullmatch(_SERIAL) & ~valid
     if serial.any():
