@@ -447,16 +447,52 @@ def _duplicates(w: _Work) -> None:
     elsewhere all quarantined."""
     if w.n == 0:
         return
-    w.exclude(w.data.duplicated(keep="first").to_numpy(), "duplicate")
+    w.exclude(_duplicated(w.data), "duplicate")
     for key in w.table.key:
         if not w.has(key) or w.raw.table == "units":
             continue
         k = parse.identifier(w.data[key])
         candidate = (k != "").to_numpy() & w.alive
-        shared = k[candidate].duplicated(keep=False)
-        m = np.zeros(w.n, dtype=bool)
-        m[np.flatnonzero(candidate)[shared.to_numpy()]] = True
-        w.quarantine(m, "conflicting_key", key, values=k)
+        w.quarantine(candidate & _shared(k, candidate), "conflicting_key", key, values=k)
+
+
+def _duplicated(df: pd.DataFrame) -> np.ndarray:
+    """Rows equal in every column to an earlier row (``DataFrame.duplicated(keep=
+    "first")`` of text columns), by a pyarrow hash grouping."""
+    import pyarrow as pa
+
+    n = len(df)
+    if df.shape[1] == 0 or n < 2:
+        return np.zeros(n, dtype=bool)
+    # only rows whose first column (an id, mostly) repeats can be duplicates
+    rows = np.flatnonzero(_shared(parse.as_text(df.iloc[:, 0]), np.ones(n, dtype=bool)))
+    dup = np.zeros(n, dtype=bool)
+    if len(rows) < 2:
+        return dup
+    sub = pa.array(rows)
+    cols = {f"c{i}": parse._arrow(parse.as_text(df.iloc[:, i])).take(sub)
+            for i in range(df.shape[1])}
+    cols["__row"] = sub
+    first = pa.table(cols).group_by([c for c in cols if c != "__row"], use_threads=False) \
+        .aggregate([("__row", "min")]).column("__row_min").to_numpy()
+    dup[rows] = True
+    dup[first] = False
+    return dup
+
+
+def _shared(k: pd.Series, candidate: np.ndarray) -> np.ndarray:
+    """Where a candidate row's key is also the key of another candidate row."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = parse._arrow(k).filter(pa.array(candidate))
+    counts = pc.value_counts(arr)
+    many = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
+    out = np.zeros(len(k), dtype=bool)
+    if len(many):
+        out[np.flatnonzero(candidate)] = pc.is_in(arr, value_set=many).to_numpy(
+            zero_copy_only=False)
+    return out
 
 
 # --- units ----------------------------------------------------------------------------
