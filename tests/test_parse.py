@@ -234,3 +234,16 @@ def test_every_coded_word(words):
 def test_coded_unknown_is_none():
     out = parse.coded(pd.Series(["bogus", "", None], dtype=object), contract.TRACK_WORDS)
     assert out.tolist() == [None, None, None]
+
+
+def test_datetimes_on_a_chunked_arrow_column():
+    # a column read by pyarrow arrives in chunks; the fixed-width fast path reads the
+    # Arrow buffers directly
+    import pyarrow as pa
+
+    s = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([
+        pa.array(["2022-03-05 14:03:07", "x"]), pa.array(["2022-03-05", "2022/3/5 9:05", ""])])))
+    out = parse.datetimes(s)
+    assert out.tolist()[:3] == [pd.Timestamp("2022-03-05 14:03:07"), pd.NaT,
+                                pd.Timestamp("2022-03-05")]
+    assert out.iloc[3] == pd.Timestamp("2022-03-05 09:05") and pd.isna(out.iloc[4])

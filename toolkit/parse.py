@@ -315,15 +315,75 @@ def _compose(y, mo, d, hh, mi, ss, max_second: int = 59) -> tuple[np.ndarray, np
     return valid, np.where(valid, ns, _NAT)
 
 
+# Zero-padded ``YYYY-MM-DD HH:MM:SS``, ``YYYY-MM-DD HH:MM`` and ``YYYY-MM-DD``: read
+# straight from the bytes of the Arrow string array (numpy, no regex).
+_FIXED = {19: "dddd-dd-dd dd:dd:dd", 16: "dddd-dd-dd dd:dd", 10: "dddd-dd-dd"}
+
+
+def _fixed_width(arr) -> tuple[np.ndarray, np.ndarray]:
+    """(valid, ns) for the values of a pyarrow string array in a ``_FIXED`` form."""
+    import pyarrow as pa
+
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    n = len(arr)
+    valid = np.zeros(n, dtype=bool)
+    ns = np.full(n, _NAT, dtype=np.int64)
+    if n == 0 or arr.type != pa.string():
+        return valid, ns
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32, count=n + 1, offset=arr.offset * 4)
+    data_buf = arr.buffers()[2]
+    if data_buf is None:
+        return valid, ns
+    data = np.frombuffer(data_buf, dtype=np.uint8)
+    lens = np.diff(offsets)
+    if arr.null_count:
+        lens = np.where(arr.is_valid().to_numpy(zero_copy_only=False), lens, -1)
+    for width, form in _FIXED.items():
+        idx = np.flatnonzero(lens == width)
+        if not len(idx):
+            continue
+        starts = offsets[idx]
+        cols = [data[starts + i] for i in range(width)]  # one uint8 column per position
+        ok = np.ones(len(idx), dtype=bool)
+        for col, ch in zip(cols, form, strict=True):
+            ok &= ((col >= 48) & (col <= 57)) if ch == "d" else (col == ord(ch))
+        if not ok.any():
+            continue
+        if not ok.all():
+            cols = [c[ok] for c in cols]
+            idx = idx[ok]
+
+        def num(a: int, b: int, cols=cols) -> np.ndarray:
+            v = cols[a].astype(np.int64) - 48
+            for i in range(a + 1, b):
+                v = v * 10 + (cols[i].astype(np.int64) - 48)
+            return v
+
+        zero = np.zeros(len(idx), dtype=np.int64)
+        v, t = _compose(num(0, 4), num(5, 7), num(8, 10),
+                        num(11, 13) if width > 10 else zero,
+                        num(14, 16) if width > 10 else zero,
+                        num(17, 19) if width > 16 else zero, max_second=61)
+        valid[idx] = v
+        ns[idx] = t
+    return valid, ns
+
+
 def _datetimes_fast(s: pd.Series) -> pd.Series:
     import pyarrow.compute as pc
 
     t = as_text(s).str.strip()
     arr = _arrow(t)
-    g = _groups(arr, _PLAIN_DATETIME)
-    valid, ns = _compose(_ints(g["y"], -1), _ints(g["m"], -1),
-                         _ints(pc.utf8_ltrim_whitespace(g["d"]), -1),
-                         _ints(g["H"], 0), _ints(g["M"], 0), _ints(g["S"], 0), max_second=61)
+    valid, ns = _fixed_width(arr)
+    left = np.flatnonzero(~valid)
+    if len(left):
+        g = _groups(arr.take(left), _PLAIN_DATETIME)
+        v2, ns2 = _compose(_ints(g["y"], -1), _ints(g["m"], -1),
+                           _ints(pc.utf8_ltrim_whitespace(g["d"]), -1),
+                           _ints(g["H"], 0), _ints(g["M"], 0), _ints(g["S"], 0), max_second=61)
+        valid[left] = v2
+        ns[left] = ns2
     out = ns.view("datetime64[ns]")
     rest = ~valid & pc.not_equal(arr, "").to_numpy(zero_copy_only=False)
     if rest.any():
@@ -365,7 +425,8 @@ def _datetimes(s: pd.Series) -> pd.Series:
         ns[has_tz] += _offset_minutes(tz).to_numpy() * 60_000_000_000
     out = pd.Series(ns.view("datetime64[ns]"), index=s.index, dtype="datetime64[ns]")
     # Excel serial numbers (as numbers, which ingest renders as text, or as text).
-    serial = t.str.fullmatch(_SERIAL) & ~valid
+    serial = pd.Series(pc.match_substring_regex(_arrow(t), pattern=_SERIAL.pattern).to_numpy(
+        zero_copy_only=False), index=s.index) & ~valid
     if serial.any():
         num = pd.to_numeric(t[serial], errors="coerce")
         inside = num.between(SERIAL_MIN, SERIAL_MAX)
