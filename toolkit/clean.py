@@ -286,10 +286,14 @@ def conform(df: pd.DataFrame, table: str, *, nullable: bool = False) -> pd.DataF
     for name, dtype in schema.items():
         s = df[name] if name in df else pd.Series([None] * n, index=df.index, dtype=object)
         if dtype == S:
-            s = s.astype(object).where(s.notna(), None).astype(S)
-            s = s.where(s != "", None) if n else s
+            if s.dtype != S:  # already text (e.g. from the cache): no round trip via object
+                s = s.astype(object).where(s.notna(), None).astype(S)
+            empty = (s == "").fillna(False) if n else None
+            if n and empty.any():
+                s = s.where(~empty, None)
         elif dtype == DT:
-            s = pd.to_datetime(s).astype(DT) if n else s.astype(DT)
+            if s.dtype != DT:
+                s = pd.to_datetime(s).astype(DT) if n else s.astype(DT)
         elif dtype == I64:
             s = s.astype("Int64") if nullable or s.isna().any() else s.astype("int64")
         elif dtype == B:
@@ -678,22 +682,28 @@ def _isin(s: pd.Series, values: pd.Series) -> np.ndarray:
 
 
 def _refunds(w: _Work, pay: _Work, period: Period) -> None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     orders = w.typed["order_id"]
     pay_orders = pay.typed["order_id"]
     readable = ~pay.quarantined
-    known = pay_orders[readable]
     used_orders = pay_orders[pay.alive]
-    unit_of = pd.Series(pay.typed["unit_id"][readable].to_numpy(),
-                        index=pay_orders[readable].to_numpy())
-    unit_of = unit_of[~unit_of.index.duplicated(keep="first")]
-    is_known = _isin(orders, known)
+    # the unit of each refund's order: its first readable payment's (pyarrow hash
+    # lookup; index_in gives the first position of a repeated value)
+    keys = parse._arrow(parse.as_text(pay_orders)).filter(pa.array(readable))
+    units = pa.array(pay.typed["unit_id"].to_numpy(dtype=object)[readable], type=pa.string(),
+                     from_pandas=True)
+    pos = pc.index_in(parse._arrow(parse.as_text(orders)), value_set=keys)
+    is_known = pos.is_valid().to_numpy(zero_copy_only=False)
     w.quarantine(~is_known & (orders != "").to_numpy(), "unknown_order", "order_id", values=orders)
     is_used = _isin(orders, used_orders)
     at = w.typed["refunded_at"]
     w.exclude(is_used & (at > period.end).fillna(False).to_numpy(), "after_cutoff")
     w.exclude(is_used & (at < period.start).fillna(False).to_numpy(), "out_of_period")
     w.exclude(is_known & ~is_used, "order_not_in_year")
-    w.typed["unit_id"] = pd.Series(orders.map(unit_of).to_numpy(dtype=object), index=w.index)
+    w.typed["unit_id"] = pd.Series(units.take(pos).to_numpy(zero_copy_only=False), index=w.index,
+                                   dtype=object)
 
 
 def _clean_table(raw: RawTable, reg: UnitRegistry, period: Period,
