@@ -204,7 +204,14 @@ def track_metrics(year_data, track: str, as_of=None) -> pd.DataFrame:
         res["refunds_fen"] = _per_unit(pd.Series(refunded).groupby(ucodes).sum().reindex(range(nU), fill_value=0)
                                        .to_numpy(dtype=np.int64), units_u)
         res["refund_count"] = _per_unit(refund_count, units_u)
-        (tcodes,), _ = _factorize(pay["trainee_id"])
+        # staff: trainees of the registrations and the payments in one code space, used
+        # for paid_trainees and registered_trainees (each id hashed once)
+        reg_in = t.get("staff_registrations") if track == "staff" else None
+        if reg_in is not None:
+            reg_in = _in_period(reg_in, "registered_at", start, end)
+            (reg_tcodes, tcodes), _ = _factorize(reg_in["trainee_id"], pay["trainee_id"])
+        else:
+            (tcodes,), _ = _factorize(pay["trainee_id"])
         if track == "staff":
             res["paid_trainees"] = _per_unit(_distinct_per_unit(ucodes[kept], nU, [tcodes[kept]]), units_u)
         else:
@@ -224,12 +231,16 @@ def track_metrics(year_data, track: str, as_of=None) -> pd.DataFrame:
     if track == "staff":
         reg = t.get("staff_registrations")
         if reg is not None and pay is not None:
-            reg = _in_period(reg, "registered_at", start, end)
+            reg = reg_in
             unit_sets.append(pd.Index(reg["unit_id"].unique()))
-            (ru, pu), both_u = _factorize(reg["unit_id"], pay["unit_id"])
-            (rt, pt), _ = _factorize(reg["trainee_id"], pay["trainee_id"])
+            # the payments' unit codes extended by the units only registrations name
+            (ru,), reg_u = _factorize(reg["unit_id"])
+            both_u = units_u.append(reg_u[~reg_u.isin(units_u)])
+            rmap = both_u.get_indexer(reg_u)
+            ru = np.where(ru >= 0, rmap[np.maximum(ru, 0)], -1) if len(rmap) else ru
             res["registered_trainees"] = _per_unit(
-                _distinct_per_unit(np.concatenate([ru, pu]), len(both_u), [np.concatenate([rt, pt])]), both_u)
+                _distinct_per_unit(np.concatenate([ru, ucodes]), len(both_u),
+                                   [np.concatenate([reg_tcodes, tcodes])]), both_u)
         targets = t.get("targets")
         if targets is not None and not targets.empty:
             tg = targets[["unit_id", "target"]].drop_duplicates()
