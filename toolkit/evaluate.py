@@ -593,12 +593,14 @@ def evaluate(year_data, rules) -> Evaluation:
     contract_counts = _contract_counts(yd)
 
     collective: list[UnitResult] = []
+    nominations_of = _collective_nominations(noms)
     for row in metrics.to_dict("records"):
         award = rules.award_for("collective", row["track"])
         if award is None:
             continue
         crits = [_collective_criterion(rc, row, rules, present) for rc in award.criteria]
-        nom = _collective_nomination(noms, row["track"], row["unit_id"])
+        nom = _collective_nomination(nominations_of.get((f"{row['track']}.collective", row["unit_id"])),
+                                     row["track"], row["unit_id"])
         collective.append(UnitResult(
             track=row["track"], unit_id=row["unit_id"], unit_name=row["unit_name"],
             metrics=_metrics_json(row), criteria=crits, outcome=_outcome(crits),
@@ -709,6 +711,15 @@ def _nominations_frame(noms):
     if "row" not in noms.columns:
         noms["row"] = range(2, len(noms) + 2)
     return noms
+
+
+def _collective_nominations(noms) -> dict:
+    """{(category, unit_id): that unit's nomination rows}, so that each unit's lookup
+    filters a few rows rather than the whole table (a province has ~250 units)."""
+    if noms is None or noms.empty:
+        return {}
+    groups = noms.groupby(["category", "unit_id"], sort=False, dropna=True).indices
+    return {key: noms.iloc[pos] for key, pos in groups.items()}
 
 
 def _collective_nomination(noms, track: str, unit_id: str) -> dict | None:
