@@ -752,7 +752,11 @@ def load_year(year: int, data_dir=None, *, rules=None, use_cache: bool = True,
     d = paths.data_dir(year, data_dir)
     period = resolve_period(year, rules)
     found = find_files(d)
-    hashes = {t: sha256_file(p) for t, p in found.items()}
+    # two threads: hashlib releases the GIL, and the files of a province year are ~240 MB
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        hashes = dict(zip(found, pool.map(sha256_file, found.values()), strict=True))
     key = cache.cache_key(year, period, found, hashes)
     if use_cache:
         yd = cache.load(key)
