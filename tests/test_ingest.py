@@ -308,3 +308,61 @@ def test_parquet_typed_columns(tmp_path):
     assert d["order_id"].tolist() == ["123456789012", "5"]
     assert d["amount"].tolist() == ["180", "99.5"]
     assert d["paid_at"].tolist() == ["2022-03-05 14:03:07", ""]
+
+
+# --- the fast readers agree with the general ones ----------------------------------
+
+
+def test_fast_and_general_workbook_readers_agree(tmp_path, monkeypatch):
+    import openpyxl
+
+    from toolkit import ingest
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["2022年缴费明细表"])
+    ws.append([])
+    ws.append(["订单号", "金额", "支付时间", "备注"])
+    ws.append(["00123", 180, dt.datetime(2022, 3, 5, 14, 3, 7), "a"])
+    ws.append(["00124", 180.5, dt.datetime(2022, 3, 5, 14, 3, 7, 600000), None])
+    ws.append(["00125", "¥180", 44625.5, "  "])
+    ws.append([None, None, None, None])
+    ws.append(["合计", 541, None, None])
+    p = tmp_path / "缴费明细.xlsx"
+    wb.save(p)
+    assert ingest._read_xlsx_fast(p) is not None
+    _, fast, _ = read_rows(p)
+    monkeypatch.setattr(ingest, "_read_xlsx_fast", lambda path: None)
+    _, general, _ = read_rows(p)
+    pd.testing.assert_frame_equal(fast, general)
+    assert fast.loc[5, 2] == "2022-03-05 14:03:08"  # a date cell rounded to the second
+
+
+def test_workbook_not_starting_at_a1_keeps_excel_row_numbers(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["B3"] = "x"
+    ws["B4"] = "y"
+    p = tmp_path / "t.xlsx"
+    wb.save(p)
+    _, frame, _ = read_rows(p)
+    assert frame.loc[3, 1] == "x" and frame.loc[4, 1] == "y"
+
+
+def test_fast_and_general_csv_readers_agree(tmp_path, monkeypatch):
+    from toolkit import ingest
+
+    text = ("订单号,金额,支付时间\r\n00123,180,2022-03-05 14:03:07\r\n"
+            '"00124","1,800","2022/3/5\n14:03"\r\n,,\r\n合计,1980,\r\n')
+    for encoding in ("utf-8", "utf-8-sig", "gb18030"):
+        p = tmp_path / f"缴费明细-{encoding}.csv"
+        p.write_bytes(text.encode(encoding))
+        assert ingest._read_csv_fast(p, p.read_bytes()) is not None
+        fast = read_rows(p)
+        with monkeypatch.context() as m:
+            m.setattr(ingest, "_read_csv_fast", lambda path, data: None)
+            general = read_rows(p)
+        pd.testing.assert_frame_equal(fast[1], general[1])
+        assert fast[2] == general[2] == encoding

@@ -480,7 +480,34 @@ def _read_xlsx_fast(path: Path) -> tuple[str | None, pd.DataFrame, None] | None:
         return None
     frame = table.to_pandas()
     frame.columns = range(frame.shape[1])
+    for c in frame.columns:
+        frame[c] = _whole_seconds(frame[c])
     return name, frame, None
+
+
+_FRACTION_OF_SECOND = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d+$"
+
+
+def _whole_seconds(col: pd.Series) -> pd.Series:
+    """Date cells that fastexcel wrote with a fraction of a second
+    (``2022-03-05 14:03:07.600``) rounded to the second, half up, as the cell-by-cell
+    reader does (``_cell_str``)."""
+    import pyarrow.compute as pc
+
+    from toolkit.parse import _arrow
+
+    if col.dtype != "str":
+        return col
+    hit = pc.match_substring_regex(_arrow(col.fillna("")), pattern=_FRACTION_OF_SECOND) \
+        .to_numpy(zero_copy_only=False)
+    if not hit.any():
+        return col
+    ts = pd.to_datetime(col[hit], format="%Y-%m-%d %H:%M:%S.%f", errors="coerce")
+    ok = ts.notna()
+    fixed = (ts[ok] + pd.Timedelta(milliseconds=500)).dt.floor("s").dt.strftime("%Y-%m-%d %H:%M:%S")
+    col = col.copy()
+    col[fixed.index] = fixed.astype("str")
+    return col
 
 
 def _read_workbook(path: Path) -> tuple[str | None, pd.DataFrame, None]:
