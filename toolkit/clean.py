@@ -145,20 +145,23 @@ class _Work:
         self.q_value = np.full(self.n, None, dtype=object)
         self.q_suggestion = np.full(self.n, None, dtype=object)
         self.x_reason = np.full(self.n, None, dtype=object)
+        # the fates as booleans too (pd.isna over object arrays on every check is slow)
+        self._q = np.zeros(self.n, dtype=bool)
+        self._x = np.zeros(self.n, dtype=bool)
         self.typed: dict[str, pd.Series] = {}
 
     # fates
     @property
     def alive(self) -> np.ndarray:
-        return pd.isna(self.q_reason) & pd.isna(self.x_reason)
+        return ~(self._q | self._x)
 
     @property
     def quarantined(self) -> np.ndarray:
-        return ~pd.isna(self.q_reason)
+        return self._q.copy()
 
     @property
     def excluded(self) -> np.ndarray:
-        return ~pd.isna(self.x_reason)
+        return self._x.copy()
 
     def _mask(self, mask) -> np.ndarray:
         m = np.asarray(mask, dtype=bool) if not isinstance(mask, pd.Series) else \
@@ -170,17 +173,22 @@ class _Work:
         if not m.any():
             return
         self.q_reason[m] = reason
+        self._q |= m
         self.q_column[m] = column
         if values is None and column is not None and column in self.data:
             values = self.data[column]
+        idx = np.flatnonzero(m)
         if values is not None:
-            self.q_value[m] = np.asarray(values, dtype=object)[m]
+            self.q_value[idx] = values.iloc[idx].to_numpy(dtype=object) \
+                if isinstance(values, pd.Series) else np.asarray(values, dtype=object)[idx]
         if suggestions is not None:
-            self.q_suggestion[m] = np.asarray(suggestions, dtype=object)[m]
+            self.q_suggestion[idx] = suggestions.iloc[idx].to_numpy(dtype=object) \
+                if isinstance(suggestions, pd.Series) else np.asarray(suggestions, dtype=object)[idx]
 
     def exclude(self, mask, reason: str):
         m = self._mask(mask)
         self.x_reason[m] = reason
+        self._x |= m
 
     def has(self, column: str) -> bool:
         return column in self.raw.columns
