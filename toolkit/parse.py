@@ -315,9 +315,20 @@ def _compose(y, mo, d, hh, mi, ss, max_second: int = 59) -> tuple[np.ndarray, np
     return valid, np.where(valid, ns, _NAT)
 
 
-# Zero-padded ``YYYY-MM-DD HH:MM:SS``, ``YYYY-MM-DD HH:MM`` and ``YYYY-MM-DD``: read
-# straight from the bytes of the Arrow string array (numpy, no regex).
-_FIXED = {19: "dddd-dd-dd dd:dd:dd", 16: "dddd-dd-dd dd:dd", 10: "dddd-dd-dd"}
+# Zero-padded ``YYYY-MM-DD HH:MM:SS``, ``YYYY-MM-DD HH:MM``, ``YYYY-MM-DD``, ISO
+# ``YYYY-MM-DDTHH:MM:SS`` and ``YYYYMMDD``: read straight from the bytes of the Arrow
+# string array (numpy, no regex); each reads as the general parser reads it. The
+# positions of year, month, day, hour, minute, second in the text (None: 0).
+_YMDHMS = ((0, 4), (5, 7), (8, 10), (11, 13), (14, 16), (17, 19))
+# The last item is the largest second: 61 where pandas' strptime read the form before
+# (60 and 61 roll over), 59 for the forms the regex parser reads.
+_FIXED = (
+    ("dddd-dd-dd dd:dd:dd", _YMDHMS, 61),
+    ("dddd-dd-ddTdd:dd:dd", _YMDHMS, 59),
+    ("dddd-dd-dd dd:dd", _YMDHMS[:5] + (None,), 61),
+    ("dddd-dd-dd", _YMDHMS[:3] + (None, None, None), 61),
+    ("dddddddd", ((0, 4), (4, 6), (6, 8), None, None, None), 59),
+)
 
 
 def _fixed_width(arr) -> tuple[np.ndarray, np.ndarray]:
@@ -339,8 +350,9 @@ def _fixed_width(arr) -> tuple[np.ndarray, np.ndarray]:
     lens = np.diff(offsets)
     if arr.null_count:
         lens = np.where(arr.is_valid().to_numpy(zero_copy_only=False), lens, -1)
-    for width, form in _FIXED.items():
-        idx = np.flatnonzero(lens == width)
+    for form, spans, max_second in _FIXED:
+        width = len(form)
+        idx = np.flatnonzero((lens == width) & ~valid)
         if not len(idx):
             continue
         starts = offsets[idx]
@@ -361,10 +373,7 @@ def _fixed_width(arr) -> tuple[np.ndarray, np.ndarray]:
             return v
 
         zero = np.zeros(len(idx), dtype=np.int64)
-        v, t = _compose(num(0, 4), num(5, 7), num(8, 10),
-                        num(11, 13) if width > 10 else zero,
-                        num(14, 16) if width > 10 else zero,
-                        num(17, 19) if width > 16 else zero, max_second=61)
+        v, t = _compose(*[num(*span) if span else zero for span in spans], max_second=max_second)
         valid[idx] = v
         ns[idx] = t
     return valid, ns
