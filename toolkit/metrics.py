@@ -88,6 +88,19 @@ def _in_period(df: pd.DataFrame, col: str, start, end) -> pd.DataFrame:
     return df if mask.all() else df[mask]
 
 
+def _isin(s: pd.Series, values: pd.Series) -> np.ndarray:
+    """Where the values of ``s`` are among ``values`` (pyarrow hash lookup)."""
+    import pyarrow as pa
+    import pyarrow.compute as pac
+
+    def arrow(x: pd.Series):
+        return pa.array(x.astype("str").fillna("") if x.dtype != "str" else x.fillna(""),
+                        type=pa.string())
+
+    vs = arrow(values).unique()
+    return pac.is_in(arrow(s), value_set=vs).to_numpy(zero_copy_only=False).astype(bool)
+
+
 def _factorize(*series: pd.Series) -> tuple[list[np.ndarray], pd.Index]:
     """Integer codes for the values of several series, in one shared code space
     (missing values get code -1)."""
@@ -185,17 +198,20 @@ def track_metrics(year_data, track: str, as_of=None) -> pd.DataFrame:
         refund_count = np.zeros(nU, dtype=np.int64)
         pc = None
         if ref is not None and not ref.empty and n:
-            (pc, rc), orders_u = _factorize(pay["order_id"], ref["order_id"])
+            # only the payments whose order has a refund (a few thousand of a million)
+            # get order codes: one hash lookup per payment, no hash table of all orders
+            rows = np.flatnonzero(_isin(pay["order_id"], ref["order_id"]))
+            (pcs, rc), orders_u = _factorize(pay["order_id"].iloc[rows], ref["order_id"])
             in_pay = np.zeros(len(orders_u) + 1, dtype=bool)
-            in_pay[pc] = True
+            in_pay[pcs] = True
             rmask = (rc >= 0) & in_pay[rc]  # only refunds of the year's payments
             r_codes, r_amount = rc[rmask], ref["amount_fen"].to_numpy(dtype=np.int64)[rmask]
             per_order = pd.Series(r_amount).groupby(r_codes).sum()
             table = np.zeros(len(orders_u) + 1, dtype=np.int64)
             table[per_order.index.to_numpy()] = per_order.to_numpy(dtype=np.int64)
-            refunded = table[pc]
+            refunded[rows] = table[pcs]
             first_row = np.full(len(orders_u) + 1, -1, dtype=np.int64)
-            first_row[pc[::-1]] = np.arange(n - 1, -1, -1)  # first payment row of each order
+            first_row[pcs[::-1]] = rows[::-1]  # first payment row of each order
             refund_count = np.bincount(ucodes[first_row[r_codes]], minlength=nU).astype(np.int64)
         kept = refunded < amount  # not fully refunded
         res["payments"] = _per_unit(np.bincount(ucodes, minlength=nU), units_u)
