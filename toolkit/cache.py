@@ -77,14 +77,21 @@ def store(key: str, yd: YearData) -> Path:
         (tmp / "tables").mkdir()
         (tmp / "excluded").mkdir()
         # zstd: about as fast to write as snappy (pandas' default), a third smaller and
-        # faster to read back (province year: 49 -> 32 MB, read 0.53 -> 0.30 s)
-        for name, df in yd.tables.items():
-            df.to_parquet(tmp / "tables" / f"{_safe(name)}.parquet", index=False,
-                          compression=COMPRESSION)
-        for name, df in yd.excluded.items():
-            df.to_parquet(tmp / "excluded" / f"{_safe(name)}.parquet", index=False,
-                          compression=COMPRESSION)
-        yd.quarantine.to_parquet(tmp / "quarantine.parquet", index=False, compression=COMPRESSION)
+        # faster to read back (province year: 49 -> 32 MB, read 0.53 -> 0.30 s). Two
+        # threads: pyarrow encodes and compresses without the GIL.
+        jobs = [(df, tmp / "tables" / f"{_safe(name)}.parquet") for name, df in yd.tables.items()]
+        jobs += [(df, tmp / "excluded" / f"{_safe(name)}.parquet")
+                 for name, df in yd.excluded.items()]
+        jobs.append((yd.quarantine, tmp / "quarantine.parquet"))
+        jobs.sort(key=lambda j: -len(j[0]))  # the big tables first
+
+        def write(job) -> None:
+            job[0].to_parquet(job[1], index=False, compression=COMPRESSION)
+
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            list(pool.map(write, jobs))
         meta = {
             "format": FORMAT,
             "year": yd.year,
