@@ -459,28 +459,36 @@ def _duplicates(w: _Work) -> None:
     elsewhere all quarantined."""
     if w.n == 0:
         return
-    w.exclude(_duplicated(w.data), "duplicate")
+    dup, first_repeats = _duplicated(w.data)
+    w.exclude(dup, "duplicate")
     for key in w.table.key:
         if not w.has(key) or w.raw.table == "units":
             continue
-        k = parse.identifier(w.data[key])
+        raw = w.data[key]
+        k = parse.identifier(raw)
         candidate = (k != "").to_numpy() & w.alive
+        if w.data.columns[0] == key and bool((k == raw).all()):
+            # the key is the first column, as read: only rows whose value repeats there
+            # can share it (the rest need no second hash pass over a million ids)
+            candidate &= first_repeats
         w.quarantine(candidate & _shared(k, candidate), "conflicting_key", key, values=k)
 
 
-def _duplicated(df: pd.DataFrame) -> np.ndarray:
-    """Rows equal in every column to an earlier row (``DataFrame.duplicated(keep=
-    "first")`` of text columns), by a pyarrow hash grouping."""
+def _duplicated(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(rows equal in every column to an earlier row, as ``DataFrame.duplicated(keep=
+    "first")`` of text columns; rows whose first column's value repeats), by pyarrow
+    hashing."""
     import pyarrow as pa
 
     n = len(df)
     if df.shape[1] == 0 or n < 2:
-        return np.zeros(n, dtype=bool)
+        return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     # only rows whose first column (an id, mostly) repeats can be duplicates
-    rows = np.flatnonzero(_shared(parse.as_text(df.iloc[:, 0]), np.ones(n, dtype=bool)))
+    repeats = _shared(parse.as_text(df.iloc[:, 0]), np.ones(n, dtype=bool))
+    rows = np.flatnonzero(repeats)
     dup = np.zeros(n, dtype=bool)
     if len(rows) < 2:
-        return dup
+        return dup, repeats
     sub = pa.array(rows)
     cols = {f"c{i}": parse._arrow(parse.as_text(df.iloc[:, i])).take(sub)
             for i in range(df.shape[1])}
@@ -489,7 +497,7 @@ def _duplicated(df: pd.DataFrame) -> np.ndarray:
         .aggregate([("__row", "min")]).column("__row_min").to_numpy()
     dup[rows] = True
     dup[first] = False
-    return dup
+    return dup, repeats
 
 
 def _shared(k: pd.Series, candidate: np.ndarray) -> np.ndarray:
