@@ -501,17 +501,23 @@ def _duplicated(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _shared(k: pd.Series, candidate: np.ndarray) -> np.ndarray:
-    """Where a candidate row's key is also the key of another candidate row."""
+    """Where a candidate row's key is also the key of another candidate row (one
+    pyarrow dictionary encoding, then counts per code)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = parse._arrow(k).filter(pa.array(candidate))
-    counts = pc.value_counts(arr)
-    many = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
+    arr = parse._arrow(parse.as_text(k))
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if not candidate.all():
+        arr = arr.filter(pa.array(candidate))
     out = np.zeros(len(k), dtype=bool)
-    if len(many):
-        out[np.flatnonzero(candidate)] = pc.is_in(arr, value_set=many).to_numpy(
-            zero_copy_only=False)
+    if len(arr) < 2:
+        return out
+    if arr.null_count:
+        arr = pc.fill_null(arr, "")
+    codes = arr.dictionary_encode().indices.to_numpy(zero_copy_only=False)
+    out[np.flatnonzero(candidate)] = np.bincount(codes)[codes] > 1
     return out
 
 
