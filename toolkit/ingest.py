@@ -292,22 +292,35 @@ def _read_csv_fast(path: Path, data: bytes) -> tuple[str | None, pd.DataFrame, s
     rows, a record longer than a read block, ...): ``_read_csv`` then reads the file
     as before (the csv module and pandas on the decoded text), with its error messages.
     Both give the same cells for a file both can read."""
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:4] == _ZIP or data[:8] == _CFB \
             or b"\x00" in data:
         return None
-    if _valid(data, "utf-8"):
-        bom = data[:3] == b"\xef\xbb\xbf"
-        encoding, arrow_encoding, body = ("utf-8-sig" if bom else "utf-8"), "utf8", \
-            memoryview(data)[3 if bom else 0:]
-    elif _valid(data, "gb18030"):
-        encoding, arrow_encoding, body = "gb18030", "gb18030", memoryview(data)
+    # UTF-8 first, checked by pyarrow itself as it reads (every byte outside the
+    # ASCII delimiters lies in a string column, and pyarrow validates those); only when
+    # that fails is the file checked for UTF-8 here, and then tried as GB18030
+    bom = data[:3] == b"\xef\xbb\xbf"
+    out = _arrow_csv(path, memoryview(data)[3 if bom else 0:], "utf-8", "utf8")
+    if out is not None:
+        frame, sep = out
+        encoding = "utf-8-sig" if bom else "utf-8"
+    elif _valid(data, "utf-8") or not _valid(data, "gb18030"):
+        return None  # UTF-8 that pyarrow cannot read as it is, or neither encoding
     else:
-        return None
-    head = bytes(body[:_HEAD_BYTES]).decode(encoding if encoding != "utf-8-sig" else "utf-8",
-                                            errors="ignore")
+        out = _arrow_csv(path, memoryview(data), "gb18030", "gb18030")
+        if out is None:
+            return None
+        frame, sep = out
+        encoding = "gb18030"
+    return None, frame, encoding if sep == "," else f"{encoding}, tab-separated"
+
+
+def _arrow_csv(path: Path, body: memoryview, encoding: str,
+               arrow_encoding: str) -> tuple[pd.DataFrame, str] | None:
+    """(frame, delimiter) of CSV bytes read by pyarrow, or None when it cannot."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    head = bytes(body[:_HEAD_BYTES]).decode(encoding, errors="ignore")
     if not head.strip():
         return None  # white space only at least as far as the head: the general reader
     if len(body) > _HEAD_BYTES:
@@ -325,16 +338,17 @@ def _read_csv_fast(path: Path, data: bytes) -> tuple[str | None, pd.DataFrame, s
                                              ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                  strings_can_be_null=False,
-                                                 quoted_strings_can_be_null=False),
+                                                 quoted_strings_can_be_null=False,
+                                                 check_utf8=True),
         )
     except _FATAL:
         raise
-    except Exception as exc:  # ragged rows, a huge record...: the general reader
+    except Exception as exc:  # ragged rows, invalid UTF-8, a huge record...
         log.debug("%s: the fast CSV reader gave up (%s)", path.name, _short(exc, 120))
         return None
     frame = table.to_pandas()
     frame.columns = range(width)
-    return None, frame, encoding if sep == "," else f"{encoding}, tab-separated"
+    return frame, sep
 
 
 def _read_csv(path: Path) -> tuple[str | None, pd.DataFrame, str]:
