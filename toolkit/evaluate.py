@@ -37,6 +37,7 @@ from toolkit.metrics import (
     fmt_pct,
     fmt_pp,
     fmt_yuan,
+    int_or_none,
     unit_metrics,
 )
 
@@ -606,7 +607,7 @@ def evaluate(year_data, rules) -> Evaluation:
             metrics=_metrics_json(row), criteria=crits, outcome=_outcome(crits),
             nominated=nom is not None, award=award.key, award_label=award.label,
             nominee=_text(nom.get("nominee")) if nom else None,
-            nomination_row=_int_or_none(nom.get("row")) if nom else None,
+            nomination_row=int_or_none(nom.get("row")) if nom else None,
             deeds_chars=deeds_chars(nom.get("deeds")) if nom else None,
         ))
     torder = {t: i for i, t in enumerate(TRACKS)}
@@ -670,15 +671,6 @@ def _text(v):
         return None
     s = str(v).strip()
     return s or None
-
-
-def _int_or_none(v):
-    if v is None or v is pd.NA:
-        return None
-    try:
-        return None if pd.isna(v) else int(v)
-    except (TypeError, ValueError):
-        return None
 
 
 def _metrics_json(row: dict) -> dict:
@@ -784,7 +776,7 @@ def _nominee(rec: dict, award, rules, names: dict, contract_counts) -> NomineeRe
         category=award.key, track=award.track, kind=award.kind, unit_id=unit_id,
         unit_name=names.get(unit_id) if unit_id else None,
         nominee=_text(rec.get("nominee")) or (names.get(unit_id) if award.kind == "innovation" and unit_id else None),
-        row=_int_or_none(rec.get("row")), deeds_chars=chars, criteria=crits, outcome=_outcome(crits),
+        row=int_or_none(rec.get("row")), deeds_chars=chars, criteria=crits, outcome=_outcome(crits),
         qualitative=qual, award_label=award.label or CATEGORY_LABELS.get(award.key, ""),
         started_on=started.date().isoformat() if started is not None else None,
         deeds=_text(rec.get("deeds")), unit_leader=_text(rec.get("unit_leader")),

@@ -22,6 +22,7 @@ from toolkit.metrics import (
     fmt_pct,
     fmt_pp,
     fmt_yuan,
+    int_or_none,
     payments_table,
     refunds_table,
 )
@@ -162,7 +163,7 @@ def _refund_rate_flags(rules, metrics: pd.DataFrame, track: str) -> list[Flag]:
         over = rate > bound if crit.op == "<=" else rate >= bound
         label = f"{TRACK_LABELS[track]}退费率 {fmt_pct(rate, differ_from=bound)}"
         common = dict(track=track, unit_id=r["unit_id"], unit_name=r["unit_name"], value=float(rate),
-                      bound=_num(bound), amount=_yuan(r["refunds_fen"]), count=_int(r.get("refund_count")))
+                      bound=_num(bound), amount=_yuan(r["refunds_fen"]), count=int_or_none(r.get("refund_count")))
         if over:
             out.append(Flag(
                 kind="refund_rate_over_limit",
@@ -180,15 +181,6 @@ def _refund_rate_flags(rules, metrics: pd.DataFrame, track: str) -> list[Flag]:
     return out
 
 
-def _int(v):
-    if v is None or v is pd.NA:
-        return None
-    try:
-        return None if pd.isna(v) else int(v)
-    except (TypeError, ValueError):
-        return None
-
-
 def _after_cutoff_flags(year_data, track: str, names: dict, by_unit: dict) -> list[Flag]:
     ex = excluded_after_cutoff(year_data, track)
     if ex.empty:
@@ -202,7 +194,7 @@ def _after_cutoff_flags(year_data, track: str, names: dict, by_unit: dict) -> li
         details = {}
         text = (f"{TRACK_LABELS[track]}有 {fmt_int(row['count'])} 笔退费（共 "
                 f"{fmt_yuan(Fraction(int(row['fen']), 100))} 元）日期在截止日之后，未计入本年度退费")
-        income, refunds = _int(m.get("income_fen")), _int(m.get("refunds_fen"))
+        income, refunds = int_or_none(m.get("income_fen")), int_or_none(m.get("refunds_fen"))
         if income:
             with_late = Fraction(refunds + int(row["fen"]), income)
             details["refund_rate_if_counted"] = float(with_late)
@@ -262,13 +254,13 @@ def _complaint_flags(year_data, metrics: pd.DataFrame, names: dict) -> list[Flag
     if not metrics.empty:
         for r in metrics.to_dict("records"):
             if r["track"] == "staff":
-                n = _int(r.get("major_complaints"))
+                n = int_or_none(r.get("major_complaints"))
                 if n:
                     out.append(Flag(kind="major_complaint", track="staff", unit_id=r["unit_id"],
                                     unit_name=r["unit_name"], value=n, bound=0, count=n,
                                     message=f"年度内有 {n} 件重大投诉（事业单位工作人员培训）"))
             else:
-                n = _int(r.get("complaints"))
+                n = int_or_none(r.get("complaints"))
                 if n:
                     out.append(Flag(kind="professional_complaint", track="professional", unit_id=r["unit_id"],
                                     unit_name=r["unit_name"], value=n, bound=0, count=n,

@@ -464,3 +464,13 @@ def fmt_pp(v, decimals: int = 2) -> str:
             break
         d = more
     return _fixed(x, d)
+
+
+def int_or_none(v):
+    """A whole number, or None for a missing or non-numeric value."""
+    if v is None or v is pd.NA:
+        return None
+    try:
+        return None if pd.isna(v) else int(v)
+    except (TypeError, ValueError):
+        return None
