@@ -123,6 +123,32 @@ CREATE OR REPLACE MACRO ts(s) AS CASE
 """
 
 
+# The final step of both queries: one row per (track, unit) with the spec's metrics,
+# from the per-unit CTEs s_m, reg_m, tgt, s_inc, s_refs, p_m, p_inc, p_refs, comp_m, units_c.
+METRICS_SELECT = """
+SELECT 'staff' AS track, x.unit_id,
+       coalesce(m.paid_trainees, 0) AS paid_trainees,
+       coalesce(r.registered_trainees, 0) AS registered_trainees,
+       t.target_trainees,
+       coalesce(i.income, 0) AS income, coalesce(f.refunds, 0) AS refunds,
+       coalesce(f.refunds, 0) / nullif(i.income, 0) AS refund_rate,
+       coalesce(m.paid_trainees, 0) / nullif(r.registered_trainees, 0) AS paid_to_registered,
+       coalesce(m.paid_trainees, 0) / nullif(t.target_trainees, 0) AS paid_to_target,
+       coalesce(c.major_complaints, 0) AS major_complaints,
+       NULL AS person_times, NULL AS complaints
+FROM units_c x LEFT JOIN s_m m USING (unit_id) LEFT JOIN reg_m r USING (unit_id)
+     LEFT JOIN tgt t USING (unit_id) LEFT JOIN s_inc i USING (unit_id)
+     LEFT JOIN s_refs f USING (unit_id) LEFT JOIN comp_m c USING (unit_id)
+UNION ALL
+SELECT 'professional', x.unit_id, NULL, NULL, NULL,
+       coalesce(i.income, 0), coalesce(f.refunds, 0),
+       coalesce(f.refunds, 0) / nullif(i.income, 0), NULL, NULL, NULL,
+       coalesce(m.person_times, 0), coalesce(c.complaints, 0)
+FROM units_c x LEFT JOIN p_m m USING (unit_id) LEFT JOIN p_inc i USING (unit_id)
+     LEFT JOIN p_refs f USING (unit_id) LEFT JOIN comp_m c USING (unit_id)
+"""
+
+
 def _track_sql(pay: str, ref: str, cols: dict[str, list[str]], track: str, course: bool,
                PERIOD: str) -> str:  # noqa: N803
     # footer rows (合计) need no filter: they lack the trainee, unit or a known order
@@ -206,26 +232,7 @@ tgt AS (
     FROM targets t JOIN unit_refs u ON t.unit = u.ref GROUP BY 1),
 {complaints},
 units_c AS (SELECT DISTINCT unit_id FROM unit_refs)
-SELECT 'staff' AS track, x.unit_id,
-       coalesce(m.paid_trainees, 0) AS paid_trainees,
-       coalesce(r.registered_trainees, 0) AS registered_trainees,
-       t.target_trainees,
-       coalesce(i.income, 0) AS income, coalesce(f.refunds, 0) AS refunds,
-       coalesce(f.refunds, 0) / nullif(i.income, 0) AS refund_rate,
-       coalesce(m.paid_trainees, 0) / nullif(r.registered_trainees, 0) AS paid_to_registered,
-       coalesce(m.paid_trainees, 0) / nullif(t.target_trainees, 0) AS paid_to_target,
-       coalesce(c.major_complaints, 0) AS major_complaints,
-       NULL AS person_times, NULL AS complaints
-FROM units_c x LEFT JOIN s_m m USING (unit_id) LEFT JOIN reg_m r USING (unit_id)
-     LEFT JOIN tgt t USING (unit_id) LEFT JOIN s_inc i USING (unit_id)
-     LEFT JOIN s_refs f USING (unit_id) LEFT JOIN comp_m c USING (unit_id)
-UNION ALL
-SELECT 'professional', x.unit_id, NULL, NULL, NULL,
-       coalesce(i.income, 0), coalesce(f.refunds, 0),
-       coalesce(f.refunds, 0) / nullif(i.income, 0), NULL, NULL, NULL,
-       coalesce(m.person_times, 0), coalesce(c.complaints, 0)
-FROM units_c x LEFT JOIN p_m m USING (unit_id) LEFT JOIN p_inc i USING (unit_id)
-     LEFT JOIN p_refs f USING (unit_id) LEFT JOIN comp_m c USING (unit_id)
+{METRICS_SELECT}
 """
 
 
@@ -283,26 +290,7 @@ comp_m AS (
            count(*) FILTER (WHERE track = 'professional') AS complaints
     FROM comp GROUP BY unit_id),
 units_c AS (SELECT unit_id FROM read_parquet('{d}/units.parquet'))
-SELECT 'staff' AS track, x.unit_id,
-       coalesce(m.paid_trainees, 0) AS paid_trainees,
-       coalesce(r.registered_trainees, 0) AS registered_trainees,
-       t.target_trainees,
-       coalesce(i.income, 0) AS income, coalesce(f.refunds, 0) AS refunds,
-       coalesce(f.refunds, 0) / nullif(i.income, 0) AS refund_rate,
-       coalesce(m.paid_trainees, 0) / nullif(r.registered_trainees, 0) AS paid_to_registered,
-       coalesce(m.paid_trainees, 0) / nullif(t.target_trainees, 0) AS paid_to_target,
-       coalesce(c.major_complaints, 0) AS major_complaints,
-       NULL AS person_times, NULL AS complaints
-FROM units_c x LEFT JOIN s_m m USING (unit_id) LEFT JOIN reg_m r USING (unit_id)
-     LEFT JOIN tgt t USING (unit_id) LEFT JOIN s_inc i USING (unit_id)
-     LEFT JOIN s_refs f USING (unit_id) LEFT JOIN comp_m c USING (unit_id)
-UNION ALL
-SELECT 'professional', x.unit_id, NULL, NULL, NULL,
-       coalesce(i.income, 0), coalesce(f.refunds, 0),
-       coalesce(f.refunds, 0) / nullif(i.income, 0), NULL, NULL, NULL,
-       coalesce(m.person_times, 0), coalesce(c.complaints, 0)
-FROM units_c x LEFT JOIN p_m m USING (unit_id) LEFT JOIN p_inc i USING (unit_id)
-     LEFT JOIN p_refs f USING (unit_id) LEFT JOIN comp_m c USING (unit_id)
+{select}
 """
 
 CLEAN_TRACK_SQL = """
@@ -338,7 +326,7 @@ def clean_metrics_sql(tables_dir: Path, year: int) -> str:
         complaints = ("(SELECT NULL::VARCHAR AS unit_id, NULL::VARCHAR AS track, NULL::VARCHAR AS "
                       "severity, true AS substantiated, NULL::TIMESTAMP AS received_at WHERE false)")
     return CLEAN_SQL.format(year=year, d=d, tracks=tracks, complaints=complaints,
-                            PERIOD=period(year))
+                            PERIOD=period(year), select=METRICS_SELECT)
 
 
 def clean_metrics(con: duckdb.DuckDBPyConnection, tables_dir: Path, year: int):
