@@ -89,3 +89,13 @@ def minimal_year(d: Path, *, skip: tuple[str, ...] = (), **override: list[list])
             continue
         write_table(d / f"{name}.csv", rows)
     return d
+
+
+def load(d, **kw):
+    """``load_year`` of 2022 with the calendar-year period and no cache, as the ingest
+    tests use it."""
+    from toolkit.clean import load_year
+
+    kw.setdefault("rules", PERIOD_2022)
+    kw.setdefault("use_cache", False)
+    return load_year(2022, d, **kw)

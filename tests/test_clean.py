@@ -10,9 +10,8 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ingest_helpers import PERIOD_2022, UNITS, minimal_year, write_table
+from ingest_helpers import UNITS, load, minimal_year, write_table
 
-from toolkit import load_year
 from toolkit.clean import SCHEMA, mask_text, resolve_period, validation_report
 from toolkit.exceptions import RegistryError
 
@@ -20,12 +19,6 @@ from toolkit.exceptions import RegistryError
 @pytest.fixture(autouse=True)
 def _cache_dir(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-
-
-def load(d, **kw):
-    kw.setdefault("rules", PERIOD_2022)
-    kw.setdefault("use_cache", False)
-    return load_year(2022, d, **kw)
 
 
 def ledger(yd, table):

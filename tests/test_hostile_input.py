@@ -20,9 +20,9 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ingest_helpers import PERIOD_2022, UNITS, minimal_year, write_table
+from ingest_helpers import UNITS, load, minimal_year, write_table
 
-from toolkit import contract, ingest, load_year, parse
+from toolkit import contract, ingest, parse
 from toolkit.clean import MAX_AMOUNT_YUAN, QUARANTINE_TEXT_MAX, validation_report
 from toolkit.exceptions import RegistryError, ToolkitError, UnreadableFileError
 from toolkit.ingest import read_rows, read_table
@@ -35,12 +35,6 @@ GOOD = ["P1", "007", "U001", "180", "2022-03-05 14:03"]
 @pytest.fixture(autouse=True)
 def _cache_dir(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-
-
-def load(d, **kw):
-    kw.setdefault("rules", PERIOD_2022)
-    kw.setdefault("use_cache", False)
-    return load_year(2022, d, **kw)
 
 
 def validate(d, capsys) -> tuple[int, str, str]:
