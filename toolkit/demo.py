@@ -28,8 +28,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
-import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit import contract, paths
+from toolkit.files import fixed_ooxml
 
 log = logging.getLogger(__name__)
 
@@ -1357,25 +1356,7 @@ def _write_xlsx(path: Path, sheet: _Sheet, year: int, banner: bool = False) -> N
         ws.row_dimensions[1].height = 28
     buf = io.BytesIO()
     wb.save(buf)
-    path.write_bytes(_fix_zip(buf.getvalue(), stamp))
-
-
-def _fix_zip(raw: bytes, stamp: dt.datetime) -> bytes:
-    """Rewrite a workbook with fixed entry times and fixed document properties."""
-    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    zin = zipfile.ZipFile(io.BytesIO(raw))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            data = zin.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
-                              lambda m: m.group(1) + iso + m.group(3), data)
-            zi = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o644 << 16
-            zout.writestr(zi, data, compresslevel=6)
-    return out.getvalue()
+    path.write_bytes(fixed_ooxml(buf.getvalue(), stamp))
 
 
 def write_demo_data(year: int, out: str | Path | None = None, *, scale: str = "demo",
