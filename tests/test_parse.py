@@ -247,3 +247,38 @@ def test_datetimes_on_a_chunked_arrow_column():
     assert out.tolist()[:3] == [pd.Timestamp("2022-03-05 14:03:07"), pd.NaT,
                                 pd.Timestamp("2022-03-05")]
     assert out.iloc[3] == pd.Timestamp("2022-03-05 09:05") and pd.isna(out.iloc[4])
+
+
+# --- factorize: ids as integer codes --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["007", "7", "007", None, "12", "7"],  # leading zeros matter; NA is -1
+        ["2022051619541303635871", "2022051619541303635871", "1"],  # 22 digits: pandas' path
+        ["12345678901234567", "1234567890123456", "12345678901234567"],  # 17 digits: integers
+        ["A01", "A01", "01"],
+        ["", "1", "", "1"],
+        ["１２", "12"],  # full-width digits are other characters
+        [None, None],
+        ["5"],
+        [],
+    ],
+)
+def test_factorize_equals_pandas(values):
+    s = pd.Series(values, dtype="str")
+    codes, uniques = parse.factorize(s)
+    want_codes, want_uniques = pd.factorize(s)
+    assert codes.tolist() == want_codes.tolist()
+    assert list(uniques) == list(want_uniques)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.from_regex(r"\A[0-9]{1,19}\Z")), max_size=40))
+def test_factorize_digit_ids_equals_pandas(values):
+    s = pd.Series(values, dtype="str")
+    codes, uniques = parse.factorize(s)
+    want_codes, want_uniques = pd.factorize(s)
+    assert codes.tolist() == want_codes.tolist()
+    assert list(uniques) == list(want_uniques)

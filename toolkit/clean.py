@@ -501,23 +501,22 @@ def _duplicated(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _shared(k: pd.Series, candidate: np.ndarray) -> np.ndarray:
-    """Where a candidate row's key is also the key of another candidate row (one
-    pyarrow dictionary encoding, then counts per code)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    arr = parse._arrow(parse.as_text(k))
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
+    """Where a candidate row's key is also the key of another candidate row (integer
+    codes per distinct key, see ``parse.factorize``, then counts per code); empty and
+    missing keys count as one value."""
+    t = parse.as_text(k)
     if not candidate.all():
-        arr = arr.filter(pa.array(candidate))
+        t = t[candidate]
     out = np.zeros(len(k), dtype=bool)
-    if len(arr) < 2:
+    if len(t) < 2:
         return out
-    if arr.null_count:
-        arr = pc.fill_null(arr, "")
-    codes = arr.dictionary_encode().indices.to_numpy(zero_copy_only=False)
-    out[np.flatnonzero(candidate)] = np.bincount(codes)[codes] > 1
+    blank = (t == "").to_numpy(dtype=bool)
+    codes, _ = parse.factorize(t.where(~blank) if blank.any() else t)
+    hits = np.zeros(len(t), dtype=bool)
+    ok = codes >= 0
+    hits[ok] = np.bincount(codes[ok])[codes[ok]] > 1
+    hits[blank] = blank.sum() > 1
+    out[np.flatnonzero(candidate)] = hits
     return out
 
 
@@ -694,32 +693,27 @@ def _exclusions(w: _Work, period: Period) -> None:
         w.exclude(((at < period.start) | (at > period.end)).fillna(False), "out_of_period")
 
 
-def _isin(s: pd.Series, values: pd.Series) -> np.ndarray:
-    """Membership of a text column in another (pyarrow, not Python sets)."""
-    import pyarrow.compute as pc
-
-    arr = parse._arrow(parse.as_text(s))
-    vs = parse._arrow(parse.as_text(values)).unique()
-    return pc.is_in(arr, value_set=vs).to_numpy(zero_copy_only=False).astype(bool)
-
-
 def _refunds(w: _Work, pay: _Work, period: Period) -> None:
     import pyarrow as pa
     import pyarrow.compute as pc
 
     orders = w.typed["order_id"]
-    pay_orders = pay.typed["order_id"]
-    readable = ~pay.quarantined
-    used_orders = pay_orders[pay.alive]
-    # the unit of each refund's order: its first readable payment's (pyarrow hash
-    # lookup; index_in gives the first position of a repeated value)
-    keys = parse._arrow(parse.as_text(pay_orders)).filter(pa.array(readable))
+    refund_keys = parse._arrow(parse.as_text(orders))
+    pay_keys = parse._arrow(parse.as_text(pay.typed["order_id"]))
+    # the payments whose order some refund names: one hash table of the (few) refund
+    # orders probed by every payment, not one of a million payment orders
+    named = pc.is_in(pay_keys, value_set=refund_keys.unique()).to_numpy(zero_copy_only=False)
+    readable = np.flatnonzero(named & ~pay.quarantined)
+    used = np.flatnonzero(named & pay.alive)
+    # the unit of each refund's order: its first readable payment's (index_in gives the
+    # first position of a repeated value)
     units = pa.array(pay.typed["unit_id"].to_numpy(dtype=object)[readable], type=pa.string(),
                      from_pandas=True)
-    pos = pc.index_in(parse._arrow(parse.as_text(orders)), value_set=keys)
+    pos = pc.index_in(refund_keys, value_set=pay_keys.take(pa.array(readable)))
     is_known = pos.is_valid().to_numpy(zero_copy_only=False)
     w.quarantine(~is_known & (orders != "").to_numpy(), "unknown_order", "order_id", values=orders)
-    is_used = _isin(orders, used_orders)
+    is_used = pc.is_in(refund_keys, value_set=pay_keys.take(pa.array(used))).to_numpy(
+        zero_copy_only=False).astype(bool)
     at = w.typed["refunded_at"]
     w.exclude(is_used & (at > period.end).fillna(False).to_numpy(), "after_cutoff")
     w.exclude(is_used & (at < period.start).fillna(False).to_numpy(), "out_of_period")
@@ -801,27 +795,72 @@ def build_year(year: int, d: Path, period: Period, found: dict[str, Path],
     works: dict[str, _Work] = {}
     reg = UnitRegistry()
     quarantines = []
-    for table in _progress(order, progress, f"reading {year}"):
-        raw = read_table(found[table], table)
-        raw.sha256 = hashes[table]
-        if table == "units":
-            w = _Work(raw)
-            reg = _clean_units(w)
-        else:
-            w = _clean_table(raw, reg, period, works)
-        works[table] = w
-        yd.tables[table] = w.frame(w.alive, excluded=False)
-        yd.excluded[table] = w.frame(w.excluded, excluded=True)
-        quarantines.append(w.quarantine_frame())
-        yd.ledger.append(w.ledger())
-        yd.files.append(InputFile(table=table, path=raw.path, sha256=raw.sha256, sheet=raw.sheet,
-                                  encoding=raw.encoding, header_row=raw.header_row))
-        log.debug("%s: %s", raw.path.name, yd.ledger[-1])
+    reads = _prefetch(order, found)
+    try:
+        for table in _progress(order, progress, f"reading {year}"):
+            raw = reads[table].result()
+            raw.sha256 = hashes[table]
+            reg = _build_table(yd, table, raw, reg, period, works, quarantines)
+    finally:
+        _cancel(reads)
     nonempty = [q for q in quarantines if len(q)]
     yd.quarantine = pd.concat(nonempty, ignore_index=True) if nonempty else _empty_quarantine()
     yd.missing_tables = [t for t, spec in contract.TABLES.items()
                          if not spec.required and t not in found]
     return yd
+
+
+# Tables are read ahead of their cleaning, in two threads: the costliest file from the
+# start (a million-row workbook takes seconds in fastexcel, which releases the GIL), the
+# others in contract order, so reading overlaps the cleaning of the tables before.
+READ_AHEAD_THREADS = 2
+# Reading a byte of a workbook (compressed XML) costs about this many bytes of CSV.
+WORKBOOK_READ_COST = 8
+
+
+def _prefetch(order: list[str], found: dict[str, Path]) -> dict:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def cost(t: str) -> int:
+        try:
+            size = found[t].stat().st_size
+        except OSError:
+            return 0
+        return size * (1 if found[t].suffix.lower() in (".csv", ".txt") else WORKBOOK_READ_COST)
+
+    biggest = max(order, key=cost) if order else None
+    pool = ThreadPoolExecutor(max_workers=READ_AHEAD_THREADS, thread_name_prefix="toolkit-read")
+    reads = {}
+    for t in ([biggest] if biggest else []) + [t for t in order if t != biggest]:
+        reads[t] = pool.submit(read_table, found[t], t)
+    pool.shutdown(wait=False)  # the threads end when the last read is done
+    return reads
+
+
+def _cancel(reads: dict) -> None:
+    """After an error: reads not yet started are dropped (a running one finishes in
+    the background and is discarded)."""
+    for f in reads.values():
+        f.cancel()
+
+
+def _build_table(yd: YearData, table: str, raw: RawTable, reg: UnitRegistry, period: Period,
+                 works: dict, quarantines: list) -> UnitRegistry:
+    """Clean one table into ``yd``; returns the unit registry (built by the units table)."""
+    if table == "units":
+        w = _Work(raw)
+        reg = _clean_units(w)
+    else:
+        w = _clean_table(raw, reg, period, works)
+    works[table] = w
+    yd.tables[table] = w.frame(w.alive, excluded=False)
+    yd.excluded[table] = w.frame(w.excluded, excluded=True)
+    quarantines.append(w.quarantine_frame())
+    yd.ledger.append(w.ledger())
+    yd.files.append(InputFile(table=table, path=raw.path, sha256=raw.sha256, sheet=raw.sheet,
+                              encoding=raw.encoding, header_row=raw.header_row))
+    log.debug("%s: %s", raw.path.name, yd.ledger[-1])
+    return reg
 
 
 # --- the report ----------------------------------------------------------------------

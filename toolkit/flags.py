@@ -17,6 +17,7 @@ import pandas as pd
 from toolkit.contract import TRACK_LABELS, TRACKS
 from toolkit.metrics import (
     _factorize,
+    _isin,
     exact_value,
     fmt_int,
     fmt_pct,
@@ -218,15 +219,18 @@ def _over_refund_flags(year_data, track: str, names: dict) -> list[Flag]:
     if not parts:
         return []
     refunds = pd.concat(parts, ignore_index=True)
-    # integer codes shared by payments and refunds: no string joins over a million rows
-    (pc, rc), orders = _factorize(pay["order_id"], refunds["order_id"])
+    # only the payments whose order has a refund (a few thousand of a million) get
+    # integer codes, shared with the refunds: no string joins or hashing of every order
+    cand = np.flatnonzero(_isin(pay["order_id"], refunds["order_id"]))
+    (pc, rc), orders = _factorize(pay["order_id"].iloc[cand], refunds["order_id"])
     n_codes = len(orders) + 1
     refunded_by_code = np.zeros(n_codes, dtype=np.int64)
     ok = rc >= 0
     per = pd.Series(refunds["amount_fen"].to_numpy(dtype=np.int64)[ok]).groupby(rc[ok]).sum()
     refunded_by_code[per.index.to_numpy()] = per.to_numpy(dtype=np.int64)
-    rows = np.flatnonzero((pc >= 0) & (refunded_by_code[pc] > 0))  # payments that have refunds
-    p = pay.iloc[rows][["order_id", "unit_id", "amount_fen"]].assign(code=pc[rows])
+    has = (pc >= 0) & (refunded_by_code[pc] > 0)  # payments that have refunds
+    rows = cand[has]
+    p = pay.iloc[rows][["order_id", "unit_id", "amount_fen"]].assign(code=pc[has])
     p = p.drop_duplicates("code")
     refunded = refunded_by_code[p["code"].to_numpy()]
     over = refunded > p["amount_fen"].to_numpy(dtype=np.int64)

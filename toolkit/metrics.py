@@ -18,6 +18,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from toolkit import parse
 from toolkit.contract import TRACKS
 
 #: metrics per track, in report order
@@ -107,7 +108,7 @@ def _factorize(*series: pd.Series) -> tuple[list[np.ndarray], pd.Index]:
     lengths = [len(x) for x in series]
     both = pd.concat([x.reset_index(drop=True) for x in series], ignore_index=True) if len(series) > 1 \
         else series[0]
-    codes, uniques = pd.factorize(both)
+    codes, uniques = parse.factorize(both)
     out, pos = [], 0
     for n in lengths:
         out.append(codes[pos:pos + n])
