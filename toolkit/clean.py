@@ -296,9 +296,8 @@ def conform(df: pd.DataFrame, table: str, *, nullable: bool = False) -> pd.DataF
         if dtype == S:
             if s.dtype != S:  # already text (e.g. from the cache): no round trip via object
                 s = s.astype(object).where(s.notna(), None).astype(S)
-            empty = (s == "").fillna(False) if n else None
-            if n and empty.any():
-                s = s.where(~empty, None)
+            if n and _any_empty(s):
+                s = s.where(~(s == "").fillna(False), None)
         elif dtype == DT:
             if s.dtype != DT:
                 s = pd.to_datetime(s).astype(DT) if n else s.astype(DT)
@@ -315,6 +314,13 @@ def conform(df: pd.DataFrame, table: str, *, nullable: bool = False) -> pd.DataF
                 s = s.where(s.notna(), None)
         out[name] = s
     return pd.DataFrame(out, index=df.index)
+
+
+def _any_empty(s: pd.Series) -> bool:
+    """Whether a text column holds '' (one pyarrow pass; no boolean Series)."""
+    import pyarrow.compute as pc
+
+    return bool(pc.any(pc.equal(parse._arrow(s), "")).as_py())
 
 
 def conform_excluded(df: pd.DataFrame, table: str) -> pd.DataFrame:

@@ -116,6 +116,22 @@ def _factorize(*series: pd.Series) -> tuple[list[np.ndarray], pd.Index]:
     return out, pd.Index(uniques)
 
 
+# Digit ids used as their own codes in distinct counts while a (unit, key) pair still
+# fits one int64 for this many units (``_distinct_per_unit``): ids up to 13 digits.
+_KEYED_UNITS = 4096
+
+
+def _trainee_codes(*series: pd.Series) -> list[np.ndarray]:
+    """Codes of trainee ids for distinct counts: equal for equal ids. Digit ids are
+    their own integer keys (``parse.digit_keys``: no hash table of a million ids);
+    other ids are factorized."""
+    keys = [parse.digit_keys(x) for x in series]
+    if all(k is not None for k in keys) and \
+            max((int(k.max()) for k in keys if len(k)), default=0) < 2**62 // _KEYED_UNITS:
+        return keys
+    return _factorize(*series)[0]
+
+
 def order_refunds(payments: pd.DataFrame, refunds: pd.DataFrame | None) -> np.ndarray:
     """Fen refunded against each payment row (aligned with ``payments``), from ``refunds``
     (refunds of orders that are not among ``payments`` are ignored)."""
@@ -226,7 +242,7 @@ def track_metrics(year_data, track: str, as_of=None) -> pd.DataFrame:
         reg_in = t.get("staff_registrations") if track == "staff" else None
         if reg_in is not None:
             reg_in = _in_period(reg_in, "registered_at", start, end)
-            (reg_tcodes, tcodes), _ = _factorize(reg_in["trainee_id"], pay["trainee_id"])
+            reg_tcodes, tcodes = _trainee_codes(reg_in["trainee_id"], pay["trainee_id"])
         else:
             (tcodes,), _ = _factorize(pay["trainee_id"])
         if track == "staff":

@@ -78,42 +78,59 @@ def _nfkc_uniques(u: pd.Series) -> pd.Series:
 _DIGIT_ID_MAX_LEN = 17
 
 
-def factorize(s: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """``pd.factorize(s)`` for a text column: int64 codes in order of first appearance
-    (-1 for NA) and the distinct values. A column of ASCII digit strings of up to 17
-    characters is hashed as integers (about 3x faster than strings on a million ids);
-    anything else goes through ``pd.factorize`` unchanged."""
+def digit_keys(s: pd.Series) -> np.ndarray | None:
+    """One int64 per value of a text column of ASCII digit strings of at most 17
+    characters: equal keys for equal strings, different keys for different ones
+    (``007`` and ``7`` differ), -1 for NA; None when some value is not such a string."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if s.dtype != "str" or len(s) < 2:
-        codes, uniques = pd.factorize(s)
-        return codes.astype(np.int64, copy=False), pd.Index(uniques)
+    if s.dtype != "str" or len(s) == 0:
+        return None
     arr = _arrow(s)
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
-    valid = arr.is_valid()
     present = arr.drop_null() if arr.null_count else arr
+    if len(present) == 0 or not pc.all(pc.ascii_is_decimal(present)).as_py():
+        return None
     lengths = pc.utf8_length(present)
-    if (len(present) == 0 or not pc.all(pc.ascii_is_decimal(present)).as_py()
-            or pc.max(lengths).as_py() > _DIGIT_ID_MAX_LEN):
-        codes, uniques = pd.factorize(s)
-        return codes.astype(np.int64, copy=False), pd.Index(uniques)
+    if pc.max(lengths).as_py() > _DIGIT_ID_MAX_LEN:
+        return None
     keys = (pc.cast(present, pa.int64()).to_numpy() * (_DIGIT_ID_MAX_LEN + 1)
             + lengths.to_numpy(zero_copy_only=False).astype(np.int64))
-    sub = pd.factorize(keys)[0].astype(np.int64, copy=False)
+    if arr.null_count:
+        out = np.full(len(arr), -1, dtype=np.int64)
+        out[arr.is_valid().to_numpy(zero_copy_only=False)] = keys
+        return out
+    return keys
+
+
+def factorize(s: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize(s)`` for a text column: int64 codes in order of first appearance
+    (-1 for NA) and the distinct values. A column of digit ids (``digit_keys``) is
+    hashed as integers (about 3x faster than strings on a million ids); anything else
+    goes through ``pd.factorize`` unchanged."""
+    import pyarrow as pa
+
+    keys = digit_keys(s) if len(s) >= 2 else None
+    if keys is None:
+        codes, uniques = pd.factorize(s)
+        return codes.astype(np.int64, copy=False), pd.Index(uniques)
+    present = np.flatnonzero(keys >= 0) if s.hasnans else None
+    sub = pd.factorize(keys if present is None else keys[present])[0].astype(np.int64, copy=False)
     # codes run in order of first appearance: a row is a first occurrence where its code
     # exceeds every code before it
     new = np.empty(len(sub), dtype=bool)
     if len(sub):
         new[0] = True
         new[1:] = sub[1:] > np.maximum.accumulate(sub)[:-1]
-    uniques = pd.Index(s.dtype.__from_arrow__(present.take(pa.array(np.flatnonzero(new)))))
-    if arr.null_count:
-        codes = np.full(len(arr), -1, dtype=np.int64)
-        codes[valid.to_numpy(zero_copy_only=False)] = sub
-        return codes, uniques
-    return sub, uniques
+    first = np.flatnonzero(new) if present is None else present[new]
+    uniques = pd.Index(s.dtype.__from_arrow__(_arrow(s).take(pa.array(first))))
+    if present is None:
+        return sub, uniques
+    codes = np.full(len(s), -1, dtype=np.int64)
+    codes[present] = sub
+    return codes, uniques
 
 
 def header_key(value: object) -> str:
