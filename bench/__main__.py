@@ -175,6 +175,9 @@ def main(argv=None) -> int:
     info["scale"] = scale
     info["run_stages"] = run_stages
     info["data"] = {fmt: str(d) for fmt, d in dirs.items()}
+    # what the .xlsx set really holds: a table over a worksheet's rows is a CSV there too
+    info["xlsx_files"] = sorted((p.name, p.stat().st_size) for p in dirs["xlsx"].iterdir()
+                                if p.suffix.lower() in (".xlsx", ".csv"))
     info["generated"] = generated
     info["stale"] = stale
     info["elapsed"] = time.perf_counter() - started

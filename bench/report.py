@@ -122,6 +122,7 @@ def render(ways: dict[str, Way], agreement: dict, reference: str | None, info: d
            if info["generated"] else "")
         + (f"; **{', '.join(info['stale'])} written by an earlier toolkit/demo.py** "
            "(`python -m bench --regenerate`)" if info.get("stale") else ""),
+        *_xlsx_set_line(info),
         "",
         "Each repetition runs in a fresh process; times are the median over the repetitions "
         "(3, or 2 for a way whose repetition takes over a minute; 1 for the plain openpyxl read) "
@@ -142,7 +143,11 @@ def render(ways: dict[str, Way], agreement: dict, reference: str | None, info: d
     else:
         lines.append(f"Reference: `{reference}`. Compared per (track, unit) on "
                      + ", ".join(sorted({x for f in frames.values() for x in f['metric']}))
-                     + " (money in fen, ratios to 1e-9).")
+                     + " (money in fen, ratios to 1e-9). The toolkit evaluates a unit "
+                     "for a track only when it has a contract or activity there, the baselines "
+                     "list every unit in both tracks: fewer toolkit units is expected, and a "
+                     "unit on one side only must have no activity (else it counts as a "
+                     "mismatch).")
         lines.append("")
         lines.append("| way | units | values | mismatches | agrees |")
         lines.append("|---|---:|---:|---:|---|")
@@ -176,3 +181,19 @@ def _rows_text(ways: dict[str, Way], fmt: str) -> str:
         if s.result and "rows_read" in s.result:
             return f"{s.result['rows_read']:,} rows read"
     return "?"
+
+
+def _xlsx_set_line(info: dict) -> list[str]:
+    files = info.get("xlsx_files") or []
+    if not files:
+        return []
+    books = [(n, b) for n, b in files if n.lower().endswith(".xlsx")]
+    csvs = [(n, b) for n, b in files if n.lower().endswith(".csv")]
+    big = max(books, key=lambda f: f[1]) if books else None
+    text = f"- the .xlsx set: {len(books)} workbooks"
+    if big:
+        text += f" (largest {big[0]}, {big[1] / 2**20:.0f} MiB)"
+    if csvs:
+        text += (", and as CSV " + ", ".join(f"{n} ({b / 2**20:.0f} MiB)" for n, b in csvs)
+                 + ": more rows than a worksheet holds (1,048,576), so no export could be a workbook")
+    return [text]
