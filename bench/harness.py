@@ -186,23 +186,43 @@ LONG = 60.0  # seconds: a way whose repetition takes longer gets at most 2 (keep
 
 
 def run_way(way: Way, env: dict, metrics_dir: Path, log, cwd: Path = PROJECT) -> None:
-    for i in range(way.reps):
-        if i >= 2 and way.samples and min(x.wall for x in way.samples) > LONG:
-            log(f"  {way.key}: {i} repetitions (each over {LONG:.0f} s)")
+    """Every repetition of one way, one after the other."""
+    run_interleaved([(way, env)], metrics_dir, log, cwd)
+
+
+def run_interleaved(pairs: list[tuple[Way, dict]], metrics_dir: Path, log,
+                    cwd: Path = PROJECT) -> None:
+    """The repetitions of several ways in turns (a, b, a, b, ...): a way and the limit it
+    is compared with then see the same drift of a shared machine's speed. A way stops
+    after a failure, or after two repetitions of over ``LONG`` seconds each."""
+    active = list(pairs)
+    for i in range(max(w.reps for w, _ in pairs)):
+        for way, env in list(active):
+            if i >= way.reps or not _run_rep(way, i, env, metrics_dir, log, cwd):
+                active.remove((way, env))
+        if not active:
             break
-        cmd = list(way.cmd)
-        if way.metrics and i == 0:
-            cmd += ["--metrics-out", str(metrics_dir / f"{way.key}.parquet")]
-        s = spawn(cmd, env, cwd=cwd)
-        way.samples.append(s)
-        if s.returncode != 0 or (way.stage != "wall" and s.result is None):
-            way.error = (s.stderr.strip().splitlines() or ["(no message)"])[-1][:300]
-            log(f"  {way.key}: FAILED ({way.error})")
-            tail = "\n".join(s.stderr.strip().splitlines()[-15:])
-            log("    " + tail.replace("\n", "\n    "))
-            return
-        t = way.times()[-1] if way.times() else s.wall
-        log(f"  {way.key} [{i + 1}/{way.reps}]: {t:.2f} s, peak {way.peak_mb():.0f} MiB")
+
+
+def _run_rep(way: Way, i: int, env: dict, metrics_dir: Path, log, cwd: Path) -> bool:
+    """Repetition ``i`` of ``way``; False when the way is to stop."""
+    if i >= 2 and way.samples and min(x.wall for x in way.samples) > LONG:
+        log(f"  {way.key}: {i} repetitions (each over {LONG:.0f} s)")
+        return False
+    cmd = list(way.cmd)
+    if way.metrics and i == 0:
+        cmd += ["--metrics-out", str(metrics_dir / f"{way.key}.parquet")]
+    s = spawn(cmd, env, cwd=cwd)
+    way.samples.append(s)
+    if s.returncode != 0 or (way.stage != "wall" and s.result is None):
+        way.error = (s.stderr.strip().splitlines() or ["(no message)"])[-1][:300]
+        log(f"  {way.key}: FAILED ({way.error})")
+        tail = "\n".join(s.stderr.strip().splitlines()[-15:])
+        log("    " + tail.replace("\n", "\n    "))
+        return False
+    t = way.times()[-1] if way.times() else s.wall
+    log(f"  {way.key} [{i + 1}/{way.reps}]: {t:.2f} s, peak {way.peak_mb():.0f} MiB")
+    return True
 
 
 def find_cache_entry(cache_root: Path) -> Path | None:

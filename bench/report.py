@@ -125,7 +125,9 @@ def render(ways: dict[str, Way], agreement: dict, reference: str | None, info: d
         *_xlsx_set_line(info),
         "",
         "Each repetition runs in a fresh process; times are the median over the repetitions "
-        "(3, or 2 for a way whose repetition takes over a minute; 1 for the plain openpyxl read) "
+        f"({info.get('reps', 5)}, or 2 for a way whose repetition takes over a minute; 1 for the "
+        "plain openpyxl read); a toolkit way and the limit it is compared with run their "
+        "repetitions in turns, so both see the same drift of the machine's speed "
         "(imports excluded, measured with `perf_counter` around the call; `toolkit run` is the "
         "wall time of the command). Peak RSS is `getrusage` ru_maxrss of the process right "
         "after the measured part; for `toolkit run` the larger of the largest single process "

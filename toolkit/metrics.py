@@ -148,18 +148,22 @@ def order_refunds(payments: pd.DataFrame, refunds: pd.DataFrame | None) -> np.nd
 
 
 def _distinct_per_unit(ucodes: np.ndarray, n_units: int, keys: list[np.ndarray]) -> np.ndarray:
-    """Number of distinct key tuples per unit code (codes >= 0), vectorised."""
+    """Number of distinct key tuples per unit code (codes >= 0), vectorised. Keys are
+    integers >= -1 (codes, or ``parse.digit_keys``)."""
     if len(ucodes) == 0:
         return np.zeros(n_units, dtype=np.int64)
     ok = ucodes >= 0
-    sizes = [int(k.max()) + 2 if len(k) else 1 for k in keys]  # codes run from -1
+    every = bool(ok.all())
+    sizes = [int(k.max()) + 2 if len(k) else 1 for k in keys]  # keys run from -1
     span = 1
     for n in sizes:
         span *= n
-    if n_units * span < 2**62:  # one int64 key per row
-        combined = ucodes[ok].astype(np.int64)
+    if n_units * span < 2**62:  # one int64 key per row, built in place (2 M rows)
+        combined = ucodes.astype(np.int64) if every else ucodes[ok].astype(np.int64)
         for k, n in zip(keys, sizes, strict=True):
-            combined = combined * n + (k[ok].astype(np.int64) + 1)
+            combined *= n
+            combined += k if every else k[ok]
+            combined += 1
         uniq = pd.unique(combined)  # hashing: faster than sorting here
         return np.bincount(uniq // span, minlength=n_units).astype(np.int64)
     frame = pd.DataFrame({"u": ucodes[ok], **{f"k{i}": k[ok] for i, k in enumerate(keys)}}).drop_duplicates()

@@ -96,8 +96,8 @@ def digit_keys(s: pd.Series) -> np.ndarray | None:
     lengths = pc.utf8_length(present)
     if pc.max(lengths).as_py() > _DIGIT_ID_MAX_LEN:
         return None
-    keys = (pc.cast(present, pa.int64()).to_numpy() * (_DIGIT_ID_MAX_LEN + 1)
-            + lengths.to_numpy(zero_copy_only=False).astype(np.int64))
+    keys = np.multiply(pc.cast(present, pa.int64()).to_numpy(), _DIGIT_ID_MAX_LEN + 1)
+    keys += lengths.to_numpy(zero_copy_only=False)
     if arr.null_count:
         out = np.full(len(arr), -1, dtype=np.int64)
         out[arr.is_valid().to_numpy(zero_copy_only=False)] = keys
