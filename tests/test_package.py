@@ -1,4 +1,5 @@
-"""The package itself (toolkit/__init__.py): its public names and its process settings."""
+"""The package itself (toolkit/__init__.py): its public names and the allocator settings
+it makes on import (each left to its environment variable when that is set)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,32 @@ def test_importing_toolkit_stops_numpy_hugepage_advice():
 def test_numpy_own_switch_decides_when_set():
     assert _probe("1") == "1"
     assert _probe("0") == "0"
+
+
+ARROW_PROBE = "import toolkit, pyarrow as pa; print(pa.default_memory_pool().backend_name)"
+
+
+def _arrow_pool(env_value: str | None) -> str:
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    if env_value is not None:
+        env["ARROW_DEFAULT_MEMORY_POOL"] = env_value
+    out = subprocess.run([sys.executable, "-c", ARROW_PROBE], env=env, capture_output=True,
+                         text=True, check=True)
+    return out.stdout.strip()
+
+
+def test_importing_toolkit_makes_pyarrow_use_the_system_allocator():
+    assert _arrow_pool(None) == "system"
+
+
+def test_arrow_own_switch_decides_when_set():
+    import pyarrow as pa
+
+    try:
+        pa.mimalloc_memory_pool()
+    except (NotImplementedError, AttributeError):
+        pytest.skip("this pyarrow has no mimalloc")
+    assert _arrow_pool("mimalloc") == "mimalloc"
 
 
 def test_public_names():
