@@ -15,13 +15,19 @@ PROBE = ("import toolkit; from numpy._core.multiarray import _set_madvise_hugepa
          "print(int(s(True)))")
 
 
-def _probe(env_value: str | None) -> str:
-    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
-    if env_value is not None:
-        env["NUMPY_MADVISE_HUGEPAGE"] = env_value
-    out = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True,
+def _run(code: str, variable: str, value: str | None) -> str:
+    """What a fresh interpreter prints for ``code``, with ``variable`` set to ``value``
+    (or unset)."""
+    env = {k: v for k, v in os.environ.items() if k != variable}
+    if value is not None:
+        env[variable] = value
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                          text=True, check=True)
     return out.stdout.strip()
+
+
+def _probe(env_value: str | None) -> str:
+    return _run(PROBE, "NUMPY_MADVISE_HUGEPAGE", env_value)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="numpy advises huge pages on Linux only")
@@ -39,12 +45,7 @@ ARROW_PROBE = "import toolkit, pyarrow as pa; print(pa.default_memory_pool().bac
 
 
 def _arrow_pool(env_value: str | None) -> str:
-    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
-    if env_value is not None:
-        env["ARROW_DEFAULT_MEMORY_POOL"] = env_value
-    out = subprocess.run([sys.executable, "-c", ARROW_PROBE], env=env, capture_output=True,
-                         text=True, check=True)
-    return out.stdout.strip()
+    return _run(ARROW_PROBE, "ARROW_DEFAULT_MEMORY_POOL", env_value)
 
 
 def test_importing_toolkit_makes_pyarrow_use_the_system_allocator():

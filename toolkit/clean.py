@@ -832,7 +832,7 @@ def _prefetch(order: list[str], found: dict[str, Path]) -> dict:
             size = found[t].stat().st_size
         except OSError:
             return 0
-        return size * (1 if found[t].suffix.lower() in (".csv", ".txt") else WORKBOOK_READ_COST)
+        return size * (1 if found[t].suffix.lower() == ".csv" else WORKBOOK_READ_COST)
 
     biggest = max(order, key=cost) if order else None
     pool = ThreadPoolExecutor(max_workers=READ_AHEAD_THREADS, thread_name_prefix="toolkit-read")
