@@ -35,7 +35,7 @@ from toolkit.exceptions import (
     ToolkitError,
     UnreadableFileError,
 )
-from toolkit.parse import header_key, map_unique
+from toolkit.parse import as_text, header_key, map_unique
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +148,7 @@ def _cell_str(v: object) -> str:
 def cell_text(col: pd.Series) -> pd.Series:
     """A column of cells of any type as ``str`` dtype, '' for empty cells."""
     if col.dtype == "str":
-        return col.fillna("") if col.hasnans else col
+        return as_text(col)
     if pd.api.types.is_datetime64_any_dtype(col.dtype):
         c = col
         if getattr(c.dt, "tz", None) is not None:
@@ -526,7 +526,7 @@ def _whole_seconds(col: pd.Series) -> pd.Series:
 
     if col.dtype != "str":
         return col
-    arr = _arrow(col.fillna("") if col.hasnans else col)
+    arr = _arrow(as_text(col))
     if not pc.any(pc.match_substring(arr, ".")).as_py():  # a plain search first
         return col
     hit = pc.match_substring_regex(arr, pattern=_FRACTION_OF_SECOND) \
