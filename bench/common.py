@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit.contract import TABLES, table_for_stem
+from toolkit.ingest.contract import TABLES, table_for_stem
 
 # the tables the metrics need (the others are small and do not bear on the figures)
 METRIC_TABLES = (

@@ -16,7 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from bench.common import canonical_columns, header_row, unit_key, unit_lookup, year_files
-from toolkit.contract import (
+from toolkit.ingest.contract import (
     SEVERITY_WORDS,
     STATUS_WORDS,
     TRACK_WORDS,

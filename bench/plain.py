@@ -20,7 +20,7 @@ from bench.common import (
     unit_lookup,
     year_files,
 )
-from toolkit.contract import (
+from toolkit.ingest.contract import (
     FOOTER_WORDS,
     SEVERITY_WORDS,
     STATUS_WORDS,

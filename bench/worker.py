@@ -28,7 +28,7 @@ def peak_rss_mb() -> float:
 
 def toolkit_frame(year_data):
     """The toolkit's per-unit figures in the comparison's shape (money in fen)."""
-    from toolkit.metrics import unit_metrics
+    from toolkit.metrics.compute import unit_metrics
 
     m = unit_metrics(year_data).copy()
     for name in ("income", "refunds"):
@@ -60,9 +60,9 @@ def main(argv=None) -> int:
     clock = time.perf_counter
 
     if a.way in ("toolkit_cold", "toolkit_warm"):
-        from toolkit.clean import load_year
-        from toolkit.evaluate import evaluate
-        from toolkit.rules import load_rules
+        from toolkit.clean.load import load_year
+        from toolkit.evaluation.evaluate import evaluate
+        from toolkit.rules.load import load_rules
 
         rules = load_rules(a.year)
         gc.collect()
@@ -120,7 +120,7 @@ def main(argv=None) -> int:
         t["query"] = clock() - t0
         extra["peak_rss_mb"] = peak_rss_mb()
     elif a.way == "pdf":
-        from toolkit.report import render_pdf
+        from toolkit.outputs.report import render_pdf
 
         page = a.html.read_text(encoding="utf-8")
         out = a.html.with_name("bench-render.pdf")

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from ingest_helpers import PERIOD_2022, minimal_year, write_table
 
-from toolkit import cache, load_year
+from toolkit import load_year
+from toolkit.clean import cache
 
 
 @pytest.fixture
@@ -101,7 +102,7 @@ def test_cache_dir_default(monkeypatch):
 
 
 def test_key_depends_on_version(tmp_path, monkeypatch):
-    from toolkit.clean import Period
+    from toolkit.clean.load import Period
 
     p = Period(PERIOD_2022.period_start, PERIOD_2022.period_end)
     k1 = cache.cache_key(2022, p, {"units": tmp_path / "u.csv"}, {"units": "ab"})

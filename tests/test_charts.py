@@ -8,7 +8,7 @@ import warnings
 
 import pytest
 
-from toolkit import charts
+from toolkit.outputs import charts
 
 LABELS = ["长沙开放大学", "株洲开放大学（测试）", "湘西土家族苗族自治州开放大学", "a$x$b"]
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ingest_helpers import UNITS, load, minimal_year, write_table
 
-from toolkit.clean import SCHEMA, mask_text, resolve_period, validation_report
+from toolkit.clean.load import SCHEMA, mask_text, resolve_period, validation_report
 from toolkit.exceptions import RegistryError
 
 
@@ -400,7 +400,7 @@ def test_a_registry_error_is_raised_while_later_reads_are_pending(tmp_path):
 
 
 def test_read_ahead_gives_the_same_year_as_reading_one_by_one(tmp_path, monkeypatch):
-    from toolkit import clean
+    from toolkit.clean import load as clean
 
     d = minimal_year(tmp_path / "y")
     ahead = load(d, use_cache=False)

@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from toolkit import contract
-from toolkit import demo as demo_module
-from toolkit.demo import SCENARIOS, build_units, generate_frames, write_demo_data
+from toolkit.demo import generate as demo_module
+from toolkit.demo.generate import SCENARIOS, build_units, generate_frames, write_demo_data
+from toolkit.ingest import contract
 
 YEAR = 2022
 START, END = pd.Timestamp(YEAR, 1, 1), pd.Timestamp(YEAR, 12, 31, 23, 59, 59)
@@ -337,7 +337,7 @@ def test_rewrite_in_other_format_leaves_one_file_per_table(tmp_path, small):
 def test_table_too_big_for_a_sheet_is_written_as_csv(tmp_path, small, monkeypatch):
     # the province scale's registrations (about 1.3 M rows) cannot be a workbook: a
     # sheet holds 1,048,576 rows. Here the limit is lowered to hit the small scale.
-    from toolkit import demo as demo_module
+    from toolkit.demo import generate as demo_module
 
     rows = pd.read_csv(small["csv"] / "注册明细.csv", dtype=str).shape[0]
     monkeypatch.setattr(demo_module, "XLSX_MAX_DATA_ROWS", rows - 1)

@@ -20,8 +20,9 @@ import nbformat
 import pytest
 from test_report import RULES_2022, UNIT_NAMES, write_tiny_year
 
-from toolkit import report, run
 from toolkit.exceptions import RunError
+from toolkit.outputs import report
+from toolkit.pipeline import run
 
 pytestmark = pytest.mark.slow
 
@@ -34,7 +35,7 @@ def _tree(d: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """The demo year generated, then `toolkit run` on it in a subprocess."""
-    from toolkit.demo import write_demo_data
+    from toolkit.demo.generate import write_demo_data
 
     root = tmp_path_factory.mktemp("e2e")
     data = write_demo_data(2022, root / "data" / "2022")

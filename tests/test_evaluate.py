@@ -20,8 +20,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from test_metrics import enr, make_year, pay, refund  # noqa: E402
 
-from toolkit.evaluate import _months, _threshold, add_months, deeds_chars, evaluate  # noqa: E402
-from toolkit.rules import load_rules  # noqa: E402
+from toolkit.evaluation.evaluate import _months, _threshold, add_months, deeds_chars, evaluate  # noqa: E402
+from toolkit.rules.load import load_rules  # noqa: E402
 
 AS_OF = dt.date(2022, 12, 31)
 
@@ -106,7 +106,7 @@ def test_threshold_unknown_when_missing(rules, award, cid):
     ("major_complaints", 2, "重大投诉 2 件，不符合“年度内没有出现重大投诉现象”（附件1 一.3）"),
 ])
 def test_explanations(rules, cid, value, text):
-    from toolkit.metrics import METRIC_LABELS
+    from toolkit.metrics.compute import METRIC_LABELS
 
     rc = rules.criterion("staff.collective", cid)
     assert _threshold(rc, value, label=METRIC_LABELS[rc.metric][0]).explanation == text
@@ -414,7 +414,7 @@ def test_period_mismatch_is_reported(rules):
 
 def test_toolkit_evaluate_is_callable_after_the_submodule_import(rules):
     import toolkit
-    import toolkit.evaluate  # binds the submodule on the package
+    import toolkit.evaluation.evaluate  # binds the submodule on the package
     from toolkit import evaluate as ev_fn
 
     yd = _one_unit()

@@ -12,9 +12,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from test_metrics import make_year, pay, refund  # noqa: E402
 
-from toolkit.evaluate import evaluate  # noqa: E402
-from toolkit.export import PARTS, csv_bytes, formula_safe, write_outputs  # noqa: E402
-from toolkit.rules import load_rules  # noqa: E402
+from toolkit.evaluation.evaluate import evaluate  # noqa: E402
+from toolkit.outputs.tables import PARTS, csv_bytes, formula_safe, write_outputs  # noqa: E402
+from toolkit.rules.load import load_rules  # noqa: E402
 
 NASTY = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
 

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from toolkit.files import atomic_write, fixed_ooxml, formula_safe, put_cell
+from toolkit.outputs.files import atomic_write, fixed_ooxml, formula_safe, put_cell
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from test_metrics import enr, make_year, pay, refund  # noqa: E402
 
-from toolkit.evaluate import evaluate  # noqa: E402
-from toolkit.flags import FLAG_KINDS  # noqa: E402
-from toolkit.rules import load_rules  # noqa: E402
+from toolkit.evaluation.evaluate import evaluate  # noqa: E402
+from toolkit.evaluation.flags import FLAG_KINDS  # noqa: E402
+from toolkit.rules.load import load_rules  # noqa: E402
 
 
 @pytest.fixture(scope="module")

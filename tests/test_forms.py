@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 from docx.oxml.ns import qn
 
-from toolkit.forms import deeds_length, write_forms
-from toolkit.model import YearData
+from toolkit.clean.model import YearData
+from toolkit.outputs.forms import deeds_length, write_forms
 
 HOSTILE_HTML = "<script>alert(1)</script>"
 HOSTILE_FORMULA = '=HYPERLINK("http://x","y")'
@@ -421,7 +421,7 @@ def test_forms_never_read_trainee_tables(tmp_path):
 def test_real_unit_results_and_rules_shapes(tmp_path):
     """The evaluate module's own UnitResult, its ``nominated`` flag, and the deadline as
     the rules file writes it ({date: ...}) or as the Evaluation carries it."""
-    evaluate = pytest.importorskip("toolkit.evaluate")
+    evaluate = pytest.importorskip("toolkit.evaluation.evaluate")
     import datetime as dt
 
     def unit_result(track, unit_id, name, outcome, nominated=False, **metrics):

@@ -22,10 +22,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ingest_helpers import UNITS, load, minimal_year, write_table
 
-from toolkit import contract, ingest, parse
-from toolkit.clean import MAX_AMOUNT_YUAN, QUARANTINE_TEXT_MAX, validation_report
+from toolkit.clean.load import MAX_AMOUNT_YUAN, QUARANTINE_TEXT_MAX, validation_report
 from toolkit.exceptions import RegistryError, ToolkitError, UnreadableFileError
-from toolkit.ingest import read_rows, read_table
+from toolkit.ingest import contract, parse
+from toolkit.ingest import read as ingest
+from toolkit.ingest.read import read_rows, read_table
 
 ROOT = Path(__file__).resolve().parents[1]
 PAY_HEAD = ["order_id", "trainee_id", "unit", "amount", "paid_at"]

@@ -10,14 +10,14 @@ import pandas as pd
 import pytest
 from ingest_helpers import minimal_year, write_table
 
-from toolkit import contract
 from toolkit.exceptions import (
     DuplicateTableError,
     MissingColumnError,
     MissingTableError,
     UnreadableFileError,
 )
-from toolkit.ingest import find_files, map_columns, read_rows, read_table
+from toolkit.ingest import contract
+from toolkit.ingest.read import find_files, map_columns, read_rows, read_table
 
 PAYMENTS = [
     ["订单号", "学员编号", "单位", "金额", "支付时间", "备注"],
@@ -316,7 +316,7 @@ def test_parquet_typed_columns(tmp_path):
 def test_fast_and_general_workbook_readers_agree(tmp_path, monkeypatch):
     import openpyxl
 
-    from toolkit import ingest
+    from toolkit.ingest import read as ingest
 
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -352,7 +352,7 @@ def test_workbook_not_starting_at_a1_keeps_excel_row_numbers(tmp_path):
 
 
 def test_fast_and_general_csv_readers_agree(tmp_path, monkeypatch):
-    from toolkit import ingest
+    from toolkit.ingest import read as ingest
 
     text = ("订单号,金额,支付时间\r\n00123,180,2022-03-05 14:03:07\r\n"
             '"00124","1,800","2022/3/5\n14:03"\r\n,,\r\n合计,1980,\r\n')

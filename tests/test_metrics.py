@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from toolkit.metrics import exact_value, fmt_pct, fmt_pp, fmt_yuan, unit_metrics
-from toolkit.model import YearData
+from toolkit.clean.model import YearData
+from toolkit.metrics.compute import exact_value, fmt_pct, fmt_pp, fmt_yuan, unit_metrics
 
 START = pd.Timestamp("2022-01-01 00:00:00")
 END = pd.Timestamp("2022-12-31 23:59:59")

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit import contract, parse
-from toolkit.ingest import _cell_str
+from toolkit.ingest import contract, parse
+from toolkit.ingest.read import _cell_str
 
 
 def one(func, value):

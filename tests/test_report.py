@@ -20,8 +20,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from toolkit import paths, report
+from toolkit import paths
 from toolkit.exceptions import RunError
+from toolkit.outputs import report
 
 HOSTILE_UNIT = "株洲<script>alert(1)</script>分校"
 HOSTILE_NOMINEE = "王<b>五</b>"
@@ -329,7 +330,7 @@ def test_notebooks_committed_clean_with_one_typed_parameters_cell(path):
             continue
         for line in c.source.splitlines():
             s = line.strip()
-            assert not s or s.startswith(("from toolkit import", "ctx = report.", "report.")) or \
+            assert not s or s.startswith(("from toolkit import", "from toolkit.outputs import", "ctx = report.", "report.")) or \
                 s.startswith(("context_file=", "use_cache=")), line
     assert any(c.cell_type == "markdown" and re.search(r"[\u4e00-\u9fff]", c.source) for c in nb.cells)
 
@@ -371,9 +372,9 @@ def test_library_progress_logs_are_quiet_but_warnings_pass(caplog):
             logging.getLogger("weasyprint.progress").info("Step 2 - Fetching and parsing CSS")
             logging.getLogger("papermill").info("Input Notebook: x")
             logging.getLogger("weasyprint").warning("Ignored `foo: bar`")
-            logging.getLogger("toolkit.run").info("stage pdf")
+            logging.getLogger("toolkit.pipeline.run").info("stage pdf")
         assert [(r.name, r.levelname) for r in caplog.records] == [
-            ("weasyprint", "WARNING"), ("toolkit.run", "INFO")]
+            ("weasyprint", "WARNING"), ("toolkit.pipeline.run", "INFO")]
         # -v: the root logger at DEBUG leaves the libraries as they are
         logging.getLogger("papermill").setLevel(logging.NOTSET)
         logging.getLogger().setLevel(logging.DEBUG)

@@ -12,7 +12,7 @@ import yaml
 
 from toolkit import paths
 from toolkit.exceptions import InputError, RulesError
-from toolkit.rules import load_rules, wording_number, wording_ops
+from toolkit.rules.load import load_rules, wording_number, wording_ops
 
 RULES_2022 = paths.PROJECT_ROOT / "rules" / "2022.yaml"
 

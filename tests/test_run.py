@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 from test_report import RULES_2022, write_tiny_year
 
-from toolkit import cli, report, run
+from toolkit import cli
 from toolkit.exceptions import LockedError, ParameterError, RulesError, RunError
+from toolkit.outputs import report
+from toolkit.pipeline import run
 
 
 @pytest.fixture(scope="module")

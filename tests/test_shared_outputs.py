@@ -34,7 +34,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from toolkit import paths, run
+from toolkit import paths
+from toolkit.pipeline import run
 
 pytestmark = pytest.mark.slow
 
@@ -144,7 +145,7 @@ def _cli(*args: str) -> list[str]:
 def hostile(tmp_path_factory):
     """The small generated year with hostile text, from a data folder and a rules file
     whose paths would run code if pasted into Python or a shell; one real run."""
-    from toolkit.demo import write_demo_data
+    from toolkit.demo.generate import write_demo_data
 
     root = tmp_path_factory.mktemp("shared")
     data = write_demo_data(YEAR, root / EVIL_DATA_PART / str(YEAR), scale="small")
@@ -225,7 +226,7 @@ def test_the_log_carries_no_library_progress_lines(done):
     """A scheduled run's log holds our stage lines; WeasyPrint's "Step 2 - Fetching and
     parsing CSS", papermill's "Input Notebook: ..." and the like are not news."""
     records = re.findall(r"^\S+ \S+ (DEBUG|INFO|WARNING|ERROR|CRITICAL) ([\w.]+):", done["proc"].stderr, re.M)
-    assert records and ("INFO", "toolkit.run") in records
+    assert records and ("INFO", "toolkit.pipeline.run") in records
     assert [r for r in records if r[0] == "INFO" and not r[1].startswith("toolkit")] == []
 
 
@@ -397,7 +398,7 @@ def test_no_trainee_name_id_or_phone_in_any_shared_output(done):
     the meeting receipts (contacts, nominees, attendees) and with words of the unit
     registry or of the toolkit's own text; the name check is restricted to names that
     appear in none of those. ID and phone numbers are checked without exception."""
-    from toolkit.demo import generate_frames
+    from toolkit.demo.generate import generate_frames
 
     frames = generate_frames(YEAR, "small")
     reg = frames["staff_registrations"]
@@ -468,7 +469,7 @@ def _tree(d: Path) -> dict[str, str]:
 
 def _stages(log: Path) -> list[str]:
     text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
-    return re.findall(r"INFO toolkit\.run: stage (\w+)", text)
+    return re.findall(r"INFO toolkit\.pipeline\.run: stage (\w+)", text)
 
 
 def _wait_for_stage(proc, log: Path, wanted: set[str], timeout: float = 300) -> list[str]:

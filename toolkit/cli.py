@@ -105,20 +105,20 @@ def main(argv: list[str] | None = None) -> int:
 
 def _dispatch(args) -> int:
     if args.command == "demo-data":
-        from toolkit.demo import write_demo_data
+        from toolkit.demo.generate import write_demo_data
 
         out = write_demo_data(args.year, args.out, scale=args.scale, seed=args.seed, fmt=args.format)
         print(f"demo data for {args.year} written to {out}")
         return 0
     if args.command == "validate":
-        from toolkit.clean import load_year, validation_report
+        from toolkit.clean.load import load_year, validation_report
 
         yd = load_year(args.year, args.data_dir, rules=args.rules, use_cache=not args.no_cache,
                        progress=not args.quiet)
         print(validation_report(yd))
         return 0
     if args.command == "run":
-        from toolkit.run import run_year
+        from toolkit.pipeline.run import run_year
 
         out = run_year(
             args.year,
@@ -135,7 +135,7 @@ def _dispatch(args) -> int:
         print(f"report for {args.year} written to {out}")
         return 0
     if args.command == "forms":
-        from toolkit.run import forms_only
+        from toolkit.pipeline.run import forms_only
 
         out = forms_only(args.year, data_dir=args.data_dir, rules=args.rules, out=args.out,
                          use_cache=not args.no_cache)

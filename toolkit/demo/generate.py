@@ -34,8 +34,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from toolkit import contract, paths
-from toolkit.files import fixed_ooxml
+from toolkit import paths
+from toolkit.ingest import contract
+from toolkit.outputs.files import fixed_ooxml
 
 log = logging.getLogger(__name__)
 

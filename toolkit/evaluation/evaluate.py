@@ -26,9 +26,9 @@ from typing import Any
 import pandas as pd
 
 from toolkit import paths
-from toolkit.contract import CATEGORY_LABELS, TRACK_LABELS, TRACKS
-from toolkit.flags import FLAG_KINDS, FLAG_LABELS, Flag, compute_flags
-from toolkit.metrics import (
+from toolkit.evaluation.flags import FLAG_KINDS, FLAG_LABELS, Flag, compute_flags
+from toolkit.ingest.contract import CATEGORY_LABELS, TRACK_LABELS, TRACKS
+from toolkit.metrics.compute import (
     METRIC_LABELS,
     RATIOS,
     TRACK_METRICS,

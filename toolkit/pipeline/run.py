@@ -39,8 +39,9 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from toolkit import __version__, paths, report
+from toolkit import __version__, paths
 from toolkit.exceptions import LockedError, ParameterError, RulesError, RunError, ToolkitError
+from toolkit.outputs import report
 
 log = logging.getLogger(__name__)
 
@@ -260,8 +261,8 @@ def _write_manifest(staging: Path, out_dir: Path, *, params: dict, rules, year_d
 
 
 def _load(year: int, ddir: Path, rpath: Path, use_cache: bool, progress: bool, stages: Stages):
-    from toolkit.clean import load_year
-    from toolkit.rules import load_rules
+    from toolkit.clean.load import load_year
+    from toolkit.rules.load import load_rules
 
     with stages("load"):
         rules = load_rules(year, rpath)
@@ -274,7 +275,7 @@ def write_quarantine(year_data, dest: Path) -> list[Path]:
     """``internal/quarantine/<table>.csv``: the rows not used, with file, sheet, row,
     column, value, reason and suggestion, as ``clean`` masked them (ID and phone numbers
     but for their last four digits). Internal: never shared."""
-    from toolkit.export import csv_bytes
+    from toolkit.outputs.tables import csv_bytes
 
     q = year_data.quarantine
     if q is None or len(q) == 0:
@@ -295,7 +296,7 @@ def write_quarantine(year_data, dest: Path) -> list[Path]:
 
 def _write_forms(evaluation, year_data, rules, dest: Path) -> list[Path]:
     try:
-        from toolkit.forms import write_forms
+        from toolkit.outputs.forms import write_forms
     except ImportError as exc:  # the forms are optional in a partial installation
         log.warning("forms not written: %s", exc)
         return []
@@ -326,7 +327,7 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
     with year_lock(out_dir, wait):
         rules_obj, yd = _load(year, ddir, rpath, use_cache, progress, stages)
         with stages("evaluate"):
-            from toolkit.evaluate import evaluate
+            from toolkit.evaluation.evaluate import evaluate
 
             evaluation = evaluate(yd, rules_obj)
         with stages("previous_year"):
@@ -335,7 +336,7 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
         failed_rel: str | None = None
         try:
             with stages("export"):
-                from toolkit.export import write_outputs
+                from toolkit.outputs.tables import write_outputs
 
                 write_outputs(evaluation, staging)
                 write_quarantine(yd, staging / "internal" / "quarantine")
@@ -451,7 +452,7 @@ def forms_only(year: int, *, data_dir=None, rules=None, out=None, use_cache: boo
     with year_lock(out_dir, 0):
         rules_obj, yd = _load(year, ddir, rpath, use_cache, False, stages)
         with stages("evaluate"):
-            from toolkit.evaluate import evaluate
+            from toolkit.evaluation.evaluate import evaluate
 
             evaluation = evaluate(yd, rules_obj)
         staging = _new_staging(out_dir)

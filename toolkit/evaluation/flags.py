@@ -14,8 +14,8 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from toolkit.contract import TRACK_LABELS, TRACKS
-from toolkit.metrics import (
+from toolkit.ingest.contract import TRACK_LABELS, TRACKS
+from toolkit.metrics.compute import (
     _factorize,
     _isin,
     exact_value,

@@ -18,54 +18,23 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from toolkit import parse
-from toolkit.contract import TRACKS
+from toolkit.ingest import parse
+from toolkit.ingest.contract import TRACKS
+from toolkit.metrics.registry import (
+    METRICS,
+    MONEY,
+    PAYMENTS_TABLE,
+    RATIOS,
+    REFUNDS_TABLE,
+    TRACK_METRICS,
+)
 
 #: metrics per track, in report order
-TRACK_METRICS: dict[str, tuple[str, ...]] = {
-    "staff": (
-        "paid_trainees", "registered_trainees", "target_trainees", "paid_to_registered",
-        "paid_to_target", "income", "refunds", "refund_rate", "major_complaints",
-        "contract_signed_on", "contract_terminated_on", "dedicated_staff",
-    ),
-    "professional": (
-        "person_times", "income", "refunds", "refund_rate", "complaints",
-        "contract_signed_on", "contract_terminated_on", "dedicated_staff",
-    ),
-}
+#: Chinese label and display unit of each metric (from the registry)
+METRIC_LABELS: dict[str, tuple[str, str]] = {m.name: (m.label, m.display) for m in METRICS.values()}
 
-#: Chinese label and display unit of each metric
-METRIC_LABELS: dict[str, tuple[str, str]] = {
-    "paid_trainees": ("缴费人数", "人"),
-    "registered_trainees": ("注册人数", "人"),
-    "target_trainees": ("应培人数", "人"),
-    "paid_to_registered": ("缴费人数占注册人数", "%"),
-    "paid_to_target": ("缴费人数占应培人数", "%"),
-    "income": ("培训总收入", "元"),
-    "refunds": ("退费金额", "元"),
-    "refund_rate": ("退费率", "%"),
-    "major_complaints": ("重大投诉", "件"),
-    "complaints": ("投诉", "件"),
-    "person_times": ("培训人次", "人次"),
-    "contract_signed_on": ("合同签订日期", ""),
-    "contract_terminated_on": ("合同终止日期", ""),
-    "dedicated_staff": ("专职人员数", "人"),
-    "started_on": ("从事培训工作起始日期", ""),
-    "deeds_chars": ("主要事迹字数", "字"),
-    "unit_contracts": ("本项目合同数", "份"),
-}
-
-#: ratio metric -> (numerator column, denominator column)
-RATIOS = {
-    "paid_to_registered": ("paid_trainees", "registered_trainees"),
-    "paid_to_target": ("paid_trainees", "target_trainees"),
-    "refund_rate": ("refunds_fen", "income_fen"),
-}
-#: money metric (yuan) -> fen column
-MONEY = {"income": "income_fen", "refunds": "refunds_fen"}
-
-_PAYMENTS = {"staff": "staff_payments", "professional": "professional_enrollments"}
-_REFUNDS = {"staff": "staff_refunds", "professional": "professional_refunds"}
+_PAYMENTS = PAYMENTS_TABLE
+_REFUNDS = REFUNDS_TABLE
 COUNT_COLUMNS = (
     "paid_trainees", "registered_trainees", "target_trainees", "person_times",
     "major_complaints", "complaints", "dedicated_staff", "income_fen", "refunds_fen",

@@ -25,13 +25,14 @@ from pathlib import Path
 import pandas as pd
 
 from toolkit import __version__, paths
-from toolkit.model import InputFile, YearData
+from toolkit.clean.model import InputFile, YearData
 
 log = logging.getLogger(__name__)
 
 FORMAT = 1
 COMPRESSION = "zstd"
-_CODE_MODULES = ("contract.py", "parse.py", "ingest.py", "clean.py", "cache.py", "model.py")
+#: the sub-packages whose code decides what a cache entry holds: every module in them is hashed
+_CODE_PACKAGES = ("ingest", "clean")
 
 
 def cache_dir() -> Path:
@@ -41,10 +42,12 @@ def cache_dir() -> Path:
 
 def _code_hash() -> str:
     h = hashlib.sha256()
-    for name in _CODE_MODULES:
-        p = paths.PACKAGE_DIR / name
-        if p.is_file():
-            h.update(name.encode())
+    for package in _CODE_PACKAGES:
+        modules = sorted((paths.PACKAGE_DIR / package).glob("*.py"))
+        if not modules:  # a moved package must not silently stop invalidating the cache
+            raise RuntimeError(f"no modules found in toolkit/{package} for the cache key")
+        for p in modules:
+            h.update(f"{package}/{p.name}".encode())
             h.update(p.read_bytes())
     return h.hexdigest()
 
@@ -124,7 +127,7 @@ def store(key: str, yd: YearData) -> Path:
 def load(key: str) -> YearData | None:
     """The entry ``key`` as a YearData (``from_cache=True``), or None when there is
     no usable entry (a broken one is removed)."""
-    from toolkit.clean import QUARANTINE_COLUMNS, conform, conform_excluded
+    from toolkit.clean.load import QUARANTINE_COLUMNS, conform, conform_excluded
 
     entry = cache_dir() / key
     meta_path = entry / "meta.json"

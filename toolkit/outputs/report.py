@@ -31,8 +31,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from toolkit import __version__, charts, paths
+from toolkit import __version__, paths
 from toolkit.exceptions import RunError
+from toolkit.outputs import charts
 
 log = logging.getLogger(__name__)
 
@@ -294,8 +295,8 @@ def load_previous_year(year: int, data_dir: Path, rules) -> tuple[PreviousYear |
     why there is none or how it was read). A year that cannot be read is not an error
     of this run: the note says what went wrong.
     """
-    from toolkit.clean import load_year
-    from toolkit.metrics import unit_metrics
+    from toolkit.clean.load import load_year
+    from toolkit.metrics.compute import unit_metrics
 
     prev = year - 1
     prev_dir = Path(data_dir).resolve().parent / str(prev)
@@ -304,7 +305,7 @@ def load_previous_year(year: int, data_dir: Path, rules) -> tuple[PreviousYear |
     prev_rules_path = Path(rules.path).parent / f"{prev}.yaml"
     try:
         if prev_rules_path.is_file():
-            from toolkit.rules import load_rules
+            from toolkit.rules.load import load_rules
 
             prev_rules = load_rules(prev, prev_rules_path)
             how = f"统计期间按 {prev_rules_path.name} 的规定"
@@ -354,9 +355,9 @@ def prepare(year: int, data_dir: str = "", rules: str = "", *, out_dir: str = ""
         if ctx.year != year:
             raise RunError(f"context file is for {ctx.year}, not {year}", stage="notebook")
     else:
-        from toolkit.clean import load_year
-        from toolkit.evaluate import evaluate
-        from toolkit.rules import load_rules
+        from toolkit.clean.load import load_year
+        from toolkit.evaluation.evaluate import evaluate
+        from toolkit.rules.load import load_rules
 
         rules_obj = load_rules(year, rules or None)
         ddir = paths.data_dir(year, data_dir or None)
@@ -587,7 +588,7 @@ def _bound(ctx, track: str, metric: str):
 
 def _monthly(ctx, track: str, unit_id: str | None = None):
     """Payments and refunds in yuan by month of the period, from the clean tables."""
-    from toolkit.metrics import payments_table, refunds_table
+    from toolkit.metrics.compute import payments_table, refunds_table
 
     t = ctx.year_data.tables
     start, end = ctx.year_data.period_start, ctx.year_data.period_end
@@ -877,7 +878,7 @@ def _metrics_frame(ctx):
 
 
 def _metric_label(m: str) -> str:
-    from toolkit.metrics import METRIC_LABELS
+    from toolkit.metrics.compute import METRIC_LABELS
 
     return METRIC_LABELS.get(m, (m, ""))[0]
 

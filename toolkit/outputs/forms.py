@@ -40,8 +40,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from toolkit.contract import CATEGORY_LABELS, TRACK_LABELS
-from toolkit.files import atomic_write, fixed_ooxml, put_cell
+from toolkit.ingest.contract import CATEGORY_LABELS, TRACK_LABELS
+from toolkit.outputs.files import atomic_write, fixed_ooxml, put_cell
 
 # --- fonts and page ----------------------------------------------------------------
 # 宋体 is the body face of the notice's forms and is present on every Windows/Office
@@ -175,7 +175,7 @@ class _Collective:
 def _collectives(evaluation: Any) -> list[_Collective]:
     """The evaluation's collective results, in the shape this module needs.
 
-    Accepts ``toolkit.evaluate.Evaluation`` (``collective``: list of ``UnitResult``) or
+    Accepts ``toolkit.evaluation.evaluate.Evaluation`` (``collective``: list of ``UnitResult``) or
     its ``to_dict()`` form. Metrics are read by the spec's names (money in yuan, or
     exactly from ``income_fen``/``refunds_fen`` when present; ratios as fractions).
     ``nominated`` is the evaluation's own finding that the unit was nominated for the

@@ -26,7 +26,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from toolkit import contract
 from toolkit.exceptions import (
     DuplicateTableError,
     InputError,
@@ -35,7 +34,8 @@ from toolkit.exceptions import (
     ToolkitError,
     UnreadableFileError,
 )
-from toolkit.parse import as_text, header_key, map_unique
+from toolkit.ingest import contract
+from toolkit.ingest.parse import as_text, header_key, map_unique
 
 log = logging.getLogger(__name__)
 
@@ -522,7 +522,7 @@ def _whole_seconds(col: pd.Series) -> pd.Series:
     reader does (``_cell_str``)."""
     import pyarrow.compute as pc
 
-    from toolkit.parse import _arrow
+    from toolkit.ingest.parse import _arrow
 
     if col.dtype != "str":
         return col
@@ -767,7 +767,7 @@ def _footer_or_blank(cells: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     holding a 计 at all."""
     import pyarrow.compute as pc
 
-    from toolkit.parse import _arrow
+    from toolkit.ingest.parse import _arrow
 
     if cells.shape[1] == 0:
         empty = pd.Series(True, index=cells.index)

@@ -24,32 +24,17 @@ import pandas as pd
 import yaml
 
 from toolkit import paths
-from toolkit.contract import TRACKS
 from toolkit.exceptions import RulesError
+from toolkit.ingest.contract import TRACKS
+from toolkit.metrics.registry import METRICS, NOMINEE_METRICS
 
 # --- the vocabulary the code knows ---------------------------------------------------
 
-#: metric -> units it may be measured in
+UNITS = UNITS_OF_RULES = ("persons", "person_times", "yuan", "fraction", "months", "characters", "count")
+#: metric -> units it may be measured in (from the metric registry)
 METRIC_UNITS: dict[str, tuple[str, ...]] = {
-    "paid_trainees": ("persons",),
-    "registered_trainees": ("persons",),
-    "target_trainees": ("persons",),
-    "paid_to_registered": ("fraction",),
-    "paid_to_target": ("fraction",),
-    "income": ("yuan",),
-    "refunds": ("yuan",),
-    "refund_rate": ("fraction",),
-    "major_complaints": ("count",),
-    "complaints": ("count",),
-    "person_times": ("person_times",),
-    "contract_signed_on": ("months",),
-    "dedicated_staff": ("persons",),
-    # nominee metrics
-    "started_on": ("months",),
-    "deeds_chars": ("characters",),
-    "unit_contracts": ("count",),
+    m.name: (m.unit,) for m in METRICS.values() if m.unit in UNITS_OF_RULES
 }
-UNITS = ("persons", "person_times", "yuan", "fraction", "months", "characters", "count")
 OPS = (">=", "<=", ">", "<", "==")
 AWARD_KINDS = ("collective", "individual", "innovation")
 AWARDS = (
@@ -61,7 +46,6 @@ AWARDS = (
     "innovation.professional",
 )
 #: metrics that only make sense for a unit (collective) or for a nominee
-NOMINEE_METRICS = ("started_on", "deeds_chars", "unit_contracts")
 
 # Civil Code art. 1259 and the notice's phrasing. Longest words first: 不超过 before 超过,
 # 不满 before 满. Each word gives the operators it allows.

@@ -38,10 +38,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from toolkit import contract, parse, paths
+from toolkit import paths
+from toolkit.clean.model import InputFile, YearData
 from toolkit.exceptions import RegistryError
-from toolkit.ingest import RawTable, find_files, read_table, sha256_file
-from toolkit.model import InputFile, YearData
+from toolkit.ingest import contract, parse
+from toolkit.ingest.read import RawTable, find_files, read_table, sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -647,7 +648,7 @@ def resolve_period(year: int, rules=None) -> Period:
         return Period(pd.Timestamp(rules.period_start), pd.Timestamp(rules.period_end),
                       str(p) if p else None, getattr(rules, "sha256", None))
     try:
-        from toolkit.rules import load_rules
+        from toolkit.rules.load import load_rules
     except ImportError:
         load_rules = None
     if rules is not None:
@@ -655,7 +656,7 @@ def resolve_period(year: int, rules=None) -> Period:
         if load_rules is not None:
             r = load_rules(year=year, path=path)
             return resolve_period(year, r)
-        log.warning("toolkit.rules is not available; the period is the calendar year %d", year)
+        log.warning("toolkit.rules.load is not available; the period is the calendar year %d", year)
         start, end = calendar_period(year)
         sha = sha256_file(path) if path.is_file() else None
         return Period(start, end, str(path), sha)
@@ -769,7 +770,7 @@ def load_year(year: int, data_dir=None, *, rules=None, use_cache: bool = True,
     year. With ``use_cache`` an unchanged folder is served from the Parquet cache
     (``toolkit.cache``); the cache is (re)written either way.
     """
-    from toolkit import cache
+    from toolkit.clean import cache
 
     d = paths.data_dir(year, data_dir)
     period = resolve_period(year, rules)

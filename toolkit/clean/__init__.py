@@ -1,0 +1,1 @@
+"""clean: see docs/architecture.md."""

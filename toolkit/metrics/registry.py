@@ -1,0 +1,134 @@
+"""The metric registry: each metric's name, label, unit, definition in words, the tables
+it needs and why it can be unknown, in one place (in the spirit of OpenFisca's
+variables). The rules loader checks a criterion's unit against it; evaluate states its
+unknown reasons from it; the report, the tables and the forms take its label, unit and
+definition from it. How each is computed is in :mod:`toolkit.metrics.compute`, one
+function per metric family, named in ``computed_by``.
+
+``unit`` is a unit of the rules file (see :mod:`toolkit.vocabulary`); ``display`` is
+the word shown after a value (``%`` for a fraction shown as a percentage). ``entity``
+says what the metric describes: a unit in a track (``unit``) or a nominee
+(``nominee``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: the payments table of each track, and the refunds table
+PAYMENTS_TABLE = {"staff": "staff_payments", "professional": "professional_enrollments"}
+REFUNDS_TABLE = {"staff": "staff_refunds", "professional": "professional_refunds"}
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    label: str
+    unit: str  # a unit of the rules file: persons, person_times, yuan, fraction, months, characters, count, date
+    display: str  # shown after a value: 人, 元, %, ... ("" for dates)
+    definition: str  # how it is counted, in the words of the rules document
+    tables: tuple[str, ...] = ()  # the input tables it needs ({pay} is the track's payments table)
+    unknown_when: str = ""  # why it can be unknown, in words
+    entity: str = "unit"  # unit (a unit in a track) or nominee
+    tracks: tuple[str, ...] = ("staff", "professional")
+    computed_by: str = "track_metrics"
+    numerator: str | None = None  # ratios: the column divided ...
+    denominator: str | None = None  # ... by this one
+    fen_column: str | None = None  # money: the exact column in fen
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.denominator is not None
+
+    @property
+    def is_money(self) -> bool:
+        return self.fen_column is not None
+
+    def header(self) -> str:
+        """The column header of a table: label and display unit (缴费人数（人）)."""
+        return f"{self.label}（{self.display}）" if self.display and self.display != "%" else self.label
+
+    def needs(self, track: str) -> tuple[str, ...]:
+        return tuple(t.replace("{pay}", PAYMENTS_TABLE[track]).replace("{refund}", REFUNDS_TABLE[track])
+                     for t in self.tables)
+
+
+def _m(*args, **kw) -> Metric:
+    return Metric(*args, **kw)
+
+
+METRICS: dict[str, Metric] = {m.name: m for m in (
+    _m("paid_trainees", "缴费人数", "persons", "人",
+       "统计期间内至少有一笔成功缴费且该笔缴费未被全额退费的不同学员数",
+       ("{pay}",), "缺少缴费明细表", tracks=("staff",)),
+    _m("registered_trainees", "注册人数", "persons", "人",
+       "统计期间内注册的不同学员数，期间内成功缴费的学员一并计入（缴费即视为已注册）",
+       ("staff_registrations", "{pay}"), "缺少注册明细表", tracks=("staff",)),
+    _m("target_trainees", "应培人数", "persons", "人", "单位的应培人数",
+       ("targets",), "应培人数表中没有该单位的应培人数", tracks=("staff",)),
+    _m("paid_to_registered", "缴费人数占注册人数", "fraction", "%",
+       "缴费人数 ÷ 注册人数，不四舍五入比较，报告显示到0.01%",
+       ("{pay}", "staff_registrations"), "缺少注册明细表，或注册人数为 0", tracks=("staff",),
+       numerator="paid_trainees", denominator="registered_trainees"),
+    _m("paid_to_target", "缴费人数占应培人数", "fraction", "%", "缴费人数 ÷ 应培人数",
+       ("{pay}", "targets"), "缺少应培人数表，表中没有该单位，或应培人数为 0", tracks=("staff",),
+       numerator="paid_trainees", denominator="target_trainees"),
+    _m("income", "培训总收入", "yuan", "元", "统计期间内成功缴费金额合计（退费前）",
+       ("{pay}",), "缺少缴费明细表", fen_column="income_fen"),
+    _m("refunds", "退费金额", "yuan", "元",
+       "统计期间内针对上述缴费的退费金额合计；截止日后的退费不计入，但单独提示",
+       ("{pay}", "{refund}"), "缺少缴费明细表", fen_column="refunds_fen"),
+    _m("refund_rate", "退费率", "fraction", "%", "退费金额 ÷ 培训总收入",
+       ("{pay}", "{refund}"), "缺少缴费明细表，或培训总收入为 0",
+       numerator="refunds_fen", denominator="income_fen"),
+    _m("major_complaints", "重大投诉", "count", "件",
+       "事业单位项目期间内的重大投诉件数（经核实不属实的除外）",
+       ("complaints",), "缺少投诉登记表，无法确认没有投诉", tracks=("staff",)),
+    _m("complaints", "投诉", "count", "件",
+       "专技项目期间内的投诉件数，不论等级（经核实不属实的除外）",
+       ("complaints",), "缺少投诉登记表，无法确认没有投诉", tracks=("professional",)),
+    _m("person_times", "培训人次", "person_times", "人次",
+       "专技项目期间内成功且未全额退费的报名中，不同（学员，课程）组合数；无课程信息时每笔订单计一人次",
+       ("{pay}",), "缺少报名明细表", tracks=("professional",)),
+    _m("contract_signed_on", "合同签订日期", "months", "",
+       "合同（协议）签订日期；月数按《民法典》第二百零一、二百零二条计算至认定截止日",
+       ("contracts",), "缺少合同台账"),
+    _m("contract_terminated_on", "合同终止日期", "date", "", "合同（协议）终止日期；未终止时为空",
+       ("contracts",), "缺少合同台账"),
+    _m("dedicated_staff", "专职人员数", "persons", "人", "本项目专职人员数",
+       ("teams",), "缺少培训团队表，或表中没有该单位本项目的专职人员数"),
+    # nominee metrics
+    _m("started_on", "从事培训工作起始日期", "months", "",
+       "推荐表填写的从事培训工作起始日期；月数计算至认定截止日",
+       ("nominations",), "推荐表未填从事培训工作起始日期", entity="nominee", computed_by="evaluate"),
+    _m("deeds_chars", "主要事迹字数", "characters", "字", "推荐表主要事迹的字数，空白字符不计",
+       ("nominations",), "推荐表未填主要事迹", entity="nominee", computed_by="evaluate"),
+    _m("unit_contracts", "本项目合同数", "count", "份",
+       "推荐单位在合同台账中本项目的合同（协议）份数",
+       ("contracts",), "缺少合同台账，或推荐单位无法识别", entity="nominee", computed_by="evaluate"),
+)}
+
+#: the metrics of each track's collective evaluation, in table order
+TRACK_METRICS: dict[str, tuple[str, ...]] = {
+    "staff": (
+        "paid_trainees", "registered_trainees", "target_trainees", "paid_to_registered",
+        "paid_to_target", "income", "refunds", "refund_rate", "major_complaints",
+        "contract_signed_on", "contract_terminated_on", "dedicated_staff",
+    ),
+    "professional": (
+        "person_times", "income", "refunds", "refund_rate", "complaints",
+        "contract_signed_on", "contract_terminated_on", "dedicated_staff",
+    ),
+}
+RATIOS = {m.name: (m.numerator, m.denominator) for m in METRICS.values() if m.is_ratio}
+MONEY = {m.name: m.fen_column for m in METRICS.values() if m.is_money}
+NOMINEE_METRICS = tuple(m.name for m in METRICS.values() if m.entity == "nominee")
+
+
+def metric(name: str) -> Metric:
+    return METRICS[name]
+
+
+def metric_label(name: str) -> str:
+    m = METRICS.get(name)
+    return m.label if m else name
