@@ -27,7 +27,7 @@ import pandas as pd
 
 from toolkit import paths
 from toolkit.evaluation.flags import FLAG_KINDS, FLAG_LABELS, Flag, compute_flags
-from toolkit.ingest.contract import CATEGORY_LABELS, TRACK_LABELS, TRACKS
+from toolkit.ingest.contract import CATEGORY_LABELS, TRACKS
 from toolkit.metrics.compute import (
     METRIC_LABELS,
     RATIOS,
@@ -40,6 +40,7 @@ from toolkit.metrics.compute import (
     int_or_none,
     unit_metrics,
 )
+from toolkit.vocabulary import TRACK_LABELS
 
 __all__ = [
     "evaluate", "Evaluation", "UnitResult", "NomineeResult", "Criterion", "Flag", "NearMiss",

@@ -14,7 +14,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from toolkit.ingest.contract import TRACK_LABELS, TRACKS
+from toolkit.ingest.contract import TRACKS
 from toolkit.metrics.compute import (
     _factorize,
     _isin,
@@ -27,6 +27,7 @@ from toolkit.metrics.compute import (
     payments_table,
     refunds_table,
 )
+from toolkit.vocabulary import TRACK_LABELS
 
 FLAG_KINDS = (
     "refund_rate_over_limit",

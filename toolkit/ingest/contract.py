@@ -207,7 +207,6 @@ TRACK_WORDS = {
     "staff": ("staff", "事业单位工作人员培训", "事业单位培训", "事业单位"),
     "professional": ("professional", "专业技术人员继续教育培训", "专业技术人员继续教育", "专技培训", "专技"),
 }
-TRACK_LABELS = {"staff": "事业单位工作人员培训", "professional": "专业技术人员继续教育培训"}
 
 STATUS_WORDS = {
     "success": ("success", "成功", "支付成功", "已支付", "已缴费", "已完成", "已退款"),

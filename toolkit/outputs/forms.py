@@ -40,8 +40,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from toolkit.ingest.contract import CATEGORY_LABELS, TRACK_LABELS
+from toolkit.ingest.contract import CATEGORY_LABELS
 from toolkit.outputs.files import atomic_write, fixed_ooxml, put_cell
+from toolkit.vocabulary import TRACK_LABELS
 
 # --- fonts and page ----------------------------------------------------------------
 # 宋体 is the body face of the notice's forms and is present on every Windows/Office

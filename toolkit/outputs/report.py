@@ -34,18 +34,18 @@ from typing import Any
 from toolkit import __version__, paths
 from toolkit.exceptions import RunError
 from toolkit.outputs import charts
+from toolkit.vocabulary import TRACK_LABELS
 
 log = logging.getLogger(__name__)
 
 TEMPLATES_DIR = paths.PACKAGE_DIR / "templates"
 TEMPLATE_NAME = "report"
-NOTEBOOKS_DIR = paths.PROJECT_ROOT / "notebooks"
+NOTEBOOKS_DIR = paths.notebooks_dir()
 KERNEL_NAME = "toolkit"
 KERNEL_DISPLAY_NAME = "toolkit (.venv)"
 #: cells with these tags never appear in the rendered report
 HIDDEN_CELL_TAGS = ("parameters", "injected-parameters", "remove-cell")
 
-TRACK_LABELS = {"staff": "事业单位工作人员培训", "professional": "专业技术人员继续教育培训"}
 #: the tracks' short names, for table columns (the headings use the full names)
 TRACK_SHORT = {"staff": "事业单位", "professional": "专技"}
 OUTCOME_LABELS = {"eligible": "符合条件", "needs_review": "需复核", "not_eligible": "不符合条件"}
