@@ -20,7 +20,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from test_metrics import enr, make_year, pay, refund  # noqa: E402
 
-from toolkit.evaluation.evaluate import _months, _threshold, add_months, deeds_chars, evaluate  # noqa: E402
+from toolkit.evaluation.compare import add_months, deeds_chars  # noqa: E402
+from toolkit.evaluation.compare import judge_period as _months  # noqa: E402
+from toolkit.evaluation.compare import judge_threshold as _threshold  # noqa: E402
+from toolkit.evaluation.evaluate import evaluate  # noqa: E402
 from toolkit.rules.load import load_rules  # noqa: E402
 
 AS_OF = dt.date(2022, 12, 31)

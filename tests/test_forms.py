@@ -421,8 +421,9 @@ def test_forms_never_read_trainee_tables(tmp_path):
 def test_real_unit_results_and_rules_shapes(tmp_path):
     """The evaluate module's own UnitResult, its ``nominated`` flag, and the deadline as
     the rules file writes it ({date: ...}) or as the Evaluation carries it."""
-    evaluate = pytest.importorskip("toolkit.evaluation.evaluate")
     import datetime as dt
+
+    from toolkit.evaluation import results as evaluate
 
     def unit_result(track, unit_id, name, outcome, nominated=False, **metrics):
         return evaluate.UnitResult(track=track, unit_id=unit_id, unit_name=name, metrics=metrics,

@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 
 from toolkit.clean.model import YearData
-from toolkit.metrics.compute import exact_value, fmt_pct, fmt_pp, fmt_yuan, unit_metrics
+from toolkit.metrics.compute import exact_value, unit_metrics
+from toolkit.metrics.format import fmt_pct, fmt_pp, fmt_yuan
 
 START = pd.Timestamp("2022-01-01 00:00:00")
 END = pd.Timestamp("2022-12-31 23:59:59")

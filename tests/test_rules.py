@@ -12,7 +12,8 @@ import yaml
 
 from toolkit import paths
 from toolkit.exceptions import InputError, RulesError
-from toolkit.rules.load import load_rules, wording_number, wording_ops
+from toolkit.rules.load import load_rules
+from toolkit.rules.wording import wording_number, wording_ops
 
 RULES_2022 = paths.PROJECT_ROOT / "rules" / "2022.yaml"
 
@@ -181,10 +182,12 @@ CASES = [
     ("bound as text", _set(("staff.collective", "paid_trainees", "bound"), "many"), "plain number"),
     ("missing bound", _delete(("staff.collective", "paid_trainees", "bound")), "missing 'bound'"),
     ("qualitative with a bound", _set(("staff.individual", "competence", "bound"), 1), "qualitative"),
-    ("unknown award", lambda d: d["awards"].__setitem__("staff.group", d["awards"]["staff.collective"]),
-     "unknown award 'staff.group'"),
-    ("wrong track", lambda d: d["awards"]["staff.collective"].__setitem__("track", "professional"),
-     "does not fit the award"),
+    ("bad award key", lambda d: d["awards"].__setitem__("staff group!", d["awards"]["staff.collective"]),
+     "an award key is a short code"),
+    ("unknown track", lambda d: d["awards"]["staff.collective"].__setitem__("track", "teachers"),
+     "unknown track 'teachers'"),
+    ("unknown award kind", lambda d: d["awards"]["staff.collective"].__setitem__("kind", "team"),
+     "unknown kind 'team'"),
     ("cut-off not the period end", lambda d: d["cutoff"].__setitem__("at", "2022-12-30T23:59:59+08:00"),
      "cut-off must be the period's end"),
     ("bad as_of", lambda d: d["as_of"].__setitem__("date", "31/12/2022"), "not a date"),

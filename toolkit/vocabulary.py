@@ -67,17 +67,17 @@ REASON_LABELS = {**EXCLUSION_REASON_LABELS, **QUARANTINE_REASON_LABELS}
 
 #: the input tables of the data contract
 TABLE_LABELS = {
-    "units": "办学单位",
+    "units": "办学单位名册",
     "contracts": "合作合同（协议）台账",
-    "targets": "应培人数",
-    "teams": "培训团队",
+    "targets": "应培人数表",
+    "teams": "培训团队表",
     "staff_registrations": "事业单位注册明细",
     "staff_payments": "事业单位缴费明细",
     "staff_refunds": "事业单位退费明细",
     "professional_enrollments": "专技报名明细",
     "professional_refunds": "专技退费明细",
-    "complaints": "投诉登记",
-    "nominations": "推荐申报",
+    "complaints": "投诉登记表",
+    "nominations": "推荐申报表",
     "rsvp": "参会回执",
 }
 

@@ -16,18 +16,15 @@ import pandas as pd
 
 from toolkit.ingest.contract import TRACKS
 from toolkit.metrics.compute import (
-    _factorize,
-    _isin,
     exact_value,
-    fmt_int,
-    fmt_pct,
-    fmt_pp,
-    fmt_yuan,
+    factorize_together,
     int_or_none,
+    isin,
     payments_table,
     refunds_table,
 )
-from toolkit.vocabulary import TRACK_LABELS
+from toolkit.metrics.format import fmt_int, fmt_pct, fmt_pp, fmt_yuan
+from toolkit.vocabulary import QUARANTINE_REASON_LABELS, TABLE_LABELS, TRACK_LABELS
 
 FLAG_KINDS = (
     "refund_rate_over_limit",
@@ -39,29 +36,9 @@ FLAG_KINDS = (
     "unresolved_complaint",
     "quarantined_rows",
 )
-FLAG_LABELS = {
-    "refund_rate_over_limit": "退费率超过上限",
-    "refund_rate_near_limit": "退费率接近上限",
-    "refunds_after_cutoff": "截止日后退费",
-    "over_refund": "退费超过缴费",
-    "major_complaint": "重大投诉",
-    "professional_complaint": "专技培训投诉",
-    "unresolved_complaint": "投诉未办结",
-    "quarantined_rows": "数据行被隔离",
-}
 #: how many order ids an over_refund flag lists
 MAX_ORDERS_LISTED = 20
 _REASON_COLUMNS = ("exclusion_reason", "excluded_reason", "reason")
-QUARANTINE_REASON_LABELS = {
-    "unknown_unit": "单位无法识别",
-    "bad_amount": "金额无法识别",
-    "bad_date": "日期无法识别",
-    "bad_value": "取值无法识别",
-    "missing_value": "缺少必填值",
-    "conflicting_key": "编号重复且内容不一致",
-    "unknown_order": "退费对应的订单不存在",
-    "non_positive_amount": "金额为零或负数",
-}
 
 
 @dataclass
@@ -222,8 +199,8 @@ def _over_refund_flags(year_data, track: str, names: dict) -> list[Flag]:
     refunds = pd.concat(parts, ignore_index=True)
     # only the payments whose order has a refund (a few thousand of a million) get
     # integer codes, shared with the refunds: no string joins or hashing of every order
-    cand = np.flatnonzero(_isin(pay["order_id"], refunds["order_id"]))
-    (pc, rc), orders = _factorize(pay["order_id"].iloc[cand], refunds["order_id"])
+    cand = np.flatnonzero(isin(pay["order_id"], refunds["order_id"]))
+    (pc, rc), orders = factorize_together(pay["order_id"].iloc[cand], refunds["order_id"])
     n_codes = len(orders) + 1
     refunded_by_code = np.zeros(n_codes, dtype=np.int64)
     ok = rc >= 0
@@ -301,8 +278,8 @@ def _quarantine_flags(year_data) -> list[Flag]:
     for table in sorted(per_table):
         t = per_table[table]
         reasons = dict(sorted(t["reasons"].items(), key=lambda kv: (-kv[1], kv[0])))
-        text = f"表 {table} 有 {fmt_int(t['count'])} 行被隔离未使用：" + "，".join(
-            f"{QUARANTINE_REASON_LABELS.get(k, k)}（{k}）{fmt_int(v)} 行" for k, v in reasons.items())
+        text = f"{TABLE_LABELS.get(table, table)}有 {fmt_int(t['count'])} 行被隔离未使用：" + "，".join(
+            f"{QUARANTINE_REASON_LABELS.get(k, k)} {fmt_int(v)} 行" for k, v in reasons.items())
         out.append(Flag(kind="quarantined_rows", table=table, value=t["count"], count=t["count"],
                         message=text, details={"reasons": reasons, "files": sorted(set(t["files"]))}))
     return out

@@ -58,7 +58,7 @@ def _in_period(df: pd.DataFrame, col: str, start, end) -> pd.DataFrame:
     return df if mask.all() else df[mask]
 
 
-def _isin(s: pd.Series, values: pd.Series) -> np.ndarray:
+def isin(s: pd.Series, values: pd.Series) -> np.ndarray:
     """Where the values of ``s`` are among ``values`` (pyarrow hash lookup)."""
     import pyarrow as pa
     import pyarrow.compute as pac
@@ -71,7 +71,7 @@ def _isin(s: pd.Series, values: pd.Series) -> np.ndarray:
     return pac.is_in(arrow(s), value_set=vs).to_numpy(zero_copy_only=False).astype(bool)
 
 
-def _factorize(*series: pd.Series) -> tuple[list[np.ndarray], pd.Index]:
+def factorize_together(*series: pd.Series) -> tuple[list[np.ndarray], pd.Index]:
     """Integer codes for the values of several series, in one shared code space
     (missing values get code -1)."""
     lengths = [len(x) for x in series]
@@ -98,7 +98,7 @@ def _trainee_codes(*series: pd.Series) -> list[np.ndarray]:
     if all(k is not None for k in keys) and \
             max((int(k.max()) for k in keys if len(k)), default=0) < 2**62 // _KEYED_UNITS:
         return keys
-    return _factorize(*series)[0]
+    return factorize_together(*series)[0]
 
 
 def order_refunds(payments: pd.DataFrame, refunds: pd.DataFrame | None) -> np.ndarray:
@@ -107,7 +107,7 @@ def order_refunds(payments: pd.DataFrame, refunds: pd.DataFrame | None) -> np.nd
     n = len(payments)
     if refunds is None or refunds.empty or n == 0:
         return np.zeros(n, dtype=np.int64)
-    (pc, rc), uniq = _factorize(payments["order_id"], refunds["order_id"])
+    (pc, rc), uniq = factorize_together(payments["order_id"], refunds["order_id"])
     amount = refunds["amount_fen"].to_numpy(dtype=np.int64)
     ok = rc >= 0
     per_order = pd.Series(amount[ok]).groupby(rc[ok]).sum()
@@ -180,7 +180,7 @@ def track_metrics(year_data, track: str, as_of=None) -> pd.DataFrame:
     # --- payments, refunds, trainees ------------------------------------------------
     if pay is not None:
         n = len(pay)
-        (ucodes,), units_u = _factorize(pay["unit_id"])
+        (ucodes,), units_u = factorize_together(pay["unit_id"])
         nU = len(units_u)
         unit_sets.append(units_u)
         amount = pay["amount_fen"].to_numpy(dtype=np.int64)
@@ -190,8 +190,8 @@ def track_metrics(year_data, track: str, as_of=None) -> pd.DataFrame:
         if ref is not None and not ref.empty and n:
             # only the payments whose order has a refund (a few thousand of a million)
             # get order codes: one hash lookup per payment, no hash table of all orders
-            rows = np.flatnonzero(_isin(pay["order_id"], ref["order_id"]))
-            (pcs, rc), orders_u = _factorize(pay["order_id"].iloc[rows], ref["order_id"])
+            rows = np.flatnonzero(isin(pay["order_id"], ref["order_id"]))
+            (pcs, rc), orders_u = factorize_together(pay["order_id"].iloc[rows], ref["order_id"])
             in_pay = np.zeros(len(orders_u) + 1, dtype=bool)
             in_pay[pcs] = True
             rmask = (rc >= 0) & in_pay[rc]  # only refunds of the year's payments
@@ -217,18 +217,18 @@ def track_metrics(year_data, track: str, as_of=None) -> pd.DataFrame:
             reg_in = _in_period(reg_in, "registered_at", start, end)
             reg_tcodes, tcodes = _trainee_codes(reg_in["trainee_id"], pay["trainee_id"])
         else:
-            (tcodes,), _ = _factorize(pay["trainee_id"])
+            (tcodes,), _ = factorize_together(pay["trainee_id"])
         if track == "staff":
             res["paid_trainees"] = _per_unit(_distinct_per_unit(ucodes[kept], nU, [tcodes[kept]]), units_u)
         else:
             if "course" in pay.columns:
                 course = pay["course"]
                 blank = course.isna() | (course.astype("str").str.strip() == "")
-                (ccodes,), courses_u = _factorize(course.where(~blank))
+                (ccodes,), courses_u = factorize_together(course.where(~blank))
                 ccodes = np.where(blank.to_numpy(), -1, ccodes)
             else:
                 ccodes, courses_u = np.full(n, -1), pd.Index([])
-            ocodes = pc if pc is not None else _factorize(pay["order_id"])[0][0]
+            ocodes = pc if pc is not None else factorize_together(pay["order_id"])[0][0]
             # a course where given, else the order itself is the unit of a person-time
             key = np.where(ccodes >= 0, ccodes, len(courses_u) + ocodes)
             res["person_times"] = _per_unit(_distinct_per_unit(ucodes[kept], nU, [tcodes[kept], key[kept]]),
@@ -240,7 +240,7 @@ def track_metrics(year_data, track: str, as_of=None) -> pd.DataFrame:
             reg = reg_in
             unit_sets.append(pd.Index(reg["unit_id"].unique()))
             # the payments' unit codes extended by the units only registrations name
-            (ru,), reg_u = _factorize(reg["unit_id"])
+            (ru,), reg_u = factorize_together(reg["unit_id"])
             both_u = units_u.append(reg_u[~reg_u.isin(units_u)])
             rmap = both_u.get_indexer(reg_u)
             ru = np.where(ru >= 0, rmap[np.maximum(ru, 0)], -1) if len(rmap) else ru
@@ -395,65 +395,6 @@ def _int(v) -> int | None:
     except (TypeError, ValueError):
         pass
     return int(v)
-
-
-# --- display helpers (Chinese report text) ---------------------------------------------
-
-
-def _round_half_up(x: Fraction, decimals: int) -> Fraction:
-    q = 10**decimals
-    n = x * q
-    r = (n.numerator * 2 + n.denominator) // (2 * n.denominator)  # floor(n + 1/2)
-    return Fraction(r, q)
-
-
-def _fixed(x: Fraction, decimals: int) -> str:
-    r = _round_half_up(x, decimals)
-    sign = "-" if r < 0 else ""
-    r = abs(r)
-    whole = r.numerator // r.denominator
-    if decimals == 0:
-        return f"{sign}{whole:,}"
-    frac = r - whole
-    digits = str(int(frac * 10**decimals)).rjust(decimals, "0")
-    return f"{sign}{whole:,}.{digits}"
-
-
-def fmt_int(v) -> str:
-    return f"{int(v):,}"
-
-
-def fmt_yuan(v) -> str:
-    """Yuan with thousands separators; cents only when there are any: 5,000,000 / 4,999,999.99."""
-    x = Fraction(v) if not isinstance(v, float) else Fraction(repr(v))
-    if (x * 100).denominator != 1:
-        x = _round_half_up(x, 2)
-    return _fixed(x, 0 if x.denominator == 1 else 2)
-
-
-def fmt_pct(v, decimals: int = 2, *, differ_from=None) -> str:
-    """A fraction as a percentage to 0.01% (74.99%); with ``differ_from``, 4 (or 6)
-    decimals when 2 would show the two as equal (74.9950% vs 75.00%)."""
-    x = Fraction(v) if not isinstance(v, float) else Fraction(repr(v))
-    d = decimals
-    if differ_from is not None:
-        y = Fraction(differ_from) if not isinstance(differ_from, float) else Fraction(repr(differ_from))
-        for more in (4, 6):  # 74.9975% rather than a rounded 75.00% that hides a fail
-            if x == y or _round_half_up(x * 100, d) != _round_half_up(y * 100, d):
-                break
-            d = more
-    return _fixed(x * 100, d) + "%"
-
-
-def fmt_pp(v, decimals: int = 2) -> str:
-    """Percentage points of a fraction difference, never shown as 0.00 when not zero."""
-    x = abs(Fraction(v)) * 100
-    d = decimals
-    for more in (4, 6):
-        if x == 0 or _round_half_up(x, d) != 0:
-            break
-        d = more
-    return _fixed(x, d)
 
 
 def int_or_none(v):

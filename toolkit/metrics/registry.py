@@ -28,13 +28,17 @@ class Metric:
     display: str  # shown after a value: 人, 元, %, ... ("" for dates)
     definition: str  # how it is counted, in the words of the rules document
     tables: tuple[str, ...] = ()  # the input tables it needs ({pay} is the track's payments table)
-    unknown_when: str = ""  # why it can be unknown, in words
+    missing_row: str = ""  # why it is unknown when its tables are there but the unit has no value
+    absent_note: str = ""  # what a missing table means beyond "缺少<table>"
     entity: str = "unit"  # unit (a unit in a track) or nominee
     tracks: tuple[str, ...] = ("staff", "professional")
     computed_by: str = "track_metrics"
     numerator: str | None = None  # ratios: the column divided ...
     denominator: str | None = None  # ... by this one
     fen_column: str | None = None  # money: the exact column in fen
+    subject: str = ""  # what a nominee's value is about, in its explanation (主要事迹); default the label
+    ends_with: str | None = None  # a date metric: the metric holding its end (a contract's termination)
+    missing_fails: str = ""  # a date metric: a missing value fails (not unknown) when the table is there
 
     @property
     def is_ratio(self) -> bool:
@@ -44,9 +48,24 @@ class Metric:
     def is_money(self) -> bool:
         return self.fen_column is not None
 
+    @property
+    def unknown_when(self) -> str:
+        """Why the metric can be unknown, in words (for the report's definitions)."""
+        parts = ["缺少" + "或".join(dict.fromkeys(t.replace("{pay}", "缴费（报名）明细").replace("{refund}", "退费明细")
+                                               for t in self.tables))]
+        if self.missing_row:
+            parts.append(self.missing_row)
+        if self.is_ratio:
+            parts.append("分母为 0")
+        return "；".join(parts)
+
     def header(self) -> str:
         """The column header of a table: label and display unit (缴费人数（人）)."""
         return f"{self.label}（{self.display}）" if self.display and self.display != "%" else self.label
+
+    def __post_init__(self) -> None:
+        if not self.subject:
+            object.__setattr__(self, "subject", self.label)
 
     def needs(self, track: str) -> tuple[str, ...]:
         return tuple(t.replace("{pay}", PAYMENTS_TABLE[track]).replace("{refund}", REFUNDS_TABLE[track])
@@ -60,52 +79,51 @@ def _m(*args, **kw) -> Metric:
 METRICS: dict[str, Metric] = {m.name: m for m in (
     _m("paid_trainees", "缴费人数", "persons", "人",
        "统计期间内至少有一笔成功缴费且该笔缴费未被全额退费的不同学员数",
-       ("{pay}",), "缺少缴费明细表", tracks=("staff",)),
+       ("{pay}",), tracks=("staff",)),
     _m("registered_trainees", "注册人数", "persons", "人",
        "统计期间内注册的不同学员数，期间内成功缴费的学员一并计入（缴费即视为已注册）",
-       ("staff_registrations", "{pay}"), "缺少注册明细表", tracks=("staff",)),
+       ("staff_registrations", "{pay}"), tracks=("staff",)),
     _m("target_trainees", "应培人数", "persons", "人", "单位的应培人数",
-       ("targets",), "应培人数表中没有该单位的应培人数", tracks=("staff",)),
+       ("targets",), "应培人数表中没有该单位的应培人数（或同一单位有两个不同的应培人数）", tracks=("staff",)),
     _m("paid_to_registered", "缴费人数占注册人数", "fraction", "%",
        "缴费人数 ÷ 注册人数，不四舍五入比较，报告显示到0.01%",
-       ("{pay}", "staff_registrations"), "缺少注册明细表，或注册人数为 0", tracks=("staff",),
+       ("{pay}", "staff_registrations"), tracks=("staff",),
        numerator="paid_trainees", denominator="registered_trainees"),
     _m("paid_to_target", "缴费人数占应培人数", "fraction", "%", "缴费人数 ÷ 应培人数",
-       ("{pay}", "targets"), "缺少应培人数表，表中没有该单位，或应培人数为 0", tracks=("staff",),
-       numerator="paid_trainees", denominator="target_trainees"),
+       ("{pay}", "targets"), tracks=("staff",), numerator="paid_trainees", denominator="target_trainees"),
     _m("income", "培训总收入", "yuan", "元", "统计期间内成功缴费金额合计（退费前）",
-       ("{pay}",), "缺少缴费明细表", fen_column="income_fen"),
+       ("{pay}",), fen_column="income_fen"),
     _m("refunds", "退费金额", "yuan", "元",
        "统计期间内针对上述缴费的退费金额合计；截止日后的退费不计入，但单独提示",
-       ("{pay}", "{refund}"), "缺少缴费明细表", fen_column="refunds_fen"),
+       ("{pay}",), fen_column="refunds_fen"),
     _m("refund_rate", "退费率", "fraction", "%", "退费金额 ÷ 培训总收入",
-       ("{pay}", "{refund}"), "缺少缴费明细表，或培训总收入为 0",
-       numerator="refunds_fen", denominator="income_fen"),
+       ("{pay}",), numerator="refunds_fen", denominator="income_fen"),
     _m("major_complaints", "重大投诉", "count", "件",
        "事业单位项目期间内的重大投诉件数（经核实不属实的除外）",
-       ("complaints",), "缺少投诉登记表，无法确认没有投诉", tracks=("staff",)),
+       ("complaints",), absent_note="无法确认没有投诉", tracks=("staff",)),
     _m("complaints", "投诉", "count", "件",
        "专技项目期间内的投诉件数，不论等级（经核实不属实的除外）",
-       ("complaints",), "缺少投诉登记表，无法确认没有投诉", tracks=("professional",)),
+       ("complaints",), absent_note="无法确认没有投诉", tracks=("professional",)),
     _m("person_times", "培训人次", "person_times", "人次",
        "专技项目期间内成功且未全额退费的报名中，不同（学员，课程）组合数；无课程信息时每笔订单计一人次",
-       ("{pay}",), "缺少报名明细表", tracks=("professional",)),
+       ("{pay}",), tracks=("professional",)),
     _m("contract_signed_on", "合同签订日期", "months", "",
        "合同（协议）签订日期；月数按《民法典》第二百零一、二百零二条计算至认定截止日",
-       ("contracts",), "缺少合同台账"),
+       ("contracts",), ends_with="contract_terminated_on", missing_fails="合同台账中没有该单位本项目的合同"),
     _m("contract_terminated_on", "合同终止日期", "date", "", "合同（协议）终止日期；未终止时为空",
-       ("contracts",), "缺少合同台账"),
+       ("contracts",)),
     _m("dedicated_staff", "专职人员数", "persons", "人", "本项目专职人员数",
-       ("teams",), "缺少培训团队表，或表中没有该单位本项目的专职人员数"),
+       ("teams",), "培训团队表中没有该单位本项目的专职人员数"),
     # nominee metrics
     _m("started_on", "从事培训工作起始日期", "months", "",
        "推荐表填写的从事培训工作起始日期；月数计算至认定截止日",
        ("nominations",), "推荐表未填从事培训工作起始日期", entity="nominee", computed_by="evaluate"),
     _m("deeds_chars", "主要事迹字数", "characters", "字", "推荐表主要事迹的字数，空白字符不计",
-       ("nominations",), "推荐表未填主要事迹", entity="nominee", computed_by="evaluate"),
+       ("nominations",), "推荐表未填主要事迹", entity="nominee", computed_by="evaluate", subject="主要事迹"),
     _m("unit_contracts", "本项目合同数", "count", "份",
        "推荐单位在合同台账中本项目的合同（协议）份数",
-       ("contracts",), "缺少合同台账，或推荐单位无法识别", entity="nominee", computed_by="evaluate"),
+       ("contracts",), "推荐单位无法识别", entity="nominee", computed_by="evaluate",
+       subject="所在单位本项目合同"),
 )}
 
 #: the metrics of each track's collective evaluation, in table order

@@ -30,13 +30,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit.evaluation.evaluate import CRITERION_OUTCOME_LABELS, OUTCOME_LABELS
-from toolkit.evaluation.flags import FLAG_LABELS
 from toolkit.ingest.contract import CATEGORY_LABELS
 from toolkit.metrics.compute import METRIC_LABELS
 from toolkit.outputs.files import atomic_write, fixed_ooxml, put_cell
 from toolkit.outputs.files import formula_safe as _formula_safe_text
-from toolkit.vocabulary import TRACK_LABELS
+from toolkit.vocabulary import CRITERION_OUTCOME_LABELS, FLAG_LABELS, OUTCOME_LABELS, TRACK_LABELS
 
 #: part -> (csv file stem, sheet name)
 PARTS: dict[str, tuple[str, str]] = {

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
@@ -27,6 +26,8 @@ from toolkit import paths
 from toolkit.exceptions import RulesError
 from toolkit.ingest.contract import TRACKS
 from toolkit.metrics.registry import METRICS, NOMINEE_METRICS
+from toolkit.rules.model import Award, RuleCriterion, Rules
+from toolkit.rules.wording import wording_number, wording_ops
 
 # --- the vocabulary the code knows ---------------------------------------------------
 
@@ -37,36 +38,9 @@ METRIC_UNITS: dict[str, tuple[str, ...]] = {
 }
 OPS = (">=", "<=", ">", "<", "==")
 AWARD_KINDS = ("collective", "individual", "innovation")
-AWARDS = (
-    "staff.collective",
-    "professional.collective",
-    "staff.individual",
-    "professional.individual",
-    "innovation.staff",
-    "innovation.professional",
-)
+_AWARD_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_.]{0,63}")
 #: metrics that only make sense for a unit (collective) or for a nominee
 
-# Civil Code art. 1259 and the notice's phrasing. Longest words first: 不超过 before 超过,
-# 不满 before 满. Each word gives the operators it allows.
-BOUND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("不超过", ("<=",)),
-    ("不满", ("<",)),
-    ("不足", ("<",)),
-    ("以上", (">=",)),
-    ("以下", ("<=",)),
-    ("以内", ("<=",)),
-    ("达到", (">=",)),
-    ("届满", (">=",)),
-    ("满", (">=",)),
-    ("超过", (">",)),
-    ("以外", ("<", ">")),
-    ("没有", ("==",)),
-    ("未出现", ("==",)),
-)
-# period words in the wording that stand for a number of months
-_MONTH_WORDS = {"半年": 6, "一年": 12, "两年": 24, "二年": 24}
-_NUMBER = re.compile(r"(\d+(?:\s*\.\s*\d+)?)\s*(万)?\s*(元)?\s*([%％])?")
 
 _TOP_KEYS = {"year", "period", "cutoff", "as_of", "awards", "flags", "meeting", "note", "source"}
 _PERIOD_KEYS = {"start", "end", "clause", "wording", "note"}
@@ -80,102 +54,6 @@ _MEETING_KEYS = {"rsvp_deadline"}
 _DEADLINE_KEYS = {"date", "clause", "wording", "note"}
 
 BEIJING = dt.timezone(dt.timedelta(hours=8))
-
-
-@dataclass(frozen=True)
-class RuleCriterion:
-    """One criterion of an award as the rules file states it.
-
-    ``kind`` is ``threshold`` (a metric compared with a bound) or ``qualitative`` (a
-    judgement for the reviewers: no metric, op, bound or unit). ``bound`` is exact: an
-    ``int`` or a :class:`~fractions.Fraction` read from the decimal as written.
-    """
-
-    award: str
-    id: str
-    label: str
-    clause: str
-    wording: str
-    kind: str = "threshold"
-    metric: str | None = None
-    op: str | None = None
-    bound: int | Fraction | None = None
-    unit: str | None = None
-    note: str | None = None
-
-    @property
-    def qualitative(self) -> bool:
-        return self.kind == "qualitative"
-
-    def bound_number(self) -> int | float | None:
-        """The bound as a JSON number (fractions as float)."""
-        if self.bound is None:
-            return None
-        if isinstance(self.bound, Fraction):
-            return int(self.bound) if self.bound.denominator == 1 else float(self.bound)
-        return self.bound
-
-
-@dataclass(frozen=True)
-class Award:
-    key: str  # e.g. "staff.collective"
-    label: str
-    track: str
-    kind: str  # collective / individual / innovation
-    clause: str
-    criteria: tuple[RuleCriterion, ...]
-
-
-@dataclass
-class Rules:
-    """A year's rules, validated. Times are tz-naive Beijing time, as in ``YearData``."""
-
-    year: int
-    path: Path
-    sha256: str
-    period_start: pd.Timestamp
-    period_end: pd.Timestamp
-    cutoff: pd.Timestamp
-    as_of: dt.date
-    awards: dict[str, Award]
-    near_limit_share: Fraction
-    rsvp_deadline: dt.date | None
-    settings: dict = field(default_factory=dict)  # clause / wording / source of each setting
-    raw: dict = field(default_factory=dict)
-
-    def criteria(self, award: str) -> tuple[RuleCriterion, ...]:
-        """The criteria of an award (e.g. ``"staff.collective"``), in file order."""
-        try:
-            return self.awards[award].criteria
-        except KeyError:
-            raise KeyError(f"no award {award!r} in {self.path}; it has {sorted(self.awards)}") from None
-
-    def criterion(self, award: str, criterion_id: str) -> RuleCriterion:
-        for c in self.criteria(award):
-            if c.id == criterion_id:
-                return c
-        raise KeyError(f"no criterion {criterion_id!r} in award {award!r}")
-
-    def awards_of(self, kind: str, track: str | None = None) -> list[Award]:
-        return [a for a in self.awards.values() if a.kind == kind and (track is None or a.track == track)]
-
-    def award_for(self, kind: str, track: str) -> Award | None:
-        found = self.awards_of(kind, track)
-        return found[0] if found else None
-
-    def bound_for(self, track: str, metric: str) -> RuleCriterion | None:
-        """The collective criterion on ``metric`` for ``track`` (e.g. the refund bound)."""
-        award = self.award_for("collective", track)
-        if award is None:
-            return None
-        for c in award.criteria:
-            if c.metric == metric:
-                return c
-        return None
-
-    def labels(self) -> dict[str, str]:
-        """Award key -> Chinese label, for reports."""
-        return {k: a.label for k, a in self.awards.items()}
 
 
 # --- loading -------------------------------------------------------------------------
@@ -273,33 +151,7 @@ def _exact(p: Path, where: str, value) -> int | Fraction:
     return int(f) if f.denominator == 1 else f
 
 
-def wording_ops(wording: str) -> tuple[str, tuple[str, ...]] | None:
-    """The bound word in ``wording`` and the operators it allows, or None."""
-    for word, ops in BOUND_WORDS:
-        if word in wording:
-            return word, ops
-    return None
-
-
-def wording_number(wording: str, unit: str) -> Fraction | None:
-    """The number the wording states, in ``unit`` (``75%`` -> 3/4, ``500万元`` -> 5000000,
-    ``半年`` -> 6 months), or None when it states none."""
-    if unit == "months":
-        for word, months in _MONTH_WORDS.items():
-            if word in wording:
-                return Fraction(months)
-    m = _NUMBER.search(wording)
-    if not m:
-        return None
-    n = Fraction(re.sub(r"\s", "", m.group(1)))
-    if m.group(2):
-        n *= 10000
-    if m.group(4):
-        n /= 100
-    return n
-
-
-def _criterion(p: Path, award: str, i: int, c) -> RuleCriterion:
+def _criterion(p: Path, award: str, award_kind: str, i: int, c) -> RuleCriterion:
     where = f"awards.{award}.criteria[{i}]"
     if isinstance(c, dict) and c.get("id"):
         where = f"awards.{award}.criteria[{i}] ({c.get('id')})"
@@ -329,8 +181,8 @@ def _criterion(p: Path, award: str, i: int, c) -> RuleCriterion:
         )
     if op not in OPS:
         raise _err(p, where, f"unknown operator {op!r}", expected="one of " + ", ".join(OPS))
-    if (metric in NOMINEE_METRICS) != (AWARDS_KIND.get(award) != "collective"):
-        raise _err(p, where, f"metric {metric!r} does not apply to a {AWARDS_KIND.get(award)} award")
+    if (metric in NOMINEE_METRICS) != (award_kind != "collective"):
+        raise _err(p, where, f"metric {metric!r} does not apply to a {award_kind} award")
     bound = _exact(p, where + ".bound", c["bound"])
     if bound < 0:
         raise _err(p, where, "the bound must not be negative", value=c["bound"])
@@ -360,22 +212,6 @@ def _criterion(p: Path, award: str, i: int, c) -> RuleCriterion:
                          note=note, **text)
 
 
-AWARDS_KIND = {
-    "staff.collective": "collective",
-    "professional.collective": "collective",
-    "staff.individual": "individual",
-    "professional.individual": "individual",
-    "innovation.staff": "innovation",
-    "innovation.professional": "innovation",
-}
-AWARDS_TRACK = {
-    "staff.collective": "staff",
-    "professional.collective": "professional",
-    "staff.individual": "staff",
-    "professional.individual": "professional",
-    "innovation.staff": "staff",
-    "innovation.professional": "professional",
-}
 
 
 def _build(raw, p: Path, sha256: str) -> Rules:
@@ -416,16 +252,17 @@ def _build(raw, p: Path, sha256: str) -> Rules:
     awards: dict[str, Award] = {}
     for key, ad in awards_raw.items():
         where = f"awards.{key}"
-        if key not in AWARDS_KIND:
-            raise _err(p, where, f"unknown award {key!r}", expected="one of " + ", ".join(AWARDS))
+        if not isinstance(key, str) or not _AWARD_KEY.fullmatch(key):
+            raise _err(p, where, f"an award key is a short code of letters, digits, '_' and '.' ({key!r})",
+                       expected="e.g. staff.collective")
         _check_keys(p, where, ad, _AWARD_KEYS, {"label", "track", "kind", "clause", "criteria"})
-        if ad["track"] not in TRACKS or ad["track"] != AWARDS_TRACK[key]:
-            raise _err(p, where, f"track {ad['track']!r} does not fit the award", expected=AWARDS_TRACK[key])
-        if ad["kind"] != AWARDS_KIND[key]:
-            raise _err(p, where, f"kind {ad['kind']!r} does not fit the award", expected=AWARDS_KIND[key])
+        if ad["track"] not in TRACKS:
+            raise _err(p, where, f"unknown track {ad['track']!r}", expected=" or ".join(TRACKS))
+        if ad["kind"] not in AWARD_KINDS:
+            raise _err(p, where, f"unknown kind {ad['kind']!r}", expected="one of " + ", ".join(AWARD_KINDS))
         if not isinstance(ad["criteria"], list) or not ad["criteria"]:
             raise _err(p, where, "criteria must be a non-empty list")
-        crits = tuple(_criterion(p, key, i, c) for i, c in enumerate(ad["criteria"]))
+        crits = tuple(_criterion(p, key, ad["kind"], i, c) for i, c in enumerate(ad["criteria"]))
         ids = [c.id for c in crits]
         dup = sorted({i for i in ids if ids.count(i) > 1})
         if dup:

@@ -1,0 +1,349 @@
+"""The results of an evaluation: one :class:`Criterion` per criterion applied, a
+:class:`UnitResult` per unit and collective award, a :class:`NomineeResult` per
+nomination, :class:`NearMiss` for units that failed, and the whole :class:`Evaluation`
+with ``to_dict()`` (``evaluation.json``) and ``to_frame(part)`` (a DataFrame per part).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from toolkit.evaluation.flags import Flag
+from toolkit.ingest.contract import TRACKS
+from toolkit.metrics.compute import METRIC_LABELS
+from toolkit.metrics.registry import TRACK_METRICS
+from toolkit.vocabulary import CRITERION_OUTCOME_LABELS, FLAG_LABELS, OUTCOME_LABELS, TRACK_LABELS
+
+OUTCOMES = ("eligible", "needs_review", "not_eligible")
+
+
+@dataclass
+class Criterion:
+    """One criterion applied to one unit or nominee.
+
+    ``value`` and ``bound`` are JSON-ready (yuan as numbers, fractions as floats, dates
+    ISO). ``margin`` is how far the value is from the bound in ``margin_unit`` (人, 元,
+    个百分点, 天, 字, 件): positive is room to spare, negative a shortfall; None when
+    unknown or qualitative. ``relative_shortfall`` (fails only) orders near misses.
+    """
+
+    id: str
+    label: str
+    clause: str
+    wording: str
+    outcome: str
+    explanation: str
+    kind: str = "threshold"
+    metric: str | None = None
+    op: str | None = None
+    bound: Any = None
+    unit: str | None = None
+    value: Any = None
+    margin: float | int | None = None
+    margin_unit: str | None = None
+    relative_shortfall: float | None = None
+    detail: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        d = {
+            "id": self.id, "label": self.label, "clause": self.clause, "kind": self.kind,
+            "metric": self.metric, "op": self.op, "bound": self.bound, "unit": self.unit,
+            "value": self.value, "outcome": self.outcome, "margin": self.margin,
+            "margin_unit": self.margin_unit, "wording": self.wording, "explanation": self.explanation,
+        }
+        d.update(self.detail)
+        return d
+
+
+def outcome_of(criteria: list[Criterion]) -> str:
+    outcomes = {c.outcome for c in criteria}
+    if "fail" in outcomes:
+        return "not_eligible"
+    if "unknown" in outcomes:
+        return "needs_review"
+    return "eligible"
+
+
+@dataclass
+class UnitResult:
+    track: str
+    unit_id: str
+    unit_name: str | None
+    metrics: dict
+    criteria: list[Criterion]
+    outcome: str
+    nominated: bool = False
+    award: str = ""
+    award_label: str = ""
+    nominee: str | None = None  # the collective's name on the nomination form
+    nomination_row: int | None = None
+    deeds_chars: int | None = None
+
+    @property
+    def failed(self) -> list[Criterion]:
+        return [c for c in self.criteria if c.outcome == "fail"]
+
+    @property
+    def unknown(self) -> list[Criterion]:
+        return [c for c in self.criteria if c.outcome == "unknown"]
+
+    def to_dict(self) -> dict:
+        return {
+            "track": self.track, "unit_id": self.unit_id, "unit_name": self.unit_name,
+            "award": self.award, "award_label": self.award_label, "nominated": self.nominated,
+            "nominee": self.nominee, "nomination_row": self.nomination_row, "deeds_chars": self.deeds_chars,
+            "metrics": self.metrics, "criteria": [c.to_dict() for c in self.criteria],
+            "outcome": self.outcome,
+        }
+
+
+@dataclass
+class NomineeResult:
+    category: str  # e.g. staff.individual, innovation.professional
+    track: str
+    kind: str  # individual / innovation
+    unit_id: str | None
+    unit_name: str | None
+    nominee: str | None
+    row: int | None
+    deeds_chars: int | None
+    criteria: list[Criterion]
+    outcome: str
+    qualitative: list[dict] = field(default_factory=list)  # {id, label, clause, wording}
+    award_label: str = ""
+    started_on: str | None = None  # ISO date
+    # for the forms; never written to evaluation.json or the tables
+    deeds: str | None = field(default=None, repr=False)
+    unit_leader: str | None = None
+    contact_name: str | None = None
+    contact_title: str | None = None
+    contact_phone: str | None = field(default=None, repr=False)
+
+    def to_dict(self) -> dict:
+        return {
+            "category": self.category, "award_label": self.award_label, "track": self.track,
+            "kind": self.kind, "unit_id": self.unit_id, "unit_name": self.unit_name,
+            "nominee": self.nominee, "row": self.row, "started_on": self.started_on,
+            "deeds_chars": self.deeds_chars, "criteria": [c.to_dict() for c in self.criteria],
+            "qualitative": self.qualitative, "outcome": self.outcome,
+        }
+
+
+@dataclass
+class NearMiss:
+    """A unit that failed a collective: what failed and by how much."""
+
+    track: str
+    unit_id: str
+    unit_name: str | None
+    failed: list[dict]  # {id, label, clause, metric, value, bound, shortfall, shortfall_unit, relative_shortfall, explanation}
+    failed_count: int
+    closeness: float  # sum of relative shortfalls: smaller is closer
+    message: str
+    nominated: bool = False
+
+    def to_dict(self) -> dict:
+        return {
+            "track": self.track, "unit_id": self.unit_id, "unit_name": self.unit_name,
+            "nominated": self.nominated, "failed_count": self.failed_count,
+            "closeness": self.closeness, "failed": self.failed, "message": self.message,
+        }
+
+
+@dataclass
+class Evaluation:
+    year: int
+    period_start: pd.Timestamp
+    period_end: pd.Timestamp
+    as_of: dt.date
+    rules_path: str
+    rules_sha256: str
+    collective: list[UnitResult]
+    individual: list[NomineeResult]
+    innovation: list[NomineeResult]
+    flags: list[Flag]
+    near_misses: list[NearMiss]
+    ledger: list[dict]
+    metrics: pd.DataFrame  # one row per (track, unit_id); money also in fen
+    unit_names: dict[str, str]
+    award_labels: dict[str, str]
+    criterion_labels: dict[str, dict[str, str]]  # award -> criterion id -> label
+    rsvp_deadline: dt.date | None = None
+    near_limit_share: float | None = None
+    missing_tables: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    # --- views ---------------------------------------------------------------------
+
+    def unit(self, track: str, unit_id: str) -> UnitResult | None:
+        for u in self.collective:
+            if u.track == track and u.unit_id == unit_id:
+                return u
+        return None
+
+    def summary(self) -> dict:
+        """Counts of outcomes per award."""
+        out: dict[str, dict[str, int]] = {}
+        for u in self.collective:
+            d = out.setdefault(u.award, dict.fromkeys(OUTCOMES, 0))
+            d[u.outcome] += 1
+        for n in self.individual + self.innovation:
+            d = out.setdefault(n.category, dict.fromkeys(OUTCOMES, 0))
+            d[n.outcome] += 1
+        return {k: out[k] for k in sorted(out)}
+
+    def to_dict(self) -> dict:
+        """``evaluation.json``: JSON-ready, deterministic (no timestamps of the run)."""
+        return {
+            "year": self.year,
+            "period": {"start": iso_beijing(self.period_start), "end": iso_beijing(self.period_end)},
+            "as_of": self.as_of.isoformat(),
+            "rules": {"path": self.rules_path, "sha256": self.rules_sha256},
+            "summary": self.summary(),
+            "collective": [u.to_dict() for u in self.collective],
+            "individual": [n.to_dict() for n in self.individual],
+            "innovation": [n.to_dict() for n in self.innovation],
+            "flags": [f.to_dict() for f in self.flags],
+            "near_misses": [m.to_dict() for m in self.near_misses],
+            "ledger": [json_ready(e) for e in self.ledger],
+            "missing_tables": list(self.missing_tables),
+            "rsvp_deadline": self.rsvp_deadline.isoformat() if self.rsvp_deadline else None,
+            "labels": {
+                "awards": self.award_labels,
+                "criteria": self.criterion_labels,
+                "outcomes": OUTCOME_LABELS,
+                "criterion_outcomes": CRITERION_OUTCOME_LABELS,
+                "flags": FLAG_LABELS,
+                "metrics": {k: v[0] for k, v in METRIC_LABELS.items()},
+                "tracks": dict(TRACK_LABELS),
+            },
+            "warnings": list(self.warnings),
+        }
+
+    PARTS = ("collective", "criteria", "individual", "innovation", "flags", "near_misses", "ledger")
+
+    def to_frame(self, part: str) -> pd.DataFrame:
+        """A DataFrame per part: collective, criteria, individual, innovation, flags,
+        near_misses, ledger. English column names, code values (see export for the
+        Chinese tables)."""
+        if part == "collective":
+            rows = []
+            for u in self.collective:
+                row = {"track": u.track, "award": u.award, "unit_id": u.unit_id, "unit_name": u.unit_name,
+                       "nominated": u.nominated, "outcome": u.outcome,
+                       "failed": ", ".join(c.id for c in u.failed), "unknown": ", ".join(c.id for c in u.unknown)}
+                for m in ALL_METRICS:
+                    row[m] = u.metrics.get(m)
+                rows.append(row)
+            cols = ["track", "award", "unit_id", "unit_name", "nominated", "outcome", "failed", "unknown",
+                    *ALL_METRICS]
+            return pd.DataFrame(rows, columns=cols)
+        if part == "criteria":
+            rows = []
+            for u in self.collective:
+                for c in u.criteria:
+                    rows.append({"track": u.track, "award": u.award, "unit_id": u.unit_id,
+                                 "unit_name": u.unit_name, "nominee": None, "row": None, **_crit_row(c)})
+            for n in self.individual + self.innovation:
+                for c in n.criteria:
+                    rows.append({"track": n.track, "award": n.category, "unit_id": n.unit_id,
+                                 "unit_name": n.unit_name, "nominee": n.nominee, "row": n.row, **_crit_row(c)})
+            cols = ["track", "award", "unit_id", "unit_name", "nominee", "row", *_CRIT_COLS]
+            return pd.DataFrame(rows, columns=cols)
+        if part in ("individual", "innovation"):
+            nominees = getattr(self, part)
+            # one column per quantitative criterion of the part's awards, in rules order
+            crit_ids = list(dict.fromkeys(c.id for n in nominees for c in n.criteria if c.kind != "qualitative"))
+            rows = []
+            for n in nominees:
+                by_id = {c.id: c for c in n.criteria}
+                row = {"category": n.category, "track": n.track, "unit_id": n.unit_id, "unit_name": n.unit_name,
+                       "nominee": n.nominee, "row": n.row, "started_on": n.started_on,
+                       "deeds_chars": n.deeds_chars, "outcome": n.outcome,
+                       "failed": ", ".join(c.id for c in n.criteria if c.outcome == "fail"),
+                       "unknown": ", ".join(c.id for c in n.criteria if c.outcome == "unknown"
+                                            and c.kind != "qualitative")}
+                for cid in crit_ids:
+                    if cid in by_id:
+                        row[cid] = by_id[cid].outcome
+                row["explanation"] = "；".join(c.explanation for c in n.criteria if c.kind != "qualitative")
+                row["qualitative"] = "；".join(q["label"] for q in n.qualitative)
+                rows.append(row)
+            cols = ["category", "track", "unit_id", "unit_name", "nominee", "row", "started_on", "deeds_chars",
+                    "outcome", "failed", "unknown", *crit_ids, "explanation", "qualitative"]
+            return pd.DataFrame(rows, columns=cols)
+        if part == "flags":
+            cols = ["kind", "track", "unit_id", "unit_name", "table", "value", "bound", "count", "amount", "message"]
+            return pd.DataFrame([{k: f.to_dict()[k] for k in cols} for f in self.flags], columns=cols)
+        if part == "near_misses":
+            rows = []
+            for rank, m in enumerate(self.near_misses, 1):
+                for f in m.failed:
+                    rows.append({"rank": rank, "track": m.track, "unit_id": m.unit_id, "unit_name": m.unit_name,
+                                 "nominated": m.nominated, "failed_count": m.failed_count,
+                                 "closeness": m.closeness, **{k: f.get(k) for k in _NEAR_COLS}})
+            cols = ["rank", "track", "unit_id", "unit_name", "nominated", "failed_count", "closeness", *_NEAR_COLS]
+            return pd.DataFrame(rows, columns=cols)
+        if part == "ledger":
+            rows = []
+            for e in self.ledger:
+                ex, q = e.get("excluded") or {}, e.get("quarantined") or {}
+                rows.append({
+                    "table": e.get("table"), "file": _str_or_none(e.get("file")), "sheet": e.get("sheet"),
+                    "rows_read": e.get("rows_read"), "rows_used": e.get("rows_used"),
+                    "excluded": int(sum(ex.values())), "quarantined": int(sum(q.values())),
+                    "excluded_reasons": "; ".join(f"{k}: {v}" for k, v in sorted(ex.items()) if v),
+                    "quarantined_reasons": "; ".join(f"{k}: {v}" for k, v in sorted(q.items()) if v),
+                })
+            cols = ["table", "file", "sheet", "rows_read", "rows_used", "excluded", "quarantined",
+                    "excluded_reasons", "quarantined_reasons"]
+            return pd.DataFrame(rows, columns=cols)
+        raise ValueError(f"unknown part {part!r}; one of {', '.join(self.PARTS)}")
+
+
+ALL_METRICS = list(dict.fromkeys(m for t in TRACKS for m in TRACK_METRICS[t]))
+_CRIT_COLS = ["id", "label", "clause", "kind", "metric", "op", "bound", "unit", "value", "outcome",
+              "margin", "margin_unit", "wording", "explanation"]
+_NEAR_COLS = ["id", "label", "clause", "metric", "unit", "value", "bound", "shortfall", "shortfall_unit",
+              "relative_shortfall", "explanation"]
+
+
+def _crit_row(c: Criterion) -> dict:
+    d = c.to_dict()
+    return {k: d.get(k) for k in _CRIT_COLS}
+
+
+def _str_or_none(v):
+    return None if v is None else str(v)
+
+
+def iso_beijing(ts: pd.Timestamp) -> str:
+    return pd.Timestamp(ts).strftime("%Y-%m-%dT%H:%M:%S") + "+08:00"
+
+
+def json_ready(v):
+    if isinstance(v, dict):
+        return {str(k): json_ready(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [json_ready(x) for x in v]
+    if isinstance(v, Path):
+        return str(v)
+    if isinstance(v, Fraction):
+        return int(v) if v.denominator == 1 else float(v)
+    if isinstance(v, pd.Timestamp):
+        return v.isoformat()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if v is pd.NA or v is pd.NaT:
+        return None
+    if hasattr(v, "item") and not isinstance(v, str):  # numpy scalars
+        return v.item()
+    return v
+
+

@@ -1,0 +1,63 @@
+"""How figures are written in Chinese report text: whole numbers with separators, yuan,
+percentages and percentage points, rounded half up and never shown equal to a bound
+they differ from."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+
+def _round_half_up(x: Fraction, decimals: int) -> Fraction:
+    q = 10**decimals
+    n = x * q
+    r = (n.numerator * 2 + n.denominator) // (2 * n.denominator)  # floor(n + 1/2)
+    return Fraction(r, q)
+
+
+def _fixed(x: Fraction, decimals: int) -> str:
+    r = _round_half_up(x, decimals)
+    sign = "-" if r < 0 else ""
+    r = abs(r)
+    whole = r.numerator // r.denominator
+    if decimals == 0:
+        return f"{sign}{whole:,}"
+    frac = r - whole
+    digits = str(int(frac * 10**decimals)).rjust(decimals, "0")
+    return f"{sign}{whole:,}.{digits}"
+
+
+def fmt_int(v) -> str:
+    return f"{int(v):,}"
+
+
+def fmt_yuan(v) -> str:
+    """Yuan with thousands separators; cents only when there are any: 5,000,000 / 4,999,999.99."""
+    x = Fraction(v) if not isinstance(v, float) else Fraction(repr(v))
+    if (x * 100).denominator != 1:
+        x = _round_half_up(x, 2)
+    return _fixed(x, 0 if x.denominator == 1 else 2)
+
+
+def fmt_pct(v, decimals: int = 2, *, differ_from=None) -> str:
+    """A fraction as a percentage to 0.01% (74.99%); with ``differ_from``, 4 (or 6)
+    decimals when 2 would show the two as equal (74.9950% vs 75.00%)."""
+    x = Fraction(v) if not isinstance(v, float) else Fraction(repr(v))
+    d = decimals
+    if differ_from is not None:
+        y = Fraction(differ_from) if not isinstance(differ_from, float) else Fraction(repr(differ_from))
+        for more in (4, 6):  # 74.9975% rather than a rounded 75.00% that hides a fail
+            if x == y or _round_half_up(x * 100, d) != _round_half_up(y * 100, d):
+                break
+            d = more
+    return _fixed(x * 100, d) + "%"
+
+
+def fmt_pp(v, decimals: int = 2) -> str:
+    """Percentage points of a fraction difference, never shown as 0.00 when not zero."""
+    x = abs(Fraction(v)) * 100
+    d = decimals
+    for more in (4, 6):
+        if x == 0 or _round_half_up(x, d) != 0:
+            break
+        d = more
+    return _fixed(x, d)

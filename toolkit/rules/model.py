@@ -1,0 +1,107 @@
+"""A year's rules as the code sees them: :class:`Rules` with its :class:`Award` objects,
+each with its :class:`RuleCriterion` list, as :mod:`toolkit.rules.load` validated them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class RuleCriterion:
+    """One criterion of an award as the rules file states it.
+
+    ``kind`` is ``threshold`` (a metric compared with a bound) or ``qualitative`` (a
+    judgement for the reviewers: no metric, op, bound or unit). ``bound`` is exact: an
+    ``int`` or a :class:`~fractions.Fraction` read from the decimal as written.
+    """
+
+    award: str
+    id: str
+    label: str
+    clause: str
+    wording: str
+    kind: str = "threshold"
+    metric: str | None = None
+    op: str | None = None
+    bound: int | Fraction | None = None
+    unit: str | None = None
+    note: str | None = None
+
+    @property
+    def qualitative(self) -> bool:
+        return self.kind == "qualitative"
+
+    def bound_number(self) -> int | float | None:
+        """The bound as a JSON number (fractions as float)."""
+        if self.bound is None:
+            return None
+        if isinstance(self.bound, Fraction):
+            return int(self.bound) if self.bound.denominator == 1 else float(self.bound)
+        return self.bound
+
+
+@dataclass(frozen=True)
+class Award:
+    key: str  # e.g. "staff.collective"
+    label: str
+    track: str
+    kind: str  # collective / individual / innovation
+    clause: str
+    criteria: tuple[RuleCriterion, ...]
+
+
+@dataclass
+class Rules:
+    """A year's rules, validated. Times are tz-naive Beijing time, as in ``YearData``."""
+
+    year: int
+    path: Path
+    sha256: str
+    period_start: pd.Timestamp
+    period_end: pd.Timestamp
+    cutoff: pd.Timestamp
+    as_of: dt.date
+    awards: dict[str, Award]
+    near_limit_share: Fraction
+    rsvp_deadline: dt.date | None
+    settings: dict = field(default_factory=dict)  # clause / wording / source of each setting
+    raw: dict = field(default_factory=dict)
+
+    def criteria(self, award: str) -> tuple[RuleCriterion, ...]:
+        """The criteria of an award (e.g. ``"staff.collective"``), in file order."""
+        try:
+            return self.awards[award].criteria
+        except KeyError:
+            raise KeyError(f"no award {award!r} in {self.path}; it has {sorted(self.awards)}") from None
+
+    def criterion(self, award: str, criterion_id: str) -> RuleCriterion:
+        for c in self.criteria(award):
+            if c.id == criterion_id:
+                return c
+        raise KeyError(f"no criterion {criterion_id!r} in award {award!r}")
+
+    def awards_of(self, kind: str, track: str | None = None) -> list[Award]:
+        return [a for a in self.awards.values() if a.kind == kind and (track is None or a.track == track)]
+
+    def award_for(self, kind: str, track: str) -> Award | None:
+        found = self.awards_of(kind, track)
+        return found[0] if found else None
+
+    def bound_for(self, track: str, metric: str) -> RuleCriterion | None:
+        """The collective criterion on ``metric`` for ``track`` (e.g. the refund bound)."""
+        award = self.award_for("collective", track)
+        if award is None:
+            return None
+        for c in award.criteria:
+            if c.metric == metric:
+                return c
+        return None
+
+    def labels(self) -> dict[str, str]:
+        """Award key -> Chinese label, for reports."""
+        return {k: a.label for k, a in self.awards.items()}
