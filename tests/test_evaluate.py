@@ -432,3 +432,36 @@ def test_rules_path_does_not_depend_on_the_current_directory(rules, tmp_path, mo
     monkeypatch.chdir(tmp_path)
     elsewhere = evaluate(yd, rules).to_dict()["rules"]["path"]
     assert here == elsewhere == "rules/2022.yaml"
+
+
+def test_a_renamed_criterion_and_a_seventh_award_need_no_code_change(tmp_path):
+    """Rules define the awards: a criterion id renamed in the file and an award the code
+    has never seen (a second collective award of the staff track) are evaluated as
+    written."""
+    import yaml
+
+    from toolkit import paths
+
+    data = yaml.safe_load((paths.PROJECT_ROOT / "rules" / "2022.yaml").read_text(encoding="utf-8"))
+    for c in data["awards"]["staff.collective"]["criteria"]:
+        if c["id"] == "paid_trainees":
+            c["id"], c["bound"], c["wording"] = "participants", 30, "达到30人"
+    data["awards"]["staff.model_unit"] = {
+        "label": "事业单位工作人员培训示范单位", "track": "staff", "kind": "collective", "clause": "附件7",
+        "criteria": [{"id": "big_income", "label": "培训总收入7000元以上", "clause": "附件7 一",
+                      "wording": "培训总收入7000元以上", "metric": "income", "op": ">=", "bound": 7000,
+                      "unit": "yuan"}],
+    }
+    p = tmp_path / "2022.yaml"
+    p.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    ev = evaluate(_scenario(), load_rules(path=p))
+    staff = [u for u in ev.collective if u.award == "staff.collective"]
+    model = {u.unit_id: u for u in ev.collective if u.award == "staff.model_unit"}
+    assert {c.id for c in staff[0].criteria} >= {"participants"} and "paid_trainees" not in {
+        c.id for c in staff[0].criteria}
+    assert _crit(next(u for u in staff if u.unit_id == "U002"), "participants").outcome == "fail"
+    assert set(model) == {"U001", "U002", "U003", "U004", "U005"}
+    assert model["U001"].outcome == "eligible" and model["U001"].award_label == "事业单位工作人员培训示范单位"
+    assert model["U002"].outcome == "not_eligible"  # 29 payers of 200 yuan: 5,800 < 7,000
+    assert ev.summary()["staff.model_unit"] == {"eligible": 4, "needs_review": 0, "not_eligible": 1}
+    assert ev.to_dict()["labels"]["awards"]["staff.model_unit"] == "事业单位工作人员培训示范单位"
