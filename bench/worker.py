@@ -60,7 +60,7 @@ def main(argv=None) -> int:
     clock = time.perf_counter
 
     if a.way in ("toolkit_cold", "toolkit_warm"):
-        from toolkit.clean.load import load_year
+        from toolkit.clean.year import load_year
         from toolkit.evaluation.evaluate import evaluate
         from toolkit.rules.load import load_rules
 

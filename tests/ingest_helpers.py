@@ -94,7 +94,7 @@ def minimal_year(d: Path, *, skip: tuple[str, ...] = (), **override: list[list])
 def load(d, **kw):
     """``load_year`` of 2022 with the calendar-year period and no cache, as the ingest
     tests use it."""
-    from toolkit.clean.load import load_year
+    from toolkit.clean.year import load_year
 
     kw.setdefault("rules", PERIOD_2022)
     kw.setdefault("use_cache", False)

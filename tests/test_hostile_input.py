@@ -22,7 +22,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ingest_helpers import UNITS, load, minimal_year, write_table
 
-from toolkit.clean.load import MAX_AMOUNT_YUAN, QUARANTINE_TEXT_MAX, validation_report
+from toolkit.clean.plausibility import MAX_AMOUNT_YUAN
+from toolkit.clean.privacy import QUARANTINE_TEXT_MAX
+from toolkit.clean.validation import validation_report
 from toolkit.exceptions import RegistryError, ToolkitError, UnreadableFileError
 from toolkit.ingest import contract, parse
 from toolkit.ingest import read as ingest

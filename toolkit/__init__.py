@@ -20,7 +20,7 @@ __version__ = "0.1.0"
 
 #: public name -> the module that defines it
 _PUBLIC = {
-    "load_year": "toolkit.clean.load",
+    "load_year": "toolkit.clean.year",
     "load_rules": "toolkit.rules.load",
     "evaluate": "toolkit.evaluation.evaluate",
     "ToolkitError": "toolkit.exceptions",

@@ -111,7 +111,8 @@ def _dispatch(args) -> int:
         print(f"demo data for {args.year} written to {out}")
         return 0
     if args.command == "validate":
-        from toolkit.clean.load import load_year, validation_report
+        from toolkit.clean.validation import validation_report
+        from toolkit.clean.year import load_year
 
         yd = load_year(args.year, args.data_dir, rules=args.rules, use_cache=not args.no_cache,
                        progress=not args.quiet)

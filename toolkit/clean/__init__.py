@@ -1,1 +1,9 @@
-"""clean: see docs/architecture.md."""
+"""clean: type the values, resolve units, drop duplicates, apply the period; keep the
+ledger and the quarantine (see docs/architecture.md).
+
+``year.load_year`` is the entry point; ``table`` states the order in which a row is
+judged. The other modules: ``schema`` (clean columns, ``conform``), ``ledger`` (one
+file's record of fates), ``columns`` and ``plausibility`` (typing), ``keys``
+(duplicates, conflicting keys), ``units``, ``period``, ``refunds``, ``privacy``,
+``validation`` (the text report), ``cache`` (Parquet) and ``model`` (``YearData``).
+"""

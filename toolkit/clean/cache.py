@@ -20,12 +20,14 @@ import logging
 import os
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
 
 from toolkit import __version__, paths
 from toolkit.clean.model import InputFile, YearData
+from toolkit.clean.schema import QUARANTINE_COLUMNS, conform, conform_excluded
 
 log = logging.getLogger(__name__)
 
@@ -91,8 +93,6 @@ def store(key: str, yd: YearData) -> Path:
         def write(job) -> None:
             job[0].to_parquet(job[1], index=False, compression=COMPRESSION)
 
-        from concurrent.futures import ThreadPoolExecutor
-
         with ThreadPoolExecutor(max_workers=2) as pool:
             list(pool.map(write, jobs))
         meta = {
@@ -127,8 +127,6 @@ def store(key: str, yd: YearData) -> Path:
 def load(key: str) -> YearData | None:
     """The entry ``key`` as a YearData (``from_cache=True``), or None when there is
     no usable entry (a broken one is removed)."""
-    from toolkit.clean.load import QUARANTINE_COLUMNS, conform, conform_excluded
-
     entry = cache_dir() / key
     meta_path = entry / "meta.json"
     if not meta_path.is_file():

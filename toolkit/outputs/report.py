@@ -295,7 +295,7 @@ def load_previous_year(year: int, data_dir: Path, rules) -> tuple[PreviousYear |
     why there is none or how it was read). A year that cannot be read is not an error
     of this run: the note says what went wrong.
     """
-    from toolkit.clean.load import load_year
+    from toolkit.clean.year import load_year
     from toolkit.metrics.compute import unit_metrics
 
     prev = year - 1
@@ -355,7 +355,7 @@ def prepare(year: int, data_dir: str = "", rules: str = "", *, out_dir: str = ""
         if ctx.year != year:
             raise RunError(f"context file is for {ctx.year}, not {year}", stage="notebook")
     else:
-        from toolkit.clean.load import load_year
+        from toolkit.clean.year import load_year
         from toolkit.evaluation.evaluate import evaluate
         from toolkit.rules.load import load_rules
 

@@ -261,7 +261,7 @@ def _write_manifest(staging: Path, out_dir: Path, *, params: dict, rules, year_d
 
 
 def _load(year: int, ddir: Path, rpath: Path, use_cache: bool, progress: bool, stages: Stages):
-    from toolkit.clean.load import load_year
+    from toolkit.clean.year import load_year
     from toolkit.rules.load import load_rules
 
     with stages("load"):

@@ -10,6 +10,7 @@ from ingest_helpers import PERIOD_2022, minimal_year, write_table
 
 from toolkit import load_year
 from toolkit.clean import cache
+from toolkit.clean.period import Period
 
 
 @pytest.fixture
@@ -102,8 +103,6 @@ def test_cache_dir_default(monkeypatch):
 
 
 def test_key_depends_on_version(tmp_path, monkeypatch):
-    from toolkit.clean.load import Period
-
     p = Period(PERIOD_2022.period_start, PERIOD_2022.period_end)
     k1 = cache.cache_key(2022, p, {"units": tmp_path / "u.csv"}, {"units": "ab"})
     monkeypatch.setattr(cache, "__version__", "9.9.9")

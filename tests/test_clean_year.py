@@ -1,0 +1,38 @@
+"""A year cleaned (toolkit.clean.year). Files are read in background threads ahead of
+their cleaning (the costliest first); errors still come in contract order, and the
+result does not depend on the order."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from ingest_helpers import UNITS, load, minimal_year
+
+from toolkit.clean import year
+from toolkit.exceptions import RegistryError, UnreadableFileError
+
+
+def test_the_first_bad_table_in_contract_order_is_reported(tmp_path):
+    d = minimal_year(tmp_path / "y")
+    (d / "units.csv").write_bytes(b"")  # the first table: empty file
+    (d / "staff_payments.csv").write_bytes(b"\x00" * 5000)  # a later one: the largest file
+    with pytest.raises(UnreadableFileError) as err:
+        load(d)
+    assert err.value.file.endswith("units.csv")
+
+
+def test_a_registry_error_is_raised_while_later_reads_are_pending(tmp_path):
+    d = minimal_year(tmp_path / "y", units=UNITS + [["U001", "另一个单位", ""]])
+    with pytest.raises(RegistryError):
+        load(d)
+
+
+def test_read_ahead_gives_the_same_year_as_reading_one_by_one(tmp_path, monkeypatch):
+    d = minimal_year(tmp_path / "y")
+    ahead = load(d, use_cache=False)
+    monkeypatch.setattr(year, "READ_AHEAD_THREADS", 1)
+    one = load(d, use_cache=False)
+    assert ahead.ledger == one.ledger
+    for t in ahead.tables:
+        pd.testing.assert_frame_equal(ahead.tables[t], one.tables[t])
+    pd.testing.assert_frame_equal(ahead.quarantine, one.quarantine)

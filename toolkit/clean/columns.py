@@ -1,0 +1,83 @@
+"""Typing the columns: every mapped column parsed by its kind (``contract.Column.kind``);
+an empty required value is quarantined ``missing_value``, an unreadable one
+``bad_amount`` / ``bad_date`` / ``bad_value``, column by column in contract order."""
+
+from __future__ import annotations
+
+from toolkit.clean.ledger import Work
+from toolkit.clean.plausibility import quarantine_implausible
+from toolkit.clean.privacy import PRIVATE_COLUMNS
+from toolkit.ingest import contract, parse
+
+_UNSUBSTANTIATED = {parse.word_key(x) for x in contract.UNSUBSTANTIATED_WORDS}
+_CLOSED = {parse.word_key(x) for x in contract.CLOSED_WORDS}
+
+
+def _is_unsubstantiated(value: str) -> bool:
+    return parse.word_key(value) in _UNSUBSTANTIATED
+
+
+def _complaint_status(value: str) -> str:
+    return "closed" if parse.word_key(value) in _CLOSED else "open"
+
+
+def type_columns(w: Work) -> None:
+    """Parse every mapped column by its kind; empty required values and unreadable
+    values are quarantined, column by column in contract order."""
+    private = PRIVATE_COLUMNS.get(w.raw.table, ())
+    for col in w.table.columns:
+        if not w.has(col.name) or col.name in private:
+            continue
+        s = w.data[col.name]
+        blank = parse.is_blank(s)
+        bad = None
+        reason = "bad_value"
+        kind = col.kind
+        if kind == "id":
+            v = parse.identifier(s)
+        elif kind in ("text", "unit"):
+            v = parse.text(s)
+        elif kind == "amount":
+            v = parse.amount_fen(s)
+            bad, reason = v.isna() & ~blank, "bad_amount"
+        elif kind == "datetime":
+            v = parse.datetimes(s)
+            bad, reason = v.isna() & ~blank, "bad_date"
+        elif kind == "date":
+            v = parse.dates(s)
+            bad, reason = v.isna() & ~blank, "bad_date"
+        elif kind == "int":
+            v = parse.integer(s)
+            bad = (v.isna() | (v.fillna(0) < 0)) & ~blank
+        elif kind == "track":
+            v = parse.coded(s, contract.TRACK_WORDS)
+            bad = v.isna() & ~blank
+        elif kind == "status":
+            v = parse.coded(s, contract.STATUS_WORDS)
+            bad = v.isna() & ~blank
+            # an empty cell in a status column is not "every row succeeded"
+            w.quarantine(blank, "missing_value", col.name)
+        elif kind == "severity":
+            v = parse.coded(s, contract.SEVERITY_WORDS)
+            bad = v.isna() & ~blank
+        elif kind == "substantiated":
+            v = ~parse.map_unique(parse.as_text(s), _is_unsubstantiated).astype(bool)
+        elif kind == "complaint_status":
+            v = parse.map_unique(parse.as_text(s), _complaint_status)
+        elif kind == "category":
+            v = parse.coded(s, contract.CATEGORY_WORDS)
+            bad = v.isna() & ~blank
+        elif kind == "bool":
+            v = parse.coded(s, contract.BOOL_WORDS)
+            bad = v.isna() & ~blank
+        else:  # pragma: no cover - the contract names only the kinds above
+            raise ValueError(f"unknown column kind {kind!r}")
+        if col.required:
+            w.quarantine(blank, "missing_value", col.name)
+        if bad is not None:
+            w.quarantine(bad, reason, col.name)
+        quarantine_implausible(w, col, v)
+        w.typed[col.name] = v
+    # clean names
+    if "amount" in w.typed:
+        w.typed["amount_fen"] = w.typed.pop("amount")

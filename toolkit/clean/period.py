@@ -1,0 +1,53 @@
+"""The period of a year: from the rules (``period_start``/``period_end``), from
+``rules/<year>.yaml`` when it exists, else the calendar year."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from toolkit import paths
+from toolkit.rules.load import load_rules
+
+log = logging.getLogger(__name__)
+
+# The time that decides whether a row is in the period.
+PERIOD_COLUMN = {
+    "staff_registrations": "registered_at",
+    "staff_payments": "paid_at",
+    "professional_enrollments": "paid_at",
+    "complaints": "received_at",
+}
+
+
+@dataclass
+class Period:
+    start: pd.Timestamp
+    end: pd.Timestamp
+    rules_path: str | None = None
+    rules_sha256: str | None = None
+
+
+def calendar_period(year: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+    return pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31, 23, 59, 59)
+
+
+def resolve_period(year: int, rules=None) -> Period:
+    """The period from the rules (an object with ``period_start``/``period_end``, or a
+    rules file path), from ``rules/<year>.yaml`` when it exists, else the calendar
+    year."""
+    if rules is not None and hasattr(rules, "period_start"):
+        p = getattr(rules, "path", None)
+        return Period(pd.Timestamp(rules.period_start), pd.Timestamp(rules.period_end),
+                      str(p) if p else None, getattr(rules, "sha256", None))
+    if rules is not None:
+        return resolve_period(year, load_rules(year=year, path=Path(rules).expanduser()))
+    default = paths.rules_file(year)
+    if default.is_file():
+        return resolve_period(year, load_rules(year=year, path=default))
+    log.info("no rules file %s; the period is the calendar year %d", default, year)
+    start, end = calendar_period(year)
+    return Period(start, end)

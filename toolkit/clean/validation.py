@@ -1,0 +1,82 @@
+"""The validation report (``toolkit validate``): a cleaned year's ledger as a text
+table, each quarantine reason with examples, and the optional tables that are missing."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from toolkit.clean.model import YearData
+from toolkit.clean.privacy import clip
+
+
+def _counts(d: dict) -> str:
+    return ", ".join(f"{k} {v}" for k, v in sorted(d.items(), key=lambda kv: -kv[1])) or "-"
+
+
+def validation_report(yd: YearData) -> str:
+    """The ledger as a text table, then each quarantine reason with up to three
+    examples, then the optional tables that are missing."""
+    lines = [
+        f"Year {yd.year}: {yd.data_dir}",
+        f"Period {yd.period_start:%Y-%m-%d %H:%M:%S} to {yd.period_end:%Y-%m-%d %H:%M:%S} "
+        f"(Beijing time){'  [from the ingest cache]' if yd.from_cache else ''}",
+        "",
+    ]
+    head = ["table", "file", "read", "used", "excluded", "quarantined"]
+    rows = []
+    for e in yd.ledger:
+        rows.append([
+            e["table"], e["file"], str(e["rows_read"]), str(e["rows_used"]),
+            f"{sum(e['excluded'].values())} ({_counts(e['excluded'])})" if e["excluded"] else "0",
+            f"{sum(e['quarantined'].values())} ({_counts(e['quarantined'])})" if e["quarantined"] else "0",
+        ])
+    tot = [sum(e[k] for e in yd.ledger) for k in ("rows_read", "rows_used")]
+    exc = sum(sum(e["excluded"].values()) for e in yd.ledger)
+    qua = sum(sum(e["quarantined"].values()) for e in yd.ledger)
+    rows.append(["total", "", str(tot[0]), str(tot[1]), str(exc), str(qua)])
+    lines += _table(head, rows, right={2, 3})
+    balanced = all(e["rows_read"] == e["rows_used"] + sum(e["excluded"].values())
+                   + sum(e["quarantined"].values()) for e in yd.ledger)
+    lines.append("")
+    lines.append("Every file balances: rows read = used + excluded + quarantined."
+                 if balanced else "WARNING: the ledger does not balance (a bug; please report it).")
+    q = yd.quarantine
+    lines.append("")
+    if q is None or q.empty:
+        lines.append("No rows were quarantined.")
+    else:
+        lines.append(f"Quarantined rows: {len(q)}")
+        for reason, group in q.groupby("reason", sort=False):
+            lines.append(f"  {reason}: {len(group)}")
+            for r in group.head(3).itertuples(index=False):
+                ex = f"    {r.file} row {r.row}"
+                if isinstance(r.column, str) and r.column:
+                    ex += f", column {r.column}"
+                ex += f": {clip(r.value, 80)!r}" if isinstance(r.value, str) else ""
+                if isinstance(r.suggestion, str) and r.suggestion:
+                    ex += (f" (did you mean: {r.suggestion})" if r.reason == "unknown_unit"
+                           else f" ({r.suggestion})")
+                lines.append(ex)
+    lines.append("")
+    if yd.missing_tables:
+        lines.append("Optional tables missing (criteria that need them are unknown): "
+                     + ", ".join(yd.missing_tables))
+    else:
+        lines.append("No optional table is missing.")
+    return "\n".join(lines)
+
+
+def _table(head: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
+    def width(s: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+    widths = [max(width(r[i]) for r in [head, *rows]) for i in range(len(head))]
+
+    def fmt(r):
+        cells = []
+        for i, c in enumerate(r):
+            pad = " " * (widths[i] - width(c))
+            cells.append(pad + c if i in right else c + pad)
+        return "  ".join(cells).rstrip()
+
+    return [fmt(head), fmt(["-" * w for w in widths]), *[fmt(r) for r in rows]]
