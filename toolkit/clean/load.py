@@ -41,8 +41,13 @@ import pandas as pd
 from toolkit import paths
 from toolkit.clean.model import InputFile, YearData
 from toolkit.exceptions import RegistryError
-from toolkit.ingest import contract, parse
-from toolkit.ingest.read import RawTable, find_files, read_table, sha256_file
+from toolkit.ingest import contract
+from toolkit.ingest.amounts import amount_fen, integer
+from toolkit.ingest.dates import dates, datetimes
+from toolkit.ingest.find import find_files, sha256_file
+from toolkit.ingest.keys import coded, factorize, unit_key, word_key
+from toolkit.ingest.table import RawTable, read_table
+from toolkit.ingest.text import arrow_strings, as_text, identifier, is_blank, map_unique, text
 
 log = logging.getLogger(__name__)
 
@@ -321,7 +326,7 @@ def _any_empty(s: pd.Series) -> bool:
     """Whether a text column holds '' (one pyarrow pass; no boolean Series)."""
     import pyarrow.compute as pc
 
-    return bool(pc.any(pc.equal(parse._arrow(s), "")).as_py())
+    return bool(pc.any(pc.equal(arrow_strings(s), "")).as_py())
 
 
 def conform_excluded(df: pd.DataFrame, table: str) -> pd.DataFrame:
@@ -339,16 +344,16 @@ def conform_excluded(df: pd.DataFrame, table: str) -> pd.DataFrame:
 # --- typing ---------------------------------------------------------------------------
 
 
-_UNSUBSTANTIATED = {parse.word_key(x) for x in contract.UNSUBSTANTIATED_WORDS}
-_CLOSED = {parse.word_key(x) for x in contract.CLOSED_WORDS}
+_UNSUBSTANTIATED = {word_key(x) for x in contract.UNSUBSTANTIATED_WORDS}
+_CLOSED = {word_key(x) for x in contract.CLOSED_WORDS}
 
 
 def _is_unsubstantiated(value: str) -> bool:
-    return parse.word_key(value) in _UNSUBSTANTIATED
+    return word_key(value) in _UNSUBSTANTIATED
 
 
 def _complaint_status(value: str) -> str:
-    return "closed" if parse.word_key(value) in _CLOSED else "open"
+    return "closed" if word_key(value) in _CLOSED else "open"
 
 
 def _type_columns(w: _Work) -> None:
@@ -359,46 +364,46 @@ def _type_columns(w: _Work) -> None:
         if not w.has(col.name) or col.name in private:
             continue
         s = w.data[col.name]
-        blank = parse.is_blank(s)
+        blank = is_blank(s)
         bad = None
         reason = "bad_value"
         kind = col.kind
         if kind == "id":
-            v = parse.identifier(s)
+            v = identifier(s)
         elif kind in ("text", "unit"):
-            v = parse.text(s)
+            v = text(s)
         elif kind == "amount":
-            v = parse.amount_fen(s)
+            v = amount_fen(s)
             bad, reason = v.isna() & ~blank, "bad_amount"
         elif kind == "datetime":
-            v = parse.datetimes(s)
+            v = datetimes(s)
             bad, reason = v.isna() & ~blank, "bad_date"
         elif kind == "date":
-            v = parse.dates(s)
+            v = dates(s)
             bad, reason = v.isna() & ~blank, "bad_date"
         elif kind == "int":
-            v = parse.integer(s)
+            v = integer(s)
             bad = (v.isna() | (v.fillna(0) < 0)) & ~blank
         elif kind == "track":
-            v = parse.coded(s, contract.TRACK_WORDS)
+            v = coded(s, contract.TRACK_WORDS)
             bad = v.isna() & ~blank
         elif kind == "status":
-            v = parse.coded(s, contract.STATUS_WORDS)
+            v = coded(s, contract.STATUS_WORDS)
             bad = v.isna() & ~blank
             # an empty cell in a status column is not "every row succeeded"
             w.quarantine(blank, "missing_value", col.name)
         elif kind == "severity":
-            v = parse.coded(s, contract.SEVERITY_WORDS)
+            v = coded(s, contract.SEVERITY_WORDS)
             bad = v.isna() & ~blank
         elif kind == "substantiated":
-            v = ~parse.map_unique(parse.as_text(s), _is_unsubstantiated).astype(bool)
+            v = ~map_unique(as_text(s), _is_unsubstantiated).astype(bool)
         elif kind == "complaint_status":
-            v = parse.map_unique(parse.as_text(s), _complaint_status)
+            v = map_unique(as_text(s), _complaint_status)
         elif kind == "category":
-            v = parse.coded(s, contract.CATEGORY_WORDS)
+            v = coded(s, contract.CATEGORY_WORDS)
             bad = v.isna() & ~blank
         elif kind == "bool":
-            v = parse.coded(s, contract.BOOL_WORDS)
+            v = coded(s, contract.BOOL_WORDS)
             bad = v.isna() & ~blank
         else:  # pragma: no cover - the contract names only the kinds above
             raise ValueError(f"unknown column kind {kind!r}")
@@ -457,7 +462,7 @@ def _matches(s: pd.Series, pattern: str) -> np.ndarray:
     """Where a text column matches an RE2 pattern (pyarrow, no per-value Python)."""
     import pyarrow.compute as pc
 
-    return pc.match_substring_regex(parse._arrow(parse.as_text(s)), pattern=pattern).to_numpy(
+    return pc.match_substring_regex(arrow_strings(as_text(s)), pattern=pattern).to_numpy(
         zero_copy_only=False).astype(bool)
 
 
@@ -472,7 +477,7 @@ def _duplicates(w: _Work) -> None:
         if not w.has(key) or w.raw.table == "units":
             continue
         raw = w.data[key]
-        k = parse.identifier(raw)
+        k = identifier(raw)
         candidate = (k != "").to_numpy() & w.alive
         if w.data.columns[0] == key and bool((k == raw).all()):
             # the key is the first column, as read: only rows whose value repeats there
@@ -491,13 +496,13 @@ def _duplicated(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     if df.shape[1] == 0 or n < 2:
         return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     # only rows whose first column (an id, mostly) repeats can be duplicates
-    repeats = _shared(parse.as_text(df.iloc[:, 0]), np.ones(n, dtype=bool))
+    repeats = _shared(as_text(df.iloc[:, 0]), np.ones(n, dtype=bool))
     rows = np.flatnonzero(repeats)
     dup = np.zeros(n, dtype=bool)
     if len(rows) < 2:
         return dup, repeats
     sub = pa.array(rows)
-    cols = {f"c{i}": parse._arrow(parse.as_text(df.iloc[:, i])).take(sub)
+    cols = {f"c{i}": arrow_strings(as_text(df.iloc[:, i])).take(sub)
             for i in range(df.shape[1])}
     cols["__row"] = sub
     first = pa.table(cols).group_by([c for c in cols if c != "__row"], use_threads=False) \
@@ -509,16 +514,16 @@ def _duplicated(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 def _shared(k: pd.Series, candidate: np.ndarray) -> np.ndarray:
     """Where a candidate row's key is also the key of another candidate row (integer
-    codes per distinct key, see ``parse.factorize``, then counts per code); empty and
+    codes per distinct key, see ``keys.factorize``, then counts per code); empty and
     missing keys count as one value."""
-    t = parse.as_text(k)
+    t = as_text(k)
     if not candidate.all():
         t = t[candidate]
     out = np.zeros(len(k), dtype=bool)
     if len(t) < 2:
         return out
     blank = (t == "").to_numpy(dtype=bool)
-    codes, _ = parse.factorize(t.where(~blank) if blank.any() else t)
+    codes, _ = factorize(t.where(~blank) if blank.any() else t)
     hits = np.zeros(len(t), dtype=bool)
     ok = codes >= 0
     hits[ok] = np.bincount(codes[ok])[codes[ok]] > 1
@@ -540,13 +545,13 @@ class UnitRegistry:
     display: dict[str, str] = field(default_factory=dict)  # name key -> registered name
 
     def resolve_one(self, value: str) -> str | None:
-        k = parse.unit_key(value)
+        k = unit_key(value)
         if not k:
             return None
         return self.ids.get(k) or self.names.get(k) or self.aliases.get(k)
 
     def suggest(self, value: str, n: int = 3) -> str:
-        k = parse.unit_key(value)[:100]  # a pasted essay is not compared in full
+        k = unit_key(value)[:100]  # a pasted essay is not compared in full
 
         def score(c: str) -> tuple[float, int]:
             # similarity first; among equals, the longer common beginning (unit names
@@ -562,7 +567,7 @@ def _clean_units(w: _Work) -> UnitRegistry:
     _duplicates(w)
     _type_columns(w)
     aliases = w.typed.get("aliases", pd.Series("", index=w.index, dtype=S))
-    w.typed["aliases"] = parse.map_unique(
+    w.typed["aliases"] = map_unique(
         aliases, lambda v: [a.strip() for a in _ALIAS_SPLIT.split(v or "") if a.strip()])
     reg = UnitRegistry()
     path = w.raw.path
@@ -573,7 +578,7 @@ def _clean_units(w: _Work) -> UnitRegistry:
     id_rows: dict[str, int] = {}
     name_owner: dict[str, tuple[str, int]] = {}
     for row, uid, name, alias_list in zip(ids.index, ids, names, als, strict=True):
-        k = parse.unit_key(uid)
+        k = unit_key(uid)
         if k in id_rows:
             raise RegistryError(
                 f"the unit id {uid!r} appears twice in the units registry (rows {id_rows[k]} and {row})",
@@ -583,7 +588,7 @@ def _clean_units(w: _Work) -> UnitRegistry:
         id_rows[k] = int(row)
         reg.ids[k] = uid
         for value in [name, *alias_list]:
-            nk = parse.unit_key(value)
+            nk = unit_key(value)
             if not nk:
                 continue
             owner = name_owner.get(nk)
@@ -595,10 +600,10 @@ def _clean_units(w: _Work) -> UnitRegistry:
                     expected="each name and alias naming one unit only",
                 )
             name_owner[nk] = (uid, int(row))
-        reg.names[parse.unit_key(name)] = uid
-        reg.display[parse.unit_key(name)] = name
+        reg.names[unit_key(name)] = uid
+        reg.display[unit_key(name)] = name
         for a in alias_list:
-            reg.aliases.setdefault(parse.unit_key(a), uid)
+            reg.aliases.setdefault(unit_key(a), uid)
     if not reg.ids:
         problems = pd.Series(w.q_reason[w.quarantined]).value_counts()
         found = (f"{w.n} data row(s), none usable ("
@@ -616,10 +621,10 @@ def _resolve_units(w: _Work, reg: UnitRegistry) -> None:
     if "unit" not in w.typed:
         return
     text = w.typed.pop("unit")
-    uid = parse.map_unique(text, reg.resolve_one)
+    uid = map_unique(text, reg.resolve_one)
     unresolved = uid.isna() & (text != "")
     if unresolved.any():
-        sugg = parse.map_unique(text.where(unresolved.to_numpy(), None), reg.suggest)
+        sugg = map_unique(text.where(unresolved.to_numpy(), None), reg.suggest)
         w.quarantine(unresolved, "unknown_unit", "unit", suggestions=sugg)
     w.typed["unit_id"] = uid
 
@@ -705,8 +710,8 @@ def _refunds(w: _Work, pay: _Work, period: Period) -> None:
     import pyarrow.compute as pc
 
     orders = w.typed["order_id"]
-    refund_keys = parse._arrow(parse.as_text(orders))
-    pay_keys = parse._arrow(parse.as_text(pay.typed["order_id"]))
+    refund_keys = arrow_strings(as_text(orders))
+    pay_keys = arrow_strings(as_text(pay.typed["order_id"]))
     # the payments whose order some refund names: one hash table of the (few) refund
     # orders probed by every payment, not one of a million payment orders
     named = pc.is_in(pay_keys, value_set=refund_keys.unique()).to_numpy(zero_copy_only=False)
