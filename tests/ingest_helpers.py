@@ -1,5 +1,6 @@
-"""Builders of small input folders for the ingest tests (test_ingest, test_clean,
-test_cache). Every test builds its own data in tmp_path."""
+"""Builders of small input folders and shared checks for the ingest tests
+(test_ingest_*, test_clean, test_cache, test_hostile_input). Every test builds its
+own data in tmp_path."""
 
 from __future__ import annotations
 
@@ -14,6 +15,12 @@ PERIOD_2022 = SimpleNamespace(
     period_start=pd.Timestamp("2022-01-01 00:00:00"),
     period_end=pd.Timestamp("2022-12-31 23:59:59"),
 )
+
+PAYMENTS = [
+    ["订单号", "学员编号", "单位", "金额", "支付时间", "备注"],
+    ["0001", "00042", "长沙开放大学", "180", "2022-03-05 14:03", "x"],
+    ["0002", "00043", "U001", "1,800", "2022/3/6", ""],
+]
 
 UNITS = [
     ["unit_id", "unit_name", "aliases"],
@@ -99,3 +106,17 @@ def load(d, **kw):
     kw.setdefault("rules", PERIOD_2022)
     kw.setdefault("use_cache", False)
     return load_year(2022, d, **kw)
+
+
+def check_payments(raw) -> None:
+    """The RawTable of ``PAYMENTS`` (read from any format) holds its rows."""
+    data = raw.data
+    assert list(data.columns[:5]) == ["order_id", "trainee_id", "unit", "amount", "paid_at"]
+    assert data["order_id"].tolist() == ["0001", "0002"]
+    assert data["trainee_id"].tolist() == ["00042", "00043"]
+    assert data["unit"].tolist() == ["长沙开放大学", "U001"]
+
+
+def one(func, value):
+    """A column parser applied to one value."""
+    return func(pd.Series([value], dtype=object))[0]

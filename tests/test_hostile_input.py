@@ -26,9 +26,13 @@ from toolkit.clean.plausibility import MAX_AMOUNT_YUAN
 from toolkit.clean.privacy import QUARANTINE_TEXT_MAX
 from toolkit.clean.validation import validation_report
 from toolkit.exceptions import RegistryError, ToolkitError, UnreadableFileError
-from toolkit.ingest import contract, parse
-from toolkit.ingest import read as ingest
-from toolkit.ingest.read import read_rows, read_table
+from toolkit.ingest import contract
+from toolkit.ingest import table as ingest
+from toolkit.ingest.amounts import amount_fen, integer
+from toolkit.ingest.dates import dates, datetimes
+from toolkit.ingest.keys import coded, unit_keys
+from toolkit.ingest.table import read_rows, read_table
+from toolkit.ingest.text import identifier, is_blank, text
 
 ROOT = Path(__file__).resolve().parents[1]
 PAY_HEAD = ["order_id", "trainee_id", "unit", "amount", "paid_at"]
@@ -440,7 +444,7 @@ def test_implausible_amounts_are_quarantined(tmp_path):
 
 
 def test_wan_amount_never_overflows():
-    out = parse.amount_fen(pd.Series(["999999999999999万", "99999999999万", "9" * 16]))
+    out = amount_fen(pd.Series(["999999999999999万", "99999999999万", "9" * 16]))
     assert out.isna().tolist() == [True, False, True]
     assert out.iloc[1] == 99_999_999_999 * 1_000_000
 
@@ -474,7 +478,7 @@ def test_excel_zero_date_cell_is_quarantined(tmp_path):
 
 def test_out_of_range_dates_do_not_crash_the_parser():
     s = pd.Series(["9999-01-01", "0001-01-01", "2262-04-12", "1677-09-21", "1000-01-01 12:00"])
-    assert parse.datetimes(s).isna().all() and parse.dates(s).isna().all()
+    assert datetimes(s).isna().all() and dates(s).isna().all()
 
 
 def test_negative_and_absurd_targets(tmp_path):
@@ -546,7 +550,7 @@ def test_any_reader_failure_is_an_unreadable_file(tmp_path, monkeypatch, capsys,
     def broken(path):
         raise exc
 
-    monkeypatch.setattr(ingest, "_read_csv", broken)
+    monkeypatch.setattr(ingest, "read_csv", broken)
     with pytest.raises(UnreadableFileError) as e:
         read_table(d / "units.csv", "units")
     assert e.value.file.endswith("units.csv") and e.value.__cause__ is exc
@@ -579,7 +583,7 @@ def test_interrupt_passes_the_reader_boundary(tmp_path, monkeypatch):
     def interrupted(path):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(ingest, "_read_csv", interrupted)
+    monkeypatch.setattr(ingest, "read_csv", interrupted)
     with pytest.raises(KeyboardInterrupt):
         read_table(d / "units.csv", "units")
 
@@ -657,13 +661,13 @@ CELL = st.one_of(st.text(max_size=30), st.lists(st.one_of(_PIECES, st.text(max_s
 @given(st.lists(CELL, max_size=20))
 def test_fuzz_value_parsers_never_raise(values):
     s = pd.Series(values, dtype=object)
-    for parser in (parse.amount_fen, parse.integer, parse.datetimes, parse.dates,
-                   parse.identifier, parse.text, parse.unit_keys, parse.is_blank):
+    for parser in (amount_fen, integer, datetimes, dates,
+                   identifier, text, unit_keys, is_blank):
         out = parser(s)
         assert len(out) == len(s) and out.index.equals(s.index)
     for words in (contract.TRACK_WORDS, contract.STATUS_WORDS, contract.BOOL_WORDS):
-        assert len(parse.coded(s, words)) == len(s)
-    fen = parse.amount_fen(s).dropna()
+        assert len(coded(s, words)) == len(s)
+    fen = amount_fen(s).dropna()
     assert (fen.abs() < 2**63 // 10).all()  # no int64 wrap-around
 
 

@@ -7,18 +7,22 @@ from __future__ import annotations
 from toolkit.clean.ledger import Work
 from toolkit.clean.plausibility import quarantine_implausible
 from toolkit.clean.privacy import PRIVATE_COLUMNS
-from toolkit.ingest import contract, parse
+from toolkit.ingest import contract
+from toolkit.ingest.amounts import amount_fen, integer
+from toolkit.ingest.dates import dates, datetimes
+from toolkit.ingest.keys import coded, word_key
+from toolkit.ingest.text import as_text, identifier, is_blank, map_unique, text
 
-_UNSUBSTANTIATED = {parse.word_key(x) for x in contract.UNSUBSTANTIATED_WORDS}
-_CLOSED = {parse.word_key(x) for x in contract.CLOSED_WORDS}
+_UNSUBSTANTIATED = {word_key(x) for x in contract.UNSUBSTANTIATED_WORDS}
+_CLOSED = {word_key(x) for x in contract.CLOSED_WORDS}
 
 
 def _is_unsubstantiated(value: str) -> bool:
-    return parse.word_key(value) in _UNSUBSTANTIATED
+    return word_key(value) in _UNSUBSTANTIATED
 
 
 def _complaint_status(value: str) -> str:
-    return "closed" if parse.word_key(value) in _CLOSED else "open"
+    return "closed" if word_key(value) in _CLOSED else "open"
 
 
 def type_columns(w: Work) -> None:
@@ -29,46 +33,46 @@ def type_columns(w: Work) -> None:
         if not w.has(col.name) or col.name in private:
             continue
         s = w.data[col.name]
-        blank = parse.is_blank(s)
+        blank = is_blank(s)
         bad = None
         reason = "bad_value"
         kind = col.kind
         if kind == "id":
-            v = parse.identifier(s)
+            v = identifier(s)
         elif kind in ("text", "unit"):
-            v = parse.text(s)
+            v = text(s)
         elif kind == "amount":
-            v = parse.amount_fen(s)
+            v = amount_fen(s)
             bad, reason = v.isna() & ~blank, "bad_amount"
         elif kind == "datetime":
-            v = parse.datetimes(s)
+            v = datetimes(s)
             bad, reason = v.isna() & ~blank, "bad_date"
         elif kind == "date":
-            v = parse.dates(s)
+            v = dates(s)
             bad, reason = v.isna() & ~blank, "bad_date"
         elif kind == "int":
-            v = parse.integer(s)
+            v = integer(s)
             bad = (v.isna() | (v.fillna(0) < 0)) & ~blank
         elif kind == "track":
-            v = parse.coded(s, contract.TRACK_WORDS)
+            v = coded(s, contract.TRACK_WORDS)
             bad = v.isna() & ~blank
         elif kind == "status":
-            v = parse.coded(s, contract.STATUS_WORDS)
+            v = coded(s, contract.STATUS_WORDS)
             bad = v.isna() & ~blank
             # an empty cell in a status column is not "every row succeeded"
             w.quarantine(blank, "missing_value", col.name)
         elif kind == "severity":
-            v = parse.coded(s, contract.SEVERITY_WORDS)
+            v = coded(s, contract.SEVERITY_WORDS)
             bad = v.isna() & ~blank
         elif kind == "substantiated":
-            v = ~parse.map_unique(parse.as_text(s), _is_unsubstantiated).astype(bool)
+            v = ~map_unique(as_text(s), _is_unsubstantiated).astype(bool)
         elif kind == "complaint_status":
-            v = parse.map_unique(parse.as_text(s), _complaint_status)
+            v = map_unique(as_text(s), _complaint_status)
         elif kind == "category":
-            v = parse.coded(s, contract.CATEGORY_WORDS)
+            v = coded(s, contract.CATEGORY_WORDS)
             bad = v.isna() & ~blank
         elif kind == "bool":
-            v = parse.coded(s, contract.BOOL_WORDS)
+            v = coded(s, contract.BOOL_WORDS)
             bad = v.isna() & ~blank
         else:  # pragma: no cover - the contract names only the kinds above
             raise ValueError(f"unknown column kind {kind!r}")

@@ -9,7 +9,8 @@ import pandas as pd
 import pyarrow as pa
 
 from toolkit.clean.ledger import Work
-from toolkit.ingest import parse
+from toolkit.ingest.keys import factorize
+from toolkit.ingest.text import arrow_strings, as_text, identifier
 
 
 def duplicates(w: Work) -> None:
@@ -23,7 +24,7 @@ def duplicates(w: Work) -> None:
         if not w.has(key) or w.raw.table == "units":
             continue
         raw = w.data[key]
-        k = parse.identifier(raw)
+        k = identifier(raw)
         candidate = (k != "").to_numpy() & w.alive
         if w.data.columns[0] == key and bool((k == raw).all()):
             # the key is the first column, as read: only rows whose value repeats there
@@ -40,13 +41,13 @@ def _duplicated(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     if df.shape[1] == 0 or n < 2:
         return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     # only rows whose first column (an id, mostly) repeats can be duplicates
-    repeats = _shared(parse.as_text(df.iloc[:, 0]), np.ones(n, dtype=bool))
+    repeats = _shared(as_text(df.iloc[:, 0]), np.ones(n, dtype=bool))
     rows = np.flatnonzero(repeats)
     dup = np.zeros(n, dtype=bool)
     if len(rows) < 2:
         return dup, repeats
     sub = pa.array(rows)
-    cols = {f"c{i}": parse._arrow(parse.as_text(df.iloc[:, i])).take(sub)
+    cols = {f"c{i}": arrow_strings(as_text(df.iloc[:, i])).take(sub)
             for i in range(df.shape[1])}
     cols["__row"] = sub
     first = pa.table(cols).group_by([c for c in cols if c != "__row"], use_threads=False) \
@@ -58,16 +59,16 @@ def _duplicated(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 def _shared(k: pd.Series, candidate: np.ndarray) -> np.ndarray:
     """Where a candidate row's key is also the key of another candidate row (integer
-    codes per distinct key, see ``parse.factorize``, then counts per code); empty and
+    codes per distinct key, see ``factorize``, then counts per code); empty and
     missing keys count as one value."""
-    t = parse.as_text(k)
+    t = as_text(k)
     if not candidate.all():
         t = t[candidate]
     out = np.zeros(len(k), dtype=bool)
     if len(t) < 2:
         return out
     blank = (t == "").to_numpy(dtype=bool)
-    codes, _ = parse.factorize(t.where(~blank) if blank.any() else t)
+    codes, _ = factorize(t.where(~blank) if blank.any() else t)
     hits = np.zeros(len(t), dtype=bool)
     ok = codes >= 0
     hits[ok] = np.bincount(codes[ok])[codes[ok]] > 1

@@ -12,7 +12,7 @@ import pandas as pd
 from toolkit.clean.privacy import SENSITIVE_COLUMNS, clip, mask_all, mask_text
 from toolkit.clean.schema import SCHEMA, S, conform, conform_excluded, empty_quarantine
 from toolkit.ingest import contract
-from toolkit.ingest.read import RawTable
+from toolkit.ingest.table import RawTable
 
 
 class Work:

@@ -9,7 +9,8 @@ import pyarrow.compute as pc
 
 from toolkit.clean.ledger import Work
 from toolkit.clean.privacy import SENSITIVE_COLUMNS
-from toolkit.ingest import contract, parse
+from toolkit.ingest import contract
+from toolkit.ingest.text import arrow_strings, as_text
 
 # A single payment or refund above this is taken as a typing or unit error (fen
 # written as yuan, a misplaced decimal point): training fees are hundreds of yuan.
@@ -49,6 +50,6 @@ def quarantine_implausible(w: Work, col: contract.Column, v: pd.Series) -> None:
 
 def _matches(s: pd.Series, pattern: str) -> np.ndarray:
     """Where a text column matches an RE2 pattern (pyarrow, no per-value Python)."""
-    return pc.match_substring_regex(parse._arrow(parse.as_text(s)), pattern=pattern).to_numpy(
+    return pc.match_substring_regex(arrow_strings(as_text(s)), pattern=pattern).to_numpy(
         zero_copy_only=False).astype(bool)
 

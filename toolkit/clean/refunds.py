@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 
 from toolkit.clean.ledger import Work
 from toolkit.clean.period import Period
-from toolkit.ingest import parse
+from toolkit.ingest.text import arrow_strings, as_text
 
 # refunds table -> the payments table whose orders they refund
 PAYMENTS_OF_REFUNDS = {"staff_refunds": "staff_payments",
@@ -22,8 +22,8 @@ def match_refunds(w: Work, pay: Work, period: Period) -> None:
     """The refunds of ``w`` matched to the payments of ``pay`` (see the module
     docstring); ``unit_id`` set from the payment."""
     orders = w.typed["order_id"]
-    refund_keys = parse._arrow(parse.as_text(orders))
-    pay_keys = parse._arrow(parse.as_text(pay.typed["order_id"]))
+    refund_keys = arrow_strings(as_text(orders))
+    pay_keys = arrow_strings(as_text(pay.typed["order_id"]))
     # the payments whose order some refund names: one hash table of the (few) refund
     # orders probed by every payment, not one of a million payment orders
     named = pc.is_in(pay_keys, value_set=refund_keys.unique()).to_numpy(zero_copy_only=False)

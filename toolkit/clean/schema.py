@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
-from toolkit.ingest import parse
+from toolkit.ingest.text import arrow_strings
 
 S, DT, I64, B, O = "str", "datetime64[ns]", "int64", "bool", "object"  # noqa: E741
 
@@ -84,7 +84,7 @@ def conform(df: pd.DataFrame, table: str, *, nullable: bool = False) -> pd.DataF
 
 def _any_empty(s: pd.Series) -> bool:
     """Whether a text column holds '' (one pyarrow pass; no boolean Series)."""
-    return bool(pc.any(pc.equal(parse._arrow(s), "")).as_py())
+    return bool(pc.any(pc.equal(arrow_strings(s), "")).as_py())
 
 
 def conform_excluded(df: pd.DataFrame, table: str) -> pd.DataFrame:

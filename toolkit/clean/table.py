@@ -34,7 +34,7 @@ from toolkit.clean.period import PERIOD_COLUMN, Period
 from toolkit.clean.refunds import PAYMENTS_OF_REFUNDS, match_refunds
 from toolkit.clean.schema import DT, S
 from toolkit.clean.units import UnitRegistry, resolve_units
-from toolkit.ingest.read import RawTable
+from toolkit.ingest.table import RawTable
 
 
 def _quarantine_rules(w: Work) -> None:

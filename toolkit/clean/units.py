@@ -17,7 +17,9 @@ from toolkit.clean.keys import duplicates
 from toolkit.clean.ledger import Work
 from toolkit.clean.schema import S
 from toolkit.exceptions import RegistryError
-from toolkit.ingest import contract, parse
+from toolkit.ingest import contract
+from toolkit.ingest.keys import unit_key
+from toolkit.ingest.text import map_unique
 
 _ALIAS_SPLIT = re.compile("[" + re.escape("".join(contract.ALIAS_SEPARATORS)) + "]")
 
@@ -30,13 +32,13 @@ class UnitRegistry:
     display: dict[str, str] = field(default_factory=dict)  # name key -> registered name
 
     def resolve_one(self, value: str) -> str | None:
-        k = parse.unit_key(value)
+        k = unit_key(value)
         if not k:
             return None
         return self.ids.get(k) or self.names.get(k) or self.aliases.get(k)
 
     def suggest(self, value: str, n: int = 3) -> str:
-        k = parse.unit_key(value)[:100]  # a pasted essay is not compared in full
+        k = unit_key(value)[:100]  # a pasted essay is not compared in full
 
         def score(c: str) -> tuple[float, int]:
             # similarity first; among equals, the longer common beginning (unit names
@@ -54,7 +56,7 @@ def clean_units(w: Work) -> UnitRegistry:
     duplicates(w)
     type_columns(w)
     aliases = w.typed.get("aliases", pd.Series("", index=w.index, dtype=S))
-    w.typed["aliases"] = parse.map_unique(
+    w.typed["aliases"] = map_unique(
         aliases, lambda v: [a.strip() for a in _ALIAS_SPLIT.split(v or "") if a.strip()])
     reg = UnitRegistry()
     path = w.raw.path
@@ -65,7 +67,7 @@ def clean_units(w: Work) -> UnitRegistry:
     id_rows: dict[str, int] = {}
     name_owner: dict[str, tuple[str, int]] = {}
     for row, uid, name, alias_list in zip(ids.index, ids, names, als, strict=True):
-        k = parse.unit_key(uid)
+        k = unit_key(uid)
         if k in id_rows:
             raise RegistryError(
                 f"the unit id {uid!r} appears twice in the units registry (rows {id_rows[k]} and {row})",
@@ -75,7 +77,7 @@ def clean_units(w: Work) -> UnitRegistry:
         id_rows[k] = int(row)
         reg.ids[k] = uid
         for value in [name, *alias_list]:
-            nk = parse.unit_key(value)
+            nk = unit_key(value)
             if not nk:
                 continue
             owner = name_owner.get(nk)
@@ -87,10 +89,10 @@ def clean_units(w: Work) -> UnitRegistry:
                     expected="each name and alias naming one unit only",
                 )
             name_owner[nk] = (uid, int(row))
-        reg.names[parse.unit_key(name)] = uid
-        reg.display[parse.unit_key(name)] = name
+        reg.names[unit_key(name)] = uid
+        reg.display[unit_key(name)] = name
         for a in alias_list:
-            reg.aliases.setdefault(parse.unit_key(a), uid)
+            reg.aliases.setdefault(unit_key(a), uid)
     if not reg.ids:
         problems = pd.Series(w.q_reason[w.quarantined]).value_counts()
         found = (f"{w.n} data row(s), none usable ("
@@ -110,9 +112,9 @@ def resolve_units(w: Work, reg: UnitRegistry) -> None:
     if "unit" not in w.typed:
         return
     text = w.typed.pop("unit")
-    uid = parse.map_unique(text, reg.resolve_one)
+    uid = map_unique(text, reg.resolve_one)
     unresolved = uid.isna() & (text != "")
     if unresolved.any():
-        sugg = parse.map_unique(text.where(unresolved.to_numpy(), None), reg.suggest)
+        sugg = map_unique(text.where(unresolved.to_numpy(), None), reg.suggest)
         w.quarantine(unresolved, "unknown_unit", "unit", suggestions=sugg)
     w.typed["unit_id"] = uid

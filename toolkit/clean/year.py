@@ -21,7 +21,8 @@ from toolkit.clean.schema import empty_quarantine
 from toolkit.clean.table import clean_table
 from toolkit.clean.units import UnitRegistry, clean_units
 from toolkit.ingest import contract
-from toolkit.ingest.read import RawTable, find_files, read_table, sha256_file
+from toolkit.ingest.find import find_files, sha256_file
+from toolkit.ingest.table import RawTable, read_table
 
 log = logging.getLogger(__name__)
 

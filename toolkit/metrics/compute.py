@@ -18,8 +18,8 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from toolkit.ingest import parse
 from toolkit.ingest.contract import TRACKS
+from toolkit.ingest.keys import digit_keys, factorize
 from toolkit.metrics.registry import (
     METRICS,
     MONEY,
@@ -77,7 +77,7 @@ def factorize_together(*series: pd.Series) -> tuple[list[np.ndarray], pd.Index]:
     lengths = [len(x) for x in series]
     both = pd.concat([x.reset_index(drop=True) for x in series], ignore_index=True) if len(series) > 1 \
         else series[0]
-    codes, uniques = parse.factorize(both)
+    codes, uniques = factorize(both)
     out, pos = [], 0
     for n in lengths:
         out.append(codes[pos:pos + n])
@@ -92,9 +92,9 @@ _KEYED_UNITS = 4096
 
 def _trainee_codes(*series: pd.Series) -> list[np.ndarray]:
     """Codes of trainee ids for distinct counts: equal for equal ids. Digit ids are
-    their own integer keys (``parse.digit_keys``: no hash table of a million ids);
+    their own integer keys (``keys.digit_keys``: no hash table of a million ids);
     other ids are factorized."""
-    keys = [parse.digit_keys(x) for x in series]
+    keys = [digit_keys(x) for x in series]
     if all(k is not None for k in keys) and \
             max((int(k.max()) for k in keys if len(k)), default=0) < 2**62 // _KEYED_UNITS:
         return keys
@@ -118,7 +118,7 @@ def order_refunds(payments: pd.DataFrame, refunds: pd.DataFrame | None) -> np.nd
 
 def _distinct_per_unit(ucodes: np.ndarray, n_units: int, keys: list[np.ndarray]) -> np.ndarray:
     """Number of distinct key tuples per unit code (codes >= 0), vectorised. Keys are
-    integers >= -1 (codes, or ``parse.digit_keys``)."""
+    integers >= -1 (codes, or ``keys.digit_keys``)."""
     if len(ucodes) == 0:
         return np.zeros(n_units, dtype=np.int64)
     ok = ucodes >= 0

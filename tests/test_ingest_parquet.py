@@ -1,4 +1,5 @@
-"""The same year gives the same evaluation whatever form its files take.
+"""Parquet files: typed columns read as text, damaged files refused, and a year
+written as typed Parquet files giving the same evaluation as its messy export.
 
 The demo generator writes a messy export (Chinese file names and headers, title rows,
 GB18030, full-width digits, ¥/元/万元 amounts, mixed date forms, unit aliases, duplicates,
@@ -7,10 +8,39 @@ broken rows). Writing the generator's clean records instead as typed Parquet fil
 outcome and the same figures for every unit.
 """
 
+from __future__ import annotations
+
+import pandas as pd
 import pytest
 
 from toolkit import evaluate, load_rules, load_year
 from toolkit.demo.generate import generate_frames, write_demo_data
+from toolkit.exceptions import UnreadableFileError
+from toolkit.ingest.table import read_rows, read_table
+
+
+def test_corrupt_parquet(tmp_path):
+    p = tmp_path / "x.parquet"
+    p.write_bytes(b"PAR1 broken")
+    with pytest.raises(UnreadableFileError):
+        read_rows(p)
+
+
+def test_parquet_typed_columns(tmp_path):
+    p = tmp_path / "x.parquet"
+    pd.DataFrame({
+        "order_id": [123456789012, 5], "trainee_id": ["007", "008"], "unit": ["U001", "U002"],
+        "amount": [180.0, 99.5],
+        "paid_at": pd.to_datetime(["2022-03-05 06:03:07", None]).tz_localize("UTC"),
+    }).to_parquet(p)
+    d = read_table(p, "staff_payments").data
+    assert d["order_id"].tolist() == ["123456789012", "5"]
+    assert d["amount"].tolist() == ["180", "99.5"]
+    assert d["paid_at"].tolist() == ["2022-03-05 14:03:07", ""]
+
+
+# --- the same year as a messy export and as typed Parquet files ---------------------------
+
 
 YEAR, SCALE, SEED = 2022, "small", 20221231
 

@@ -1,0 +1,60 @@
+"""Finding a year's files: every accepted file name and suffix, ignored files, and the
+errors for duplicate and missing tables."""
+
+from __future__ import annotations
+
+import pytest
+from ingest_helpers import minimal_year
+
+from toolkit.exceptions import DuplicateTableError, MissingTableError
+from toolkit.ingest import contract
+from toolkit.ingest.find import find_files
+
+ALL_STEMS = [(name, stem) for name, t in contract.TABLES.items() for stem in (name, *t.file_names)]
+
+
+@pytest.mark.parametrize("table, stem", ALL_STEMS)
+def test_every_file_name_is_found(tmp_path, table, stem):
+    d = minimal_year(tmp_path, skip=(table,))
+    (d / f"{stem}.csv").write_text("x\n", encoding="utf-8")
+    assert find_files(d)[table].name == f"{stem}.csv"
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".CSV", ".xlsx", ".XLSX", ".xls", ".Xls", ".parquet",
+                                    ".PARQUET"])
+def test_suffixes_case_insensitive(tmp_path, suffix):
+    d = minimal_year(tmp_path, skip=("staff_payments",))
+    (d / f"缴费明细{suffix}").write_bytes(b"x")
+    assert find_files(d)["staff_payments"].name == f"缴费明细{suffix}"
+
+
+def test_unknown_files_ignored(tmp_path):
+    d = minimal_year(tmp_path)
+    (d / "notes.csv").write_text("a\n", encoding="utf-8")
+    (d / "缴费明细.txt").write_text("a\n", encoding="utf-8")
+    (d / "~$缴费明细.xlsx").write_bytes(b"lock")
+    found = find_files(d)
+    assert found["staff_payments"].name == "staff_payments.csv"
+    assert "notes" not in {p.stem for p in found.values()}
+
+
+def test_duplicate_table_names_both(tmp_path):
+    d = minimal_year(tmp_path)
+    (d / "缴费明细.xlsx").write_bytes(b"x")
+    with pytest.raises(DuplicateTableError) as e:
+        find_files(d)
+    assert "staff_payments.csv" in str(e.value) and "缴费明细.xlsx" in str(e.value)
+    assert e.value.exit_code == 2
+
+
+def test_missing_table_names_accepted_files(tmp_path):
+    d = minimal_year(tmp_path, skip=("staff_refunds",))
+    with pytest.raises(MissingTableError) as e:
+        find_files(d)
+    msg = str(e.value)
+    assert "staff_refunds" in msg and "退费明细" in msg and "事业单位退费明细" in msg and "xlsx" in msg
+
+
+def test_optional_tables_may_be_absent(tmp_path):
+    found = find_files(minimal_year(tmp_path))
+    assert not {"complaints", "nominations", "rsvp"} & set(found)

@@ -1,0 +1,105 @@
+"""Excel workbooks: typed cells, the first sheet, damaged and encrypted files, and the
+fast reader (fastexcel) giving the same cells as the general one (python-calamine)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+
+import pandas as pd
+import pytest
+from ingest_helpers import PAYMENTS, check_payments, write_table
+
+from toolkit.exceptions import UnreadableFileError
+from toolkit.ingest import workbook
+from toolkit.ingest.table import read_rows, read_table
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
+def test_workbook_typed_cells(tmp_path, suffix):
+    rows = [
+        ["order_id", "trainee_id", "unit", "amount", "paid_at"],
+        [123456789012, 42, "U001", 180.0, dt.datetime(2022, 3, 5, 14, 3, 7)],
+        [123456789013.0, 43, "U001", 180.5, 44625.5],
+    ]
+    raw = read_table(write_table(tmp_path / f"x{suffix}", rows), "staff_payments")
+    d = raw.data
+    assert d["order_id"].tolist() == ["123456789012", "123456789013"]
+    assert d["trainee_id"].tolist() == ["42", "43"]
+    assert d["amount"].tolist() == ["180", "180.5"]
+    assert d["paid_at"].tolist() == ["2022-03-05 14:03:07", "44625.5"]
+
+
+def test_workbook_first_sheet_only(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "明细"
+    for r in PAYMENTS:
+        wb.active.append(r)
+    other = wb.create_sheet("说明")
+    other.append(["nothing"])
+    wb.save(tmp_path / "p.xlsx")
+    raw = read_table(tmp_path / "p.xlsx", "staff_payments")
+    assert raw.sheet == "明细"
+    check_payments(raw)
+
+
+def test_corrupt_xlsx(tmp_path):
+    p = tmp_path / "缴费明细.xlsx"
+    p.write_bytes(b"PK\x03\x04 this is not a workbook")
+    with pytest.raises(UnreadableFileError) as e:
+        read_rows(p)
+    assert "缴费明细.xlsx" in str(e.value) and "save it again" in str(e.value)
+
+
+def test_zip_without_workbook(tmp_path):
+    p = tmp_path / "x.xlsx"
+    with zipfile.ZipFile(p, "w") as z:
+        z.writestr("hello.txt", "hi")
+    with pytest.raises(UnreadableFileError):
+        read_rows(p)
+
+
+def test_encrypted_xlsx_hint(tmp_path):
+    p = tmp_path / "x.xlsx"  # encrypted OOXML files are OLE compound files
+    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    with pytest.raises(UnreadableFileError) as e:
+        read_rows(p)
+    assert "password" in str(e.value)
+
+
+def test_fast_and_general_workbook_readers_agree(tmp_path, monkeypatch):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["2022年缴费明细表"])
+    ws.append([])
+    ws.append(["订单号", "金额", "支付时间", "备注"])
+    ws.append(["00123", 180, dt.datetime(2022, 3, 5, 14, 3, 7), "a"])
+    ws.append(["00124", 180.5, dt.datetime(2022, 3, 5, 14, 3, 7, 600000), None])
+    ws.append(["00125", "¥180", 44625.5, "  "])
+    ws.append([None, None, None, None])
+    ws.append(["合计", 541, None, None])
+    p = tmp_path / "缴费明细.xlsx"
+    wb.save(p)
+    assert workbook.read_xlsx_fast(p) is not None
+    _, fast, _ = read_rows(p)
+    monkeypatch.setattr(workbook, "read_xlsx_fast", lambda path: None)
+    _, general, _ = read_rows(p)
+    pd.testing.assert_frame_equal(fast, general)
+    assert fast.loc[5, 2] == "2022-03-05 14:03:08"  # a date cell rounded to the second
+
+
+def test_workbook_not_starting_at_a1_keeps_excel_row_numbers(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["B3"] = "x"
+    ws["B4"] = "y"
+    p = tmp_path / "t.xlsx"
+    wb.save(p)
+    _, frame, _ = read_rows(p)
+    assert frame.loc[3, 1] == "x" and frame.loc[4, 1] == "y"

@@ -1,0 +1,82 @@
+"""Amounts of money (as integer fen) and whole numbers, read from cell text."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from toolkit.ingest.text import on_uniques, text
+
+# After NFKC and trimming: optional sign, optional currency sign, digits with
+# optional thousands separators, optional decimals, optional 万, optional 元.
+_AMOUNT = re.compile(
+    r"^(?P<s1>[+-]?)(?:¥|RMB|CNY)?(?P<s2>[+-]?)"
+    r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d*))?"
+    r"(?P<wan>万)?(?:元|圆)?$",
+    re.IGNORECASE,
+)
+MAX_AMOUNT_DIGITS = 15  # integer digits of a yuan amount (fen fit in int64 with room)
+MAX_WAN_DIGITS = 11  # integer digits before 万: the same magnitude, 10^15 yuan
+
+
+def amount_fen(s: pd.Series) -> pd.Series:
+    """Yuan amounts as integer fen; see ``_amount_fen`` (run once per distinct value)."""
+    return on_uniques(_amount_fen)(s)
+
+
+def _amount_fen(s: pd.Series) -> pd.Series:
+    """Yuan amounts as integer fen (``Int64``; NA where unreadable or empty).
+
+    Accepted: ``180``, ``180.00``, ``1,800``, ``¥180``, ``￥180``, ``180元``,
+    full-width digits, ``1.8万`` / ``1.8万元`` (×10,000), a leading ``-`` or ``+``.
+    Arithmetic is done on the digits, never in floating point. An amount with more
+    decimals than a fen can hold (``180.005``; ``1.0000005万``) is unreadable rather
+    than rounded: the file, not the toolkit, should say what was paid. Trailing zeros
+    beyond the second decimal (``180.000``) are fine.
+    """
+    t = text(s).str.replace(r"\s+", "", regex=True)
+    m = t.str.extract(_AMOUNT)
+    ok = m["int"].notna()
+    digits = m["int"].fillna("0").str.replace(",", "", regex=False)
+    frac = m["frac"].fillna("")
+    wan = m["wan"].notna()
+    places = pd.Series(np.where(wan, 6, 2), index=s.index)  # decimals a fen can hold
+    # Trailing zeros beyond the allowed places are harmless.
+    frac = frac.str.rstrip("0")
+    too_fine = frac.str.len() > places
+    # more digits would overflow int64 fen (1e15 yuan is far beyond any real payment;
+    # clean quarantines amounts above its plausibility ceiling anyway)
+    too_big = digits.str.len() > pd.Series(np.where(wan, MAX_WAN_DIGITS, MAX_AMOUNT_DIGITS),
+                                           index=s.index)
+    ok &= ~too_fine & ~too_big
+    frac2 = frac.where(~wan, "").str.ljust(2, "0").str.slice(0, 2)
+    frac6 = frac.where(wan, "").str.ljust(6, "0").str.slice(0, 6)
+    int_part = pd.to_numeric(digits.where(ok, "0"), errors="coerce").fillna(0).astype("int64")
+    f2 = pd.to_numeric(frac2.where(ok & ~wan, "00"), errors="coerce").fillna(0).astype("int64")
+    f6 = pd.to_numeric(frac6.where(ok & wan, "000000"), errors="coerce").fillna(0).astype("int64")
+    fen = np.where(wan.to_numpy(), int_part.to_numpy() * 1_000_000 + f6.to_numpy(),
+                   int_part.to_numpy() * 100 + f2.to_numpy())
+    negative = (m["s1"] == "-") ^ (m["s2"] == "-")
+    fen = np.where(negative.fillna(False).to_numpy(), -fen, fen)
+    out = pd.Series(pd.array(fen, dtype="Int64"), index=s.index)
+    return out.mask(~ok)
+
+
+def integer(s: pd.Series) -> pd.Series:
+    """Whole numbers; see ``_integer`` (run once per distinct value)."""
+    return on_uniques(_integer)(s)
+
+
+def _integer(s: pd.Series) -> pd.Series:
+    """Whole numbers (``Int64``): ``12``, ``12.0``, ``1,200``, full-width digits,
+    an optional 人/名/个 suffix; NA where not a whole number."""
+    t = text(s).str.replace(r"\s+", "", regex=True)
+    t = t.str.replace(r"(人|名|个|人次)$", "", regex=True)
+    m = t.str.extract(r"^(?P<sign>[+-]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>0*))?$")
+    ok = m["int"].notna() & (m["int"].str.len() <= 15)
+    v = pd.to_numeric(m["int"].str.replace(",", "", regex=False).where(ok, "0"),
+                      errors="coerce").fillna(0).astype("int64")
+    v = v.where(m["sign"] != "-", -v)
+    return pd.Series(pd.array(v, dtype="Int64"), index=s.index).mask(~ok)

@@ -1,0 +1,40 @@
+"""Parquet files as a frame of text cells, the column names as its first row."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from toolkit.exceptions import UnreadableFileError
+from toolkit.ingest.boundary import short_message
+from toolkit.ingest.cells import cell_text
+
+
+def read_parquet(path: Path) -> tuple[str | None, pd.DataFrame, None]:
+    """``(None, frame, None)`` of a Parquet file: the column names as row 1, then the
+    rows as text cells (integer columns cast to text in Arrow, so long ids keep every
+    digit)."""
+    try:
+        table = pq.read_table(path)
+    except Exception as exc:
+        raise UnreadableFileError(
+            f"the Parquet file cannot be read ({type(exc).__name__}: {short_message(exc)})",
+            file=path,
+            hint="write it again (e.g. DataFrame.to_parquet), or supply the table as .xlsx or CSV",
+        ) from exc
+    names = [str(c) for c in table.column_names]
+    body = {}
+    for i, col in enumerate(table.columns):
+        if pa.types.is_integer(col.type):
+            # as text in Arrow: pandas would turn an integer column with nulls into
+            # float64 and round 18-digit ids
+            col = pc.cast(col, pa.string())
+        body[i] = cell_text(col.to_pandas())
+    body = pd.DataFrame(body, columns=range(len(names)))
+    header = pd.DataFrame([names], columns=range(len(names)))
+    frame = pd.concat([header, body], ignore_index=True) if len(body) else header
+    return None, frame, None

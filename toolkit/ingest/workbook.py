@@ -1,0 +1,257 @@
+"""Excel workbooks (.xlsx, .xls) as a frame of cells: the first visible sheet.
+
+An .xlsx file whose sheet starts at A1 is read by fastexcel; anything else (and
+anything fastexcel cannot read) by python-calamine, cell by cell, with the error
+messages for damaged, encrypted and empty workbooks.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import zipfile
+from pathlib import Path
+
+import fastexcel
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import python_calamine as calamine
+
+from toolkit.exceptions import UnreadableFileError
+from toolkit.ingest.boundary import (
+    FATAL_ERRORS,
+    OLE2_MAGIC,
+    RESAVE_HINT,
+    ZIP_MAGIC,
+    short_message,
+)
+from toolkit.ingest.text import arrow_strings, as_text
+
+log = logging.getLogger(__name__)
+
+
+_PASSWORD_HINT = ("open it in Excel or WPS with its password, remove the password (Excel: "
+                  "File > Info > Protect Workbook > Encrypt with Password, clear the box; WPS: "
+                  "文件 > 文档加密 > 密码加密) and save it again")
+
+
+def _encrypted_ooxml(path: Path) -> bool:
+    """True for an encrypted Office Open XML file: Excel writes it as an OLE2 compound
+    file holding the streams ``EncryptionInfo`` and ``EncryptedPackage`` (their
+    directory entries carry the names in UTF-16LE)."""
+    with open(path, "rb") as f:
+        if f.read(8) != OLE2_MAGIC:
+            return False
+        data = f.read()
+    return "EncryptedPackage".encode("utf-16-le") in data or \
+        "EncryptionInfo".encode("utf-16-le") in data
+
+
+def _first_sheet(wb) -> int:
+    """The index of the first sheet as Excel's tabs show it: the first visible
+    worksheet (hidden sheets and chart sheets skipped); 0 when there is none."""
+    try:
+        meta = wb.sheets_metadata
+    except Exception:  # pragma: no cover - metadata is optional for the reader
+        return 0
+    for i, m in enumerate(meta):
+        if m.visible == calamine.SheetVisibleEnum.Visible and \
+                m.typ == calamine.SheetTypeEnum.WorkSheet:
+            return i
+    return 0
+
+
+def _is_empty(rows: list[list]) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for r in rows for c in r)
+
+
+_XML_SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
+_XML_REL = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
+_XML_ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
+_XML_SHEETDATA = re.compile(rb"<(?:\w+:)?sheetData\s*>")
+_XML_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/?)>")
+
+
+def _attrs(raw: bytes) -> dict[bytes, bytes]:
+    return {k.split(b":")[-1]: v for k, v in _XML_ATTR.findall(raw)}
+
+
+def _xlsx_first_sheet_at_a1(path: Path) -> int | None:
+    """The index of the first visible worksheet of an .xlsx workbook when its first
+    cell (in file order) is A1 holding a value, read from the workbook's XML; None when
+    that is not so or not sure. Then the fast reader (fastexcel, which starts at the
+    first used cell) gives the rows and columns as Excel numbers them."""
+    with zipfile.ZipFile(path) as z:
+        sheets = [_attrs(a) for a in _XML_SHEET.findall(z.read("xl/workbook.xml"))]
+        rels = {}
+        for a in _XML_REL.findall(z.read("xl/_rels/workbook.xml.rels")):
+            a = _attrs(a)
+            rels[a.get(b"Id")] = a
+        first = None
+        for i, sh in enumerate(sheets):
+            rel = rels.get(sh.get(b"id"), {})
+            if sh.get(b"state", b"visible") == b"visible" and \
+                    rel.get(b"Type", b"").endswith(b"/worksheet"):
+                first = i, rel[b"Target"].decode()
+                break
+        if first is None:
+            return None
+        index, target = first
+        name = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        with z.open(name) as f:
+            head = f.read(1 << 16)
+    m = _XML_SHEETDATA.search(head)
+    if m is None:
+        return None
+    c = _XML_CELL.search(head, m.end())
+    if c is None or c.group(2) or _attrs(c.group(1)).get(b"r") != b"A1":
+        return None
+    end = head.find(b"</", c.end())
+    body = head[c.end():end + 64]
+    if re.search(rb"<(?:\w+:)?v>[^<]", body) is None and b"<is>" not in body and \
+            b":is>" not in body:
+        return None
+    return index
+
+
+def read_xlsx_fast(path: Path) -> tuple[str | None, pd.DataFrame, None] | None:
+    """An .xlsx workbook read by fastexcel as text cells (one parse of the sheet, in
+    Rust, straight to Arrow): numbers in their shortest form up to 15 significant
+    digits, date cells as ``YYYY-MM-DD HH:MM:SS`` (``.fff`` when the cell has a
+    fraction of a second). None when the first visible sheet does not start at A1 (see
+    ``_xlsx_first_sheet_at_a1``) or anything fails: ``read_workbook`` then reads it
+    with python-calamine cell by cell, with its error messages."""
+    try:
+        index = _xlsx_first_sheet_at_a1(path)
+        if index is None:
+            return None
+        reader = fastexcel.read_excel(str(path))
+        sheet = reader.load_sheet(index, header_row=None, dtypes="string")
+        table = sheet.to_arrow()
+        name = sheet.name
+    except FATAL_ERRORS:
+        raise
+    except BaseException as exc:  # the general reader decides what the problem is
+        log.debug("%s: the fast workbook reader gave up (%s)", path.name, short_message(exc, 120))
+        return None
+    frame = _blank_filled(table).to_pandas()
+    frame.columns = range(frame.shape[1])
+    for c in frame.columns:
+        frame[c] = _whole_seconds(frame[c])
+    return name, frame, None
+
+
+def _blank_filled(table):
+    """An Arrow table of text columns with '' for empty cells (fill_null in Arrow costs
+    a few ms a column; pandas' fillna on the same column costs tens)."""
+    cols = []
+    for c in table.columns:
+        if not pa.types.is_string(c.type) and not pa.types.is_large_string(c.type):
+            c = c.cast(pa.string())
+        cols.append(pc.fill_null(c, "") if c.null_count else c)
+    return pa.table(cols, names=[str(i) for i in range(len(cols))])
+
+
+_FRACTION_OF_SECOND = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d+$"
+
+
+def _whole_seconds(col: pd.Series) -> pd.Series:
+    """Date cells that fastexcel wrote with a fraction of a second
+    (``2022-03-05 14:03:07.600``) rounded to the second, half up, as the cell-by-cell
+    reader does (``cell_str``)."""
+    if col.dtype != "str":
+        return col
+    arr = arrow_strings(as_text(col))
+    if not pc.any(pc.match_substring(arr, ".")).as_py():  # a plain search first
+        return col
+    hit = pc.match_substring_regex(arr, pattern=_FRACTION_OF_SECOND) \
+        .to_numpy(zero_copy_only=False)
+    if not hit.any():
+        return col
+    ts = pd.to_datetime(col[hit], format="%Y-%m-%d %H:%M:%S.%f", errors="coerce")
+    ok = ts.notna()
+    fixed = (ts[ok] + pd.Timedelta(milliseconds=500)).dt.floor("s").dt.strftime("%Y-%m-%d %H:%M:%S")
+    col = col.copy()
+    col[fixed.index] = fixed.astype("str")
+    return col
+
+
+def read_workbook(path: Path) -> tuple[str | None, pd.DataFrame, None]:
+    """``(sheet name, frame, None)`` of the first visible sheet of an .xlsx or .xls
+    workbook (the content decides which, not the suffix), cells as the reader gives
+    them; an UnreadableFileError saying what is wrong with a workbook it cannot read."""
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if not head:
+        raise UnreadableFileError("the file is empty (0 bytes)", file=path,
+                                  hint="export the table again")
+    if _encrypted_ooxml(path):
+        raise UnreadableFileError(
+            "the workbook is password-protected (encrypted), so it cannot be read", file=path,
+            hint=_PASSWORD_HINT)
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx" and head[:4] == ZIP_MAGIC:
+        fast = read_xlsx_fast(path)
+        if fast is not None:
+            return fast
+    try:
+        if (suffix == ".xlsx" and head[:4] != ZIP_MAGIC) or \
+                (suffix == ".xls" and head != OLE2_MAGIC):
+            # the content decides (an .xls saved under .xlsx, or the reverse)
+            with open(path, "rb") as f:
+                wb = calamine.CalamineWorkbook.from_filelike(f)
+        else:
+            wb = calamine.CalamineWorkbook.from_path(str(path))
+        if not wb.sheet_names:
+            raise UnreadableFileError("the workbook has no sheet", file=path, hint=RESAVE_HINT)
+        first = _first_sheet(wb)
+        sheet = wb.get_sheet_by_index(first)
+        rows = sheet.to_python(skip_empty_area=False)
+        name = sheet.name
+        if _is_empty(rows):
+            _empty_first_sheet(wb, first, name, path)
+    except calamine.PasswordError as exc:
+        raise UnreadableFileError(
+            "the workbook is password-protected (encrypted), so it cannot be read", file=path,
+            hint=_PASSWORD_HINT) from exc
+    except UnreadableFileError:
+        raise
+    except FATAL_ERRORS:
+        raise
+    except BaseException as exc:  # calamine raises several types (a Rust panic too)
+        hint = RESAVE_HINT
+        if suffix == ".xlsx" and head == OLE2_MAGIC:
+            hint = ("it is an OLE2 file, the form Excel gives a password-protected workbook "
+                    "(or an old .xls): if it has a password, " + _PASSWORD_HINT + "; otherwise "
+                    + RESAVE_HINT)
+        elif head[:4] not in (ZIP_MAGIC, OLE2_MAGIC[:4]):
+            hint = ("it is not an Excel workbook (.xlsx files start as a ZIP archive); "
+                    + RESAVE_HINT)
+        raise UnreadableFileError(
+            f"the workbook cannot be read, it is damaged or incomplete ({type(exc).__name__}: "
+            f"{short_message(exc)})", file=path, hint=hint,
+        ) from exc
+    frame = pd.DataFrame(rows, dtype=object)
+    return name, frame, None
+
+
+def _empty_first_sheet(wb, first: int, name: str, path: Path) -> None:
+    """Raise the error for a workbook whose first sheet holds nothing, naming a later
+    sheet that does hold data (only the first sheet is read)."""
+    for i, other in enumerate(wb.sheet_names):
+        if i == first:
+            continue
+        try:
+            rows = wb.get_sheet_by_index(i).to_python(skip_empty_area=False)
+        except Exception:  # pragma: no cover - a broken other sheet: keep looking
+            continue
+        if not _is_empty(rows):
+            raise UnreadableFileError(
+                f"the first sheet {name!r} of the workbook is empty, but the sheet {other!r} "
+                "holds data; only the first sheet of a workbook is read", file=path, sheet=name,
+                hint=f"move the data to the first sheet (drag the tab {other!r} to the far left, "
+                     "or delete the empty sheet) and save the workbook",
+            )
+    raise UnreadableFileError("the workbook is empty (no sheet holds any cell)", file=path,
+                              sheet=name, hint="export the table again")
