@@ -8,6 +8,7 @@ prose.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 # --- value kinds -------------------------------------------------------------------
@@ -238,8 +239,6 @@ ALIAS_SEPARATORS = (";", "；", "、", ",", "，")
 
 def table_for_stem(stem: str) -> str | None:
     """The table a file stem names (canonical or Chinese file name), or None."""
-    import unicodedata
-
     s = unicodedata.normalize("NFKC", stem).strip()
     for t in TABLES.values():
         if s == t.name or s in t.file_names:
