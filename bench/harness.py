@@ -109,7 +109,7 @@ def ensure_data(root: Path, year: int, scale: str, fmt: str, env: dict,
         cmd = [sys.executable, "-m", "toolkit", "-q", "demo-data", "--year", str(year), "--scale",
                scale, "--format", fmt, "--out", str(tmp)]
     else:  # a scale the command line does not offer (the quick run's "small")
-        cmd = [sys.executable, "-c", "import sys; from toolkit.demo.generate import write_demo_data; "
+        cmd = [sys.executable, "-c", "import sys; from toolkit.demo import write_demo_data; "
                "write_demo_data(int(sys.argv[1]), sys.argv[2], scale=sys.argv[3], fmt=sys.argv[4])",
                str(year), str(tmp), scale, fmt]
     r = subprocess.run(cmd, env=env, cwd=PROJECT, capture_output=True, text=True)

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 pytest.importorskip("duckdb")
 pytest.importorskip("fastexcel")
-for _module in ("toolkit.demo.generate", "toolkit.clean.load", "toolkit.evaluation.evaluate", "toolkit.metrics.compute"):
+for _module in ("toolkit.demo", "toolkit.clean.load", "toolkit.evaluation.evaluate", "toolkit.metrics.compute"):
     pytest.importorskip(_module)
 
 

@@ -10,7 +10,7 @@ outcome and the same figures for every unit.
 import pytest
 
 from toolkit import evaluate, load_rules, load_year
-from toolkit.demo.generate import generate_frames, write_demo_data
+from toolkit.demo import generate_frames, write_demo_data
 
 YEAR, SCALE, SEED = 2022, "small", 20221231
 
