@@ -99,7 +99,7 @@ def amount_cells(a: pd.Series, rng, target: str, p) -> np.ndarray:
 
 
 def unit_cells(units_map: dict[str, Unit], col: pd.Series, rng, p_alias=0.03, p_space=0.03,
-                p_id=0.0) -> np.ndarray:
+               p_id=0.0) -> np.ndarray:
     """Unit names as exports have them: mostly the name, some aliases (with full-width
     brackets), stray spaces, sometimes the id; unknown (misspelt) values kept as they are."""
     vals = col.to_numpy(dtype=object)

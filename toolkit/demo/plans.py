@@ -90,8 +90,8 @@ def unit_plans(units: list[Unit], scale: str, year: int, rng) -> tuple[dict, dic
             if u.unit_id == SCENARIOS["staff_high_refund"]:
                 rate = 0.024
             staff[u.unit_id] = StaffPlan(max(3, round(n * g)), 0.55 + r[2] * 0.35,
-                                          0.15 + r[3] * 0.45, rate,
-                                          (0.2, 0.6, 0.2) if r[4] < 0.3 else (0.05, 0.9, 0.05))
+                                         0.15 + r[3] * 0.45, rate,
+                                         (0.2, 0.6, 0.2) if r[4] < 0.3 else (0.05, 0.9, 0.05))
         if u.unit_id not in prof and (r[5] < (0.9 if province else 0.65)
                                       or u.unit_id == SCENARIOS["professional_no_agreement"]):
             n = 400 + r[6] * 1250 if province else 100 + r[6] * 800

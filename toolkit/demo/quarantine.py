@@ -56,7 +56,7 @@ def _insert_rows(sheet: Sheet, rows: list[dict], at=None) -> None:
 
 
 def add_broken_rows(sheets: dict[str, Sheet], frames: dict[str, pd.DataFrame], year: int,
-                     seed: int) -> None:
+                    seed: int) -> None:
     rng = random_stream(seed, year, stream=2)
     uids = [unit_id_of(p) for p in _BROKEN_UNITS]
     names = {u.unit_id: u.name for u in UNITS_ALL}

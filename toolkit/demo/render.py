@@ -25,7 +25,7 @@ class Sheet:
 
 
 def render_sheets(frames: dict[str, pd.DataFrame], year: int, scale: str, seed: int,
-            targets: dict[str, str]) -> dict[str, Sheet]:
+                  targets: dict[str, str]) -> dict[str, Sheet]:
     """Every table as headers and cell values; a table whose target is 'csv' gets text
     only, 'xlsx' also numbers, date cells and Excel serials."""
     rng = random_stream(seed, year, stream=1)
@@ -40,8 +40,8 @@ def render_sheets(frames: dict[str, pd.DataFrame], year: int, scale: str, seed: 
         column_header("units", "unit_id", 0): f["unit_id"].to_numpy(dtype=object),
         column_header("units", "unit_name", 0): f["unit_name"].to_numpy(dtype=object),
         column_header("units", "aliases", 1): np.array([a.replace("；", sep, 1) for a, sep in
-                                             zip(f["aliases"], np.resize(["；", "、", ";", "，"], len(f)), strict=True)],
-                                            dtype=object),
+                                                        zip(f["aliases"], np.resize(["；", "、", ";", "，"], len(f)), strict=True)],
+                                                       dtype=object),
         column_header("units", "level", 0): f["level"].to_numpy(dtype=object),
         column_header("units", "parent_id", 0): f["parent_id"].to_numpy(dtype=object),
     }, title=f"湖南开放大学办学体系单位名册（{year}年）")
@@ -116,7 +116,7 @@ def render_sheets(frames: dict[str, pd.DataFrame], year: int, scale: str, seed: 
             column_header(name, "order_id", 2 * hi): f["order_id"].to_numpy(dtype=object),
             column_header(name, "amount", hi): amount_cells(f["amount"], rng, target, [0.8, 0.1, 0.05, 0.0, 0.05, 0.0]),
             column_header(name, "refunded_at", hi): time_cells(f["refunded_at"], rng, target,
-                                                     [0.6, 0.2, 0.1, 0.0, 0.1, 0, 0], p_cell=0.6, p_serial=0.1),
+                                                               [0.6, 0.2, 0.1, 0.0, 0.1, 0, 0], p_cell=0.6, p_serial=0.1),
             column_header(name, "reason", 0): f["reason"].to_numpy(dtype=object),
         }, title=title)
     sheets["professional_refunds"].footer = ["合计", None, int(frames["professional_refunds"]["amount"].sum()), None, None]
@@ -144,15 +144,15 @@ def render_sheets(frames: dict[str, pd.DataFrame], year: int, scale: str, seed: 
     sheets["complaints"] = Sheet("complaints", {
         column_header("complaints", "complaint_id", 0): f["complaint_id"].to_numpy(dtype=object),
         column_header("complaints", "unit", 1): np.array([um[x].aliases[0] if i == 1 else um[x].name
-                                               for i, x in enumerate(f["unit"])], dtype=object),
+                                                          for i, x in enumerate(f["unit"])], dtype=object),
         column_header("complaints", "track", 0): np.array([TW[t][3 if i % 2 else 1] for i, t in enumerate(f["track"])], dtype=object),
         column_header("complaints", "received_at", 1): time_cells(f["received_at"], rng, target,
-                                                        [0.5, 0.2, 0.3, 0, 0, 0, 0], p_cell=0.7),
+                                                                  [0.5, 0.2, 0.3, 0, 0, 0, 0], p_cell=0.7),
         column_header("complaints", "severity", 1): np.array([sev[s][i % len(sev[s])] for i, s in enumerate(f["severity"])], dtype=object),
         column_header("complaints", "substantiated", 0): np.array([sub[None if pd.isna(x) else bool(x)] for x in f["substantiated"]], dtype=object),
         column_header("complaints", "summary", 0): f["summary"].to_numpy(dtype=object),
         column_header("complaints", "status", 0): np.array([closed[i % 4] if s == "closed" else open_words[i % 2]
-                                                 for i, s in enumerate(f["status"])], dtype=object),
+                                                            for i, s in enumerate(f["status"])], dtype=object),
     }, title=f"{year}年投诉登记台账")
 
     f = frames["nominations"]
@@ -165,7 +165,7 @@ def render_sheets(frames: dict[str, pd.DataFrame], year: int, scale: str, seed: 
         column_header("nominations", "nominee", 2): f["nominee"].to_numpy(dtype=object),
         column_header("nominations", "deeds", 0): f["deeds"].to_numpy(dtype=object),
         column_header("nominations", "started_on", 0): time_cells(f["started_on"], rng, target, [0, 0, 0.5, 0, 0, 0.5, 0],
-                                                        p_cell=0.6, p_serial=0.2),
+                                                                  p_cell=0.6, p_serial=0.2),
         column_header("nominations", "unit_leader", 0): f["unit_leader"].to_numpy(dtype=object),
         column_header("nominations", "contact_name", 0): f["contact_name"].to_numpy(dtype=object),
         column_header("nominations", "contact_title", 0): f["contact_title"].to_numpy(dtype=object),
