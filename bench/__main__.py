@@ -103,7 +103,7 @@ def main(argv=None) -> int:
             log(f"  generated {dirs[fmt]} in {secs:.0f} s")
         elif data_is_stale(dirs[fmt]):
             stale.append(fmt)
-            log(f"  warning: {dirs[fmt]} was written by another version of toolkit/demo.py "
+            log(f"  warning: {dirs[fmt]} was written by another version of toolkit/demo/ "
                 "(use --regenerate)")
 
     metrics_dir = work / "metrics"

@@ -109,7 +109,7 @@ def ensure_data(root: Path, year: int, scale: str, fmt: str, env: dict,
         cmd = [sys.executable, "-m", "toolkit", "-q", "demo-data", "--year", str(year), "--scale",
                scale, "--format", fmt, "--out", str(tmp)]
     else:  # a scale the command line does not offer (the quick run's "small")
-        cmd = [sys.executable, "-c", "import sys; from toolkit.demo.generate import write_demo_data; "
+        cmd = [sys.executable, "-c", "import sys; from toolkit.demo import write_demo_data; "
                "write_demo_data(int(sys.argv[1]), sys.argv[2], scale=sys.argv[3], fmt=sys.argv[4])",
                str(year), str(tmp), scale, fmt]
     r = subprocess.run(cmd, env=env, cwd=PROJECT, capture_output=True, text=True)
@@ -126,10 +126,10 @@ def generator_hash() -> str:
     import hashlib
 
     h = hashlib.sha256()
-    for name in ("demo.py", "contract.py"):
-        p = PROJECT / "toolkit" / name
-        if p.is_file():
-            h.update(p.read_bytes())
+    files = sorted((PROJECT / "toolkit" / "demo").glob("*.py")) + [PROJECT / "toolkit" / "ingest" / "contract.py"]
+    for p in files:  # a file that is not there is an error, not a constant hash
+        h.update(p.relative_to(PROJECT).as_posix().encode())
+        h.update(p.read_bytes())
     return h.hexdigest()[:16]
 
 

@@ -120,7 +120,7 @@ def render(ways: dict[str, Way], agreement: dict, reference: str | None, info: d
         + ("; generated in this run: " + ", ".join(f"{k} {v:.0f} s" for k, v in
                                                    info["generated"].items())
            if info["generated"] else "")
-        + (f"; **{', '.join(info['stale'])} written by an earlier toolkit/demo.py** "
+        + (f"; **{', '.join(info['stale'])} written by an earlier toolkit/demo/** "
            "(`python -m bench --regenerate`)" if info.get("stale") else ""),
         *_xlsx_set_line(info),
         "",

@@ -4,6 +4,9 @@ import os
 
 import pytest
 
+# the demo tests' fixtures: the demo year is written once for all tests/test_demo_*.py
+from demo_fixtures import demo, frames, generated, payments_text, pm, release_demo_reads, sm, small  # noqa: F401
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_ingest_cache(tmp_path_factory):

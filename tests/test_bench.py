@@ -14,8 +14,6 @@ ROOT = Path(__file__).resolve().parents[1]
 
 pytest.importorskip("duckdb")
 pytest.importorskip("fastexcel")
-for _module in ("toolkit.demo.generate", "toolkit.clean.year", "toolkit.evaluation.evaluate", "toolkit.metrics.compute"):
-    pytest.importorskip(_module)
 
 
 def test_quick_bench_runs_and_ways_agree(tmp_path):

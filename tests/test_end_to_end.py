@@ -35,7 +35,7 @@ def _tree(d: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """The demo year generated, then `toolkit run` on it in a subprocess."""
-    from toolkit.demo.generate import write_demo_data
+    from toolkit.demo import write_demo_data
 
     root = tmp_path_factory.mktemp("e2e")
     data = write_demo_data(2022, root / "data" / "2022")

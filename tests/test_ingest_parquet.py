@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from toolkit import evaluate, load_rules, load_year
-from toolkit.demo.generate import generate_frames, write_demo_data
+from toolkit.demo import generate_frames, write_demo_data
 from toolkit.exceptions import UnreadableFileError
 from toolkit.ingest.table import read_rows, read_table
 

@@ -145,7 +145,7 @@ def _cli(*args: str) -> list[str]:
 def hostile(tmp_path_factory):
     """The small generated year with hostile text, from a data folder and a rules file
     whose paths would run code if pasted into Python or a shell; one real run."""
-    from toolkit.demo.generate import write_demo_data
+    from toolkit.demo import write_demo_data
 
     root = tmp_path_factory.mktemp("shared")
     data = write_demo_data(YEAR, root / EVIL_DATA_PART / str(YEAR), scale="small")
@@ -398,7 +398,7 @@ def test_no_trainee_name_id_or_phone_in_any_shared_output(done):
     the meeting receipts (contacts, nominees, attendees) and with words of the unit
     registry or of the toolkit's own text; the name check is restricted to names that
     appear in none of those. ID and phone numbers are checked without exception."""
-    from toolkit.demo.generate import generate_frames
+    from toolkit.demo import generate_frames
 
     frames = generate_frames(YEAR, "small")
     reg = frames["staff_registrations"]

@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _dispatch(args) -> int:
     if args.command == "demo-data":
-        from toolkit.demo.generate import write_demo_data
+        from toolkit.demo import write_demo_data
 
         out = write_demo_data(args.year, args.out, scale=args.scale, seed=args.seed, fmt=args.format)
         print(f"demo data for {args.year} written to {out}")
