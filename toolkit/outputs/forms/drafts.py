@@ -86,7 +86,7 @@ def draft_deeds(u: UnitResult, year: int, unit_name: str, limit: int | None) -> 
     bound = f"，全文不超过{limit}字（不计空白字符）" if limit is not None else ""
     tail = f"【请单位补充：培训工作团队建设、管理服务举措、特色做法及取得的成效等{bound}。】"
     out = head + figures + "\n" + tail
-    if limit is not None and deeds_length(out) > limit:  # cannot happen with these figures; keep the promise anyway
+    if limit is not None and deeds_length(out) > limit:  # a tight limit: the figures alone, within it
         out = head + figures
     return out
 

@@ -9,7 +9,7 @@ import unicodedata
 from pathlib import Path
 
 from toolkit.clean.model import YearData
-from toolkit.evaluation.evaluate import Evaluation, UnitResult
+from toolkit.evaluation.evaluate import Evaluation
 from toolkit.outputs.files import atomic_write, fixed_ooxml
 from toolkit.outputs.forms.document import docx_bytes, text
 from toolkit.outputs.forms.drafts import draft_forms
@@ -90,10 +90,10 @@ def form_stem(form: FormData, limit: int | None) -> str:
 # --- writing ----------------------------------------------------------------------------
 
 
-def unit_names(year_data: YearData, evaluation: Evaluation, collective: list[UnitResult]) -> dict[str, str]:
+def unit_names(year_data: YearData, evaluation: Evaluation) -> dict[str, str]:
     """unit_id -> unit name: the registry (``units``) first, then the evaluation's."""
     names = {str(k): text(v) for k, v in evaluation.unit_names.items() if text(v)}
-    for u in collective:
+    for u in evaluation.collective:
         if text(u.unit_name):
             names[u.unit_id] = text(u.unit_name)
     units = year_data.tables.get("units")
@@ -121,7 +121,7 @@ def write_forms(evaluation: Evaluation, year_data: YearData, rules: Rules, out_d
     out_dir.mkdir(parents=True, exist_ok=True)
     year = evaluation.year
     tables = year_data.tables
-    names = unit_names(year_data, evaluation, evaluation.collective)
+    names = unit_names(year_data, evaluation)
 
     nominations = tables.get("nominations")
     forms: list[tuple[FormData, int | None]] = []
