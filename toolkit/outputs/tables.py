@@ -5,6 +5,11 @@
   evaluation's sorted order, no run timestamps: the same evaluation gives the same bytes.
 * ``tables/<part>.csv``: UTF-8 with BOM (Excel opens it as UTF-8), Chinese headers,
   CRLF line ends, deterministic bytes.
+
+The tables and the workbook show no code: tracks, outcomes, flags, tables, reasons,
+units and operators by their labels in :mod:`toolkit.vocabulary`, metrics by the
+registry's (:mod:`toolkit.metrics.registry`), awards and criteria by the labels the
+evaluation carries from the rules file. Criterion ids stay in ``evaluation.json``.
 * ``results.xlsx``: a sheet per table, Chinese headers, ``0.00%`` and ``#,##0.00`` number
   formats, frozen header row, fixed document timestamps and zip entry times, so the
   bytes are deterministic too.
@@ -30,11 +35,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit.ingest.contract import CATEGORY_LABELS
-from toolkit.metrics.compute import METRIC_LABELS
+from toolkit.metrics.registry import METRICS
 from toolkit.outputs.files import atomic_write, fixed_ooxml, put_cell
 from toolkit.outputs.files import formula_safe as _formula_safe_text
-from toolkit.vocabulary import CRITERION_OUTCOME_LABELS, FLAG_LABELS, OUTCOME_LABELS, TRACK_LABELS
+from toolkit.vocabulary import (
+    CRITERION_KIND_LABELS,
+    CRITERION_OUTCOME_LABELS,
+    FLAG_LABELS,
+    NOMINATED_LABELS,
+    OP_LABELS,
+    OUTCOME_LABELS,
+    REASON_LABELS,
+    TABLE_LABELS,
+    TRACK_LABELS,
+    UNIT_LABELS,
+)
 
 #: part -> (csv file stem, sheet name)
 PARTS: dict[str, tuple[str, str]] = {
@@ -47,36 +62,37 @@ PARTS: dict[str, tuple[str, str]] = {
     "ledger": ("ledger", "数据台账"),
 }
 
+#: the column headers of the fields that are not metrics (a metric's header is its
+#: registry header); ``<part>.<column>`` for a header of one part only
 HEADERS: dict[str, str] = {
     "track": "培训项目", "award": "奖项", "unit_id": "单位编码", "unit_name": "单位名称",
     "nominated": "是否申报", "outcome": "评选结果", "failed": "未达标项", "unknown": "待核实项",
-    "nominee": "推荐对象", "row": "推荐表行号", "id": "标准编号", "label": "评选标准", "clause": "条款",
+    "nominee": "推荐对象", "row": "推荐表行号", "label": "评选标准", "clause": "条款",
     "kind": "类型", "metric": "指标", "op": "比较方式", "bound": "标准值", "unit": "计量单位",
     "value": "实际值", "margin": "差额", "margin_unit": "差额单位", "wording": "通知原文",
-    "explanation": "说明", "category": "推荐类别", "started_on": "从事培训工作起始日期",
-    "deeds_chars": "主要事迹字数（不计空白）", "tenure_months": "从事培训工作年限",
-    "deeds_length": "主要事迹字数", "unit_in_system": "所在单位合作合同", "qualitative": "待评审事项",
+    "explanation": "说明", "category": "推荐类别",
+    "tenure_months": "从事培训工作年限", "deeds_length": "主要事迹字数", "unit_in_system": "所在单位合作合同",
+    "qualitative": "待评审事项",
     "table": "数据表", "count": "笔数/件数", "amount": "金额（元）", "message": "说明",
     "rank": "序号", "failed_count": "未达标项数", "closeness": "相对差距合计", "shortfall": "差额",
     "shortfall_unit": "差额单位", "relative_shortfall": "相对差距", "file": "文件", "sheet": "工作表",
     "rows_read": "读取行数", "rows_used": "使用行数", "excluded": "排除行数", "quarantined": "隔离行数",
     "excluded_reasons": "排除原因", "quarantined_reasons": "隔离原因",
+    "flags.kind": "提示类型", "flags.value": "数值", "flags.bound": "标准",
 }
-_METRIC_HEADERS = {
-    m: f"{label}（{unit}）" if unit and unit != "%" else label for m, (label, unit) in METRIC_LABELS.items()
-}
-HEADERS.update(_METRIC_HEADERS)
-HEADERS["flags.kind"] = "提示类型"
-HEADERS["flags.value"] = "数值"
-HEADERS["flags.bound"] = "标准"
+#: columns of codes that stay in evaluation.json only (the tables show the labels beside them)
+CODE_COLUMNS = {"id"}
+#: the columns that list criterion ids, and the column of the award they belong to, per part
+CRITERION_LIST_COLUMNS = ("failed", "unknown")
+AWARD_COLUMN = {"collective": "award", "individual": "category", "innovation": "category"}
+LIST_SEPARATOR = "、"
 
-UNIT_LABELS = {"persons": "人", "person_times": "人次", "yuan": "元", "fraction": "比例", "months": "月",
-               "characters": "字", "count": "件"}
-OP_LABELS = {">=": "不低于", "<=": "不高于", ">": "高于", "<": "低于", "==": "等于"}
-KIND_LABELS = {"threshold": "量化", "qualitative": "定性", "individual": "先进个人", "innovation": "创新创意"}
-RATIO_COLUMNS = {"paid_to_registered", "paid_to_target", "refund_rate"}
-MONEY_COLUMNS = {"income", "refunds", "amount"}
+RATIO_COLUMNS = {m.name for m in METRICS.values() if m.unit == "fraction"}
+MONEY_COLUMNS = {m.name for m in METRICS.values() if m.unit == "yuan"} | {"amount"}
 PCT_FORMAT, MONEY_FORMAT, INT_FORMAT, FLOAT_FORMAT = "0.00%", "#,##0.00", "#,##0", "0.00"
+#: the number format of a flag's value and bound, by flag kind
+FLAG_FORMATS = {"refund_rate_over_limit": PCT_FORMAT, "refund_rate_near_limit": PCT_FORMAT,
+                "refunds_after_cutoff": MONEY_FORMAT, "over_refund": MONEY_FORMAT}
 FIXED_TIME = dt.datetime(1980, 1, 1, 0, 0, 0)  # the zip epoch: docProps and entries, deterministic bytes
 
 
@@ -104,43 +120,77 @@ def _clean(v):
     return v
 
 
-def _translator(part: str) -> dict[str, Callable]:
-    outcome = dict(OUTCOME_LABELS) | dict(CRITERION_OUTCOME_LABELS)
-    awards = dict(CATEGORY_LABELS) | {"innovation.staff": "事业单位工作人员培训创新创意奖",
-                                      "innovation.professional": "专业技术人员继续教育培训创新创意奖"}
-    t = {
-        "track": lambda v: TRACK_LABELS.get(v, v),
-        "award": lambda v: awards.get(v, v),
-        "category": lambda v: awards.get(v, v),
-        "outcome": lambda v: outcome.get(v, v),
-        "tenure_months": lambda v: outcome.get(v, v),
-        "deeds_length": lambda v: outcome.get(v, v),
-        "unit_in_system": lambda v: outcome.get(v, v),
-        "op": lambda v: OP_LABELS.get(v, v),
-        "unit": lambda v: UNIT_LABELS.get(v, v),
-        "metric": lambda v: METRIC_LABELS.get(v, (v,))[0],
-        "kind": (lambda v: FLAG_LABELS.get(v, v)) if part == "flags" else (lambda v: KIND_LABELS.get(v, v)),
+def _label(labels: dict) -> Callable:
+    return lambda v, rec: labels.get(v, v)
+
+
+def _metric_label(v, rec):
+    return METRICS[v].label if v in METRICS else v
+
+
+def _translator(evaluation, part: str) -> dict[str, Callable]:
+    """column -> (value, record) -> the value as a person reads it."""
+    awards = _label(evaluation.award_labels)
+    t: dict[str, Callable] = {
+        "track": _label(TRACK_LABELS),
+        "award": awards,
+        "category": awards,
+        "nominated": _label(NOMINATED_LABELS),
+        "outcome": _label(CRITERION_OUTCOME_LABELS if part == "criteria" else OUTCOME_LABELS),
+        "op": _label(OP_LABELS),
+        "unit": _label(UNIT_LABELS),
+        "metric": _metric_label,
+        "kind": _label(FLAG_LABELS if part == "flags" else CRITERION_KIND_LABELS),
+        "table": _label(TABLE_LABELS),
     }
+    if part in AWARD_COLUMN:
+        award_col = AWARD_COLUMN[part]
+
+        def criteria(v, rec):
+            labels = evaluation.criterion_labels.get(rec.get(award_col), {})
+            ids = [i.strip() for i in str(v).split(",") if i.strip()]
+            return LIST_SEPARATOR.join(labels.get(i, i) for i in ids)
+
+        t.update(dict.fromkeys(CRITERION_LIST_COLUMNS, criteria))
+    if part in ("individual", "innovation"):  # a column per criterion: its outcome
+        ids = {i for labels in evaluation.criterion_labels.values() for i in labels}
+        t.update(dict.fromkeys(ids, _label(CRITERION_OUTCOME_LABELS)))
     return t
 
 
+def _reasons(counts: dict | None) -> str:
+    return "；".join(f"{REASON_LABELS.get(k, k)}：{v}" for k, v in sorted((counts or {}).items()) if v)
+
+
+def _header(part: str, col: str) -> str:
+    if f"{part}.{col}" in HEADERS:
+        return HEADERS[f"{part}.{col}"]
+    if col in METRICS:
+        return METRICS[col].header()
+    return HEADERS.get(col, col)
+
+
 def table_rows(evaluation, part: str) -> tuple[list[str], list[str], list[list]]:
-    """(columns, Chinese headers, rows) of a part, values translated for office use."""
+    """(columns, Chinese headers, rows) of a part, every code shown by its label."""
     df = evaluation.to_frame(part)
-    cols = list(df.columns)
-    tr = _translator(part)
+    cols = [c for c in df.columns if c not in CODE_COLUMNS]
+    tr = _translator(evaluation, part)
     rows = []
-    for rec in df.to_dict("records"):
+    for i, rec in enumerate(df.to_dict("records")):
+        if part == "ledger":  # the reasons by their labels, from the ledger itself
+            entry = evaluation.ledger[i]
+            rec["excluded_reasons"] = _reasons(entry.get("excluded"))
+            rec["quarantined_reasons"] = _reasons(entry.get("quarantined"))
         row = []
         for c in cols:
             v = _clean(rec[c])
-            if v is not None and c in tr:
-                v = tr[c](v)
+            if v is not None and v != "" and c in tr:
+                v = tr[c](v, rec)
             if isinstance(v, bool):
                 v = "是" if v else "否"
             row.append(v)
         rows.append(row)
-    headers = [HEADERS.get(f"{part}.{c}", HEADERS.get(c, c)) for c in cols]
+    headers = [_header(part, c) for c in cols]
     return cols, headers, rows
 
 
@@ -187,10 +237,8 @@ def _cell_format(part: str, col: str, rec: dict) -> str | None:
                 return PCT_FORMAT
             if unit == "yuan":
                 return MONEY_FORMAT
-        if part == "flags" and rec.get("kind") in ("refund_rate_over_limit", "refund_rate_near_limit"):
-            return PCT_FORMAT
-        if part == "flags" and rec.get("kind") in ("refunds_after_cutoff", "over_refund"):
-            return MONEY_FORMAT
+        if part == "flags":
+            return FLAG_FORMATS.get(rec.get("kind"))
     if col in ("margin", "shortfall"):
         return MONEY_FORMAT if unit == "yuan" else FLOAT_FORMAT if unit == "fraction" else None
     if col in ("relative_shortfall", "closeness"):

@@ -296,7 +296,7 @@ def write_quarantine(year_data, dest: Path) -> list[Path]:
 
 def _write_forms(evaluation, year_data, rules, dest: Path) -> list[Path]:
     try:
-        from toolkit.outputs.forms import write_forms
+        from toolkit.outputs.forms.write import write_forms
     except ImportError as exc:  # the forms are optional in a partial installation
         log.warning("forms not written: %s", exc)
         return []

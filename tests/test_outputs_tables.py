@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sys
 from pathlib import Path
@@ -10,11 +12,22 @@ import openpyxl
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
+from outputs_helpers import code_words, small_year  # noqa: E402
 from test_metrics import make_year, pay, refund  # noqa: E402
 
 from toolkit.evaluation.evaluate import evaluate  # noqa: E402
 from toolkit.outputs.tables import PARTS, csv_bytes, formula_safe, write_outputs  # noqa: E402
 from toolkit.rules.load import load_rules  # noqa: E402
+from toolkit.vocabulary import (  # noqa: E402
+    CRITERION_OUTCOME_LABELS,
+    FLAG_LABELS,
+    NOMINATED_LABELS,
+    OP_LABELS,
+    OUTCOME_LABELS,
+    REASON_LABELS,
+    TABLE_LABELS,
+    UNIT_LABELS,
+)
 
 NASTY = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
 
@@ -125,3 +138,77 @@ def test_deterministic_bytes(evaluation, tmp_path):
 def test_xlsx_doc_dates_fixed(out):
     wb = openpyxl.load_workbook(out / "results.xlsx")
     assert wb.properties.created.year == 1980 and wb.properties.modified.year == 1980
+
+
+# --- one vocabulary: no English code in what a person reads -----------------------------
+
+#: columns exempt from the check (none: the flags' messages name reasons and tables by label)
+EVALUATION_PROSE: set[tuple[str, str]] = set()
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("generated")
+    _yd, _rules, ev = small_year(tmp)
+    write_outputs(ev, tmp / "out")
+    return ev, tmp / "out"
+
+
+def test_no_english_code_in_the_csv_tables(generated):
+    _ev, out = generated
+    found = {}
+    for p in sorted((out / "tables").glob("*.csv")):
+        rows = list(csv.reader(io.StringIO(p.read_bytes().decode("utf-8-sig"))))
+        for row in rows:
+            for header, v in zip(rows[0], row, strict=True):
+                if (p.stem, header) not in EVALUATION_PROSE and code_words(v):
+                    found.setdefault((p.stem, header), set()).update(code_words(v))
+    assert not found
+
+
+def test_no_english_code_in_the_workbook(generated):
+    _ev, out = generated
+    sheets = {sheet: part for part, (_stem, sheet) in PARTS.items()}
+    found = {}
+    for ws in openpyxl.load_workbook(out / "results.xlsx").worksheets:
+        rows = list(ws.iter_rows(values_only=True))
+        for row in rows:
+            for header, v in zip(rows[0], row, strict=True):
+                if v is None or (sheets[ws.title], header) in EVALUATION_PROSE:
+                    continue
+                if code_words(v):
+                    found.setdefault((ws.title, header), set()).update(code_words(v))
+    assert not found
+
+
+def _csv_rows(out, stem):
+    rows = list(csv.DictReader(io.StringIO((out / "tables" / f"{stem}.csv").read_bytes().decode("utf-8-sig"))))
+    assert rows, stem
+    return rows
+
+
+def test_labels_from_the_vocabulary_and_the_rules(generated):
+    ev, out = generated
+    collective = _csv_rows(out, "collective")
+    assert {r["是否申报"] for r in collective} <= set(NOMINATED_LABELS.values())
+    assert {r["评选结果"] for r in collective} <= set(OUTCOME_LABELS.values())
+    assert {r["奖项"] for r in collective} <= set(ev.award_labels.values())
+    criterion_labels = {lab for labels in ev.criterion_labels.values() for lab in labels.values()}
+    listed = {lab for r in collective for lab in r["未达标项"].split("、") if lab}
+    assert listed and listed <= criterion_labels
+    crit = _csv_rows(out, "criteria")
+    assert "标准编号" not in crit[0]  # criterion ids stay in evaluation.json
+    assert {r["评选结果"] for r in crit} <= set(CRITERION_OUTCOME_LABELS.values())
+    assert {r["比较方式"] for r in crit if r["比较方式"]} <= set(OP_LABELS.values())
+    assert {r["计量单位"] for r in crit if r["计量单位"]} <= set(UNIT_LABELS.values())
+    ledger = _csv_rows(out, "ledger")
+    assert {r["数据表"] for r in ledger} <= set(TABLE_LABELS.values())
+    reasons = {part.split("：")[0] for r in ledger for c in ("排除原因", "隔离原因") for part in r[c].split("；")
+               if part}
+    assert reasons and reasons <= set(REASON_LABELS.values())
+    flags = _csv_rows(out, "flags")
+    assert {r["提示类型"] for r in flags} <= set(FLAG_LABELS.values())
+    # evaluation.json keeps the codes
+    d = json.loads((out / "evaluation.json").read_text(encoding="utf-8"))
+    assert {c["outcome"] for c in d["collective"]} <= {"eligible", "needs_review", "not_eligible"}
+    assert any(c["id"] for u in d["collective"] for c in u["criteria"])

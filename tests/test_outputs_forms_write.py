@@ -1,0 +1,98 @@
+"""Writing the forms of a year: only into the folder, deterministic bytes, safe file
+names, no trainee data, and no English code in what a unit reads."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import zipfile
+from pathlib import Path
+
+import docx
+import openpyxl
+import pandas as pd
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from outputs_helpers import (  # noqa: E402
+    RULES,
+    YEAR,
+    all_text,
+    code_words,
+    evaluation,
+    small_year,
+    year_data,
+)
+
+from toolkit.outputs.forms.write import name_part, unique_names, write_forms  # noqa: E402
+
+
+@pytest.fixture()
+def written(tmp_path):
+    out = tmp_path / "reports" / str(YEAR) / "forms"
+    return out, write_forms(evaluation(), year_data(), RULES, out)
+
+
+def test_writes_only_inside_out_dir(written, tmp_path):
+    out, paths = written
+    assert paths and all(p.parent == out and p.is_file() for p in paths)
+    everything = sorted(p for p in tmp_path.rglob("*") if p.is_file())
+    assert everything == sorted(paths)
+
+
+def test_output_is_deterministic(tmp_path):
+    def digests(out):
+        paths = write_forms(evaluation(), year_data(), RULES, out)
+        return [(p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for p in paths]
+
+    assert digests(tmp_path / "a") == digests(tmp_path / "b")
+    d = docx.Document(next((tmp_path / "a").glob("附件2_*.docx")))
+    assert d.core_properties.created.year == YEAR and d.core_properties.modified.year == YEAR
+
+
+def test_no_nominations_no_rsvp(tmp_path):
+    yd = year_data(nominations=None, rsvp=None)
+    paths = write_forms(evaluation(), yd, RULES, tmp_path)
+    # one draft per eligible/needs_review collective, U001 included now
+    assert sorted(p.name for p in paths) == sorted([
+        "附件2_事业单位工作人员培训先进集体_长沙开放大学_草稿.docx",
+        "附件2_事业单位工作人员培训先进集体_株洲开放大学_草稿.docx",
+        "附件4_专业技术人员继续教育培训先进集体_湘潭_开放大学_草稿.docx",
+    ])
+
+
+def test_forms_never_read_trainee_tables(tmp_path):
+    """Forms use nominations, rsvp, units and the evaluation only: a trainee's name or
+    phone number in a registration table never reaches them."""
+    regs = pd.DataFrame({"trainee_id": ["T1"], "unit_id": ["U001"], "name": ["学员王秘密"],
+                         "phone": ["13999999999"], "registered_at": [pd.Timestamp(f"{YEAR}-05-01")]})
+    paths = write_forms(evaluation(), year_data(staff_registrations=regs), RULES, tmp_path)
+    for p in paths:
+        with zipfile.ZipFile(p) as z:
+            blob = b"".join(z.read(n) for n in z.namelist())
+        assert "学员王秘密".encode() not in blob and b"13999999999" not in blob
+
+
+def test_file_name_parts():
+    assert name_part('a<b>:"c/d\\e|f?g*h') == "a_b___c_d_e_f_g_h"
+    assert name_part(None) == "未填写" and name_part(" . ") == "未填写"
+    assert len(name_part("长" * 40)) == 24
+    assert unique_names([("A", 2), ("a", 3), ("B", 4), ("C", None), ("C", None)]) == [
+        "A_第2行", "a_第3行", "B", "C", "C_2"]
+
+
+def test_no_english_code_in_the_forms_of_a_generated_year(tmp_path):
+    yd, rules, ev = small_year(tmp_path)
+    paths = write_forms(ev, yd, rules, tmp_path / "forms")
+    assert any(p.suffix == ".docx" for p in paths) and any(p.suffix == ".xlsx" for p in paths)
+    found = {}
+    for p in paths:
+        if p.suffix == ".docx":
+            words = code_words(all_text(docx.Document(p))) + code_words(p.stem)
+        else:
+            wb = openpyxl.load_workbook(p)
+            words = [w for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
+                     for v in row if v is not None for w in code_words(v)]
+        if words:
+            found[p.name] = sorted(set(words))
+    assert not found

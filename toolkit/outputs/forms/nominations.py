@@ -1,0 +1,223 @@
+"""The approval forms of the notice (attachments 2, 4 and 6): which attachment an award
+is laid out on, the 主要事迹 limit the rules set for it, and the form itself, filled
+from a nomination row.
+
+Attachments 2 (事业单位) and 4 (专技) hold a track's collective award on the left and
+its individual award on the right; attachment 6 holds both innovation awards, the
+professional one on the left as the notice has it. Which award goes where is read from
+each award's ``kind`` and ``track`` in the rules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+from docx import Document
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm, Pt, RGBColor
+
+from toolkit.ingest.contract import CATEGORY_LABELS
+from toolkit.outputs.forms.document import (
+    TITLE_SIZE,
+    cell,
+    is_blank,
+    min_height,
+    new_document,
+    para,
+    set_widths,
+    text,
+)
+from toolkit.rules.load import Award, Rules
+
+BOX_TICKED, BOX_EMPTY = "☑", "□"
+DEEDS_HINT = "（简明扼要，突出特色，{limit}字以内）"
+DEEDS_HINT_NO_LIMIT = "（简明扼要，突出特色）"
+#: the metric whose criterion bounds the length of 主要事迹
+DEEDS_METRIC = "deeds_chars"
+
+# TODO rules file: the notice's attachment number of each award should be a field of the
+# award in rules/<year>.yaml; until then this is the one place that maps awards to them:
+# an innovation award (either track) is on attachment 6, the other awards on their
+# track's attachment.
+ATTACHMENT_OF_KIND = {"innovation": 6}
+ATTACHMENT_OF_TRACK = {"staff": 2, "professional": 4}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One attachment's form: its title (broken into lines as the attachment has it),
+    which attribute of an award (``kind`` or ``track``) says its side, the values of
+    the left and the right side, and the labels of the nominee row (None: no such row)."""
+
+    title: str
+    side_by: str
+    sides: tuple[str, str]
+    nominee_labels: tuple[str, str] | None
+
+
+LAYOUTS: dict[int, Layout] = {
+    2: Layout("{year}年度全省开放大学办学体系\n事业单位工作人员培训工作\n先进集体和先进个人推荐审批表",
+              "kind", ("collective", "individual"), ("先进集体名称", "先进个人姓名")),
+    4: Layout("{year}年度全省开放大学办学体系\n专业技术人员继续教育培训工作\n先进集体和先进个人推荐审批表",
+              "kind", ("collective", "individual"), ("先进集体名称", "先进个人姓名")),
+    6: Layout("{year}年度全省开放大学办学体系\n创新创意奖推荐审批表",
+              "track", ("professional", "staff"), None),
+}
+OPINIONS = (("申报\n单位\n意见", 3.0), ("省校培训\n学院意见", 3.0), ("湖南开放大学\n审批意见", 3.0))
+
+
+def attachment_of(award: Award) -> int | None:
+    """The notice's attachment an award is laid out on (None: it has no form)."""
+    return ATTACHMENT_OF_KIND.get(award.kind) or ATTACHMENT_OF_TRACK.get(award.track)
+
+
+def form_awards(rules: Rules, number: int) -> tuple[Award | None, Award | None]:
+    """The awards on the left and on the right of an attachment (None: the year's rules
+    have no award for that side)."""
+    layout = LAYOUTS[number]
+    on_form = [a for a in rules.awards.values() if attachment_of(a) == number]
+    left, right = (next((a for a in on_form if getattr(a, layout.side_by) == side), None)
+                   for side in layout.sides)
+    return left, right
+
+
+def award_box_label(award: Award) -> str:
+    """The award's words beside its box, as the notice's form (and the nominations
+    table's 推荐类别) writes them."""
+    return CATEGORY_LABELS.get(award.key, award.label)
+
+
+def deeds_length(deeds) -> int:
+    """Characters of 主要事迹 as the form counts them: white space not counted."""
+    return len(re.sub(r"\s", "", text(deeds)))
+
+
+def deeds_limit(rules: Rules, award: Award) -> int | None:
+    """The most characters of 主要事迹 on the award's form: the bound of the award's
+    criterion on ``deeds_chars``. The 主要事迹 box belongs to the form, which a
+    collective award shares with its track's individual award, so an award without
+    such a criterion takes that of the other award on its form. None when no award of
+    the form has one: no limit is printed or checked."""
+    number = attachment_of(award)
+    others = [a for a in rules.awards.values() if a is not award and attachment_of(a) == number]
+    for a in (award, *others):
+        for c in a.criteria:
+            if c.metric == DEEDS_METRIC and c.bound is not None:
+                return int(c.bound) - 1 if c.op == "<" else int(c.bound)
+    return None
+
+
+@dataclass
+class FormData:
+    award: Award
+    unit_name: str
+    unit_leader: str = ""
+    nominee: str = ""
+    contact: str = ""
+    deeds: str = ""
+    draft: bool = False
+
+
+def build_form(form: FormData, rules: Rules, year: int, limit: int | None) -> Document:
+    """The approval form of ``form.award``'s attachment, its box ticked and its side filled."""
+    number = attachment_of(form.award)
+    layout = LAYOUTS[number]
+    title = layout.title.format(year=year)
+    doc = new_document(year, title.replace("\n", ""))
+
+    para(doc, f"附件{number}", bold=True)
+    if form.draft:
+        para(doc, "（草稿：主要事迹由系统根据年度培训数据生成，请单位核实、修改后盖章报送）",
+             size=Pt(10.5), color=RGBColor(0x80, 0x80, 0x80))
+    para(doc, title, bold=True, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
+    p = para(doc, "填报单位（盖章）：")
+    if form.unit_name:
+        p.add_run(form.unit_name)
+
+    sides = form_awards(rules, number)
+    side = 0 if sides[0] is not None and sides[0].key == form.award.key else 1
+    nominee_row = layout.nominee_labels is not None
+    n_rows = 2 + 2 + (1 if nominee_row else 0) + 1 + 1 + len(OPINIONS)
+    table = doc.add_table(rows=n_rows, cols=4)
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    set_widths(table, [35, 45, 35, 45])
+
+    r = 0
+    min_height(table.rows[0], 0.8)
+    min_height(table.rows[1], 0.8)
+    cell(table.cell(r, 0).merge(table.cell(r, 3)), "推荐类别", bold=True)
+    r += 1
+    for i, award in enumerate(sides):
+        box = BOX_TICKED if award is not None and award.key == form.award.key else BOX_EMPTY
+        label = f"{box}{award_box_label(award)}" if award is not None else ""
+        cell(table.cell(r, 2 * i).merge(table.cell(r, 2 * i + 1)), label)
+    r += 1
+
+    labels = [("单位名称", form.unit_name), ("单位负责人", form.unit_leader)]
+    if nominee_row:
+        labels.append((layout.nominee_labels, form.nominee))
+    labels.append(("联系人姓名、\n职务、手机号码", form.contact))
+    for label, value in labels:
+        left_label, right_label = label if isinstance(label, tuple) else (label, label)
+        cell(table.cell(r, 0), left_label)
+        cell(table.cell(r, 2), right_label)
+        cell(table.cell(r, 1 + 2 * side), value)
+        min_height(table.rows[r], 1.0)
+        r += 1
+
+    cell(table.cell(r, 0), "主\n要\n事\n迹")
+    deeds_cell = table.cell(r, 1).merge(table.cell(r, 3))
+    deeds_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+    hint = DEEDS_HINT.format(limit=limit) if limit is not None else DEEDS_HINT_NO_LIMIT
+    cell(deeds_cell, hint, align=WD_ALIGN_PARAGRAPH.CENTER)
+    deeds_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+    for line in form.deeds.split("\n"):
+        if line.strip():
+            para(deeds_cell, line.strip(), indent_first=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    min_height(table.rows[r], 8.0, split=True)  # long deeds may run onto the next page
+    r += 1
+
+    for label, height in OPINIONS:
+        cell(table.cell(r, 0), label)
+        c = table.cell(r, 1).merge(table.cell(r, 3))
+        c.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+        cell(c, "")
+        c.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+        para(c, "盖章", align=WD_ALIGN_PARAGRAPH.RIGHT).paragraph_format.right_indent = Mm(30)
+        para(c, "年\u3000\u3000月\u3000\u3000日", align=WD_ALIGN_PARAGRAPH.RIGHT
+             ).paragraph_format.right_indent = Mm(8)
+        min_height(table.rows[r], height)
+        r += 1
+
+    para(doc, "（请双面打印）")
+    return doc
+
+
+def nomination_forms(nominations: pd.DataFrame, names: dict[str, str],
+                     rules: Rules) -> list[tuple[FormData, int | None]]:
+    """A form per nomination row of an award of the rules that has a form, with its row
+    number (None when the table has none)."""
+    out = []
+    for rec in nominations.to_dict("records"):
+        award = rules.awards.get(text(rec.get("category")))
+        if award is None or attachment_of(award) is None:
+            continue  # clean quarantines unknown categories; nothing to lay out here
+        uid = text(rec.get("unit_id"))
+        contact = "、".join(
+            s for s in (text(rec.get(k)) for k in ("contact_name", "contact_title", "contact_phone")) if s
+        )
+        form = FormData(
+            award=award,
+            unit_name=names.get(uid, uid),
+            unit_leader=text(rec.get("unit_leader")),
+            nominee=text(rec.get("nominee")),
+            contact=contact,
+            deeds=text(rec.get("deeds")),
+        )
+        row = rec.get("row")
+        out.append((form, None if is_blank(row) else int(row)))
+    return out

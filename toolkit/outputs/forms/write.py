@@ -1,0 +1,147 @@
+"""Write the forms of a year: the approval forms of the nominations, the draft forms and
+the meeting roster, under file names a unit can read and Windows can hold."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from pathlib import Path
+
+from toolkit.clean.model import YearData
+from toolkit.evaluation.evaluate import Evaluation
+from toolkit.outputs.files import atomic_write, fixed_ooxml
+from toolkit.outputs.forms.document import docx_bytes, text
+from toolkit.outputs.forms.drafts import draft_forms
+from toolkit.outputs.forms.nominations import (
+    LAYOUTS,
+    FormData,
+    attachment_of,
+    award_box_label,
+    build_form,
+    deeds_length,
+    deeds_limit,
+    nomination_forms,
+)
+from toolkit.outputs.forms.roster import (
+    ROSTER_STEM,
+    attendees,
+    roster_docx,
+    roster_xlsx,
+    rsvp_deadline,
+)
+from toolkit.rules.load import Rules
+
+OVER_LIMIT_SUFFIX = "_超过{limit}字"
+DRAFT_MARK = "草稿"
+# characters Windows forbids in file names, plus path separators and controls
+_FILENAME_ILLEGAL = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+_NAME_PART_MAX = 24  # characters per variable part of a file name (UTF-8 names < 255 bytes)
+
+
+# --- file names ---------------------------------------------------------------------
+
+
+def name_part(value, fallback: str = "未填写") -> str:
+    """A value as part of a file name: NFKC, no character Windows forbids, no white
+    space, at most ``_NAME_PART_MAX`` characters."""
+    s = unicodedata.normalize("NFKC", text(value))
+    s = _FILENAME_ILLEGAL.sub("_", s)
+    s = re.sub(r"\s+", "_", s)
+    s = s[:_NAME_PART_MAX].strip(" ._")
+    return s or fallback
+
+
+def unique_names(stems: list[tuple[str, int | None]]) -> list[str]:
+    """Make file stems unique: a stem that occurs more than once (case-insensitively,
+    as Windows compares) gets its row number on every occurrence, so a name never
+    depends on the order rows were read in."""
+    counts: dict[str, int] = {}
+    for stem, _ in stems:
+        counts[stem.casefold()] = counts.get(stem.casefold(), 0) + 1
+    out, seen = [], set()
+    for stem, row in stems:
+        name = stem
+        if counts[stem.casefold()] > 1:
+            name = f"{stem}_第{row}行" if row is not None else stem
+        base, n = name, 2
+        while name.casefold() in seen:  # last resort, e.g. two rows without numbers
+            name = f"{base}_{n}"
+            n += 1
+        seen.add(name.casefold())
+        out.append(name)
+    return out
+
+
+def form_stem(form: FormData, limit: int | None) -> str:
+    """附件N_<award>_<unit>[_<nominee>][_草稿][_超过N字]."""
+    number = attachment_of(form.award)
+    parts = [f"附件{number}", award_box_label(form.award), name_part(form.unit_name)]
+    if LAYOUTS[number].nominee_labels is not None and not form.draft:
+        parts.append(name_part(form.nominee))
+    if form.draft:
+        parts.append(DRAFT_MARK)
+    stem = "_".join(parts)
+    if limit is not None and deeds_length(form.deeds) > limit:
+        stem += OVER_LIMIT_SUFFIX.format(limit=limit)
+    return stem
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+def unit_names(year_data: YearData, evaluation: Evaluation) -> dict[str, str]:
+    """unit_id -> unit name: the registry (``units``) first, then the evaluation's."""
+    names = {str(k): text(v) for k, v in evaluation.unit_names.items() if text(v)}
+    for u in evaluation.collective:
+        if text(u.unit_name):
+            names[u.unit_id] = text(u.unit_name)
+    units = year_data.tables.get("units")
+    if units is not None and not units.empty:
+        for uid, name in zip(units["unit_id"], units["unit_name"], strict=False):
+            if text(name):
+                names[str(uid)] = text(name)
+    return names
+
+
+def _write(out_dir: Path, name: str, data: bytes, year: int) -> Path:
+    path = out_dir / name
+    if path.resolve().parent != out_dir.resolve():  # sanitised names cannot escape; be sure
+        raise ValueError(f"refusing to write outside {out_dir}: {name!r}")
+    return atomic_write(path, fixed_ooxml(data, dt.datetime(year, 12, 31)))
+
+
+def write_forms(evaluation: Evaluation, year_data: YearData, rules: Rules, out_dir: str | Path) -> list[Path]:
+    """Write the approval forms, the draft forms and the meeting roster into ``out_dir``.
+
+    Returns the paths written: nomination forms (in row order), draft forms, then the
+    roster's .docx and .xlsx (when the year has an ``rsvp`` table).
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    year = evaluation.year
+    tables = year_data.tables
+    names = unit_names(year_data, evaluation)
+
+    nominations = tables.get("nominations")
+    forms: list[tuple[FormData, int | None]] = []
+    if nominations is not None and not nominations.empty:
+        if "row" in nominations.columns:
+            nominations = nominations.sort_values("row", kind="stable")
+        forms += nomination_forms(nominations, names, rules)
+    forms += draft_forms(evaluation.collective, nominations, names, year, rules)
+
+    limits = [deeds_limit(rules, f.award) for f, _ in forms]
+    stems = unique_names([(form_stem(f, lim), row) for (f, row), lim in zip(forms, limits, strict=True)])
+    written = []
+    for (form, _), stem, lim in zip(forms, stems, limits, strict=True):
+        doc = build_form(form, rules, year, lim)
+        written.append(_write(out_dir, f"{stem}.docx", docx_bytes(doc), year))
+
+    rsvp = tables.get("rsvp")
+    if rsvp is not None:
+        deadline = rsvp_deadline(rules)
+        people = attendees(rsvp, names, deadline)
+        written.append(_write(out_dir, f"{ROSTER_STEM}.docx", docx_bytes(roster_docx(people, year, deadline)), year))
+        written.append(_write(out_dir, f"{ROSTER_STEM}.xlsx", roster_xlsx(people, year, deadline), year))
+    return written
