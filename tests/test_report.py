@@ -18,11 +18,21 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
-from toolkit import paths
+from toolkit import open_run, paths
+from toolkit.clean.load import load_year
+from toolkit.evaluation.evaluate import evaluate
 from toolkit.exceptions import RunError
-from toolkit.outputs import report
+from toolkit.outputs.report import appendix, figures, html, pdf, store, unit
+from toolkit.outputs.report import context as report_context
+from toolkit.outputs.report import sections as sec
+from toolkit.outputs.report.format import Fragment, esc, redact
+from toolkit.outputs.tables import write_outputs
+from toolkit.pipeline import notebook
+from toolkit.pipeline.previous import load_previous_year
+from toolkit.rules.load import load_rules
 
 HOSTILE_UNIT = "株洲<script>alert(1)</script>分校"
 HOSTILE_NOMINEE = "王<b>五</b>"
@@ -83,14 +93,30 @@ def write_tiny_year(d: Path, year: int = 2022) -> Path:
     return d
 
 
+def run_context(run_dir: Path, data_dir: Path, rules: Path = RULES_2022, *, compare_previous: bool = True,
+                generated_at: str = "2022-12-31 12:00:00 (UTC+08:00)"):
+    """The report context of a run folder holding what ``toolkit run`` writes for the
+    report (evaluation.json and internal/report/), without the notebook and the forms."""
+    rules_obj = load_rules(2022, rules)
+    yd = load_year(2022, data_dir, rules=rules_obj, use_cache=False, progress=False)
+    ev = evaluate(yd, rules_obj)
+    previous, note = load_previous_year(2022, data_dir, rules_obj) if compare_previous else (None, "")
+    run_dir.mkdir(parents=True, exist_ok=True)
+    write_outputs(ev, run_dir)
+    ctx = report_context.build(rules=rules_obj, year_data=yd, evaluation=ev, previous=previous,
+                               previous_note=note, out_dir=run_dir, generated_at=generated_at)
+    store.write_report_data(ctx, run_dir)
+    return open_run(run_dir)
+
+
 @pytest.fixture(scope="session")
 def tiny_year(tmp_path_factory) -> Path:
     return write_tiny_year(tmp_path_factory.mktemp("data") / "2022")
 
 
 @pytest.fixture(scope="module")
-def ctx(tiny_year):
-    return report.prepare(2022, str(tiny_year), str(RULES_2022), use_cache=False)
+def ctx(tiny_year, tmp_path_factory):
+    return run_context(tmp_path_factory.mktemp("run") / "2022", tiny_year)
 
 
 @pytest.fixture(scope="module")
@@ -100,17 +126,17 @@ def sections(ctx) -> dict[str, str]:
 
 def _sections(ctx) -> dict[str, str]:
     out = {
-        "title": report.title_block(ctx), "summary": report.summary(ctx),
-        "matrices": report.matrices(ctx), "figures": report.figures(ctx), "flags": report.flags(ctx),
-        "near": report.near_misses(ctx), "individual": report.nominees(ctx, "individual"),
-        "innovation": report.nominees(ctx, "innovation"), "quality": report.data_quality(ctx),
-        "yoy": report.year_over_year(ctx), "rules": report.rules_section(ctx),
-        "forms": report.forms_list(ctx),
+        "title": sec.title_block(ctx), "summary": sec.summary(ctx),
+        "matrices": sec.matrices(ctx), "figures": figures.figures(ctx), "flags": sec.flags(ctx),
+        "near": sec.near_misses(ctx), "individual": sec.nominees(ctx, "individual"),
+        "innovation": sec.nominees(ctx, "innovation"), "quality": appendix.data_quality(ctx),
+        "yoy": appendix.year_over_year(ctx), "rules": appendix.rules_section(ctx),
+        "forms": appendix.forms_list(ctx),
     }
-    for uid in report.unit_ids(ctx):
+    for uid in report_context.unit_ids(ctx):
         out[f"unit {uid}"] = "".join(str(f) for f in (
-            report.title_block(ctx, unit_id=uid), report.unit_summary(ctx, uid),
-            report.unit_figures(ctx, uid), report.flags(ctx, unit_id=uid)))
+            sec.title_block(ctx, unit_id=uid), unit.unit_summary(ctx, uid),
+            unit.unit_figures(ctx, uid), sec.flags(ctx, unit_id=uid)))
     return {k: str(v) for k, v in out.items()}
 
 
@@ -120,9 +146,9 @@ def test_every_section_renders_and_escapes_data(sections):
     assert "<img src=x" not in everything and "<b>五" not in everything
     assert "株洲&lt;script&gt;alert(1)&lt;/script&gt;分校" in sections["matrices"]
     assert "王&lt;b&gt;五&lt;/b&gt;" in sections["individual"]
-    report.check_self_contained(everything)  # no external URL, no script
+    html.check_self_contained(everything)  # no external URL, no script
     for name in UNIT_NAMES.values():
-        assert report.esc(name) in sections["matrices"]
+        assert esc(name) in sections["matrices"]
 
 
 def test_no_trainee_personal_data_in_the_report(sections):
@@ -132,17 +158,17 @@ def test_no_trainee_personal_data_in_the_report(sections):
 
 
 def test_matrix_marks_and_values(ctx):
-    m = str(report.matrix(ctx, "staff"))
+    m = str(sec.matrix(ctx, "staff"))
     assert "✓" in m and "✗" in m
     assert "≥ 30,000人" in m  # the bound from the rules, shown in the header
     assert "≤ 1.5%" in m
-    assert m.count("<tr>") == 1 + len(report.collectives(ctx, "staff"))
+    assert m.count("<tr>") == 1 + len(report_context.collectives(ctx, "staff"))
 
 
 def test_summary_counts(ctx):
-    s = str(report.summary(ctx))
+    s = str(sec.summary(ctx))
     assert "参评单位" in s and "符合条件" in s and "需复核" in s
-    staff = report.collectives(ctx, "staff")
+    staff = report_context.collectives(ctx, "staff")
     assert f'<div class="n">{len(staff)}</div><div>参评单位' in s
 
 
@@ -152,57 +178,73 @@ def test_bounds_come_from_the_rules_file(tmp_path, tiny_year):
     changed = text.replace("达到30000人", "达到20000人").replace("bound: 30000", "bound: 20000")
     rules = tmp_path / "2022.yaml"
     rules.write_text(changed, encoding="utf-8")
-    c = report.prepare(2022, str(tiny_year), str(rules), use_cache=False, compare_previous=False)
-    assert "≥ 20,000人" in str(report.matrix(c, "staff"))
-    assert "≥ 20,000人" in str(report.figures(c))
-    assert "30,000" not in str(report.figures(c))
+    c = run_context(tmp_path / "run", tiny_year, rules, compare_previous=False)
+    assert "≥ 20,000人" in str(sec.matrix(c, "staff"))
+    assert "≥ 20,000人" in str(figures.figures(c))
+    assert "30,000" not in str(figures.figures(c))
 
 
 def test_unit_sections_hold_only_that_unit(ctx):
-    for uid in report.unit_ids(ctx):
-        slim = report.slim_context(ctx, uid)
-        html = "".join(str(f) for f in (
-            report.title_block(slim, unit_id=uid), report.unit_summary(slim, uid),
-            report.unit_figures(slim, uid), report.flags(slim, unit_id=uid),
-            report.nominees(slim, "individual", unit_id=uid), report.nominees(slim, "innovation", unit_id=uid)))
+    for uid in report_context.unit_ids(ctx):
+        slim = unit.open_unit(ctx, uid)
+        page = "".join(str(f) for f in (
+            sec.title_block(slim, unit_id=uid), unit.unit_summary(slim, uid),
+            unit.unit_figures(slim, uid), sec.flags(slim, unit_id=uid),
+            sec.nominees(slim, "individual", unit_id=uid),
+            sec.nominees(slim, "innovation", unit_id=uid)))
         for other, name in UNIT_NAMES.items():
             if other != uid:
-                assert report.esc(name) not in html, (uid, other)
-                assert other not in html, (uid, other)
+                assert esc(name) not in page, (uid, other)
+                assert other not in page, (uid, other)
         assert {r.unit_id for r in slim.evaluation.collective} <= {uid}
-        assert set(slim.year_data.tables["staff_payments"]["unit_id"]) <= {uid}
+        assert set(slim.monthly["unit_id"]) <= {uid}
 
 
-def test_slim_context_drops_what_the_report_does_not_show(ctx):
-    slim = report.slim_context(ctx)
-    assert "staff_registrations" not in slim.year_data.tables
-    assert slim.year_data.excluded == {}
-    assert set(slim.year_data.quarantine.columns) <= {"table", "reason"}
-    assert str(report.data_quality(slim)) == str(report.data_quality(ctx))
-    assert str(report.figures(slim)) == str(report.figures(ctx))
+def test_run_folder_report_data_holds_sums_and_counts_only(ctx, tiny_year):
+    d = ctx.out_dir / store.REPORT_DATA_DIR
+    assert {p.name for p in d.iterdir()} == {store.META, store.MONTHLY, store.QUARANTINE,
+                                             RULES_2022.name}  # no previous year beside tiny_year
+    monthly = pd.read_parquet(d / store.MONTHLY)
+    assert list(monthly.columns) == list(report_context.MONTHLY_COLUMNS)
+    assert set(pd.read_parquet(d / store.QUARANTINE).columns) == set(report_context.QUARANTINE_COLUMNS)
+    everything = b"".join(p.read_bytes() for p in d.iterdir())
+    for secret in ("T00001", "O00002", TRAINEE_NAME, TRAINEE_ID, TRAINEE_PHONE, COMPLAINT_PHONE):
+        assert secret.encode() not in everything, secret
+    # the monthly sums are the clean tables' sums
+    yd = load_year(2022, tiny_year, rules=load_rules(2022, RULES_2022), use_cache=False, progress=False)
+    pays = monthly[(monthly["track"] == "staff") & (monthly["kind"] == "payments")]
+    assert pays["amount_fen"].sum() == yd.tables["staff_payments"]["amount_fen"].sum()
+    assert not list(ctx.out_dir.rglob("*.pkl"))
+
+
+def test_open_run_rejects_a_folder_that_is_no_run(tmp_path):
+    from toolkit.exceptions import ParameterError
+
+    with pytest.raises(ParameterError):
+        open_run(tmp_path)
 
 
 def test_require_unit(ctx):
     from toolkit.exceptions import ParameterError
 
-    report.require_unit(ctx, "U001")
+    unit.require_unit(ctx, "U001")
     with pytest.raises(ParameterError):
-        report.require_unit(ctx, "NOPE")
+        unit.require_unit(ctx, "NOPE")
 
 
 def test_year_over_year_with_the_previous_year(tmp_path):
     write_tiny_year(tmp_path / "2021", 2021)
     write_tiny_year(tmp_path / "2022", 2022)
-    c = report.prepare(2022, str(tmp_path / "2022"), str(RULES_2022), use_cache=False)
+    c = run_context(tmp_path / "run", tmp_path / "2022")
     assert c.previous is not None and c.previous.year == 2021
-    html = str(report.year_over_year(c))
-    assert "2021年" in html and "自然年" in html  # no rules/2021.yaml beside the 2022 one
-    assert "+0.0%" in html  # the same figures both years
+    page = str(appendix.year_over_year(c))
+    assert "2021年" in page and "自然年" in page  # no rules/2021.yaml beside the 2022 one
+    assert "+0.0%" in page  # the same figures both years
 
 
 def test_redact_long_digit_runs():
-    assert report.redact(f"电话{TRAINEE_PHONE}，身份证{TRAINEE_ID}") == "电话［号码已隐去］，身份证［号码已隐去］"
-    assert report.redact("订单 O00012 共 3 笔，金额 1,800 元") == "订单 O00012 共 3 笔，金额 1,800 元"
+    assert redact(f"电话{TRAINEE_PHONE}，身份证{TRAINEE_ID}") == "电话［号码已隐去］，身份证［号码已隐去］"
+    assert redact("订单 O00012 共 3 笔，金额 1,800 元") == "订单 O00012 共 3 笔，金额 1,800 元"
 
 
 # --- the template and the renderers ---------------------------------------------------
@@ -214,7 +256,7 @@ def _notebook() -> nbformat.NotebookNode:
     params.metadata["tags"] = ["parameters"]
     injected = nbformat.v4.new_code_cell("# Parameters\nyear = 2023")
     injected.metadata["tags"] = ["injected-parameters"]
-    code = nbformat.v4.new_code_cell("secret_code_marker = report.summary(ctx)")
+    code = nbformat.v4.new_code_cell("secret_code_marker = sec.summary(ctx)")
     code.outputs = [
         nbformat.v4.new_output("stream", name="stderr", text="WarningMarker: noisy\n"),
         nbformat.v4.new_output("display_data", data={"text/html": "<p>片段内容</p>", "text/plain": "<片段>"}),
@@ -226,7 +268,7 @@ def _notebook() -> nbformat.NotebookNode:
 
 
 def test_template_hides_code_prompts_parameters_and_stderr():
-    page = report.render_html(_notebook(), title="测试报告 <2022>")
+    page = html.render_html(_notebook(), title="测试报告 <2022>")
     assert '<html lang="zh-CN">' in page
     assert "<title>测试报告 &lt;2022&gt;</title>" in page
     assert "片段内容" in page and "一、标题" in page and "plain &amp; text" in page
@@ -245,7 +287,7 @@ def test_template_hides_code_prompts_parameters_and_stderr():
 ])
 def test_check_self_contained_rejects_external_resources(bad):
     with pytest.raises(RunError) as err:
-        report.check_self_contained(f"<html><body>{bad}</body></html>")
+        html.check_self_contained(f"<html><body>{bad}</body></html>")
     assert err.value.stage == "html"
 
 
@@ -253,7 +295,7 @@ def test_check_self_contained_rejects_external_resources(bad):
                                   "<script>alert(1)</script>", "onerror=alert(1)"])
 def test_check_self_contained_lets_escaped_text_through(text):
     # data that merely looks like markup is text: it must not stop the yearly run
-    report.check_self_contained(f"<html><body><td>{report.esc(text)}</td></body></html>")
+    html.check_self_contained(f"<html><body><td>{esc(text)}</td></body></html>")
 
 
 def test_pdf_is_a4_with_page_numbers_and_embedded_cjk_font(tmp_path):
@@ -266,16 +308,16 @@ def test_pdf_is_a4_with_page_numbers_and_embedded_cjk_font(tmp_path):
     title.outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<h1>湖南开放大学测试报告</h1>"})]
     nb.cells.insert(2, title)
     nb.cells.append(nbformat.v4.new_markdown_cell("\n\n".join(f"第{i}段 湖南开放大学" for i in range(200))))
-    page = report.render_html(nb, title="测试报告")
-    pdf = report.render_pdf(page, tmp_path / "r.pdf")
-    reader = PdfReader(str(pdf))
+    page = html.render_html(nb, title="测试报告")
+    written = pdf.render_pdf(page, tmp_path / "r.pdf")
+    reader = PdfReader(str(written))
     assert len(reader.pages) >= 2
     box = reader.pages[0].mediabox
     assert abs(float(box.width) - 595.3) < 1 and abs(float(box.height) - 841.9) < 1
-    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    fonts = subprocess.run(["pdffonts", str(written)], capture_output=True, text=True, check=True).stdout
     cjk = [line for line in fonts.splitlines() if "CJK" in line]
     assert cjk and all(" yes " in line for line in cjk), fonts
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+    text = subprocess.run(["pdftotext", str(written), "-"], capture_output=True, text=True,
                           check=True).stdout
     pages = [re.sub(r"\s", "", p) for p in text.split("\f") if p.strip()]
     n = len(reader.pages)
@@ -292,16 +334,16 @@ def test_kernel_falls_back_to_a_temporary_kernelspec():
     from jupyter_client.kernelspec import KernelSpecManager
 
     before = os.environ.get("JUPYTER_PATH")
-    with report.kernel("toolkit-test-missing-kernel") as name:
+    with notebook.kernel("toolkit-test-missing-kernel") as name:
         spec = KernelSpecManager().get_kernel_spec(name)
         assert spec.argv[0] == sys.executable
-        assert report._same_interpreter(spec.argv[0])
+        assert notebook.same_interpreter(spec.argv[0])
     assert os.environ.get("JUPYTER_PATH") == before
 
 
 # --- the notebooks ------------------------------------------------------------------------
 
-NOTEBOOKS = [report.NOTEBOOKS_DIR / "evaluation.ipynb", report.NOTEBOOKS_DIR / "unit.ipynb"]
+NOTEBOOKS = [notebook.NOTEBOOKS_DIR / "evaluation.ipynb", notebook.NOTEBOOKS_DIR / "unit.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -316,33 +358,35 @@ def test_notebooks_committed_clean_with_one_typed_parameters_cell(path):
     assert len(tagged) == 1
     params = PythonTranslator.inspect(tagged[0])
     names = {p.name: p for p in params}
-    for required in ("year", "data_dir", "rules", "out_dir", "use_cache"):
+    for required in ("year", "run_dir"):
         assert required in names, required
     for p in params:
         assert p.inferred_type_name in ("int", "str", "bool"), p
         assert p.help, f"{p.name} has no inline comment"
     if path.name == "unit.ipynb":
         assert "unit_id" in names
-    assert nb.metadata["kernelspec"]["name"] == report.KERNEL_NAME
+    assert nb.metadata["kernelspec"]["name"] == notebook.KERNEL_NAME
     # no business logic: every other code line calls into toolkit
     for c in code:
         if c is tagged[0]:
             continue
         for line in c.source.splitlines():
             s = line.strip()
-            assert not s or s.startswith(("from toolkit import", "from toolkit.outputs import", "ctx = report.", "report.")) or \
-                s.startswith(("context_file=", "use_cache=")), line
+            assert not s or s.startswith((
+                "from toolkit import", "from toolkit.outputs.report import", "ctx = open_run(",
+                "ctx = unit.open_unit(", "sections.", "figures.", "appendix.", "unit.")), line
     assert any(c.cell_type == "markdown" and re.search(r"[\u4e00-\u9fff]", c.source) for c in nb.cells)
 
 
 def test_public_names_for_jupyterlab():
-    code = "from toolkit import load_year, evaluate; assert callable(load_year) and callable(evaluate)"
+    code = ("from toolkit import load_year, evaluate, open_run; "
+            "assert callable(load_year) and callable(evaluate) and callable(open_run)")
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_manifest_style_json_is_plain(tmp_path):
     # the Fragment's text/plain stays short in the executed notebook (not the whole HTML)
-    f = report.Fragment("<p>x</p>" * 1000, "汇总")
+    f = Fragment("<p>x</p>" * 1000, "汇总")
     assert len(repr(f)) < 40 and json.dumps(repr(f), ensure_ascii=False)
 
 
@@ -354,20 +398,20 @@ def test_print_layout_classes_keep_short_labels_whole(sections):
     assert '<td class="unit">' in flags
     assert 'class="nominees"' in sections["individual"] and '<td class="person">' in sections["individual"]
     assert 'class="ledger"' in sections["quality"]
-    css = (report.TEMPLATES_DIR / "report" / "report.css").read_text(encoding="utf-8")
+    css = (html.TEMPLATES_DIR / "report" / "report.css").read_text(encoding="utf-8")
     assert "td.nowrap" in css and "td.unit" in css and "td.person" in css
 
 
 def test_library_progress_logs_are_quiet_but_warnings_pass(caplog):
     import logging
 
-    names = ["", *report.CHATTY_LOGGERS]
+    names = ["", *notebook.CHATTY_LOGGERS]
     saved = {n: logging.getLogger(n).level for n in names}
     try:
-        for n in report.CHATTY_LOGGERS:
+        for n in notebook.CHATTY_LOGGERS:
             logging.getLogger(n).setLevel(logging.NOTSET)
         logging.getLogger().setLevel(logging.INFO)
-        report.quiet_library_logs()
+        notebook.quiet_library_logs()
         with caplog.at_level(logging.INFO):
             logging.getLogger("weasyprint.progress").info("Step 2 - Fetching and parsing CSS")
             logging.getLogger("papermill").info("Input Notebook: x")
@@ -378,7 +422,7 @@ def test_library_progress_logs_are_quiet_but_warnings_pass(caplog):
         # -v: the root logger at DEBUG leaves the libraries as they are
         logging.getLogger("papermill").setLevel(logging.NOTSET)
         logging.getLogger().setLevel(logging.DEBUG)
-        report.quiet_library_logs()
+        notebook.quiet_library_logs()
         assert logging.getLogger("papermill").level == logging.NOTSET
     finally:
         for n, level in saved.items():
