@@ -29,6 +29,7 @@ from toolkit.outputs.report import appendix, figures, html, pdf, store, unit
 from toolkit.outputs.report import context as report_context
 from toolkit.outputs.report import sections as sec
 from toolkit.outputs.report.format import Fragment, esc, redact
+from toolkit.outputs.report.frame import ReportTable, html_of
 from toolkit.outputs.tables import write_outputs
 from toolkit.pipeline import notebook
 from toolkit.pipeline.previous import load_previous_year
@@ -134,10 +135,10 @@ def _sections(ctx) -> dict[str, str]:
         "forms": appendix.forms_list(ctx),
     }
     for uid in report_context.unit_ids(ctx):
-        out[f"unit {uid}"] = "".join(str(f) for f in (
+        out[f"unit {uid}"] = "".join(html_of(f) for f in (
             sec.title_block(ctx, unit_id=uid), unit.unit_summary(ctx, uid),
             unit.unit_figures(ctx, uid), sec.flags(ctx, unit_id=uid)))
-    return {k: str(v) for k, v in out.items()}
+    return {k: html_of(v) for k, v in out.items()}
 
 
 def test_every_section_renders_and_escapes_data(sections):
@@ -158,7 +159,7 @@ def test_no_trainee_personal_data_in_the_report(sections):
 
 
 def test_matrix_marks_and_values(ctx):
-    m = str(sec.matrix(ctx, "staff"))
+    m = html_of(sec.matrix(ctx, "staff"))
     assert "✓" in m and "✗" in m
     assert "≥ 30,000人" in m  # the bound from the rules, shown in the header
     assert "≤ 1.5%" in m
@@ -179,7 +180,7 @@ def test_bounds_come_from_the_rules_file(tmp_path, tiny_year):
     rules = tmp_path / "2022.yaml"
     rules.write_text(changed, encoding="utf-8")
     c = run_context(tmp_path / "run", tiny_year, rules, compare_previous=False)
-    assert "≥ 20,000人" in str(sec.matrix(c, "staff"))
+    assert "≥ 20,000人" in html_of(sec.matrix(c, "staff"))
     assert "≥ 20,000人" in str(figures.figures(c))
     assert "30,000" not in str(figures.figures(c))
 
@@ -187,7 +188,7 @@ def test_bounds_come_from_the_rules_file(tmp_path, tiny_year):
 def test_unit_sections_hold_only_that_unit(ctx):
     for uid in report_context.unit_ids(ctx):
         slim = unit.open_unit(ctx, uid)
-        page = "".join(str(f) for f in (
+        page = "".join(html_of(f) for f in (
             sec.title_block(slim, unit_id=uid), unit.unit_summary(slim, uid),
             unit.unit_figures(slim, uid), sec.flags(slim, unit_id=uid),
             sec.nominees(slim, "individual", unit_id=uid),
@@ -222,6 +223,24 @@ def test_open_run_rejects_a_folder_that_is_no_run(tmp_path):
 
     with pytest.raises(ParameterError):
         open_run(tmp_path)
+
+
+def test_table_sections_are_dataframes_shown_as_the_report_table(ctx):
+    import pandas as pd
+
+    m = sec.matrix(ctx, "staff")
+    assert isinstance(m, pd.DataFrame) and isinstance(m, ReportTable)
+    assert list(m["单位"]) == [f"{r.unit_name}（{r.unit_id}）" for r in report_context.collectives(ctx, "staff")]
+    assert set(m["结论"]) <= {"符合条件", "需复核", "不符合条件"}  # the badge's text, no markup
+    assert m._repr_html_().startswith('<div class="table-wrap"><table class="matrix">')
+    for section in (sec.flags(ctx), sec.near_misses(ctx), sec.nominees(ctx, "individual"),
+                    sec.nominees(ctx, "innovation"), appendix.data_quality(ctx)):
+        assert isinstance(section, pd.DataFrame) and "<table" in section._repr_html_()
+    fl = sec.flags(ctx)
+    assert list(fl.columns) == ["类别", "项目", "单位", "数值", "界限", "说明"] and len(fl) == len(ctx.evaluation.flags)
+    assert type(fl[fl["项目"] == "事业单位"]) is pd.DataFrame  # a derived frame is a plain one
+    empty = sec.flags(unit.open_unit(ctx, "U003"))
+    assert empty.empty or "<table" in empty._repr_html_()
 
 
 def test_require_unit(ctx):

@@ -1,5 +1,7 @@
-"""The provincial report's closing sections: data quality, the comparison with the
-previous year, how the rules were read, and the forms written."""
+"""The provincial report's closing sections: data quality (a
+:class:`~toolkit.outputs.report.frame.ReportTable`: the ledger, one row per input file),
+the comparison with the previous year, how the rules were read, and the forms written
+(:class:`~toolkit.outputs.report.format.Fragment` HTML: several tables and lists)."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from toolkit.outputs.report.format import (
     num,
     table,
 )
+from toolkit.outputs.report.frame import ReportTable, report_table
 from toolkit.vocabulary import REASON_LABELS, TABLE_LABELS, TRACK_LABELS
 
 #: the metrics whose definitions the rules section lists, in this order
@@ -35,7 +38,7 @@ def metric_label(name: str) -> str:
     return m.label if m else name
 
 
-def data_quality(ctx: ReportContext) -> Fragment:
+def data_quality(ctx: ReportContext) -> ReportTable:
     """The ledger per file and quarantine reasons: counts only, never values."""
     rows = []
     for e in ctx.evaluation.ledger:
@@ -49,8 +52,7 @@ def data_quality(ctx: ReportContext) -> Fragment:
             "；".join(f"{REASON_LABELS.get(k, k)} {v:,}" for k, v in exc.items() if v),
             "；".join(f"{REASON_LABELS.get(k, k)} {v:,}" for k, v in qua.items() if v),
         ])
-    out = table(["数据表", "文件", "读取行数", "使用", "排除", "隔离", "排除原因", "隔离原因"],
-                rows, cls="ledger", num_cols=(2, 3, 4, 5), col_classes={0: "nowrap"})
+    out = ""
     missing_tables = list(ctx.evaluation.missing_tables)
     if missing_tables:
         out += ("<p>缺少的可选数据表（相关条件记为“无法判定”）："
@@ -65,7 +67,9 @@ def data_quality(ctx: ReportContext) -> Fragment:
                 "internal/quarantine/，不对外提供。</p>")
     else:
         out += "<p>没有被隔离的数据行。</p>"
-    return Fragment(out, "数据质量")
+    return report_table(["数据表", "文件", "读取行数", "使用", "排除", "隔离", "排除原因", "隔离原因"],
+                        rows, cls="ledger", num_cols=(2, 3, 4, 5), col_classes={0: "nowrap"},
+                        after=out, label="数据质量")
 
 
 def _current_metrics(ctx: ReportContext) -> pd.DataFrame:

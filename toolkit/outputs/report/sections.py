@@ -1,6 +1,10 @@
 """The provincial report's sections on results: the title block, the summary, the
-eligibility matrices, the flags, the near misses and the nominees' screening. Each
-returns a :class:`~toolkit.outputs.report.format.Fragment` of HTML."""
+eligibility matrices, the flags, the near misses and the nominees' screening.
+
+The tables (:func:`matrix`, :func:`flags`, :func:`near_misses`, :func:`nominees`) are
+:class:`~toolkit.outputs.report.frame.ReportTable` DataFrames; the title block, the
+summary cards and :func:`matrices` (a heading per track) are
+:class:`~toolkit.outputs.report.format.Fragment` HTML."""
 
 from __future__ import annotations
 
@@ -27,8 +31,8 @@ from toolkit.outputs.report.format import (
     missing,
     now_text,
     redact,
-    table,
 )
+from toolkit.outputs.report.frame import ReportTable, html_of, report_table
 from toolkit.vocabulary import (
     CRITERION_MARKS,
     FLAG_LABELS,
@@ -100,14 +104,14 @@ def _cell(c) -> tuple[str, str]:
     return (f"{mark} {shown}".strip(), c.outcome)
 
 
-def matrix(ctx: ReportContext, track: str, unit_id: str | None = None) -> Fragment:
+def matrix(ctx: ReportContext, track: str, unit_id: str | None = None) -> ReportTable:
     """Units × criteria: ✓ pass, ✗ fail, ? unknown, each with the value."""
     a = award(ctx, "collective", track)
     rs = collectives(ctx, track)
     if unit_id is not None:
         rs = [r for r in rs if r.unit_id == unit_id]
     if a is None or not rs:
-        return Fragment("<p>本项目无参评单位。</p>", "资格矩阵")
+        return report_table(["单位", "结论"], [], empty="<p>本项目无参评单位。</p>", label="资格矩阵")
     crits = list(a.criteria)
     headers = ["单位"] + [f"{c.label}（{fmt_bound(c.op, c.bound_number(), c.unit)}）"
                           for c in crits] + ["结论"]
@@ -120,20 +124,24 @@ def matrix(ctx: ReportContext, track: str, unit_id: str | None = None) -> Fragme
         row.append(badge(r.outcome))
         rows.append(row)
     legend = '<p class="note">✓ 达到　✗ 未达到　? 无法判定（数据缺失或分母为零）；比值不四舍五入比较，显示到0.01%。</p>'
-    return Fragment(table(headers, rows, cls="matrix", num_cols=range(1, len(crits) + 1),
-                          raw_cols={len(crits) + 1}) + legend, "资格矩阵")
+    return report_table(headers, rows, cls="matrix", num_cols=range(1, len(crits) + 1),
+                        raw_cols={len(crits) + 1}, after=legend, label="资格矩阵")
 
 
 def matrices(ctx: ReportContext) -> Fragment:
     """The matrix of every track, each under its heading."""
     return Fragment("".join(
-        f"<h3>{esc(TRACK_LABELS.get(t, t))}</h3>{matrix(ctx, t)}" for t in tracks(ctx)), "资格矩阵")
+        f"<h3>{esc(TRACK_LABELS.get(t, t))}</h3>{html_of(matrix(ctx, t))}" for t in tracks(ctx)), "资格矩阵")
 
 
-def flags(ctx: ReportContext, unit_id: str | None = None) -> Fragment:
+_FLAG_HEADERS = ("类别", "项目", "单位", "数值", "界限", "说明")
+
+
+def flags(ctx: ReportContext, unit_id: str | None = None) -> ReportTable:
     fl = [f for f in ctx.evaluation.flags if unit_id is None or f.unit_id == unit_id]
     if not fl:
-        return Fragment("<p>未发现退费、投诉或数据方面需要提示的情况。</p>", "提示")
+        return report_table(_FLAG_HEADERS, [], empty="<p>未发现退费、投诉或数据方面需要提示的情况。</p>",
+                            label="提示")
     rows = []
     for f in fl:
         unit = f"{ctx.unit_name(f.unit_id)}（{f.unit_id}）" if f.unit_id else "—"
@@ -148,46 +156,46 @@ def flags(ctx: ReportContext, unit_id: str | None = None) -> Fragment:
     for f in fl:
         counts[f.kind] = counts.get(f.kind, 0) + 1
     head = "；".join(f"{FLAG_LABELS.get(k, k)} {n} 条" for k, n in counts.items())
-    return Fragment(f"<p>共 {len(fl)} 条提示：{esc(head)}。提示不改变评审结论，结论只由条件决定。</p>"
-                    + table(["类别", "项目", "单位", "数值", "界限", "说明"], rows, cls="flags",
-                            num_cols=(3, 4), col_classes={0: "nowrap", 1: "nowrap", 2: "unit"}), "提示")
+    return report_table(_FLAG_HEADERS, rows, cls="flags", num_cols=(3, 4),
+                        col_classes={0: "nowrap", 1: "nowrap", 2: "unit"}, label="提示",
+                        before=f"<p>共 {len(fl)} 条提示：{esc(head)}。提示不改变评审结论，结论只由条件决定。</p>")
 
 
-def near_misses(ctx: ReportContext) -> Fragment:
+_NEAR_HEADERS = ("项目", "单位", "未达到的条件", "实际值", "界限", "差距", "推荐")
+
+
+def near_misses(ctx: ReportContext) -> ReportTable:
     """Units that failed one or two criteria, closest first, with the shortfalls."""
     nm = [m for m in ctx.evaluation.near_misses if m.failed_count <= NEAR_MISS_MAX_FAILED]
     rest = len(ctx.evaluation.near_misses) - len(nm)
-    if not nm:
-        out = "<p>没有仅差一两项条件的单位。</p>"
-    else:
-        rows = []
-        for m in nm:
-            for i, f in enumerate(m.failed):
-                rc = rule(ctx, m.track, f.get("id"))
-                unit = rc.unit if rc else None
-                first = i == 0
-                rows.append([
-                    TRACK_SHORT.get(m.track, m.track) if first else "",
-                    f"{m.unit_name or m.unit_id}（{m.unit_id}）" if first else "",
-                    f.get("label") or f.get("id"), fmt_value(f.get("value"), unit),
-                    fmt_bound(rc.op if rc else None, f.get("bound"), unit),
-                    fmt_shortfall(f.get("shortfall"), f.get("shortfall_unit")),
-                    "已推荐" if (first and m.nominated) else "",
-                ])
-        out = table(["项目", "单位", "未达到的条件", "实际值", "界限", "差距", "推荐"], rows,
-                    cls="near-misses", num_cols=(3, 4, 5),
-                    col_classes={0: "nowrap", 1: "unit", 6: "nowrap"})
-    if rest > 0:
-        out += (f'<p class="note">另有 {rest} 个单位未达到三项或以上条件，'
-                "完整排序见 tables/ 中的接近达标表。</p>")
-    return Fragment(out, "接近达标")
+    rows = []
+    for m in nm:
+        for i, f in enumerate(m.failed):
+            rc = rule(ctx, m.track, f.get("id"))
+            unit = rc.unit if rc else None
+            first = i == 0
+            rows.append([
+                TRACK_SHORT.get(m.track, m.track) if first else "",
+                f"{m.unit_name or m.unit_id}（{m.unit_id}）" if first else "",
+                f.get("label") or f.get("id"), fmt_value(f.get("value"), unit),
+                fmt_bound(rc.op if rc else None, f.get("bound"), unit),
+                fmt_shortfall(f.get("shortfall"), f.get("shortfall_unit")),
+                "已推荐" if (first and m.nominated) else "",
+            ])
+    after = (f'<p class="note">另有 {rest} 个单位未达到三项或以上条件，'
+             "完整排序见 tables/ 中的接近达标表。</p>") if rest > 0 else ""
+    return report_table(_NEAR_HEADERS, rows, cls="near-misses", num_cols=(3, 4, 5),
+                        col_classes={0: "nowrap", 1: "unit", 6: "nowrap"}, after=after,
+                        empty="<p>没有仅差一两项条件的单位。</p>", label="接近达标")
 
 
-def nominees(ctx: ReportContext, part: str = "individual", unit_id: str | None = None) -> Fragment:
+def nominees(ctx: ReportContext, part: str = "individual", unit_id: str | None = None) -> ReportTable:
     """The individual or innovation screening; qualitative items are left for reviewers."""
     items = [n for n in getattr(ctx.evaluation, part) if unit_id is None or n.unit_id == unit_id]
+    headers = ["项目"] + (["被推荐人"] if part != "innovation" else []) + [
+        "推荐单位", "量化条件", "留待评审", "结论"]
     if not items:
-        return Fragment("<p>无此类推荐。</p>", part)
+        return report_table(headers, [], empty="<p>无此类推荐。</p>", label=part)
     rows = []
     qualitative: set[str] = set()
     for n in items:
@@ -206,8 +214,6 @@ def nominees(ctx: ReportContext, part: str = "individual", unit_id: str | None =
         row += [f"{ctx.unit_name(n.unit_id)}（{n.unit_id}）" if n.unit_id else "—", "；".join(marks),
                 "、".join(left) or "—", badge(n.outcome or "needs_review")]
         rows.append(row)
-    headers = ["项目"] + (["被推荐人"] if part != "innovation" else []) + [
-        "推荐单位", "量化条件", "留待评审", "结论"]
     note = ("<p class=\"note\">量化条件由系统核对；" + esc("、".join(sorted(qualitative)))
             + f"等定性条件由评审专家判断，因此结论至多为“{OUTCOME_LABELS['needs_review']}”。</p>"
             ) if qualitative else ""
@@ -215,5 +221,5 @@ def nominees(ctx: ReportContext, part: str = "individual", unit_id: str | None =
     classes = {0: "nowrap", unit_col: "unit", len(headers) - 1: "nowrap"}
     if part != "innovation":
         classes[1] = "person"
-    return Fragment(table(headers, rows, cls="nominees", raw_cols={len(headers) - 1},
-                          col_classes=classes) + note, part)
+    return report_table(headers, rows, cls="nominees", raw_cols={len(headers) - 1},
+                        col_classes=classes, after=note, label=part)
