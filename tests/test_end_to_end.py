@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from test_report import RULES_2022, UNIT_NAMES, write_tiny_year
+from report_helpers import RULES_2022, UNIT_NAMES, write_tiny_year
 
 from toolkit.exceptions import RunError
 from toolkit.outputs.report.format import esc

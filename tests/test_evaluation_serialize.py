@@ -7,7 +7,7 @@ import json
 
 import pandas as pd
 import pytest
-from test_report import RULES_2022, write_tiny_year
+from report_helpers import RULES_2022, write_tiny_year
 
 from toolkit.clean.load import load_year
 from toolkit.evaluation.evaluate import Criterion, Evaluation, NearMiss, NomineeResult, UnitResult

@@ -6,18 +6,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import time
 from pathlib import Path
 
 import pytest
-from test_report import RULES_2022, write_tiny_year
+from report_helpers import RULES_2022, write_tiny_year
 
 from toolkit import cli
 from toolkit.exceptions import LockedError, ParameterError, RulesError, RunError
 from toolkit.outputs.report import pdf
-from toolkit.pipeline import lock, notebook, publish, run
+from toolkit.pipeline import lock, notebook, run
 
 
 @pytest.fixture(scope="module")
@@ -151,29 +150,6 @@ def test_lock_makes_a_second_run_wait_then_fail(tmp_path, year_dir, fake_noteboo
         holder.release()
     assert fake_notebook == []
     _run(year_dir, out, wait=0.5)  # free again
-
-
-def test_publish_replaces_files_and_writes_the_manifest_last(tmp_path, monkeypatch):
-    staging, out = tmp_path / "s", tmp_path / "o"
-    (staging / "tables").mkdir(parents=True)
-    (staging / publish.WORK_DIR / "units").mkdir(parents=True)
-    for name in ("manifest.json", "evaluation.json", "tables/a.csv", f"{publish.WORK_DIR}/units/U001.ipynb"):
-        (staging / name).write_text(name, encoding="utf-8")
-    out.mkdir()
-    (out / "evaluation.json").write_text("old", encoding="utf-8")
-    order = []
-    real = os.replace
-
-    def spy(src, dst):
-        order.append(Path(dst).name)
-        real(src, dst)
-
-    monkeypatch.setattr(publish.os, "replace", spy)
-    published = publish.publish(staging, out)
-    assert order[-1] == "manifest.json"
-    assert published == ["evaluation.json", "manifest.json", "tables/a.csv"]
-    assert (out / "evaluation.json").read_text(encoding="utf-8") == "evaluation.json"
-    assert not (out / publish.WORK_DIR).exists()
 
 
 def test_forms_only_replaces_forms_and_nothing_else(tmp_path, year_dir, fake_notebook):
