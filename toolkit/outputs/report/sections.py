@@ -36,6 +36,7 @@ from toolkit.outputs.report.frame import ReportTable, html_of, report_table
 from toolkit.vocabulary import (
     CRITERION_MARKS,
     FLAG_LABELS,
+    NOMINATED_LABELS,
     OUTCOME_LABELS,
     TRACK_LABELS,
     TRACK_SHORT,
@@ -85,7 +86,7 @@ def summary(ctx: ReportContext) -> Fragment:
         eligible = [r for r in rs if r.outcome == "eligible"]
         if eligible:
             names = "".join(f"<li>{esc(r.unit_name)}（{esc(r.unit_id)}）"
-                            f"{'，已推荐' if r.nominated else ''}</li>" for r in eligible)
+                            f"{'，' + NOMINATED_LABELS[True] if r.nominated else ''}</li>" for r in eligible)
             listing = f"<p>符合全部量化条件的单位：</p><ol>{names}</ol>"
         else:
             listing = "<p>本项目没有单位符合全部量化条件。</p>"
@@ -161,7 +162,7 @@ def flags(ctx: ReportContext, unit_id: str | None = None) -> ReportTable:
                         before=f"<p>共 {len(fl)} 条提示：{esc(head)}。提示不改变评审结论，结论只由条件决定。</p>")
 
 
-_NEAR_HEADERS = ("项目", "单位", "未达到的条件", "实际值", "界限", "差距", "推荐")
+_NEAR_HEADERS = ("项目", "单位", "未达到的条件", "实际值", "界限", "差距", "申报")
 
 
 def near_misses(ctx: ReportContext) -> ReportTable:
@@ -180,7 +181,7 @@ def near_misses(ctx: ReportContext) -> ReportTable:
                 f.get("label") or f.get("id"), fmt_value(f.get("value"), unit),
                 fmt_bound(rc.op if rc else None, f.get("bound"), unit),
                 fmt_shortfall(f.get("shortfall"), f.get("shortfall_unit")),
-                "已推荐" if (first and m.nominated) else "",
+                NOMINATED_LABELS[True] if (first and m.nominated) else "",
             ])
     after = (f'<p class="note">另有 {rest} 个单位未达到三项或以上条件，'
              "完整排序见 tables/ 中的接近达标表。</p>") if rest > 0 else ""
