@@ -120,7 +120,7 @@ def main(argv=None) -> int:
         t["query"] = clock() - t0
         extra["peak_rss_mb"] = peak_rss_mb()
     elif a.way == "pdf":
-        from toolkit.outputs.report import render_pdf
+        from toolkit.outputs.report.pdf import render_pdf
 
         page = a.html.read_text(encoding="utf-8")
         out = a.html.with_name("bench-render.pdf")

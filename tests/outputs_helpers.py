@@ -11,11 +11,12 @@ import re
 from pathlib import Path
 
 import pandas as pd
-from toolkit.clean.year import load_year
-from toolkit.demo import write_demo_data
 
 from toolkit.clean.model import YearData
-from toolkit.evaluation.evaluate import Evaluation, UnitResult, evaluate
+from toolkit.clean.year import load_year
+from toolkit.demo import write_demo_data
+from toolkit.evaluation.evaluate import evaluate
+from toolkit.evaluation.results import Evaluation, UnitResult
 from toolkit.rules.load import load_rules
 
 HOSTILE_HTML = "<script>alert(1)</script>"

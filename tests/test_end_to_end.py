@@ -18,11 +18,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from test_report import RULES_2022, UNIT_NAMES, write_tiny_year
+from report_helpers import RULES_2022, UNIT_NAMES, write_tiny_year
 
 from toolkit.exceptions import RunError
-from toolkit.outputs import report
-from toolkit.pipeline import run
+from toolkit.outputs.report.format import esc
+from toolkit.pipeline import notebook, run
+from toolkit.pipeline.publish import FAILED_DIR
 
 pytestmark = pytest.mark.slow
 
@@ -68,10 +69,10 @@ def test_html_is_self_contained_without_code(demo, unit_names):
     assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.I)
     assert "http://" not in page and "https://" not in page
     for marker in ("jp-InputArea", "input_area", "<script", "mathjax", "require.js", "In&nbsp;[",
-                   "report.prepare", "from toolkit import", "injected-parameters"):
+                   "open_run(", "from toolkit import", "injected-parameters"):
         assert marker.lower() not in page.lower(), marker
     for name in unit_names.values():
-        assert report.esc(name) in page, name
+        assert esc(name) in page, name
     images = _images(page)
     assert len(images) >= 5
     assert all(a.get("src", "").startswith("data:image/png;base64,") and a.get("alt") for a in images)
@@ -136,6 +137,25 @@ def test_executed_notebook_is_kept_with_code(demo):
     assert not [o for c in code for o in c.outputs if o.output_type == "error"]
 
 
+def _html_outputs(nb) -> list[str]:
+    return ["".join(o.get("data", {}).get("text/html", "")) for c in nb.cells if c.cell_type == "code"
+            for o in c.outputs]
+
+
+def test_published_notebook_re_run_from_its_folder_shows_the_same(demo, tmp_path):
+    """The published evaluation.ipynb, executed again in its own folder (as JupyterLab
+    starts its kernel), opens its run folder: the same tables and figures."""
+    published = demo["out"] / "evaluation.ipynb"
+    again = tmp_path / "again.ipynb"
+    notebook.execute_notebook(published, again, {}, timeout=600, cwd=demo["out"])
+    first = _html_outputs(nbformat.read(str(published), as_version=4))
+    second = _html_outputs(nbformat.read(str(again), as_version=4))
+    assert len(first) >= 10 and any('class="summary-cards"' in h for h in first)
+    assert second == first
+    assert not list(demo["out"].rglob("*.pkl")) and not list(demo["out"].parent.rglob("*.pkl"))
+    assert (demo["out"] / "internal" / "report" / "meta.json").is_file()
+
+
 def test_evaluation_and_tables_byte_identical_on_a_second_run(demo, tmp_path):
     again = run.run_year(2022, data_dir=demo["data"], rules=RULES_2022, out=tmp_path / "2022",
                          formats=("html",), progress=False)
@@ -181,22 +201,32 @@ def test_per_unit_reports_hold_only_their_unit(tiny):
     units = tiny["out"] / "units"
     for uid, name in UNIT_NAMES.items():
         page = (units / f"{uid}.html").read_text(encoding="utf-8")
-        assert report.esc(name) in page and '<html lang="zh-CN">' in page
+        assert esc(name) in page and '<html lang="zh-CN">' in page
         for other, other_name in UNIT_NAMES.items():
             if other != uid:
-                assert report.esc(other_name) not in page and other not in page, (uid, other)
+                assert esc(other_name) not in page and other not in page, (uid, other)
         assert (units / f"{uid}.pdf").read_bytes().startswith(b"%PDF")
     page = (tiny["out"] / "evaluation.html").read_text(encoding="utf-8")
     assert "<script" not in page and "株洲&lt;script&gt;" in page
+
+
+def test_unit_notebook_runs_with_its_defaults(tiny, tmp_path):
+    """notebooks/unit.ipynb as committed (year 2022, unit U001, run_dir reports/2022)
+    from a folder holding reports/2022."""
+    out = tmp_path / "unit.ipynb"
+    notebook.execute_notebook(notebook.NOTEBOOKS_DIR / "unit.ipynb", out, {}, timeout=600, cwd=tiny["root"])
+    page = "".join(_html_outputs(nbformat.read(str(out), as_version=4)))
+    assert esc(UNIT_NAMES["U001"]) in page and esc(UNIT_NAMES["U002"]) not in page
+    assert not list(tiny["root"].rglob("*.pkl"))
 
 
 def _notebooks_with(tmp_path: Path, source: str) -> Path:
     """A copy of the notebooks folder whose evaluation.ipynb runs ``source`` after the
     evaluation was prepared."""
     d = tmp_path / "notebooks"
-    shutil.copytree(report.NOTEBOOKS_DIR, d)
+    shutil.copytree(notebook.NOTEBOOKS_DIR, d)
     nb = nbformat.read(str(d / "evaluation.ipynb"), as_version=4)
-    at = next(i for i, c in enumerate(nb.cells) if "report.prepare" in c.source) + 1
+    at = next(i for i, c in enumerate(nb.cells) if "open_run(" in c.source) + 1
     cell = nbformat.v4.new_code_cell(source)
     cell["id"] = "injected-failure"
     nb.cells.insert(at, cell)
@@ -212,43 +242,36 @@ def _notebooks_with(tmp_path: Path, source: str) -> Path:
 def test_a_failing_notebook_leaves_the_previous_report(tiny, tmp_path, monkeypatch, source, timeout, expect):
     out = tiny["out"]
     # failed/ holds the last failure's notebook (an earlier case of this test may have left one)
-    before = {k: v for k, v in _tree(out).items() if not k.startswith(f"{run.FAILED_DIR}/")}
-    monkeypatch.setattr(report, "NOTEBOOKS_DIR", _notebooks_with(tmp_path, source))
+    before = {k: v for k, v in _tree(out).items() if not k.startswith(f"{FAILED_DIR}/")}
+    monkeypatch.setattr(notebook, "NOTEBOOKS_DIR", _notebooks_with(tmp_path, source))
     with pytest.raises(RunError) as err:
         run.run_year(2022, data_dir=tiny["data"], rules=RULES_2022, out=out, timeout=timeout,
                      progress=False)
     assert err.value.exit_code == 1 and err.value.stage == "notebook"
     assert expect in str(err.value)
     after = _tree(out)
-    kept = {k for k in after if k.startswith(f"{run.FAILED_DIR}/")}
+    kept = {k for k in after if k.startswith(f"{FAILED_DIR}/")}
     assert {k: v for k, v in after.items() if k not in kept} == before
     assert sorted(p.name for p in out.parent.iterdir()) == [".2022.lock", "2022"]  # no staging left
-    assert kept == {f"{run.FAILED_DIR}/evaluation.ipynb"}  # the notebook as far as it ran
+    assert kept == {f"{FAILED_DIR}/evaluation.ipynb"}  # the notebook as far as it ran
     if expect.startswith("ValueError"):
         assert "In [" in str(err.value)  # names the cell
-        partial = nbformat.read(str(out / run.FAILED_DIR / "evaluation.ipynb"), as_version=4)
+        partial = nbformat.read(str(out / FAILED_DIR / "evaluation.ipynb"), as_version=4)
         assert any(o.output_type == "error" for c in partial.cells if c.cell_type == "code" for o in c.outputs)
-        assert str(out / run.FAILED_DIR / "evaluation.ipynb") in str(err.value)
+        assert str(out / FAILED_DIR / "evaluation.ipynb") in str(err.value)
 
 
-def test_cli_exit_code_1_for_a_failing_cell(tiny, tmp_path):
-    # the CLI maps RunError to exit 1 with the stage named; papermill is driven from a
-    # subprocess with the notebooks folder swapped through TOOLKIT_HOME
-    home = tmp_path / "home"
-    home.mkdir()
-    _notebooks_with(home, 'raise RuntimeError("cli boom")')
-    shutil.copytree(RULES_2022.parent, home / "rules")
+def test_cli_exit_code_1_for_a_failing_cell(tiny, tmp_path, monkeypatch, capsys):
+    # the CLI maps RunError to exit 1 with the stage named; run in this process with the
+    # notebooks folder swapped (the installed package's notebooks are found by path, not
+    # through TOOLKIT_HOME, so a subprocess cannot be given other notebooks)
+    from toolkit import cli
+
+    monkeypatch.setattr(notebook, "NOTEBOOKS_DIR", _notebooks_with(tmp_path, 'raise RuntimeError("cli boom")'))
     out = tmp_path / "out" / "2022"
-    proc = subprocess.run(
-        [sys.executable, "-m", "toolkit", "run", "--year", "2022", "--data-dir", str(tiny["data"]),
-         "--out", str(out), "--format", "html"],
-        capture_output=True, text=True, timeout=600, cwd=tmp_path, env={**_env(), "TOOLKIT_HOME": str(home)})
-    assert proc.returncode == 1, proc.stderr[-2000:]
-    assert "stage 'notebook' failed" in proc.stderr and "cli boom" in proc.stderr
+    code = cli.main(["run", "--year", "2022", "--data-dir", str(tiny["data"]), "--rules", str(RULES_2022),
+                     "--out", str(out), "--format", "html"])
+    err = capsys.readouterr().err
+    assert code == 1, err[-2000:]
+    assert "stage 'notebook' failed" in err and "cli boom" in err
     assert not (out / "evaluation.html").exists()
-
-
-def _env() -> dict:
-    import os
-
-    return dict(os.environ)

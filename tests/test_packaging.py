@@ -4,6 +4,7 @@ default rules ship inside it, and ``toolkit run`` works from any folder."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -23,9 +24,17 @@ def test_every_sub_package_is_listed_in_pyproject():
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
+    """The wheel built from a copy of the checkout's files (an in-tree build/ folder of an
+    earlier build could otherwise slip stale modules into it)."""
+    src, out = tmp_path_factory.mktemp("src"), tmp_path_factory.mktemp("wheel")
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, check=True,
+                           capture_output=True, text=True).stdout.splitlines()
+    for f in files:
+        if (ROOT / f).is_file() and not f.startswith(("tests/", "bench/", "data/", "reports/")):
+            (src / f).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / f, src / f)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
-                    "-w", str(out), str(ROOT)], check=True, capture_output=True, text=True)
+                    "-w", str(out), str(src)], check=True, capture_output=True, text=True)
     (found,) = out.glob("*.whl")
     return found
 

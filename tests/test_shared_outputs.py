@@ -35,7 +35,8 @@ import nbformat
 import pytest
 
 from toolkit import paths
-from toolkit.pipeline import run
+from toolkit.pipeline import publish
+from toolkit.pipeline.lock import lock_path
 
 pytestmark = pytest.mark.slow
 
@@ -454,9 +455,9 @@ def test_papermill_injects_the_parameters_as_literals(done):
         # nothing but `name = literal`: no call, no import, no second statement on a line
         assert isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Constant), ast.dump(stmt)
         values[stmt.targets[0].id] = stmt.value.value
-    assert values["data_dir"] == str(done["data"])
-    assert values["rules"] == str(done["rules"])
-    assert values["year"] == YEAR and values["use_cache"] is True
+    # the notebook reads the run folder it runs in: no path of the inputs reaches it
+    assert values == {"year": YEAR, "run_dir": "."}
+    assert str(done["data"]) not in cell.source and str(done["rules"]) not in cell.source
 
 
 # --- a killed run, two runs at once ---------------------------------------------------------
@@ -516,7 +517,7 @@ def test_killed_run_leaves_the_report_and_a_second_run_is_refused(done, tmp_path
         _wait_for_stage(first, log, {"load"}, timeout=120)  # the lock is held from here on
         second = subprocess.run(args, capture_output=True, text=True, timeout=120, cwd=tmp_path)
         assert second.returncode == 1, second.stderr[-2000:]
-        lock = str(run.lock_path(out))
+        lock = str(lock_path(out))
         assert lock in second.stderr and "another run" in second.stderr, second.stderr[-2000:]
         # killed as the PDF is made: the notebook and the HTML are complete by then, so
         # a run that wrote them under their final names would have changed the report
@@ -527,7 +528,7 @@ def test_killed_run_leaves_the_report_and_a_second_run_is_refused(done, tmp_path
             _kill_run(first)
     stages = _stages(log)
     assert stages[-1] == "pdf", stages  # killed before the manifest and the publishing
-    staged = [p for p in out.parent.iterdir() if run.STAGING_PREFIX in p.name]
+    staged = [p for p in out.parent.iterdir() if publish.STAGING_PREFIX in p.name]
     assert staged, "the killed run left no staging folder: was it killed mid-run?"
     assert _tree(out) == before
 

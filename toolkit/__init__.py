@@ -5,6 +5,7 @@ The few public names::
     from toolkit import load_year, load_rules, evaluate
     year_data = load_year(2022)
     evaluation = evaluate(year_data, load_rules(2022))
+    ctx = open_run("reports/2022")  # the report context of a run folder
 
 Importing the package changes nothing in the process and imports none of the heavy
 libraries: each public name is loaded on first use (``toolkit --version`` stays quick).
@@ -24,6 +25,7 @@ _PUBLIC = {
     "load_rules": "toolkit.rules.load",
     "evaluate": "toolkit.evaluation.evaluate",
     "ToolkitError": "toolkit.exceptions",
+    "open_run": "toolkit.outputs.report.store",
 }
 
 __all__ = ["__version__", *_PUBLIC]

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from toolkit.evaluation.evaluate import UnitResult
+from toolkit.evaluation.results import UnitResult
 from toolkit.outputs.forms.document import text
 from toolkit.outputs.forms.nominations import FormData, attachment_of, deeds_length, deeds_limit
 from toolkit.rules.load import Rules

@@ -9,7 +9,7 @@ import unicodedata
 from pathlib import Path
 
 from toolkit.clean.model import YearData
-from toolkit.evaluation.evaluate import Evaluation
+from toolkit.evaluation.results import Evaluation
 from toolkit.outputs.files import atomic_write, fixed_ooxml
 from toolkit.outputs.forms.document import docx_bytes, text
 from toolkit.outputs.forms.drafts import draft_forms

@@ -6,18 +6,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import time
 from pathlib import Path
 
 import pytest
-from test_report import RULES_2022, write_tiny_year
+from report_helpers import RULES_2022, write_tiny_year
 
 from toolkit import cli
 from toolkit.exceptions import LockedError, ParameterError, RulesError, RunError
-from toolkit.outputs import report
-from toolkit.pipeline import run
+from toolkit.outputs.report import pdf
+from toolkit.pipeline import lock, notebook, run
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +33,7 @@ def fake_notebook(monkeypatch):
         calls.append((Path(src).name, parameters))
         shutil.copyfile(src, dst)
 
-    monkeypatch.setattr(report, "execute_notebook", execute)
+    monkeypatch.setattr(notebook, "execute_notebook", execute)
     return calls
 
 
@@ -98,7 +97,7 @@ def test_a_run_writes_every_output_and_the_manifest(tmp_path, year_dir, fake_not
     assert listed == {k: v for k, v in files.items() if k != "manifest.json"}
     # parameters went to the notebook as values, not code
     (_, params), = fake_notebook
-    assert params["year"] == 2022 and params["use_cache"] is True and isinstance(params["data_dir"], str)
+    assert params == {"year": 2022, "run_dir": "."}  # the notebook reads the run folder it runs in
     # nothing left beside the output but the lock
     assert [p.name for p in out.parent.iterdir() if p.name != "2022"] == [".2022.lock"]
 
@@ -118,7 +117,7 @@ def test_a_failed_stage_leaves_the_previous_report(tmp_path, year_dir, fake_note
         Path(dst).write_bytes(b"%PDF-1.7 half written")
         raise OSError("disk full")
 
-    monkeypatch.setattr(report, "render_pdf", broken_pdf)
+    monkeypatch.setattr(pdf, "render_pdf", broken_pdf)
     with pytest.raises(RunError) as err:
         _run(year_dir, out)
     assert err.value.stage == "pdf" and err.value.exit_code == 1 and "disk full" in str(err.value)
@@ -139,41 +138,18 @@ def test_lock_makes_a_second_run_wait_then_fail(tmp_path, year_dir, fake_noteboo
     from filelock import FileLock
 
     out = tmp_path / "2022"
-    holder = FileLock(str(run.lock_path(out)))
+    holder = FileLock(str(lock.lock_path(out)))
     holder.acquire()
     try:
         t0 = time.monotonic()
         with pytest.raises(LockedError) as err:
             _run(year_dir, out, wait=0.5)
         assert time.monotonic() - t0 >= 0.5
-        assert str(run.lock_path(out)) in str(err.value) and err.value.exit_code == 1
+        assert str(lock.lock_path(out)) in str(err.value) and err.value.exit_code == 1
     finally:
         holder.release()
     assert fake_notebook == []
     _run(year_dir, out, wait=0.5)  # free again
-
-
-def test_publish_replaces_files_and_writes_the_manifest_last(tmp_path, monkeypatch):
-    staging, out = tmp_path / "s", tmp_path / "o"
-    (staging / "tables").mkdir(parents=True)
-    (staging / run.WORK_DIR).mkdir()
-    for name in ("manifest.json", "evaluation.json", "tables/a.csv", f"{run.WORK_DIR}/context.pkl"):
-        (staging / name).write_text(name, encoding="utf-8")
-    out.mkdir()
-    (out / "evaluation.json").write_text("old", encoding="utf-8")
-    order = []
-    real = os.replace
-
-    def spy(src, dst):
-        order.append(Path(dst).name)
-        real(src, dst)
-
-    monkeypatch.setattr(run.os, "replace", spy)
-    published = run.publish(staging, out)
-    assert order[-1] == "manifest.json"
-    assert published == ["evaluation.json", "manifest.json", "tables/a.csv"]
-    assert (out / "evaluation.json").read_text(encoding="utf-8") == "evaluation.json"
-    assert not (out / run.WORK_DIR).exists()
 
 
 def test_forms_only_replaces_forms_and_nothing_else(tmp_path, year_dir, fake_notebook):
@@ -208,5 +184,5 @@ def test_unit_workers_env(monkeypatch):
 
 
 def test_safe_unit_file_names():
-    assert run._safe_name("U001") == "U001"
-    assert run._safe_name("../etc/passwd") == "_etc_passwd"
+    assert run.safe_name("U001") == "U001"
+    assert run.safe_name("../etc/passwd") == "_etc_passwd"

@@ -1,0 +1,59 @@
+"""evaluation.json back into the result types: the rebuilt Evaluation writes the same
+file, and its parts are the real classes."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from report_helpers import RULES_2022, write_tiny_year
+
+from toolkit.clean.year import load_year
+from toolkit.evaluation.evaluate import evaluate as run_evaluate
+from toolkit.evaluation.flags import Flag
+from toolkit.evaluation.results import Criterion, Evaluation, NearMiss, NomineeResult, UnitResult
+from toolkit.evaluation.serialize import evaluation_from_dict, evaluation_from_json
+from toolkit.outputs.tables import evaluation_json
+from toolkit.rules.load import load_rules
+
+
+@pytest.fixture(scope="module", params=["tiny", "small"])
+def evaluated(request, tmp_path_factory):
+    d = tmp_path_factory.mktemp(request.param) / "2022"
+    if request.param == "tiny":
+        write_tiny_year(d)
+    else:
+        from toolkit.demo import write_demo_data
+
+        write_demo_data(2022, d, scale="small")
+    rules = load_rules(2022, RULES_2022)
+    return run_evaluate(load_year(2022, d, rules=rules, use_cache=False, progress=False), rules)
+
+
+def test_the_rebuilt_evaluation_writes_the_same_file(evaluated, tmp_path):
+    data = evaluation_json(evaluated)
+    path = tmp_path / "evaluation.json"
+    path.write_bytes(data)
+    rebuilt = evaluation_from_json(path)
+    assert evaluation_json(rebuilt) == data
+    assert json.loads(evaluation_json(rebuilt)) == json.loads(data)
+
+
+def test_the_rebuilt_parts_are_the_result_types(evaluated):
+    ev = evaluation_from_dict(json.loads(evaluation_json(evaluated)))
+    assert isinstance(ev, Evaluation) and ev.year == 2022
+    assert ev.period_start == evaluated.period_start and ev.period_end == evaluated.period_end
+    assert ev.as_of == evaluated.as_of and ev.rsvp_deadline == evaluated.rsvp_deadline
+    assert ev.collective and all(isinstance(u, UnitResult) for u in ev.collective)
+    assert all(isinstance(c, Criterion) for u in ev.collective for c in u.criteria)
+    assert all(isinstance(n, NomineeResult) for n in ev.individual + ev.innovation)
+    assert all(isinstance(f, Flag) for f in ev.flags) and ev.flags
+    assert all(isinstance(m, NearMiss) for m in ev.near_misses)
+    assert [u.outcome for u in ev.collective] == [u.outcome for u in evaluated.collective]
+    assert ev.summary() == evaluated.summary()
+    assert isinstance(ev.metrics, pd.DataFrame)
+    assert list(zip(ev.metrics["track"], ev.metrics["unit_id"], strict=True)) == list(
+        zip(evaluated.metrics["track"], evaluated.metrics["unit_id"], strict=True))
+    for part in ("collective", "criteria", "flags", "near_misses", "ledger"):
+        pd.testing.assert_frame_equal(ev.to_frame(part), evaluated.to_frame(part), check_dtype=False)

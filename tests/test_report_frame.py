@@ -1,0 +1,42 @@
+"""The table sections as DataFrames (ReportTable) shown as the report's tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from report_helpers import run_context, write_tiny_year
+
+from toolkit.outputs.report import appendix, unit
+from toolkit.outputs.report import context as report_context
+from toolkit.outputs.report import sections as sec
+from toolkit.outputs.report.frame import ReportTable
+
+
+@pytest.fixture(scope="module")
+def tiny_year(tmp_path_factory) -> Path:
+    return write_tiny_year(tmp_path_factory.mktemp("data") / "2022")
+
+
+@pytest.fixture(scope="module")
+def ctx(tiny_year, tmp_path_factory):
+    return run_context(tmp_path_factory.mktemp("run") / "2022", tiny_year)
+
+
+
+def test_table_sections_are_dataframes_shown_as_the_report_table(ctx):
+
+    m = sec.matrix(ctx, "staff")
+    assert isinstance(m, pd.DataFrame) and isinstance(m, ReportTable)
+    assert list(m["单位"]) == [f"{r.unit_name}（{r.unit_id}）" for r in report_context.collectives(ctx, "staff")]
+    assert set(m["结论"]) <= {"符合条件", "需复核", "不符合条件"}  # the badge's text, no markup
+    assert m._repr_html_().startswith('<div class="table-wrap"><table class="matrix">')
+    for section in (sec.flags(ctx), sec.near_misses(ctx), sec.nominees(ctx, "individual"),
+                    sec.nominees(ctx, "innovation"), appendix.data_quality(ctx)):
+        assert isinstance(section, pd.DataFrame) and "<table" in section._repr_html_()
+    fl = sec.flags(ctx)
+    assert list(fl.columns) == ["类别", "项目", "单位", "数值", "界限", "说明"] and len(fl) == len(ctx.evaluation.flags)
+    assert type(fl[fl["项目"] == "事业单位"]) is pd.DataFrame  # a derived frame is a plain one
+    empty = sec.flags(unit.open_unit(ctx, "U003"))
+    assert empty.empty or "<table" in empty._repr_html_()

@@ -1,0 +1,49 @@
+"""One unit's report: its sections hold only that unit; the unit parameter is checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from report_helpers import UNIT_NAMES, run_context, write_tiny_year
+
+from toolkit.outputs.report import context as report_context
+from toolkit.outputs.report import sections as sec
+from toolkit.outputs.report import unit
+from toolkit.outputs.report.format import esc
+from toolkit.outputs.report.frame import html_of
+
+
+@pytest.fixture(scope="module")
+def tiny_year(tmp_path_factory) -> Path:
+    return write_tiny_year(tmp_path_factory.mktemp("data") / "2022")
+
+
+@pytest.fixture(scope="module")
+def ctx(tiny_year, tmp_path_factory):
+    return run_context(tmp_path_factory.mktemp("run") / "2022", tiny_year)
+
+
+
+def test_unit_sections_hold_only_that_unit(ctx):
+    for uid in report_context.unit_ids(ctx):
+        slim = unit.open_unit(ctx, uid)
+        page = "".join(html_of(f) for f in (
+            sec.title_block(slim, unit_id=uid), unit.unit_summary(slim, uid),
+            unit.unit_figures(slim, uid), sec.flags(slim, unit_id=uid),
+            sec.nominees(slim, "individual", unit_id=uid),
+            sec.nominees(slim, "innovation", unit_id=uid)))
+        for other, name in UNIT_NAMES.items():
+            if other != uid:
+                assert esc(name) not in page, (uid, other)
+                assert other not in page, (uid, other)
+        assert {r.unit_id for r in slim.evaluation.collective} <= {uid}
+        assert set(slim.monthly["unit_id"]) <= {uid}
+
+
+def test_require_unit(ctx):
+    from toolkit.exceptions import ParameterError
+
+    unit.require_unit(ctx, "U001")
+    with pytest.raises(ParameterError):
+        unit.require_unit(ctx, "NOPE")

@@ -1,0 +1,102 @@
+"""``evaluation.json`` back into the result types: :func:`evaluation_from_dict` rebuilds
+the :class:`~toolkit.evaluation.evaluate.Evaluation` (with its UnitResult,
+NomineeResult, Criterion, Flag and NearMiss objects) whose ``to_dict()`` equals the file.
+
+What the file does not hold is rebuilt from what it holds or left empty: ``metrics``
+is the frame of the collective results' metrics (one row per track and unit, JSON
+values: yuan, not fen), ``unit_names`` the names the results carry, and
+``near_limit_share`` and the nominees' contact fields (which never reach the file)
+are None.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from toolkit.evaluation.flags import Flag
+from toolkit.evaluation.results import Criterion, Evaluation, NearMiss, NomineeResult, UnitResult
+
+#: the keys of Criterion.to_dict() that are fields; any other key is ``detail``
+_CRITERION_FIELDS = ("id", "label", "clause", "kind", "metric", "op", "bound", "unit", "value",
+                     "outcome", "margin", "margin_unit", "wording", "explanation")
+_FLAG_FIELDS = ("kind", "track", "unit_id", "unit_name", "value", "bound", "count", "amount", "table",
+                "message")
+
+
+def criterion_from_dict(d: dict) -> Criterion:
+    fields = {k: d.get(k) for k in _CRITERION_FIELDS}
+    detail = {k: v for k, v in d.items() if k not in _CRITERION_FIELDS}
+    return Criterion(**fields, detail=detail)
+
+
+def unit_result_from_dict(d: dict) -> UnitResult:
+    return UnitResult(
+        track=d["track"], unit_id=d["unit_id"], unit_name=d.get("unit_name"),
+        metrics=dict(d.get("metrics") or {}),
+        criteria=[criterion_from_dict(c) for c in d.get("criteria", [])], outcome=d["outcome"],
+        nominated=bool(d.get("nominated")), award=d.get("award", ""), award_label=d.get("award_label", ""),
+        nominee=d.get("nominee"), nomination_row=d.get("nomination_row"), deeds_chars=d.get("deeds_chars"))
+
+
+def nominee_from_dict(d: dict) -> NomineeResult:
+    return NomineeResult(
+        category=d["category"], track=d["track"], kind=d["kind"], unit_id=d.get("unit_id"),
+        unit_name=d.get("unit_name"), nominee=d.get("nominee"), row=d.get("row"),
+        deeds_chars=d.get("deeds_chars"), criteria=[criterion_from_dict(c) for c in d.get("criteria", [])],
+        outcome=d["outcome"], qualitative=list(d.get("qualitative") or []),
+        award_label=d.get("award_label", ""), started_on=d.get("started_on"))
+
+
+def flag_from_dict(d: dict) -> Flag:
+    return Flag(**{k: d.get(k) for k in _FLAG_FIELDS}, details=dict(d.get("details") or {}))
+
+
+def near_miss_from_dict(d: dict) -> NearMiss:
+    return NearMiss(
+        track=d["track"], unit_id=d["unit_id"], unit_name=d.get("unit_name"),
+        failed=list(d.get("failed") or []), failed_count=d["failed_count"], closeness=d["closeness"],
+        message=d.get("message", ""), nominated=bool(d.get("nominated")))
+
+
+def _timestamp(text: str) -> pd.Timestamp:
+    """``2022-01-01T00:00:00+08:00`` as the tz-naive Beijing time evaluate holds."""
+    return pd.Timestamp(text[:19])
+
+
+def metrics_frame(collective: list[UnitResult]) -> pd.DataFrame:
+    """One row per (track, unit_id) with the results' metrics (JSON values)."""
+    return pd.DataFrame([{"track": u.track, "unit_id": u.unit_id, "unit_name": u.unit_name, **u.metrics}
+                         for u in collective], columns=None if collective else ["track", "unit_id", "unit_name"])
+
+
+def evaluation_from_dict(d: dict) -> Evaluation:
+    """The Evaluation that ``evaluation.json`` (``d``) was written from."""
+    collective = [unit_result_from_dict(u) for u in d.get("collective", [])]
+    individual = [nominee_from_dict(n) for n in d.get("individual", [])]
+    innovation = [nominee_from_dict(n) for n in d.get("innovation", [])]
+    names: dict[str, str] = {}
+    for r in [*collective, *individual, *innovation]:
+        if r.unit_id and r.unit_name:
+            names.setdefault(r.unit_id, r.unit_name)
+    labels = d.get("labels") or {}
+    rsvp = d.get("rsvp_deadline")
+    return Evaluation(
+        year=d["year"], period_start=_timestamp(d["period"]["start"]),
+        period_end=_timestamp(d["period"]["end"]), as_of=dt.date.fromisoformat(d["as_of"]),
+        rules_path=d["rules"]["path"], rules_sha256=d["rules"]["sha256"],
+        collective=collective, individual=individual, innovation=innovation,
+        flags=[flag_from_dict(f) for f in d.get("flags", [])],
+        near_misses=[near_miss_from_dict(m) for m in d.get("near_misses", [])],
+        ledger=list(d.get("ledger") or []), metrics=metrics_frame(collective), unit_names=names,
+        award_labels=dict(labels.get("awards") or {}), criterion_labels=dict(labels.get("criteria") or {}),
+        rsvp_deadline=dt.date.fromisoformat(rsvp) if rsvp else None, near_limit_share=None,
+        missing_tables=list(d.get("missing_tables") or []), warnings=list(d.get("warnings") or []))
+
+
+def evaluation_from_json(path: str | Path) -> Evaluation:
+    """The Evaluation of an ``evaluation.json`` file."""
+    return evaluation_from_dict(json.loads(Path(path).read_text(encoding="utf-8")))

@@ -1,0 +1,185 @@
+"""Formatting for the report: values and bounds as text, and the HTML helpers.
+
+Safety: every string that comes from data (unit and nominee names, deeds, complaint
+texts, file names) goes through :func:`esc` before it is put into HTML. Trainees'
+names, ID and phone numbers are not in the clean tables, and long digit runs in free
+text are redacted (:func:`redact`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from toolkit.vocabulary import OP_SYMBOLS, OUTCOME_LABELS, UNIT_LABELS
+
+
+class Fragment:
+    """A piece of report HTML; notebooks display it (``_repr_html_``)."""
+
+    def __init__(self, html_text: str, label: str = "") -> None:
+        self.html = html_text
+        self.label = label
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __html__(self) -> str:  # Jinja's Markup protocol
+        return self.html
+
+    def __str__(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:  # keeps text/plain in the executed notebook short
+        return f"<报告片段 {self.label}>" if self.label else "<报告片段>"
+
+    def __add__(self, other: Fragment) -> Fragment:
+        return Fragment(self.html + str(other), self.label or getattr(other, "label", ""))
+
+
+def missing(v) -> bool:
+    """None, NaN, ``pd.NA`` or ``pd.NaT``."""
+    if v is None or v is pd.NA or v is pd.NaT:
+        return True
+    return isinstance(v, float) and math.isnan(v)
+
+
+def esc(value: Any) -> str:
+    """Text from data, escaped for HTML; missing values are an empty string."""
+    if missing(value):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+_LONG_DIGITS = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[- ]?)?\d[\d -]{5,}\d[0-9Xx]?(?![0-9A-Za-z])")
+
+
+def redact(text: Any) -> str:
+    """Free text with phone and ID numbers (runs of 7 or more digits) replaced."""
+    if text is None:
+        return ""
+    return _LONG_DIGITS.sub(
+        lambda m: "［号码已隐去］" if sum(ch.isdigit() for ch in m.group()) >= 7 else m.group(),
+        str(text),
+    )
+
+
+def table(headers: Iterable[str], rows: Iterable[Iterable[Any]], *, cls: str = "",
+          num_cols: Iterable[int] = (), caption: str = "", raw_cols: Iterable[int] = (),
+          col_classes: dict[int, str] | None = None) -> str:
+    """An HTML table; cell values are escaped unless their column is in ``raw_cols``
+    (already-built HTML such as a badge). ``col_classes`` gives a column's header and
+    cells a CSS class: ``nowrap`` for short labels (never data of unbounded length),
+    ``unit`` and ``person`` for a minimum width, so that print does not squeeze them to
+    one character per line."""
+    nums, raws, extra = set(num_cols), set(raw_cols), dict(col_classes or {})
+
+    def col_class(i: int) -> str:
+        return " ".join(c for c in ("num" if i in nums else "", extra.get(i, "")) if c)
+
+    def th(i: int, h: str) -> str:
+        klass = col_class(i)
+        return f'<th class="{klass}" scope="col">{esc(h)}</th>' if klass else f'<th scope="col">{esc(h)}</th>'
+
+    head = "".join(th(i, h) for i, h in enumerate(headers))
+    body = []
+    for row in rows:
+        cells = []
+        for i, v in enumerate(row):
+            klass, content = "", v
+            if isinstance(v, tuple):  # (content, css class)
+                content, klass = v
+            text = str(content) if i in raws else esc(content)
+            classes = " ".join(c for c in (col_class(i), klass) if c)
+            cells.append(f'<td class="{classes}">{text}</td>' if classes else f"<td>{text}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    klass = f' class="{cls}"' if cls else ""
+    return (f'<div class="table-wrap"><table{klass}>{cap}<thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table></div>')
+
+
+def badge(outcome: str) -> str:
+    return f'<span class="badge {esc(outcome)}">{esc(OUTCOME_LABELS.get(outcome, outcome))}</span>'
+
+
+def fmt_value(v, unit: str | None = None) -> str:
+    """A metric value for display: ``31,000``, ``75.21%``, ``5,010,000.00元``, ``?``."""
+    if missing(v):
+        return "?"
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    if isinstance(v, dt.datetime | dt.date):
+        return v.strftime("%Y-%m-%d")
+    if hasattr(v, "isoformat") and hasattr(v, "year"):  # pandas Timestamp
+        return str(v)[:10]
+    if isinstance(v, str):
+        return v[:10] if re.match(r"\d{4}-\d\d-\d\d", v) else v
+    try:
+        num = float(v)
+    except (TypeError, ValueError):
+        return str(v)
+    if unit == "fraction":
+        return f"{num * 100:.2f}%"
+    if unit == "yuan":
+        return f"{num:,.2f}"
+    return f"{int(num):,}" if num.is_integer() else f"{num:,.2f}"
+
+
+def fmt_bound(op: str | None, bound, unit: str | None) -> str:
+    """A bound as the report states it: ``≥ 30,000人``, ``≤ 1.5%``, ``≥ 500万元``."""
+    if bound is None:
+        return ""
+    b = float(bound)
+    if unit == "fraction":
+        text = f"{b * 100:g}%"
+    elif unit == "yuan":
+        text = f"{b:,.0f}元" if b < 10000 else f"{b / 10000:g}万元"
+    else:
+        text = f"{b:,.0f}{UNIT_LABELS.get(unit or '', '')}"
+    return f"{OP_SYMBOLS.get(op or '', op or '')} {text}"
+
+
+def fmt_ts(ts) -> str:
+    if missing(ts):
+        return "?"
+    return str(ts)[:19]
+
+
+def fmt_shortfall(value, unit_word: str | None) -> str:
+    """A shortfall as evaluate gives it (number and its unit word: 人, 元, 个百分点 ...)."""
+    if missing(value):
+        return ""
+    v = float(value)
+    num = f"{v:,.2f}" if unit_word in ("元", "个百分点") else (
+        f"{int(v):,}" if v.is_integer() else f"{v:,.2f}")
+    return f"差 {num} {unit_word or ''}".rstrip()
+
+
+def num(v) -> float | None:
+    """A number as float, or None when missing or not a number."""
+    if missing(v):
+        return None
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def change(a, b) -> str:
+    """The change from ``a`` to ``b``: a percentage, or the difference when ``a`` is 0."""
+    if a is None or b is None:
+        return ""
+    if a == 0:
+        return f"{b - a:+,.0f}"
+    return f"{(b - a) / a * 100:+.1f}%"
+
+
+def now_text() -> str:
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).strftime("%Y-%m-%d %H:%M:%S (UTC+08:00)")

@@ -1,0 +1,84 @@
+"""A section's table as a pandas object: :class:`ReportTable` is a DataFrame (one row
+per table row, the cells as the report shows them) that displays, in JupyterLab and in
+the rendered report, as the report's own HTML table (CSS classes for print, badges,
+the notes around it).
+
+The frame is for looking at and for further work (``.to_excel``, filtering: a derived
+frame is a plain DataFrame); its HTML is made from the same rows by
+:func:`~toolkit.outputs.report.format.table`, so what the report prints is escaped
+exactly as before.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from toolkit.outputs.report.format import table
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a ReportTable is shown: the rows as ``table`` takes them and its options,
+    the HTML before and after the table, and what is shown instead when it is empty."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple, ...]
+    options: dict = field(default_factory=dict)
+    before: str = ""
+    after: str = ""
+    empty: str = ""
+    label: str = ""
+
+
+class ReportTable(pd.DataFrame):
+    """A DataFrame that shows as the report's table (``_repr_html_``)."""
+
+    _metadata = ["layout"]
+
+    @property
+    def _constructor(self):
+        return pd.DataFrame  # a derived frame no longer matches the layout's rows
+
+    def _repr_html_(self) -> str:
+        lay: Layout = self.layout
+        if not lay.rows and lay.empty:
+            return lay.empty + lay.after
+        return lay.before + table(lay.headers, lay.rows, **lay.options) + lay.after
+
+    def __html__(self) -> str:  # Jinja's Markup protocol
+        return self._repr_html_()
+
+
+def _text(cell: Any, raw: bool) -> Any:
+    if isinstance(cell, tuple):  # (content, css class)
+        cell = cell[0]
+    if raw:
+        return html_lib.unescape(_TAGS.sub("", str(cell)))
+    return cell
+
+
+def report_table(headers: Iterable[str], rows: Iterable[Iterable[Any]], *, before: str = "",
+                 after: str = "", empty: str = "", label: str = "", **options) -> ReportTable:
+    """A ReportTable of ``rows`` under ``headers``; ``options`` are those of
+    :func:`~toolkit.outputs.report.format.table` (``cls``, ``num_cols``, ``raw_cols``,
+    ``col_classes``, ``caption``)."""
+    headers = tuple(headers)
+    rows = tuple(tuple(r) for r in rows)
+    raws = set(options.get("raw_cols", ()))
+    data = [[_text(c, i in raws) for i, c in enumerate(r)] for r in rows]
+    frame = ReportTable(data, columns=pd.Index(headers, dtype=object) if headers else None)
+    frame.layout = Layout(headers, rows, dict(options), before, after, empty, label)
+    return frame
+
+
+def html_of(section) -> str:
+    """The HTML of a section: a ReportTable, a Fragment or anything with ``_repr_html_``."""
+    return section._repr_html_() if hasattr(section, "_repr_html_") else str(section)

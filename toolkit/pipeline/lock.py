@@ -1,0 +1,35 @@
+"""The year's lock: one run at a time writes an output folder."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from toolkit.exceptions import LockedError
+
+
+def lock_path(out_dir: Path) -> Path:
+    return out_dir.parent / f".{out_dir.name}.lock"
+
+
+@contextlib.contextmanager
+def year_lock(out_dir: Path, wait: float) -> Iterator[Path]:
+    """Hold the lock of ``out_dir``; wait up to ``wait`` seconds for another run."""
+    path = lock_path(out_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(path))
+    try:
+        lock.acquire(timeout=max(float(wait or 0), 0.0))
+    except Timeout:
+        raise LockedError(
+            f"another run is writing {out_dir} (lock file {path}); it was still running after "
+            f"waiting {wait or 0:g} s",
+            hint="wait for it to finish, or pass --wait SECONDS to queue behind it",
+        ) from None
+    try:
+        yield path
+    finally:
+        lock.release()

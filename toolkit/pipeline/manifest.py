@@ -1,0 +1,71 @@
+"""``manifest.json``: what a run read, with which code and parameters, and what it
+wrote (every output with its size and SHA-256)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import platform
+import sys
+from pathlib import Path
+
+from toolkit import __version__
+from toolkit.pipeline.publish import MANIFEST, published_files
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=8)))
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def input_files(year_data) -> list[dict]:
+    """Every input file with its SHA-256. Files sit directly in the data folder; the
+    name is taken from the recorded path, the size from the folder (a cache hit may
+    carry the paths of the folder the cache was built from)."""
+    base = Path(year_data.data_dir)
+    out = []
+    for f in sorted(year_data.files, key=lambda f: (f.table, Path(f.path).name)):
+        name = Path(f.path).name
+        p = base / name
+        out.append({"table": f.table, "file": name, "sheet": f.sheet, "sha256": f.sha256,
+                    "bytes": p.stat().st_size if p.exists() else None})
+    return out
+
+
+def write_manifest(staging: Path, out_dir: Path, *, params: dict, rules, year_data, previous,
+                   started: dt.datetime, timings: dict[str, float], kernel: str | None) -> None:
+    files = published_files(staging)
+    outputs = [{"path": p.as_posix(), "bytes": (staging / p).stat().st_size,
+                "sha256": sha256_file(staging / p)} for p in files if p.as_posix() != MANIFEST]
+    finished = now()
+    manifest = {
+        "toolkit_version": __version__,
+        "parameters": params,
+        "output_dir": str(out_dir),
+        "rules": {"path": str(rules.path), "sha256": rules.sha256, "year": rules.year},
+        "data_dir": str(year_data.data_dir),
+        "inputs": input_files(year_data),
+        "from_cache": bool(getattr(year_data, "from_cache", False)),
+        "previous_year": None if previous is None else {
+            "year": previous.year, "data_dir": str(previous.data_dir), "period": previous.period,
+            "inputs": [{"table": f.table, "file": Path(f.path).name, "sha256": f.sha256}
+                       for f in previous.files],
+        },
+        "started_at": started.isoformat(timespec="seconds"),
+        "finished_at": finished.isoformat(timespec="seconds"),
+        "duration_s": round((finished - started).total_seconds(), 3),
+        "stages_s": dict(timings),
+        "environment": {"python": platform.python_version(), "executable": sys.executable,
+                        "kernel": kernel, "platform": platform.platform()},
+        "outputs": outputs,
+    }
+    (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
+                                    encoding="utf-8")
