@@ -94,3 +94,27 @@ def test_print_layout_classes_keep_short_labels_whole(sections):
     assert 'class="ledger"' in sections["quality"]
     css = (html.TEMPLATES_DIR / "report" / "report.css").read_text(encoding="utf-8")
     assert "td.nowrap" in css and "td.unit" in css and "td.person" in css
+
+
+def test_every_cross_and_question_mark_has_its_reason_beside_it(ctx):
+    """The decision model's reason is shown beside each ✗ and ?, in the matrix and the
+    nominee tables, exactly as the evaluation states it."""
+    crosses = 0
+    for track in report_context.tracks(ctx):
+        frame = sec.matrix(ctx, track)
+        for r in report_context.collectives(ctx, track):
+            row = frame[frame["单位"] == f"{r.unit_name}（{r.unit_id}）"].iloc[0]
+            for c in r.criteria:
+                cell = next(v for h, v in row.items() if h.startswith(c.label))
+                if c.outcome != "pass":
+                    crosses += 1
+                    assert c.reason and cell.endswith("：" + c.reason), (c.id, cell)
+                else:
+                    assert "：" not in cell, cell
+    assert crosses, "the tiny year has no ✗ or ? to check"
+    for part in ("individual", "innovation"):
+        text = html_of(sec.nominees(ctx, part))
+        for n in getattr(ctx.evaluation, part):
+            for c in n.criteria:
+                if c.kind != "qualitative" and c.outcome != "pass":
+                    assert esc(f"（{c.reason}）") in text, (c.id, c.reason)

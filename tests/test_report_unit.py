@@ -47,3 +47,11 @@ def test_require_unit(ctx):
     unit.require_unit(ctx, "U001")
     with pytest.raises(ParameterError):
         unit.require_unit(ctx, "NOPE")
+
+
+def test_unit_summary_gives_the_reason_of_each_cross_and_question_mark(ctx):
+    for r in ctx.evaluation.collective:
+        text = html_of(unit.unit_summary(ctx, r.unit_id))
+        for c in r.criteria:
+            if c.outcome != "pass":
+                assert esc(c.reason) in text, (r.unit_id, c.id)

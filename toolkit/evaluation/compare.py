@@ -90,8 +90,9 @@ def judge_threshold(rc, value, *, label: str, unknown_reason: str | None = None,
     base = dict(id=rc.id, label=rc.label, clause=rc.clause, wording=rc.wording, metric=rc.metric, op=rc.op,
                 bound=rc.bound_number(), unit=rc.unit)
     if value is None:
-        return Criterion(outcome="unknown", value=None,
-                         explanation=f"{label}未知：{unknown_reason or '缺少数据'}（{rc.clause}）", **base)
+        why = unknown_reason or "缺少数据"
+        return Criterion(outcome="unknown", value=None, explanation=f"{label}未知：{why}（{rc.clause}）",
+                         reason=why, **base)
     bound = rc.bound
     ok = _holds(value, rc.op, bound)
     unit, metric = rc.unit, rc.metric
@@ -99,13 +100,14 @@ def judge_threshold(rc, value, *, label: str, unknown_reason: str | None = None,
     shown_b = _show(unit, metric, bound)
     diff = Fraction(value) - Fraction(bound)
     margin = diff if rc.op in (">=", ">") else -diff
-    rel = None
+    rel = reason = None
     if rc.op == "==":
         margin = -abs(diff)
         text = (f"{shown_v}，符合“{rc.wording}”（{rc.clause}）" if ok
                 else f"{shown_v}，不符合“{rc.wording}”（{rc.clause}）")
         if not ok:
             rel = float(abs(diff) / bound) if bound else float(abs(diff))
+            reason = shown_v
     elif rc.op in (">=", ">"):
         if ok:
             text = (f"{shown_v}，恰好达到标准 {shown_b}（{rc.clause}）" if diff == 0
@@ -114,6 +116,7 @@ def judge_threshold(rc, value, *, label: str, unknown_reason: str | None = None,
             word = "低于" if diff < 0 else "未超过"
             text = f"{shown_v}，{word}标准 {shown_b}（{rc.clause}），差 {_show_margin(unit, metric, diff)}"
             rel = float(-diff / bound) if bound else 1.0
+            reason = f"差 {_show_margin(unit, metric, diff)}" if diff else f"{word}标准 {shown_b}"
     else:
         if ok:
             text = (f"{shown_v}，未超过标准 {shown_b}（{rc.clause}），余 {_show_margin(unit, metric, diff)}"
@@ -122,6 +125,7 @@ def judge_threshold(rc, value, *, label: str, unknown_reason: str | None = None,
             word = "超过" if diff > 0 else "未低于"
             text = f"{shown_v}，{word}标准 {shown_b}（{rc.clause}），超出 {_show_margin(unit, metric, diff)}"
             rel = float(diff / bound) if bound else float(diff)
+            reason = f"超出 {_show_margin(unit, metric, diff)}" if diff else f"{word}标准 {shown_b}"
     if unit == "fraction":
         margin_num, margin_unit = float(margin * 100), MARGIN_UNIT_LABELS[unit]
     else:
@@ -129,7 +133,7 @@ def judge_threshold(rc, value, *, label: str, unknown_reason: str | None = None,
         margin_num, margin_unit = _json_value(unit, margin), (word if word and word != "%" else
                                                               MARGIN_UNIT_LABELS.get(unit))
     return Criterion(outcome="pass" if ok else "fail", value=_json_value(unit, value), explanation=text,
-                     margin=margin_num, margin_unit=margin_unit, relative_shortfall=rel, **base)
+                     margin=margin_num, margin_unit=margin_unit, relative_shortfall=rel, reason=reason, **base)
 
 
 def judge_period(rc, start, as_of: dt.date, *, label: str, terminated=None, unknown_reason: str | None = None,
@@ -141,9 +145,9 @@ def judge_period(rc, start, as_of: dt.date, *, label: str, terminated=None, unkn
     if start is None:
         if missing_fails:
             return Criterion(outcome="fail", explanation=f"{missing_fails}（{rc.clause}）", relative_shortfall=1.0,
-                             **base)
-        return Criterion(outcome="unknown", explanation=f"{label}未知：{unknown_reason or '缺少数据'}（{rc.clause}）",
-                         **base)
+                             reason=missing_fails, **base)
+        why = unknown_reason or "缺少数据"
+        return Criterion(outcome="unknown", explanation=f"{label}未知：{why}（{rc.clause}）", reason=why, **base)
     start = pd.Timestamp(start).date()
     n = int(rc.bound)
     reached = add_months(start, n)
@@ -160,6 +164,10 @@ def judge_period(rc, start, as_of: dt.date, *, label: str, terminated=None, unkn
         text = (f"{label} {start.isoformat()}，至 {as_of.isoformat()} 未满 {n} 个月（{reached.isoformat()} 届满）"
                 f"（{rc.clause}），差 {-margin} 天")
     rel = None if ok else max(-margin, 1) / max((reached - start).days, 1)
+    reason = None
+    if not ok:
+        reason = (f"截至 {as_of.isoformat()} 尚未签订" if n == 0
+                  else f"{reached.isoformat()} 方满 {n} 个月，差 {-margin} 天")
     if terminated is not None and not pd.isna(terminated):
         term = pd.Timestamp(terminated).date()
         detail["terminated_on"] = term.isoformat()
@@ -169,12 +177,15 @@ def judge_period(rc, start, as_of: dt.date, *, label: str, terminated=None, unkn
             margin = None
             detail["margin_unit"] = None
             text = f"{label} {start.isoformat()}，合同已于 {term.isoformat()} 终止（{rc.clause}）"
+            reason = f"合同已于 {term.isoformat()} 终止"
     margin_unit = detail.pop("margin_unit", "天")
     return Criterion(outcome="pass" if ok else "fail", value=start.isoformat(), explanation=text,
-                     margin=margin, margin_unit=margin_unit, relative_shortfall=rel, detail=detail, **base)
+                     margin=margin, margin_unit=margin_unit, relative_shortfall=rel, reason=reason, detail=detail,
+                     **base)
 
 
 def judge_qualitative(rc) -> Criterion:
     return Criterion(id=rc.id, label=rc.label, clause=rc.clause, wording=rc.wording, kind="qualitative",
-                     outcome="unknown", explanation=f"需评审人员审核：{rc.label}（{rc.clause}）")
+                     outcome="unknown", explanation=f"需评审人员审核：{rc.label}（{rc.clause}）",
+                     reason="需评审人员审核")
 

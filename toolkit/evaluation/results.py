@@ -31,6 +31,11 @@ class Criterion:
     ISO). ``margin`` is how far the value is from the bound in ``margin_unit`` (人, 元,
     个百分点, 天, 字, 件): positive is room to spare, negative a shortfall; None when
     unknown or qualitative. ``relative_shortfall`` (fails only) orders near misses.
+
+    ``explanation`` is the whole sentence (value, bound, clause, margin); ``reason`` is
+    its short form shown beside a ✗ or ? mark: the shortfall (差 1 人), the excess, or
+    the cause the value alone does not say (合同已于 2022-09-30 终止, 缺少应培人数表, 注册人数为
+    0). None for a pass.
     """
 
     id: str
@@ -48,6 +53,7 @@ class Criterion:
     margin: float | int | None = None
     margin_unit: str | None = None
     relative_shortfall: float | None = None
+    reason: str | None = None
     detail: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
@@ -56,6 +62,7 @@ class Criterion:
             "metric": self.metric, "op": self.op, "bound": self.bound, "unit": self.unit,
             "value": self.value, "outcome": self.outcome, "margin": self.margin,
             "margin_unit": self.margin_unit, "wording": self.wording, "explanation": self.explanation,
+            "reason": self.reason,
         }
         d.update(self.detail)
         return d

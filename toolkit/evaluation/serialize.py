@@ -22,7 +22,7 @@ from toolkit.evaluation.results import Criterion, Evaluation, NearMiss, NomineeR
 
 #: the keys of Criterion.to_dict() that are fields; any other key is ``detail``
 _CRITERION_FIELDS = ("id", "label", "clause", "kind", "metric", "op", "bound", "unit", "value",
-                     "outcome", "margin", "margin_unit", "wording", "explanation")
+                     "outcome", "margin", "margin_unit", "wording", "explanation", "reason")
 _FLAG_FIELDS = ("kind", "track", "unit_id", "unit_name", "value", "bound", "count", "amount", "table",
                 "message")
 

@@ -100,9 +100,13 @@ def summary(ctx: ReportContext) -> Fragment:
 
 
 def _cell(c) -> tuple[str, str]:
+    """A criterion's mark and value, with its reason in words beside a ✗ or ?."""
     mark = CRITERION_MARKS.get(c.outcome, "?")
     shown = fmt_value(c.value, c.unit) if not missing(c.value) else ""
-    return (f"{mark} {shown}".strip(), c.outcome)
+    text = f"{mark} {shown}".strip()
+    if c.outcome != "pass" and c.reason:
+        text = f"{text}：{c.reason}"
+    return (text, c.outcome)
 
 
 def matrix(ctx: ReportContext, track: str, unit_id: str | None = None) -> ReportTable:
@@ -121,7 +125,7 @@ def matrix(ctx: ReportContext, track: str, unit_id: str | None = None) -> Report
         row: list[Any] = [f"{r.unit_name}（{r.unit_id}）"]
         for c in crits:
             found = criterion(r, c.id)
-            row.append(_cell(found) if found is not None else ("?", "unknown"))
+            row.append(_cell(found) if found is not None else ("?：本单位无此项结果", "unknown"))
         row.append(badge(r.outcome))
         rows.append(row)
     legend = '<p class="note">✓ 达到　✗ 未达到　? 无法判定（数据缺失或分母为零）；比值不四舍五入比较，显示到0.01%。</p>'
@@ -208,7 +212,8 @@ def nominees(ctx: ReportContext, part: str = "individual", unit_id: str | None =
                 qualitative.add(lab)
                 continue
             shown = f" {fmt_value(c.value, c.unit)}" if not missing(c.value) else ""
-            marks.append(f"{CRITERION_MARKS.get(c.outcome, '?')} {lab}{shown}")
+            why = f"（{c.reason}）" if c.outcome != "pass" and c.reason else ""
+            marks.append(f"{CRITERION_MARKS.get(c.outcome, '?')} {lab}{shown}{why}")
         row = [TRACK_SHORT.get(n.track, n.track)]
         if part != "innovation":
             row.append(n.nominee or "")

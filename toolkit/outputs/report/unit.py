@@ -58,9 +58,9 @@ def unit_summary(ctx: ReportContext, unit_id: str) -> Fragment:
                 label, unit, bound_text = c.id, c.unit, fmt_bound(c.op, c.bound, None)
             oc = c.outcome or "unknown"
             rows.append([label, c.clause or "", fmt_value(c.value, unit), bound_text,
-                         (CRITERION_MARKS.get(oc, "?"), oc)])
+                         (CRITERION_MARKS.get(oc, "?"), oc), c.reason if oc != "pass" and c.reason else ""])
         parts.append(f"<h3>{esc(TRACK_LABELS.get(track, track))}　{badge(r.outcome)}</h3>"
-                     + table(["条件", "条款", "实际值", "界限", "判定"], rows, num_cols=(2,)))
+                     + table(["条件", "条款", "实际值", "界限", "判定", "原因"], rows, num_cols=(2,)))
     if not parts:
         parts.append("<p>本单位不在集体评估范围内（无合同且无本年度业务）。</p>")
     return Fragment("".join(parts), "单位结论")
