@@ -539,3 +539,89 @@ def test_killed_run_leaves_the_report_and_a_second_run_is_refused(done, tmp_path
     assert set(after) == set(before)
     assert {k: v for k, v in after.items() if k.startswith("tables/")} == {
         k: v for k, v in before.items() if k.startswith("tables/")}
+
+
+# --- one vocabulary across every output ----------------------------------------------------
+
+#: labels that earlier versions gave to codes whose one label is now in toolkit.vocabulary
+STALE_LABELS = ("需人工审核", "已推荐", "专技项目投诉", "超额退费", "缺少必填值", "编号重复且内容不一致",
+                "退费对应的订单不存在", "staff_payments表", "（unknown_unit）")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_.]*[A-Za-z0-9]")
+
+
+def _codes(evaluation: dict) -> set[str]:
+    """Every code a person must never read: the vocabulary's, the metrics', the awards'
+    and criteria's of the rules, the tables'."""
+    from toolkit.ingest.contract import TABLES
+    from toolkit.metrics.registry import METRICS
+    from toolkit.vocabulary import GROUPS
+
+    codes = {c for g in GROUPS.values() for c in g if isinstance(c, str) and re.fullmatch(r"[a-z_.]+", c)}
+    codes |= set(METRICS) | set(TABLES) | set(evaluation["labels"]["awards"])
+    codes |= {cid for crits in evaluation["labels"]["criteria"].values() for cid in crits}
+    return codes
+
+
+class _Visible(HTMLParser):
+    """The text of a page that a reader sees (not its style sheet)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        self._hidden += tag in ("style", "script")
+
+    def handle_endtag(self, tag):
+        self._hidden -= tag in ("style", "script")
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.text.append(data)
+
+
+def _visible(page: str) -> str:
+    v = _Visible()
+    v.feed(page)
+    v.close()
+    return "\n".join(v.text)
+
+
+def _leader_texts(out: Path) -> dict[str, str]:
+    """The text a reader sees in each leader-facing output (not the code of a page)."""
+    import openpyxl
+
+    texts = {"evaluation.html": _visible((out / "evaluation.html").read_text(encoding="utf-8")),
+             "evaluation.pdf": _pdftotext(out / "evaluation.pdf")}
+    wb = openpyxl.load_workbook(out / "results.xlsx", read_only=True)
+    texts["results.xlsx"] = "\n".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
+                                      for v in row if v is not None) + "\n" + "\n".join(wb.sheetnames)
+    for p in sorted((out / "tables").glob("*.csv")):
+        texts[f"tables/{p.name}"] = p.read_bytes().decode("utf-8-sig")
+    for p in sorted((out / "forms").glob("*.docx")):
+        texts[f"forms/{p.name}"] = _docx_text(p)
+    return texts
+
+
+def test_no_code_reaches_a_leader_and_each_code_has_one_label(done):
+    from toolkit.vocabulary import OUTCOME_LABELS
+
+    evaluation = json.loads((done["out"] / "evaluation.json").read_text(encoding="utf-8"))
+    codes = _codes(evaluation)
+    texts = _leader_texts(done["out"])
+    leaked = {name: sorted(set(_TOKEN.findall(t)) & codes) for name, t in texts.items()}
+    assert not {k: v for k, v in leaked.items() if v}, leaked
+    stale = {name: [s for s in STALE_LABELS if s in t] for name, t in texts.items()}
+    assert not {k: v for k, v in stale.items() if v}, stale
+    # each outcome the year has reads the same in the report, its PDF and the tables
+    outcomes = {r["outcome"] for part in ("collective", "individual", "innovation") for r in evaluation[part]}
+    assert len(outcomes) > 1
+    csv_text = "".join(t for name, t in texts.items() if name.startswith("tables/"))
+    for name, text in (("evaluation.html", texts["evaluation.html"]), ("results.xlsx", texts["results.xlsx"]),
+                       ("tables/*.csv", csv_text)):
+        for oc in outcomes:
+            assert OUTCOME_LABELS[oc] in text, (name, oc)
+    flat_pdf = _flat(texts["evaluation.pdf"])
+    for oc in outcomes:
+        assert OUTCOME_LABELS[oc] in flat_pdf, oc

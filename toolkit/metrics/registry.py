@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from toolkit.vocabulary import TABLE_LABELS
+
 #: the payments table of each track, and the refunds table
 PAYMENTS_TABLE = {"staff": "staff_payments", "professional": "professional_enrollments"}
 REFUNDS_TABLE = {"staff": "staff_refunds", "professional": "professional_refunds"}
@@ -51,8 +53,10 @@ class Metric:
     @property
     def unknown_when(self) -> str:
         """Why the metric can be unknown, in words (for the report's definitions)."""
-        parts = ["缺少" + "或".join(dict.fromkeys(t.replace("{pay}", "缴费（报名）明细").replace("{refund}", "退费明细")
-                                               for t in self.tables))]
+        def name(t: str) -> str:
+            return {"{pay}": "缴费（报名）明细", "{refund}": "退费明细"}.get(t) or TABLE_LABELS.get(t, t)
+
+        parts = ["缺少" + "或".join(dict.fromkeys(name(t) for t in self.tables))]
         if self.missing_row:
             parts.append(self.missing_row)
         if self.is_ratio:

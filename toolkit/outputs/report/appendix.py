@@ -145,13 +145,13 @@ def rules_section(ctx: ReportContext) -> Fragment:
         "</ul>"
     ]
     for a in r.awards.values():
-        rows = [[c.id, c.label, c.clause, c.wording,
+        rows = [[c.label, c.clause, c.wording,
                  "定性，由评审专家判断" if c.qualitative else fmt_bound(c.op, c.bound_number(), c.unit)]
                 for c in a.criteria]
         parts.append(f"<h4>{esc(a.label)}（{esc(a.clause)}）</h4>"
-                     + table(["编号", "条件", "条款", "通知原文", "判定"], rows))
-    defs = [[METRICS[k].label, k, METRICS[k].definition] for k in DEFINED_METRICS]
-    parts.append("<h4>指标口径</h4>" + table(["指标", "名称", "口径"], defs))
+                     + table(["条件", "条款", "通知原文", "判定"], rows))
+    defs = [[METRICS[k].label, METRICS[k].definition, METRICS[k].unknown_when] for k in DEFINED_METRICS]
+    parts.append("<h4>指标口径</h4>" + table(["指标", "口径", "无法判定的情形"], defs))
     parts.append(f'<p class="note">规则文件 {esc(Path(r.path).name)}，SHA-256：'
                  f"<code>{esc(r.sha256)}</code></p>")
     return Fragment("".join(parts), "规则")
