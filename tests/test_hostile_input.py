@@ -488,6 +488,27 @@ def test_negative_and_absurd_targets(tmp_path):
     assert yd.tables["targets"]["target"].tolist() == [12]
 
 
+def test_digits_of_other_scripts_are_quarantined_not_zero(tmp_path):
+    """Issue 14, item 3: a target written in Arabic-Indic or Thai digits was read as 0
+    (criteria silently unknown), an amount as 0 (quarantined for the wrong reason)."""
+    targets = [["unit", "target"], ["U001", "١٢٠٠"], ["U002", "๔٠٠"], ["U003", "１８０"]]
+    rows = [PAY_HEAD, ["P7", "T7", "U001", "١٨٠", "2022-03-05"], GOOD]
+    yd = load(minimal_year(tmp_path, targets=targets, staff_payments=rows))
+    assert ledger(yd, "targets")["quarantined"] == {"bad_value": 2}
+    assert quarantined(yd, "targets")["value"].tolist() == ["١٢٠٠", "๔٠٠"]
+    assert yd.tables["targets"]["target"].tolist() == [180]
+    assert ledger(yd, "staff_payments")["quarantined"] == {"bad_amount": 1}
+
+
+def test_doubled_sign_amount_is_bad_amount(tmp_path):
+    """Issue 14, item 4: --180 and -¥-180 were used as +180 yuan."""
+    rows = [PAY_HEAD, ["P7", "T7", "U001", "--180", "2022-03-05"],
+            ["P8", "T8", "U001", "-¥-180", "2022-03-05"], GOOD]
+    yd = load(minimal_year(tmp_path, staff_payments=rows))
+    assert ledger(yd, "staff_payments")["quarantined"] == {"bad_amount": 2}
+    assert yd.tables["staff_payments"]["order_id"].tolist() == ["P1"]
+
+
 def test_very_long_cells(tmp_path):
     long = "长" * 200_000  # over the csv module's default field limit (131,072)
     rows = [PAY_HEAD, ["P1", "T" * 100_000, "U001", "180", "2022-03-05"],

@@ -30,6 +30,17 @@ class Period:
     rules_path: str | None = None
     rules_sha256: str | None = None
 
+    @property
+    def end_exclusive(self) -> pd.Timestamp:
+        """The first moment after the period. The end is a second of the notice's
+        clock (23:59:59) and covers that whole second, so ``2022-12-31 23:59:59.6`` is
+        inside: a time is in the period when ``start <= t < end_exclusive``."""
+        return self.end.floor("s") + pd.Timedelta(seconds=1)
+
+    def outside(self, at: pd.Series) -> pd.Series:
+        """Where a column of times lies before the start or after the end's second."""
+        return (at < self.start) | (at >= self.end_exclusive)
+
 
 def calendar_period(year: int) -> tuple[pd.Timestamp, pd.Timestamp]:
     return pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31, 23, 59, 59)
