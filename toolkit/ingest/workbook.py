@@ -36,6 +36,50 @@ _PASSWORD_HINT = ("open it in Excel or WPS with its password, remove the passwor
                   "文件 > 文档加密 > 密码加密) and save it again")
 
 
+# Limits on what an .xlsx may unpack to, checked from the zip's directory before any
+# reading. The largest real workbook (a province's payments, 51 MiB compressed, about a
+# million rows) unpacks to some 500 MiB at a ratio near 10; a sheet is allowed four
+# times that and more, and a ratio twenty times the usual (DEFLATE reaches about
+# 1,000 only on padding, never on cells).
+MAX_MEMBER_BYTES = 2 << 30  # one member (a sheet, the shared strings)
+MAX_TOTAL_BYTES = 4 << 30  # all members together
+MAX_COMPRESSION_RATIO = 200
+RATIO_CHECKED_FROM = 16 << 20  # smaller members may compress as they like
+
+
+def check_unpacked_sizes(path: Path) -> None:
+    """An UnreadableFileError when an .xlsx (a zip) would unpack to more than the
+    limits above, read from the sizes its directory declares (no byte is unpacked);
+    nothing when it is within them or is not a readable zip (the readers then say what
+    is wrong with it)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            members = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return
+    hint = ("a workbook this size is not an export of the tables: " + RESAVE_HINT
+            + " (if it was made by a program, check what it wrote)")
+    total = 0
+    for m in members:
+        total += m.file_size
+        if m.file_size > MAX_MEMBER_BYTES:
+            raise UnreadableFileError(
+                f"the workbook's part {m.filename} would unpack to {m.file_size / (1 << 30):.1f} "
+                f"GiB, more than the limit of {MAX_MEMBER_BYTES >> 30} GiB; it is not read",
+                file=path, hint=hint)
+        ratio = m.file_size / max(m.compress_size, 1)
+        if m.file_size >= RATIO_CHECKED_FROM and ratio > MAX_COMPRESSION_RATIO:
+            raise UnreadableFileError(
+                f"the workbook's part {m.filename} would unpack to {m.file_size >> 20:,} MiB "
+                f"from {max(m.compress_size >> 10, 1):,} KiB (compressed {ratio:,.0f} times, "
+                f"more than the limit of {MAX_COMPRESSION_RATIO} times: padding, not cells); "
+                "it is not read", file=path, hint=hint)
+    if total > MAX_TOTAL_BYTES:
+        raise UnreadableFileError(
+            f"the workbook would unpack to {total / (1 << 30):.1f} GiB, more than the limit of "
+            f"{MAX_TOTAL_BYTES >> 30} GiB; it is not read", file=path, hint=hint)
+
+
 def _encrypted_ooxml(path: Path) -> bool:
     """True for an encrypted Office Open XML file: Excel writes it as an OLE2 compound
     file holding the streams ``EncryptionInfo`` and ``EncryptedPackage`` (their
@@ -191,6 +235,8 @@ def read_workbook(path: Path) -> tuple[str | None, pd.DataFrame, None]:
             "the workbook is password-protected (encrypted), so it cannot be read", file=path,
             hint=_PASSWORD_HINT)
     suffix = path.suffix.lower()
+    if head[:4] == ZIP_MAGIC:
+        check_unpacked_sizes(path)
     if suffix == ".xlsx" and head[:4] == ZIP_MAGIC:
         fast = read_xlsx_fast(path)
         if fast is not None:
