@@ -57,3 +57,11 @@ def test_one_gb18030_line_in_a_utf8_file_is_named(tmp_path):
     assert e.value.row == 5986
     assert "line 5986" in str(e.value) and f"offset {offset}" in str(e.value)
     assert "0x" + format(data[offset], "02X") in str(e.value)
+
+
+def test_a_nul_byte_message_shows_only_its_field(tmp_path):
+    with pytest.raises(UnreadableFileError) as e:
+        decode(b"a,b,c\nsecret-one,1\x002,secret-two\n", tmp_path / "x.csv")
+    msg = str(e.value)
+    assert "field 2" in msg and "1\\\\x002" in msg
+    assert "secret" not in msg

@@ -102,7 +102,14 @@ def _no_nul(text: str, path: Path) -> str:
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
     field = text[start:pos].count(",") + 1
-    shown = text[start:end if end >= 0 else len(text)][:200].replace("\x00", "\\x00")
+    # the field only (from the comma before the NUL to the one after), not the line:
+    # a message shows no more of a file than the cell that is wrong
+    line_text = text[start:end if end >= 0 else len(text)]
+    cut = pos - start
+    left = line_text.rfind(",", 0, cut) + 1
+    right = line_text.find(",", cut)
+    shown = line_text[left:right if right >= 0 else len(line_text)]
+    shown = (shown[:80] + "…" if len(shown) > 80 else shown).replace("\x00", "\\x00")
     raise UnreadableFileError(
         f"line {line} of this .csv file holds a NUL byte (character 0) in field {field}: "
         f"{shown!r}. Text exports never contain one, so the file is damaged or was not "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from pathlib import Path
 
 from toolkit.exceptions import DuplicateTableError, InputError, MissingTableError
@@ -21,11 +22,13 @@ def accepted_file_names(table: str) -> str:
     return ", ".join(f"{s}.{{{suffixes}}}" for s in stems)
 
 
-def find_files(data_dir: Path) -> dict[str, Path]:
+def find_files(data_dir: Path, *, follow_links: bool = False) -> dict[str, Path]:
     """{table: path} for the files in ``data_dir`` that name a table.
 
     Raises DuplicateTableError when two files map to one table and MissingTableError
-    when a required table has no file. Files that name no table are ignored.
+    when a required table has no file. Files that name no table are ignored. A file
+    that is a symbolic link pointing outside the folder is an InputError naming the
+    link and its target, unless ``follow_links``.
     """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
@@ -49,6 +52,8 @@ def find_files(data_dir: Path) -> dict[str, Path]:
         if table is None:
             log.debug("ignoring %s: its name matches no table of the data contract", path.name)
             continue
+        if not follow_links:
+            _inside(path, data_dir)
         if table in found:
             raise DuplicateTableError(
                 f"two files map to the table {table!r}: {found[table].name} and {path.name}",
@@ -64,6 +69,22 @@ def find_files(data_dir: Path) -> dict[str, Path]:
                 expected=f"a file named {accepted_file_names(name)}",
             )
     return found
+
+
+def _inside(path: Path, data_dir: Path) -> None:
+    """Nothing when ``path`` is a plain file or a link to a file inside ``data_dir``;
+    else an InputError naming the link and where it points (never what it holds)."""
+    if not path.is_symlink():
+        return
+    target = path.resolve()
+    if target.is_relative_to(data_dir.resolve()):
+        return
+    raise InputError(
+        f"the file {path.name} is a symbolic link to {os.readlink(path)} ({target}), outside "
+        "the data folder; it is not read", file=data_dir,
+        hint="copy the file into the data folder instead of linking it (a program may pass "
+             "follow_links=True to load_year)",
+    )
 
 
 def sha256_file(path: Path) -> str:

@@ -159,6 +159,11 @@ def _footer_or_blank_exact(cells: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return blank, footer
 
 
+# A header cell is shown in a message up to this many characters (a row that is not a
+# header at all, a line of some other file, is not printed whole).
+HEADER_SHOWN = 40
+
+
 def locate_header(frame: pd.DataFrame, table: contract.Table, path: Path,
                   sheet: str | None) -> tuple[int, dict[str, int], list[str]]:
     """(position of the header row, column map, header texts): the first of the top
@@ -181,7 +186,9 @@ def locate_header(frame: pd.DataFrame, table: contract.Table, path: Path,
     described = "; ".join(
         f"{c} (accepted headers: {', '.join((c, *table.column(c).aliases))})" for c in missing
     )
-    found = ", ".join(h for h in headers if h) or "(none)"
+    shown = [h if len(h) <= HEADER_SHOWN else h[:HEADER_SHOWN] + "…" for h in headers if h]
+    found = ", ".join(shown[:30]) + (f", … ({len(shown)} in all)" if len(shown) > 30 else "") \
+        or "(none)"
     raise MissingColumnError(
         f"required column{'s' if len(missing) > 1 else ''} missing from the {table.name} "
         f"table: {described}; headers found in row {int(frame.index[pos])}: {found}",
