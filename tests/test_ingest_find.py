@@ -8,7 +8,7 @@ from ingest_helpers import PAYMENTS, load, minimal_year, write_table
 
 from toolkit.exceptions import DuplicateTableError, InputError, MissingTableError
 from toolkit.ingest import contract
-from toolkit.ingest.find import find_files
+from toolkit.ingest.find import find_files, probable_table, unmatched_files
 
 ALL_STEMS = [(name, stem) for name, t in contract.TABLES.items() for stem in (name, *t.file_names)]
 
@@ -88,3 +88,22 @@ def test_a_link_inside_the_folder_or_followed_on_request(tmp_path):
     assert find_files(d, follow_links=True)["staff_payments"].name == "缴费明细.csv"
     yd = load(d, follow_links=True)
     assert yd.tables["staff_payments"]["order_id"].tolist() == ["0001", "0002"]
+
+
+@pytest.mark.parametrize("name, table", [
+    ("投诉登记(1).xlsx", "complaints"), ("投诉登记（2）.xlsx", "complaints"),
+    ("缴费明细 - 副本.csv", "staff_payments"), ("缴费明细 copy.xlsx", "staff_payments"),
+    ("2022年专技退费明细表.xlsx", "professional_refunds"), ("事业单位缴费明细_副本.xls", "staff_payments"),
+    ("staff_payment.csv", "staff_payments"), ("投诉登记.txt", "complaints"), ("notes.csv", None),
+])
+def test_probable_table_of_a_file_that_matches_none(name, table):
+    assert probable_table(name) == table
+
+
+def test_unmatched_files_are_listed(tmp_path):
+    d = minimal_year(tmp_path)
+    (d / "投诉登记(1).xlsx").write_bytes(b"x")
+    (d / "readme.md").write_text("a", encoding="utf-8")
+    (d / "~$投诉登记(1).xlsx").write_bytes(b"lock")
+    (d / "sub").mkdir()
+    assert unmatched_files(d) == [("readme.md", None), ("投诉登记(1).xlsx", "complaints")]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import logging
 import os
+import re
+import unicodedata
 from pathlib import Path
 
 from toolkit.exceptions import DuplicateTableError, InputError, MissingTableError
@@ -85,6 +88,58 @@ def _inside(path: Path, data_dir: Path) -> None:
         hint="copy the file into the data folder instead of linking it (a program may pass "
              "follow_links=True to load_year)",
     )
+
+
+# What copying a file adds to its name: "(1)", " - 副本", " copy", "_副本(2)"...
+_COPY_SUFFIX = re.compile(r"\s*(?:\(\d+\)|\[\d+\]|[-_ ]*(?:的副本|副本|copy)(?:\s*\(\d+\))?)\s*$",
+                          re.IGNORECASE)
+_COPY_PREFIX = re.compile(r"^\s*(?:副本|copy of)\s*[-_ ]?\s*", re.IGNORECASE)
+# How near (difflib's ratio) a file name must be to an accepted one to be named as it.
+CLOSE_NAME = 0.75
+
+
+def closest_accepted(name: str) -> tuple[str, str] | None:
+    """(table, accepted file name without suffix) that a file name naming no table most
+    probably means, or None: the name without what copying adds ("(1)", " - 副本",
+    " copy") when that is accepted; else the longest accepted name it contains
+    (``2022年投诉登记表`` holds 投诉登记); else the closest accepted name by difflib."""
+    stem = unicodedata.normalize("NFKC", Path(name).stem).strip()
+    while True:
+        shorter = _COPY_PREFIX.sub("", _COPY_SUFFIX.sub("", stem))
+        if shorter == stem or not shorter:
+            break
+        stem = shorter
+    names = {s.casefold(): (t.name, s) for t in contract.TABLES.values()
+             for s in (t.name, *t.file_names)}
+    key = stem.casefold()
+    if key in names:
+        return names[key]
+    inside = [k for k in names if k in key]
+    if inside:
+        return names[max(inside, key=len)]
+    close = difflib.get_close_matches(key, list(names), n=1, cutoff=CLOSE_NAME)
+    return names[close[0]] if close else None
+
+
+def probable_table(name: str) -> str | None:
+    """The table a file name that names none probably means (see ``closest_accepted``)."""
+    found = closest_accepted(name)
+    return found[0] if found else None
+
+
+def unmatched_files(data_dir: Path) -> list[tuple[str, str | None]]:
+    """(file name, probable table or None) of every file in ``data_dir`` that is not
+    read: its name or its suffix matches no table. Hidden files and Excel's lock files
+    (``~$…``) are left out, and so are folders."""
+    out = []
+    for path in sorted(Path(data_dir).iterdir()):
+        if path.name.startswith(("~$", ".")) or not path.is_file():
+            continue
+        accepted = path.suffix.lower() in contract.FILE_SUFFIXES
+        if accepted and contract.table_for_stem(path.stem) is not None:
+            continue
+        out.append((path.name, probable_table(path.name)))
+    return out
 
 
 def sha256_file(path: Path) -> str:
