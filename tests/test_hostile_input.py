@@ -380,6 +380,15 @@ def test_undecodable_csv_names_the_line(tmp_path):
 # --- formulas are text, never evaluated -------------------------------------------------------------
 
 
+def test_unterminated_quote_stops_the_run_naming_its_line(tmp_path, capsys):
+    """Issue 14: the run went on with the swallowed units lacking a target."""
+    d = minimal_year(tmp_path / "d", skip=("targets",))
+    lines = ["unit,target", "U001,100", '"U002,50', "U003,30", *[f"U00{i},1" for i in range(4, 10)]]
+    (d / "targets.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, _, err = validate(d, capsys)
+    assert code == 2 and "targets.csv" in err and "line 3" in err
+
+
 def test_formula_text_in_csv_stays_text(tmp_path):
     rows = [PAY_HEAD,
             ["P1", "=1+1", "U001", "180", "2022-03-05"],
