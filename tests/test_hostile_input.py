@@ -641,6 +641,34 @@ def test_numeric_id_cells_up_to_15_digits(tmp_path, suffix):
     assert raw.data[["order_id", "trainee_id"]].iloc[0].tolist() == ["123456789012345", "42"]
 
 
+@pytest.mark.parametrize("suffix, fast", [(".xlsx", True), (".xlsx", False), (".xls", False)])
+def test_numeric_id_cells_of_more_than_15_digits_are_quarantined(tmp_path, monkeypatch, suffix,
+                                                                  fast):
+    """Issue 14, item 6: the number 430405198805188638 in an id column read as
+    430405198805188608 and was used. A number cell of more than 15 significant digits
+    in an id column is quarantined (imprecise_number); the same digits as a text cell,
+    and numbers of up to 15 digits, are read as they are."""
+    from toolkit.ingest import workbook
+
+    if not fast:
+        monkeypatch.setattr(workbook, "read_xlsx_fast", lambda path: None)
+    rows = [PAY_HEAD, ["P1", 430405198805188638, "U001", "180", "2022-03-05"],
+            ["P2", "430405198805188638", "U001", "180", "2022-03-05"],
+            ["P3", 123456789012345, "U001", "180", "2022-03-05"],
+            [4304051988051886, "T4", "U001", "180", "2022-03-05"],
+            ["P5", 430405198805188000, "U001", "180", "2022-03-05"]]
+    d = minimal_year(tmp_path, skip=("staff_payments",))
+    write_table(d / f"staff_payments{suffix}", rows)
+    yd = load(d)
+    qq = quarantined(yd, "staff_payments")
+    assert qq["reason"].tolist() == ["imprecise_number"] * 3
+    assert qq.index.tolist() == [2, 5, 6]
+    assert qq.loc[2, "column"] == "trainee_id" and qq.loc[5, "column"] == "order_id"
+    assert "as text" in qq.loc[2, "suggestion"]
+    used = yd.tables["staff_payments"]
+    assert used["trainee_id"].tolist() == ["430405198805188638", "123456789012345"]
+
+
 def test_parquet_int64_ids_with_nulls_keep_every_digit(tmp_path):
     """An int64 column with a null must not pass through float64 (pandas' default),
     which rounds an 18-digit id to 430102199001011264."""

@@ -156,3 +156,21 @@ def test_an_ordinary_padded_sheet_is_read(tmp_path):
     """A little white space (as some writers leave) is no reason to refuse a file."""
     p = _padded_workbook(tmp_path / "缴费明细.xlsx", 1 << 20)
     check_payments(read_table(p, "staff_payments"))
+
+
+def test_both_workbook_readers_find_the_same_imprecise_number_cells(tmp_path, monkeypatch):
+    from toolkit.ingest.cells import IMPRECISE
+
+    rows = [["order_id", "trainee_id", "unit", "amount", "paid_at"],
+            ["P1", 430405198805188638, "U001", 180, "2022-03-05"],
+            ["P2", "430405198805188638", "U001", 180, "2022-03-05"],
+            [4304051988051886, "T3", "U001", 1e16, "2022-03-05"]]
+    p = write_table(tmp_path / "缴费明细.xlsx", rows)
+    assert workbook.read_xlsx_fast(p) is not None
+    fast = read_rows(p)[1].attrs[IMPRECISE]
+    with monkeypatch.context() as m:
+        m.setattr(workbook, "read_xlsx_fast", lambda path: None)
+        general = read_rows(p)[1].attrs[IMPRECISE]
+    assert fast == general == {(1, 1), (3, 0), (3, 3)}
+    raw = read_table(p, "staff_payments")
+    assert raw.imprecise == {"trainee_id": [2], "order_id": [4], "amount": [4]}

@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 from toolkit.exceptions import MissingColumnError, UnreadableFileError
 from toolkit.ingest import contract
 from toolkit.ingest.boundary import reading
-from toolkit.ingest.cells import cell_text
+from toolkit.ingest.cells import IMPRECISE, cell_text, imprecise_number, long_number_rows
 from toolkit.ingest.delimited import read_csv
 from toolkit.ingest.keys import header_key
 from toolkit.ingest.parquet import read_parquet
@@ -56,9 +56,29 @@ def read_rows(path: Path) -> tuple[str | None, pd.DataFrame, str | None]:
             sheet, frame, encoding = read_parquet(path)
         else:
             raise UnreadableFileError(f"unsupported file type {suffix!r}", file=path)
-        frame = pd.DataFrame({i: cell_text(frame.iloc[:, i]) for i in range(frame.shape[1])})
+        cells = frame
+        frame = pd.DataFrame({i: cell_text(cells.iloc[:, i]) for i in range(cells.shape[1])})
         frame.index = pd.RangeIndex(1, len(frame) + 1)
+        frame.attrs[IMPRECISE] = imprecise_cells(cells, frame)
     return sheet, frame, encoding
+
+
+def imprecise_cells(cells: pd.DataFrame, text: pd.DataFrame) -> frozenset[tuple[int, int]]:
+    """(row position, column position) of the number cells whose digits cannot be
+    trusted (``cells.imprecise_number``): as the reader found them (``IMPRECISE``), else
+    judged by the type of each cell whose text looks like a long number."""
+    known = cells.attrs.get(IMPRECISE)
+    if known is not None:
+        return frozenset(known)
+    out = set()
+    for j in range(cells.shape[1]):
+        if cells.iloc[:, j].dtype == "str":
+            continue  # text (a CSV): no number cells
+        rows = long_number_rows(text[j])
+        if len(rows):
+            values = cells.iloc[:, j].to_numpy(dtype=object)[rows]
+            out.update((int(i), j) for i, v in zip(rows, values, strict=True) if imprecise_number(v))
+    return frozenset(out)
 
 
 def _ordered_columns(table: contract.Table) -> list[contract.Column]:
@@ -102,6 +122,8 @@ class RawTable:
     cells: pd.DataFrame  # data rows (all cells, by position), index = row number
     sha256: str = ""
     skipped: dict[str, int] = field(default_factory=dict)  # blank / footer rows
+    # number cells whose digits cannot be trusted: canonical column -> row numbers
+    imprecise: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def data(self) -> pd.DataFrame:
@@ -203,6 +225,16 @@ def unicode_trim(v: object) -> str:
     return unicodedata.normalize("NFKC", str(v)).strip() if v is not None else ""
 
 
+def _by_column(cells, columns: dict[str, int]) -> dict[str, list[int]]:
+    """Positions of imprecise number cells as {canonical column: row numbers}."""
+    out: dict[str, list[int]] = {}
+    for name, pos in columns.items():
+        rows = sorted(r + 1 for r, c in cells if c == pos)
+        if rows:
+            out[name] = rows
+    return out
+
+
 def read_table(path: Path, table: str) -> RawTable:
     """Read one file of ``table``: header row found, blank and footer rows dropped.
     Every failure is a ToolkitError naming the file."""
@@ -222,6 +254,7 @@ def read_table(path: Path, table: str) -> RawTable:
             header_row=int(frame.index[pos]), headers=headers, columns=cols,
             cells=cells[keep], sha256="",
             skipped={"blank": int(blank.sum()), "footer": int(footer.sum())},
+            imprecise=_by_column(frame.attrs.get(IMPRECISE, ()), cols),
         )
     if footer.any():
         log.debug("%s: %d footer row(s) skipped", path.name, int(footer.sum()))
