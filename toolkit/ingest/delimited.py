@@ -78,7 +78,8 @@ def read_csv_fast(path: Path, data: bytes) -> tuple[str | None, pd.DataFrame, st
             return None
         frame, sep = out
         encoding = "gb18030"
-    if has_line_break(frame):  # a quoted cell over several lines: did a quote swallow lines?
+    # a quoted cell over several lines: did a quote swallow lines? (no quote, no question)
+    if b'"' in data and has_line_break(frame):
         check_quotes(data.decode(encoding), sep, path)
     return None, frame, encoding if sep == "," else f"{encoding}, tab-separated"
 
@@ -148,6 +149,6 @@ def read_csv(path: Path) -> tuple[str | None, pd.DataFrame, str]:
         rows = list(csv_reader(text, sep))
         width = max((len(r) for r in rows), default=0)
         frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
-    if has_line_break(frame):  # a quoted cell over several lines: did a quote swallow lines?
+    if '"' in text and has_line_break(frame):  # did a quote swallow lines?
         check_quotes(text, sep, path)
     return None, frame, encoding if sep == "," else f"{encoding}, tab-separated"
