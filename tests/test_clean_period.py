@@ -8,7 +8,7 @@ import pandas as pd
 from clean_helpers import pay
 from ingest_helpers import load, minimal_year
 
-from toolkit.clean.period import resolve_period
+from toolkit.clean.period import end_exclusive, resolve_period
 
 
 def test_period_from_rules_object(tmp_path):
@@ -48,3 +48,7 @@ def test_a_refund_in_the_last_second_is_not_after_the_cutoff(tmp_path):
     yd = load(minimal_year(tmp_path, staff_payments=rows, staff_refunds=refunds))
     assert yd.tables["staff_refunds"]["amount_fen"].tolist() == [18000]
     assert yd.excluded["staff_refunds"]["reason"].tolist() == ["after_cutoff"]
+
+
+def test_end_exclusive_is_the_second_after_the_end():
+    assert end_exclusive(pd.Timestamp("2022-12-31 23:59:59")) == pd.Timestamp("2023-01-01")
