@@ -47,7 +47,7 @@ def quarantine_implausible(w: Work, col: contract.Column, v: pd.Series) -> None:
                      "date cell shows as 1900-01-00); enter the real date", dtype=object))
     elif col.kind == "id" and col.name not in SENSITIVE_COLUMNS:
         rows = w.raw.imprecise.get(col.name)
-        if rows:
+        if rows is not None and len(rows):
             w.quarantine(np.isin(w.index.to_numpy(), rows), "imprecise_number", col.name,
                          suggestions=np.full(w.n, IMPRECISE_SUGGESTION, dtype=object))
         sci = _matches(v, _SCIENTIFIC)

@@ -57,28 +57,29 @@ def read_rows(path: Path) -> tuple[str | None, pd.DataFrame, str | None]:
         else:
             raise UnreadableFileError(f"unsupported file type {suffix!r}", file=path)
         cells = frame
+        # taken off first: pandas copies a frame's attrs into every frame made from it
+        known = cells.attrs.pop(IMPRECISE, None)
         frame = pd.DataFrame({i: cell_text(cells.iloc[:, i]) for i in range(cells.shape[1])})
         frame.index = pd.RangeIndex(1, len(frame) + 1)
-        frame.attrs[IMPRECISE] = imprecise_cells(cells, frame)
+        frame.attrs[IMPRECISE] = known if known is not None else imprecise_cells(cells, frame)
     return sheet, frame, encoding
 
 
-def imprecise_cells(cells: pd.DataFrame, text: pd.DataFrame) -> frozenset[tuple[int, int]]:
-    """(row position, column position) of the number cells whose digits cannot be
-    trusted (``cells.imprecise_number``): as the reader found them (``IMPRECISE``), else
-    judged by the type of each cell whose text looks like a long number."""
-    known = cells.attrs.get(IMPRECISE)
-    if known is not None:
-        return frozenset(known)
-    out = set()
+def imprecise_cells(cells: pd.DataFrame, text: pd.DataFrame) -> dict[int, np.ndarray]:
+    """{column position: row positions} of the number cells whose digits cannot be
+    trusted (``cells.imprecise_number``), judged by the type of each cell whose text
+    looks like a long number (for a reader that did not find them itself)."""
+    out = {}
     for j in range(cells.shape[1]):
         if cells.iloc[:, j].dtype == "str":
             continue  # text (a CSV): no number cells
         rows = long_number_rows(text[j])
         if len(rows):
             values = cells.iloc[:, j].to_numpy(dtype=object)[rows]
-            out.update((int(i), j) for i, v in zip(rows, values, strict=True) if imprecise_number(v))
-    return frozenset(out)
+            hit = np.fromiter((imprecise_number(v) for v in values), dtype=bool, count=len(rows))
+            if hit.any():
+                out[j] = rows[hit]
+    return out
 
 
 def _ordered_columns(table: contract.Table) -> list[contract.Column]:
@@ -123,7 +124,7 @@ class RawTable:
     sha256: str = ""
     skipped: dict[str, int] = field(default_factory=dict)  # blank / footer rows
     # number cells whose digits cannot be trusted: canonical column -> row numbers
-    imprecise: dict[str, list[int]] = field(default_factory=dict)
+    imprecise: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def data(self) -> pd.DataFrame:
@@ -225,14 +226,10 @@ def unicode_trim(v: object) -> str:
     return unicodedata.normalize("NFKC", str(v)).strip() if v is not None else ""
 
 
-def _by_column(cells, columns: dict[str, int]) -> dict[str, list[int]]:
-    """Positions of imprecise number cells as {canonical column: row numbers}."""
-    out: dict[str, list[int]] = {}
-    for name, pos in columns.items():
-        rows = sorted(r + 1 for r, c in cells if c == pos)
-        if rows:
-            out[name] = rows
-    return out
+def _by_column(cells: dict[int, np.ndarray], columns: dict[str, int]) -> dict[str, np.ndarray]:
+    """Imprecise number cells ({column position: row positions}) as {canonical column:
+    row numbers}."""
+    return {name: np.asarray(cells[pos]) + 1 for name, pos in columns.items() if pos in cells}
 
 
 def read_table(path: Path, table: str) -> RawTable:
@@ -241,6 +238,7 @@ def read_table(path: Path, table: str) -> RawTable:
     path = Path(path)
     t = contract.TABLES[table]
     sheet, frame, encoding = read_rows(path)
+    imprecise = frame.attrs.pop(IMPRECISE, {})  # off before the frame is sliced (see read_rows)
     with reading(path, sheet):
         if frame.shape[1] == 0 or len(frame) == 0:
             raise UnreadableFileError("the file has no rows", file=path, sheet=sheet,
@@ -254,7 +252,7 @@ def read_table(path: Path, table: str) -> RawTable:
             header_row=int(frame.index[pos]), headers=headers, columns=cols,
             cells=cells[keep], sha256="",
             skipped={"blank": int(blank.sum()), "footer": int(footer.sum())},
-            imprecise=_by_column(frame.attrs.get(IMPRECISE, ()), cols),
+            imprecise=_by_column(imprecise, cols),
         )
     if footer.any():
         log.debug("%s: %d footer row(s) skipped", path.name, int(footer.sum()))

@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 import fastexcel
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -173,11 +174,11 @@ _XML_LONG_NUMBER = re.compile(
 _XML_REF = re.compile(rb"^([A-Z]{1,3})([0-9]+)$")
 
 
-def _imprecise_number_cells(path: Path) -> set[tuple[int, int]] | None:
-    """(row, column) positions (from 0 at A1) of the number cells of the first visible
+def _imprecise_number_cells(path: Path) -> dict[int, list[int]] | None:
+    """{column: rows} (positions from 0 at A1) of the number cells of the first visible
     sheet whose value has more digits than Excel keeps (``cells.imprecise_number``),
     read from its XML in pieces; None when a cell does not say where it is."""
-    out: set[tuple[int, int]] = set()
+    out: dict[int, list[int]] = {}
     with zipfile.ZipFile(path) as z:
         first = _first_sheet_part(z)
         if first is None:
@@ -199,7 +200,7 @@ def _imprecise_number_cells(path: Path) -> set[tuple[int, int]] | None:
                     col = 0
                     for ch in ref.group(1):
                         col = col * 26 + ch - 64
-                    out.add((int(ref.group(2)) - 1, col - 1))
+                    out.setdefault(col - 1, []).append(int(ref.group(2)) - 1)
                 buf = buf[cut:]
                 if not chunk:
                     return out
@@ -240,20 +241,22 @@ def read_xlsx_fast(path: Path) -> tuple[str | None, pd.DataFrame, None] | None:
         frame[c] = _whole_seconds(frame[c])
     # fastexcel writes number and text cells alike: where a cell looks like a long
     # number, the sheet's XML tells which are numbers
-    long = {(int(r), c) for c in frame.columns for r in long_number_rows(frame[c])}
-    imprecise: set | None = set()
+    long = {c: long_number_rows(frame[c]) for c in frame.columns}
+    long = {c: rows for c, rows in long.items() if len(rows)}
+    found: dict[int, np.ndarray] = {}
     if long:
         try:
-            imprecise = _imprecise_number_cells(path)
+            numbers = _imprecise_number_cells(path)
         except FATAL_ERRORS:
             raise
         except Exception as exc:  # noqa: BLE001 - the general reader decides
             log.debug("%s: the sheet's number cells could not be read (%s)", path.name,
                       short_message(exc, 120))
-            imprecise = None
-        if imprecise is None:
+            numbers = None
+        if numbers is None:
             return None  # the general reader knows each cell's type
-    frame.attrs[IMPRECISE] = frozenset(long & imprecise)
+        found = {c: np.intersect1d(rows, numbers.get(c, [])) for c, rows in long.items()}
+    frame.attrs[IMPRECISE] = {c: rows for c, rows in found.items() if len(rows)}
     return name, frame, None
 
 
