@@ -28,3 +28,17 @@ def test_cli_validate(tmp_path, capsys, monkeypatch):
     (d / "units.csv").unlink()
     assert main(["validate", "--year", "2022", "--data-dir", str(d)]) == 2
     assert "units" in capsys.readouterr().err
+
+
+def test_validate_names_the_files_that_match_no_table(tmp_path):
+    """Issue 14: "Optional tables missing: complaints" while 投诉登记(1).xlsx lay in the
+    folder; every file that matched no table is listed with the table it probably is."""
+    d = minimal_year(tmp_path)
+    (d / "投诉登记(1).xlsx").write_bytes(b"x")
+    (d / "notes.txt").write_text("a", encoding="utf-8")
+    text = validation_report(load(d))
+    assert "complaints, nominations, rsvp" in text
+    lines = text.splitlines()
+    i = lines.index("Files in the folder that match no table (not read):")
+    assert lines[i + 1].strip() == "notes.txt"
+    assert "投诉登记(1).xlsx: probably complaints (rename it 投诉登记.xlsx)" in lines[i + 2]

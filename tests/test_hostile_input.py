@@ -380,6 +380,15 @@ def test_undecodable_csv_names_the_line(tmp_path):
 # --- formulas are text, never evaluated -------------------------------------------------------------
 
 
+def test_unterminated_quote_stops_the_run_naming_its_line(tmp_path, capsys):
+    """Issue 14: the run went on with the swallowed units lacking a target."""
+    d = minimal_year(tmp_path / "d", skip=("targets",))
+    lines = ["unit,target", "U001,100", '"U002,50', "U003,30", *[f"U00{i},1" for i in range(4, 10)]]
+    (d / "targets.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, _, err = validate(d, capsys)
+    assert code == 2 and "targets.csv" in err and "line 3" in err
+
+
 def test_formula_text_in_csv_stays_text(tmp_path):
     rows = [PAY_HEAD,
             ["P1", "=1+1", "U001", "180", "2022-03-05"],
@@ -486,6 +495,27 @@ def test_negative_and_absurd_targets(tmp_path):
     yd = load(minimal_year(tmp_path, targets=targets))
     assert ledger(yd, "targets")["quarantined"] == {"bad_value": 2}
     assert yd.tables["targets"]["target"].tolist() == [12]
+
+
+def test_digits_of_other_scripts_are_quarantined_not_zero(tmp_path):
+    """Issue 14, item 3: a target written in Arabic-Indic or Thai digits was read as 0
+    (criteria silently unknown), an amount as 0 (quarantined for the wrong reason)."""
+    targets = [["unit", "target"], ["U001", "١٢٠٠"], ["U002", "๔٠٠"], ["U003", "１８０"]]
+    rows = [PAY_HEAD, ["P7", "T7", "U001", "١٨٠", "2022-03-05"], GOOD]
+    yd = load(minimal_year(tmp_path, targets=targets, staff_payments=rows))
+    assert ledger(yd, "targets")["quarantined"] == {"bad_value": 2}
+    assert quarantined(yd, "targets")["value"].tolist() == ["١٢٠٠", "๔٠٠"]
+    assert yd.tables["targets"]["target"].tolist() == [180]
+    assert ledger(yd, "staff_payments")["quarantined"] == {"bad_amount": 1}
+
+
+def test_doubled_sign_amount_is_bad_amount(tmp_path):
+    """Issue 14, item 4: --180 and -¥-180 were used as +180 yuan."""
+    rows = [PAY_HEAD, ["P7", "T7", "U001", "--180", "2022-03-05"],
+            ["P8", "T8", "U001", "-¥-180", "2022-03-05"], GOOD]
+    yd = load(minimal_year(tmp_path, staff_payments=rows))
+    assert ledger(yd, "staff_payments")["quarantined"] == {"bad_amount": 2}
+    assert yd.tables["staff_payments"]["order_id"].tolist() == ["P1"]
 
 
 def test_very_long_cells(tmp_path):
@@ -609,6 +639,34 @@ def test_numeric_id_cells_up_to_15_digits(tmp_path, suffix):
     rows = [PAY_HEAD, [123456789012345, 42, "U001", 180, "2022-03-05"]]
     raw = read_table(write_table(tmp_path / f"p{suffix}", rows), "staff_payments")
     assert raw.data[["order_id", "trainee_id"]].iloc[0].tolist() == ["123456789012345", "42"]
+
+
+@pytest.mark.parametrize("suffix, fast", [(".xlsx", True), (".xlsx", False), (".xls", False)])
+def test_numeric_id_cells_of_more_than_15_digits_are_quarantined(tmp_path, monkeypatch, suffix,
+                                                                  fast):
+    """Issue 14, item 6: the number 430405198805188638 in an id column read as
+    430405198805188608 and was used. A number cell of more than 15 significant digits
+    in an id column is quarantined (imprecise_number); the same digits as a text cell,
+    and numbers of up to 15 digits, are read as they are."""
+    from toolkit.ingest import workbook
+
+    if not fast:
+        monkeypatch.setattr(workbook, "read_xlsx_fast", lambda path: None)
+    rows = [PAY_HEAD, ["P1", 430405198805188638, "U001", "180", "2022-03-05"],
+            ["P2", "430405198805188638", "U001", "180", "2022-03-05"],
+            ["P3", 123456789012345, "U001", "180", "2022-03-05"],
+            [4304051988051886, "T4", "U001", "180", "2022-03-05"],
+            ["P5", 430405198805188000, "U001", "180", "2022-03-05"]]
+    d = minimal_year(tmp_path, skip=("staff_payments",))
+    write_table(d / f"staff_payments{suffix}", rows)
+    yd = load(d)
+    qq = quarantined(yd, "staff_payments")
+    assert qq["reason"].tolist() == ["imprecise_number"] * 3
+    assert qq.index.tolist() == [2, 5, 6]
+    assert qq.loc[2, "column"] == "trainee_id" and qq.loc[5, "column"] == "order_id"
+    assert "as text" in qq.loc[2, "suggestion"]
+    used = yd.tables["staff_payments"]
+    assert used["trainee_id"].tolist() == ["430405198805188638", "123456789012345"]
 
 
 def test_parquet_int64_ids_with_nulls_keep_every_digit(tmp_path):

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ingest_helpers import one
 
-from toolkit.ingest.amounts import amount_fen
+from toolkit.ingest.amounts import amount_fen, integer
 from toolkit.ingest.cells import cell_str
 
 
@@ -81,3 +81,23 @@ def test_amounts_keep_the_index():
     # the parsers see slices of a frame: their index is not 0..n-1
     a = amount_fen(pd.Series(["1", "1", "2元", "x"] * 10, index=range(100, 140)))
     assert a.index.tolist() == list(range(100, 140)) and a.tolist()[:4] == [100, 100, 200, pd.NA]
+
+
+@pytest.mark.parametrize("text", ["--180", "-¥-180", "+¥-180", "-+180", "++180", "+¥+180"])
+def test_amount_with_more_than_one_sign_is_bad(text):
+    """Issue 14, item 4: a doubled sign is not a sign that cancels out."""
+    assert pd.isna(one(amount_fen, text))
+
+
+@pytest.mark.parametrize("text", ["١٢٠٠", "๔٠٠", "१८०", "١٨٠元", "¥١٨٠"])
+def test_digits_of_other_scripts_are_not_an_amount(text):
+    """Issue 14, item 3: Arabic-Indic, Thai or Devanagari digits are unreadable (never
+    0, never their value); full-width digits stay what NFKC makes of them."""
+    assert pd.isna(one(amount_fen, text))
+    assert one(amount_fen, "１８０") == 18000
+
+
+@pytest.mark.parametrize("text", ["١٢٠٠", "๔٠٠", "१२", "١٢人"])
+def test_digits_of_other_scripts_are_not_a_whole_number(text):
+    assert pd.isna(one(integer, text))
+    assert one(integer, "１８０") == 180

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from toolkit.ingest.cells import cell_str
+import pytest
+
+from toolkit.ingest.cells import cell_str, imprecise_number
 
 
 def test_excel_numeric_id_cells():
@@ -11,3 +13,13 @@ def test_excel_numeric_id_cells():
     assert cell_str(7) == "7"
     assert cell_str(True) == "true"
     assert cell_str(None) == ""
+
+
+@pytest.mark.parametrize("value, imprecise", [
+    (4.304051988051886e17, True), (430405198805188000.0, True), (4304051988051886.0, True),
+    (1e15, True), (123456789012345.0, False), (999999999999999, False), (180.5, False),
+    (0.1234567890123456, True), (44531.236041667, False), (float("nan"), False), (True, False),
+    ("430405198805188638", False), (None, False),
+])
+def test_imprecise_number(value, imprecise):
+    assert imprecise_number(value) is imprecise

@@ -38,3 +38,30 @@ def test_decode_names_the_line_of_an_undecodable_byte(tmp_path):
     with pytest.raises(UnreadableFileError) as e:
         decode(b"a,b\n1,2\n\xff\xff\xff,3\n", tmp_path / "x.csv")
     assert e.value.row == 3 and "GB18030" in str(e.value)
+
+
+def test_one_gb18030_line_in_a_utf8_file_is_named(tmp_path):
+    """Issue 14, item 10: a UTF-8 file with one line pasted from a GB18030 file was
+    reported as "the first undecodable byte is on line 1"."""
+    head = "订单号,单位,金额\n".encode()
+    body = "".join(f"{i},长沙开放大学,180\n" for i in range(5984)).encode()
+    bad = "P,株洲开放大学,180\n".encode("gb18030")
+    data = head + body + bad + "Q,湘潭,1\n".encode()
+    with pytest.raises(UnreadableFileError) as e:
+        decode(data, tmp_path / "x.csv")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        offset = exc.start
+    assert len(head + body) <= offset < len(head + body + bad)
+    assert e.value.row == 5986
+    assert "line 5986" in str(e.value) and f"offset {offset}" in str(e.value)
+    assert "0x" + format(data[offset], "02X") in str(e.value)
+
+
+def test_a_nul_byte_message_shows_only_its_field(tmp_path):
+    with pytest.raises(UnreadableFileError) as e:
+        decode(b"a,b,c\nsecret-one,1\x002,secret-two\n", tmp_path / "x.csv")
+    msg = str(e.value)
+    assert "field 2" in msg and "1\\\\x002" in msg
+    assert "secret" not in msg

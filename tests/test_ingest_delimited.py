@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from ingest_helpers import PAYMENTS, check_payments, write_table
 
+from toolkit.exceptions import UnreadableFileError
 from toolkit.ingest import delimited
 from toolkit.ingest.table import read_rows, read_table
 
@@ -51,3 +52,47 @@ def test_fast_and_general_csv_readers_agree(tmp_path, monkeypatch):
             general = read_rows(p)
         pd.testing.assert_frame_equal(fast[1], general[1])
         assert fast[2] == general[2] == encoding
+
+
+def _targets(tmp_path, lines: list[str]):
+    p = tmp_path / "应培人数.csv"
+    p.write_text("\n".join(["单位,应培人数", *lines]) + "\n", encoding="utf-8")
+    return p
+
+
+def test_an_unterminated_quote_names_its_line(tmp_path):
+    """Issue 14: an unterminated quote swallowed the next 27 lines into one cell, and the
+    run went on with 28 units lacking a target."""
+    lines = [f"单位{i},{i}" for i in range(40)]
+    lines[5] = '"单位5,5'
+    p = _targets(tmp_path, lines)
+    with pytest.raises(UnreadableFileError) as e:
+        read_table(p, "targets")
+    msg = str(e.value)
+    assert e.value.row == 7 and "line 7" in msg and "应培人数.csv" in msg
+    assert "34 lines" in msg
+
+
+def test_a_quote_closed_lines_later_in_the_middle_of_a_cell(tmp_path):
+    lines = [f"单位{i},{i}" for i in range(40)]
+    lines[2] = '单位2,"2'
+    lines[30] = '"单位30",3"0'
+    with pytest.raises(UnreadableFileError) as e:
+        read_rows(_targets(tmp_path, lines))
+    assert e.value.row == 4 and "line 4" in str(e.value)
+
+
+def test_an_unterminated_quote_in_a_large_file_names_its_line(tmp_path):
+    """In a large file the same stopped with "field larger than field limit (131072)"
+    and no line."""
+    lines = [f"单位{i},{i}" for i in range(30_000)]
+    lines[3] = '"单位3,3'
+    with pytest.raises(UnreadableFileError) as e:
+        read_rows(_targets(tmp_path, lines))
+    assert e.value.row == 5 and "field limit" not in str(e.value)
+
+
+def test_cells_over_several_lines_are_still_read(tmp_path):
+    lines = ['"单位\n一",1', '单位二,"2"', '"单位""三""\r\n(分校)",3']
+    _, frame, _ = read_rows(_targets(tmp_path, lines))
+    assert frame[0].tolist() == ["单位", "单位\n一", "单位二", '单位"三"\r\n(分校)']

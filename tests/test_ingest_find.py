@@ -4,11 +4,11 @@ errors for duplicate and missing tables."""
 from __future__ import annotations
 
 import pytest
-from ingest_helpers import minimal_year
+from ingest_helpers import PAYMENTS, load, minimal_year, write_table
 
-from toolkit.exceptions import DuplicateTableError, MissingTableError
+from toolkit.exceptions import DuplicateTableError, InputError, MissingTableError
 from toolkit.ingest import contract
-from toolkit.ingest.find import find_files
+from toolkit.ingest.find import find_files, probable_table, unmatched_files
 
 ALL_STEMS = [(name, stem) for name, t in contract.TABLES.items() for stem in (name, *t.file_names)]
 
@@ -58,3 +58,52 @@ def test_missing_table_names_accepted_files(tmp_path):
 def test_optional_tables_may_be_absent(tmp_path):
     found = find_files(minimal_year(tmp_path))
     assert not {"complaints", "nominations", "rsvp"} & set(found)
+
+
+def test_a_link_out_of_the_folder_is_refused(tmp_path):
+    """Issue 14: a symbolic link that points outside the data folder is not followed
+    (the first line of /etc/passwd appeared in an error message); the message names the
+    link and where it points, and shows nothing of the file."""
+    outside = tmp_path / "elsewhere" / "secret.csv"
+    outside.parent.mkdir()
+    outside.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    d = minimal_year(tmp_path / "d", skip=("staff_payments",))
+    (d / "缴费明细.csv").symlink_to(outside)
+    with pytest.raises(InputError) as e:
+        find_files(d)
+    msg = str(e.value)
+    assert e.value.exit_code == 2
+    assert "缴费明细.csv" in msg and str(outside) in msg and "root:x" not in msg
+
+
+def test_a_link_inside_the_folder_or_followed_on_request(tmp_path):
+    d = minimal_year(tmp_path / "d", skip=("staff_payments",))
+    (d / "originals").mkdir()
+    inside = write_table(d / "originals" / "pay.csv", PAYMENTS)
+    (d / "缴费明细.csv").symlink_to(inside)
+    assert find_files(d)["staff_payments"].name == "缴费明细.csv"
+    outside = write_table(tmp_path / "pay.csv", PAYMENTS)
+    (d / "缴费明细.csv").unlink()
+    (d / "缴费明细.csv").symlink_to(outside)
+    assert find_files(d, follow_links=True)["staff_payments"].name == "缴费明细.csv"
+    yd = load(d, follow_links=True)
+    assert yd.tables["staff_payments"]["order_id"].tolist() == ["0001", "0002"]
+
+
+@pytest.mark.parametrize("name, table", [
+    ("投诉登记(1).xlsx", "complaints"), ("投诉登记（2）.xlsx", "complaints"),
+    ("缴费明细 - 副本.csv", "staff_payments"), ("缴费明细 copy.xlsx", "staff_payments"),
+    ("2022年专技退费明细表.xlsx", "professional_refunds"), ("事业单位缴费明细_副本.xls", "staff_payments"),
+    ("staff_payment.csv", "staff_payments"), ("投诉登记.txt", "complaints"), ("notes.csv", None),
+])
+def test_probable_table_of_a_file_that_matches_none(name, table):
+    assert probable_table(name) == table
+
+
+def test_unmatched_files_are_listed(tmp_path):
+    d = minimal_year(tmp_path)
+    (d / "投诉登记(1).xlsx").write_bytes(b"x")
+    (d / "readme.md").write_text("a", encoding="utf-8")
+    (d / "~$投诉登记(1).xlsx").write_bytes(b"lock")
+    (d / "sub").mkdir()
+    assert unmatched_files(d) == [("readme.md", None), ("投诉登记(1).xlsx", "complaints")]

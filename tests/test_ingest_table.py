@@ -121,3 +121,14 @@ def test_empty_file(tmp_path, suffix):
 def test_header_only_file_is_fine(tmp_path):
     raw = read_table(write_table(tmp_path / "x.xlsx", PAYMENTS[:1]), "staff_payments")
     assert len(raw.cells) == 0
+
+
+def test_missing_columns_message_clips_what_it_shows(tmp_path):
+    """A file that is not the table at all (a line of some other file as its header)
+    is not printed whole in the message."""
+    p = tmp_path / "缴费明细.csv"
+    p.write_text("root:x:0:0:root:/root:/bin/bash:" + "y" * 100 + "\nz\n", encoding="utf-8")
+    with pytest.raises(MissingColumnError) as e:
+        read_table(p, "staff_payments")
+    msg = str(e.value)
+    assert "root:x:0:0:root:/root:/bin/bash:" + "y" * 8 in msg and "y" * 100 not in msg

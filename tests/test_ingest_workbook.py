@@ -103,3 +103,76 @@ def test_workbook_not_starting_at_a1_keeps_excel_row_numbers(tmp_path):
     wb.save(p)
     _, frame, _ = read_rows(p)
     assert frame.loc[3, 1] == "x" and frame.loc[4, 1] == "y"
+
+
+def _padded_workbook(path, padding: int):
+    """A real workbook whose sheet XML ends in ``padding`` bytes of white space (valid
+    XML, highly compressible: the shape of a workbook padded to take all the memory)."""
+    write_table(path, PAYMENTS)
+    src = zipfile.ZipFile(path)
+    members = {i.filename: src.read(i.filename) for i in src.infolist()}
+    src.close()
+    members["xl/worksheets/sheet1.xml"] += b" " * padding
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, body in members.items():
+            z.writestr(name, body)
+    return path
+
+
+def test_highly_compressed_sheet_is_refused_before_reading(tmp_path):
+    """Issue 14, item 9: a 4 MB workbook whose sheet unpacks to 4 GB took 4.4 GB of
+    memory. The sizes in the zip are checked first; a few MB of padding that compress
+    a thousandfold are refused by the ratio, naming the file and the limit."""
+    p = _padded_workbook(tmp_path / "缴费明细.xlsx", 24 << 20)
+    assert p.stat().st_size < 1 << 20
+    with pytest.raises(UnreadableFileError) as e:
+        read_rows(p)
+    msg = str(e.value)
+    assert "缴费明细.xlsx" in msg and "xl/worksheets/sheet1.xml" in msg
+    assert f"{workbook.MAX_COMPRESSION_RATIO}" in msg
+
+
+def test_a_zip_entry_claiming_a_huge_size_is_refused(tmp_path):
+    """The size the zip's directory claims is checked (no byte is unpacked): over 2 GiB
+    for one sheet is refused."""
+    p = write_table(tmp_path / "缴费明细.xlsx", PAYMENTS)
+    data = bytearray(p.read_bytes())
+    pos = data.rfind(b"PK\x01\x02")  # the central directory entries: the last one
+    while pos >= 0:
+        name_len = int.from_bytes(data[pos + 28:pos + 30], "little")
+        if data[pos + 46:pos + 46 + name_len] == b"xl/worksheets/sheet1.xml":
+            data[pos + 24:pos + 28] = (3 << 30).to_bytes(4, "little")  # 3 GiB uncompressed
+            break
+        pos = data.rfind(b"PK\x01\x02", 0, pos)
+    assert pos >= 0
+    p.write_bytes(bytes(data))
+    assert zipfile.ZipFile(p).getinfo("xl/worksheets/sheet1.xml").file_size == 3 << 30
+    with pytest.raises(UnreadableFileError) as e:
+        read_rows(p)
+    assert "缴费明细.xlsx" in str(e.value) and "2 GiB" in str(e.value)
+
+
+def test_an_ordinary_padded_sheet_is_read(tmp_path):
+    """A little white space (as some writers leave) is no reason to refuse a file."""
+    p = _padded_workbook(tmp_path / "缴费明细.xlsx", 1 << 20)
+    check_payments(read_table(p, "staff_payments"))
+
+
+def test_both_workbook_readers_find_the_same_imprecise_number_cells(tmp_path, monkeypatch):
+    from toolkit.ingest.cells import IMPRECISE
+
+    rows = [["order_id", "trainee_id", "unit", "amount", "paid_at"],
+            ["P1", 430405198805188638, "U001", 180, "2022-03-05"],
+            ["P2", "430405198805188638", "U001", 180, "2022-03-05"],
+            [4304051988051886, "T3", "U001", 1e16, "2022-03-05"]]
+    p = write_table(tmp_path / "缴费明细.xlsx", rows)
+    assert workbook.read_xlsx_fast(p) is not None
+    fast = read_rows(p)[1].attrs[IMPRECISE]
+    with monkeypatch.context() as m:
+        m.setattr(workbook, "read_xlsx_fast", lambda path: None)
+        general = read_rows(p)[1].attrs[IMPRECISE]
+    for found in (fast, general):
+        assert {c: rows.tolist() for c, rows in found.items()} == {1: [1], 0: [3], 3: [3]}
+    raw = read_table(p, "staff_payments")
+    assert {c: rows.tolist() for c, rows in raw.imprecise.items()} == {
+        "trainee_id": [2], "order_id": [4], "amount": [4]}

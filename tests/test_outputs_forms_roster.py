@@ -109,3 +109,24 @@ def test_rsvp_deadline_is_the_whole_day():
     assert d.label == f"{YEAR + 1}年3月7日"
     assert d.at == dt.datetime(YEAR + 1, 3, 7, 23, 59, 59)
     assert rsvp_deadline(rules(None)) is None
+
+
+def test_a_note_too_long_for_a_cell_says_it_is_cut():
+    """Issue 14: a 40,000-character note was cut to Excel's 32,767 characters without a
+    word; the cell now ends saying how much is not shown and where it is."""
+    import io
+
+    import pandas as pd
+
+    from toolkit.outputs.forms.roster import EXCEL_CELL_MAX, Attendee, roster_xlsx
+
+    note = "备" * 39_990 + "末尾十个字不会显示了"
+    a = Attendee(unit_id="U1", unit_name="长沙开放大学", name="甲", gender="男", title="", phone="",
+                 note=note, needs_room=None, submitted_at=pd.Timestamp("2023-03-01"), late=False,
+                 row=2)
+    wb = openpyxl.load_workbook(io.BytesIO(roster_xlsx([a], YEAR, None)))
+    value = wb["参会回执"]["G2"].value
+    assert len(value) == EXCEL_CELL_MAX
+    hidden = len(note) - value.index("…（以下")
+    assert value.endswith(f"…（以下 {hidden:,} 字未显示，全文见回执原件）")
+    assert value.startswith("备" * 1000) and "末尾" not in value

@@ -30,6 +30,22 @@ class Period:
     rules_path: str | None = None
     rules_sha256: str | None = None
 
+    @property
+    def end_exclusive(self) -> pd.Timestamp:
+        """The first moment after the period (see ``end_exclusive``)."""
+        return end_exclusive(self.end)
+
+    def outside(self, at: pd.Series) -> pd.Series:
+        """Where a column of times lies before the start or after the end's second."""
+        return (at < self.start) | (at >= self.end_exclusive)
+
+
+def end_exclusive(end: pd.Timestamp) -> pd.Timestamp:
+    """The first moment after a period that ends at ``end``. The end is a second of the
+    notice's clock (23:59:59) and covers that whole second, so ``2022-12-31 23:59:59.6``
+    is inside: a time is in the period when ``start <= t < end_exclusive(end)``."""
+    return pd.Timestamp(end).floor("s") + pd.Timedelta(seconds=1)
+
 
 def calendar_period(year: int) -> tuple[pd.Timestamp, pd.Timestamp]:
     return pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31, 23, 59, 59)

@@ -23,6 +23,11 @@ DATE_MAX = pd.Timestamp(2100, 12, 31, 23, 59, 59)
 # Identifiers Excel has shown in scientific notation ("4.30102E+17") and saved so:
 # the digits are lost and two different ids may now look the same.
 _SCIENTIFIC = r"^[0-9](\.[0-9]+)?[eE]\+[0-9]{1,3}$"
+# An id in a workbook's number cell of more than 15 significant digits (see
+# ingest.cells.imprecise_number): its last digits are not those written.
+IMPRECISE_SUGGESTION = ("a number cell of more than 15 digits: Excel keeps only 15, so its last "
+                        "digits are lost; export the ids again as text (format the column as "
+                        "text before the ids are entered or imported)")
 
 
 def quarantine_implausible(w: Work, col: contract.Column, v: pd.Series) -> None:
@@ -41,6 +46,10 @@ def quarantine_implausible(w: Work, col: contract.Column, v: pd.Series) -> None:
                 w.n, f"implausible: outside {DATE_MIN.year}-{DATE_MAX.year} (an empty Excel "
                      "date cell shows as 1900-01-00); enter the real date", dtype=object))
     elif col.kind == "id" and col.name not in SENSITIVE_COLUMNS:
+        rows = w.raw.imprecise.get(col.name)
+        if rows is not None and len(rows):
+            w.quarantine(np.isin(w.index.to_numpy(), rows), "imprecise_number", col.name,
+                         suggestions=np.full(w.n, IMPRECISE_SUGGESTION, dtype=object))
         sci = _matches(v, _SCIENTIFIC)
         if sci.any():
             w.quarantine(sci, "bad_value", col.name, suggestions=np.full(

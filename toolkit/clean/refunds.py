@@ -39,7 +39,7 @@ def match_refunds(w: Work, pay: Work, period: Period) -> None:
     is_used = pc.is_in(refund_keys, value_set=pay_keys.take(pa.array(used))).to_numpy(
         zero_copy_only=False).astype(bool)
     at = w.typed["refunded_at"]
-    w.exclude(is_used & (at > period.end).fillna(False).to_numpy(), "after_cutoff")
+    w.exclude(is_used & (at >= period.end_exclusive).fillna(False).to_numpy(), "after_cutoff")
     w.exclude(is_used & (at < period.start).fillna(False).to_numpy(), "out_of_period")
     w.exclude(is_known & ~is_used, "order_not_in_year")
     w.typed["unit_id"] = pd.Series(units.take(pos).to_numpy(zero_copy_only=False), index=w.index,

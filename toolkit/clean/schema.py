@@ -41,7 +41,7 @@ QUARANTINE_COLUMNS = ["table", "file", "sheet", "row", "column", "value", "reaso
 EXCLUSION_REASONS = ("duplicate", "out_of_period", "failed_status", "after_cutoff",
                      "order_not_in_year")
 QUARANTINE_REASONS = ("conflicting_key", "missing_value", "bad_amount", "bad_date", "bad_value",
-                      "unknown_unit", "non_positive_amount", "unknown_order")
+                      "imprecise_number", "unknown_unit", "non_positive_amount", "unknown_order")
 
 
 def empty_quarantine() -> pd.DataFrame:

@@ -66,7 +66,7 @@ def _exclusions(w: Work, period: Period) -> None:
     col = PERIOD_COLUMN.get(w.raw.table)
     if col is not None:
         at = w.typed[col]
-        w.exclude(((at < period.start) | (at > period.end)).fillna(False), "out_of_period")
+        w.exclude(period.outside(at).fillna(False), "out_of_period")
 
 
 def clean_table(raw: RawTable, reg: UnitRegistry, period: Period,

@@ -4,9 +4,12 @@ table, each quarantine reason with examples, and the optional tables that are mi
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 from toolkit.clean.model import YearData
 from toolkit.clean.privacy import clip
+from toolkit.ingest import contract
+from toolkit.ingest.find import closest_accepted, unmatched_files
 
 
 def _counts(d: dict) -> str:
@@ -63,7 +66,35 @@ def validation_report(yd: YearData) -> str:
                      + ", ".join(yd.missing_tables))
     else:
         lines.append("No optional table is missing.")
+    lines += _unmatched(yd)
     return "\n".join(lines)
+
+
+def _unmatched(yd: YearData) -> list[str]:
+    """The lines naming the files of the folder that were not read, each with the
+    table it probably is and the name to give it."""
+    try:
+        files = unmatched_files(yd.data_dir)
+    except OSError:
+        return []
+    if not files:
+        return []
+    lines = ["", "Files in the folder that match no table (not read):"]
+    for name, table in files:
+        if table is None:
+            lines.append(f"  {name}")
+            continue
+        suffix = Path(name).suffix.lower()
+        stem = closest_accepted(name)[1]
+        if suffix in contract.FILE_SUFFIXES:
+            todo = f"rename it {stem}{Path(name).suffix}"
+        else:
+            todo = (f"its suffix is not read: save it as {stem}.xlsx or {stem}.csv "
+                    f"({', '.join(contract.FILE_SUFFIXES)} are read)")
+        taken = " (but another file already holds that table)" \
+            if table in {e["table"] for e in yd.ledger} else ""
+        lines.append(f"  {name}: probably {table} ({todo}){taken}")
+    return lines
 
 
 def _table(head: list[str], rows: list[list[str]], right: set[int]) -> list[str]:

@@ -34,17 +34,18 @@ def _progress(items, enabled: bool, desc: str):
 
 
 def load_year(year: int, data_dir=None, *, rules=None, use_cache: bool = True,
-              progress: bool = False) -> YearData:
+              progress: bool = False, follow_links: bool = False) -> YearData:
     """Read and clean a year's input folder (default ``data/<year>``).
 
     ``rules`` is a rules object (with ``period_start``/``period_end``) or a rules file
     path; without it ``rules/<year>.yaml`` is used when present, else the calendar
     year. With ``use_cache`` an unchanged folder is served from the Parquet cache
-    (``toolkit.clean.cache``); the cache is (re)written either way.
+    (``toolkit.clean.cache``); the cache is (re)written either way. A file that is a
+    symbolic link out of the folder stops the run unless ``follow_links``.
     """
     d = paths.data_dir(year, data_dir)
     period = resolve_period(year, rules)
-    found = find_files(d)
+    found = find_files(d, follow_links=follow_links)
     # two threads: hashlib releases the GIL, and the files of a province year are ~240 MB
     with ThreadPoolExecutor(max_workers=2) as pool:
         hashes = dict(zip(found, pool.map(sha256_file, found.values()), strict=True))

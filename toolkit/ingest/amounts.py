@@ -10,10 +10,13 @@ import pandas as pd
 from toolkit.ingest.text import on_uniques, text
 
 # After NFKC and trimming: optional sign, optional currency sign, digits with
-# optional thousands separators, optional decimals, optional 万, optional 元.
+# optional thousands separators, optional decimals, optional 万, optional 元. The sign
+# may stand before or after the currency sign, not at both places. Digits are ASCII
+# only (NFKC has made full-width digits ASCII): digits of other scripts (١٢٠٠, ๔٠٠)
+# are unreadable, as in dates, rather than read as 0 or guessed at.
 _AMOUNT = re.compile(
     r"^(?P<s1>[+-]?)(?:¥|RMB|CNY)?(?P<s2>[+-]?)"
-    r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d*))?"
+    r"(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<frac>[0-9]*))?"
     r"(?P<wan>万)?(?:元|圆)?$",
     re.IGNORECASE,
 )
@@ -30,7 +33,8 @@ def _amount_fen(s: pd.Series) -> pd.Series:
     """Yuan amounts as integer fen (``Int64``; NA where unreadable or empty).
 
     Accepted: ``180``, ``180.00``, ``1,800``, ``¥180``, ``￥180``, ``180元``,
-    full-width digits, ``1.8万`` / ``1.8万元`` (×10,000), a leading ``-`` or ``+``.
+    full-width digits, ``1.8万`` / ``1.8万元`` (×10,000), one ``-`` or ``+`` (before
+    or after the currency sign; ``--180`` and ``-¥-180`` are unreadable).
     Arithmetic is done on the digits, never in floating point. An amount with more
     decimals than a fen can hold (``180.005``; ``1.0000005万``) is unreadable rather
     than rounded: the file, not the toolkit, should say what was paid. Trailing zeros
@@ -38,7 +42,7 @@ def _amount_fen(s: pd.Series) -> pd.Series:
     """
     t = text(s).str.replace(r"\s+", "", regex=True)
     m = t.str.extract(_AMOUNT)
-    ok = m["int"].notna()
+    ok = m["int"].notna() & ~((m["s1"] != "") & (m["s2"] != "")).fillna(False)
     digits = m["int"].fillna("0").str.replace(",", "", regex=False)
     frac = m["frac"].fillna("")
     wan = m["wan"].notna()
@@ -71,10 +75,11 @@ def integer(s: pd.Series) -> pd.Series:
 
 def _integer(s: pd.Series) -> pd.Series:
     """Whole numbers (``Int64``): ``12``, ``12.0``, ``1,200``, full-width digits,
-    an optional 人/名/个 suffix; NA where not a whole number."""
+    an optional 人/名/个 suffix; NA where not a whole number (digits of other scripts
+    than ASCII and full-width included)."""
     t = text(s).str.replace(r"\s+", "", regex=True)
     t = t.str.replace(r"(人|名|个|人次)$", "", regex=True)
-    m = t.str.extract(r"^(?P<sign>[+-]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>0*))?$")
+    m = t.str.extract(r"^(?P<sign>[+-]?)(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<frac>0*))?$")
     ok = m["int"].notna() & (m["int"].str.len() <= 15)
     v = pd.to_numeric(m["int"].str.replace(",", "", regex=False).where(ok, "0"),
                       errors="coerce").fillna(0).astype("int64")

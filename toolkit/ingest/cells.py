@@ -11,10 +11,43 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
-from toolkit.ingest.text import as_text, map_unique
+from toolkit.ingest.text import arrow_strings, as_text, map_unique
 
 BEIJING = "Asia/Shanghai"
+
+#: The key in a reader's ``frame.attrs`` of the (row position, column position) of its
+#: number cells whose digits cannot be trusted (see ``imprecise_number``); a reader that
+#: does not set it leaves the judgement to the types of its cells.
+IMPRECISE = "imprecise_numbers"
+#: The text of a number cell that may be imprecise: 16 digits or more, or an exponent.
+LONG_NUMBER = r"^-?[0-9]{16,}$|^-?[0-9](?:\.[0-9]+)?[eE]\+?[0-9]+$"
+#: The significant digits Excel keeps (and a double holds exactly).
+EXCEL_DIGITS = 15
+
+
+def imprecise_number(v: object) -> bool:
+    """Whether a number cell's value has more digits than Excel keeps: more than 15
+    significant digits, or 16 or more before the point (Excel turned every digit after
+    the 15th into 0, or the file holds more than a double can: either way the last
+    digits read are not those written). False for anything but a number."""
+    if isinstance(v, bool | np.bool_) or not isinstance(v, int | float | np.integer | np.floating):
+        return False
+    v = float(v)
+    if v != v or v in (float("inf"), float("-inf")):
+        return False
+    if abs(v) >= 10.0 ** EXCEL_DIGITS:
+        return True
+    mantissa = repr(v).lower().split("e")[0]
+    return len(mantissa.replace("-", "").replace(".", "").strip("0")) > EXCEL_DIGITS
+
+
+def long_number_rows(col: pd.Series) -> np.ndarray:
+    """Positions of the text cells of a column that look like a long number
+    (``LONG_NUMBER``; pyarrow, no per-value Python)."""
+    hit = pc.match_substring_regex(arrow_strings(as_text(col)), pattern=LONG_NUMBER)
+    return np.flatnonzero(hit.to_numpy(zero_copy_only=False))
 
 
 def cell_str(v: object) -> str:

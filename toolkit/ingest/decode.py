@@ -37,16 +37,34 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
         _no_nul(data.decode("utf-8", errors="replace"), path)  # raises, naming the line
     try:
         return data.decode("utf-8-sig"), "utf-8-sig" if data[:3] == b"\xef\xbb\xbf" else "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        as_utf8 = exc.start + (3 if data[:3] == b"\xef\xbb\xbf" else 0)
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise UnreadableFileError(
-            "this .csv file is neither UTF-8 nor GB18030/GBK text (the first undecodable "
-            f"byte is on line {line})", file=path, row=line, hint=RESAVE_HINT,
-        ) from exc
+        raise _undecodable(data, as_utf8, exc.start, path) from exc
+
+
+def _undecodable(data: bytes, as_utf8: int, as_gb18030: int,
+                 path: Path) -> UnreadableFileError:
+    """The error for bytes that are neither UTF-8 nor GB18030, naming the line
+    and byte offset of the first invalid byte in each reading; the line given as the
+    row is the later one (the encoding the file was mostly written in: a UTF-8 file
+    with one line pasted from a GBK file fails as UTF-8 on that line, and as GB18030
+    near the start)."""
+
+    def line(offset: int) -> int:
+        return data.count(b"\n", 0, offset) + 1
+
+    u, g = line(as_utf8), line(as_gb18030)
+    return UnreadableFileError(
+        "this .csv file is neither UTF-8 nor GB18030/GBK text: read as UTF-8, the first "
+        f"invalid byte is on line {u} (byte 0x{data[as_utf8]:02X} at offset {as_utf8} of the "
+        f"file); read as GB18030, on line {g} (offset {as_gb18030})", file=path,
+        row=u if as_utf8 >= as_gb18030 else g,
+        hint="if that line was pasted from a file in another encoding, type it again; "
+             "otherwise " + RESAVE_HINT,
+    )
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
@@ -84,7 +102,14 @@ def _no_nul(text: str, path: Path) -> str:
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
     field = text[start:pos].count(",") + 1
-    shown = text[start:end if end >= 0 else len(text)][:200].replace("\x00", "\\x00")
+    # the field only (from the comma before the NUL to the one after), not the line:
+    # a message shows no more of a file than the cell that is wrong
+    line_text = text[start:end if end >= 0 else len(text)]
+    cut = pos - start
+    left = line_text.rfind(",", 0, cut) + 1
+    right = line_text.find(",", cut)
+    shown = line_text[left:right if right >= 0 else len(line_text)]
+    shown = (shown[:80] + "…" if len(shown) > 80 else shown).replace("\x00", "\\x00")
     raise UnreadableFileError(
         f"line {line} of this .csv file holds a NUL byte (character 0) in field {field}: "
         f"{shown!r}. Text exports never contain one, so the file is damaged or was not "

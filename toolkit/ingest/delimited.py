@@ -7,7 +7,6 @@ anything else by the csv module and pandas on the decoded text (see ``decode``).
 from __future__ import annotations
 
 import codecs
-import csv
 import io
 import itertools
 import logging
@@ -21,13 +20,9 @@ import pyarrow.csv as pacsv
 from toolkit.exceptions import UnreadableFileError
 from toolkit.ingest.boundary import FATAL_ERRORS, OLE2_MAGIC, ZIP_MAGIC, short_message
 from toolkit.ingest.decode import decode
+from toolkit.ingest.quotes import check_quotes, csv_reader, has_line_break
 
 log = logging.getLogger(__name__)
-
-
-# Python's csv module refuses fields over 131,072 characters by default; a cell may
-# be longer (pasted text), and a long cell is data, not an error.
-_CSV_FIELD_LIMIT = 2**31 - 1
 
 
 def _delimiter(text: str) -> str:
@@ -83,6 +78,9 @@ def read_csv_fast(path: Path, data: bytes) -> tuple[str | None, pd.DataFrame, st
             return None
         frame, sep = out
         encoding = "gb18030"
+    # a quoted cell over several lines: did a quote swallow lines? (no quote, no question)
+    if b'"' in data and has_line_break(frame):
+        check_quotes(data.decode(encoding), sep, path)
     return None, frame, encoding if sep == "," else f"{encoding}, tab-separated"
 
 
@@ -95,7 +93,7 @@ def _arrow_csv(path: Path, body: memoryview, encoding: str,
     if len(body) > _HEAD_BYTES:
         head = head[:head.rfind("\n") + 1] or head  # whole lines only
     sep = _delimiter(head)
-    sample = list(itertools.islice(csv.reader(io.StringIO(head, newline=""), delimiter=sep), 200))
+    sample = list(itertools.islice(csv_reader(head, sep), 200))
     width = max((len(r) for r in sample), default=1) or 1
     names = [str(i) for i in range(width)]
     try:
@@ -136,8 +134,7 @@ def read_csv(path: Path) -> tuple[str | None, pd.DataFrame, str]:
         raise UnreadableFileError("the file is empty (only white space)", file=path,
                                   hint="export the table again")
     sep = _delimiter(text)
-    csv.field_size_limit(_CSV_FIELD_LIMIT)
-    sample = list(itertools.islice(csv.reader(io.StringIO(text, newline=""), delimiter=sep), 200))
+    sample = list(itertools.islice(csv_reader(text, sep), 200))
     width = max((len(r) for r in sample), default=1) or 1
     try:
         with warnings.catch_warnings():
@@ -149,7 +146,9 @@ def read_csv(path: Path) -> tuple[str | None, pd.DataFrame, str]:
     except (pd.errors.ParserError, ValueError):
         # ragged rows (more fields further down than in the sample): the csv module,
         # rows padded to one width
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+        rows = list(csv_reader(text, sep))
         width = max((len(r) for r in rows), default=0)
         frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+    if '"' in text and has_line_break(frame):  # did a quote swallow lines?
+        check_quotes(text, sep, path)
     return None, frame, encoding if sep == "," else f"{encoding}, tab-separated"

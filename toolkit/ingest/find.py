@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import logging
+import os
+import re
+import unicodedata
 from pathlib import Path
 
 from toolkit.exceptions import DuplicateTableError, InputError, MissingTableError
@@ -21,11 +25,13 @@ def accepted_file_names(table: str) -> str:
     return ", ".join(f"{s}.{{{suffixes}}}" for s in stems)
 
 
-def find_files(data_dir: Path) -> dict[str, Path]:
+def find_files(data_dir: Path, *, follow_links: bool = False) -> dict[str, Path]:
     """{table: path} for the files in ``data_dir`` that name a table.
 
     Raises DuplicateTableError when two files map to one table and MissingTableError
-    when a required table has no file. Files that name no table are ignored.
+    when a required table has no file. Files that name no table are ignored. A file
+    that is a symbolic link pointing outside the folder is an InputError naming the
+    link and its target, unless ``follow_links``.
     """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
@@ -49,6 +55,8 @@ def find_files(data_dir: Path) -> dict[str, Path]:
         if table is None:
             log.debug("ignoring %s: its name matches no table of the data contract", path.name)
             continue
+        if not follow_links:
+            _inside(path, data_dir)
         if table in found:
             raise DuplicateTableError(
                 f"two files map to the table {table!r}: {found[table].name} and {path.name}",
@@ -64,6 +72,74 @@ def find_files(data_dir: Path) -> dict[str, Path]:
                 expected=f"a file named {accepted_file_names(name)}",
             )
     return found
+
+
+def _inside(path: Path, data_dir: Path) -> None:
+    """Nothing when ``path`` is a plain file or a link to a file inside ``data_dir``;
+    else an InputError naming the link and where it points (never what it holds)."""
+    if not path.is_symlink():
+        return
+    target = path.resolve()
+    if target.is_relative_to(data_dir.resolve()):
+        return
+    raise InputError(
+        f"the file {path.name} is a symbolic link to {os.readlink(path)} ({target}), outside "
+        "the data folder; it is not read", file=data_dir,
+        hint="copy the file into the data folder instead of linking it (a program may pass "
+             "follow_links=True to load_year)",
+    )
+
+
+# What copying a file adds to its name: "(1)", " - 副本", " copy", "_副本(2)"...
+_COPY_SUFFIX = re.compile(r"\s*(?:\(\d+\)|\[\d+\]|[-_ ]*(?:的副本|副本|copy)(?:\s*\(\d+\))?)\s*$",
+                          re.IGNORECASE)
+_COPY_PREFIX = re.compile(r"^\s*(?:副本|copy of)\s*[-_ ]?\s*", re.IGNORECASE)
+# How near (difflib's ratio) a file name must be to an accepted one to be named as it.
+CLOSE_NAME = 0.75
+
+
+def closest_accepted(name: str) -> tuple[str, str] | None:
+    """(table, accepted file name without suffix) that a file name naming no table most
+    probably means, or None: the name without what copying adds ("(1)", " - 副本",
+    " copy") when that is accepted; else the longest accepted name it contains
+    (``2022年投诉登记表`` holds 投诉登记); else the closest accepted name by difflib."""
+    stem = unicodedata.normalize("NFKC", Path(name).stem).strip()
+    while True:
+        shorter = _COPY_PREFIX.sub("", _COPY_SUFFIX.sub("", stem))
+        if shorter == stem or not shorter:
+            break
+        stem = shorter
+    names = {s.casefold(): (t.name, s) for t in contract.TABLES.values()
+             for s in (t.name, *t.file_names)}
+    key = stem.casefold()
+    if key in names:
+        return names[key]
+    inside = [k for k in names if k in key]
+    if inside:
+        return names[max(inside, key=len)]
+    close = difflib.get_close_matches(key, list(names), n=1, cutoff=CLOSE_NAME)
+    return names[close[0]] if close else None
+
+
+def probable_table(name: str) -> str | None:
+    """The table a file name that names none probably means (see ``closest_accepted``)."""
+    found = closest_accepted(name)
+    return found[0] if found else None
+
+
+def unmatched_files(data_dir: Path) -> list[tuple[str, str | None]]:
+    """(file name, probable table or None) of every file in ``data_dir`` that is not
+    read: its name or its suffix matches no table. Hidden files and Excel's lock files
+    (``~$…``) are left out, and so are folders."""
+    out = []
+    for path in sorted(Path(data_dir).iterdir()):
+        if path.name.startswith(("~$", ".")) or not path.is_file():
+            continue
+        accepted = path.suffix.lower() in contract.FILE_SUFFIXES
+        if accepted and contract.table_for_stem(path.stem) is not None:
+            continue
+        out.append((path.name, probable_table(path.name)))
+    return out
 
 
 def sha256_file(path: Path) -> str:

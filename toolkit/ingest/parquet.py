@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 
 from toolkit.exceptions import UnreadableFileError
 from toolkit.ingest.boundary import short_message
-from toolkit.ingest.cells import cell_text
+from toolkit.ingest.cells import IMPRECISE, cell_text, imprecise_number, long_number_rows
 
 
 def read_parquet(path: Path) -> tuple[str | None, pd.DataFrame, None]:
@@ -28,13 +28,21 @@ def read_parquet(path: Path) -> tuple[str | None, pd.DataFrame, None]:
         ) from exc
     names = [str(c) for c in table.column_names]
     body = {}
+    imprecise = {}
     for i, col in enumerate(table.columns):
         if pa.types.is_integer(col.type):
             # as text in Arrow: pandas would turn an integer column with nulls into
             # float64 and round 18-digit ids
             col = pc.cast(col, pa.string())
-        body[i] = cell_text(col.to_pandas())
+        values = col.to_pandas()
+        body[i] = cell_text(values)
+        if pa.types.is_floating(col.type):  # a float of more digits than it holds
+            rows = long_number_rows(body[i])
+            rows = rows[[imprecise_number(v) for v in values.to_numpy()[rows]]] if len(rows) else rows
+            if len(rows):
+                imprecise[i] = rows + 1  # below the header row
     body = pd.DataFrame(body, columns=range(len(names)))
     header = pd.DataFrame([names], columns=range(len(names)))
     frame = pd.concat([header, body], ignore_index=True) if len(body) else header
+    frame.attrs[IMPRECISE] = imprecise
     return None, frame, None

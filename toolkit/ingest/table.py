@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 from toolkit.exceptions import MissingColumnError, UnreadableFileError
 from toolkit.ingest import contract
 from toolkit.ingest.boundary import reading
-from toolkit.ingest.cells import cell_text
+from toolkit.ingest.cells import IMPRECISE, cell_text, imprecise_number, long_number_rows
 from toolkit.ingest.delimited import read_csv
 from toolkit.ingest.keys import header_key
 from toolkit.ingest.parquet import read_parquet
@@ -56,9 +56,30 @@ def read_rows(path: Path) -> tuple[str | None, pd.DataFrame, str | None]:
             sheet, frame, encoding = read_parquet(path)
         else:
             raise UnreadableFileError(f"unsupported file type {suffix!r}", file=path)
-        frame = pd.DataFrame({i: cell_text(frame.iloc[:, i]) for i in range(frame.shape[1])})
+        cells = frame
+        # taken off first: pandas copies a frame's attrs into every frame made from it
+        known = cells.attrs.pop(IMPRECISE, None)
+        frame = pd.DataFrame({i: cell_text(cells.iloc[:, i]) for i in range(cells.shape[1])})
         frame.index = pd.RangeIndex(1, len(frame) + 1)
+        frame.attrs[IMPRECISE] = known if known is not None else imprecise_cells(cells, frame)
     return sheet, frame, encoding
+
+
+def imprecise_cells(cells: pd.DataFrame, text: pd.DataFrame) -> dict[int, np.ndarray]:
+    """{column position: row positions} of the number cells whose digits cannot be
+    trusted (``cells.imprecise_number``), judged by the type of each cell whose text
+    looks like a long number (for a reader that did not find them itself)."""
+    out = {}
+    for j in range(cells.shape[1]):
+        if cells.iloc[:, j].dtype == "str":
+            continue  # text (a CSV): no number cells
+        rows = long_number_rows(text[j])
+        if len(rows):
+            values = cells.iloc[:, j].to_numpy(dtype=object)[rows]
+            hit = np.fromiter((imprecise_number(v) for v in values), dtype=bool, count=len(rows))
+            if hit.any():
+                out[j] = rows[hit]
+    return out
 
 
 def _ordered_columns(table: contract.Table) -> list[contract.Column]:
@@ -102,6 +123,8 @@ class RawTable:
     cells: pd.DataFrame  # data rows (all cells, by position), index = row number
     sha256: str = ""
     skipped: dict[str, int] = field(default_factory=dict)  # blank / footer rows
+    # number cells whose digits cannot be trusted: canonical column -> row numbers
+    imprecise: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def data(self) -> pd.DataFrame:
@@ -159,6 +182,11 @@ def _footer_or_blank_exact(cells: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return blank, footer
 
 
+# A header cell is shown in a message up to this many characters (a row that is not a
+# header at all, a line of some other file, is not printed whole).
+HEADER_SHOWN = 40
+
+
 def locate_header(frame: pd.DataFrame, table: contract.Table, path: Path,
                   sheet: str | None) -> tuple[int, dict[str, int], list[str]]:
     """(position of the header row, column map, header texts): the first of the top
@@ -181,7 +209,9 @@ def locate_header(frame: pd.DataFrame, table: contract.Table, path: Path,
     described = "; ".join(
         f"{c} (accepted headers: {', '.join((c, *table.column(c).aliases))})" for c in missing
     )
-    found = ", ".join(h for h in headers if h) or "(none)"
+    shown = [h if len(h) <= HEADER_SHOWN else h[:HEADER_SHOWN] + "…" for h in headers if h]
+    found = ", ".join(shown[:30]) + (f", … ({len(shown)} in all)" if len(shown) > 30 else "") \
+        or "(none)"
     raise MissingColumnError(
         f"required column{'s' if len(missing) > 1 else ''} missing from the {table.name} "
         f"table: {described}; headers found in row {int(frame.index[pos])}: {found}",
@@ -196,12 +226,19 @@ def unicode_trim(v: object) -> str:
     return unicodedata.normalize("NFKC", str(v)).strip() if v is not None else ""
 
 
+def _by_column(cells: dict[int, np.ndarray], columns: dict[str, int]) -> dict[str, np.ndarray]:
+    """Imprecise number cells ({column position: row positions}) as {canonical column:
+    row numbers}."""
+    return {name: np.asarray(cells[pos]) + 1 for name, pos in columns.items() if pos in cells}
+
+
 def read_table(path: Path, table: str) -> RawTable:
     """Read one file of ``table``: header row found, blank and footer rows dropped.
     Every failure is a ToolkitError naming the file."""
     path = Path(path)
     t = contract.TABLES[table]
     sheet, frame, encoding = read_rows(path)
+    imprecise = frame.attrs.pop(IMPRECISE, {})  # off before the frame is sliced (see read_rows)
     with reading(path, sheet):
         if frame.shape[1] == 0 or len(frame) == 0:
             raise UnreadableFileError("the file has no rows", file=path, sheet=sheet,
@@ -215,6 +252,7 @@ def read_table(path: Path, table: str) -> RawTable:
             header_row=int(frame.index[pos]), headers=headers, columns=cols,
             cells=cells[keep], sha256="",
             skipped={"blank": int(blank.sum()), "footer": int(footer.sum())},
+            imprecise=_by_column(imprecise, cols),
         )
     if footer.any():
         log.debug("%s: %d footer row(s) skipped", path.name, int(footer.sum()))

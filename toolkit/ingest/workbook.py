@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 import fastexcel
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -26,6 +27,7 @@ from toolkit.ingest.boundary import (
     ZIP_MAGIC,
     short_message,
 )
+from toolkit.ingest.cells import IMPRECISE, imprecise_number, long_number_rows
 from toolkit.ingest.text import arrow_strings, as_text
 
 log = logging.getLogger(__name__)
@@ -34,6 +36,50 @@ log = logging.getLogger(__name__)
 _PASSWORD_HINT = ("open it in Excel or WPS with its password, remove the password (Excel: "
                   "File > Info > Protect Workbook > Encrypt with Password, clear the box; WPS: "
                   "文件 > 文档加密 > 密码加密) and save it again")
+
+
+# Limits on what an .xlsx may unpack to, checked from the zip's directory before any
+# reading. The largest real workbook (a province's payments, 51 MiB compressed, about a
+# million rows) unpacks to some 500 MiB at a ratio near 10; a sheet is allowed four
+# times that and more, and a ratio twenty times the usual (DEFLATE reaches about
+# 1,000 only on padding, never on cells).
+MAX_MEMBER_BYTES = 2 << 30  # one member (a sheet, the shared strings)
+MAX_TOTAL_BYTES = 4 << 30  # all members together
+MAX_COMPRESSION_RATIO = 200
+RATIO_CHECKED_FROM = 16 << 20  # smaller members may compress as they like
+
+
+def check_unpacked_sizes(path: Path) -> None:
+    """An UnreadableFileError when an .xlsx (a zip) would unpack to more than the
+    limits above, read from the sizes its directory declares (no byte is unpacked);
+    nothing when it is within them or is not a readable zip (the readers then say what
+    is wrong with it)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            members = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return
+    hint = ("a workbook this size is not an export of the tables: " + RESAVE_HINT
+            + " (if it was made by a program, check what it wrote)")
+    total = 0
+    for m in members:
+        total += m.file_size
+        if m.file_size > MAX_MEMBER_BYTES:
+            raise UnreadableFileError(
+                f"the workbook's part {m.filename} would unpack to {m.file_size / (1 << 30):.1f} "
+                f"GiB, more than the limit of {MAX_MEMBER_BYTES >> 30} GiB; it is not read",
+                file=path, hint=hint)
+        ratio = m.file_size / max(m.compress_size, 1)
+        if m.file_size >= RATIO_CHECKED_FROM and ratio > MAX_COMPRESSION_RATIO:
+            raise UnreadableFileError(
+                f"the workbook's part {m.filename} would unpack to {m.file_size >> 20:,} MiB "
+                f"from {max(m.compress_size >> 10, 1):,} KiB (compressed {ratio:,.0f} times, "
+                f"more than the limit of {MAX_COMPRESSION_RATIO} times: padding, not cells); "
+                "it is not read", file=path, hint=hint)
+    if total > MAX_TOTAL_BYTES:
+        raise UnreadableFileError(
+            f"the workbook would unpack to {total / (1 << 30):.1f} GiB, more than the limit of "
+            f"{MAX_TOTAL_BYTES >> 30} GiB; it is not read", file=path, hint=hint)
 
 
 def _encrypted_ooxml(path: Path) -> bool:
@@ -77,28 +123,33 @@ def _attrs(raw: bytes) -> dict[bytes, bytes]:
     return {k.split(b":")[-1]: v for k, v in _XML_ATTR.findall(raw)}
 
 
+def _first_sheet_part(z: zipfile.ZipFile) -> tuple[int, str] | None:
+    """(index, part name) of the first visible worksheet of an .xlsx package, read
+    from its workbook XML; None when there is none."""
+    sheets = [_attrs(a) for a in _XML_SHEET.findall(z.read("xl/workbook.xml"))]
+    rels = {}
+    for a in _XML_REL.findall(z.read("xl/_rels/workbook.xml.rels")):
+        a = _attrs(a)
+        rels[a.get(b"Id")] = a
+    for i, sh in enumerate(sheets):
+        rel = rels.get(sh.get(b"id"), {})
+        if sh.get(b"state", b"visible") == b"visible" and \
+                rel.get(b"Type", b"").endswith(b"/worksheet"):
+            target = rel[b"Target"].decode()
+            return i, target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return None
+
+
 def _xlsx_first_sheet_at_a1(path: Path) -> int | None:
     """The index of the first visible worksheet of an .xlsx workbook when its first
     cell (in file order) is A1 holding a value, read from the workbook's XML; None when
     that is not so or not sure. Then the fast reader (fastexcel, which starts at the
     first used cell) gives the rows and columns as Excel numbers them."""
     with zipfile.ZipFile(path) as z:
-        sheets = [_attrs(a) for a in _XML_SHEET.findall(z.read("xl/workbook.xml"))]
-        rels = {}
-        for a in _XML_REL.findall(z.read("xl/_rels/workbook.xml.rels")):
-            a = _attrs(a)
-            rels[a.get(b"Id")] = a
-        first = None
-        for i, sh in enumerate(sheets):
-            rel = rels.get(sh.get(b"id"), {})
-            if sh.get(b"state", b"visible") == b"visible" and \
-                    rel.get(b"Type", b"").endswith(b"/worksheet"):
-                first = i, rel[b"Target"].decode()
-                break
+        first = _first_sheet_part(z)
         if first is None:
             return None
-        index, target = first
-        name = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        index, name = first
         with z.open(name) as f:
             head = f.read(1 << 16)
     m = _XML_SHEETDATA.search(head)
@@ -113,6 +164,55 @@ def _xlsx_first_sheet_at_a1(path: Path) -> int | None:
             b":is>" not in body:
         return None
     return index
+
+
+# A number cell whose value may hold more digits than Excel keeps (cells.LONG_NUMBER,
+# as the XML writes it: ``430405198805188638`` or ``4.3040519880518864E+17``).
+_XML_LONG_NUMBER = re.compile(
+    rb"<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?v>(-?[0-9]{16,}|-?[0-9](?:\.[0-9]+)?[eE]\+?[0-9]+)"
+    rb"</(?:\w+:)?v>")
+_XML_REF = re.compile(rb"^([A-Z]{1,3})([0-9]+)$")
+
+
+def _imprecise_number_cells(path: Path) -> dict[int, list[int]] | None:
+    """{column: rows} (positions from 0 at A1) of the number cells of the first visible
+    sheet whose value has more digits than Excel keeps (``cells.imprecise_number``),
+    read from its XML in pieces; None when a cell does not say where it is."""
+    out: dict[int, list[int]] = {}
+    with zipfile.ZipFile(path) as z:
+        first = _first_sheet_part(z)
+        if first is None:
+            return out
+        with z.open(first[1]) as f:
+            buf = b""
+            while True:
+                chunk = f.read(1 << 24)
+                buf += chunk
+                # up to the last cell's start: a cell cut by the piece's end comes next time
+                cut = _last_cell_start(buf) if chunk else len(buf)
+                for m in _XML_LONG_NUMBER.finditer(buf, 0, cut):
+                    a = _attrs(m.group(1))
+                    if a.get(b"t", b"n") != b"n" or not imprecise_number(float(m.group(2))):
+                        continue
+                    ref = _XML_REF.match(a.get(b"r", b""))
+                    if ref is None:
+                        return None
+                    col = 0
+                    for ch in ref.group(1):
+                        col = col * 26 + ch - 64
+                    out.setdefault(col - 1, []).append(int(ref.group(2)) - 1)
+                buf = buf[cut:]
+                if not chunk:
+                    return out
+
+
+def _last_cell_start(buf: bytes) -> int:
+    """Where the last ``<c `` (or ``<x:c ``) of ``buf`` starts; 0 when there is none."""
+    at = buf.rfind(b"<c ")
+    prefixed = buf.rfind(b":c ")
+    if prefixed > at:
+        at = max(at, buf.rfind(b"<", 0, prefixed))
+    return max(at, 0)
 
 
 def read_xlsx_fast(path: Path) -> tuple[str | None, pd.DataFrame, None] | None:
@@ -139,6 +239,24 @@ def read_xlsx_fast(path: Path) -> tuple[str | None, pd.DataFrame, None] | None:
     frame.columns = range(frame.shape[1])
     for c in frame.columns:
         frame[c] = _whole_seconds(frame[c])
+    # fastexcel writes number and text cells alike: where a cell looks like a long
+    # number, the sheet's XML tells which are numbers
+    long = {c: long_number_rows(frame[c]) for c in frame.columns}
+    long = {c: rows for c, rows in long.items() if len(rows)}
+    found: dict[int, np.ndarray] = {}
+    if long:
+        try:
+            numbers = _imprecise_number_cells(path)
+        except FATAL_ERRORS:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the general reader decides
+            log.debug("%s: the sheet's number cells could not be read (%s)", path.name,
+                      short_message(exc, 120))
+            numbers = None
+        if numbers is None:
+            return None  # the general reader knows each cell's type
+        found = {c: np.intersect1d(rows, numbers.get(c, [])) for c, rows in long.items()}
+    frame.attrs[IMPRECISE] = {c: rows for c, rows in found.items() if len(rows)}
     return name, frame, None
 
 
@@ -191,6 +309,8 @@ def read_workbook(path: Path) -> tuple[str | None, pd.DataFrame, None]:
             "the workbook is password-protected (encrypted), so it cannot be read", file=path,
             hint=_PASSWORD_HINT)
     suffix = path.suffix.lower()
+    if head[:4] == ZIP_MAGIC:
+        check_unpacked_sizes(path)
     if suffix == ".xlsx" and head[:4] == ZIP_MAGIC:
         fast = read_xlsx_fast(path)
         if fast is not None:

@@ -33,6 +33,9 @@ ROSTER_TITLE = "{year}年度全省开放大学办学体系事业单位工作人�
 ROSTER_COLUMNS = ("姓名", "性别", "职务", "电话", "备注")
 ROSTER_STEM = "附件5_参会回执汇总"
 NO_DEADLINE = "未规定回执截止时间"
+#: the most characters an Excel cell holds (openpyxl cuts longer text without a word)
+EXCEL_CELL_MAX = 32_767
+CUT_NOTE = "…（以下 {n:,} 字未显示，全文见回执原件）"
 
 
 @dataclass(frozen=True)
@@ -159,13 +162,25 @@ def roster_docx(people: list[Attendee], year: int, deadline: Deadline | None) ->
     return doc
 
 
+def fit_cell(value: str) -> str:
+    """Text that fits an Excel cell: longer text is cut and ends saying how many
+    characters are not shown and where the whole text is."""
+    if len(value) <= EXCEL_CELL_MAX:
+        return value
+    keep = EXCEL_CELL_MAX - len(CUT_NOTE.format(n=len(value)))
+    while keep + len(CUT_NOTE.format(n=len(value) - keep - 1)) < EXCEL_CELL_MAX:
+        keep += 1  # the count of hidden characters has fewer digits: room for one more
+    return value[:keep] + CUT_NOTE.format(n=len(value) - keep)
+
+
 def _safe_cell(ws, row: int, col: int, value: Any):
-    """Write a value (see files.put_cell: text never becomes a formula); None and "" leave
-    the cell empty rather than an empty string."""
+    """Write a value (see files.put_cell: text never becomes a formula; text too long
+    for a cell is cut with a note, see ``fit_cell``); None and "" leave the cell empty
+    rather than an empty string."""
     c = ws.cell(row=row, column=col)
     if value is None or value == "":
         return c
-    return put_cell(c, value)
+    return put_cell(c, fit_cell(value) if isinstance(value, str) else value)
 
 
 def roster_xlsx(people: list[Attendee], year: int, deadline: Deadline | None) -> bytes:
