@@ -7,14 +7,12 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from types import SimpleNamespace
 
 import pandas as pd
 
-PERIOD_2022 = SimpleNamespace(
-    period_start=pd.Timestamp("2022-01-01 00:00:00"),
-    period_end=pd.Timestamp("2022-12-31 23:59:59"),
-)
+from toolkit.clean.period import Period
+
+PERIOD_2022 = Period(pd.Timestamp("2022-01-01 00:00:00"), pd.Timestamp("2022-12-31 23:59:59"))
 
 PAYMENTS = [
     ["订单号", "学员编号", "单位", "金额", "支付时间", "备注"],

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pandas as pd
 import pytest
 from ingest_helpers import PERIOD_2022, minimal_year, write_table
@@ -74,8 +72,7 @@ def test_no_cache_reads_afresh(tmp_path, cache_root):
 def test_changed_input_or_period_misses(tmp_path, cache_root):
     d = rich_year(tmp_path / "d")
     load_year(2022, d, rules=PERIOD_2022)
-    other = SimpleNamespace(period_start=pd.Timestamp("2022-02-01"),
-                            period_end=PERIOD_2022.period_end)
+    other = Period(pd.Timestamp("2022-02-01"), PERIOD_2022.end)
     assert not load_year(2022, d, rules=other).from_cache
     with open(d / "targets.csv", "a", encoding="utf-8") as f:
         f.write("U003,7\n")
@@ -103,7 +100,7 @@ def test_cache_dir_default(monkeypatch):
 
 
 def test_key_depends_on_version(tmp_path, monkeypatch):
-    p = Period(PERIOD_2022.period_start, PERIOD_2022.period_end)
+    p = Period(PERIOD_2022.start, PERIOD_2022.end)
     k1 = cache.cache_key(2022, p, {"units": tmp_path / "u.csv"}, {"units": "ab"})
     monkeypatch.setattr(cache, "__version__", "9.9.9")
     assert cache.cache_key(2022, p, {"units": tmp_path / "u.csv"}, {"units": "ab"}) != k1

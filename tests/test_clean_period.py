@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pandas as pd
 from clean_helpers import pay
 from ingest_helpers import load, minimal_year
 
-from toolkit.clean.period import end_exclusive, resolve_period
+from toolkit.clean.period import Period, end_exclusive, resolve_period
 
 
 def test_period_from_rules_object(tmp_path):
     rows = pay(("P1", "T1", "U001", "180", "2022-06-30 12:00", "成功"),
                ("P2", "T1", "U001", "180", "2022-07-01 12:00", "成功"))
-    rules = SimpleNamespace(period_start=pd.Timestamp("2022-07-01"),
-                            period_end=pd.Timestamp("2023-06-30 23:59:59"))
+    rules = Period(pd.Timestamp("2022-07-01"), pd.Timestamp("2023-06-30 23:59:59"))
     yd = load(minimal_year(tmp_path, staff_payments=rows), rules=rules)
     assert yd.period_start == pd.Timestamp("2022-07-01")
     assert yd.tables["staff_payments"]["order_id"].tolist() == ["P2"]

@@ -62,6 +62,7 @@ QUARANTINE_REASON_LABELS = {
     "unknown_unit": "单位无法识别",
     "non_positive_amount": "金额为零或负数",
     "unknown_order": "退费订单不存在",
+    "imprecise_number": "长数字编号精度丢失",
 }
 REASON_LABELS = {**EXCLUSION_REASON_LABELS, **QUARANTINE_REASON_LABELS}
 

@@ -52,9 +52,11 @@ def calendar_period(year: int) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 
 def resolve_period(year: int, rules=None) -> Period:
-    """The period from the rules (an object with ``period_start``/``period_end``, or a
+    """The period given (a :class:`Period`), from the rules (a ``Rules`` object, or a
     rules file path), from ``rules/<year>.yaml`` when it exists, else the calendar
     year."""
+    if isinstance(rules, Period):
+        return rules
     if rules is not None and hasattr(rules, "period_start"):
         p = getattr(rules, "path", None)
         return Period(pd.Timestamp(rules.period_start), pd.Timestamp(rules.period_end),
