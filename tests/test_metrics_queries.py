@@ -12,8 +12,10 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).parent))
 from metrics_helpers import make_year, pay, refund, row  # noqa: E402
 
-from toolkit.metrics import engine, queries  # noqa: E402
+from toolkit.metrics import queries  # noqa: E402
 from toolkit.metrics.compute import unit_metrics  # noqa: E402
+from toolkit.metrics.engine import run  # noqa: E402
+from toolkit.metrics.inputs import timestamp_literal  # noqa: E402
 from toolkit.metrics.registry import METRICS, PAYMENTS_TABLE, REFUNDS_TABLE  # noqa: E402
 
 
@@ -31,10 +33,8 @@ def test_inputs_are_the_tracks_tables():
 
 
 def test_no_inputs_no_units():
-    out = engine.run(queries.UNIT_METRICS, {}, queries.INPUTS,
-                     start=engine.timestamp_literal("2022-01-01"),
-                     end=engine.timestamp_literal("2022-12-31 23:59:59"),
-                     as_of=engine.timestamp_literal("2022-12-31"))
+    out = run(queries.UNIT_METRICS, {}, queries.INPUTS, start=timestamp_literal("2022-01-01"),
+              end=timestamp_literal("2022-12-31 23:59:59"), as_of=timestamp_literal("2022-12-31"))
     assert out.empty and "person_times" in out.columns
 
 

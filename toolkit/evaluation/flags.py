@@ -14,8 +14,8 @@ from fractions import Fraction
 import pandas as pd
 
 from toolkit.ingest.contract import TRACKS
-from toolkit.metrics import engine
 from toolkit.metrics.compute import exact_value, int_or_none, payments_table, refunds_table
+from toolkit.metrics.engine import run
 from toolkit.metrics.format import fmt_int, fmt_pct, fmt_pp, fmt_yuan
 from toolkit.metrics.queries import OVER_REFUND_INPUTS, OVER_REFUNDS
 from toolkit.vocabulary import QUARANTINE_REASON_LABELS, TABLE_LABELS, TRACK_LABELS
@@ -105,15 +105,16 @@ def excluded_refunds(year_data, track: str, reasons: tuple[str, ...]) -> pd.Data
     return ex
 
 
-def compute_flags(year_data, rules, metrics: pd.DataFrame) -> list[Flag]:
-    """Every flag of the year, sorted by kind (spec order), track, unit_id."""
+def compute_flags(year_data, rules, metrics: pd.DataFrame, engine: str = "duckdb") -> list[Flag]:
+    """Every flag of the year, sorted by kind (spec order), track, unit_id; ``engine``
+    runs the over-refund lookup (see :mod:`toolkit.metrics.engine`)."""
     names = year_data.unit_names()
     flags: list[Flag] = []
     by_unit = {(r["track"], r["unit_id"]): r for r in metrics.to_dict("records")}
     for track in TRACKS:
         flags += _refund_rate_flags(rules, metrics, track)
         flags += _after_cutoff_flags(year_data, track, names, by_unit)
-        flags += _over_refund_flags(year_data, track, names)
+        flags += _over_refund_flags(year_data, track, names, engine)
     flags += _complaint_flags(year_data, metrics, names)
     flags += _quarantine_flags(year_data)
     order = {k: i for i, k in enumerate(FLAG_KINDS)}
@@ -180,7 +181,7 @@ def _after_cutoff_flags(year_data, track: str, names: dict, by_unit: dict) -> li
     return out
 
 
-def _over_refund_flags(year_data, track: str, names: dict) -> list[Flag]:
+def _over_refund_flags(year_data, track: str, names: dict, engine: str) -> list[Flag]:
     pay = year_data.tables.get(payments_table(track))
     if pay is None or pay.empty:
         return []
@@ -189,8 +190,8 @@ def _over_refund_flags(year_data, track: str, names: dict) -> list[Flag]:
     dated_out = excluded_refunds(year_data, track, ("after_cutoff", "out_of_period"))
     if (refunds is None or refunds.empty) and dated_out.empty:
         return []
-    bad = engine.run(OVER_REFUNDS, {"payments": pay, "refunds": refunds, "dated_out_refunds": dated_out},
-                     OVER_REFUND_INPUTS)
+    bad = run(OVER_REFUNDS, {"payments": pay, "refunds": refunds, "dated_out_refunds": dated_out},
+              OVER_REFUND_INPUTS, engine)
     if bad.empty:
         return []
     out = []

@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from toolkit.ingest.contract import TRACKS
-from toolkit.metrics import engine
+from toolkit.metrics.engine import run
+from toolkit.metrics.inputs import timestamp_literal
 from toolkit.metrics.queries import INPUTS, UNIT_METRICS
 from toolkit.metrics.registry import (
     METRICS,
@@ -62,27 +63,28 @@ def needed_tables(column: str, track: str) -> tuple[str, ...]:
     return (PAYMENTS_TABLE[track],)
 
 
-def unit_metrics(year_data, as_of=None) -> pd.DataFrame:
+def unit_metrics(year_data, as_of=None, engine: str = "duckdb") -> pd.DataFrame:
     """One row per (track, unit_id) evaluated for a collective, with every metric.
 
     A unit is in the frame for a track when it has a contract for the track or any
     activity in it in the year (registrations, payments or enrollments, refunds,
     complaints) or a collective nomination. Sorted by track (staff first), unit_id.
     ``as_of`` (a date) picks the contract in force; default the period's end.
+    ``engine`` runs the SQL: ``duckdb`` or ``spark`` (:mod:`toolkit.metrics.engine`).
     """
-    raw = _query(year_data, as_of)
+    raw = _query(year_data, as_of, engine)
     frames = [_track_frame(year_data, raw[raw["track"] == t], t) for t in TRACKS]
     frames = [f for f in frames if not f.empty]
     return pd.concat(frames, ignore_index=True) if frames else _empty_frame()
 
 
-def track_metrics(year_data, track: str, as_of=None) -> pd.DataFrame:
+def track_metrics(year_data, track: str, as_of=None, engine: str = "duckdb") -> pd.DataFrame:
     """The metrics of every unit evaluated for ``track`` (see :func:`unit_metrics`)."""
-    raw = _query(year_data, as_of)
+    raw = _query(year_data, as_of, engine)
     return _track_frame(year_data, raw[raw["track"] == track], track)
 
 
-def _query(year_data, as_of) -> pd.DataFrame:
+def _query(year_data, as_of, engine: str) -> pd.DataFrame:
     """The figures of both tracks as the SQL gives them (counts 0 where a unit has no rows)."""
     frames = {name: year_data.tables.get(name) for name in INPUTS}
     if frames["staff_payments"] is None:
@@ -90,11 +92,9 @@ def _query(year_data, as_of) -> pd.DataFrame:
         # payments they neither give figures nor make a unit evaluated
         frames["staff_registrations"] = None
     end = year_data.period_end
-    return engine.run(UNIT_METRICS, frames, INPUTS,
-                      start=engine.timestamp_literal(year_data.period_start),
-                      end=engine.timestamp_literal(end),
-                      as_of=engine.timestamp_literal(
-                          pd.Timestamp(as_of) if as_of is not None else end.normalize()))
+    return run(UNIT_METRICS, frames, INPUTS, engine,
+               start=timestamp_literal(year_data.period_start), end=timestamp_literal(end),
+               as_of=timestamp_literal(pd.Timestamp(as_of) if as_of is not None else end.normalize()))
 
 
 def _empty_frame() -> pd.DataFrame:
