@@ -83,13 +83,14 @@ money AS (
            CAST(sum(refund_count) AS BIGINT) AS refund_count
     FROM paid GROUP BY track, unit_id)"""
 
-# paid_trainees (and paid_to_registered, paid_to_target): distinct trainees with a
-# payment that was not fully refunded.
+# paid_trainees (and paid_to_registered, paid_to_target; staff): distinct trainees with
+# a payment that was not fully refunded.
 PAID_TRAINEES = """
 paid_trainees AS (
-    SELECT track, unit_id, count(*) AS paid_trainees
-    FROM (SELECT DISTINCT track, unit_id, trainee_id FROM paid WHERE kept) AS payers
-    GROUP BY track, unit_id)"""
+    SELECT 'staff' AS track, unit_id, count(*) AS paid_trainees
+    FROM (SELECT DISTINCT unit_id, trainee_id FROM paid
+          WHERE kept AND track = 'staff') AS payers
+    GROUP BY unit_id)"""
 
 # registered_trainees (and paid_to_registered): distinct trainees registered in the
 # period, every payer of the period counting as registered.
@@ -110,16 +111,16 @@ known_targets AS (
     FROM targets WHERE target IS NOT NULL
     GROUP BY unit_id HAVING count(DISTINCT target) = 1)"""
 
-# person_times: distinct (trainee, course) among payments not fully refunded; a payment
-# without a course counts as its own order (one person-time per order).
+# person_times (professional): distinct (trainee, course) among enrollments not fully
+# refunded; an enrollment without a course counts as its own order (one person-time each).
 PERSON_TIMES = """
 person_times AS (
-    SELECT track, unit_id, count(*) AS person_times
-    FROM (SELECT DISTINCT track, unit_id, trainee_id,
+    SELECT 'professional' AS track, unit_id, count(*) AS person_times
+    FROM (SELECT DISTINCT unit_id, trainee_id,
                  CASE WHEN trim(course) <> '' THEN course END AS course,
                  CASE WHEN coalesce(trim(course), '') = '' THEN order_id END AS order_id
-          FROM paid WHERE kept) AS attendances
-    GROUP BY track, unit_id)"""
+          FROM paid WHERE kept AND track = 'professional') AS attendances
+    GROUP BY unit_id)"""
 
 # major_complaints (staff: severity major), complaints (professional: any severity):
 # complaints received in the period, except those found unsubstantiated.
