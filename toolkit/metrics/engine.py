@@ -52,7 +52,7 @@ def register(con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame | None,
 
 def spark_runner():
     """:mod:`toolkit.metrics.spark`, imported on first use: PySpark and sqlglot are an
-    optional extra, and importing PySpark takes about a second."""
+    optional extra (``spark``), and importing them costs about 0.2 s (measured warm)."""
     if importlib.util.find_spec("pyspark") is None or importlib.util.find_spec("sqlglot") is None:
         raise ParameterError("engine spark needs PySpark and sqlglot",
                              hint="pip install 'hnou-training-awards[spark]' (and a Java runtime)")
