@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml
 	  { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version)); set PYTHON=python3.11"; exit 2; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -qq --upgrade pip
-	$(BIN)/python -m pip install -qq -e '.[dev,lab,bench]'
+	$(BIN)/python -m pip install -qq -e '.[dev,lab,spark]'
 	@touch $(STAMP)
 
 $(KERNEL): $(STAMP)

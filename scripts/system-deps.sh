@@ -4,7 +4,8 @@
 #   - Pango (WeasyPrint renders the PDF with it): libpango-1.0-0, libpangoft2-1.0-0
 # On Debian or Ubuntu as root, missing ones are installed with apt-get; elsewhere this
 # prints exactly what to install. Takes well under a second when nothing is missing.
-# TOOLKIT_WITH_TEST_TOOLS=1 also installs what the tests use: poppler-utils, chromium.
+# TOOLKIT_WITH_TEST_TOOLS=1 also installs what the tests use: poppler-utils, chromium, and
+# a Java runtime (default-jre-headless) for the Spark engine's tests.
 set -euo pipefail
 
 missing=()
@@ -17,6 +18,7 @@ if ! have_lib libpangoft2-1.0.so.0; then missing+=(libpangoft2-1.0-0); fi
 if [ "${TOOLKIT_WITH_TEST_TOOLS:-0}" = 1 ]; then
   command -v pdffonts >/dev/null 2>&1 || missing+=(poppler-utils)
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then

@@ -55,6 +55,13 @@ def test_run_defaults_follow_the_interface():
     assert not args.per_unit and not args.no_cache
 
 
+def test_run_engine_option():
+    assert build_parser().parse_args(["run", "--year", "2022"]).engine == "duckdb"
+    assert build_parser().parse_args(["run", "--year", "2022", "--engine", "spark"]).engine == "spark"
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["run", "--year", "2022", "--engine", "sqlite"])
+
+
 def test_python_dash_m_is_the_console_script():
     out = run_cli("--version")
     assert out.returncode == 0

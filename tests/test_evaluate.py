@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_metrics import enr, make_year, pay, refund  # noqa: E402
+from metrics_helpers import enr, make_year, pay, refund  # noqa: E402
 
 from toolkit.evaluation.compare import add_months, deeds_chars  # noqa: E402
 from toolkit.evaluation.compare import judge_period as _months  # noqa: E402

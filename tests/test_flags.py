@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_metrics import enr, make_year, pay, refund  # noqa: E402
+from metrics_helpers import enr, make_year, pay, refund  # noqa: E402
 
 from toolkit.evaluation.evaluate import evaluate  # noqa: E402
 from toolkit.evaluation.flags import FLAG_KINDS  # noqa: E402

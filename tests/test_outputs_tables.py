@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
+from metrics_helpers import make_year, pay, refund  # noqa: E402
 from outputs_helpers import code_words, small_year  # noqa: E402
-from test_metrics import make_year, pay, refund  # noqa: E402
 
 from toolkit.evaluation.evaluate import evaluate  # noqa: E402
 from toolkit.outputs.tables import PARTS, csv_bytes, formula_safe, write_outputs  # noqa: E402

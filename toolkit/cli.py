@@ -64,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--per-unit", action="store_true", help="also one report per unit under units/")
     r.add_argument("--timeout", type=int, default=1800, help="seconds a notebook cell may take")
     r.add_argument("--wait", type=float, default=0, help="seconds to wait for another run of the year")
+    # the engines of toolkit.metrics.engine.ENGINES (not imported here: start-up time)
+    r.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
+                   help="what runs the metric SQL: duckdb (default) or spark (the spark extra)")
 
     v = sub.add_parser("validate", help="ingest and check only; print the ledger and the problems")
     common(v)
@@ -132,6 +135,7 @@ def _dispatch(args) -> int:
             timeout=args.timeout,
             wait=args.wait,
             progress=not args.quiet,
+            engine=args.engine,
         )
         print(f"report for {args.year} written to {out}")
         return 0

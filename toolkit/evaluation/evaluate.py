@@ -65,8 +65,9 @@ def unknown_reason(metric: str, row: dict, present: set[str], track: str) -> str
 # --- evaluation ----------------------------------------------------------------------
 
 
-def evaluate(year_data, rules) -> Evaluation:
-    """Evaluate every unit and nominee of ``year_data`` against ``rules``."""
+def evaluate(year_data, rules, engine: str = "duckdb") -> Evaluation:
+    """Evaluate every unit and nominee of ``year_data`` against ``rules``; ``engine``
+    runs the metric SQL (``duckdb`` or ``spark``, see :mod:`toolkit.metrics.engine`)."""
     warns: list[str] = []
     if (pd.Timestamp(year_data.period_start) != rules.period_start
             or pd.Timestamp(year_data.period_end) != rules.period_end):
@@ -76,7 +77,7 @@ def evaluate(year_data, rules) -> Evaluation:
         warnings.warn(msg, stacklevel=2)
     yd = _with_period(year_data, rules)
     present = set(yd.tables)
-    metrics = unit_metrics(yd, as_of=rules.as_of)
+    metrics = unit_metrics(yd, as_of=rules.as_of, engine=engine)
     names = yd.unit_names()
     noms = yd.tables.get("nominations")
     noms = _nominations_frame(noms, rules)
@@ -111,7 +112,7 @@ def evaluate(year_data, rules) -> Evaluation:
     individual.sort(key=key)
     innovation.sort(key=key)
 
-    flags = compute_flags(yd, rules, metrics)
+    flags = compute_flags(yd, rules, metrics, engine=engine)
     near = near_misses(collective)
 
     return Evaluation(

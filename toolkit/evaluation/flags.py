@@ -11,19 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-import numpy as np
 import pandas as pd
 
+from toolkit.clean.period import end_exclusive
 from toolkit.ingest.contract import TRACKS
-from toolkit.metrics.compute import (
-    exact_value,
-    factorize_together,
-    int_or_none,
-    isin,
-    payments_table,
-    refunds_table,
-)
+from toolkit.metrics.compute import exact_value, int_or_none, payments_table, refunds_table
+from toolkit.metrics.engine import run
 from toolkit.metrics.format import fmt_int, fmt_pct, fmt_pp, fmt_yuan
+from toolkit.metrics.queries import OVER_REFUND_INPUTS, OVER_REFUNDS
 from toolkit.vocabulary import QUARANTINE_REASON_LABELS, TABLE_LABELS, TRACK_LABELS
 
 FLAG_KINDS = (
@@ -111,15 +106,16 @@ def excluded_refunds(year_data, track: str, reasons: tuple[str, ...]) -> pd.Data
     return ex
 
 
-def compute_flags(year_data, rules, metrics: pd.DataFrame) -> list[Flag]:
-    """Every flag of the year, sorted by kind (spec order), track, unit_id."""
+def compute_flags(year_data, rules, metrics: pd.DataFrame, engine: str = "duckdb") -> list[Flag]:
+    """Every flag of the year, sorted by kind (spec order), track, unit_id; ``engine``
+    runs the over-refund lookup (see :mod:`toolkit.metrics.engine`)."""
     names = year_data.unit_names()
     flags: list[Flag] = []
     by_unit = {(r["track"], r["unit_id"]): r for r in metrics.to_dict("records")}
     for track in TRACKS:
         flags += _refund_rate_flags(rules, metrics, track)
         flags += _after_cutoff_flags(year_data, track, names, by_unit)
-        flags += _over_refund_flags(year_data, track, names)
+        flags += _over_refund_flags(year_data, track, names, engine)
     flags += _complaint_flags(year_data, metrics, names)
     flags += _quarantine_flags(year_data)
     order = {k: i for i, k in enumerate(FLAG_KINDS)}
@@ -186,36 +182,19 @@ def _after_cutoff_flags(year_data, track: str, names: dict, by_unit: dict) -> li
     return out
 
 
-def _over_refund_flags(year_data, track: str, names: dict) -> list[Flag]:
+def _over_refund_flags(year_data, track: str, names: dict, engine: str) -> list[Flag]:
     pay = year_data.tables.get(payments_table(track))
     if pay is None or pay.empty:
         return []
     # every refund seen against the year's payments, in the period or not
-    parts = [year_data.tables.get(refunds_table(track)),
-             excluded_refunds(year_data, track, ("after_cutoff", "out_of_period"))]
-    parts = [p[["order_id", "amount_fen"]] for p in parts if p is not None and not p.empty]
-    if not parts:
+    refunds = year_data.tables.get(refunds_table(track))
+    dated_out = excluded_refunds(year_data, track, ("after_cutoff", "out_of_period"))
+    if (refunds is None or refunds.empty) and dated_out.empty:
         return []
-    refunds = pd.concat(parts, ignore_index=True)
-    # only the payments whose order has a refund (a few thousand of a million) get
-    # integer codes, shared with the refunds: no string joins or hashing of every order
-    cand = np.flatnonzero(isin(pay["order_id"], refunds["order_id"]))
-    (pc, rc), orders = factorize_together(pay["order_id"].iloc[cand], refunds["order_id"])
-    n_codes = len(orders) + 1
-    refunded_by_code = np.zeros(n_codes, dtype=np.int64)
-    ok = rc >= 0
-    per = pd.Series(refunds["amount_fen"].to_numpy(dtype=np.int64)[ok]).groupby(rc[ok]).sum()
-    refunded_by_code[per.index.to_numpy()] = per.to_numpy(dtype=np.int64)
-    has = (pc >= 0) & (refunded_by_code[pc] > 0)  # payments that have refunds
-    rows = cand[has]
-    p = pay.iloc[rows][["order_id", "unit_id", "amount_fen"]].assign(code=pc[has])
-    p = p.drop_duplicates("code")
-    refunded = refunded_by_code[p["code"].to_numpy()]
-    over = refunded > p["amount_fen"].to_numpy(dtype=np.int64)
-    if not over.any():
+    bad = run(OVER_REFUNDS, {"payments": pay, "refunds": refunds, "dated_out_refunds": dated_out},
+              OVER_REFUND_INPUTS, engine)
+    if bad.empty:
         return []
-    bad = p[over].drop(columns="code").assign(refunded=refunded[over])
-    bad = bad.assign(excess=bad["refunded"] - bad["amount_fen"]).sort_values(["unit_id", "order_id"])
     out = []
     for unit_id, g in bad.groupby("unit_id", sort=True):
         orders = g["order_id"].astype(str).tolist()
@@ -249,7 +228,8 @@ def _complaint_flags(year_data, metrics: pd.DataFrame, names: dict) -> list[Flag
                                     message=f"年度内有 {n} 件投诉（专业技术人员继续教育培训）"))
     comp = year_data.tables.get("complaints")
     if comp is not None and not comp.empty and "status" in comp.columns:
-        c = comp[comp["received_at"].between(year_data.period_start, year_data.period_end)]
+        at = comp["received_at"]
+        c = comp[(at >= year_data.period_start) & (at < end_exclusive(year_data.period_end))]
         c = c[c["status"] == "open"]
         for (track, unit_id), g in c.groupby(["track", "unit_id"], sort=True):
             ids = [str(x) for x in g["complaint_id"].dropna().tolist()] if "complaint_id" in g.columns else []

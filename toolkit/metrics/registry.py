@@ -2,8 +2,9 @@
 it needs and why it can be unknown, in one place (in the spirit of OpenFisca's
 variables). The rules loader checks a criterion's unit against it; evaluate states its
 unknown reasons from it; the report, the tables and the forms take its label, unit and
-definition from it. How each is computed is in :mod:`toolkit.metrics.compute`, one
-function per metric family, named in ``computed_by``.
+definition from it. How each is computed is SQL in :mod:`toolkit.metrics.queries`, one
+named piece (CTE) per metric family, named in ``computed_by`` (``evaluate`` for the
+nominee metrics, read from a nomination row).
 
 ``unit`` is a unit of the rules file (see :mod:`toolkit.vocabulary`); ``display`` is
 the word shown after a value (``%`` for a fraction shown as a percentage). ``entity``
@@ -34,7 +35,7 @@ class Metric:
     absent_note: str = ""  # what a missing table means beyond "缺少<table>"
     entity: str = "unit"  # unit (a unit in a track) or nominee
     tracks: tuple[str, ...] = ("staff", "professional")
-    computed_by: str = "track_metrics"
+    computed_by: str = "queries"
     numerator: str | None = None  # ratios: the column divided ...
     denominator: str | None = None  # ... by this one
     fen_column: str | None = None  # money: the exact column in fen

@@ -153,8 +153,9 @@ def write_quarantine(year_data, dest: Path) -> list[Path]:
 
 def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequence[str] = FORMATS,
              per_unit: bool = False, use_cache: bool = True, timeout: int | None = 1800,
-             wait: float = 0, progress: bool = True) -> Path:
-    """The whole evaluation of ``year`` into ``out`` (default ``reports/<year>``).
+             wait: float = 0, progress: bool = True, engine: str = "duckdb") -> Path:
+    """The whole evaluation of ``year`` into ``out`` (default ``reports/<year>``);
+    ``engine`` runs the metric SQL (``duckdb`` or ``spark``).
 
     Returns the output folder. Raises :class:`ParameterError`/:class:`RulesError` and
     the input errors of ``load_year`` (exit 2), :class:`LockedError` and
@@ -167,12 +168,12 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
     unit_nb = _notebook("unit.ipynb") if per_unit else None
     params = {"year": year, "data_dir": str(ddir), "rules": str(rpath), "out": str(out_dir),
               "formats": list(fmts), "per_unit": bool(per_unit), "use_cache": bool(use_cache),
-              "timeout": timeout}
+              "timeout": timeout, "engine": engine}
     stages = Stages()
     with year_lock(out_dir, wait):
         rules_obj, yd = _load(year, ddir, rpath, use_cache, progress, stages)
         with stages("evaluate"):
-            evaluation = evaluate(yd, rules_obj)
+            evaluation = evaluate(yd, rules_obj, engine=engine)
         with stages("previous_year"):
             previous, previous_note = load_previous_year(year, ddir, rules_obj)
         staging = new_staging(out_dir)

@@ -1,12 +1,9 @@
-"""Metrics on small hand-built YearData, in the clean-table shape of docs/architecture.md.
-
-``make_year`` builds a YearData as ``clean.load_year`` would: only used rows in
-``tables`` (successful payments in the period), excluded rows with their reason in
-``excluded``. The other test modules import it from here.
-"""
+"""unit_metrics on small hand-built YearData (tests/metrics_helpers.py) and on a large
+generated year against plain pandas."""
 
 from __future__ import annotations
 
+import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -14,90 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from toolkit.clean.model import YearData
-from toolkit.metrics.compute import exact_value, unit_metrics
-from toolkit.metrics.format import fmt_pct, fmt_pp, fmt_yuan
+sys.path.insert(0, str(Path(__file__).parent))
+from metrics_helpers import START, enr, frame, make_year, pay, refund, row  # noqa: E402
 
-START = pd.Timestamp("2022-01-01 00:00:00")
-END = pd.Timestamp("2022-12-31 23:59:59")
-
-COLUMNS = {
-    "units": {"unit_id": "str", "unit_name": "str", "aliases": "object", "level": "str", "parent_id": "str"},
-    "contracts": {"unit_id": "str", "track": "str", "signed_on": "datetime64[ns]", "contract_no": "str",
-                  "terminated_on": "datetime64[ns]"},
-    "targets": {"unit_id": "str", "target": "int64"},
-    "teams": {"unit_id": "str", "track": "str", "dedicated_staff": "int64"},
-    "staff_registrations": {"trainee_id": "str", "unit_id": "str", "registered_at": "datetime64[ns]"},
-    "staff_payments": {"order_id": "str", "trainee_id": "str", "unit_id": "str", "amount_fen": "int64",
-                       "paid_at": "datetime64[ns]"},
-    "staff_refunds": {"refund_id": "str", "order_id": "str", "unit_id": "str", "amount_fen": "int64",
-                      "refunded_at": "datetime64[ns]", "reason": "str"},
-    "professional_enrollments": {"order_id": "str", "trainee_id": "str", "unit_id": "str", "amount_fen": "int64",
-                                 "paid_at": "datetime64[ns]", "course": "str"},
-    "professional_refunds": {"refund_id": "str", "order_id": "str", "unit_id": "str", "amount_fen": "int64",
-                             "refunded_at": "datetime64[ns]", "reason": "str"},
-    "complaints": {"complaint_id": "str", "unit_id": "str", "track": "str", "received_at": "datetime64[ns]",
-                   "severity": "str", "substantiated": "boolean", "status": "str", "summary": "str"},
-    "nominations": {"row": "int64", "category": "str", "track": "str", "kind": "str", "unit_id": "str",
-                    "nominee": "str", "deeds": "str", "started_on": "datetime64[ns]", "unit_leader": "str",
-                    "contact_name": "str", "contact_title": "str", "contact_phone": "str"},
-}
-REQUIRED = ("units", "contracts", "targets", "teams", "staff_registrations", "staff_payments", "staff_refunds",
-            "professional_enrollments", "professional_refunds")
-
-
-def frame(table: str, rows: list[dict] | None = None) -> pd.DataFrame:
-    """A clean table with the documented columns and dtypes."""
-    cols = COLUMNS[table]
-    rows = rows or []
-    data = {}
-    for c, dtype in cols.items():
-        vals = [r.get(c) for r in rows]
-        if dtype.startswith("datetime"):
-            data[c] = pd.to_datetime(pd.Series(vals, dtype="object"), format="mixed")
-            data[c] = data[c].astype("datetime64[ns]")
-        elif dtype == "object":
-            data[c] = pd.Series(vals, dtype="object")
-        else:
-            data[c] = pd.Series(vals, dtype=dtype if rows else dtype)
-    return pd.DataFrame(data)
-
-
-def make_year(tables: dict[str, list[dict] | pd.DataFrame] | None = None, *, omit: tuple[str, ...] = (),
-              excluded: dict[str, list[dict]] | None = None, ledger: list[dict] | None = None,
-              units: tuple[str, ...] = ("U001", "U002", "U003")) -> YearData:
-    tables = dict(tables or {})
-    tables.setdefault("units", [{"unit_id": u, "unit_name": f"单位{u}", "aliases": []} for u in units])
-    out = {}
-    for name in REQUIRED + tuple(k for k in tables if k not in REQUIRED):
-        if name in omit:
-            continue
-        v = tables.get(name, [])
-        out[name] = v if isinstance(v, pd.DataFrame) else frame(name, v)
-    ex = {}
-    for name, rows in (excluded or {}).items():
-        base = frame(name, rows)
-        base["reason"] = [r.get("reason") for r in rows]
-        ex[name] = base
-    return YearData(year=2022, data_dir=Path("/nonexistent"), period_start=START, period_end=END, tables=out,
-                    excluded=ex, ledger=ledger or [], missing_tables=list(omit))
-
-
-def pay(order, trainee, unit="U001", yuan=180, at="2022-03-01 10:00:00"):
-    return {"order_id": order, "trainee_id": trainee, "unit_id": unit, "amount_fen": int(round(yuan * 100)),
-            "paid_at": at}
-
-
-def refund(order, yuan, unit="U001", at="2022-04-01 10:00:00", rid=None):
-    return {"refund_id": rid or f"R{order}-{at}", "order_id": order, "unit_id": unit,
-            "amount_fen": int(round(yuan * 100)), "refunded_at": at, "reason": "学员申请"}
-
-
-def row(m: pd.DataFrame, unit="U001", track="staff") -> dict:
-    r = m[(m["unit_id"] == unit) & (m["track"] == track)]
-    assert len(r) == 1, f"no single row for {track}/{unit}"
-    return r.iloc[0].to_dict()
-
+from toolkit.clean.model import YearData  # noqa: E402
+from toolkit.metrics.compute import exact_value, unit_metrics  # noqa: E402
 
 # --- the staff metrics ----------------------------------------------------------------
 
@@ -247,8 +165,6 @@ def test_contract_in_force_and_teams():
 # --- professional person-times ------------------------------------------------------------
 
 
-def enr(order, trainee, course, unit="U001", yuan=100, at="2022-06-01 08:00:00"):
-    return pay(order, trainee, unit, yuan, at) | {"course": course}
 
 
 def test_person_times_distinct_trainee_course_and_orders_without_course():
@@ -270,27 +186,6 @@ def test_person_times_without_course_column():
     df = frame("professional_enrollments", [enr("P1", "T1", None), enr("P2", "T1", None)]).drop(columns="course")
     yd = make_year({"professional_enrollments": df})
     assert row(unit_metrics(yd), "U001", "professional")["person_times"] == 2
-
-
-# --- display helpers -------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("value,text", [
-    (5000000, "5,000,000"), (Fraction(499999999, 100), "4,999,999.99"), (Fraction(1, 100), "0.01"),
-    (Fraction(15, 10), "1.50"), (0, "0"),
-])
-def test_fmt_yuan(value, text):
-    assert fmt_yuan(value) == text
-
-
-def test_fmt_pct_and_pp():
-    assert fmt_pct(Fraction(7499, 10000)) == "74.99%"
-    assert fmt_pct(Fraction(3, 4)) == "75.00%"
-    assert fmt_pct(Fraction(74995, 100000), differ_from=Fraction(3, 4)) == "74.9950%"
-    assert fmt_pct(Fraction(7499, 10000), differ_from=Fraction(3, 4)) == "74.99%"
-    assert fmt_pp(Fraction(1, 10000)) == "0.01"
-    assert fmt_pp(Fraction(1, 10**6)) == "0.0001"
-    assert fmt_pp(Fraction(1, 10**8)) == "0.000001"
 
 
 # --- a large year, against plain pandas -------------------------------------------------------
@@ -350,3 +245,16 @@ def test_a_large_year_agrees_with_plain_pandas(digit_ids):
     assert len(staff) == 150
     got = staff[expected.columns].loc[expected.index].astype("int64")
     pd.testing.assert_frame_equal(got, expected.astype("int64"), check_names=False)
+
+
+
+def test_the_last_second_of_the_period_counts():
+    """The rules' end 23:59:59 covers that whole second (issue 14): a payment and a
+    refund at 23:59:59.6 are in the period's figures; one at the next midnight is not."""
+    yd = make_year({
+        "staff_payments": [pay("P1", "T1", yuan=100), pay("P2", "T2", yuan=200, at="2022-12-31 23:59:59.600"),
+                           pay("P3", "T3", yuan=400, at="2023-01-01 00:00:00")],
+        "staff_refunds": [refund("P1", 10, at="2022-12-31 23:59:59.900")],
+    })
+    r = row(unit_metrics(yd))
+    assert r["income_fen"] == 30000 and r["paid_trainees"] == 2 and r["refunds_fen"] == 1000

@@ -1,0 +1,59 @@
+"""Run a query of :mod:`toolkit.metrics.queries`: on DuckDB (the default: in process,
+the clean tables registered through Arrow) or on Spark (:mod:`toolkit.metrics.spark`,
+the optional ``spark`` extra). Inputs and results as :mod:`toolkit.metrics.inputs`
+makes them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+import duckdb
+import pandas as pd
+
+from toolkit.exceptions import ParameterError
+from toolkit.metrics.inputs import arrow_input, input_view, to_pandas
+
+ENGINES = ("duckdb", "spark")
+
+
+def run(sql: str, frames: dict[str, pd.DataFrame | None], inputs: dict[str, dict[str, str]],
+        engine: str = "duckdb", **literals) -> pd.DataFrame:
+    """The result of ``sql`` (its ``{name}`` placeholders filled from ``literals``) over
+    ``frames``, registered as the tables of ``inputs``, on ``engine``."""
+    if engine == "spark":
+        return spark_runner().run(sql, frames, inputs, **literals)
+    if engine != "duckdb":
+        raise ParameterError(f"unknown engine {engine!r}", expected=" or ".join(ENGINES))
+    con = duckdb.connect()
+    try:
+        # every query orders its result: no need to keep the inputs' order (less memory)
+        con.execute("SET preserve_insertion_order = false")
+        for name, columns in inputs.items():
+            register(con, name, frames.get(name), columns)
+        result = con.sql(sql.format(**literals)).to_arrow_table()
+    finally:
+        con.close()
+    return to_pandas(result)
+
+
+def register(con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame | None,
+             columns: dict[str, str]) -> None:
+    """Make ``df`` the table ``name`` of ``con`` (see :func:`inputs.input_view`)."""
+    table = arrow_input(df, columns)
+    if table is None:
+        con.execute(input_view(name, None, [], columns))
+        return
+    source = f"{name}_input"
+    con.register(source, table)
+    con.execute(input_view(name, source, table.column_names, columns))
+
+
+def spark_runner():
+    """:mod:`toolkit.metrics.spark`, imported on first use: PySpark and sqlglot are an
+    optional extra (``spark``), and importing them costs about 0.2 s (measured warm)."""
+    if importlib.util.find_spec("pyspark") is None or importlib.util.find_spec("sqlglot") is None:
+        raise ParameterError("engine spark needs PySpark and sqlglot",
+                             hint="pip install 'hnou-training-awards[spark]' (and a Java runtime)")
+    return importlib.import_module("toolkit.metrics.spark")
