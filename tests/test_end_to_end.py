@@ -198,14 +198,16 @@ def tiny(tmp_path_factory):
 
 
 def test_per_unit_reports_hold_only_their_unit(tiny):
-    units = tiny["out"] / "units"
+    out = tiny["out"]
+    reports = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["unit_reports"]
+    assert reports["U001"] == "units/长沙开放大学_U001"  # what a person reads: the name and the id
     for uid, name in UNIT_NAMES.items():
-        page = (units / f"{uid}.html").read_text(encoding="utf-8")
+        page = (out / f"{reports[uid]}.html").read_text(encoding="utf-8")
         assert esc(name) in page and '<html lang="zh-CN">' in page
         for other, other_name in UNIT_NAMES.items():
             if other != uid:
                 assert esc(other_name) not in page and other not in page, (uid, other)
-        assert (units / f"{uid}.pdf").read_bytes().startswith(b"%PDF")
+        assert (out / f"{reports[uid]}.pdf").read_bytes().startswith(b"%PDF")
     page = (tiny["out"] / "evaluation.html").read_text(encoding="utf-8")
     assert "<script" not in page and "株洲&lt;script&gt;" in page
 

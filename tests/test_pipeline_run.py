@@ -186,3 +186,42 @@ def test_unit_workers_env(monkeypatch):
 def test_safe_unit_file_names():
     assert run.safe_name("U001") == "U001"
     assert run.safe_name("../etc/passwd") == "_etc_passwd"
+
+
+def _year_with_units(src: Path, dest: Path, ids: dict[str, str], unit_names: dict[str, str] | None = None) -> Path:
+    """A copy of the tiny year with its unit ids (and names) replaced."""
+    shutil.copytree(src, dest)
+    for p in dest.glob("*.csv"):
+        text = p.read_text(encoding="utf-8")
+        for old, new in ids.items():
+            text = text.replace(old, new)
+        for old, new in (unit_names or {}).items():
+            text = text.replace(old, new)
+        p.write_text(text, encoding="utf-8")
+    return dest
+
+
+def test_unit_ids_that_clean_alike_each_get_their_own_report(tmp_path, year_dir, fake_notebook, monkeypatch):
+    # a/b, a\b and a_b were all units/a_b.html (and shared a work file with two workers)
+    ids = {"U001": "a/b", "U002": "a\\b", "U003": "a_b"}
+    data = _year_with_units(year_dir, tmp_path / "2022", ids, {"长沙开放大学": "长沙:开放大学", "湘潭开放大学": "长沙?开放大学"})
+    monkeypatch.setenv("TOOLKIT_UNIT_WORKERS", "2")
+    out = _run(data, tmp_path / "out" / "2022", per_unit=True, formats=("html",))
+    reports = sorted(p.name for p in (out / "units").iterdir())
+    assert len(reports) == 3, reports
+    pages = {p.read_text(encoding="utf-8") for p in (out / "units").iterdir()}
+    assert len(pages) == 3
+    assert any(r.startswith("长沙_开放大学_a_b_") for r in reports), reports  # readable, with a hash suffix
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(manifest["unit_reports"]) == sorted(["a/b", "a\\b", "a_b"])
+    assert all((out / f"{v}.html").is_file() for v in manifest["unit_reports"].values())
+
+
+def test_a_300_character_unit_id_gets_a_short_report_name(tmp_path, year_dir, fake_notebook):
+    long_id = "长" * 100 + "U" * 200
+    data = _year_with_units(year_dir, tmp_path / "2022", {"U003": long_id})
+    out = _run(data, tmp_path / "out" / "2022", per_unit=True, formats=("html",))
+    reports = [p.name for p in (out / "units").iterdir()]
+    assert len(reports) == 3
+    long_one, = (r for r in reports if "长长长" in r)
+    assert len(long_one.encode("utf-8")) < 255 and long_one.startswith("湘潭开放大学_长长")

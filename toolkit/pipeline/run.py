@@ -52,6 +52,7 @@ from toolkit.outputs.tables import csv_bytes, write_outputs
 from toolkit.pipeline import notebook
 from toolkit.pipeline.lock import year_lock
 from toolkit.pipeline.manifest import now, write_manifest
+from toolkit.pipeline.names import unit_file_stems
 from toolkit.pipeline.previous import load_previous_year
 from toolkit.pipeline.publish import FAILED_DIR, WORK_DIR, keep_failed, new_staging, publish
 from toolkit.rules.load import load_rules
@@ -177,6 +178,7 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
             previous, previous_note = load_previous_year(year, ddir, rules_obj)
         staging = new_staging(out_dir)
         failed_rel: str | None = None
+        unit_reports: dict[str, str] | None = None
         try:
             with stages("export"):
                 write_outputs(evaluation, staging)
@@ -204,10 +206,12 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
                         pdf.render_pdf(page, staging / "evaluation.pdf")
                 if per_unit:
                     with stages("units"):
-                        _run_units(ctx, unit_nb, staging, fmts, timeout=timeout, kernel_name=kname)
+                        unit_reports = _run_units(ctx, unit_nb, staging, fmts, timeout=timeout,
+                                                  kernel_name=kname)
             with stages("manifest"):
                 write_manifest(staging, out_dir, params=params, rules=rules_obj, year_data=yd,
-                               previous=previous, started=started, timings=stages.timings, kernel=kname)
+                               previous=previous, started=started, timings=stages.timings, kernel=kname,
+                               unit_reports=unit_reports)
             with stages("publish"):
                 publish(staging, out_dir)
                 shutil.rmtree(out_dir / FAILED_DIR, ignore_errors=True)
@@ -234,32 +238,34 @@ def unit_workers() -> int:
 
 
 def _run_units(ctx: ReportContext, unit_nb: Path, staging: Path, fmts, *, timeout,
-               kernel_name: str) -> None:
-    """One report per unit (``units/<unit_id>.html``/``.pdf``) from ``unit.ipynb``,
-    several kernels at a time. Each reads the staging folder by its absolute path (not
-    as its working folder: papermill changes the process's folder, which threads
-    share). A failed unit notebook raises RunError carrying ``failed_rel``, the staged
-    partial notebook that run_year keeps."""
+               kernel_name: str) -> dict[str, str]:
+    """One report per unit (``units/<unit name>_<unit_id>.html``/``.pdf``, named by
+    :mod:`toolkit.pipeline.names`) from ``unit.ipynb``, several kernels at a time. Each
+    reads the staging folder by its absolute path (not as its working folder: papermill
+    changes the process's folder, which threads share). A failed unit notebook raises
+    RunError carrying ``failed_rel``, the staged partial notebook that run_year keeps.
+    Returns ``{unit_id: "units/<file name without extension>"}``."""
     ids = report_context.unit_ids(ctx)
+    stems = unit_file_stems((uid, ctx.unit_name(uid)) for uid in ids)
     (staging / "units").mkdir(exist_ok=True)
     work = staging / WORK_DIR / "units"
     work.mkdir(parents=True, exist_ok=True)
 
     def one(uid: str) -> None:
-        safe = safe_name(uid)
-        nb_out = work / f"{safe}.ipynb"
+        stem = stems[uid]
+        nb_out = work / f"{stem}.ipynb"
         params = {"year": ctx.year, "run_dir": str(staging), "unit_id": uid}
         try:
             notebook.execute_notebook(unit_nb, nb_out, params, timeout=timeout,
                                       progress=False, kernel_name=kernel_name, stage=f"units ({uid})")
         except RunError as exc:
-            exc.failed_rel = f"{WORK_DIR}/units/{safe}.ipynb"
+            exc.failed_rel = f"{WORK_DIR}/units/{stem}.ipynb"
             raise
         page = html.render_html(nb_out, title=f"{ctx.unit_name(uid)} {ctx.year}年度培训工作评估")
         if "html" in fmts:
-            (staging / "units" / f"{safe}.html").write_text(page, encoding="utf-8")
+            (staging / "units" / f"{stem}.html").write_text(page, encoding="utf-8")
         if "pdf" in fmts:
-            pdf.render_pdf(page, staging / "units" / f"{safe}.pdf")
+            pdf.render_pdf(page, staging / "units" / f"{stem}.pdf")
         log.info("unit report %s written", uid)
 
     with ThreadPoolExecutor(max_workers=unit_workers(), thread_name_prefix="unit") as pool:
@@ -270,6 +276,7 @@ def _run_units(ctx: ReportContext, unit_nb: Path, staging: Path, fmts, *, timeou
                 for other in futures:
                     other.cancel()
                 raise exc
+    return {uid: f"units/{stem}" for uid, stem in stems.items()}
 
 
 def forms_only(year: int, *, data_dir=None, rules=None, out=None, use_cache: bool = True) -> Path:
