@@ -277,3 +277,24 @@ def test_cli_exit_code_1_for_a_failing_cell(tiny, tmp_path, monkeypatch, capsys)
     assert code == 1, err[-2000:]
     assert "stage 'notebook' failed" in err and "cli boom" in err
     assert not (out / "evaluation.html").exists()
+
+
+def test_a_cell_past_the_timeout_prints_only_the_toolkits_message(tiny, tmp_path):
+    """The kernel, shut down while it still answers the cell, logs a ZMQError traceback
+    to its standard error: that must not reach the terminal (a subprocess, as cron runs
+    it; the notebooks folder swapped in the child before the command line starts)."""
+    nbs = _notebooks_with(tmp_path, "import time\ntime.sleep(60)")
+    out = tmp_path / "out" / "2022"
+    code = ("import sys; from pathlib import Path; from toolkit.pipeline import notebook; "
+            "notebook.NOTEBOOKS_DIR = Path(sys.argv[1]); from toolkit import cli; sys.exit(cli.main(sys.argv[2:]))")
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(nbs), "run", "--year", "2022", "--data-dir", str(tiny["data"]),
+         "--rules", str(RULES_2022), "--out", str(out), "--format", "html", "--timeout", "2"],
+        capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr and "ZMQError" not in proc.stderr, proc.stderr[-3000:]
+    assert "Traceback" not in proc.stdout and "ZMQError" not in proc.stdout
+    assert "Timeout waiting" not in proc.stderr  # said once, by the toolkit
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith("toolkit: error: stage 'notebook' failed") and "time limit (2 s)" in last
+    assert (out / FAILED_DIR / "evaluation.ipynb").is_file()
