@@ -3,17 +3,20 @@ manifest (docs/interfaces.md, "What a run writes").
 
 A run
 
-1. checks its parameters before anything starts (a missing data folder or rules file
-   is an error naming the path: exit 2);
-2. takes the year's lock (:mod:`toolkit.pipeline.lock`); a second run of the same
-   output waits ``wait`` seconds, then stops with :class:`~toolkit.exceptions.LockedError`;
+1. checks its parameters before anything starts (a missing data folder or rules file,
+   an output folder that cannot be written, is an error naming the path: exit 2);
+2. takes the lock of the output folder, resolved (:mod:`toolkit.pipeline.outdir`,
+   :mod:`toolkit.pipeline.lock`); a second run of the same output waits ``wait``
+   seconds, then stops with :class:`~toolkit.exceptions.LockedError`;
 3. reads the year once and evaluates it, so input errors stop the run before any
    kernel starts;
 4. writes everything into a staging folder beside the output folder
    (:mod:`toolkit.pipeline.publish`): the tables, the forms, the report's data
    (``internal/report/``), the executed notebook, the HTML and the PDF, the per-unit
    reports, the manifest;
-5. only when every stage succeeded, renames each file into place, the manifest last.
+5. only when every stage succeeded, makes the staging folder a run folder and switches
+   the output folder's link to it in one rename (:mod:`toolkit.pipeline.runs`; file by
+   file, the manifest last, where symbolic links cannot be made).
 
 The notebook runs with the staging folder as its working folder and ``run_dir="."``:
 it reads the run folder only (``toolkit.open_run``), so the published
@@ -49,10 +52,11 @@ from toolkit.outputs.report.context import ReportContext
 from toolkit.outputs.report.format import now_text
 from toolkit.outputs.report.store import write_report_data
 from toolkit.outputs.tables import csv_bytes, write_outputs
-from toolkit.pipeline import notebook
+from toolkit.pipeline import notebook, runs
 from toolkit.pipeline.lock import year_lock
 from toolkit.pipeline.manifest import now, write_manifest
 from toolkit.pipeline.names import unit_file_stems
+from toolkit.pipeline.outdir import check_writable, output_folder, write_denied
 from toolkit.pipeline.previous import load_previous_year
 from toolkit.pipeline.publish import FAILED_DIR, WORK_DIR, keep_failed, new_staging, publish
 from toolkit.rules.load import load_rules
@@ -63,10 +67,12 @@ FORMATS = ("html", "pdf")
 
 
 class Stages:
-    """Times each stage; turns an unexpected exception into a RunError naming it."""
+    """Times each stage; turns an unexpected exception into a RunError naming it (a
+    write refused in or beside ``out_dir`` into a ParameterError naming the folder)."""
 
-    def __init__(self) -> None:
+    def __init__(self, out_dir: Path | None = None) -> None:
         self.timings: dict[str, float] = {}
+        self.out_dir = out_dir
 
     @contextlib.contextmanager
     def __call__(self, name: str) -> Iterator[None]:
@@ -77,6 +83,9 @@ class Stages:
         except ToolkitError:
             raise
         except Exception as exc:  # noqa: BLE001 - reported with the stage's name
+            denied = write_denied(exc, self.out_dir) if self.out_dir is not None else None
+            if denied is not None:
+                raise denied from exc
             raise RunError(f"{type(exc).__name__}: {exc}", stage=name) from exc
         finally:
             self.timings[name] = round(self.timings.get(name, 0.0) + time.perf_counter() - t0, 3)
@@ -101,9 +110,8 @@ def _check(year: int, data_dir, rules, out, formats) -> tuple[Path, Path, Path, 
     bad = [f for f in fmts if f not in FORMATS]
     if bad or not fmts:
         raise ParameterError(f"unknown format {bad[0] if bad else ''!r}", expected="html, pdf or html,pdf")
-    out_dir = paths.reports_dir(year, out).absolute()
-    if out_dir.exists() and not out_dir.is_dir():
-        raise ParameterError(f"the output path is not a folder: {out_dir}", file=out_dir)
+    out_dir = output_folder(paths.reports_dir(year, out))
+    check_writable(out_dir)
     return ddir.absolute(), rpath.absolute(), out_dir, fmts
 
 
@@ -169,14 +177,15 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
     params = {"year": year, "data_dir": str(ddir), "rules": str(rpath), "out": str(out_dir),
               "formats": list(fmts), "per_unit": bool(per_unit), "use_cache": bool(use_cache),
               "timeout": timeout}
-    stages = Stages()
+    stages = Stages(out_dir)
     with year_lock(out_dir, wait):
         rules_obj, yd = _load(year, ddir, rpath, use_cache, progress, stages)
         with stages("evaluate"):
             evaluation = evaluate(yd, rules_obj)
         with stages("previous_year"):
             previous, previous_note = load_previous_year(year, ddir, rules_obj)
-        staging = new_staging(out_dir)
+        with stages("export"):
+            staging = new_staging(out_dir)
         failed_rel: str | None = None
         unit_reports: dict[str, str] | None = None
         try:
@@ -213,11 +222,12 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
                                previous=previous, started=started, timings=stages.timings, kernel=kname,
                                unit_reports=unit_reports)
             with stages("publish"):
-                publish(staging, out_dir)
-                shutil.rmtree(out_dir / FAILED_DIR, ignore_errors=True)
+                if runs.publish_run(staging, out_dir) is None:
+                    publish(staging, out_dir)
+                    shutil.rmtree(out_dir / FAILED_DIR, ignore_errors=True)
         except BaseException as exc:
             failed_rel = getattr(exc, "failed_rel", None) or failed_rel
-            kept = keep_failed(staging, out_dir, failed_rel) if failed_rel else None
+            kept = keep_failed(staging, out_dir, failed_rel) if failed_rel else None  # never raises
             if kept is not None:
                 log.error("the notebook as far as it ran: %s", kept)
                 if isinstance(exc, RunError):
@@ -284,17 +294,19 @@ def forms_only(year: int, *, data_dir=None, rules=None, out=None, use_cache: boo
     file by file, after all forms were written)."""
     notebook.quiet_library_logs()
     ddir, rpath, out_dir, _ = _check(year, data_dir, rules, out, FORMATS)
-    stages = Stages()
+    stages = Stages(out_dir)
     with year_lock(out_dir, 0):
         rules_obj, yd = _load(year, ddir, rpath, use_cache, False, stages)
         with stages("evaluate"):
             evaluation = evaluate(yd, rules_obj)
-        staging = new_staging(out_dir)
+        with stages("forms"):
+            staging = new_staging(out_dir)
         try:
             with stages("forms"):
                 written = write_forms(evaluation, yd, rules_obj, staging / "forms")
             with stages("publish"):
-                publish(staging, out_dir, prune_previous=False, replace_dirs=("forms",))
+                if runs.publish_run(staging, out_dir, only="forms") is None:
+                    publish(staging, out_dir, prune_previous=False, replace_dirs=("forms",))
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     log.info("%d forms for %s written to %s", len(written), year, out_dir / "forms")
