@@ -64,3 +64,12 @@ def test_probe_files_are_removed(tmp_path):
     out = tmp_path / "reports" / "2022"
     outdir.check_writable(out)
     assert os.listdir(tmp_path / "reports") == []
+
+
+def test_a_mount_point_is_a_parameter_error(tmp_path, monkeypatch):
+    out = tmp_path / "share"
+    out.mkdir()
+    monkeypatch.setattr(outdir.os.path, "ismount", lambda p: os.fspath(p) == os.fspath(out))
+    with pytest.raises(ParameterError) as err:
+        outdir.check_writable(out)
+    assert err.value.exit_code == 2 and "mount point" in str(err.value) and str(out / "share") in str(err.value)

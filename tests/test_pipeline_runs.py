@@ -160,3 +160,4 @@ def test_run_folders_of_other_outputs_are_not_ours(tmp_path, name):
     out = tmp_path / "2022"
     (runs.runs_dir(out) / name).mkdir(parents=True)
     assert runs.run_folders(out) == []
+

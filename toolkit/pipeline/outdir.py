@@ -59,6 +59,10 @@ def check_writable(out_dir: Path) -> None:
         raise unwritable(out_dir, exc) from None
     if out_dir.exists() and not out_dir.is_dir():
         raise ParameterError(f"the output path is not a folder: {out_dir}", file=out_dir)
+    if out_dir.is_dir() and not out_dir.is_symlink() and os.path.ismount(out_dir):
+        raise ParameterError(f"the output folder {out_dir} is a mount point: a run writes beside it "
+                             "and renames into it, which cannot cross file systems",
+                             hint=f"pass --out a folder inside it, e.g. {out_dir / out_dir.name}")
 
 
 def write_denied(exc: BaseException, out_dir: Path) -> ParameterError | None:
