@@ -77,10 +77,30 @@ def _temp_link(out_dir: Path, purpose: str = "switch") -> Path:
     return out_dir.parent / f".{out_dir.name}.link-{os.getpid()}-{purpose}"
 
 
+def _remove_link(link: Path) -> None:
+    """Remove a symbolic link to a folder (Windows removes one as a folder)."""
+    try:
+        link.unlink()
+    except (IsADirectoryError, PermissionError):
+        os.rmdir(link)
+
+
+def _switch(tmp: Path, out_dir: Path) -> None:
+    """Rename the link ``tmp`` over the link ``out_dir`` in one step; where a link
+    cannot replace a link (Windows), remove the old one first."""
+    try:
+        os.replace(tmp, out_dir)
+    except OSError:
+        if not out_dir.is_symlink() or os.name != "nt":
+            raise
+        _remove_link(out_dir)
+        os.replace(tmp, out_dir)
+
+
 def _symlink(target: str, at: Path) -> bool:
     """Make the link ``at -> target``; False where symbolic links cannot be made."""
     if at.is_symlink():
-        at.unlink()
+        _remove_link(at)
     try:
         os.symlink(target, at, target_is_directory=True)
     except (OSError, NotImplementedError) as exc:
@@ -95,10 +115,10 @@ def migrate(out_dir: Path) -> Path:
     name = _new_name(out_dir, "migrated")
     runs_dir(out_dir).mkdir(exist_ok=True)
     tmp = _temp_link(out_dir, "migrate")
-    if not _symlink(f"{RUNS_DIR}/{name}", tmp):
+    if not _symlink(os.path.join(RUNS_DIR, name), tmp):
         raise OSError(f"cannot make a symbolic link beside {out_dir}")
     os.rename(out_dir, runs_dir(out_dir) / name)
-    os.replace(tmp, out_dir)
+    _switch(tmp, out_dir)
     log.info("moved the folder %s into %s and linked it", out_dir, runs_dir(out_dir) / name)
     return runs_dir(out_dir) / name
 
@@ -146,7 +166,7 @@ def prune(out_dir: Path, keep: int = KEEP) -> list[Path]:
     for stale in out_dir.parent.glob(f".{out_dir.name}.link-*"):
         if stale.is_symlink():
             with contextlib.suppress(OSError):
-                stale.unlink()
+                _remove_link(stale)
     return removed
 
 
@@ -168,7 +188,7 @@ def publish_run(staging: Path, out_dir: Path, *, only: str | None = None) -> Pat
         return None
     name = _new_name(out_dir, os.getpid())
     tmp = _temp_link(out_dir)
-    if not _symlink(f"{RUNS_DIR}/{name}", tmp):
+    if not _symlink(os.path.join(RUNS_DIR, name), tmp):
         return None
     try:
         shutil.rmtree(staging / WORK_DIR, ignore_errors=True)
@@ -182,9 +202,9 @@ def publish_run(staging: Path, out_dir: Path, *, only: str | None = None) -> Pat
                 carry_over(old, staging, lambda rel: rel not in written and not _is_failed(rel))
         runs_dir(out_dir).mkdir(exist_ok=True)
         os.rename(staging, runs_dir(out_dir) / name)
-        os.replace(tmp, out_dir)  # the switch: one rename of a link
+        _switch(tmp, out_dir)  # one rename of a link
     finally:
         if tmp.is_symlink():
-            tmp.unlink()
+            _remove_link(tmp)
     prune(out_dir)
     return runs_dir(out_dir) / name
