@@ -66,3 +66,15 @@ def test_python_dash_m_is_the_console_script():
     out = run_cli("--version")
     assert out.returncode == 0
     assert out.stdout.startswith("toolkit ")
+
+
+def test_an_unforeseen_error_is_one_line_and_exit_1(monkeypatch, capsys):
+    from toolkit.pipeline import run
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("something nobody foresaw")
+
+    monkeypatch.setattr(run, "run_year", broken)
+    assert main(["run", "--year", "2022"]) == 1
+    err = capsys.readouterr().err
+    assert err == "toolkit: error: run failed: RuntimeError: something nobody foresaw (toolkit -v shows the details)\n"

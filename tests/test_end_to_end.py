@@ -198,14 +198,16 @@ def tiny(tmp_path_factory):
 
 
 def test_per_unit_reports_hold_only_their_unit(tiny):
-    units = tiny["out"] / "units"
+    out = tiny["out"]
+    reports = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["unit_reports"]
+    assert reports["U001"] == "units/长沙开放大学_U001"  # what a person reads: the name and the id
     for uid, name in UNIT_NAMES.items():
-        page = (units / f"{uid}.html").read_text(encoding="utf-8")
+        page = (out / f"{reports[uid]}.html").read_text(encoding="utf-8")
         assert esc(name) in page and '<html lang="zh-CN">' in page
         for other, other_name in UNIT_NAMES.items():
             if other != uid:
                 assert esc(other_name) not in page and other not in page, (uid, other)
-        assert (units / f"{uid}.pdf").read_bytes().startswith(b"%PDF")
+        assert (out / f"{reports[uid]}.pdf").read_bytes().startswith(b"%PDF")
     page = (tiny["out"] / "evaluation.html").read_text(encoding="utf-8")
     assert "<script" not in page and "株洲&lt;script&gt;" in page
 
@@ -252,7 +254,7 @@ def test_a_failing_notebook_leaves_the_previous_report(tiny, tmp_path, monkeypat
     after = _tree(out)
     kept = {k for k in after if k.startswith(f"{FAILED_DIR}/")}
     assert {k: v for k, v in after.items() if k not in kept} == before
-    assert sorted(p.name for p in out.parent.iterdir()) == [".2022.lock", "2022"]  # no staging left
+    assert sorted(p.name for p in out.parent.iterdir()) == [".2022.lock", ".runs", "2022"]  # no staging left
     assert kept == {f"{FAILED_DIR}/evaluation.ipynb"}  # the notebook as far as it ran
     if expect.startswith("ValueError"):
         assert "In [" in str(err.value)  # names the cell
@@ -275,3 +277,24 @@ def test_cli_exit_code_1_for_a_failing_cell(tiny, tmp_path, monkeypatch, capsys)
     assert code == 1, err[-2000:]
     assert "stage 'notebook' failed" in err and "cli boom" in err
     assert not (out / "evaluation.html").exists()
+
+
+def test_a_cell_past_the_timeout_prints_only_the_toolkits_message(tiny, tmp_path):
+    """The kernel, shut down while it still answers the cell, logs a ZMQError traceback
+    to its standard error: that must not reach the terminal (a subprocess, as cron runs
+    it; the notebooks folder swapped in the child before the command line starts)."""
+    nbs = _notebooks_with(tmp_path, "import time\ntime.sleep(60)")
+    out = tmp_path / "out" / "2022"
+    code = ("import sys; from pathlib import Path; from toolkit.pipeline import notebook; "
+            "notebook.NOTEBOOKS_DIR = Path(sys.argv[1]); from toolkit import cli; sys.exit(cli.main(sys.argv[2:]))")
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(nbs), "run", "--year", "2022", "--data-dir", str(tiny["data"]),
+         "--rules", str(RULES_2022), "--out", str(out), "--format", "html", "--timeout", "2"],
+        capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr and "ZMQError" not in proc.stderr, proc.stderr[-3000:]
+    assert "Traceback" not in proc.stdout and "ZMQError" not in proc.stdout
+    assert "Timeout waiting" not in proc.stderr  # said once, by the toolkit
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith("toolkit: error: stage 'notebook' failed") and "time limit (2 s)" in last
+    assert (out / FAILED_DIR / "evaluation.ipynb").is_file()

@@ -83,3 +83,29 @@ def test_library_progress_logs_are_quiet_but_warnings_pass(caplog):
     finally:
         for n, level in saved.items():
             logging.getLogger(n).setLevel(level)
+
+
+def test_the_kernel_manager_sends_the_kernels_output_to_a_file():
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets.utils.importstring import import_item
+
+    cls = import_item(notebook.KERNEL_MANAGER)  # named by its path: papermill creates it
+    assert issubclass(cls, AsyncKernelManager)
+    assert cls(output_file="/x/kernel.log").output_file == "/x/kernel.log"
+
+
+def test_the_timeout_line_of_nbclient_is_said_once_by_the_toolkit(caplog):
+    import logging
+
+    pm_log = logging.getLogger("papermill")
+    saved = list(pm_log.filters)
+    try:
+        notebook.quiet_library_logs()
+        notebook.quiet_library_logs()
+        assert sum(isinstance(f, notebook.RepeatedErrors) for f in pm_log.filters) == 1
+        with caplog.at_level(logging.INFO):
+            pm_log.error("Timeout waiting for execute reply (2s).")
+            pm_log.error("Kernel died")
+        assert [r.getMessage() for r in caplog.records] == ["Kernel died"]
+    finally:
+        pm_log.filters[:] = saved

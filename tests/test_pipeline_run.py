@@ -4,6 +4,7 @@ notebook unexecuted) so these tests stay fast; test_end_to_end executes it for r
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import shutil
@@ -98,8 +99,9 @@ def test_a_run_writes_every_output_and_the_manifest(tmp_path, year_dir, fake_not
     # parameters went to the notebook as values, not code
     (_, params), = fake_notebook
     assert params == {"year": 2022, "run_dir": "."}  # the notebook reads the run folder it runs in
-    # nothing left beside the output but the lock
-    assert [p.name for p in out.parent.iterdir() if p.name != "2022"] == [".2022.lock"]
+    # nothing left beside the output but the lock and the run folders
+    assert sorted(p.name for p in out.parent.iterdir() if p.name != "2022") == [".2022.lock", ".runs"]
+    assert out.is_symlink() and out.resolve().parent == out.parent / ".runs"
 
 
 def test_json_and_tables_are_byte_identical_across_runs(tmp_path, year_dir, fake_notebook):
@@ -122,7 +124,7 @@ def test_a_failed_stage_leaves_the_previous_report(tmp_path, year_dir, fake_note
         _run(year_dir, out)
     assert err.value.stage == "pdf" and err.value.exit_code == 1 and "disk full" in str(err.value)
     assert _tree(out) == before
-    assert sorted(p.name for p in out.parent.iterdir()) == [".2022.lock", "2022"]
+    assert sorted(p.name for p in out.parent.iterdir()) == [".2022.lock", ".runs", "2022"]
 
 
 def test_stale_outputs_of_an_earlier_run_are_removed(tmp_path, year_dir, fake_notebook):
@@ -186,3 +188,172 @@ def test_unit_workers_env(monkeypatch):
 def test_safe_unit_file_names():
     assert run.safe_name("U001") == "U001"
     assert run.safe_name("../etc/passwd") == "_etc_passwd"
+
+
+def _year_with_units(src: Path, dest: Path, ids: dict[str, str], unit_names: dict[str, str] | None = None) -> Path:
+    """A copy of the tiny year with its unit ids (and names) replaced."""
+    shutil.copytree(src, dest)
+    for p in dest.glob("*.csv"):
+        text = p.read_text(encoding="utf-8")
+        for old, new in ids.items():
+            text = text.replace(old, new)
+        for old, new in (unit_names or {}).items():
+            text = text.replace(old, new)
+        p.write_text(text, encoding="utf-8")
+    return dest
+
+
+def test_unit_ids_that_clean_alike_each_get_their_own_report(tmp_path, year_dir, fake_notebook, monkeypatch):
+    # a/b, a\b and a_b were all units/a_b.html (and shared a work file with two workers)
+    ids = {"U001": "a/b", "U002": "a\\b", "U003": "a_b"}
+    data = _year_with_units(year_dir, tmp_path / "2022", ids, {"长沙开放大学": "长沙:开放大学", "湘潭开放大学": "长沙?开放大学"})
+    monkeypatch.setenv("TOOLKIT_UNIT_WORKERS", "2")
+    out = _run(data, tmp_path / "out" / "2022", per_unit=True, formats=("html",))
+    reports = sorted(p.name for p in (out / "units").iterdir())
+    assert len(reports) == 3, reports
+    pages = {p.read_text(encoding="utf-8") for p in (out / "units").iterdir()}
+    assert len(pages) == 3
+    assert any(r.startswith("长沙_开放大学_a_b_") for r in reports), reports  # readable, with a hash suffix
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(manifest["unit_reports"]) == sorted(["a/b", "a\\b", "a_b"])
+    assert all((out / f"{v}.html").is_file() for v in manifest["unit_reports"].values())
+
+
+def test_a_300_character_unit_id_gets_a_short_report_name(tmp_path, year_dir, fake_notebook):
+    long_id = "长" * 100 + "U" * 200
+    data = _year_with_units(year_dir, tmp_path / "2022", {"U003": long_id})
+    out = _run(data, tmp_path / "out" / "2022", per_unit=True, formats=("html",))
+    reports = [p.name for p in (out / "units").iterdir()]
+    assert len(reports) == 3
+    long_one, = (r for r in reports if "长长长" in r)
+    assert len(long_one.encode("utf-8")) < 255 and long_one.startswith("湘潭开放大学_长长")
+
+
+class _Killed(BaseException):
+    pass
+
+
+def _consistent(out: Path) -> str:
+    """The manifest's hash of every file the reader of ``out`` sees; fails on a mix."""
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    listed = {o["path"]: o["sha256"] for o in manifest["outputs"]}
+    seen = {k: v for k, v in _tree(out).items() if k != "manifest.json" and not k.startswith("failed/")}
+    assert seen == listed
+    return manifest["finished_at"]
+
+
+def test_a_run_killed_while_publishing_leaves_the_old_report_or_the_new_one(tmp_path, year_dir, fake_notebook,
+                                                                          monkeypatch):
+    import logging
+    import os
+
+    changed = shutil.copytree(year_dir, tmp_path / "changed" / "2022")
+    with open(changed / "staff_payments.csv", "a", encoding="utf-8") as fh:
+        fh.write("O99999,T00001,U001,180,2022-03-05 11:00:00,成功\n")  # another evaluation.json
+    names = ("replace", "rename", "symlink")
+    real = {n: getattr(os, n) for n in names}
+    state = {"armed": False, "n": 0, "kill_at": 0}
+
+    class Arm(logging.Handler):  # counts the file operations of the publish stage only
+        def emit(self, record):
+            if record.getMessage() == "stage publish":
+                state["armed"] = True
+
+    def spy(name):
+        def f(*a, **kw):
+            if state["armed"]:
+                state["n"] += 1
+                if state["n"] >= state["kill_at"]:
+                    raise _Killed(name)
+            return real[name](*a, **kw)
+        return f
+
+    handler = Arm()
+    logging.getLogger("toolkit.pipeline.run").addHandler(handler)
+    logging.getLogger("toolkit.pipeline.run").setLevel(logging.INFO)
+    try:
+        out = _run(year_dir, tmp_path / "reports" / "2022")
+        first = _consistent(out)
+        for k in (1, 2, 3, 5, 8):
+            state.update(armed=False, n=0, kill_at=k)
+            for n in names:
+                monkeypatch.setattr(os, n, spy(n))
+            with contextlib.suppress(_Killed):
+                _run(changed, out)
+            for n in names:
+                monkeypatch.setattr(os, n, real[n])
+            assert _consistent(out) in (first, ) or state["n"] < k  # whole old, or the run finished whole
+    finally:
+        logging.getLogger("toolkit.pipeline.run").removeHandler(handler)
+
+
+@pytest.mark.parametrize("spelling", ["link", "link-to-parent"])
+def test_two_spellings_of_one_output_folder_take_one_lock(tmp_path, year_dir, fake_notebook, spelling):
+    from filelock import FileLock
+
+    out = tmp_path / "reports" / "2022"
+    _run(year_dir, out)
+    if spelling == "link":
+        (tmp_path / "o").symlink_to(out)
+        other = tmp_path / "o"
+    else:
+        (tmp_path / "r").symlink_to(tmp_path / "reports")
+        other = tmp_path / "r" / "2022"
+    holder = FileLock(str(lock.lock_path(out)))
+    holder.acquire()
+    try:
+        with pytest.raises(LockedError) as err:
+            _run(year_dir, other)
+        assert str(lock.lock_path(out)) in str(err.value)
+    finally:
+        holder.release()
+    assert len(fake_notebook) == 1
+
+
+def test_an_output_folder_that_cannot_be_written_is_exit_2_before_any_work(tmp_path, year_dir, fake_notebook,
+                                                                          capsys):
+    code = cli.main(["run", "--year", "2022", "--data-dir", str(year_dir), "--rules", str(RULES_2022),
+                     "--out", "/proc/toolkit-test/2022"])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err.count("\n") == 1 and err.startswith("toolkit: error: the output folder /proc/toolkit-test/2022")
+    assert "Traceback" not in err and fake_notebook == []
+
+
+@pytest.mark.parametrize("stage", ["export", "publish"])
+def test_a_write_refused_later_is_exit_2_naming_the_folder(tmp_path, year_dir, fake_notebook, monkeypatch, stage):
+    import errno
+
+    from toolkit.pipeline import runs
+
+    out = tmp_path / "reports" / "2022"
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", str(out.parent / ".2022.staging-x" / "tables"))
+
+    monkeypatch.setattr(run, "write_outputs" if stage == "export" else "publish", read_only)
+    if stage == "publish":
+        monkeypatch.setattr(runs, "publish_run", lambda *a, **kw: None)
+    with pytest.raises(ParameterError) as err:
+        _run(year_dir, out)
+    assert err.value.exit_code == 2 and str(out) in str(err.value) and "Read-only file system" in str(err.value)
+
+
+def test_a_failed_notebook_is_kept_in_failed_until_the_next_good_run(tmp_path, year_dir, fake_notebook, monkeypatch):
+    out = _run(year_dir, tmp_path / "reports" / "2022")
+    before = _tree(out)
+
+    def failing(src, dst, parameters, **kwargs):
+        shutil.copyfile(src, dst)
+        raise RunError("cell In [3] raised ValueError: boom", stage="notebook")
+
+    monkeypatch.setattr(notebook, "execute_notebook", failing)
+    with pytest.raises(RunError) as err:
+        _run(year_dir, out)
+    assert str(out / "failed" / "evaluation.ipynb") in str(err.value)
+    after = _tree(out)
+    assert {k: v for k, v in after.items() if not k.startswith("failed/")} == before
+    assert "failed/evaluation.ipynb" in after
+    monkeypatch.setattr(notebook, "execute_notebook", lambda src, dst, parameters, **kw: shutil.copyfile(src, dst))
+    _run(year_dir, out, formats=("html",))
+    assert not (out / "failed").exists()

@@ -1,7 +1,7 @@
 """The command line: a thin wrapper over the library (see docs/interfaces.md).
 
 Exit status: 0 done; 2 the input or the parameters are unusable; 1 anything else,
-with the failing stage named.
+with the failing stage named. Never a Python traceback (but with ``-v``).
 """
 
 from __future__ import annotations
@@ -104,6 +104,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("toolkit: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - an unforeseen failure: one line, the traceback with -v
+        log.debug("%s failed", args.command, exc_info=True)
+        print(f"toolkit: error: {args.command} failed: {type(exc).__name__}: {exc} "
+              "(toolkit -v shows the details)", file=sys.stderr)
+        return 1
 
 
 def _dispatch(args) -> int:

@@ -41,7 +41,10 @@ def input_files(year_data) -> list[dict]:
 
 
 def write_manifest(staging: Path, out_dir: Path, *, params: dict, rules, year_data, previous,
-                   started: dt.datetime, timings: dict[str, float], kernel: str | None) -> None:
+                   started: dt.datetime, timings: dict[str, float], kernel: str | None,
+                   unit_reports: dict[str, str] | None = None) -> None:
+    """``manifest.json`` of the staged run; ``unit_reports`` (with ``--per-unit``) maps
+    each unit_id to its reports' path without extension (``units/长沙开放大学_073100``)."""
     files = published_files(staging)
     outputs = [{"path": p.as_posix(), "bytes": (staging / p).stat().st_size,
                 "sha256": sha256_file(staging / p)} for p in files if p.as_posix() != MANIFEST]
@@ -67,5 +70,7 @@ def write_manifest(staging: Path, out_dir: Path, *, params: dict, rules, year_da
                         "kernel": kernel, "platform": platform.platform()},
         "outputs": outputs,
     }
+    if unit_reports is not None:
+        manifest["unit_reports"] = dict(sorted(unit_reports.items()))
     (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
                                     encoding="utf-8")

@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 NOTEBOOKS_DIR = paths.notebooks_dir()
 KERNEL_NAME = "toolkit"
 KERNEL_DISPLAY_NAME = "toolkit (.venv)"
+#: the kernel manager papermill creates: the kernel's own output goes to a file
+KERNEL_MANAGER = "toolkit.pipeline.kernel_output.FileOutputKernelManager"
 
 #: libraries whose INFO lines are progress chatter ("Step 2 - Fetching and parsing CSS",
 #: papermill's "Input Notebook: ..."): a scheduled run's log carries our stage lines only
@@ -27,16 +29,29 @@ CHATTY_LOGGERS = ("weasyprint", "fontTools", "papermill", "traitlets", "nbconver
                   "PIL", "asyncio", "filelock")
 
 
+class RepeatedErrors(logging.Filter):
+    """Drops the library error lines that a :class:`RunError` says again: nbclient's
+    "Timeout waiting for execute reply" (logged through papermill's logger)."""
+
+    PREFIXES = ("Timeout waiting for execute reply",)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(self.PREFIXES)
+
+
 def quiet_library_logs(level: int = logging.WARNING) -> None:
-    """Raise :data:`CHATTY_LOGGERS` to ``level`` (warnings and errors still pass),
-    unless the root logger is at DEBUG (``toolkit -v``): then everything is shown.
-    A logger already set higher is left alone."""
+    """Raise :data:`CHATTY_LOGGERS` to ``level`` (warnings and errors still pass, but
+    for :class:`RepeatedErrors`), unless the root logger is at DEBUG (``toolkit -v``):
+    then everything is shown. A logger already set higher is left alone."""
     if logging.getLogger().getEffectiveLevel() <= logging.DEBUG:
         return
     for name in CHATTY_LOGGERS:
         lg = logging.getLogger(name)
         if lg.level < level:
             lg.setLevel(level)
+    pm_log = logging.getLogger("papermill")
+    if not any(isinstance(f, RepeatedErrors) for f in pm_log.filters):
+        pm_log.addFilter(RepeatedErrors())
 
 
 def same_interpreter(argv0: str) -> bool:
@@ -108,6 +123,14 @@ def kernel(name: str = KERNEL_NAME) -> Iterator[str]:
             yield name
 
 
+def _log_kernel_output(path: Path, stage: str) -> None:
+    """What the kernel process wrote outside the notebook, at DEBUG (``toolkit -v``)."""
+    with contextlib.suppress(OSError):
+        text = path.read_text(encoding="utf-8", errors="replace").strip()
+        if text:
+            log.debug("the kernel's own output (%s):\n%s", stage, text)
+
+
 def execute_notebook(src: Path, dst: Path, parameters: dict, *, timeout: int | None,
                      cwd: Path | None = None, progress: bool = False, kernel_name: str | None = None,
                      stage: str = "notebook") -> None:
@@ -128,26 +151,32 @@ def execute_notebook(src: Path, dst: Path, parameters: dict, *, timeout: int | N
     from papermill.exceptions import PapermillExecutionError
     from traitlets.config import Config
 
-    # CurveZMQ keys for the kernel's sockets when the kernelspec declares support
-    # (ipykernel's does), instead of plain TCP on localhost
-    config = Config({"KernelManager": {"transport_encryption": "auto"}})
     show_bar = bool(progress and sys.stderr.isatty())
-    try:
-        pm.execute_notebook(
-            str(src), str(dst), parameters=parameters, kernel_name=kernel_name,
-            execution_timeout=timeout, progress_bar=show_bar, log_output=False,
-            start_timeout=120, request_save_on_cell_execute=True, config=config,
-            cwd=str(cwd) if cwd is not None else None,
-        )
-    except PapermillExecutionError as exc:
-        raise RunError(
-            f"cell In [{exc.exec_count}] (cell {exc.cell_index + 1}) of {src.name} raised "
-            f"{exc.ename}: {exc.evalue}", stage=stage) from exc
-    except Exception as exc:
-        kind = type(exc).__name__
-        what = {
-            "CellTimeoutError": f"a cell of {src.name} ran longer than the time limit ({timeout} s)",
-            "DeadKernelError": f"the kernel died while running {src.name} (out of memory?)",
-        }.get(kind, f"{src.name} could not be executed: {kind}: {exc}")
-        raise RunError(what, stage=stage) from exc
+    with tempfile.TemporaryDirectory(prefix="toolkit-kernel-output-") as tmp:
+        kernel_log = Path(tmp) / "kernel.log"
+        # CurveZMQ keys for the kernel's sockets when the kernelspec declares support
+        # (ipykernel's does), instead of plain TCP on localhost
+        config = Config({"KernelManager": {"transport_encryption": "auto"},
+                         "NotebookClient": {"kernel_manager_class": KERNEL_MANAGER},
+                         "FileOutputKernelManager": {"output_file": str(kernel_log)}})
+        try:
+            pm.execute_notebook(
+                str(src), str(dst), parameters=parameters, kernel_name=kernel_name,
+                execution_timeout=timeout, progress_bar=show_bar, log_output=False,
+                start_timeout=120, request_save_on_cell_execute=True, config=config,
+                cwd=str(cwd) if cwd is not None else None,
+            )
+        except PapermillExecutionError as exc:
+            raise RunError(
+                f"cell In [{exc.exec_count}] (cell {exc.cell_index + 1}) of {src.name} raised "
+                f"{exc.ename}: {exc.evalue}", stage=stage) from exc
+        except Exception as exc:
+            kind = type(exc).__name__
+            what = {
+                "CellTimeoutError": f"a cell of {src.name} ran longer than the time limit ({timeout} s)",
+                "DeadKernelError": f"the kernel died while running {src.name} (out of memory?)",
+            }.get(kind, f"{src.name} could not be executed: {kind}: {exc}")
+            raise RunError(what, stage=stage) from exc
+        finally:
+            _log_kernel_output(kernel_log, stage)
     return None

@@ -1,17 +1,21 @@
-"""The staging folder and its atomic publication: a run writes everything beside the
-output folder (same file system), then renames each file into place (``os.replace``),
-the manifest last, and removes files an earlier run wrote that this run did not. A
-failed notebook is kept in ``<out>/failed/``."""
+"""The staging folder: a run writes everything beside the output folder (same file
+system); :mod:`toolkit.pipeline.runs` then makes it the run folder the output links
+to. Where symbolic links cannot be made, :func:`publish` renames each file into place
+(``os.replace``), the manifest last, and removes files an earlier run wrote that this
+run did not. A failed notebook is kept in ``<out>/failed/``."""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import shutil
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
 FAILED_DIR = "failed"
@@ -78,12 +82,18 @@ def publish(staging: Path, out_dir: Path, *, prune_previous: bool = True,
 
 
 def keep_failed(staging: Path, out_dir: Path, rel: str) -> Path | None:
-    """Move a partial notebook from staging to ``<out>/failed/`` for debugging."""
+    """Move a partial notebook from staging to ``<out>/failed/`` for debugging (into
+    the current run folder that ``<out>`` links to). None when there is none or it
+    cannot be kept (logged: the run's own error matters more)."""
     src = staging / rel
     if not src.is_file():
         return None
     dest = out_dir / FAILED_DIR / Path(rel).name if not rel.startswith(f"{WORK_DIR}/units/") else (
         out_dir / FAILED_DIR / "units" / Path(rel).name)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(src, dest)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(src, dest)
+    except OSError as exc:
+        log.warning("the notebook as far as it ran could not be kept in %s: %s", dest.parent, exc)
+        return None
     return dest

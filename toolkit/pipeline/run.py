@@ -3,17 +3,20 @@ manifest (docs/interfaces.md, "What a run writes").
 
 A run
 
-1. checks its parameters before anything starts (a missing data folder or rules file
-   is an error naming the path: exit 2);
-2. takes the year's lock (:mod:`toolkit.pipeline.lock`); a second run of the same
-   output waits ``wait`` seconds, then stops with :class:`~toolkit.exceptions.LockedError`;
+1. checks its parameters before anything starts (a missing data folder or rules file,
+   an output folder that cannot be written, is an error naming the path: exit 2);
+2. takes the lock of the output folder, resolved (:mod:`toolkit.pipeline.outdir`,
+   :mod:`toolkit.pipeline.lock`); a second run of the same output waits ``wait``
+   seconds, then stops with :class:`~toolkit.exceptions.LockedError`;
 3. reads the year once and evaluates it, so input errors stop the run before any
    kernel starts;
 4. writes everything into a staging folder beside the output folder
    (:mod:`toolkit.pipeline.publish`): the tables, the forms, the report's data
    (``internal/report/``), the executed notebook, the HTML and the PDF, the per-unit
    reports, the manifest;
-5. only when every stage succeeded, renames each file into place, the manifest last.
+5. only when every stage succeeded, makes the staging folder a run folder and switches
+   the output folder's link to it in one rename (:mod:`toolkit.pipeline.runs`; file by
+   file, the manifest last, where symbolic links cannot be made).
 
 The notebook runs with the staging folder as its working folder and ``run_dir="."``:
 it reads the run folder only (``toolkit.open_run``), so the published
@@ -49,9 +52,11 @@ from toolkit.outputs.report.context import ReportContext
 from toolkit.outputs.report.format import now_text
 from toolkit.outputs.report.store import write_report_data
 from toolkit.outputs.tables import csv_bytes, write_outputs
-from toolkit.pipeline import notebook
+from toolkit.pipeline import notebook, runs
 from toolkit.pipeline.lock import year_lock
 from toolkit.pipeline.manifest import now, write_manifest
+from toolkit.pipeline.names import unit_file_stems
+from toolkit.pipeline.outdir import check_writable, output_folder, write_denied
 from toolkit.pipeline.previous import load_previous_year
 from toolkit.pipeline.publish import FAILED_DIR, WORK_DIR, keep_failed, new_staging, publish
 from toolkit.rules.load import load_rules
@@ -62,10 +67,12 @@ FORMATS = ("html", "pdf")
 
 
 class Stages:
-    """Times each stage; turns an unexpected exception into a RunError naming it."""
+    """Times each stage; turns an unexpected exception into a RunError naming it (a
+    write refused in or beside ``out_dir`` into a ParameterError naming the folder)."""
 
-    def __init__(self) -> None:
+    def __init__(self, out_dir: Path | None = None) -> None:
         self.timings: dict[str, float] = {}
+        self.out_dir = out_dir
 
     @contextlib.contextmanager
     def __call__(self, name: str) -> Iterator[None]:
@@ -76,6 +83,9 @@ class Stages:
         except ToolkitError:
             raise
         except Exception as exc:  # noqa: BLE001 - reported with the stage's name
+            denied = write_denied(exc, self.out_dir) if self.out_dir is not None else None
+            if denied is not None:
+                raise denied from exc
             raise RunError(f"{type(exc).__name__}: {exc}", stage=name) from exc
         finally:
             self.timings[name] = round(self.timings.get(name, 0.0) + time.perf_counter() - t0, 3)
@@ -100,9 +110,8 @@ def _check(year: int, data_dir, rules, out, formats) -> tuple[Path, Path, Path, 
     bad = [f for f in fmts if f not in FORMATS]
     if bad or not fmts:
         raise ParameterError(f"unknown format {bad[0] if bad else ''!r}", expected="html, pdf or html,pdf")
-    out_dir = paths.reports_dir(year, out).absolute()
-    if out_dir.exists() and not out_dir.is_dir():
-        raise ParameterError(f"the output path is not a folder: {out_dir}", file=out_dir)
+    out_dir = output_folder(paths.reports_dir(year, out))
+    check_writable(out_dir)
     return ddir.absolute(), rpath.absolute(), out_dir, fmts
 
 
@@ -169,15 +178,17 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
     params = {"year": year, "data_dir": str(ddir), "rules": str(rpath), "out": str(out_dir),
               "formats": list(fmts), "per_unit": bool(per_unit), "use_cache": bool(use_cache),
               "timeout": timeout, "engine": engine}
-    stages = Stages()
+    stages = Stages(out_dir)
     with year_lock(out_dir, wait):
         rules_obj, yd = _load(year, ddir, rpath, use_cache, progress, stages)
         with stages("evaluate"):
             evaluation = evaluate(yd, rules_obj, engine=engine)
         with stages("previous_year"):
             previous, previous_note = load_previous_year(year, ddir, rules_obj)
-        staging = new_staging(out_dir)
+        with stages("export"):
+            staging = new_staging(out_dir)
         failed_rel: str | None = None
+        unit_reports: dict[str, str] | None = None
         try:
             with stages("export"):
                 write_outputs(evaluation, staging)
@@ -205,16 +216,19 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
                         pdf.render_pdf(page, staging / "evaluation.pdf")
                 if per_unit:
                     with stages("units"):
-                        _run_units(ctx, unit_nb, staging, fmts, timeout=timeout, kernel_name=kname)
+                        unit_reports = _run_units(ctx, unit_nb, staging, fmts, timeout=timeout,
+                                                  kernel_name=kname)
             with stages("manifest"):
                 write_manifest(staging, out_dir, params=params, rules=rules_obj, year_data=yd,
-                               previous=previous, started=started, timings=stages.timings, kernel=kname)
+                               previous=previous, started=started, timings=stages.timings, kernel=kname,
+                               unit_reports=unit_reports)
             with stages("publish"):
-                publish(staging, out_dir)
-                shutil.rmtree(out_dir / FAILED_DIR, ignore_errors=True)
+                if runs.publish_run(staging, out_dir) is None:
+                    publish(staging, out_dir)
+                    shutil.rmtree(out_dir / FAILED_DIR, ignore_errors=True)
         except BaseException as exc:
             failed_rel = getattr(exc, "failed_rel", None) or failed_rel
-            kept = keep_failed(staging, out_dir, failed_rel) if failed_rel else None
+            kept = keep_failed(staging, out_dir, failed_rel) if failed_rel else None  # never raises
             if kept is not None:
                 log.error("the notebook as far as it ran: %s", kept)
                 if isinstance(exc, RunError):
@@ -235,32 +249,34 @@ def unit_workers() -> int:
 
 
 def _run_units(ctx: ReportContext, unit_nb: Path, staging: Path, fmts, *, timeout,
-               kernel_name: str) -> None:
-    """One report per unit (``units/<unit_id>.html``/``.pdf``) from ``unit.ipynb``,
-    several kernels at a time. Each reads the staging folder by its absolute path (not
-    as its working folder: papermill changes the process's folder, which threads
-    share). A failed unit notebook raises RunError carrying ``failed_rel``, the staged
-    partial notebook that run_year keeps."""
+               kernel_name: str) -> dict[str, str]:
+    """One report per unit (``units/<unit name>_<unit_id>.html``/``.pdf``, named by
+    :mod:`toolkit.pipeline.names`) from ``unit.ipynb``, several kernels at a time. Each
+    reads the staging folder by its absolute path (not as its working folder: papermill
+    changes the process's folder, which threads share). A failed unit notebook raises
+    RunError carrying ``failed_rel``, the staged partial notebook that run_year keeps.
+    Returns ``{unit_id: "units/<file name without extension>"}``."""
     ids = report_context.unit_ids(ctx)
+    stems = unit_file_stems((uid, ctx.unit_name(uid)) for uid in ids)
     (staging / "units").mkdir(exist_ok=True)
     work = staging / WORK_DIR / "units"
     work.mkdir(parents=True, exist_ok=True)
 
     def one(uid: str) -> None:
-        safe = safe_name(uid)
-        nb_out = work / f"{safe}.ipynb"
+        stem = stems[uid]
+        nb_out = work / f"{stem}.ipynb"
         params = {"year": ctx.year, "run_dir": str(staging), "unit_id": uid}
         try:
             notebook.execute_notebook(unit_nb, nb_out, params, timeout=timeout,
                                       progress=False, kernel_name=kernel_name, stage=f"units ({uid})")
         except RunError as exc:
-            exc.failed_rel = f"{WORK_DIR}/units/{safe}.ipynb"
+            exc.failed_rel = f"{WORK_DIR}/units/{stem}.ipynb"
             raise
         page = html.render_html(nb_out, title=f"{ctx.unit_name(uid)} {ctx.year}年度培训工作评估")
         if "html" in fmts:
-            (staging / "units" / f"{safe}.html").write_text(page, encoding="utf-8")
+            (staging / "units" / f"{stem}.html").write_text(page, encoding="utf-8")
         if "pdf" in fmts:
-            pdf.render_pdf(page, staging / "units" / f"{safe}.pdf")
+            pdf.render_pdf(page, staging / "units" / f"{stem}.pdf")
         log.info("unit report %s written", uid)
 
     with ThreadPoolExecutor(max_workers=unit_workers(), thread_name_prefix="unit") as pool:
@@ -271,6 +287,7 @@ def _run_units(ctx: ReportContext, unit_nb: Path, staging: Path, fmts, *, timeou
                 for other in futures:
                     other.cancel()
                 raise exc
+    return {uid: f"units/{stem}" for uid, stem in stems.items()}
 
 
 def forms_only(year: int, *, data_dir=None, rules=None, out=None, use_cache: bool = True) -> Path:
@@ -278,17 +295,19 @@ def forms_only(year: int, *, data_dir=None, rules=None, out=None, use_cache: boo
     file by file, after all forms were written)."""
     notebook.quiet_library_logs()
     ddir, rpath, out_dir, _ = _check(year, data_dir, rules, out, FORMATS)
-    stages = Stages()
+    stages = Stages(out_dir)
     with year_lock(out_dir, 0):
         rules_obj, yd = _load(year, ddir, rpath, use_cache, False, stages)
         with stages("evaluate"):
             evaluation = evaluate(yd, rules_obj)
-        staging = new_staging(out_dir)
+        with stages("forms"):
+            staging = new_staging(out_dir)
         try:
             with stages("forms"):
                 written = write_forms(evaluation, yd, rules_obj, staging / "forms")
             with stages("publish"):
-                publish(staging, out_dir, prune_previous=False, replace_dirs=("forms",))
+                if runs.publish_run(staging, out_dir, only="forms") is None:
+                    publish(staging, out_dir, prune_previous=False, replace_dirs=("forms",))
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     log.info("%d forms for %s written to %s", len(written), year, out_dir / "forms")
