@@ -31,6 +31,11 @@ def new_staging(out_dir: Path) -> Path:
         shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}{STAGING_PREFIX}{os.getpid()}-",
                                     dir=out_dir.parent))
+    # mkdtemp makes the folder private (0700); a published run is read by others as any
+    # folder the user makes is: the umask decides
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)
     (staging / WORK_DIR).mkdir()
     return staging
 

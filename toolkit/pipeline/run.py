@@ -185,7 +185,7 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
             evaluation = evaluate(yd, rules_obj, engine=engine)
         with stages("previous_year"):
             previous, previous_note = load_previous_year(year, ddir, rules_obj)
-        with stages("export"):
+        with stages("staging"):
             staging = new_staging(out_dir)
         failed_rel: str | None = None
         unit_reports: dict[str, str] | None = None
