@@ -7,38 +7,13 @@ from __future__ import annotations
 
 from toolkit.outputs.report.context import ReportContext, collectives
 from toolkit.outputs.report.format import Fragment, esc, fmt_bound, fmt_value
+from toolkit.outputs.report.shortlist import UNACCEPTED_LABEL, first_reason, unknown_reasons
 from toolkit.vocabulary import (
     FLAG_LABELS,
     NOMINATED_LABELS,
     OUTCOME_LABELS,
     TRACK_LABELS,
 )
-
-#: the reason of a nominee whose checked conditions all pass: the rest is for reviewers
-QUALITATIVE_LEFT = "定性条件留待评审专家判断"
-#: a nomination that could not be used (its category unreadable); TODO vocabulary
-UNACCEPTED_LABEL = "申报未受理"
-
-
-def _first_reason(criteria, outcome: str) -> str:
-    """The first criterion (rules order) with ``outcome``: its label and reason, and how
-    many more have that outcome."""
-    hit = [c for c in criteria if c.outcome == outcome and c.kind != "qualitative"]
-    if not hit:
-        return ""
-    c = hit[0]
-    text = f"{c.label or c.id}：{c.reason or c.explanation or ''}".rstrip("：")
-    if len(hit) > 1:
-        text += f"等 {len(hit)} 项"
-    return text
-
-
-def _unknown_reasons(criteria) -> str:
-    hit = [c for c in criteria if c.outcome == "unknown" and c.kind != "qualitative"]
-    if not hit:
-        return QUALITATIVE_LEFT
-    return "；".join(f"{c.label or c.id}：{c.reason or '数据缺失'}" for c in hit)
-
 
 def _entries(items) -> str:
     """``name（note）`` entries joined, or 无."""
@@ -58,11 +33,11 @@ def _collective_block(ctx: ReportContext, award) -> str:
     applied = lambda r: NOMINATED_LABELS[bool(r.nominated)]  # noqa: E731
     lines = [
         _line("eligible", [(r.unit_name or r.unit_id, applied(r)) for r in by["eligible"]]),
-        _line("needs_review", [(r.unit_name or r.unit_id, f"{applied(r)}；{_unknown_reasons(r.criteria)}")
+        _line("needs_review", [(r.unit_name or r.unit_id, f"{applied(r)}；{unknown_reasons(r.criteria)}")
                                for r in by["needs_review"]]),
         # many units, few of them applied: only those are marked, and the line says so
         _line("not_eligible", [(r.unit_name or r.unit_id, (f"{applied(r)}；" if r.nominated else "")
-                                + _first_reason(r.criteria, "fail")) for r in by["not_eligible"]],
+                                + first_reason(r.criteria, "fail")) for r in by["not_eligible"]],
               f"（除注明{NOMINATED_LABELS[True]}者外均{NOMINATED_LABELS[False]}）"),
     ]
     return "".join(lines)
@@ -80,8 +55,8 @@ def _nominee_block(ctx: ReportContext, award) -> str:
     by = {k: [n for n in items if (n.outcome or "needs_review") == k] for k in OUTCOME_LABELS}
     lines = [
         _line("eligible", [(name(n), NOMINATED_LABELS[True]) for n in by["eligible"]]),
-        _line("needs_review", [(name(n), _unknown_reasons(n.criteria)) for n in by["needs_review"]]),
-        _line("not_eligible", [(name(n), _first_reason(n.criteria, "fail")) for n in by["not_eligible"]]),
+        _line("needs_review", [(name(n), unknown_reasons(n.criteria)) for n in by["needs_review"]]),
+        _line("not_eligible", [(name(n), first_reason(n.criteria, "fail")) for n in by["not_eligible"]]),
     ]
     return "".join(lines)
 

@@ -181,11 +181,11 @@ def num(v) -> float | None:
 
 
 def signed(x: float, digits: int) -> str:
-    """``+1.20`` / ``−0.03`` / ``0.00``: a sign only when the shown digits are not zero
-    (never a negative zero); the minus is U+2212."""
+    """``+1.20`` / ``−0.03`` / ``+0.00``: a minus (U+2212) only when the shown digits
+    are not zero, so never a negative zero."""
     text = f"{abs(x):,.{digits}f}"
     if float(text.replace(",", "")) == 0:
-        return text
+        return "+" + text
     return ("+" if x > 0 else "\u2212") + text
 
 

@@ -171,11 +171,14 @@ def flags(ctx: ReportContext, unit_id: str | None = None) -> ReportTable:
     for f in fl:
         unit = f"{ctx.unit_name(f.unit_id)}（{f.unit_id}）" if f.unit_id else "—"
         shown = "fraction" if f.kind.startswith("refund_rate") else None
+        message = f.message or ""
+        if f.kind == "refunds_after_cutoff" and ctx.rules.bound_for(f.track, "refund_rate") is None:
+            message = message.split("；若计入")[0]  # the track's award has no refund criterion
         rows.append([
             FLAG_LABELS.get(f.kind, f.kind), TRACK_SHORT.get(f.track, f.track or "—"),
             unit, fmt_value(f.value, shown) if not missing(f.value) else "",
             fmt_value(f.bound, shown) if not missing(f.bound) else "",
-            redact(f.message or ""),
+            redact(message),
         ])
     counts: dict[str, int] = {}
     for f in fl:

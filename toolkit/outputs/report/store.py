@@ -27,7 +27,9 @@ import pandas as pd
 from toolkit import paths
 from toolkit.evaluation.serialize import evaluation_from_json
 from toolkit.exceptions import ParameterError
+from toolkit.outputs.files import atomic_write
 from toolkit.outputs.report.context import PreviousYear, ReportContext, empty_unaccepted
+from toolkit.outputs.tables import xlsx_bytes
 from toolkit.rules.load import load_rules
 
 REPORT_DATA_DIR = Path("internal") / "report"
@@ -62,6 +64,11 @@ def write_report_data(ctx: ReportContext, run_dir: Path) -> list[Path]:
     if ctx.previous is not None:
         ctx.previous.metrics.to_parquet(d / PREVIOUS, index=False)
         written.append(d / PREVIOUS)
+    xlsx = Path(run_dir) / "results.xlsx"
+    if ctx.unaccepted is not None and len(ctx.unaccepted) and xlsx.is_file():
+        # the export stage writes results.xlsx from the evaluation alone; the unusable
+        # nominations (申报未受理) are known from the year's quarantine, here
+        atomic_write(xlsx, xlsx_bytes(ctx.evaluation, unaccepted=ctx.unaccepted))
     return written
 
 
