@@ -96,3 +96,31 @@ def test_no_english_code_in_the_forms_of_a_generated_year(tmp_path):
         if words:
             found[p.name] = sorted(set(words))
     assert not found
+
+
+def test_free_text_reaches_the_form_as_the_unit_wrote_it(tmp_path):
+    """A deeds text with full-width punctuation, from the nominations file to the .docx:
+    no NFKC on free text (only keys are normalised)."""
+    import csv
+
+    from report_helpers import RULES_2022, write_tiny_year
+
+    from toolkit.clean.year import load_year
+    from toolkit.evaluation.evaluate import evaluate
+    from toolkit.rules.load import load_rules
+
+    deeds = "　建立“周调度、月通报”机制，逐一走访；成效：显著（ＡＢ１２）！"
+    d = write_tiny_year(tmp_path / "2022")
+    with open(d / "nominations.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["category", "unit", "nominee", "deeds", "started_on", "contact_title"])
+        w.writerow(["事业单位工作人员培训先进个人", "U001", "张　三", deeds, "2020-01-01", "培训专干（兼）"])
+    rules = load_rules(2022, RULES_2022)
+    yd = load_year(2022, d, rules=rules)
+    ev = evaluate(yd, rules)
+    assert ev.individual[0].deeds == deeds.strip()
+    out = tmp_path / "forms"
+    write_forms(ev, yd, rules, out)
+    texts = [all_text(docx.Document(p)) for p in sorted(out.glob("*先进个人*.docx"))]
+    assert texts and any(deeds.strip() in t for t in texts)
+    assert any("张　三" in t and "培训专干（兼）" in t for t in texts)

@@ -15,6 +15,7 @@ from toolkit.vocabulary import (
     TRACK_LABELS,
 )
 
+
 def _entries(items) -> str:
     """``name（note）`` entries joined, or 无."""
     if not items:
