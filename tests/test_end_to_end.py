@@ -294,9 +294,16 @@ def test_pdf_first_page_holds_the_shortlist_of_every_award(demo):
 _CHECK = """<script>
 (function () {
   var r = {sw: document.documentElement.scrollWidth, iw: window.innerWidth, off: [], small: []};
-  document.querySelectorAll('table.matrix tbody tr').forEach(function (tr) {
-    var b = tr.children[1].getBoundingClientRect();
-    if (b.right > window.innerWidth + 0.5 || b.left < 0) r.off.push(tr.children[0].textContent);
+  document.querySelectorAll('table.matrix').forEach(function (table) {
+    var heads = Array.prototype.map.call(table.querySelectorAll('thead th'), function (th) {
+      return th.textContent.trim(); });
+    var col = heads.indexOf('结论');
+    var box = table.closest('.table-wrap') || document.documentElement;
+    var right = Math.min(window.innerWidth, box.getBoundingClientRect().right);
+    table.querySelectorAll('tbody tr').forEach(function (tr) {
+      var b = tr.children[col].getBoundingClientRect();
+      if (col < 0 || b.right > right + 0.5 || b.left < 0) r.off.push(tr.children[0].textContent);
+    });
   });
   document.querySelectorAll('figure.chart img[data-label-px]').forEach(function (img) {
     var px = img.getBoundingClientRect().width / parseFloat(img.getAttribute('width'))

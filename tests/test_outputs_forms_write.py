@@ -124,3 +124,19 @@ def test_free_text_reaches_the_form_as_the_unit_wrote_it(tmp_path):
     texts = [all_text(docx.Document(p)) for p in sorted(out.glob("*先进个人*.docx"))]
     assert texts and any(deeds.strip() in t for t in texts)
     assert any("张　三" in t and "培训专干（兼）" in t for t in texts)
+
+
+def test_a_failing_nominations_form_is_written_and_its_name_says_why():
+    from toolkit.evaluation.results import Criterion
+    from toolkit.outputs.forms.nominations import FormData
+    from toolkit.outputs.forms.write import form_stem
+    award = RULES.awards["staff.individual"]
+    form = FormData(award=award, unit_name="益阳开放大学", nominee="贺晓东", deeds="事迹")
+    tenure = Criterion(id="tenure_months", label="从事培训工作半年以上", clause="", wording="", outcome="fail",
+                       explanation="", metric="tenure_months")
+    assert form_stem(form, 700) == "附件2_事业单位工作人员培训先进个人_益阳开放大学_贺晓东"
+    assert form_stem(form, 700, [tenure]).endswith("_贺晓东_不符合条件_从事培训工作半年以上")
+    long = FormData(award=award, unit_name="郴州开放大学", nominee="邓思雨", deeds="字" * 760)
+    deeds = Criterion(id="deeds_length", label="主要事迹700字以内", clause="", wording="", outcome="fail",
+                      explanation="", metric="deeds_chars")
+    assert form_stem(long, 700, [deeds]).endswith("_邓思雨_超过700字_不符合条件")

@@ -24,7 +24,8 @@ def first_reason(criteria, outcome: str = "fail") -> str:
         return ""
     c = hit[0]
     text = f"{c.label or c.id}：{c.reason or c.explanation or ''}".rstrip("：")
-    return text + (f"等 {len(hit)} 项" if len(hit) > 1 else "")
+    return text + (f"；共 {len(hit)} 项未达到" if len(hit) > 1 and outcome == "fail" else
+                   f"；共 {len(hit)} 项无法判定" if len(hit) > 1 else "")
 
 
 def unknown_reasons(criteria) -> str:
