@@ -234,3 +234,12 @@ def test_labels_from_the_vocabulary_and_the_rules(generated):
     d = json.loads((out / "evaluation.json").read_text(encoding="utf-8"))
     assert {c["outcome"] for c in d["collective"]} <= {"eligible", "needs_review", "not_eligible"}
     assert any(c["id"] for u in d["collective"] for c in u["criteria"])
+
+
+def test_flags_table_quotes_no_refund_rate_where_the_award_has_no_refund_criterion(generated):
+    _ev, out = generated
+    rows = _csv_rows(out, "flags")
+    late = [r for r in rows if r["提示类型"] == "截止日后退费"]
+    assert late
+    for r in late:
+        assert ("若计入" in r["说明"]) == (r["培训项目"] == "事业单位工作人员培训"), r

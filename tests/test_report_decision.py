@@ -67,3 +67,8 @@ def test_tiny_year_decision_and_risks(tmp_path):
     page = str(decision.shortlist(ctx))
     assert all(f"<h3>{a.label}</h3>" in page for a in ctx.rules.awards.values())
     assert "<h2>签批前请注意</h2>" in str(decision.risks(ctx))
+
+
+def test_a_condition_met_by_a_narrow_margin_is_a_risk(demo_ctx):
+    page = str(decision.risks(demo_ctx))
+    assert "余量很小" in page and "衡阳开放大学（事业单位工作人员培训，符合条件）：合作合同签订满6个月，仅余 1 天" in page

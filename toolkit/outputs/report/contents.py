@@ -1,4 +1,4 @@
-"""The report page's table of contents: every ``h2`` and ``h3`` of the rendered page
+"""The report page's table of contents: every heading (``h1`` to ``h4``) of the rendered page
 gets an ``id``, and the contents list (:func:`placeholder`, a cell of the notebook) is
 filled with links to the ``h2`` headings after it (:func:`add_contents`,
 applied to the page nbconvert renders). In the PDF each entry shows its page number."""
@@ -13,7 +13,7 @@ from toolkit.outputs.report.format import Fragment
 MARKER = '<nav class="toc" aria-label="目录"></nav>'
 #: the marker as it reaches the page (nbconvert may reorder its attributes)
 _MARKER = re.compile(r'<nav(?=[^>]*\bclass="toc")[^>]*>\s*</nav>')
-_HEADING = re.compile(r"<h([23])((?:\s[^>]*)?)>(.*?)</h\1>", re.S)
+_HEADING = re.compile(r"<h([1-4])((?:\s[^>]*)?)>(.*?)</h\1>", re.S)
 _ID = re.compile(r"""\sid\s*=\s*["']([^"']*)["']""")
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -24,7 +24,7 @@ def placeholder() -> Fragment:
 
 
 def add_contents(page: str) -> str:
-    """``page`` with an id on every h2/h3 and the contents list in place of the marker
+    """``page`` with an id on every heading and the contents list in place of the marker
     (the headings before the marker are not listed)."""
     found_marker = _MARKER.search(page)
     if found_marker is None:

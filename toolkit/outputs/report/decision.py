@@ -12,8 +12,15 @@ from toolkit.vocabulary import (
     FLAG_LABELS,
     NOMINATED_LABELS,
     OUTCOME_LABELS,
+    RISK_LABELS,
     TRACK_LABELS,
 )
+
+#: a condition met by at most this much is a risk: days of a period, a share of the
+#: bound for counts and money (bounds of 100 or more), percentage points of a share
+NARROW_DAYS = 31
+NARROW_SHARE = 0.02
+NARROW_POINTS = 0.5
 
 
 def _entries(items) -> str:
@@ -120,6 +127,38 @@ def _late_refund_risks(ctx: ReportContext) -> list[tuple[str, str]]:
     return out
 
 
+def _narrow(c) -> bool:
+    if c.outcome != "pass" or c.margin is None or c.op not in (">=", ">", "<=", "<"):
+        return False
+    m, b = float(c.margin), c.bound
+    if c.metric == "refund_rate":
+        return False  # the refund rate near its limit is a flag of its own
+    if c.margin_unit == "天":
+        return m <= NARROW_DAYS
+    if c.margin_unit == "个百分点":
+        return m < NARROW_POINTS
+    try:
+        b = float(b)
+    except (TypeError, ValueError):
+        return False
+    return b >= 100 and m < NARROW_SHARE * b
+
+
+def _narrow_risks(ctx: ReportContext) -> list[tuple[str, str]]:
+    """Conditions of an eligible or needs-review unit that are met by a narrow margin."""
+    out = []
+    for r in ctx.evaluation.collective:
+        if r.outcome == "not_eligible":
+            continue
+        for c in r.criteria:
+            if _narrow(c):
+                margin = f"{float(c.margin):,.2f}".rstrip("0").rstrip(".")
+                out.append((RISK_LABELS["narrow_margin"],
+                            f"{ctx.unit_name(r.unit_id)}（{TRACK_LABELS.get(r.track, r.track)}，"
+                            f"{OUTCOME_LABELS.get(r.outcome, r.outcome)}）：{c.label}，仅余 {margin} {c.margin_unit}。"))
+    return out
+
+
 def _flag_risks(ctx: ReportContext) -> list[tuple[str, str]]:
     out = []
     for f in ctx.evaluation.flags:
@@ -143,9 +182,9 @@ def _flag_risks(ctx: ReportContext) -> list[tuple[str, str]]:
 
 def risks(ctx: ReportContext) -> Fragment:
     """What a reader must see before signing: refunds after the cut-off that would breach
-    the bound if counted, a refund rate near its limit, an unresolved complaint, a
+    the bound if counted, a condition met by a narrow margin, a refund rate near its limit, an unresolved complaint, a
     nomination that could not be used."""
-    items = _late_refund_risks(ctx) + _flag_risks(ctx)
+    items = _late_refund_risks(ctx) + _narrow_risks(ctx) + _flag_risks(ctx)
     u = ctx.unaccepted
     for r in (u.itertuples() if u is not None else ()):
         items.append((UNACCEPTED_LABEL, f"{r.unit_name or '单位不明'}：推荐类别“{r.category}”无法识别（{r.reason}）"

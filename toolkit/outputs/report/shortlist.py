@@ -6,12 +6,12 @@ first section (:mod:`toolkit.outputs.report.decision`) and the first sheet of
 
 from __future__ import annotations
 
-from toolkit.vocabulary import NOMINATED_LABELS, OUTCOME_LABELS
+from toolkit.vocabulary import NOMINATED_LABELS, NOMINATION_STATUS_LABELS, OUTCOME_LABELS
 
 #: the reason of a nominee whose checked conditions all pass: the rest is for reviewers
 QUALITATIVE_LEFT = "定性条件留待评审专家判断"
 #: a nomination that could not be used (its category unreadable)
-UNACCEPTED_LABEL = "申报未受理"  # TODO vocabulary
+UNACCEPTED_LABEL = NOMINATION_STATUS_LABELS["unaccepted"]
 HEADERS = ("奖项", "结论", "单位", "推荐对象", "是否申报", "原因")
 OUTCOME_ORDER = {k: i for i, k in enumerate(OUTCOME_LABELS)}
 
