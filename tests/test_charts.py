@@ -7,6 +7,7 @@ import base64
 import warnings
 
 import pytest
+from matplotlib.figure import Figure
 
 from toolkit.outputs import charts
 
@@ -110,8 +111,6 @@ def test_scatter_names_are_spread_a_line_apart():
 
 
 def test_ticks_of_counts_are_whole_and_of_scaled_units_distinct():
-    from matplotlib.figure import Figure
-
     fig = Figure()
     ax = fig.subplots()
     ax.bar([0, 1, 2], [0, 1, 2])

@@ -8,6 +8,7 @@ These run in `make test` (marked slow: `make test-fast` skips them); about two m
 from __future__ import annotations
 
 import hashlib
+import html as html_lib
 import json
 import re
 import shutil
@@ -334,8 +335,6 @@ def test_page_fits_the_screen(demo, tmp_path, width):
         capture_output=True, text=True, timeout=120)
     m = re.search(r'data-check="([^"]*)"', proc.stdout)
     assert m, proc.stderr[-2000:]
-    import html as html_lib
-
     r = json.loads(html_lib.unescape(m.group(1)))
     assert r["iw"] == width and r["sw"] <= r["iw"], r
     if width >= 1024:

@@ -3,6 +3,7 @@ names, no trainee data, and no English code in what a unit reads."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import sys
 import zipfile
@@ -23,8 +24,14 @@ from outputs_helpers import (  # noqa: E402
     small_year,
     year_data,
 )
+from report_helpers import RULES_2022, write_tiny_year  # noqa: E402
 
-from toolkit.outputs.forms.write import name_part, unique_names, write_forms  # noqa: E402
+from toolkit.clean.year import load_year  # noqa: E402
+from toolkit.evaluation.evaluate import evaluate  # noqa: E402
+from toolkit.evaluation.results import Criterion  # noqa: E402
+from toolkit.outputs.forms.nominations import FormData  # noqa: E402
+from toolkit.outputs.forms.write import form_stem, name_part, unique_names, write_forms  # noqa: E402
+from toolkit.rules.load import load_rules  # noqa: E402
 
 
 @pytest.fixture()
@@ -101,14 +108,6 @@ def test_no_english_code_in_the_forms_of_a_generated_year(tmp_path):
 def test_free_text_reaches_the_form_as_the_unit_wrote_it(tmp_path):
     """A deeds text with full-width punctuation, from the nominations file to the .docx:
     no NFKC on free text (only keys are normalised)."""
-    import csv
-
-    from report_helpers import RULES_2022, write_tiny_year
-
-    from toolkit.clean.year import load_year
-    from toolkit.evaluation.evaluate import evaluate
-    from toolkit.rules.load import load_rules
-
     deeds = "　建立“周调度、月通报”机制，逐一走访；成效：显著（ＡＢ１２）！"
     d = write_tiny_year(tmp_path / "2022")
     with open(d / "nominations.csv", "w", newline="", encoding="utf-8") as fh:
@@ -127,9 +126,6 @@ def test_free_text_reaches_the_form_as_the_unit_wrote_it(tmp_path):
 
 
 def test_a_failing_nominations_form_is_written_and_its_name_says_why():
-    from toolkit.evaluation.results import Criterion
-    from toolkit.outputs.forms.nominations import FormData
-    from toolkit.outputs.forms.write import form_stem
     award = RULES.awards["staff.individual"]
     form = FormData(award=award, unit_name="益阳开放大学", nominee="贺晓东", deeds="事迹")
     tenure = Criterion(id="tenure_months", label="从事培训工作半年以上", clause="", wording="", outcome="fail",

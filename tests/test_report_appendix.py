@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import pandas as pd
 from report_helpers import run_context, write_tiny_year
 
 from toolkit.outputs.report import appendix
@@ -18,10 +21,6 @@ def test_year_over_year_with_the_previous_year(tmp_path):
 
 
 def test_units_that_left_are_listed_and_no_negative_zero(tmp_path):
-    import dataclasses
-
-    import pandas as pd
-
     write_tiny_year(tmp_path / "2021", 2021)
     write_tiny_year(tmp_path / "2022", 2022)
     c = run_context(tmp_path / "run", tmp_path / "2022")

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from report_helpers import RULES_2022, run_context, write_tiny_year
 
-from toolkit.outputs.report import decision
+from toolkit.outputs.report import decision, sections
+from toolkit.outputs.report.frame import html_of
 from toolkit.outputs.report.shortlist import shortlist_rows
 from toolkit.vocabulary import NOMINATED_LABELS, OUTCOME_LABELS
 
@@ -54,9 +55,6 @@ def test_risks_late_refunds_that_would_breach_the_bound(demo_ctx):
 
 
 def test_the_flags_table_quotes_no_refund_rate_where_the_award_has_none(demo_ctx):
-    from toolkit.outputs.report import sections
-    from toolkit.outputs.report.frame import html_of
-
     page = html_of(sections.flags(demo_ctx))
     assert "若计入，退费率为 1.57%" not in page and "若计入，退费率为 1.54%" in page
 
