@@ -5,7 +5,7 @@ risks to see before signing (:func:`risks`: anything that could flip an outcome)
 
 from __future__ import annotations
 
-from toolkit.outputs.report.context import ReportContext, collectives
+from toolkit.outputs.report.context import ReportContext
 from toolkit.outputs.report.format import Fragment, esc, fmt_bound, fmt_value
 from toolkit.outputs.report.shortlist import UNACCEPTED_LABEL, first_reason, unknown_reasons
 from toolkit.vocabulary import (
@@ -36,7 +36,7 @@ def _line(outcome: str, items, note: str = "") -> str:
 
 
 def _collective_block(ctx: ReportContext, award) -> str:
-    rs = collectives(ctx, award.track)
+    rs = [r for r in ctx.evaluation.collective if r.award == award.key]
     by = {k: [r for r in rs if r.outcome == k] for k in OUTCOME_LABELS}
     applied = lambda r: NOMINATED_LABELS[bool(r.nominated)]  # noqa: E731
     lines = [
