@@ -106,7 +106,7 @@ def summary(ctx: ReportContext) -> Fragment:
         eligible = [r for r in rs if r.outcome == "eligible"]
         if eligible:
             names = "".join(f"<li>{esc(r.unit_name)}（{esc(r.unit_id)}）"
-                            f"{'，' + NOMINATED_LABELS[True] if r.nominated else ''}</li>" for r in eligible)
+                            f"，{NOMINATED_LABELS[bool(r.nominated)]}</li>" for r in eligible)
             listing = f"<p>符合全部量化条件的单位：</p><ol>{names}</ol>"
         else:
             listing = "<p>本项目没有单位符合全部量化条件。</p>"
@@ -208,7 +208,7 @@ def near_misses(ctx: ReportContext) -> ReportTable:
                 f.get("label") or f.get("id"), fmt_value(f.get("value"), unit),
                 fmt_bound(rc.op if rc else None, f.get("bound"), unit, wan=False),
                 fmt_shortfall(f.get("shortfall"), f.get("shortfall_unit")),
-                NOMINATED_LABELS[True] if (first and m.nominated) else "",
+                NOMINATED_LABELS[bool(m.nominated)] if first else "",
             ])
     after = (f'<p class="note">另有 {rest} 个单位未达到三项或以上条件，'
              "完整排序见 tables/ 中的接近达标表。</p>") if rest > 0 else ""
