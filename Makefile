@@ -49,11 +49,11 @@ validate: setup ## read data/YEAR and print the ledger and every problem
 forms: setup ## only the approval forms and the meeting roster of YEAR
 	$(BIN)/toolkit forms --year $(YEAR)
 
-test: setup ## run the test suite (pytest)
-	$(BIN)/python -m pytest -q
+test: setup ## run the test suite (pytest, two workers: a test file stays on one worker)
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 test-fast: setup ## the test suite without the slow end-to-end runs
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m "not slow"
 
 lint: setup ## ruff
 	$(BIN)/ruff check toolkit tests bench

@@ -18,3 +18,15 @@ def _isolated_ingest_cache(tmp_path_factory):
         os.environ.pop("TOOLKIT_CACHE_DIR", None)
     else:
         os.environ["TOOLKIT_CACHE_DIR"] = old
+
+
+#: the files whose end-to-end runs take longest (a real run, a Spark session, a wheel):
+#: run first, so that with two workers (make test: pytest -n 2 --dist loadfile) the
+#: long files do not all land at the end of one worker's queue
+HEAVY_FIRST = ("test_shared_outputs.py", "test_end_to_end.py", "test_metrics_spark.py", "test_packaging.py",
+               "test_bench.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {name: i for i, name in enumerate(HEAVY_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(HEAVY_FIRST)))

@@ -19,7 +19,7 @@ import nbformat
 from toolkit import open_run, paths
 from toolkit.clean.year import load_year
 from toolkit.evaluation.evaluate import evaluate
-from toolkit.outputs.report import appendix, figures, store, unit
+from toolkit.outputs.report import appendix, decision, figures, store, unit
 from toolkit.outputs.report import context as report_context
 from toolkit.outputs.report import sections as sec
 from toolkit.outputs.report.frame import html_of
@@ -110,7 +110,8 @@ def all_sections(ctx) -> dict[str, str]:
         "near": sec.near_misses(ctx), "individual": sec.nominees(ctx, "individual"),
         "innovation": sec.nominees(ctx, "innovation"), "quality": appendix.data_quality(ctx),
         "yoy": appendix.year_over_year(ctx), "rules": appendix.rules_section(ctx),
-        "forms": appendix.forms_list(ctx),
+        "forms": appendix.forms_list(ctx), "decision": decision.shortlist(ctx), "risks": decision.risks(ctx),
+        "provenance": sec.provenance(ctx),
     }
     for uid in report_context.unit_ids(ctx):
         out[f"unit {uid}"] = "".join(html_of(f) for f in (

@@ -7,6 +7,7 @@ import base64
 import warnings
 
 import pytest
+from matplotlib.figure import Figure
 
 from toolkit.outputs import charts
 
@@ -107,3 +108,28 @@ def test_scatter_names_are_spread_a_line_apart():
     assert all(b - a >= 0.02 - 1e-12 for a, b in zip(s, s[1:], strict=False))
     assert max(out) <= 1.0 and out[3] == 0.30  # a lone name stays by its point
     assert charts._spread([], 0.1, 0, 1) == []
+
+
+def test_ticks_of_counts_are_whole_and_of_scaled_units_distinct():
+    fig = Figure()
+    ax = fig.subplots()
+    ax.bar([0, 1, 2], [0, 1, 2])
+    charts.set_value_axis(ax.yaxis)
+    fig.canvas.draw() if fig.canvas else None
+    ticks = [t for t in ax.get_yticks() if 0 <= t <= 2]
+    assert all(float(t).is_integer() for t in ticks)
+    fmt = charts._axis_formatter(False, 10000)
+    shown = [fmt(x, 0) for x in (0, 5000, 10000, 15000, 20000)]
+    assert shown == ["0", "0.5", "1", "1.5", "2"] and fmt(-0.0, 0) == "0"
+
+
+def test_a_chart_keeps_its_smallest_text_at_10_px():
+    c = charts.monthly(["1月", "2月"], {"缴费": [1.0, 2.0]}, alt="x")
+    assert c.width_px > 0 and c.min_width() * charts.SMALLEST_TEXT_PX / c.width_px >= charts.MIN_LABEL_PX - 0.01
+    assert f'min-width: {c.min_width()}px' in c.html() and 'class="chart-box"' in c.html()
+
+
+def test_scatter_labels_leave_the_bound_line():
+    assert charts._off_line(0.45, 0.46, 0.45, 0.01) > 0.45
+    assert charts._off_line(0.45, 0.44, 0.45, 0.01) < 0.45
+    assert charts._off_line(0.50, 0.50, 0.45, 0.01) == 0.50

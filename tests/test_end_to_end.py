@@ -8,6 +8,7 @@ These run in `make test` (marked slow: `make test-fast` skips them); about two m
 from __future__ import annotations
 
 import hashlib
+import html as html_lib
 import json
 import re
 import shutil
@@ -298,3 +299,67 @@ def test_a_cell_past_the_timeout_prints_only_the_toolkits_message(tiny, tmp_path
     last = proc.stderr.strip().splitlines()[-1]
     assert last.startswith("toolkit: error: stage 'notebook' failed") and "time limit (2 s)" in last
     assert (out / FAILED_DIR / "evaluation.ipynb").is_file()
+
+
+def test_pdf_first_page_holds_the_shortlist_of_every_award(demo):
+    ev = json.loads((demo["out"] / "evaluation.json").read_text(encoding="utf-8"))
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(demo["out"] / "evaluation.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    assert "拟表彰名单（初审）" in first
+    labels = {u["award_label"] for u in ev["collective"]} | {n["award_label"] for n in ev["individual"]} | {
+        n["award_label"] for n in ev["innovation"]}
+    assert len(labels) == 6
+    flat = re.sub(r"\s+", "", first)
+    for label in labels:
+        assert label in flat, label
+    assert "已推荐" not in first
+
+
+_CHECK = """<script>
+(function () {
+  var r = {sw: document.documentElement.scrollWidth, iw: window.innerWidth, off: [], small: []};
+  document.querySelectorAll('table.matrix').forEach(function (table) {
+    var heads = Array.prototype.map.call(table.querySelectorAll('thead th'), function (th) {
+      return th.textContent.trim(); });
+    var col = heads.indexOf('结论');
+    var box = table.closest('.table-wrap') || document.documentElement;
+    var right = Math.min(window.innerWidth, box.getBoundingClientRect().right);
+    table.querySelectorAll('tbody tr').forEach(function (tr) {
+      var b = tr.children[col].getBoundingClientRect();
+      if (col < 0 || b.right > right + 0.5 || b.left < 0) r.off.push(tr.children[0].textContent);
+    });
+  });
+  document.querySelectorAll('figure.chart img[data-label-px]').forEach(function (img) {
+    var px = img.getBoundingClientRect().width / parseFloat(img.getAttribute('width'))
+             * parseFloat(img.getAttribute('data-label-px'));
+    if (px < 9.99) r.small.push(px);
+  });
+  (window.parent || window).document.body.setAttribute('data-check', JSON.stringify(r));
+})();
+</script>"""
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
+@pytest.mark.parametrize("width", [1400, 1024, 390])
+def test_page_fits_the_screen(demo, tmp_path, width):
+    """In headless Chromium the page never scrolls sideways, the 结论 of every matrix
+    row is on screen at 1024 px and wider, and chart text stays >= 10 px. The page is
+    shown in an iframe of the width (a headless window is at least 500 px wide) and a
+    probe script, added to a copy only, reports to the outer page."""
+    page = (demo["out"] / "evaluation.html").read_text(encoding="utf-8")
+    probe = tmp_path / "probe.html"
+    probe.write_text(page.replace("</body>", _CHECK + "</body>"), encoding="utf-8")
+    outer = tmp_path / "outer.html"
+    outer.write_text(f'<html><body style="margin:0"><iframe src="probe.html" width="{width}" height="900" '
+                     'style="border:0"></iframe></body></html>', encoding="utf-8")
+    proc = subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files",
+         f"--window-size={width + 100},1000", "--virtual-time-budget=10000", "--dump-dom", outer.as_uri()],
+        capture_output=True, text=True, timeout=120)
+    m = re.search(r'data-check="([^"]*)"', proc.stdout)
+    assert m, proc.stderr[-2000:]
+    r = json.loads(html_lib.unescape(m.group(1)))
+    assert r["iw"] == width and r["sw"] <= r["iw"], r
+    if width >= 1024:
+        assert not r["off"], r["off"]
+    assert not r["small"], r["small"]

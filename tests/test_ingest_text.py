@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from toolkit.ingest.text import identifier, text
+from toolkit.ingest.text import free_text, identifier, text
 
 
 def test_identifiers_kept_as_written():
@@ -15,3 +15,9 @@ def test_identifiers_kept_as_written():
 def test_text_nfkc_and_trim():
     s = pd.Series(["  长沙（分校） ", "ＡＢＣ１２３", None], dtype=object)
     assert text(s).tolist() == ["长沙(分校)", "ABC123", ""]
+
+
+def test_free_text_is_kept_as_written_apart_from_trimming():
+    s = pd.Series(["  成效显著，得到好评；（ＡＢ）  ", None, "\u3000缩进\u3000"], dtype="str")
+    assert list(free_text(s)) == ["成效显著，得到好评；（ＡＢ）", "", "缩进"]
+    assert text(s).iloc[0] == "成效显著,得到好评;(AB)"  # keys are NFKC-normalised

@@ -3,6 +3,7 @@ names, no trainee data, and no English code in what a unit reads."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import sys
 import zipfile
@@ -23,8 +24,14 @@ from outputs_helpers import (  # noqa: E402
     small_year,
     year_data,
 )
+from report_helpers import RULES_2022, write_tiny_year  # noqa: E402
 
-from toolkit.outputs.forms.write import name_part, unique_names, write_forms  # noqa: E402
+from toolkit.clean.year import load_year  # noqa: E402
+from toolkit.evaluation.evaluate import evaluate  # noqa: E402
+from toolkit.evaluation.results import Criterion  # noqa: E402
+from toolkit.outputs.forms.nominations import FormData  # noqa: E402
+from toolkit.outputs.forms.write import form_stem, name_part, unique_names, write_forms  # noqa: E402
+from toolkit.rules.load import load_rules  # noqa: E402
 
 
 @pytest.fixture()
@@ -96,3 +103,36 @@ def test_no_english_code_in_the_forms_of_a_generated_year(tmp_path):
         if words:
             found[p.name] = sorted(set(words))
     assert not found
+
+
+def test_free_text_reaches_the_form_as_the_unit_wrote_it(tmp_path):
+    """A deeds text with full-width punctuation, from the nominations file to the .docx:
+    no NFKC on free text (only keys are normalised)."""
+    deeds = "　建立“周调度、月通报”机制，逐一走访；成效：显著（ＡＢ１２）！"
+    d = write_tiny_year(tmp_path / "2022")
+    with open(d / "nominations.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["category", "unit", "nominee", "deeds", "started_on", "contact_title"])
+        w.writerow(["事业单位工作人员培训先进个人", "U001", "张　三", deeds, "2020-01-01", "培训专干（兼）"])
+    rules = load_rules(2022, RULES_2022)
+    yd = load_year(2022, d, rules=rules)
+    ev = evaluate(yd, rules)
+    assert ev.individual[0].deeds == deeds.strip()
+    out = tmp_path / "forms"
+    write_forms(ev, yd, rules, out)
+    texts = [all_text(docx.Document(p)) for p in sorted(out.glob("*先进个人*.docx"))]
+    assert texts and any(deeds.strip() in t for t in texts)
+    assert any("张　三" in t and "培训专干（兼）" in t for t in texts)
+
+
+def test_a_failing_nominations_form_is_written_and_its_name_says_why():
+    award = RULES.awards["staff.individual"]
+    form = FormData(award=award, unit_name="益阳开放大学", nominee="贺晓东", deeds="事迹")
+    tenure = Criterion(id="tenure_months", label="从事培训工作半年以上", clause="", wording="", outcome="fail",
+                       explanation="", metric="tenure_months")
+    assert form_stem(form, 700) == "附件2_事业单位工作人员培训先进个人_益阳开放大学_贺晓东"
+    assert form_stem(form, 700, [tenure]).endswith("_贺晓东_不符合条件_从事培训工作半年以上")
+    long = FormData(award=award, unit_name="郴州开放大学", nominee="邓思雨", deeds="字" * 760)
+    deeds = Criterion(id="deeds_length", label="主要事迹700字以内", clause="", wording="", outcome="fail",
+                      explanation="", metric="deeds_chars")
+    assert form_stem(long, 700, [deeds]).endswith("_邓思雨_超过700字_不符合条件")

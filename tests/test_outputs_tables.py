@@ -96,10 +96,16 @@ def test_csv_numbers_stay_numbers():
 
 def test_xlsx_cells_are_never_formulas(out):
     wb = openpyxl.load_workbook(out / "results.xlsx")
-    assert wb.sheetnames == [s for _, s in PARTS.values()]
+    # 拟表彰名单 first, then a sheet per part, then a sheet per award
+    parts = [s for _, s in PARTS.values()]
+    assert wb.sheetnames[0] == "拟表彰名单" and wb.sheetnames[1:len(parts) + 1] == parts
     seen = set()
     for ws in wb.worksheets:
-        assert ws.freeze_panes == "A2"
+        # the header row frozen, and the unit's name where the sheet has one
+        headers = [c.value for c in ws[1]]
+        name = next((h for h in ("单位名称", "单位") if h in headers), None)
+        col = headers.index(name) + 2 if name else 1
+        assert ws.freeze_panes == f"{openpyxl.utils.get_column_letter(col)}2", ws.title
         for row in ws.iter_rows():
             for c in row:
                 assert c.data_type != "f", (ws.title, c.coordinate, c.value)
@@ -107,6 +113,22 @@ def test_xlsx_cells_are_never_formulas(out):
                     assert c.data_type == "s" and c.quotePrefix, (ws.title, c.coordinate)
                     seen.add(c.value)
     assert {"=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "=cmd|' /C calc'!A0", "=evil.csv"} <= seen
+
+
+def test_xlsx_dates_are_dates_and_shares_percentages(out):
+    wb = openpyxl.load_workbook(out / "results.xlsx")
+    ws = wb["先进个人"]
+    headers = [c.value for c in ws[1]]
+    started = [r[headers.index("从事培训工作起始日期")] for r in ws.iter_rows(min_row=2)]
+    assert started and all(c.value is None or c.is_date for c in started)
+    ws = wb["差距分析"]
+    headers = [c.value for c in ws[1]]
+    rel = [r[headers.index("相对差距")] for r in ws.iter_rows(min_row=2) if r[headers.index("相对差距")].value is not None]
+    assert rel and all(c.number_format == "0.00%" for c in rel)
+    first = wb.worksheets[0]
+    assert first.title == "拟表彰名单" and [c.value for c in first[1]][:3] == ["奖项", "结论", "单位"]
+    assert {r[1] for r in first.iter_rows(min_row=2, values_only=True)} <= {"符合条件", "需复核", "不符合条件",
+                                                                          "申报未受理"}
 
 
 def test_xlsx_numbers_and_formats(out):
@@ -174,7 +196,7 @@ def test_no_english_code_in_the_workbook(generated):
         rows = list(ws.iter_rows(values_only=True))
         for row in rows:
             for header, v in zip(rows[0], row, strict=True):
-                if v is None or (sheets[ws.title], header) in EVALUATION_PROSE:
+                if v is None or (sheets.get(ws.title), header) in EVALUATION_PROSE:
                     continue
                 if code_words(v):
                     found.setdefault((ws.title, header), set()).update(code_words(v))
@@ -212,3 +234,12 @@ def test_labels_from_the_vocabulary_and_the_rules(generated):
     d = json.loads((out / "evaluation.json").read_text(encoding="utf-8"))
     assert {c["outcome"] for c in d["collective"]} <= {"eligible", "needs_review", "not_eligible"}
     assert any(c["id"] for u in d["collective"] for c in u["criteria"])
+
+
+def test_flags_table_quotes_no_refund_rate_where_the_award_has_no_refund_criterion(generated):
+    _ev, out = generated
+    rows = _csv_rows(out, "flags")
+    late = [r for r in rows if r["提示类型"] == "截止日后退费"]
+    assert late
+    for r in late:
+        assert ("若计入" in r["说明"]) == (r["培训项目"] == "事业单位工作人员培训"), r

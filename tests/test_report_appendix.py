@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import pandas as pd
 from report_helpers import run_context, write_tiny_year
 
 from toolkit.outputs.report import appendix
@@ -15,3 +18,18 @@ def test_year_over_year_with_the_previous_year(tmp_path):
     page = str(appendix.year_over_year(c))
     assert "2021年" in page and "自然年" in page  # no rules/2021.yaml beside the 2022 one
     assert "+0.0%" in page  # the same figures both years
+
+
+def test_units_that_left_are_listed_and_no_negative_zero(tmp_path):
+    write_tiny_year(tmp_path / "2021", 2021)
+    write_tiny_year(tmp_path / "2022", 2022)
+    c = run_context(tmp_path / "run", tmp_path / "2022")
+    old = c.previous.metrics
+    gone = old[old["unit_id"] == "U001"].assign(unit_id="U009", unit_name="已撤并分校")
+    tweaked = old.copy()
+    tweaked.loc[tweaked["track"] == "staff", "refunds"] *= 1.00001  # a change far below 0.01 个百分点
+    c = dataclasses.replace(c, previous=dataclasses.replace(c.previous, metrics=pd.concat([tweaked, gone])))
+    page = str(appendix.year_over_year(c))
+    assert "上一年度参评、本年度未参评的单位" in page and "已撤并分校（U009）" in page
+    assert "-0.00" not in page and "\u22120.00" not in page
+    assert "<td>已撤并分校（U009）</td>" not in page  # listed, not a row of the comparison

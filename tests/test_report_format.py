@@ -6,7 +6,7 @@ import json
 
 from report_helpers import TRAINEE_ID, TRAINEE_PHONE
 
-from toolkit.outputs.report.format import Fragment, redact
+from toolkit.outputs.report.format import Fragment, change, fmt_bound, pp_change, redact, signed
 
 
 def test_redact_long_digit_runs():
@@ -18,3 +18,13 @@ def test_manifest_style_json_is_plain(tmp_path):
     # the Fragment's text/plain stays short in the executed notebook (not the whole HTML)
     f = Fragment("<p>x</p>" * 1000, "汇总")
     assert len(repr(f)) < 40 and json.dumps(repr(f), ensure_ascii=False)
+
+
+def test_changes_never_show_a_negative_zero_and_follow_the_shown_values():
+    assert pp_change(0.012804, 0.012556) == "\u22120.02 个百分点"  # 1.28% → 1.26%
+    assert pp_change(0.0150001, 0.0149999) == "+0.00 个百分点"
+    assert signed(-0.0001, 2) == "+0.00" and signed(-0.5, 1) == "\u22120.5"
+    assert change(1000, 999.9) == "+0.0%" and change(100, 90) == "\u221210.0%"
+    assert fmt_bound(">=", 0, "months") == "已签订"
+    assert fmt_bound(">=", 5000000, "yuan") == "≥ 500万元"
+    assert fmt_bound(">=", 5000000, "yuan", wan=False) == "≥ 5,000,000元"

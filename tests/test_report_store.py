@@ -38,7 +38,7 @@ def ctx(tiny_year, tmp_path_factory):
 
 def test_run_folder_report_data_holds_sums_and_counts_only(ctx, tiny_year):
     d = ctx.out_dir / store.REPORT_DATA_DIR
-    assert {p.name for p in d.iterdir()} == {store.META, store.MONTHLY, store.QUARANTINE,
+    assert {p.name for p in d.iterdir()} == {store.META, store.MONTHLY, store.QUARANTINE, store.UNACCEPTED,
                                              RULES_2022.name}  # no previous year beside tiny_year
     monthly = pd.read_parquet(d / store.MONTHLY)
     assert list(monthly.columns) == list(report_context.MONTHLY_COLUMNS)

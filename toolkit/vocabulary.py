@@ -33,6 +33,11 @@ CRITERION_KIND_LABELS = {"threshold": "量化", "qualitative": "定性"}
 #: whether a unit applied for an award (a nomination form was received)
 NOMINATED_LABELS = {True: "已申报", False: "未申报"}
 
+#: a nomination that could not be used (its category, or another value, unreadable)
+NOMINATION_STATUS_LABELS = {"unaccepted": "申报未受理"}
+#: risks the report shows before signing that are not flags
+RISK_LABELS = {"narrow_margin": "余量很小"}
+
 #: flags: what the analyst should look at (they never change an outcome)
 FLAG_LABELS = {
     "refund_rate_over_limit": "退费率超过上限",
@@ -105,6 +110,8 @@ GROUPS: dict[str, dict] = {
     "criterion_outcomes": CRITERION_OUTCOME_LABELS,
     "criterion_kinds": CRITERION_KIND_LABELS,
     "nominated": NOMINATED_LABELS,
+    "nomination_status": NOMINATION_STATUS_LABELS,
+    "risks": RISK_LABELS,
     "flags": FLAG_LABELS,
     "reasons": REASON_LABELS,
     "tables": TABLE_LABELS,

@@ -11,8 +11,11 @@ from toolkit.ingest import contract
 from toolkit.ingest.amounts import amount_fen, integer
 from toolkit.ingest.dates import dates, datetimes
 from toolkit.ingest.keys import coded, word_key
-from toolkit.ingest.text import as_text, identifier, is_blank, map_unique, text
+from toolkit.ingest.text import as_text, free_text, identifier, is_blank, map_unique, text
 
+#: text columns that are matched on (NFKC-normalised); every other text column is free
+#: text, kept as the unit wrote it apart from trimming
+KEY_TEXT_COLUMNS = {("units", "unit_name"), ("units", "aliases"), ("units", "level")}
 _UNSUBSTANTIATED = {word_key(x) for x in contract.UNSUBSTANTIATED_WORDS}
 _CLOSED = {word_key(x) for x in contract.CLOSED_WORDS}
 
@@ -39,8 +42,10 @@ def type_columns(w: Work) -> None:
         kind = col.kind
         if kind == "id":
             v = identifier(s)
-        elif kind in ("text", "unit"):
+        elif kind == "unit" or (kind == "text" and (w.raw.table, col.name) in KEY_TEXT_COLUMNS):
             v = text(s)
+        elif kind == "text":
+            v = free_text(s)
         elif kind == "amount":
             v = amount_fen(s)
             bad, reason = v.isna() & ~blank, "bad_amount"

@@ -1,5 +1,5 @@
-"""Cell text: missing cells as '', NFKC normalisation, identifiers as written, and
-the helpers the parsers share (a column as a pyarrow string array, work done once
+"""Cell text: missing cells as '', NFKC normalisation of keys, free text and
+identifiers as written, and the helpers the parsers share (a column as a pyarrow string array, work done once
 per distinct value).
 
 Every parser of ``text``, ``keys``, ``amounts`` and ``dates`` takes a pandas Series
@@ -46,6 +46,12 @@ def text(s: pd.Series) -> pd.Series:
     if not s.str.isascii().all():
         s = _nfkc_uniques(s)
     return s.str.strip()
+
+
+def free_text(s: pd.Series) -> pd.Series:
+    """Free text (deeds, names, titles) as written: only surrounding white space is
+    trimmed, no NFKC (a full-width "，" stays "，"); '' for empty cells."""
+    return as_text(s).str.strip()
 
 
 def on_uniques(func):

@@ -29,7 +29,7 @@ matplotlib.use("Agg", force=False)  # harmless in a kernel; never opens a window
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from toolkit.exceptions import ToolkitError  # noqa: E402
 
@@ -56,6 +56,10 @@ BOUND_COLOUR = "#c53030"
 SERIES_COLOURS = ("#2b6cb0", "#c53030", "#2f855a", "#b7791f")
 LABEL_ALL_POINTS = 12  # a scatter with more points names only the 12 closest to both bounds
 SCATTER_LABEL_PT = 10  # vertical room of a point's name (7 pt text), in points
+DPI = 144
+SMALLEST_TEXT_PT = 7  # the smallest text of a chart (values beside bars, scatter names)
+SMALLEST_TEXT_PX = SMALLEST_TEXT_PT * DPI / 72  # the same in the PNG's pixels
+MIN_LABEL_PX = 10  # on a phone the smallest text is shown at least this big
 
 
 class FontMissingError(ToolkitError):
@@ -93,12 +97,20 @@ class Chart:
     uri: str
     alt: str
     caption: str = ""
+    width_px: int = 0  # the PNG's width
+
+    def min_width(self) -> int:
+        """The narrowest the image may be shown with its smallest text at
+        :data:`MIN_LABEL_PX` (a narrower screen scrolls the chart inside its box)."""
+        return math.ceil(self.width_px * MIN_LABEL_PX / SMALLEST_TEXT_PX) if self.width_px else 0
 
     def html(self) -> str:
         cap = f"<figcaption>{html.escape(self.caption)}</figcaption>" if self.caption else ""
+        style = f' style="min-width: {self.min_width()}px"' if self.width_px else ""
         return (
-            f'<figure class="chart"><img src="{self.uri}" alt="{html.escape(self.alt, quote=True)}"/>'
-            f"{cap}</figure>"
+            f'<figure class="chart"><div class="chart-box"><img src="{self.uri}" '
+            f'alt="{html.escape(self.alt, quote=True)}" data-label-px="{SMALLEST_TEXT_PX:g}" '
+            f'width="{self.width_px}"{style}/></div>{cap}</figure>'
         )
 
     def _repr_html_(self) -> str:
@@ -127,12 +139,14 @@ def new_figure(width: float, height: float) -> Figure:
     return fig
 
 
-def render(fig: Figure, *, alt: str, caption: str = "", dpi: int = 144) -> Chart:
+def render(fig: Figure, *, alt: str, caption: str = "", dpi: int = DPI) -> Chart:
     """The figure as a PNG data URI (no timestamp or version in the file)."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return Chart(uri=f"data:image/png;base64,{data}", alt=alt, caption=caption)
+    png = buf.getvalue()
+    width = int.from_bytes(png[16:20], "big")  # the IHDR chunk
+    data = base64.b64encode(png).decode("ascii")
+    return Chart(uri=f"data:image/png;base64,{data}", alt=alt, caption=caption, width_px=width)
 
 
 # --- number formats ------------------------------------------------------------------
@@ -153,10 +167,25 @@ def fmt_number(v, *, percent: bool = False, digits: int = 2) -> str:
     return f"{v:,.2f}"
 
 
+def _scaled(x: float, scale: float) -> str:
+    """A tick in the scaled unit with as many decimals as it needs (0.5, 1, 1.5: never
+    0, 0, 1, 1), and never a negative zero."""
+    text = f"{x / scale:,.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
 def _axis_formatter(percent: bool, scale: float):
     if percent:
         return FuncFormatter(lambda x, _pos: f"{x * 100:g}%")
-    return FuncFormatter(lambda x, _pos: f"{x / scale:,.0f}" if scale != 1 else f"{x:,.0f}")
+    return FuncFormatter(lambda x, _pos: _scaled(x, scale) if scale != 1 else f"{x:,.0f}")
+
+
+def set_value_axis(axis, *, percent: bool = False, scale: float = 1.0) -> None:
+    """Ticks of a value axis: counts on whole numbers only (integer locator), a scaled
+    unit (万元) with the decimals it needs, shares as percentages."""
+    axis.set_major_formatter(_axis_formatter(percent, scale))
+    if not percent and scale == 1:
+        axis.set_major_locator(MaxNLocator(integer=True))
 
 
 def _meets(value, bound, op: str) -> bool | None:
@@ -203,7 +232,7 @@ def _draw_panel(ax, labels: Sequence[str], panel: Panel) -> None:
     ax.invert_yaxis()
     ax.set_title(panel.title, pad=16)
     ax.set_xlabel(panel.axis_label)
-    ax.xaxis.set_major_formatter(_axis_formatter(panel.percent, panel.scale))
+    set_value_axis(ax.xaxis, percent=panel.percent, scale=panel.scale)
     top = max([v for v in vals] + [panel.bound or 0.0, 0.0]) or 1.0
     for y, v in zip(ys, panel.values, strict=True):
         text = fmt_number(v, percent=panel.percent)
@@ -276,6 +305,8 @@ def ratio_scatter(labels: Sequence[str], x: Sequence[float | None], y: Sequence[
     # names at least a line apart, each joined to its point when moved
     gap = (yhi - ylo) * SCATTER_LABEL_PT / (fig.get_figheight() * 72 * 0.8)
     label_ys = _spread([pts[i][2] for i in named], gap, ylo + gap / 2, yhi - gap / 2)
+    label_ys = [_off_line(ly, b, y_bound, gap) for ly, b in
+                zip(label_ys, [pts[i][2] for i in named], strict=True)]
     for i, ly in zip(named, label_ys, strict=True):
         lab, a, b = pts[i]
         moved = abs(ly - b) > gap / 3
@@ -293,6 +324,13 @@ def ratio_scatter(labels: Sequence[str], x: Sequence[float | None], y: Sequence[
         ax.text(0.01, 0.01, f"另有 {missing} 个单位比值未知，未画出", transform=ax.transAxes,
                 fontsize=7, color="#4a5568")
     return render(fig, alt=alt, caption=caption)
+
+
+def _off_line(ly: float, y: float, bound: float | None, gap: float) -> float:
+    """A label's height moved off the horizontal bound line (to the side of its point)."""
+    if _missing(bound) or abs(ly - bound) >= gap * 0.6:
+        return ly
+    return bound + gap * 0.6 if y >= bound else bound - gap * 0.6
 
 
 def _span(values) -> tuple[float, float]:
@@ -335,7 +373,7 @@ def monthly(months: Sequence[str], series: dict[str, Sequence[float]], *, title:
         ax.bar(xs, list(values), width=width, label=name,
                color=SERIES_COLOURS[i % len(SERIES_COLOURS)])
     ax.set_xticks(range(len(months)), months)
-    ax.yaxis.set_major_formatter(_axis_formatter(False, scale))
+    set_value_axis(ax.yaxis, scale=scale)
     ax.set_ylabel(axis_label)
     if title:
         ax.set_title(title)

@@ -30,6 +30,7 @@ import datetime as dt
 import io
 import json
 import math
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,6 +39,8 @@ import pandas as pd
 from toolkit.metrics.registry import METRICS
 from toolkit.outputs.files import atomic_write, fixed_ooxml, put_cell
 from toolkit.outputs.files import formula_safe as _formula_safe_text
+from toolkit.outputs.report.shortlist import HEADERS as SHORTLIST_HEADERS
+from toolkit.outputs.report.shortlist import shortlist_rows
 from toolkit.vocabulary import (
     CRITERION_KIND_LABELS,
     CRITERION_OUTCOME_LABELS,
@@ -90,6 +93,12 @@ LIST_SEPARATOR = "、"
 RATIO_COLUMNS = {m.name for m in METRICS.values() if m.unit == "fraction"}
 MONEY_COLUMNS = {m.name for m in METRICS.values() if m.unit == "yuan"} | {"amount"}
 PCT_FORMAT, MONEY_FORMAT, INT_FORMAT, FLOAT_FORMAT = "0.00%", "#,##0.00", "#,##0", "0.00"
+DATE_FORMAT, DATETIME_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss"
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+_ISO_DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
+SHORTLIST_SHEET = "拟表彰名单"
+#: the parts split into a sheet per award, and the column naming the award
+AWARD_PARTS = {"collective": "award", "individual": "category", "innovation": "category"}
 #: the number format of a flag's value and bound, by flag kind
 FLAG_FORMATS = {"refund_rate_over_limit": PCT_FORMAT, "refund_rate_near_limit": PCT_FORMAT,
                 "refunds_after_cutoff": MONEY_FORMAT, "over_refund": MONEY_FORMAT}
@@ -175,8 +184,12 @@ def table_rows(evaluation, part: str) -> tuple[list[str], list[str], list[list]]
     df = evaluation.to_frame(part)
     cols = [c for c in df.columns if c not in CODE_COLUMNS]
     tr = _translator(evaluation, part)
+    # a late refund's "若计入，退费率为…" means nothing where the award has no refund criterion
+    refund_tracks = {r.track for r in evaluation.collective for c in r.criteria if c.metric == "refund_rate"}
     rows = []
     for i, rec in enumerate(df.to_dict("records")):
+        if part == "flags" and rec.get("kind") == "refunds_after_cutoff" and rec.get("track") not in refund_tracks:
+            rec["message"] = str(rec.get("message") or "").split("；若计入")[0]
         if part == "ledger":  # the reasons by their labels, from the ledger itself
             entry = evaluation.ledger[i]
             rec["excluded_reasons"] = _reasons(entry.get("excluded"))
@@ -242,11 +255,44 @@ def _cell_format(part: str, col: str, rec: dict) -> str | None:
     if col in ("margin", "shortfall"):
         return MONEY_FORMAT if unit == "yuan" else FLOAT_FORMAT if unit == "fraction" else None
     if col in ("relative_shortfall", "closeness"):
-        return "0.0000"
+        return PCT_FORMAT
     return None
 
 
-def xlsx_bytes(evaluation, parts=None) -> bytes:
+def excel_value(v):
+    """An ISO date or date-time text as a real Excel date (with its number format)."""
+    if isinstance(v, str) and len(v) in (10, 19, 25) and v[:4].isdigit():
+        try:
+            if _ISO_DATE.fullmatch(v):
+                return dt.date.fromisoformat(v), DATE_FORMAT
+            if _ISO_DATETIME.fullmatch(v[:19]) and (len(v) == 19 or v[19] in "+-"):
+                return dt.datetime.fromisoformat(v[:19]), DATETIME_FORMAT
+        except ValueError:
+            return v, None
+    return v, None
+
+
+def _sheets(evaluation, parts, unaccepted):
+    """(sheet name, columns, headers, rows, raw records) in the workbook's order: the
+    shortlist, the parts, then a sheet per award."""
+    rows = shortlist_rows(evaluation, unaccepted)
+    cols = ["award", "outcome", "unit_name", "nominee", "nominated", "reason"]
+    yield SHORTLIST_SHEET, cols, list(SHORTLIST_HEADERS), rows, [{} for _ in rows]
+    for part in parts or PARTS:
+        cols, headers, rows = table_rows(evaluation, part)
+        yield PARTS[part][1], cols, headers, rows, evaluation.to_frame(part).to_dict("records")
+    for key, label in evaluation.award_labels.items():
+        part = "collective" if key.endswith(".collective") else (
+            "innovation" if key.startswith("innovation.") else "individual")
+        cols, headers, rows = table_rows(evaluation, part)
+        raw = evaluation.to_frame(part).to_dict("records")
+        keep = [i for i, rec in enumerate(raw) if rec.get(AWARD_PARTS[part]) == key]
+        yield label[:31], cols, headers, [rows[i] for i in keep], [raw[i] for i in keep]
+
+
+def xlsx_bytes(evaluation, parts=None, unaccepted=None) -> bytes:
+    """The workbook: 拟表彰名单 first, a sheet per part, then a sheet per award; dates as
+    Excel dates, shares as ``0.00%``, the header row and the unit's name frozen."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
@@ -255,10 +301,9 @@ def xlsx_bytes(evaluation, parts=None) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     bold = Font(bold=True)
-    for part in parts or PARTS:
-        cols, headers, rows = table_rows(evaluation, part)
-        raw = evaluation.to_frame(part).to_dict("records")
-        ws = wb.create_sheet(PARTS[part][1])
+    for sheet, cols, headers, rows, raw in _sheets(evaluation, parts, unaccepted):
+        part = next((p for p, (_stem, name) in PARTS.items() if name == sheet), "collective")
+        ws = wb.create_sheet(sheet)
         for j, h in enumerate(headers, 1):
             c = ws.cell(row=1, column=j)
             _put(c, h, ILLEGAL_CHARACTERS_RE)
@@ -270,13 +315,18 @@ def xlsx_bytes(evaluation, parts=None) -> bytes:
                 if v is None:
                     continue
                 c = ws.cell(row=i, column=j)
+                v, date_format = excel_value(v)
                 _put(c, v, ILLEGAL_CHARACTERS_RE)
-                if isinstance(v, int | float) and not isinstance(v, bool):
+                if date_format:
+                    c.number_format = date_format
+                elif isinstance(v, int | float) and not isinstance(v, bool):
                     fmt = _cell_format(part, col, rec)
                     if fmt:
                         c.number_format = fmt
                 widths[j - 1] = min(max(widths[j - 1], _width(str(v))), 60)
-        ws.freeze_panes = "A2"
+        # the header row and the unit's name stay in view
+        name_col = cols.index("unit_name") + 2 if "unit_name" in cols else 1
+        ws.freeze_panes = ws.cell(row=2, column=name_col).coordinate
         if rows:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{len(rows) + 1}"
         for j, w in enumerate(widths, 1):
@@ -301,13 +351,14 @@ def _width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text))
 
 
-def write_outputs(evaluation, out_dir: str | Path) -> list[Path]:
+def write_outputs(evaluation, out_dir: str | Path, unaccepted=None) -> list[Path]:
     """Write ``evaluation.json``, ``tables/*.csv`` and ``results.xlsx`` under ``out_dir``;
-    return the paths written."""
+    return the paths written. ``unaccepted``: the nominations that could not be used
+    (``report.context.unaccepted_nominations``), listed on the 拟表彰名单 sheet."""
     out = Path(out_dir)
     written = [atomic_write(out / "evaluation.json", evaluation_json(evaluation))]
     for part, (stem, _sheet) in PARTS.items():
         _cols, headers, rows = table_rows(evaluation, part)
         written.append(atomic_write(out / "tables" / f"{stem}.csv", csv_bytes(headers, rows)))
-    written.append(atomic_write(out / "results.xlsx", xlsx_bytes(evaluation)))
+    written.append(atomic_write(out / "results.xlsx", xlsx_bytes(evaluation, unaccepted=unaccepted)))
     return written

@@ -191,11 +191,11 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
         unit_reports: dict[str, str] | None = None
         try:
             with stages("export"):
-                write_outputs(evaluation, staging)
-                write_quarantine(yd, staging / "internal" / "quarantine")
                 ctx = report_context.build(rules=rules_obj, year_data=yd, evaluation=evaluation,
                                            previous=previous, previous_note=previous_note,
                                            out_dir=staging, generated_at=now_text())
+                write_outputs(evaluation, staging, unaccepted=ctx.unaccepted)
+                write_quarantine(yd, staging / "internal" / "quarantine")
                 write_report_data(ctx, staging)
             with stages("forms"):
                 write_forms(evaluation, yd, rules_obj, staging / "forms")

@@ -31,6 +31,7 @@ from toolkit.outputs.forms.roster import (
     rsvp_deadline,
 )
 from toolkit.rules.load import Rules
+from toolkit.vocabulary import OUTCOME_LABELS
 
 OVER_LIMIT_SUFFIX = "_超过{limit}字"
 DRAFT_MARK = "草稿"
@@ -73,8 +74,9 @@ def unique_names(stems: list[tuple[str, int | None]]) -> list[str]:
     return out
 
 
-def form_stem(form: FormData, limit: int | None) -> str:
-    """附件N_<award>_<unit>[_<nominee>][_草稿][_超过N字]."""
+def form_stem(form: FormData, limit: int | None, failed: list | None = None) -> str:
+    """附件N_<award>_<unit>[_<nominee>][_草稿][_超过N字][_不符合条件_<first failed
+    criterion>]: a failing nomination's form is still written, and its name says so."""
     number = attachment_of(form.award)
     parts = [f"附件{number}", award_box_label(form.award), name_part(form.unit_name)]
     if LAYOUTS[number].nominee_labels is not None and not form.draft:
@@ -82,9 +84,27 @@ def form_stem(form: FormData, limit: int | None) -> str:
     if form.draft:
         parts.append(DRAFT_MARK)
     stem = "_".join(parts)
-    if limit is not None and deeds_length(form.deeds) > limit:
+    over = limit is not None and deeds_length(form.deeds) > limit
+    if over:
         stem += OVER_LIMIT_SUFFIX.format(limit=limit)
+    if failed:
+        stem += f"_{OUTCOME_LABELS['not_eligible']}"
+        first = failed[0]
+        if not (over and first.metric == "deeds_chars"):  # the name says it already
+            stem += f"_{name_part(first.label or first.id)}"
     return stem
+
+
+def failed_criteria(evaluation: Evaluation) -> dict[tuple[str, int], list]:
+    """(award, nomination row) -> the failed criteria of a nomination that is not eligible."""
+    out: dict[tuple[str, int], list] = {}
+    for u in evaluation.collective:
+        if u.nominated and u.nomination_row is not None and u.outcome == "not_eligible":
+            out[(u.award, u.nomination_row)] = u.failed
+    for n in [*evaluation.individual, *evaluation.innovation]:
+        if n.row is not None and n.outcome == "not_eligible":
+            out[(n.category, n.row)] = [c for c in n.criteria if c.outcome == "fail"]
+    return out
 
 
 # --- writing ----------------------------------------------------------------------------
@@ -132,7 +152,9 @@ def write_forms(evaluation: Evaluation, year_data: YearData, rules: Rules, out_d
     forms += draft_forms(evaluation.collective, nominations, names, year, rules)
 
     limits = [deeds_limit(rules, f.award) for f, _ in forms]
-    stems = unique_names([(form_stem(f, lim), row) for (f, row), lim in zip(forms, limits, strict=True)])
+    failing = failed_criteria(evaluation)
+    stems = unique_names([(form_stem(f, lim, None if f.draft or row is None else failing.get((f.award.key, row))), row)
+                          for (f, row), lim in zip(forms, limits, strict=True)])
     written = []
     for (form, _), stem, lim in zip(forms, stems, limits, strict=True):
         doc = build_form(form, rules, year, lim)

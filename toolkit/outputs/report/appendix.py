@@ -19,6 +19,7 @@ from toolkit.outputs.report.format import (
     fmt_ts,
     fmt_value,
     num,
+    pp_change,
     table,
 )
 from toolkit.outputs.report.frame import ReportTable, report_table
@@ -99,7 +100,7 @@ def _track_rows(prev_year_metrics, cur, keys) -> list[list]:
         ra = _ratio(_sum(o, "refunds"), _sum(o, "income"))
         rb = _ratio(_sum(c, "refunds"), _sum(c, "income"))
         rows.append(["整体退费率", fmt_value(ra, "fraction"), fmt_value(rb, "fraction"),
-                     "" if ra is None or rb is None else f"{(rb - ra) * 100:+.2f} 个百分点"])
+                     pp_change(ra, rb)])
     return rows
 
 
@@ -129,6 +130,11 @@ def year_over_year(ctx: ReportContext) -> Fragment:
                      for r in merged.itertuples()]
             parts.append(table(["单位", f"{prev.year}年{metric_label(main)}",
                                 f"{ctx.year}年{metric_label(main)}", "变化"], urows, num_cols=(1, 2, 3)))
+            gone = o[~o["unit_id"].isin(set(c["unit_id"]))] if len(o) else o
+            if len(gone):
+                parts.append("<p>上一年度参评、本年度未参评的单位（不在上表中）："
+                             + "、".join(esc(f"{r.unit_name or r.unit_id}（{r.unit_id}）")
+                                        for r in gone.itertuples()) + "。</p>")
     return Fragment("".join(parts), "同比")
 
 

@@ -12,6 +12,8 @@ and reads it back (``toolkit.open_run``).
 from __future__ import annotations
 
 import dataclasses
+import difflib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,15 +21,18 @@ from typing import Any
 import pandas as pd
 
 from toolkit.evaluation.results import Criterion, Evaluation, UnitResult
+from toolkit.ingest.contract import TABLES, UNIT_ALIASES
 from toolkit.metrics.registry import PAYMENTS_TABLE, REFUNDS_TABLE
 from toolkit.outputs.report.format import fmt_bound
 from toolkit.rules.load import Rules
-from toolkit.vocabulary import TRACK_LABELS
+from toolkit.vocabulary import REASON_LABELS, TRACK_LABELS
 
 #: the monthly sums: one row per (track, unit, month, payments or refunds)
 MONTHLY_COLUMNS = ("track", "unit_id", "month", "kind", "amount_fen")
 #: the quarantine counts: one row per (table, reason)
 QUARANTINE_COLUMNS = ("table", "reason", "n")
+#: the nominations that could not be used: one row per quarantined nomination row
+UNACCEPTED_COLUMNS = ("unit_name", "category", "reason", "nearest", "file", "row")
 #: the previous year's metrics the comparison reads
 PREVIOUS_METRICS = ("paid_trainees", "registered_trainees", "income", "refunds", "person_times")
 
@@ -59,6 +64,7 @@ class ReportContext:
     previous_note: str = ""
     out_dir: Path | None = None  # the run folder (its forms/ are listed)
     generated_at: str = ""
+    unaccepted: pd.DataFrame | None = None  # UNACCEPTED_COLUMNS
 
     @property
     def period_start(self) -> pd.Timestamp:
@@ -90,7 +96,8 @@ class ReportContext:
         monthly = self.monthly[self.monthly["unit_id"] == unit_id].reset_index(drop=True)
         return dataclasses.replace(
             self, evaluation=ev, monthly=monthly, quarantine_counts=self.quarantine_counts.iloc[0:0],
-            unit_names={k: v for k, v in self.unit_names.items() if k == unit_id}, previous=None)
+            unit_names={k: v for k, v in self.unit_names.items() if k == unit_id}, previous=None,
+            unaccepted=empty_unaccepted())
 
 
 # --- building from a run in memory ---------------------------------------------------
@@ -122,6 +129,32 @@ def quarantine_counts(year_data) -> pd.DataFrame:
     return out.astype({"table": str, "reason": str, "n": "int64"})
 
 
+def empty_unaccepted() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else "object") for c in UNACCEPTED_COLUMNS})
+
+
+def unaccepted_nominations(year_data, rules) -> pd.DataFrame:
+    """The quarantined rows of the nominations table, one per row: the unit and the
+    category as written, the reason, and the award whose label is nearest."""
+    q = year_data.quarantine
+    if q is None or len(q) == 0 or "table" not in q.columns:
+        return empty_unaccepted()
+    q = q[q["table"] == "nominations"]
+    aliases = TABLES["nominations"].column("category").aliases
+    labels = [a.label for a in rules.awards.values()]
+    rows = []
+    for (file, row), g in q.groupby(["file", "row"], sort=True):
+        first = g.iloc[0]
+        raw = json.loads(first["raw"]) if isinstance(first.get("raw"), str) else {}
+        unit = next((str(raw[k]) for k in UNIT_ALIASES if raw.get(k)), "")
+        category = next((str(raw[k]) for k in aliases if raw.get(k)), "")
+        reasons = "；".join(f"{REASON_LABELS.get(r.reason, r.reason)}（{r.column}）" if r.column
+                           else REASON_LABELS.get(r.reason, r.reason) for r in g.itertuples())
+        near = difflib.get_close_matches(category, labels, n=1, cutoff=0.5) if category else []
+        rows.append((unit, category, reasons, near[0] if near else "", str(file), int(row)))
+    return pd.DataFrame(rows, columns=list(UNACCEPTED_COLUMNS)) if rows else empty_unaccepted()
+
+
 def previous_metrics(frame: pd.DataFrame) -> pd.DataFrame:
     """The columns of ``metrics.unit_metrics`` that the comparison reads, as numbers."""
     cols = ["track", "unit_id", "unit_name"]
@@ -145,7 +178,7 @@ def build(*, rules, year_data, evaluation, previous: PreviousYear | None = None,
         year=evaluation.year, rules=rules, evaluation=evaluation, monthly=monthly_sums(year_data),
         quarantine_counts=quarantine_counts(year_data), unit_names=names,
         data_dir_name=Path(year_data.data_dir).name, previous=previous, previous_note=previous_note,
-        out_dir=out_dir, generated_at=generated_at)
+        out_dir=out_dir, generated_at=generated_at, unaccepted=unaccepted_nominations(year_data, rules))
 
 
 # --- lookups over the evaluation and the rules ---------------------------------------

@@ -132,15 +132,23 @@ def fmt_value(v, unit: str | None = None) -> str:
     return f"{int(num):,}" if num.is_integer() else f"{num:,.2f}"
 
 
-def fmt_bound(op: str | None, bound, unit: str | None) -> str:
-    """A bound as the report states it: ``≥ 30,000人``, ``≤ 1.5%``, ``≥ 500万元``."""
+#: the bound of a period that only has to have begun (an agreement that must exist)
+SIGNED = "已签订"
+
+
+def fmt_bound(op: str | None, bound, unit: str | None, *, wan: bool = True) -> str:
+    """A bound as the report states it: ``≥ 30,000人``, ``≤ 1.5%``, ``≥ 500万元``
+    (``≥ 5,000,000元`` with ``wan=False``, for a table whose values are in 元), and
+    ``已签订`` for ``≥ 0 months`` (the agreement only has to exist)."""
     if bound is None:
         return ""
     b = float(bound)
+    if unit == "months" and op == ">=" and b == 0:
+        return SIGNED
     if unit == "fraction":
         text = f"{b * 100:g}%"
     elif unit == "yuan":
-        text = f"{b:,.0f}元" if b < 10000 else f"{b / 10000:g}万元"
+        text = f"{b:,.0f}元" if b < 10000 or not wan else f"{b / 10000:g}万元"
     else:
         text = f"{b:,.0f}{UNIT_LABELS.get(unit or '', '')}"
     return f"{OP_SYMBOLS.get(op or '', op or '')} {text}"
@@ -172,13 +180,31 @@ def num(v) -> float | None:
         return None
 
 
+def signed(x: float, digits: int) -> str:
+    """``+1.20`` / ``−0.03`` / ``+0.00``: a minus (U+2212) only when the shown digits
+    are not zero, so never a negative zero."""
+    text = f"{abs(x):,.{digits}f}"
+    if float(text.replace(",", "")) == 0:
+        return "+" + text
+    return ("+" if x > 0 else "\u2212") + text
+
+
 def change(a, b) -> str:
     """The change from ``a`` to ``b``: a percentage, or the difference when ``a`` is 0."""
     if a is None or b is None:
         return ""
     if a == 0:
-        return f"{b - a:+,.0f}"
-    return f"{(b - a) / a * 100:+.1f}%"
+        return signed(b - a, 0)
+    return signed((b - a) / a * 100, 1) + "%"
+
+
+def pp_change(a, b) -> str:
+    """The change of a share in percentage points, computed from the values as shown
+    (rounded to 0.01%), so ``1.28%`` → ``1.26%`` is ``−0.02 个百分点``."""
+    if a is None or b is None:
+        return ""
+    shown_a, shown_b = round(a * 100, 2), round(b * 100, 2)
+    return f"{signed(shown_b - shown_a, 2)} 个百分点"
 
 
 def now_text() -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from toolkit import paths
 from toolkit.exceptions import RunError
+from toolkit.outputs.report.contents import add_contents
 
 TEMPLATES_DIR = paths.PACKAGE_DIR / "templates"
 TEMPLATE_NAME = "report"
@@ -77,7 +78,8 @@ def check_self_contained(page: str) -> None:
 
 def render_html(nb, *, title: str) -> str:
     """The executed notebook as the report page: our template, no code, no prompts, no
-    parameter cells, no external resources."""
+    parameter cells, no external resources; an id on every heading and the contents
+    list filled in (:mod:`toolkit.outputs.report.contents`)."""
     import nbformat
     from nbconvert import HTMLExporter
     from traitlets.config import Config
@@ -94,5 +96,6 @@ def render_html(nb, *, title: str) -> str:
     exporter = HTMLExporter(config=c, template_name=TEMPLATE_NAME,
                             extra_template_basedirs=[str(TEMPLATES_DIR)])
     page, _ = exporter.from_notebook_node(nb, resources={"report_title": title})
+    page = add_contents(page)
     check_self_contained(page)
     return page

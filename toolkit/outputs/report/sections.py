@@ -53,21 +53,41 @@ def report_title(ctx: ReportContext, unit_id: str | None = None) -> str:
 
 
 def title_block(ctx: ReportContext, unit_id: str | None = None) -> Fragment:
+    """The title and what was evaluated. The provincial report keeps it short (the
+    rules file's hash, the data folder and the tool's version are in the provenance note
+    at its end, :func:`provenance`); a unit report keeps them here."""
     r = ctx.rules
     rows = [
         ("评估年度", f"{ctx.year}年"),
         ("统计期间", f"{fmt_ts(r.period_start)} 至 {fmt_ts(r.period_end)}（北京时间，含起止时刻）"),
         ("数据截止", fmt_ts(getattr(r, "cutoff", r.period_end))),
-        ("月数计算截止日", fmt_value(r.as_of)),
-        ("规则文件", f"{Path(r.path).name}（SHA-256 {r.sha256[:16]}…）"),
-        ("数据目录", ctx.data_dir_name),
         ("生成时间", ctx.generated_at or now_text()),
-        ("工具版本", f"toolkit {__version__}"),
     ]
+    if unit_id is not None:
+        rows[3:3] = [("月数计算截止日", fmt_value(r.as_of))]
+        rows += provenance_rows(ctx)
+    if unit_id is None:  # one line: the decision follows on the same page
+        line = "　".join(f"{esc(k)}：{esc(v)}" for k, v in rows)
+        return Fragment(f'<header class="title-block"><h1>{esc(report_title(ctx))}</h1>'
+                        f'<p class="meta-line">{line}</p></header>', "标题")
     body = "".join(f'<tr><th scope="row">{esc(k)}</th><td>{esc(v)}</td></tr>' for k, v in rows)
     return Fragment(
         f'<header class="title-block"><h1>{esc(report_title(ctx, unit_id))}</h1>'
         f'<table class="meta"><tbody>{body}</tbody></table></header>', "标题")
+
+
+def provenance_rows(ctx: ReportContext) -> list[tuple[str, str]]:
+    r = ctx.rules
+    return [("规则文件", f"{Path(r.path).name}（SHA-256 {r.sha256}）"),
+            ("数据目录", f"{ctx.data_dir_name}（输入文件所在的文件夹名）"),
+            ("工具版本", f"toolkit {__version__}")]
+
+
+def provenance(ctx: ReportContext) -> Fragment:
+    """A short note at the end of the report: which rules file, data folder and tool
+    version made it."""
+    items = "".join(f"<li>{esc(k)}：{esc(v)}</li>" for k, v in provenance_rows(ctx))
+    return Fragment(f'<section class="provenance note"><p>本报告的来源：</p><ul>{items}</ul></section>', "来源")
 
 
 def summary(ctx: ReportContext) -> Fragment:
@@ -86,7 +106,7 @@ def summary(ctx: ReportContext) -> Fragment:
         eligible = [r for r in rs if r.outcome == "eligible"]
         if eligible:
             names = "".join(f"<li>{esc(r.unit_name)}（{esc(r.unit_id)}）"
-                            f"{'，' + NOMINATED_LABELS[True] if r.nominated else ''}</li>" for r in eligible)
+                            f"，{NOMINATED_LABELS[bool(r.nominated)]}</li>" for r in eligible)
             listing = f"<p>符合全部量化条件的单位：</p><ol>{names}</ol>"
         else:
             listing = "<p>本项目没有单位符合全部量化条件。</p>"
@@ -118,19 +138,19 @@ def matrix(ctx: ReportContext, track: str, unit_id: str | None = None) -> Report
     if a is None or not rs:
         return report_table(["单位", "结论"], [], empty="<p>本项目无参评单位。</p>", label="资格矩阵")
     crits = list(a.criteria)
-    headers = ["单位"] + [f"{c.label}（{fmt_bound(c.op, c.bound_number(), c.unit)}）"
-                          for c in crits] + ["结论"]
+    # 结论 next to 单位: it stays in view however wide the table is
+    headers = ["单位", "结论"] + [f"{c.label}（{fmt_bound(c.op, c.bound_number(), c.unit, wan=False)}）"
+                                  for c in crits]
     rows = []
     for r in rs:
-        row: list[Any] = [f"{r.unit_name}（{r.unit_id}）"]
+        row: list[Any] = [f"{r.unit_name}（{r.unit_id}）", badge(r.outcome)]
         for c in crits:
             found = criterion(r, c.id)
             row.append(_cell(found) if found is not None else ("?：本单位无此项结果", "unknown"))
-        row.append(badge(r.outcome))
         rows.append(row)
     legend = '<p class="note">✓ 达到　✗ 未达到　? 无法判定（数据缺失或分母为零）；比值不四舍五入比较，显示到0.01%。</p>'
-    return report_table(headers, rows, cls="matrix", num_cols=range(1, len(crits) + 1),
-                        raw_cols={len(crits) + 1}, after=legend, label="资格矩阵")
+    return report_table(headers, rows, cls="matrix", num_cols=range(2, len(crits) + 2),
+                        raw_cols={1}, col_classes={0: "unit", 1: "outcome"}, after=legend, label="资格矩阵")
 
 
 def matrices(ctx: ReportContext) -> Fragment:
@@ -151,11 +171,14 @@ def flags(ctx: ReportContext, unit_id: str | None = None) -> ReportTable:
     for f in fl:
         unit = f"{ctx.unit_name(f.unit_id)}（{f.unit_id}）" if f.unit_id else "—"
         shown = "fraction" if f.kind.startswith("refund_rate") else None
+        message = f.message or ""
+        if f.kind == "refunds_after_cutoff" and ctx.rules.bound_for(f.track, "refund_rate") is None:
+            message = message.split("；若计入")[0]  # the track's award has no refund criterion
         rows.append([
             FLAG_LABELS.get(f.kind, f.kind), TRACK_SHORT.get(f.track, f.track or "—"),
             unit, fmt_value(f.value, shown) if not missing(f.value) else "",
             fmt_value(f.bound, shown) if not missing(f.bound) else "",
-            redact(f.message or ""),
+            redact(message),
         ])
     counts: dict[str, int] = {}
     for f in fl:
@@ -183,9 +206,9 @@ def near_misses(ctx: ReportContext) -> ReportTable:
                 TRACK_SHORT.get(m.track, m.track) if first else "",
                 f"{m.unit_name or m.unit_id}（{m.unit_id}）" if first else "",
                 f.get("label") or f.get("id"), fmt_value(f.get("value"), unit),
-                fmt_bound(rc.op if rc else None, f.get("bound"), unit),
+                fmt_bound(rc.op if rc else None, f.get("bound"), unit, wan=False),
                 fmt_shortfall(f.get("shortfall"), f.get("shortfall_unit")),
-                NOMINATED_LABELS[True] if (first and m.nominated) else "",
+                NOMINATED_LABELS[bool(m.nominated)] if first else "",
             ])
     after = (f'<p class="note">另有 {rest} 个单位未达到三项或以上条件，'
              "完整排序见 tables/ 中的接近达标表。</p>") if rest > 0 else ""

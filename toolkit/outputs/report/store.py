@@ -7,6 +7,8 @@
 * ``monthly.parquet``: payments and refunds in fen per track, unit and month (sums:
   no row-level data, no trainee ids);
 * ``quarantine.parquet``: quarantined rows counted per table and reason;
+* ``unaccepted.parquet``: the nominations that could not be used (unit and category
+  as written, the reason, the nearest award), for 申报未受理;
 * ``previous_metrics.parquet``: the previous year's unit metrics (when compared);
 * a copy of the rules file, under its own name.
 
@@ -25,7 +27,7 @@ import pandas as pd
 from toolkit import paths
 from toolkit.evaluation.serialize import evaluation_from_json
 from toolkit.exceptions import ParameterError
-from toolkit.outputs.report.context import PreviousYear, ReportContext
+from toolkit.outputs.report.context import PreviousYear, ReportContext, empty_unaccepted
 from toolkit.rules.load import load_rules
 
 REPORT_DATA_DIR = Path("internal") / "report"
@@ -33,6 +35,7 @@ META = "meta.json"
 MONTHLY = "monthly.parquet"
 QUARANTINE = "quarantine.parquet"
 PREVIOUS = "previous_metrics.parquet"
+UNACCEPTED = "unaccepted.parquet"
 
 
 def write_report_data(ctx: ReportContext, run_dir: Path) -> list[Path]:
@@ -50,10 +53,11 @@ def write_report_data(ctx: ReportContext, run_dir: Path) -> list[Path]:
                                                        "period": ctx.previous.period},
         "previous_note": ctx.previous_note,
     }
-    written = [d / META, d / MONTHLY, d / QUARANTINE, d / rules_src.name]
+    written = [d / META, d / MONTHLY, d / QUARANTINE, d / UNACCEPTED, d / rules_src.name]
     (d / META).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     ctx.monthly.to_parquet(d / MONTHLY, index=False)
     ctx.quarantine_counts.to_parquet(d / QUARANTINE, index=False)
+    (ctx.unaccepted if ctx.unaccepted is not None else empty_unaccepted()).to_parquet(d / UNACCEPTED, index=False)
     shutil.copyfile(rules_src, d / rules_src.name)
     if ctx.previous is not None:
         ctx.previous.metrics.to_parquet(d / PREVIOUS, index=False)
@@ -94,4 +98,5 @@ def open_run(path: str | Path = "", year: int | None = None) -> ReportContext:
         monthly=pd.read_parquet(d / MONTHLY), quarantine_counts=pd.read_parquet(d / QUARANTINE),
         unit_names=names, data_dir_name=meta.get("data_dir_name", ""), previous=previous,
         previous_note=meta.get("previous_note", ""), out_dir=run_dir,
-        generated_at=meta.get("generated_at", ""))
+        generated_at=meta.get("generated_at", ""),
+        unaccepted=pd.read_parquet(d / UNACCEPTED) if (d / UNACCEPTED).is_file() else empty_unaccepted())

@@ -1,0 +1,197 @@
+"""The report's first pages: the decision a leader signs (:func:`shortlist`, 拟表彰名单
+（初审）: per award of the rules file, who meets every checked condition, who needs
+review and why, who does not and the first reason, and whether each applied), then the
+risks to see before signing (:func:`risks`: anything that could flip an outcome)."""
+
+from __future__ import annotations
+
+from toolkit.outputs.report.context import ReportContext
+from toolkit.outputs.report.format import Fragment, esc, fmt_bound, fmt_value
+from toolkit.outputs.report.shortlist import UNACCEPTED_LABEL, first_reason, unknown_reasons
+from toolkit.vocabulary import (
+    FLAG_LABELS,
+    NOMINATED_LABELS,
+    OUTCOME_LABELS,
+    RISK_LABELS,
+    TRACK_LABELS,
+)
+
+#: a condition met by at most this much is a risk: days of a period, a share of the
+#: bound for counts and money (bounds of 100 or more), percentage points of a share
+NARROW_DAYS = 31
+NARROW_SHARE = 0.02
+NARROW_POINTS = 0.5
+
+
+def _entries(items) -> str:
+    """``name（note）`` entries joined, or 无."""
+    if not items:
+        return "无"
+    return "、".join(f"<b>{esc(name)}</b>（{esc(note)}）" for name, note in items)
+
+
+def _line(outcome: str, items, note: str = "") -> str:
+    return (f'<p class="decision-line"><span class="badge {outcome}">{esc(OUTCOME_LABELS[outcome])}</span>'
+            f" {len(items)} 个{esc(note)}：{_entries(items)}</p>")
+
+
+def _collective_block(ctx: ReportContext, award) -> str:
+    rs = [r for r in ctx.evaluation.collective if r.award == award.key]
+    by = {k: [r for r in rs if r.outcome == k] for k in OUTCOME_LABELS}
+    applied = lambda r: NOMINATED_LABELS[bool(r.nominated)]  # noqa: E731
+    lines = [
+        _line("eligible", [(r.unit_name or r.unit_id, applied(r)) for r in by["eligible"]]),
+        _line("needs_review", [(r.unit_name or r.unit_id, f"{applied(r)}；{unknown_reasons(r.criteria)}")
+                               for r in by["needs_review"]]),
+        # many units, few of them applied: only those are marked, and the line says so
+        _line("not_eligible", [(r.unit_name or r.unit_id, (f"{applied(r)}；" if r.nominated else "")
+                                + first_reason(r.criteria, "fail")) for r in by["not_eligible"]],
+              f"（除注明{NOMINATED_LABELS[True]}者外均{NOMINATED_LABELS[False]}）"),
+    ]
+    return "".join(lines)
+
+
+def _nominee_block(ctx: ReportContext, award) -> str:
+    items = [n for n in getattr(ctx.evaluation, award.kind, []) if n.category == award.key]
+
+    def name(n) -> str:
+        unit = ctx.unit_name(n.unit_id) if n.unit_id else (n.unit_name or "—")
+        if award.kind == "innovation" or not n.nominee or n.nominee == unit:
+            return unit
+        return f"{n.nominee}（{unit}）"
+
+    by = {k: [n for n in items if (n.outcome or "needs_review") == k] for k in OUTCOME_LABELS}
+    lines = [
+        _line("eligible", [(name(n), NOMINATED_LABELS[True]) for n in by["eligible"]]),
+        _line("needs_review", [(name(n), unknown_reasons(n.criteria)) for n in by["needs_review"]]),
+        _line("not_eligible", [(name(n), first_reason(n.criteria, "fail")) for n in by["not_eligible"]]),
+    ]
+    return "".join(lines)
+
+
+def _unaccepted_block(ctx: ReportContext) -> str:
+    u = ctx.unaccepted
+    if u is None or not len(u):
+        return ""
+    items = [(r.unit_name or "单位不明",
+              f"推荐类别填写为“{r.category}”：{r.reason}" + (f"；最接近“{r.nearest}”" if r.nearest else ""))
+             for r in u.itertuples()]
+    return (f'<h3>{UNACCEPTED_LABEL}</h3><p class="decision-line">{len(items)} 份推荐表无法对应奖项，'
+            f"未参加评选：{_entries(items)}</p>")
+
+
+def shortlist(ctx: ReportContext) -> Fragment:
+    """拟表彰名单（初审）: every award of the rules file, in its order."""
+    parts = ['<section class="decision" id="decision"><h2>拟表彰名单（初审）</h2>'
+             '<p class="note">按规则文件逐项核对量化条件的初审结果；集体奖项注明是否已提交推荐表'
+             f"（{NOMINATED_LABELS[True]} / {NOMINATED_LABELS[False]}），个人与创新创意奖均为已申报的推荐。"
+             "定性条件由评审专家判断。</p>"]
+    for a in ctx.rules.awards.values():
+        body = _collective_block(ctx, a) if a.kind == "collective" else _nominee_block(ctx, a)
+        parts.append(f"<h3>{esc(a.label)}</h3>{body}")
+    parts.append(_unaccepted_block(ctx))
+    parts.append("</section>")
+    return Fragment("".join(parts), "拟表彰名单")
+
+
+# --- risks --------------------------------------------------------------------------
+
+
+def _outcome_of(ctx: ReportContext, track: str | None, unit_id: str | None) -> str:
+    r = ctx.evaluation.unit(track, unit_id) if track and unit_id else None
+    return OUTCOME_LABELS.get(r.outcome, r.outcome) if r is not None else ""
+
+
+def _late_refund_risks(ctx: ReportContext) -> list[tuple[str, str]]:
+    """Units that pass the refund bound now but would breach it with the refunds dated
+    after the cut-off; only tracks whose collective award has a refund criterion."""
+    out = []
+    for f in ctx.evaluation.flags:
+        if f.kind != "refunds_after_cutoff" or not f.unit_id:
+            continue
+        crit = ctx.rules.bound_for(f.track, "refund_rate")
+        r = ctx.evaluation.unit(f.track, f.unit_id)
+        counted = (f.details or {}).get("refund_rate_if_counted")
+        if crit is None or r is None or counted is None or r.outcome == "not_eligible":
+            continue
+        b = float(crit.bound_number())
+        breach = counted > b if crit.op == "<=" else counted >= b
+        if not breach:
+            continue
+        now = (r.metrics or {}).get("refund_rate")
+        text = (f"{ctx.unit_name(f.unit_id)}（{TRACK_LABELS.get(f.track, f.track)}，"
+                f"{OUTCOME_LABELS.get(r.outcome, r.outcome)}）：退费率 {fmt_value(now, 'fraction')}；"
+                f"截止日后另有 {f.count or 0:,} 笔退费（{fmt_value(f.amount, 'yuan')} 元），"
+                f"若计入，退费率为 {fmt_value(counted, 'fraction')}，超过条件 {fmt_bound(crit.op, b, crit.unit)}。")
+        out.append((FLAG_LABELS["refunds_after_cutoff"], text))
+    return out
+
+
+def _narrow(c) -> bool:
+    if c.outcome != "pass" or c.margin is None or c.op not in (">=", ">", "<=", "<"):
+        return False
+    m, b = float(c.margin), c.bound
+    if c.metric == "refund_rate":
+        return False  # the refund rate near its limit is a flag of its own
+    if c.margin_unit == "天":
+        return m <= NARROW_DAYS
+    if c.margin_unit == "个百分点":
+        return m < NARROW_POINTS
+    try:
+        b = float(b)
+    except (TypeError, ValueError):
+        return False
+    return b >= 100 and m < NARROW_SHARE * b
+
+
+def _narrow_risks(ctx: ReportContext) -> list[tuple[str, str]]:
+    """Conditions of an eligible or needs-review unit that are met by a narrow margin."""
+    out = []
+    for r in ctx.evaluation.collective:
+        if r.outcome == "not_eligible":
+            continue
+        for c in r.criteria:
+            if _narrow(c):
+                margin = f"{float(c.margin):,.2f}".rstrip("0").rstrip(".")
+                out.append((RISK_LABELS["narrow_margin"],
+                            f"{ctx.unit_name(r.unit_id)}（{TRACK_LABELS.get(r.track, r.track)}，"
+                            f"{OUTCOME_LABELS.get(r.outcome, r.outcome)}）：{c.label}，仅余 {margin} {c.margin_unit}。"))
+    return out
+
+
+def _flag_risks(ctx: ReportContext) -> list[tuple[str, str]]:
+    out = []
+    for f in ctx.evaluation.flags:
+        if f.kind == "refund_rate_near_limit":
+            r = ctx.evaluation.unit(f.track, f.unit_id)
+            if r is None or r.outcome == "not_eligible":
+                continue
+        elif f.kind == "unresolved_complaint":
+            pass
+        elif f.kind == "quarantined_rows" and f.table == "nominations":
+            if ctx.unaccepted is not None and len(ctx.unaccepted):
+                continue  # listed one by one below
+        else:
+            continue
+        who = ctx.unit_name(f.unit_id) if f.unit_id else ""
+        state = _outcome_of(ctx, f.track, f.unit_id)
+        head = f"{who}（{state}）：" if who and state else (f"{who}：" if who else "")
+        out.append((FLAG_LABELS.get(f.kind, f.kind), head + (f.message or "")))
+    return out
+
+
+def risks(ctx: ReportContext) -> Fragment:
+    """What a reader must see before signing: refunds after the cut-off that would breach
+    the bound if counted, a condition met by a narrow margin, a refund rate near its limit, an unresolved complaint, a
+    nomination that could not be used."""
+    items = _late_refund_risks(ctx) + _narrow_risks(ctx) + _flag_risks(ctx)
+    u = ctx.unaccepted
+    for r in (u.itertuples() if u is not None else ()):
+        items.append((UNACCEPTED_LABEL, f"{r.unit_name or '单位不明'}：推荐类别“{r.category}”无法识别（{r.reason}）"
+                                        + (f"，最接近“{r.nearest}”" if r.nearest else "") + "，未参加评选。"))
+    head = '<section class="risks" id="risks"><h2>签批前请注意</h2>'
+    if not items:
+        return Fragment(head + "<p>没有可能改变初审结论的情况。</p></section>", "风险")
+    lis = "".join(f"<li><b>{esc(k)}</b>　{esc(v)}</li>" for k, v in items)
+    return Fragment(head + "<p>以下情况可能改变初审结论或需要先核实（提示本身不改变结论）：</p>"
+                    f"<ul>{lis}</ul></section>", "风险")
