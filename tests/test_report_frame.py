@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
-import pytest
-from report_helpers import run_context, write_tiny_year
 
 from toolkit.outputs.report import appendix, unit
 from toolkit.outputs.report import context as report_context
 from toolkit.outputs.report import sections as sec
 from toolkit.outputs.report.frame import ReportTable
-
-
-@pytest.fixture(scope="module")
-def tiny_year(tmp_path_factory) -> Path:
-    return write_tiny_year(tmp_path_factory.mktemp("data") / "2022")
-
-
-@pytest.fixture(scope="module")
-def ctx(tiny_year, tmp_path_factory):
-    return run_context(tmp_path_factory.mktemp("run") / "2022", tiny_year)
-
 
 
 def test_table_sections_are_dataframes_shown_as_the_report_table(ctx):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from report_helpers import (
     COMPLAINT_PHONE,
@@ -14,7 +12,6 @@ from report_helpers import (
     UNIT_NAMES,
     all_sections,
     run_context,
-    write_tiny_year,
 )
 
 from toolkit.outputs.report import context as report_context
@@ -22,16 +19,6 @@ from toolkit.outputs.report import figures, html
 from toolkit.outputs.report import sections as sec
 from toolkit.outputs.report.format import esc
 from toolkit.outputs.report.frame import html_of
-
-
-@pytest.fixture(scope="module")
-def tiny_year(tmp_path_factory) -> Path:
-    return write_tiny_year(tmp_path_factory.mktemp("data") / "2022")
-
-
-@pytest.fixture(scope="module")
-def ctx(tiny_year, tmp_path_factory):
-    return run_context(tmp_path_factory.mktemp("run") / "2022", tiny_year)
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -14,8 +13,6 @@ from report_helpers import (
     TRAINEE_ID,
     TRAINEE_NAME,
     TRAINEE_PHONE,
-    run_context,
-    write_tiny_year,
 )
 
 from toolkit import open_run
@@ -23,17 +20,6 @@ from toolkit.clean.year import load_year
 from toolkit.outputs.report import context as report_context
 from toolkit.outputs.report import store
 from toolkit.rules.load import load_rules
-
-
-@pytest.fixture(scope="module")
-def tiny_year(tmp_path_factory) -> Path:
-    return write_tiny_year(tmp_path_factory.mktemp("data") / "2022")
-
-
-@pytest.fixture(scope="module")
-def ctx(tiny_year, tmp_path_factory):
-    return run_context(tmp_path_factory.mktemp("run") / "2022", tiny_year)
-
 
 
 def test_run_folder_report_data_holds_sums_and_counts_only(ctx, tiny_year):

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from report_helpers import UNIT_NAMES, run_context, write_tiny_year
+from report_helpers import UNIT_NAMES
 
 from toolkit.outputs.report import context as report_context
 from toolkit.outputs.report import sections as sec
 from toolkit.outputs.report import unit
 from toolkit.outputs.report.format import esc
 from toolkit.outputs.report.frame import html_of
-
-
-@pytest.fixture(scope="module")
-def tiny_year(tmp_path_factory) -> Path:
-    return write_tiny_year(tmp_path_factory.mktemp("data") / "2022")
-
-
-@pytest.fixture(scope="module")
-def ctx(tiny_year, tmp_path_factory):
-    return run_context(tmp_path_factory.mktemp("run") / "2022", tiny_year)
-
 
 
 def test_unit_sections_hold_only_that_unit(ctx):
