@@ -14,8 +14,9 @@ from docx.oxml.ns import qn
 sys.path.insert(0, str(Path(__file__).parent))
 from outputs_helpers import RULES, evaluation, year_data  # noqa: E402
 
-from toolkit.outputs.forms.document import docx_bytes, is_blank, new_document, text  # noqa: E402
+from toolkit.outputs.forms.document import docx_bytes, new_document, text  # noqa: E402
 from toolkit.outputs.forms.write import write_forms  # noqa: E402
+from toolkit.outputs.values import missing as is_blank  # noqa: E402
 
 
 def test_page_is_a4_and_cjk_font_set(tmp_path):

@@ -31,7 +31,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
-from toolkit.exceptions import ToolkitError  # noqa: E402
+from toolkit.exceptions import ToolkitError
+from toolkit.outputs.values import missing  # noqa: E402
 
 # In order of preference; the same list is the CSS font stack of the report.
 CJK_FONTS = (
@@ -152,13 +153,9 @@ def render(fig: Figure, *, alt: str, caption: str = "", dpi: int = DPI) -> Chart
 # --- number formats ------------------------------------------------------------------
 
 
-def _missing(v) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v))
-
-
 def fmt_number(v, *, percent: bool = False, digits: int = 2) -> str:
     """``31,000``; ``75.00%`` for a fraction; ``?`` for an unknown value."""
-    if _missing(v):
+    if missing(v):
         return "?"
     if percent:
         return f"{v * 100:.{digits}f}%"
@@ -189,7 +186,7 @@ def set_value_axis(axis, *, percent: bool = False, scale: float = 1.0) -> None:
 
 
 def _meets(value, bound, op: str) -> bool | None:
-    if _missing(value) or _missing(bound):
+    if missing(value) or missing(bound):
         return None
     return {
         ">=": value >= bound,
@@ -224,7 +221,7 @@ class Panel:
 def _draw_panel(ax, labels: Sequence[str], panel: Panel) -> None:
     n = len(labels)
     ys = list(range(n))
-    vals = [0.0 if _missing(v) else float(v) for v in panel.values]
+    vals = [0.0 if missing(v) else float(v) for v in panel.values]
     ops = [panel.op] * n if isinstance(panel.op, str) else list(panel.op)
     colours = [_colour(_meets(v, panel.bound, op)) for v, op in zip(panel.values, ops, strict=True)]
     ax.barh(ys, vals, color=colours, height=0.7)
@@ -236,9 +233,9 @@ def _draw_panel(ax, labels: Sequence[str], panel: Panel) -> None:
     top = max([v for v in vals] + [panel.bound or 0.0, 0.0]) or 1.0
     for y, v in zip(ys, panel.values, strict=True):
         text = fmt_number(v, percent=panel.percent)
-        x = 0.0 if _missing(v) else float(v)
+        x = 0.0 if missing(v) else float(v)
         ax.text(x + top * 0.01, y, text, va="center", fontsize=7)
-    if not _missing(panel.bound):
+    if not missing(panel.bound):
         ax.axvline(panel.bound, color=BOUND_COLOUR, linestyle="--", linewidth=1.2)
         label = panel.bound_label or fmt_number(panel.bound, percent=panel.percent)
         ax.text(panel.bound, 1.0, label, color=BOUND_COLOUR, ha="center", va="bottom", fontsize=8,
@@ -278,22 +275,22 @@ def ratio_scatter(labels: Sequence[str], x: Sequence[float | None], y: Sequence[
     fig = new_figure(7.5, 5.5)
     ax = fig.subplots()
     pts = [(lab, a, b) for lab, a, b in zip(labels, x, y, strict=True)
-           if not _missing(a) and not _missing(b)]
+           if not missing(a) and not missing(b)]
 
     def shortfall(a, b) -> float:
         return sum(max(0.0, 1 - v / bound) for v, bound in ((a, x_bound), (b, y_bound))
-                   if not _missing(bound) and bound)
+                   if not missing(bound) and bound)
 
     ranked = sorted(range(len(pts)), key=lambda i: (shortfall(pts[i][1], pts[i][2]), i))
     named = sorted(ranked[:LABEL_ALL_POINTS])
     for _lab, a, b in pts:
         ok = _meets(a, x_bound, ">=") and _meets(b, y_bound, ">=")
         ax.scatter([a], [b], color=PASS_COLOUR if ok else "#718096", s=22, zorder=3)
-    if not _missing(x_bound):
+    if not missing(x_bound):
         ax.axvline(x_bound, color=BOUND_COLOUR, linestyle="--", linewidth=1.2)
         ax.text(x_bound, 1.0, f" {fmt_number(x_bound, percent=True, digits=0)}",
                 transform=ax.get_xaxis_transform(), color=BOUND_COLOUR, va="bottom", fontsize=8)
-    if not _missing(y_bound):
+    if not missing(y_bound):
         ax.axhline(y_bound, color=BOUND_COLOUR, linestyle="--", linewidth=1.2)
         ax.text(1.0, y_bound, f" {fmt_number(y_bound, percent=True, digits=0)}",
                 transform=ax.get_yaxis_transform(), color=BOUND_COLOUR, ha="left", fontsize=8)
@@ -319,23 +316,23 @@ def ratio_scatter(labels: Sequence[str], x: Sequence[float | None], y: Sequence[
     ax.set_ylabel(y_label)
     if title:
         ax.set_title(title, pad=14)  # room for the bound's label above the axes
-    missing = len(labels) - len(pts)
-    if missing:
-        ax.text(0.01, 0.01, f"另有 {missing} 个单位比值未知，未画出", transform=ax.transAxes,
+    unplotted = len(labels) - len(pts)
+    if unplotted:
+        ax.text(0.01, 0.01, f"另有 {unplotted} 个单位比值未知，未画出", transform=ax.transAxes,
                 fontsize=7, color="#4a5568")
     return render(fig, alt=alt, caption=caption)
 
 
 def _off_line(ly: float, y: float, bound: float | None, gap: float) -> float:
     """A label's height moved off the horizontal bound line (to the side of its point)."""
-    if _missing(bound) or abs(ly - bound) >= gap * 0.6:
+    if missing(bound) or abs(ly - bound) >= gap * 0.6:
         return ly
     return bound + gap * 0.6 if y >= bound else bound - gap * 0.6
 
 
 def _span(values) -> tuple[float, float]:
     """Axis limits around ``values`` (missing ones ignored) with a margin of 8%."""
-    vals = [float(v) for v in values if not _missing(v)]
+    vals = [float(v) for v in values if not missing(v)]
     if not vals:
         return 0.0, 1.0
     lo, hi = min(vals), max(vals)

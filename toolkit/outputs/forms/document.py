@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 import re
 from typing import Any
 
-import pandas as pd
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
@@ -17,6 +15,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+
+from toolkit.outputs.values import missing
 
 # --- fonts and page ----------------------------------------------------------------
 # 宋体 is the body face of the notice's forms and is present on every Windows/Office
@@ -38,16 +38,9 @@ XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 # --- values ----------------------------------------------------------------------------
 
 
-def is_blank(value: Any) -> bool:
-    """Whether a cell of a data table holds nothing (None, NaN, NA, NaT)."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
 def text(value: Any) -> str:
     """A data value as document text: '' for blank, XML-illegal characters dropped."""
-    if is_blank(value):
+    if missing(value):
         return ""
     s = str(value).replace("\r\n", "\n").replace("\r", "\n")
     return XML_ILLEGAL.sub("", s).strip()

@@ -23,13 +23,13 @@ from toolkit.ingest.contract import CATEGORY_LABELS
 from toolkit.outputs.forms.document import (
     TITLE_SIZE,
     cell,
-    is_blank,
     min_height,
     new_document,
     para,
     set_widths,
     text,
 )
+from toolkit.outputs.values import missing
 from toolkit.rules.load import Award, Rules
 
 BOX_TICKED, BOX_EMPTY = "☑", "□"
@@ -219,5 +219,5 @@ def nomination_forms(nominations: pd.DataFrame, names: dict[str, str],
             deeds=text(rec.get("deeds")),
         )
         row = rec.get("row")
-        out.append((form, None if is_blank(row) else int(row)))
+        out.append((form, None if missing(row) else int(row)))
     return out

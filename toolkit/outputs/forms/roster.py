@@ -21,12 +21,12 @@ from toolkit.outputs.files import put_cell
 from toolkit.outputs.forms.document import (
     TITLE_SIZE,
     cell,
-    is_blank,
     new_document,
     para,
     set_widths,
     text,
 )
+from toolkit.outputs.values import missing
 from toolkit.rules.load import Rules
 
 ROSTER_TITLE = "{year}年度全省开放大学办学体系事业单位工作人员培训、专业技术人员继续教育培训工作会议参会回执"
@@ -93,16 +93,16 @@ def attendees(rsvp: pd.DataFrame, names: dict[str, str], deadline: Deadline | No
     for rec in rsvp.to_dict("records"):
         uid = text(rec.get("unit_id"))
         room = rec.get("needs_room")
-        room = None if is_blank(room) else bool(room)
+        room = None if missing(room) else bool(room)
         sub = rec.get("submitted_at")
-        sub = None if is_blank(sub) else pd.Timestamp(sub)
+        sub = None if missing(sub) else pd.Timestamp(sub)
         row = rec.get("row")
         out.append(Attendee(
             unit_id=uid, unit_name=names.get(uid, uid), name=text(rec.get("name")),
             gender=text(rec.get("gender")), title=text(rec.get("title")),
             phone=text(rec.get("phone")), note=text(rec.get("note")), needs_room=room,
             submitted_at=sub, late=sub is not None and deadline is not None and sub.floor("s") > deadline.at,
-            row=None if is_blank(row) else int(row),
+            row=None if missing(row) else int(row),
         ))
     out.sort(key=lambda a: (a.unit_id, a.row if a.row is not None else 0))
     return out

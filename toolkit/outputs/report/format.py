@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import math
 import re
 from collections.abc import Iterable
 from typing import Any
 
-import pandas as pd
-
+from toolkit.outputs.values import missing
 from toolkit.vocabulary import OP_SYMBOLS, OUTCOME_LABELS, UNIT_LABELS
 
 
@@ -41,13 +39,6 @@ class Fragment:
 
     def __add__(self, other: Fragment) -> Fragment:
         return Fragment(self.html + str(other), self.label or getattr(other, "label", ""))
-
-
-def missing(v) -> bool:
-    """None, NaN, ``pd.NA`` or ``pd.NaT``."""
-    if v is None or v is pd.NA or v is pd.NaT:
-        return True
-    return isinstance(v, float) and math.isnan(v)
 
 
 def esc(value: Any) -> str:
