@@ -178,13 +178,6 @@ def test_quarantine_files_are_written_masked(tmp_path, year_dir, fake_notebook):
     assert text.splitlines()[0].startswith("file,sheet,row,column,value,reason")
 
 
-def test_unit_workers_env(monkeypatch):
-    monkeypatch.setenv("TOOLKIT_UNIT_WORKERS", "3")
-    assert run.unit_workers() == 3
-    monkeypatch.setenv("TOOLKIT_UNIT_WORKERS", "x")
-    assert 1 <= run.unit_workers() <= 4
-
-
 def test_safe_unit_file_names():
     assert run.safe_name("U001") == "U001"
     assert run.safe_name("../etc/passwd") == "_etc_passwd"
@@ -207,7 +200,6 @@ def test_unit_ids_that_clean_alike_each_get_their_own_report(tmp_path, year_dir,
     # a/b, a\b and a_b were all units/a_b.html (and shared a work file with two workers)
     ids = {"U001": "a/b", "U002": "a\\b", "U003": "a_b"}
     data = _year_with_units(year_dir, tmp_path / "2022", ids, {"长沙开放大学": "长沙:开放大学", "湘潭开放大学": "长沙?开放大学"})
-    monkeypatch.setenv("TOOLKIT_UNIT_WORKERS", "2")
     out = _run(data, tmp_path / "out" / "2022", per_unit=True, formats=("html",))
     reports = sorted(p.name for p in (out / "units").iterdir())
     assert len(reports) == 3, reports
@@ -357,3 +349,15 @@ def test_a_failed_notebook_is_kept_in_failed_until_the_next_good_run(tmp_path, y
     monkeypatch.setattr(notebook, "execute_notebook", lambda src, dst, parameters, **kw: shutil.copyfile(src, dst))
     _run(year_dir, out, formats=("html",))
     assert not (out / "failed").exists()
+
+
+def test_per_unit_reports_start_no_kernel_per_unit(tmp_path, year_dir, fake_notebook):
+    """--per-unit runs unit.ipynb in this process for each unit: the only notebook a
+    kernel executes is the year's own."""
+    out = _run(year_dir, tmp_path / "out" / "2022", per_unit=True, formats=("html",))
+    assert [name for name, _ in fake_notebook] == ["evaluation.ipynb"]
+    reports = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["unit_reports"]
+    assert len(reports) >= 3
+    for uid, stem in reports.items():
+        page = (out / f"{stem}.html").read_text(encoding="utf-8")
+        assert '<html lang="zh-CN">' in page and "评估结论" in page, uid

@@ -32,13 +32,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import re
 import shutil
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
 
 from toolkit import paths
@@ -53,6 +53,7 @@ from toolkit.outputs.report.format import now_text
 from toolkit.outputs.report.store import write_report_data
 from toolkit.outputs.tables import csv_bytes, write_outputs
 from toolkit.pipeline import notebook, runs
+from toolkit.pipeline.inprocess import execute_in_process
 from toolkit.pipeline.lock import year_lock
 from toolkit.pipeline.manifest import now, write_manifest
 from toolkit.pipeline.names import unit_file_stems
@@ -216,8 +217,7 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
                         pdf.render_pdf(page, staging / "evaluation.pdf")
                 if per_unit:
                     with stages("units"):
-                        unit_reports = _run_units(ctx, unit_nb, staging, fmts, timeout=timeout,
-                                                  kernel_name=kname)
+                        unit_reports = _run_units(ctx, unit_nb, staging, fmts)
             with stages("manifest"):
                 write_manifest(staging, out_dir, params=params, rules=rules_obj, year_data=yd,
                                previous=previous, started=started, timings=stages.timings, kernel=kname,
@@ -240,53 +240,50 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
     return out_dir
 
 
-def unit_workers() -> int:
-    """Notebooks executed at once for ``--per-unit`` (``TOOLKIT_UNIT_WORKERS`` overrides)."""
-    env = os.environ.get("TOOLKIT_UNIT_WORKERS", "")
-    if env.isdigit() and int(env) > 0:
-        return int(env)
-    return max(1, min(4, (os.cpu_count() or 2)))
+#: processes that write the per-unit reports (each runs unit.ipynb in itself, no kernel)
+UNIT_PROCESSES = 2
 
 
-def _run_units(ctx: ReportContext, unit_nb: Path, staging: Path, fmts, *, timeout,
-               kernel_name: str) -> dict[str, str]:
+def unit_report(unit_nb: Path, staging: Path, fmts, year: int, uid: str, name: str, stem: str) -> str | None:
+    """One unit's report (in a worker process): unit.ipynb run in the process, then
+    HTML and PDF. Returns None, or the error message of the failed cell."""
+    try:
+        nb = execute_in_process(unit_nb, staging / WORK_DIR / "units" / f"{stem}.ipynb",
+                                {"year": year, "run_dir": str(staging), "unit_id": uid}, stage=f"units ({uid})")
+    except RunError as exc:
+        return str(exc)
+    page = html.render_html(nb, title=f"{name} {year}年度培训工作评估")
+    if "html" in fmts:
+        (staging / "units" / f"{stem}.html").write_text(page, encoding="utf-8")
+    if "pdf" in fmts:
+        pdf.render_pdf(page, staging / "units" / f"{stem}.pdf")
+    return None
+
+
+def _run_units(ctx: ReportContext, unit_nb: Path, staging: Path, fmts) -> dict[str, str]:
     """One report per unit (``units/<unit name>_<unit_id>.html``/``.pdf``, named by
-    :mod:`toolkit.pipeline.names`) from ``unit.ipynb``, several kernels at a time. Each
-    reads the staging folder by its absolute path (not as its working folder: papermill
-    changes the process's folder, which threads share). A failed unit notebook raises
+    :mod:`toolkit.pipeline.names`) from ``unit.ipynb``, run without a kernel
+    (:mod:`toolkit.pipeline.inprocess`) in :data:`UNIT_PROCESSES` worker processes. Each
+    reads the staging folder by its absolute path. A failed unit notebook raises
     RunError carrying ``failed_rel``, the staged partial notebook that run_year keeps.
     Returns ``{unit_id: "units/<file name without extension>"}``."""
     ids = report_context.unit_ids(ctx)
     stems = unit_file_stems((uid, ctx.unit_name(uid)) for uid in ids)
     (staging / "units").mkdir(exist_ok=True)
-    work = staging / WORK_DIR / "units"
-    work.mkdir(parents=True, exist_ok=True)
-
-    def one(uid: str) -> None:
-        stem = stems[uid]
-        nb_out = work / f"{stem}.ipynb"
-        params = {"year": ctx.year, "run_dir": str(staging), "unit_id": uid}
-        try:
-            notebook.execute_notebook(unit_nb, nb_out, params, timeout=timeout,
-                                      progress=False, kernel_name=kernel_name, stage=f"units ({uid})")
-        except RunError as exc:
-            exc.failed_rel = f"{WORK_DIR}/units/{stem}.ipynb"
-            raise
-        page = html.render_html(nb_out, title=f"{ctx.unit_name(uid)} {ctx.year}年度培训工作评估")
-        if "html" in fmts:
-            (staging / "units" / f"{stem}.html").write_text(page, encoding="utf-8")
-        if "pdf" in fmts:
-            pdf.render_pdf(page, staging / "units" / f"{stem}.pdf")
-        log.info("unit report %s written", uid)
-
-    with ThreadPoolExecutor(max_workers=unit_workers(), thread_name_prefix="unit") as pool:
-        futures = [pool.submit(one, uid) for uid in ids]
-        for f in futures:
-            exc = f.exception()
-            if exc is not None:
-                for other in futures:
+    (staging / WORK_DIR / "units").mkdir(parents=True, exist_ok=True)
+    # spawned, not forked: this process holds DuckDB's and pyarrow's threads
+    with ProcessPoolExecutor(max_workers=UNIT_PROCESSES, mp_context=get_context("spawn")) as pool:
+        futures = {uid: pool.submit(unit_report, unit_nb, staging, tuple(fmts), ctx.year, uid,
+                                    ctx.unit_name(uid), stems[uid]) for uid in ids}
+        for uid, future in futures.items():
+            failed = future.result()
+            if failed is not None:
+                for other in futures.values():
                     other.cancel()
+                exc = RunError(failed.split(": ", 1)[-1], stage=f"units ({uid})")
+                exc.failed_rel = f"{WORK_DIR}/units/{stems[uid]}.ipynb"
                 raise exc
+            log.info("unit report %s written", uid)
     return {uid: f"units/{stem}" for uid, stem in stems.items()}
 
 
