@@ -63,6 +63,18 @@ def test_refunds_after_cutoff(rules):
     assert f.details["refund_rate_if_counted"] == pytest.approx(80 / 300)
     # not counted in the metrics
     assert ev.unit("staff", "U001").metrics["refunds"] == 0.0
+    assert "若计入，退费率为 26.67%" in f.message  # the staff award bounds the refund rate
+
+
+def test_late_refunds_of_a_track_without_a_refund_bound_quote_no_rate(rules):
+    """The professional award has no refund criterion: its late refunds are flagged, but
+    no "若计入" rate is quoted as if a bound depended on it."""
+    assert rules.bound_for("professional", "refund_rate") is None
+    late = [refund("P1", 50, at="2023-01-03 10:00:00", rid="L1") | {"reason": "after_cutoff"}]
+    yd = make_year({"professional_enrollments": [enr(f"P{i}", f"T{i}", "A", yuan=100) for i in range(1, 3)]},
+                   excluded={"professional_refunds": late})
+    [f] = [f for f in evaluate(yd, rules).flags if f.kind == "refunds_after_cutoff"]
+    assert f.track == "professional" and "截止日之后" in f.message and "若计入" not in f.message
 
 
 def test_over_refund_counts_refunds_in_and_after_the_period(rules):

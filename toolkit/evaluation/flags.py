@@ -114,7 +114,7 @@ def compute_flags(year_data, rules, metrics: pd.DataFrame, engine: str = "duckdb
     by_unit = {(r["track"], r["unit_id"]): r for r in metrics.to_dict("records")}
     for track in TRACKS:
         flags += _refund_rate_flags(rules, metrics, track)
-        flags += _after_cutoff_flags(year_data, track, names, by_unit)
+        flags += _after_cutoff_flags(year_data, track, names, by_unit, rules)
         flags += _over_refund_flags(year_data, track, names, engine)
     flags += _complaint_flags(year_data, metrics, names)
     flags += _quarantine_flags(year_data)
@@ -156,7 +156,10 @@ def _refund_rate_flags(rules, metrics: pd.DataFrame, track: str) -> list[Flag]:
     return out
 
 
-def _after_cutoff_flags(year_data, track: str, names: dict, by_unit: dict) -> list[Flag]:
+def _after_cutoff_flags(year_data, track: str, names: dict, by_unit: dict, rules) -> list[Flag]:
+    """Refunds dated after the cut-off, per unit; the refund rate they would give is said
+    only where the track's collective award bounds the refund rate."""
+    bounded = rules.bound_for(track, "refund_rate") is not None
     ex = excluded_after_cutoff(year_data, track)
     if ex.empty:
         return []
@@ -173,7 +176,8 @@ def _after_cutoff_flags(year_data, track: str, names: dict, by_unit: dict) -> li
         if income:
             with_late = Fraction(refunds + int(row["fen"]), income)
             details["refund_rate_if_counted"] = float(with_late)
-            text += f"；若计入，退费率为 {fmt_pct(with_late)}"
+            if bounded:
+                text += f"；若计入，退费率为 {fmt_pct(with_late)}"
         if pd.notna(row["last"]):
             details["latest_refund"] = pd.Timestamp(row["last"]).isoformat()
         out.append(Flag(kind="refunds_after_cutoff", track=track, unit_id=unit_id,
