@@ -37,8 +37,8 @@ from pathlib import Path
 import pandas as pd
 
 from toolkit.metrics.registry import METRICS
+from toolkit.outputs import files
 from toolkit.outputs.files import atomic_write, fixed_ooxml, put_cell
-from toolkit.outputs.files import formula_safe as _formula_safe_text
 from toolkit.outputs.report.shortlist import HEADERS as SHORTLIST_HEADERS
 from toolkit.outputs.report.shortlist import shortlist_rows
 from toolkit.vocabulary import (
@@ -110,7 +110,7 @@ FIXED_TIME = dt.datetime(1980, 1, 1, 0, 0, 0)  # the zip epoch: docProps and ent
 
 def formula_safe(v):
     """A text value made safe for CSV: ``'`` before a leading = + - @ tab or CR."""
-    return _formula_safe_text(v) if isinstance(v, str) else v
+    return files.formula_safe(v) if isinstance(v, str) else v
 
 
 def _clean(v):
