@@ -1,4 +1,5 @@
-"""The column accumulator the record builders collect their rows in."""
+"""The column accumulator the record builders collect their rows in, and the counter
+that numbers their trainees."""
 
 from __future__ import annotations
 
@@ -23,3 +24,15 @@ class ColumnAccumulator:
 
     def arrays(self) -> dict[str, np.ndarray]:
         return {c: (np.concatenate(p) if p else np.array([])) for c, p in self.cols.items()}
+
+
+class Counter:
+    """Consecutive numbers handed out in blocks (trainee numbers of a builder)."""
+
+    def __init__(self) -> None:
+        self.next = 0
+
+    def take(self, n: int) -> np.ndarray:
+        out = np.arange(self.next, self.next + n, dtype=np.int64)
+        self.next += n
+        return out

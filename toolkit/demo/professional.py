@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from toolkit.demo.accumulator import ColumnAccumulator
+from toolkit.demo.accumulator import ColumnAccumulator, Counter
 from toolkit.demo.clock import PAD2, epoch, rand_times, time_parts, to_datetimes
 from toolkit.demo.plans import PROF_BIG
 from toolkit.demo.units import SCENARIOS
@@ -27,13 +27,7 @@ def professional_tables(units, plans, year, rng) -> dict[str, pd.DataFrame]:
     base = np.array([p for _, p in COURSES])
     enr = ColumnAccumulator("trainee", "unit", "course", "amount", "t", "ok")
     ref = ColumnAccumulator("pos", "amount", "t", "reason")
-    next_tid = 0
-
-    def tids(n):
-        nonlocal next_tid
-        out = np.arange(next_tid, next_tid + n, dtype=np.int64)
-        next_tid += n
-        return out
+    tids = Counter().take
 
     bulk_units = [u.unit_id for u in units if u.unit_id in plans and u.unit_id not in
                   {SCENARIOS[r] for r, *_ in PROF_BIG}][:3]

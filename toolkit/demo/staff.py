@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from toolkit.demo.accumulator import ColumnAccumulator
+from toolkit.demo.accumulator import ColumnAccumulator, Counter
 from toolkit.demo.clock import epoch, rand_times, to_datetimes, ymdhms
 from toolkit.demo.people import synthetic_people, trainee_ids
 from toolkit.demo.units import SCENARIOS
@@ -22,13 +22,7 @@ def staff_tables(units, plans, year, rng) -> dict[str, pd.DataFrame]:
     pay = ColumnAccumulator("trainee", "unit", "amount", "t", "ok")
     reg = ColumnAccumulator("trainee", "unit", "t")
     ref = ColumnAccumulator("pos", "amount", "t", "reason")
-    next_tid = 0
-
-    def tids(n):
-        nonlocal next_tid
-        out = np.arange(next_tid, next_tid + n, dtype=np.int64)
-        next_tid += n
-        return out
+    tids = Counter().take
 
     for u in units:
         p = plans[u.unit_id]
