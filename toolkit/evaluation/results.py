@@ -185,6 +185,10 @@ class Evaluation:
     near_limit_share: float | None = None
     missing_tables: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: the award cycle's inputs (docs/review-cycle.md): ``files`` (every review file read,
+    #: ``{"path", "sha256"}``) and ``corrections`` (every correction applied, with its file,
+    #: row, reason and approver). Empty lists before the review.
+    review: dict = field(default_factory=lambda: {"files": [], "corrections": []})
 
     # --- views ---------------------------------------------------------------------
 
@@ -231,6 +235,8 @@ class Evaluation:
                 "tracks": dict(TRACK_LABELS),
             },
             "warnings": list(self.warnings),
+            "review": {"files": list(self.review.get("files") or []),
+                       "corrections": list(self.review.get("corrections") or [])},
         }
 
     PARTS = ("collective", "criteria", "individual", "innovation", "flags", "near_misses", "ledger")

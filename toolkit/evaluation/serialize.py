@@ -94,7 +94,9 @@ def evaluation_from_dict(d: dict) -> Evaluation:
         ledger=list(d.get("ledger") or []), metrics=metrics_frame(collective), unit_names=names,
         award_labels=dict(labels.get("awards") or {}), criterion_labels=dict(labels.get("criteria") or {}),
         rsvp_deadline=dt.date.fromisoformat(rsvp) if rsvp else None, near_limit_share=None,
-        missing_tables=list(d.get("missing_tables") or []), warnings=list(d.get("warnings") or []))
+        missing_tables=list(d.get("missing_tables") or []), warnings=list(d.get("warnings") or []),
+        review={"files": list((d.get("review") or {}).get("files") or []),
+                "corrections": list((d.get("review") or {}).get("corrections") or [])})
 
 
 def evaluation_from_json(path: str | Path) -> Evaluation:
