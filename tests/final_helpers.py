@@ -16,14 +16,19 @@ from __future__ import annotations
 
 import copy
 import csv
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from report_helpers import HOSTILE_NOMINEE, RULES_2022, write_tiny_year
 
+from toolkit import open_run
 from toolkit.clean.year import load_year
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.evaluation.results import outcome_of
+from toolkit.outputs.report import context as report_context
+from toolkit.outputs.report import store
+from toolkit.outputs.tables import write_outputs
 from toolkit.rules.load import load_rules
 
 #: what the units wrote for their collectives (kept exactly)
@@ -42,6 +47,9 @@ DECISIONS = {
 }
 REVIEW_FILES = [{"path": "评审意见/专家甲.xlsx", "sha256": "0" * 64},
                 {"path": "评审意见/专家乙.xlsx", "sha256": "1" * 64}]
+#: 赵六 decided too: nothing left pending
+ALL_DECIDED = {**DECISIONS, ("professional.individual", "U003", "赵六"): {
+    "political_and_ethics": "pass", "competence": "pass", "contribution": "pass"}}
 #: the collective conditions the tiny year cannot meet (its figures are a few dozen)
 DROPPED = ("paid_trainees", "paid_to_registered", "paid_to_target", "income", "refund_rate", "person_times")
 
@@ -77,13 +85,35 @@ def write_rules(dst: Path) -> Path:
     return dst
 
 
-def screened(root: Path):
-    """(data folder, rules file, the evaluation before the review) of the decided year."""
+@dataclass
+class Screened:
+    """The decided year before the review: its folder, rules and evaluation."""
+
+    data: Path
+    rules_path: Path
+    rules: object
+    year_data: object
+    evaluation: object
+
+
+def screened(root: Path) -> Screened:
+    """The decided year written under ``root`` and evaluated (before the review)."""
     data = write_decided_year(root / "data" / "2022")
     rules_path = write_rules(root / "rules" / "2022.yaml")
     rules = load_rules(2022, rules_path)
     yd = load_year(2022, data, rules=rules, use_cache=False, progress=False)
-    return data, rules_path, evaluate(yd, rules)
+    return Screened(data, rules_path, rules, yd, evaluate(yd, rules))
+
+
+def report_ctx(s: Screened, evaluation, run_dir: Path):
+    """The report context of a run folder holding ``evaluation`` (through evaluation.json,
+    as the notebook reads it)."""
+    run_dir.mkdir(parents=True, exist_ok=True)
+    write_outputs(evaluation, run_dir)
+    ctx = report_context.build(rules=s.rules, year_data=s.year_data, evaluation=evaluation, out_dir=run_dir,
+                               generated_at="2022-12-31 12:00:00 (UTC+08:00)")
+    store.write_report_data(ctx, run_dir)
+    return open_run(run_dir)
 
 
 def decide(evaluation, decisions=DECISIONS, files=REVIEW_FILES):
@@ -98,7 +128,7 @@ def decide(evaluation, decisions=DECISIONS, files=REVIEW_FILES):
                 c.outcome = decision
                 c.reason = None if decision == "pass" else "评审意见：不符合"
                 c.detail = {"source": "review", "decisions": [
-                    {"reviewer": "专家甲", "decision": decision, "file": files[0]["path"], "sheet": "评审表",
+                    {"reviewer": "专家甲", "decision": decision, "file": REVIEW_FILES[0]["path"], "sheet": "评审表",
                      "row": 2}]}
         n.outcome = outcome_of(n.criteria)
     ev.review = {"files": list(files), "corrections": []}
