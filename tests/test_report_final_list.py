@@ -89,7 +89,8 @@ def test_the_html_list_has_the_rows_of_the_workbook(ctx, decided, tmp_path):
 
 def test_every_award_is_a_heading_in_order_then_the_pending_count(ctx):
     page = html_of(final_list.section(ctx))
-    assert page.startswith('<section class="final-list" id="final-list"><h2>拟表彰名单</h2>')
+    assert page.startswith('<section class="final-list" id="final-list" style="break-after: page;')
+    assert '<h2>拟表彰名单</h2>' in page[:200]
     h3 = [v for k, v in tables(page) if k == "h3"]
     assert h3 == [a.label for a in ctx.rules.awards.values()]
     count = page.index("<b>待定 1 项</b>")

@@ -24,6 +24,7 @@ from toolkit.vocabulary import FINAL_STATUS_LABELS, OUTCOME_LABELS
 
 TITLE = "拟表彰名单"
 PENDING = FINAL_STATUS_LABELS["pending"]
+PRINT_BREAK = "break-after: page; page-break-after: always"
 
 
 def _award(a: AwardList) -> str:
@@ -55,7 +56,8 @@ def section(ctx: ReportContext) -> Fragment:
     if not is_final(ctx.evaluation):
         return Fragment("", "")
     fl = final_list(ctx.evaluation)
-    head = (f'<section class="final-list" id="final-list"><h2>{TITLE}</h2>'
+    # on paper the 初审 shortlist that follows starts on a page of its own
+    head = (f'<section class="final-list" id="final-list" style="{PRINT_BREAK}"><h2>{TITLE}</h2>'
             f'<p class="note">已读取 {fl.review_files} 份评审意见文件。各奖项列出结论为'
             f"“{esc(OUTCOME_LABELS['eligible'])}”的推荐（集体奖项只列已申报的单位），"
             "名称按推荐表所填。</p>")
