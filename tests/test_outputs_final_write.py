@@ -14,7 +14,7 @@ import pytest
 from final_helpers import ALL_DECIDED, DECISIONS, decide, screened
 
 from toolkit.outputs.final.write import write_final
-from toolkit.pipeline import notebook, run
+from toolkit.pipeline import notebook, run, runs
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +55,11 @@ def fake_notebook(monkeypatch):
 
 
 @pytest.mark.slow
-def test_a_run_writes_final_only_when_the_review_has_decided(year, tmp_path, fake_notebook, monkeypatch):
+@pytest.mark.parametrize("links", [True, False], ids=["run-folders", "file-by-file"])
+def test_a_run_writes_final_only_when_the_review_has_decided(year, tmp_path, fake_notebook, monkeypatch, links):
     out = tmp_path / "reports" / "2022"
+    if not links:  # where symbolic links cannot be made, files are renamed into place one by one
+        monkeypatch.setattr(runs, "publish_run", lambda staging, out_dir, **kw: None)
     real = run.evaluate
 
     def go(decisions=None):
@@ -80,3 +83,4 @@ def test_a_run_writes_final_only_when_the_review_has_decided(year, tmp_path, fak
 
     go()  # the review files removed: the run folder is rebuilt without final/
     assert not (out / "final").exists()
+    assert out.is_symlink() == links
