@@ -127,3 +127,13 @@ def label(group: str, code, default: str | None = None) -> str:
     if found is not None:
         return found
     return default if default is not None else str(code)
+
+
+# --- helper "final": the final list (docs/review-cycle.md, "The final list") -------------
+#: the column naming a proposed collective or person, by award kind (the forms' own
+#: labels; an innovation award goes to the unit and has no such column)
+NOMINEE_NAME_LABELS = {"collective": "先进集体名称", "individual": "先进个人姓名"}
+#: a nomination on the final list: proposed for its award, or still pending
+FINAL_STATUS_LABELS = {"proposed": "拟表彰", "pending": "待定"}
+GROUPS["nominee_names"] = NOMINEE_NAME_LABELS
+GROUPS["final_status"] = FINAL_STATUS_LABELS

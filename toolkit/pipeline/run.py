@@ -45,6 +45,7 @@ from toolkit import paths
 from toolkit.clean.year import load_year
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.exceptions import ParameterError, RulesError, RunError, ToolkitError
+from toolkit.outputs.final.write import FINAL_DIR, write_final
 from toolkit.outputs.forms.write import write_forms
 from toolkit.outputs.report import context as report_context
 from toolkit.outputs.report import html, pdf, sections
@@ -196,6 +197,7 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
                                            previous=previous, previous_note=previous_note,
                                            out_dir=staging, generated_at=now_text())
                 write_outputs(evaluation, staging, unaccepted=ctx.unaccepted)
+                write_final(evaluation, staging / FINAL_DIR)  # nothing before the review
                 write_quarantine(yd, staging / "internal" / "quarantine")
                 write_report_data(ctx, staging)
             with stages("forms"):

@@ -1,10 +1,12 @@
-"""The report's first pages: the decision a leader signs (:func:`shortlist`, 拟表彰名单
+"""The report's first pages: once the review has decided, the final list
+(:mod:`toolkit.outputs.report.final_list`); the decision a leader signs (:func:`shortlist`, 拟表彰名单
 （初审）: per award of the rules file, who meets every checked condition, who needs
 review and why, who does not and the first reason, and whether each applied), then the
 risks to see before signing (:func:`risks`: anything that could flip an outcome)."""
 
 from __future__ import annotations
 
+from toolkit.outputs.report import final_list
 from toolkit.outputs.report.context import ReportContext
 from toolkit.outputs.report.format import Fragment, esc, fmt_bound, fmt_value
 from toolkit.outputs.report.shortlist import UNACCEPTED_LABEL, first_reason, unknown_reasons
@@ -91,7 +93,8 @@ def shortlist(ctx: ReportContext) -> Fragment:
         parts.append(f"<h3>{esc(a.label)}</h3>{body}")
     parts.append(_unaccepted_block(ctx))
     parts.append("</section>")
-    return Fragment("".join(parts), "拟表彰名单")
+    # after the review, the final list comes first (empty before it)
+    return final_list.section(ctx) + Fragment("".join(parts), "拟表彰名单")
 
 
 # --- risks --------------------------------------------------------------------------

@@ -1,0 +1,152 @@
+"""The final list as documents: ``拟表彰名单.docx`` (a heading per award of the year, in
+the rules file's order, and a table of its proposed units or persons) and
+``拟表彰名单.xlsx`` (sheet 拟表彰名单: one row per proposed entry; sheet 待定: the
+nominations still pending, with what is open). While entries are pending, the .docx
+says so under its title (尚有待定项) and lists none of them.
+
+The documents use the forms' page and fonts (:mod:`toolkit.outputs.forms.document`);
+their text is inserted as plain text, and no xlsx cell holding text is a formula."""
+
+from __future__ import annotations
+
+import io
+
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt, RGBColor
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from toolkit.outputs.files import put_cell
+from toolkit.outputs.final.listing import (
+    SERIAL_HEADER,
+    UNIT_HEADER,
+    AwardList,
+    FinalList,
+    pending_rows,
+    proposed_rows,
+)
+from toolkit.outputs.forms.document import (
+    TITLE_SIZE,
+    cell,
+    new_document,
+    para,
+    set_fonts,
+    set_widths,
+    text,
+)
+from toolkit.vocabulary import FINAL_STATUS_LABELS
+
+LIST_STEM = "拟表彰名单"
+LIST_TITLE = "{year}年度全省开放大学办学体系培训工作拟表彰名单"
+LIST_SHEET = LIST_STEM
+PENDING_SHEET = FINAL_STATUS_LABELS["pending"]
+#: the mark of a list that is not yet the whole decision
+PENDING_MARK = "尚有待定项"
+NONE_PROPOSED = "无"
+HEADING_STYLE = "Heading 2"
+HEADING_SIZE = Pt(14)  # 四号
+RED = RGBColor(0xC0, 0x00, 0x00)
+_DIGITS = "零一二三四五六七八九"
+
+
+def cn_number(n: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 21 -> 二十一 (headings are numbered 一、二、…)."""
+    if n < 10:
+        return _DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return (_DIGITS[tens] if tens > 1 else "") + "十" + (_DIGITS[ones] if ones else "")
+
+
+def pending_note(fl: FinalList) -> str:
+    return (f"{PENDING_MARK}：另有 {len(fl.pending)} 项推荐尚待评审结论或数据核实，未列入本名单"
+            f"（见{LIST_STEM}.xlsx 的“{PENDING_SHEET}”工作表）。")
+
+
+def heading(doc, content: str):
+    """A heading (Word's 标题 2, so it shows in the navigation pane) in the body's faces,
+    black, 四号."""
+    p = doc.add_paragraph(style=HEADING_STYLE)
+    style = p.style
+    set_fonts(style.element.get_or_add_rPr())
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    style.font.size = HEADING_SIZE
+    style.paragraph_format.space_before = Pt(12)
+    style.paragraph_format.space_after = Pt(6)
+    p.add_run(text(content))
+    return p
+
+
+def award_table(doc, award: AwardList):
+    """The award's proposed entries: 序号, 单位名称 and, where the award names one,
+    先进集体名称 or 先进个人姓名 as the unit wrote it; 无 when nobody is proposed."""
+    if not award.entries:
+        para(doc, NONE_PROPOSED)
+        return None
+    headers = [SERIAL_HEADER, UNIT_HEADER] + ([award.name_header] if award.name_header else [])
+    table = doc.add_table(rows=1 + len(award.entries), cols=len(headers))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    set_widths(table, [16, 72, 72] if award.name_header else [16, 144])
+    for j, h in enumerate(headers):
+        cell(table.cell(0, j), h, bold=True)
+    for i, e in enumerate(award.entries, 1):
+        values = [str(i), e.unit_name] + ([e.name or ""] if award.name_header else [])
+        for j, v in enumerate(values):
+            cell(table.cell(i, j), text(v))
+    return table
+
+
+def award_sections(doc, fl: FinalList) -> None:
+    """一、<award>, its table; for every award of the year, in order."""
+    for i, award in enumerate(fl.awards, 1):
+        heading(doc, f"{cn_number(i)}、{award.label}")
+        award_table(doc, award)
+
+
+def list_docx(fl: FinalList):
+    """``拟表彰名单.docx``: the title, 尚有待定项 while entries are pending, then each
+    award with its proposed entries."""
+    title = LIST_TITLE.format(year=fl.year)
+    doc = new_document(fl.year, title)
+    para(doc, title, bold=True, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
+    if not fl.complete:
+        para(doc, pending_note(fl), bold=True, color=RED)
+    award_sections(doc, fl)
+    return doc
+
+
+def _sheet(wb, name: str, headers: list[str], rows: list[list]) -> None:
+    ws = wb.create_sheet(name)
+    widths = [_width(h) for h in headers]
+    for j, h in enumerate(headers, 1):
+        put_cell(ws.cell(row=1, column=j), h).font = Font(bold=True)
+    for i, row in enumerate(rows, 2):
+        for j, v in enumerate(row, 1):
+            if v is None or v == "":
+                continue
+            put_cell(ws.cell(row=i, column=j), text(v) if isinstance(v, str) else v)
+            widths[j - 1] = max(widths[j - 1], _width(str(v)))
+    for j, w in enumerate(widths, 1):
+        ws.column_dimensions[ws.cell(row=1, column=j).column_letter].width = min(w, 60) + 2
+    ws.freeze_panes = "A2"
+
+
+def _width(s: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
+
+
+def list_xlsx(fl: FinalList) -> bytes:
+    """``拟表彰名单.xlsx``: sheet 拟表彰名单 (the proposed entries, 序号 from 1 in each
+    award) and sheet 待定 (the pending ones, with what is open; only its header row when
+    none is pending)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    _sheet(wb, LIST_SHEET, *proposed_rows(fl))
+    _sheet(wb, PENDING_SHEET, *pending_rows(fl))
+    wb.properties.creator = "toolkit"
+    wb.properties.lastModifiedBy = "toolkit"
+    wb.properties.title = LIST_TITLE.format(year=fl.year)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,174 @@
+"""The rows of the final list (拟表彰名单, docs/review-cycle.md): once the review has
+decided (:func:`is_final`: at least one reviewer's file was read), per award of the
+year in the rules file's order, the units and nominees proposed for it, and apart from
+them the nominations still pending (待定).
+
+* proposed: a collective whose outcome is ``eligible`` and that applied (a unit that
+  did not send a nomination is not proposed, however good its figures), and an
+  individual or innovation nomination whose outcome is ``eligible``;
+* pending: a collective that applied and a nomination whose outcome is still
+  ``needs_review`` (a condition the review has not decided, or a figure missing),
+  with the conditions left open. Never in the proposed list.
+
+Each row holds the unit's name and, for a collective or an individual, the name as the
+unit wrote it on its form (the evaluation's ``nominee``, unchanged). Nothing else of a
+nomination (no contact, no phone number, no deeds) reaches these rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from toolkit.evaluation.results import Evaluation
+from toolkit.vocabulary import CRITERION_OUTCOME_LABELS, NOMINEE_NAME_LABELS
+
+#: the outcome that proposes an entry, and the one that leaves it pending
+PROPOSED_OUTCOME = "eligible"
+PENDING_OUTCOME = "needs_review"
+#: the column of the unit's name
+UNIT_HEADER = "单位名称"
+SERIAL_HEADER = "序号"
+AWARD_HEADER = "奖项"
+REASON_HEADER = "待定原因"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One unit or nominee of an award. ``name`` is the collective's or the person's
+    name as written on the form (None for an innovation award, which goes to the unit);
+    ``reason`` says what is still open (pending entries only)."""
+
+    award: str
+    award_label: str
+    kind: str  # collective / individual / innovation
+    unit_id: str | None
+    unit_name: str
+    name: str | None
+    reason: str = ""
+
+
+@dataclass
+class AwardList:
+    """One award's proposed entries, in the evaluation's order. ``kind`` is None when
+    the evaluation holds no result of that award (nobody applied)."""
+
+    key: str
+    label: str
+    kind: str | None
+    entries: list[Entry] = field(default_factory=list)
+
+    @property
+    def name_header(self) -> str | None:
+        """The column of the names (先进集体名称, 先进个人姓名); None for an innovation
+        award and for an award without results."""
+        return NOMINEE_NAME_LABELS.get(self.kind) if self.kind else None
+
+
+@dataclass
+class FinalList:
+    year: int
+    awards: list[AwardList]
+    pending: list[Entry]
+    review_files: int  # how many reviewers' files the review read
+
+    @property
+    def proposed(self) -> list[Entry]:
+        return [e for a in self.awards for e in a.entries]
+
+    @property
+    def complete(self) -> bool:
+        """No nomination is pending: the list is the whole decision."""
+        return not self.pending
+
+
+def is_final(evaluation: Evaluation) -> bool:
+    """Whether the review has decided: at least one reviewer's file was read."""
+    return bool((evaluation.review or {}).get("files"))
+
+
+def _unit_name(evaluation: Evaluation, unit_id: str | None, name: str | None) -> str:
+    return name or (evaluation.unit_names.get(unit_id) if unit_id else None) or unit_id or ""
+
+
+def open_conditions(criteria) -> str:
+    """The conditions not yet decided, each with its reason: what keeps an entry pending."""
+    left = [c for c in criteria if c.outcome == "unknown"]
+    fallback = CRITERION_OUTCOME_LABELS["unknown"]
+    return "；".join(f"{c.label or c.id}：{c.reason or fallback}" for c in left)
+
+
+def _kinds(evaluation: Evaluation) -> dict[str, str]:
+    """award key -> its kind, as the evaluation's results say."""
+    kinds = {u.award: "collective" for u in evaluation.collective}
+    for n in [*evaluation.individual, *evaluation.innovation]:
+        kinds.setdefault(n.category, n.kind)
+    return kinds
+
+
+def final_list(evaluation: Evaluation) -> FinalList:
+    """The proposed entries per award (the evaluation's ``award_labels`` order, the rules
+    file's) and the pending ones, whether or not the review has decided (callers check
+    :func:`is_final`)."""
+    kinds = _kinds(evaluation)
+    awards = {k: AwardList(k, label, kinds.get(k)) for k, label in evaluation.award_labels.items()}
+    pending: dict[str, list[Entry]] = {k: [] for k in awards}
+
+    def entry(award: str, kind: str, unit_id, unit_name, name, reason: str = "") -> Entry:
+        label = awards[award].label if award in awards else award
+        return Entry(award, label, kind, unit_id, _unit_name(evaluation, unit_id, unit_name),
+                     None if kind == "innovation" else name, reason)
+
+    for u in evaluation.collective:
+        if not u.nominated or u.award not in awards:
+            continue
+        if u.outcome == PROPOSED_OUTCOME:
+            awards[u.award].entries.append(entry(u.award, "collective", u.unit_id, u.unit_name, u.nominee))
+        elif u.outcome == PENDING_OUTCOME:
+            pending[u.award].append(entry(u.award, "collective", u.unit_id, u.unit_name, u.nominee,
+                                          open_conditions(u.criteria)))
+    for n in [*evaluation.individual, *evaluation.innovation]:
+        if n.category not in awards:
+            continue
+        if n.outcome == PROPOSED_OUTCOME:
+            awards[n.category].entries.append(entry(n.category, n.kind, n.unit_id, n.unit_name, n.nominee))
+        elif (n.outcome or PENDING_OUTCOME) == PENDING_OUTCOME:
+            pending[n.category].append(entry(n.category, n.kind, n.unit_id, n.unit_name, n.nominee,
+                                             open_conditions(n.criteria)))
+    return FinalList(year=evaluation.year, awards=list(awards.values()),
+                     pending=[e for k in awards for e in pending[k]],
+                     review_files=len((evaluation.review or {}).get("files") or []))
+
+
+# --- the rows as the workbook and the report show them -------------------------------
+
+
+def name_headers(fl: FinalList) -> list[str]:
+    """The name columns the awards of the list need, in the vocabulary's order."""
+    used = {a.kind for a in fl.awards if a.kind} | {e.kind for e in fl.pending}
+    return [label for kind, label in NOMINEE_NAME_LABELS.items() if kind in used]
+
+
+def proposed_rows(fl: FinalList) -> tuple[list[str], list[list]]:
+    """(headers, rows) of the proposed list: 奖项, 序号 (from 1 in each award), 单位名称
+    and one column per kind of name (先进集体名称, 先进个人姓名), blank where the row's
+    award has no such name."""
+    names = name_headers(fl)
+    headers = [AWARD_HEADER, SERIAL_HEADER, UNIT_HEADER, *names]
+    rows = []
+    for a in fl.awards:
+        for i, e in enumerate(a.entries, 1):
+            rows.append([a.label, i, e.unit_name, *_names(e, names)])
+    return headers, rows
+
+
+def pending_rows(fl: FinalList) -> tuple[list[str], list[list]]:
+    """(headers, rows) of the pending entries: 奖项, 序号, 单位名称, the names, 待定原因."""
+    names = name_headers(fl)
+    headers = [AWARD_HEADER, SERIAL_HEADER, UNIT_HEADER, *names, REASON_HEADER]
+    rows = [[e.award_label, i, e.unit_name, *_names(e, names), e.reason] for i, e in enumerate(fl.pending, 1)]
+    return headers, rows
+
+
+def _names(e: Entry, headers: list[str]) -> list[str]:
+    own = NOMINEE_NAME_LABELS.get(e.kind)
+    return [(e.name or "") if h == own else "" for h in headers]

@@ -1,0 +1,36 @@
+"""Write the final list of a run: ``final/拟表彰名单.docx`` and ``.xlsx`` once the review
+has decided (at least one reviewer's file read), and ``final/公示稿.docx`` when, in
+addition, no entry is pending. Before the review nothing is written (and the run
+folder, rebuilt by every run, then has no ``final/``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from toolkit.evaluation.results import Evaluation
+from toolkit.outputs.files import atomic_write, fixed_ooxml
+from toolkit.outputs.final.documents import LIST_STEM, list_docx, list_xlsx
+from toolkit.outputs.final.listing import final_list, is_final
+from toolkit.outputs.final.publicity import PUBLICITY_STEM, publicity_docx
+from toolkit.outputs.forms.document import docx_bytes
+
+FINAL_DIR = "final"
+
+
+def write_final(evaluation: Evaluation, out_dir: str | Path) -> list[Path]:
+    """Write the final list into ``out_dir`` (the run's ``final/``); return the paths
+    written, none before the review. The files' dates are the year's last day, so the
+    same decision gives the same bytes."""
+    if not is_final(evaluation):
+        return []
+    fl = final_list(evaluation)
+    out = Path(out_dir)
+    stamp = dt.datetime(fl.year, 12, 31)
+    written = [
+        atomic_write(out / f"{LIST_STEM}.docx", fixed_ooxml(docx_bytes(list_docx(fl)), stamp)),
+        atomic_write(out / f"{LIST_STEM}.xlsx", fixed_ooxml(list_xlsx(fl), stamp)),
+    ]
+    if fl.complete:
+        written.append(atomic_write(out / f"{PUBLICITY_STEM}.docx", fixed_ooxml(docx_bytes(publicity_docx(fl)), stamp)))
+    return written
