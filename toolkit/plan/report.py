@@ -10,7 +10,15 @@ report's own helpers. The chart is drawn with the report's chart machinery
 
 from __future__ import annotations
 
-from toolkit.outputs.charts import BOUND_COLOUR, PASS_COLOUR, SERIES_COLOURS, new_figure, render, with_cjk_font
+from toolkit.outputs.charts import (
+    BOUND_COLOUR,
+    PASS_COLOUR,
+    SERIES_COLOURS,
+    new_figure,
+    render,
+    set_value_axis,
+    with_cjk_font,
+)
 from toolkit.outputs.report.format import Fragment, badge, esc, fmt_bound
 from toolkit.outputs.report.frame import report_table
 from toolkit.plan.compute import PlanResult
@@ -143,7 +151,9 @@ def sensitivity_chart(s: dict, kind: str, award_label: str):
     ax.set_xlabel(f"{s['label']}（界限{'，%' if s['unit'] == 'fraction' else ''}）")
     ax.set_ylabel("通过数")
     ax.set_ylim(bottom=0)
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    set_value_axis(ax.yaxis)  # counts: whole numbers
+    if s["unit"] != "fraction":
+        set_value_axis(ax.xaxis)  # 30,000
     ax.legend(frameon=False, fontsize=7, loc="best")
     alt = (f"{award_label} {s['label']}：" + "，".join(
         f"界限 {value_text(r['bound'], s['unit'])} 通过 {r['pass_all']}" for r in s["rows"]))
