@@ -1,4 +1,5 @@
-"""The ``rules`` and ``plan`` subcommands (toolkit/cli.py parses, this runs them)."""
+"""The ``rules`` and ``plan`` subcommands: toolkit/cli.py parses them and imports this
+module only when one of them runs (start-up time)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,10 @@ from pathlib import Path
 
 from toolkit import paths
 from toolkit.exceptions import ParameterError
+from toolkit.plan.compute import HIGH, LOW, STEPS
+from toolkit.plan.run import plan_year
+from toolkit.rules.diff import diff_rules, format_changes, show_rules
+from toolkit.rules.load import load_rules
 
 
 def _rules_path(year: int, rules_dir) -> Path:
@@ -16,8 +21,6 @@ def _rules_path(year: int, rules_dir) -> Path:
 
 
 def _range(text: str | None) -> tuple[Fraction, Fraction]:
-    from toolkit.plan.compute import HIGH, LOW
-
     if not text:
         return LOW, HIGH
     try:
@@ -32,9 +35,6 @@ def _range(text: str | None) -> tuple[Fraction, Fraction]:
 
 def run_command(args) -> int:
     """``toolkit rules --diff Y1 Y2 | --show Y`` and ``toolkit plan``; the exit status."""
-    from toolkit.rules.diff import diff_rules, format_changes, show_rules
-    from toolkit.rules.load import load_rules
-
     if args.command == "rules":
         if args.show is not None:
             print(show_rules(load_rules(args.show, _rules_path(args.show, args.rules_dir))))
@@ -44,9 +44,6 @@ def run_command(args) -> int:
         b = load_rules(y2, _rules_path(y2, args.rules_dir))
         print(format_changes(a, b, diff_rules(a, b)))
         return 0
-    from toolkit.plan.compute import STEPS
-    from toolkit.plan.run import plan_year
-
     low, high = _range(args.range)
     steps = STEPS if args.steps is None else args.steps
     if steps < 2:

@@ -69,7 +69,7 @@ def summary(result: PlanResult):
     return report_table(headers, rows, num_cols=(1, 2, 3, 4), label="summary")
 
 
-def _side(c: dict | None, unit: str | None) -> str:
+def _side(c: dict | None) -> str:
     if c is None:
         return "（无此条件）"
     return (f"{CRITERION_OUTCOME_LABELS.get(c['outcome'], c['outcome'])}：{c['explanation']}"
@@ -91,8 +91,8 @@ def changes(result: PlanResult, award: str):
             who = f"{ch['nominee'] or ''}（{who}）"
         why = "<br/>".join(
             f"<b>{esc(c['label'])}</b>（{esc(c['clause'])}）：{esc(PLAN_LABELS['current'])} "
-            f"{esc(_bound(c['current']))} {esc(_side(c['current'], c['unit']))}；{esc(PLAN_LABELS['candidate'])} "
-            f"{esc(_bound(c['candidate']))} {esc(_side(c['candidate'], c['unit']))}"
+            f"{esc(_bound(c['current']))} {esc(_side(c['current']))}；{esc(PLAN_LABELS['candidate'])} "
+            f"{esc(_bound(c['candidate']))} {esc(_side(c['candidate']))}"
             for c in ch["criteria"]) or esc("（奖项仅在一方规则中评选）")
         rows.append((who, NOMINATED_LABELS[bool(ch["nominated"])], _outcome(ch["current"]),
                      _outcome(ch["candidate"]), why))

@@ -95,19 +95,6 @@ def base_file(value, p: Path) -> Path:
     return (found if found.is_absolute() else p.parent / found).absolute()
 
 
-def chain(p: Path) -> list[Path]:
-    """The files a rules file is read from: itself, then its bases (for messages)."""
-    out = [Path(p).absolute()]
-    raw, _ = read_yaml(out[0])
-    while isinstance(raw, dict) and EXTENDS in raw and len(out) < 64:
-        nxt = base_file(raw[EXTENDS], out[-1])
-        if nxt.resolve() in {q.resolve() for q in out}:
-            break
-        out.append(nxt)
-        raw, _ = read_yaml(nxt)
-    return out
-
-
 # --- merging -------------------------------------------------------------------------
 
 
