@@ -142,12 +142,15 @@ def sensitivity_chart(s: dict, kind: str, award_label: str):
     if kind == "collective":
         ax.plot(xs, [r["pass_nominated"] for r in s["rows"]], marker="s", color=SERIES_COLOURS[2],
                 label=PLAN_LABELS["nominated"])
+    same = s["current_bound"] is not None and s["current_bound"] == s["candidate_bound"]
     for side, style in (("current", "--"), ("candidate", ":")):
         b = s[f"{side}_bound"]
-        if b is not None:
-            ax.axvline(float(b) * scale, color=BOUND_COLOUR, linestyle=style, linewidth=1.2)
-            ax.text(float(b) * scale, 1.0, f"{PLAN_LABELS[side]} {value_text(b, s['unit'])}", color=BOUND_COLOUR,
-                    ha="center", va="bottom", fontsize=7, transform=ax.get_xaxis_transform(), clip_on=False)
+        if b is None or (same and side == "candidate"):
+            continue
+        who = "、".join(PLAN_LABELS[k] for k in ("current", "candidate")) if same else PLAN_LABELS[side]
+        ax.axvline(float(b) * scale, color=BOUND_COLOUR, linestyle=style, linewidth=1.2)
+        ax.text(float(b) * scale, 1.0, f"{who} {value_text(b, s['unit'])}", color=BOUND_COLOUR,
+                ha="center", va="bottom", fontsize=7, transform=ax.get_xaxis_transform(), clip_on=False)
     ax.set_xlabel(f"{s['label']}（界限{'，%' if s['unit'] == 'fraction' else ''}）")
     ax.set_ylabel("通过数")
     ax.set_ylim(bottom=0)

@@ -31,7 +31,7 @@ from toolkit.pipeline.notebook import NOTEBOOKS_DIR, quiet_library_logs
 from toolkit.plan.compute import HIGH, LOW, STEPS, PlanResult, compute_plan
 from toolkit.plan.report import title
 from toolkit.rules.load import load_rules
-from toolkit.vocabulary import CHANGE_LABELS, OUTCOME_LABELS, PLAN_LABELS
+from toolkit.vocabulary import CHANGE_LABELS, OP_SYMBOLS, OUTCOME_LABELS, PLAN_LABELS, UNIT_LABELS
 
 PLAN_JSON, PLAN_XLSX, PLAN_NOTEBOOK, PLAN_HTML = "plan.json", "plan.xlsx", "plan.ipynb", "plan.html"
 NOTEBOOK = "planning.ipynb"
@@ -86,9 +86,10 @@ def open_plan(out: str | os.PathLike = "", *, year: int | None = None, data_dir:
 
 
 def _sheets(result: PlanResult):
-    yield "规则变化", ("变化", "奖项", "条件", "内容"), [
-        (CHANGE_LABELS[c["kind"]], c.get("award") or "", c.get("criterion") or "", c["text"])
-        for c in result.rule_changes]
+    labels = {a["key"]: a["label"] for a in result.awards}
+    yield "规则变化", ("变化", "奖项", "条件编号", "内容"), [
+        (CHANGE_LABELS[c["kind"]], labels.get(c.get("award"), c.get("award") or ""), c.get("criterion") or "",
+         c["text"]) for c in result.rule_changes]
     rows = []
     for a in result.awards:
         for ch in a["changes"]:
@@ -103,7 +104,8 @@ def _sheets(result: PlanResult):
     for a in result.awards:
         for s in a["sensitivity"]:
             for r in s["rows"]:
-                rows.append((a["label"], s["label"], s["clause"], s["op"], r["bound"], s["unit"], r["pass_all"],
+                rows.append((a["label"], s["label"], s["clause"], OP_SYMBOLS.get(s["op"], s["op"]), r["bound"],
+                             UNIT_LABELS.get(s["unit"], s["unit"]), r["pass_all"],
                              r["pass_nominated"] if a["kind"] == "collective" else None,
                              s["current_bound"], s["candidate_bound"]))
     yield "敏感性", ("奖项", "条件", "条款", "比较方式", "界限", "计量单位", "通过数（全部）", "通过数（已申报）",
@@ -129,10 +131,13 @@ def xlsx_bytes(result: PlanResult) -> bytes:
         ws = wb.create_sheet(name)
         for j, h in enumerate(headers, 1):
             put_cell(ws.cell(row=1, column=j), h).font = Font(bold=True)
+        share = headers.index("计量单位") if "计量单位" in headers else None
         for i, row in enumerate(rows, 2):
             for j, v in enumerate(row, 1):
                 if v is not None:
-                    put_cell(ws.cell(row=i, column=j), v)
+                    cell = put_cell(ws.cell(row=i, column=j), v)
+                    if share is not None and row[share] == UNIT_LABELS["fraction"] and isinstance(v, float):
+                        cell.number_format = "0.0%"  # a share's bound, as 45.0%
         ws.freeze_panes = "A2"
     wb.properties.creator = wb.properties.lastModifiedBy = "toolkit"
     wb.properties.title = title(result)
