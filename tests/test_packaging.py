@@ -42,6 +42,7 @@ def wheel(tmp_path_factory) -> Path:
 def test_the_wheel_ships_notebooks_templates_and_rules(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("toolkit/notebooks/evaluation.ipynb", "toolkit/notebooks/unit.ipynb",
+                   "toolkit/notebooks/planning.ipynb", "toolkit/plan/run.py",
                    "toolkit/templates/report/index.html.j2", "toolkit/rules/years/2022.yaml",
                    "toolkit/cli.py", "toolkit/evaluation/evaluate.py"):
         assert needed in names, needed

@@ -82,6 +82,22 @@ def build_parser() -> argparse.ArgumentParser:
     f = sub.add_parser("forms", help="pre-filled approval forms and the meeting roster")
     common(f)
     f.add_argument("--out", default=None, help="output folder (default reports/<year>)")
+
+    # --- helper "plan": rules across years and the planner (docs/planning.md, docs/rules.md) ---
+    ru = sub.add_parser("rules", help="a year's rules as resolved, or what changed between two years")
+    which = ru.add_mutually_exclusive_group(required=True)
+    which.add_argument("--diff", nargs=2, type=_year, metavar=("Y1", "Y2"), help="what changed from Y1 to Y2")
+    which.add_argument("--show", type=_year, metavar="Y", help="year Y's rules, carry-over resolved")
+    ru.add_argument("--rules-dir", default=None, help="the folder of the <year>.yaml files (default rules/)")
+    pl = sub.add_parser("plan", help="the year's data under a candidate rules file: outcome changes, sensitivity")
+    pl.add_argument("--year", type=_year, required=True, help="the evaluation year, e.g. 2022")
+    pl.add_argument("--rules", required=True, help="the candidate rules file (CANDIDATE.yaml)")
+    pl.add_argument("--data-dir", default=None, help="the year's input folder (default data/<year>)")
+    pl.add_argument("--out", default=None, help="output folder (default reports/<year>/plan/<candidate>)")
+    pl.add_argument("--range", default=None, metavar="LOW:HIGH",
+                    help="the bounds tried, as shares of the current bound (default 0.5:1.5)")
+    pl.add_argument("--steps", type=int, default=None, help="how many bounds are tried (default 11)")
+    pl.add_argument("--no-cache", action="store_true", help="read every input afresh")
     return p
 
 
@@ -151,4 +167,8 @@ def _dispatch(args) -> int:
                          use_cache=not args.no_cache)
         print(f"forms for {args.year} written to {out}")
         return 0
+    if args.command in ("rules", "plan"):  # helper "plan"
+        from toolkit.plan.commands import run_command
+
+        return run_command(args)
     raise ParameterError(f"unknown command {args.command!r}")

@@ -137,3 +137,26 @@ NOMINEE_NAME_LABELS = {"collective": "先进集体名称", "individual": "先进
 FINAL_STATUS_LABELS = {"proposed": "拟表彰", "pending": "待定"}
 GROUPS["nominee_names"] = NOMINEE_NAME_LABELS
 GROUPS["final_status"] = FINAL_STATUS_LABELS
+
+# --- helper "plan": rules across years (toolkit rules --diff) and the planner (toolkit plan) ---
+
+#: the sections and settings of a rules file, as `toolkit rules --diff` names them
+RULE_SECTION_LABELS = {
+    "year": "年度", "period": "统计期间", "cutoff": "数据截止时间", "as_of": "月数计算截止日",
+    "near_limit_share": "退费率临近上限提示比例", "rsvp_deadline": "参会回执截止日", "awards": "奖项",
+}
+#: how an entry of the rules changed from one file to another
+CHANGE_LABELS = {"added": "新增", "removed": "删除", "changed": "修改"}
+#: the fields of an award, a criterion or a setting in the rules file
+RULE_FIELD_LABELS = {
+    "value": "取值", "label": "名称", "clause": "条款", "wording": "原文", "metric": "指标", "op": "比较方式",
+    "bound": "界限", "unit": "计量单位", "kind": "类型", "note": "备注", "track": "培训项目",
+}
+#: the planner: the two rules compared and the populations counted
+PLAN_LABELS = {
+    "current": "现行规则", "candidate": "拟议规则", "all": "全部单位", "nominated": "已申报单位",
+    "nominees": "推荐人选", "not_evaluated": "不评选",
+}
+
+GROUPS.update({"rule_sections": RULE_SECTION_LABELS, "changes": CHANGE_LABELS, "rule_fields": RULE_FIELD_LABELS,
+               "plan": PLAN_LABELS})

@@ -26,6 +26,7 @@ from toolkit import paths
 from toolkit.exceptions import RulesError
 from toolkit.ingest.contract import TRACKS
 from toolkit.metrics.registry import METRICS, NOMINEE_METRICS
+from toolkit.rules.carry import resolve_extends
 from toolkit.rules.model import Award, RuleCriterion, Rules
 from toolkit.rules.wording import wording_number, wording_ops
 
@@ -85,7 +86,8 @@ def load_rules(year: int | None = None, path: str | Path | None = None) -> Rules
         raise RulesError("the rules file is not UTF-8", file=p, value=str(exc)) from None
     except yaml.YAMLError as exc:
         raise RulesError(f"the rules file is not valid YAML: {exc}", file=p) from None
-    rules = _build(raw, p, hashlib.sha256(data).hexdigest())
+    raw, digest = resolve_extends(raw, p, hashlib.sha256(data).hexdigest())  # extends: (rules/carry.py)
+    rules = _build(raw, p, digest)
     if year is not None and rules.year != int(year):
         raise RulesError(
             f"the rules file is for {rules.year}, not {year}", file=p, hint="pass the rules file of the year"

@@ -1,0 +1,85 @@
+"""What changed between two years' rules (toolkit/rules/diff.py, ``toolkit rules``):
+clause by clause, with the Chinese labels and values in their unit; exit 2 for a
+missing year."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from toolkit.cli import main
+from toolkit.rules.diff import diff_rules, format_changes, value_text
+from toolkit.rules.load import load_rules
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    shutil.copy(ROOT / "rules" / "2022.yaml", tmp_path / "2022.yaml")
+    shutil.copy(HERE / "rules_years" / "2023.yaml", tmp_path / "2023.yaml")
+    return tmp_path
+
+
+def _by(changes, **kw):
+    return [c for c in changes if all(getattr(c, k) == v for k, v in kw.items())]
+
+
+def test_the_changes_of_2023_clause_by_clause(folder):
+    a, b = load_rules(2022, folder / "2022.yaml"), load_rules(2023, folder / "2023.yaml")
+    changes = diff_rules(a, b)
+    (bound,) = _by(changes, award="staff.collective", criterion="paid_trainees", field="bound")
+    assert (bound.old, bound.new) == (30000, 28000)
+    assert "年度参培人数（缴费人数）（附件1 一.2(1)）" in bound.text and "30,000 人 → 28,000 人" in bound.text
+    (wording,) = _by(changes, award="staff.collective", criterion="paid_trainees", field="wording")
+    assert "达到28000人" in wording.text
+    (removed,) = _by(changes, kind="removed", criterion="refund_rate")
+    assert removed.award == "staff.collective" and "≤ 1.5%" in removed.text and "附件1 一.2(5)" in removed.text
+    (added,) = _by(changes, kind="added", criterion="refund_rate")
+    assert added.award == "professional.collective" and "≤ 2%" in added.text
+    (award,) = _by(changes, kind="removed", award="innovation.professional", criterion=None)
+    assert "专业技术人员继续教育培训创新创意奖" in award.text
+    (note,) = _by(changes, criterion="dedicated_team", field="note")
+    assert note.new is None
+    (clause,) = _by(changes, award="professional.collective", criterion=None, field="clause")
+    assert clause.new == "附件3 一（2023）"
+    assert {c.section for c in changes if c.award is None} == {"year", "period", "cutoff", "as_of",
+                                                               "rsvp_deadline"}
+    # nothing else: a criterion that did not change is not listed
+    assert not _by(changes, criterion="income")
+
+
+def test_the_same_rules_have_no_changes():
+    r = load_rules(2022)
+    assert diff_rules(r, r) == []
+    assert "（规则相同）" in format_changes(r, r, [])
+
+
+@pytest.mark.parametrize("value,unit,text", [
+    (30000, "persons", "30,000 人"), (0.015, "fraction", "1.5%"), (6, "months", "6 个月"),
+    (5000000, "yuan", "5,000,000 元"), (4000, "person_times", "4,000 人次"), (700, "characters", "700 字"),
+])
+def test_values_are_written_in_their_unit(value, unit, text):
+    from fractions import Fraction
+
+    assert value_text(Fraction(str(value)) if isinstance(value, float) else value, unit) == text
+
+
+def test_the_command_prints_the_diff_and_the_resolved_rules(folder, capsys):
+    assert main(["rules", "--diff", "2022", "2023", "--rules-dir", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "[事业单位工作人员培训先进集体]" in out and "30,000 人 → 28,000 人" in out
+    assert "- 删除条件 事业单位工作人员培训先进集体 · 退费金额占总收入比例（附件1 一.2(5)）：≤ 1.5%" in out
+    assert main(["rules", "--show", "2023", "--rules-dir", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "paid_trainees  年度参培人数（缴费人数）（附件1 一.2(1)）：≥ 28,000 人" in out
+    assert "refund_rate  退费金额占总收入比例（附件3 一.2）：≤ 2%" in out
+
+
+def test_a_missing_year_exits_2_naming_the_file(folder, capsys):
+    assert main(["rules", "--diff", "2022", "2021", "--rules-dir", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert "2021.yaml" in err and "does not exist" in err

@@ -1,0 +1,55 @@
+"""The ``rules`` and ``plan`` subcommands: toolkit/cli.py parses them and imports this
+module only when one of them runs (start-up time)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+from toolkit import paths
+from toolkit.exceptions import ParameterError
+from toolkit.plan.compute import HIGH, LOW, STEPS
+from toolkit.plan.run import plan_year
+from toolkit.rules.diff import diff_rules, format_changes, show_rules
+from toolkit.rules.load import load_rules
+
+
+def _rules_path(year: int, rules_dir) -> Path:
+    if rules_dir:
+        return Path(rules_dir).expanduser().absolute() / f"{year}.yaml"
+    return paths.rules_file(year).absolute()
+
+
+def _range(text: str | None) -> tuple[Fraction, Fraction]:
+    if not text:
+        return LOW, HIGH
+    try:
+        low, high = (Fraction(p.strip()) for p in text.split(":"))
+    except (ValueError, ZeroDivisionError):
+        raise ParameterError(f"--range takes LOW:HIGH, shares of the current bound; got {text!r}",
+                             expected="e.g. 0.5:1.5") from None
+    if not 0 <= low < high:
+        raise ParameterError(f"--range: LOW must be at least 0 and below HIGH; got {text!r}")
+    return low, high
+
+
+def run_command(args) -> int:
+    """``toolkit rules --diff Y1 Y2 | --show Y`` and ``toolkit plan``; the exit status."""
+    if args.command == "rules":
+        if args.show is not None:
+            print(show_rules(load_rules(args.show, _rules_path(args.show, args.rules_dir))))
+            return 0
+        y1, y2 = args.diff
+        a = load_rules(y1, _rules_path(y1, args.rules_dir))
+        b = load_rules(y2, _rules_path(y2, args.rules_dir))
+        print(format_changes(a, b, diff_rules(a, b)))
+        return 0
+    low, high = _range(args.range)
+    steps = STEPS if args.steps is None else args.steps
+    if steps < 2:
+        raise ParameterError(f"--steps must be at least 2, got {steps}")
+    result, out = plan_year(args.year, args.rules, data_dir=args.data_dir, out=args.out,
+                            use_cache=not args.no_cache, low=low, high=high, steps=steps)
+    changed = sum(len(a["changes"]) for a in result.awards)
+    print(f"plan of {args.year} under {args.rules}: {changed} outcome(s) change; written to {out}")
+    return 0
