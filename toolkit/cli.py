@@ -82,6 +82,17 @@ def build_parser() -> argparse.ArgumentParser:
     f = sub.add_parser("forms", help="pre-filled approval forms and the meeting roster")
     common(f)
     f.add_argument("--out", default=None, help="output folder (default reports/<year>)")
+
+    # intake (helper "intake"): the returned approval forms into the nominations table
+    i = sub.add_parser("intake", help="the returned approval forms (.docx) into the nominations table")
+    common(i, cache=False)
+    i.add_argument("folder", help="the folder of the returned forms (sub-folders included)")
+    mode = i.add_mutually_exclusive_group()
+    mode.add_argument("--merge", action="store_const", const="merge", dest="mode", default="new",
+                      help="keep the nominations table's rows; a form of the same award, unit and nominee "
+                           "replaces its row")
+    mode.add_argument("--replace", action="store_const", const="replace", dest="mode",
+                      help="write the forms' rows only, in place of the nominations table")
     return p
 
 
@@ -150,5 +161,13 @@ def _dispatch(args) -> int:
         out = forms_only(args.year, data_dir=args.data_dir, rules=args.rules, out=args.out,
                          use_cache=not args.no_cache)
         print(f"forms for {args.year} written to {out}")
+        return 0
+    if args.command == "intake":  # helper "intake"
+        from toolkit.intake import intake_forms
+        from toolkit.rules.load import load_rules
+
+        rules = load_rules(args.year, args.rules)
+        result = intake_forms(args.year, args.folder, args.data_dir, mode=args.mode, rules=rules)
+        print(result.ledger.render(rules.labels()))
         return 0
     raise ParameterError(f"unknown command {args.command!r}")
