@@ -22,7 +22,8 @@ from toolkit.rules.model import Award
 
 UNIT_LABEL = "单位名称"
 LEADER_LABEL = "单位负责人"
-CONTACT_LABEL = "联系人"  # 联系人姓名、职务、手机号码 (a prefix: units shorten it)
+CONTACT_LABEL = "联系人"  # 联系人姓名、职务、手机号码 (units shorten it: 联系人及电话)
+CONTACT_WORDS = ("姓名", "职务", "手机", "电话", "方式")
 DEEDS_LABEL = "主要事迹"
 FILLER = re.compile(r"填报单位\s*(?:[（(]\s*盖\s*章\s*[）)])?\s*[：:]?")
 #: the form's prompt in the deeds cell (the toolkit's and the notice's wording)
@@ -61,7 +62,8 @@ class _Labels:
             return "unit_leader"
         if k in self.nominee:
             return "nominee"
-        if k.startswith(CONTACT_LABEL) and len(k) <= 20:
+        if k == CONTACT_LABEL or (k.startswith(CONTACT_LABEL) and not any(ch.isdigit() for ch in k)
+                                  and any(w in k for w in CONTACT_WORDS)):
             return "contact"
         if k == DEEDS_LABEL:
             return "deeds"
