@@ -141,3 +141,26 @@ def staff_individual(path: Path, **kw) -> Path:
     kw.setdefault("values", values)
     kw.setdefault("deeds", ("\u3000\u3000该同志  扎实（工作）。", "  第二段，全角ＡＢＣ１２３。"))
     return notice_form(path, 2, **kw)
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def docx_with_body(path: Path, body_xml: str) -> Path:
+    """A .docx whose body is ``body_xml`` (WordprocessingML, prefix ``w``): a python-docx
+    package with its document part replaced, for shapes python-docx cannot make."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    docx.Document().save(buf)
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W_NS}" '
+           'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+           f"<w:body>{body_xml}</w:body></w:document>")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w") as z:
+        for info in src.infolist():
+            data = xml.encode("utf-8") if info.filename == "word/document.xml" else src.read(info.filename)
+            z.writestr(info.filename, data)
+    return path

@@ -15,8 +15,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-_PHONE = re.compile(r"(?<![\d０-９])(?:1[3-9][\d０-９](?:[\s\-－]?[\d０-９]){8}|0[\d０-９]{2,3}[\s\-－]?[\d０-９]{7,8})"
-                    r"(?![\d０-９])")
+_D = "[0-9０-９]"  # a digit, also full width
+_PHONE = re.compile(rf"(?<!{_D})(?:[1１][3-9３-９]{_D}(?:[\s\-－]?{_D}){{8}}|[0０]{_D}{{2,3}}[\s\-－]?{_D}{{7,8}})"
+                    rf"(?!{_D})")
 _LABEL = re.compile(r"(?:联系)?(?:手机号码|手机号|手机|联系电话|电话|Tel|TEL|tel)\s*[:：]?\s*$")
 _SEPARATORS = re.compile(r"[、，,；;/／\s]+")
 
