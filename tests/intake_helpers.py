@@ -46,10 +46,9 @@ def _merge(table, r, c0, c1):
     return table.cell(r, c0).merge(table.cell(r, c1))
 
 
-def _box(cell, words: str, mark: str | None):
-    """A category box in a cell: □ (mark None), the mark in place of □, "before:X" (X
-    then □), or "wingdings" (Wingdings 2 R in place of □)."""
-    p = cell.paragraphs[0]
+def _box(p, words: str, mark: str | None):
+    """A category box in a paragraph: □ (mark None), the mark in place of □, "before:X"
+    (X then □), "wingdings" (a Wingdings 2 R run in place of □) or "sym" (a w:sym)."""
     if mark is None:
         p.add_run("□" + words)
     elif mark == "wingdings":
@@ -71,12 +70,13 @@ def _box(cell, words: str, mark: str | None):
 
 def notice_form(path: Path, number: int = 2, *, ticks=(None, None), values=None, deeds=("",),
                 year: int = YEAR, filler: str | None = None, container=None, title=True,
-                label: str | None = None) -> Path:
+                label: str | None = None, one_box_cell: bool = False) -> Path:
     """The notice's blank form ``number`` filled by hand. ``ticks``: the left and right
     box (see ``_box``); ``values``: {side (0/1): {label: text}} with labels 单位名称,
     单位负责人, nominee, contact; ``deeds``: paragraphs written after the prompt (the
     first one in the prompt's paragraph when it starts with "+"). ``container``: a
-    callable giving the cell the table goes in (a nested table)."""
+    callable giving the cell the table goes in (a nested table). ``one_box_cell``: both
+    boxes in one merged cell, one paragraph each (as WPS users often lay it out)."""
     d = docx.Document()
     d.add_paragraph(label if label is not None else f"附件{number}")
     if title:
@@ -92,8 +92,13 @@ def notice_form(path: Path, number: int = 2, *, ticks=(None, None), values=None,
     t = host.add_table(rows=rows, cols=4)
     left, right = CATEGORIES[number]
     _merge(t, 0, 0, 3).paragraphs[0].add_run("                          推荐类别")
-    _box(_merge(t, 1, 0, 1), left, ticks[0])
-    _box(_merge(t, 1, 2, 3), right, ticks[1])
+    if one_box_cell:
+        both = _merge(t, 1, 0, 3)
+        _box(both.paragraphs[0], left, ticks[0])
+        _box(both.add_paragraph(), right, ticks[1])
+    else:
+        _box(_merge(t, 1, 0, 1).paragraphs[0], left, ticks[0])
+        _box(_merge(t, 1, 2, 3).paragraphs[0], right, ticks[1])
     labels = [("单位名称", "单位名称"), ("单位负责人", "单位负责人")]
     if nominee:
         labels.append((" 先进集体名称", " 先进个人姓名"))

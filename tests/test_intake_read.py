@@ -64,6 +64,7 @@ def test_nested_table_is_its_own_grid_after_its_host(tmp_path):
     ('<w:r><w:sym w:font="Wingdings" w:char="F0FE"/></w:r>' + _r("A"), "☑A"),
     ('<w:r><w:sym w:font="Wingdings" w:char="00A8"/></w:r>' + _r("A"), "□A"),
     (_r("R", "Wingdings 2") + _r("A"), "☑A"),
+    ('<w:r><w:sym w:font="Symbol" w:char="F0D6"/></w:r>' + _r("A"), "√A"),
     (_r("T", "Wingdings 2") + _r("A"), "☒A"),
     (_r("R") + _r("A"), "RA"),  # an R in a text font is a letter
     (_r("甲") + '<w:del><w:r><w:delText>删</w:delText></w:r></w:del><w:ins><w:r><w:t>增</w:t></w:r></w:ins>', "甲增"),

@@ -96,6 +96,26 @@ def test_every_shape_and_reason(shapes):
     assert "q_two.docx: 勾选了多个推荐类别 (several_boxes_ticked)" in text
 
 
+def test_both_boxes_in_one_cell_and_the_columns_by_reading_order(tmp_path):
+    f = tmp_path / "forms"
+    notice_form(f / "one.docx", 2, ticks=(None, "✔"), one_box_cell=True,
+                values={0: {"单位名称": "株洲开放大学"}, 1: {"单位名称": "长沙开放大学", "nominee": "谭湘楠"}})
+    res = intake_forms(2022, f, data_folder(tmp_path / "data"), rules=RULES)
+    r = res.rows.iloc[0]
+    assert (r["category"], r["unit"], r["nominee"]) == ("事业单位工作人员培训先进个人", "长沙开放大学", "谭湘楠")
+
+
+def test_category_words_the_contract_does_not_know_are_written_as_the_award_key():
+    import dataclasses
+
+    from toolkit.intake.run import category_text
+
+    a = RULES.awards["staff.individual"]
+    assert category_text(a) == "事业单位工作人员培训先进个人"
+    other = dataclasses.replace(a, form=dataclasses.replace(a.form, category="事业单位培训优秀个人"))
+    assert category_text(other) == "staff.individual"
+
+
 def test_read_back_by_load_year(shapes):
     folder, data = shapes
     res = intake_forms(2022, folder, data, rules=RULES)

@@ -13,7 +13,13 @@ import yaml
 
 from toolkit import paths
 from toolkit.exceptions import RulesError
-from toolkit.outputs.forms.nominations import FormData, attachment_of, award_box_label, build_form, form_awards
+from toolkit.outputs.forms.nominations import (
+    FormData,
+    attachment_of,
+    award_box_label,
+    build_form,
+    form_awards,
+)
 from toolkit.outputs.forms.write import form_stem
 from toolkit.rules.load import load_rules
 

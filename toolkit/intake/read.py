@@ -5,7 +5,8 @@ The document part is read straight from the package with a safe XML parser, so a
 that Word, WPS or LibreOffice wrote reads alike. The text of a paragraph is the text of
 its runs as shown: tabs and line breaks kept, deleted text of tracked changes left out
 (inserted text kept), a symbol of a symbol font (``w:sym``, or a run in Wingdings)
-turned into the Unicode character it shows (Wingdings 2 ``R`` is ``☑``), a legacy
+turned into the Unicode character it shows (Wingdings 2 ``R`` is ``☑``, Symbol's
+``F0D6`` is ``√``), a legacy
 check box form field shown as ``☑`` or ``□``. Text boxes and the fallback copies of
 drawings are not read (they would repeat text).
 """
@@ -29,6 +30,7 @@ _OFFICE_DOCUMENT = "/officeDocument"
 # What a symbol font's character shows, as Unicode (the box and tick glyphs only).
 WINGDINGS_2 = {"R": "☑", "T": "☒", "Q": "☒", "P": "✓", "O": "✗", "£": "□"}
 WINGDINGS = {"þ": "☑", "ý": "☒", "ü": "✓", "û": "✗", "¨": "□", "o": "□", "q": "□", "R": "☑"}
+SYMBOL = {"Ö": "√"}  # Word's Insert Symbol gives the radical sign of Symbol (F0D6) as a tick
 
 
 class UnreadableForm(Exception):
@@ -79,6 +81,8 @@ def _symbol(font: str | None, ch: str) -> str:
         return WINGDINGS_2.get(ch, "")
     if "wingdings" in f:
         return WINGDINGS.get(ch, "")
+    if f == "symbol":
+        return SYMBOL.get(ch, ch)
     return ch
 
 
