@@ -234,3 +234,22 @@ def test_cli_exit_codes(shapes, capsys):
     assert "(replaces row 2 of 推荐申报.xlsx)" in capsys.readouterr().out
     assert main(["-q", "intake", "--year", "2022", "--data-dir", str(data), str(data / "nope")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_two_forms_for_the_same_nominee_are_both_written_with_a_note(tmp_path):
+    f = tmp_path / "forms"
+    staff_individual(f / "张三.docx")
+    staff_individual(f / "张三（修改）.docx", deeds=("改过的事迹。",))
+    staff_individual(f / ".hidden" / "x.docx")
+    res = intake_forms(2022, f, data_folder(tmp_path / "data"), rules=RULES)
+    assert [e.file for e in res.ledger.forms] == ["张三.docx", "张三（修改）.docx"]
+    assert len(res.rows) == 2
+    assert any("张三（修改）.docx nominates the same as 张三.docx" in n for n in res.ledger.notes)
+
+
+def test_no_form_used_writes_nothing(tmp_path):
+    f = tmp_path / "forms"
+    staff_individual(f / "none.docx", ticks=(None, None))
+    data = data_folder(tmp_path / "data")
+    res = intake_forms(2022, f, data, rules=RULES)
+    assert res.path is None and not (data / "推荐申报.xlsx").exists() and len(res.ledger.quarantined) == 1
