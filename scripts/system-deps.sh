@@ -4,8 +4,9 @@
 #   - Pango (WeasyPrint renders the PDF with it): libpango-1.0-0, libpangoft2-1.0-0
 # On Debian or Ubuntu as root, missing ones are installed with apt-get; elsewhere this
 # prints exactly what to install. Takes well under a second when nothing is missing.
-# TOOLKIT_WITH_TEST_TOOLS=1 also installs what the tests use: poppler-utils, chromium, and
-# a Java runtime (default-jre-headless) for the Spark engine's tests.
+# TOOLKIT_WITH_TEST_TOOLS=1 also installs what the tests use: poppler-utils, chromium,
+# a Java runtime (default-jre-headless) for the Spark engine's tests, and LibreOffice
+# Writer (libreoffice-writer-nogui: soffice) for the intake's test of a converted form.
 set -euo pipefail
 
 missing=()
@@ -19,6 +20,7 @@ if [ "${TOOLKIT_WITH_TEST_TOOLS:-0}" = 1 ]; then
   command -v pdffonts >/dev/null 2>&1 || missing+=(poppler-utils)
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+  command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then

@@ -98,6 +98,16 @@ def build_parser() -> argparse.ArgumentParser:
                     help="the bounds tried, as shares of the current bound (default 0.5:1.5)")
     pl.add_argument("--steps", type=int, default=None, help="how many bounds are tried (default 11)")
     pl.add_argument("--no-cache", action="store_true", help="read every input afresh")
+    # intake (helper "intake"): the returned approval forms into the nominations table
+    i = sub.add_parser("intake", help="the returned approval forms (.docx) into the nominations table")
+    common(i, cache=False)
+    i.add_argument("folder", help="the folder of the returned forms (sub-folders included)")
+    mode = i.add_mutually_exclusive_group()
+    mode.add_argument("--merge", action="store_const", const="merge", dest="mode", default="new",
+                      help="keep the nominations table's rows; a form of the same award, unit and nominee "
+                           "replaces its row")
+    mode.add_argument("--replace", action="store_const", const="replace", dest="mode",
+                      help="write the forms' rows only, in place of the nominations table")
     return p
 
 
@@ -171,4 +181,12 @@ def _dispatch(args) -> int:
         from toolkit.plan.commands import run_command
 
         return run_command(args)
+    if args.command == "intake":  # helper "intake"
+        from toolkit.intake import intake_forms
+        from toolkit.rules.load import load_rules
+
+        rules = load_rules(args.year, args.rules)
+        result = intake_forms(args.year, args.folder, args.data_dir, mode=args.mode, rules=rules)
+        print(result.ledger.render(rules.labels()))
+        return 0
     raise ParameterError(f"unknown command {args.command!r}")

@@ -160,3 +160,13 @@ PLAN_LABELS = {
 
 GROUPS.update({"rule_sections": RULE_SECTION_LABELS, "changes": CHANGE_LABELS, "rule_fields": RULE_FIELD_LABELS,
                "plan": PLAN_LABELS})
+# --- intake (helper "intake"): why a returned approval form was not used -----------------
+INTAKE_REASON_LABELS = {
+    "unreadable": "文件无法读取",
+    "not_approval_form": "不是推荐审批表",
+    "no_box_ticked": "未勾选推荐类别",
+    "several_boxes_ticked": "勾选了多个推荐类别",
+    "unknown_unit": "单位不在名册中",
+    "nominee_missing": "未填写推荐对象名称或姓名",
+}
+GROUPS["intake_reasons"] = INTAKE_REASON_LABELS

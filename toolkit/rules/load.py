@@ -27,7 +27,7 @@ from toolkit.exceptions import RulesError
 from toolkit.ingest.contract import TRACKS
 from toolkit.metrics.registry import METRICS, NOMINEE_METRICS
 from toolkit.rules.carry import resolve_extends
-from toolkit.rules.model import Award, RuleCriterion, Rules
+from toolkit.rules.model import Award, AwardForm, RuleCriterion, Rules
 from toolkit.rules.wording import wording_number, wording_ops
 
 # --- the vocabulary the code knows ---------------------------------------------------
@@ -47,7 +47,7 @@ _TOP_KEYS = {"year", "period", "cutoff", "as_of", "awards", "flags", "meeting", 
 _PERIOD_KEYS = {"start", "end", "clause", "wording", "note"}
 _CUTOFF_KEYS = {"at", "clause", "wording", "note"}
 _ASOF_KEYS = {"date", "clause", "wording", "note"}
-_AWARD_KEYS = {"label", "track", "kind", "clause", "criteria", "note"}
+_AWARD_KEYS = {"label", "track", "kind", "clause", "criteria", "note", "form"}
 _CRITERION_KEYS = {"id", "label", "clause", "wording", "metric", "op", "bound", "unit", "kind", "note"}
 _FLAGS_KEYS = {"near_limit_share"}
 _SETTING_KEYS = {"value", "unit", "clause", "source", "note"}
@@ -214,6 +214,66 @@ def _criterion(p: Path, award: str, award_kind: str, i: int, c) -> RuleCriterion
                          note=note, **text)
 
 
+# --- an award's approval form (``form:``) ---------------------------------------------
+
+_FORM_KEYS = {"attachment", "title", "category", "side", "nominee", "note"}
+FORM_SIDES = ("left", "right")
+_ATTACHMENT = re.compile(r"附件\s*(\d{1,2})")
+
+
+def _award_form(p: Path, where: str, label: str, f) -> AwardForm | None:
+    """An award's ``form:`` (None when the award has none: no approval form is written
+    for it and no returned form is recognised as its). ``category`` defaults to the
+    award's label; the attachment and the title cannot be guessed, so they are required."""
+    if f is None:
+        return None
+    where = where + ".form"
+    _check_keys(p, where, f, _FORM_KEYS, {"attachment", "title", "side"})
+    attachment = str(f["attachment"]).strip()
+    m = _ATTACHMENT.fullmatch(attachment)
+    if m is None:
+        raise _err(p, where, "the attachment is the notice's 附件N", value=attachment, expected="e.g. 附件2")
+    title = str(f["title"]).strip()
+    rest = title.replace("{year}", "")
+    if "{" in rest or "}" in rest:
+        raise _err(p, where + ".title", "the only placeholder of a title is {year}", value=title)
+    side = str(f["side"]).strip()
+    if side not in FORM_SIDES:
+        raise _err(p, where + ".side", f"unknown side {side!r}", expected=" or ".join(FORM_SIDES))
+    category = str(f.get("category") or label).strip()
+    nominee = str(f["nominee"]).strip() if f.get("nominee") else None
+    return AwardForm(attachment=attachment, number=int(m.group(1)), title=title, category=category,
+                     side=side, nominee=nominee)
+
+
+def _check_forms(p: Path, awards: dict[str, Award]) -> None:
+    """The awards of one attachment (two at most: one a side) share its title and have
+    a nominee row alike; no two awards have the same box words."""
+    seen: dict = {}  # attachment number, and (number, side) -> the first award there
+    words: dict[str, str] = {}
+    for a in awards.values():
+        f = a.form
+        if f is None:
+            continue
+        where = f"awards.{a.key}.form"
+        if f.category in words:
+            raise _err(p, where, f"the category words {f.category!r} are those of {words[f.category]!r} too")
+        words[f.category] = a.key
+        other = seen.setdefault((f.number, f.side), a)
+        if other is not a:
+            raise _err(p, where + ".side", f"{other.key!r} is on the {f.side} of {f.attachment} already",
+                       expected="left for one award of a form, right for the other")
+        other = seen.setdefault(f.number, a)
+        if other is a:
+            continue
+        o = other.form
+        if o.title != f.title or o.attachment != f.attachment:
+            raise _err(p, where, f"the title differs from that of {other.key!r} on {o.attachment}",
+                       value=f.title, expected=o.title)
+        if (o.nominee is None) != (f.nominee is None):
+            raise _err(p, where + ".nominee", f"{other.key!r} on {f.attachment} "
+                       + ("has no nominee row" if o.nominee is None else "has a nominee row"),
+                       expected="a nominee label for both awards of a form or for neither")
 
 
 def _build(raw, p: Path, sha256: str) -> Rules:
@@ -270,7 +330,9 @@ def _build(raw, p: Path, sha256: str) -> Rules:
         if dup:
             raise _err(p, where, f"criterion id {dup[0]!r} appears twice")
         awards[key] = Award(key=key, label=str(ad["label"]), track=ad["track"], kind=ad["kind"],
-                            clause=str(ad["clause"]), criteria=crits)
+                            clause=str(ad["clause"]), criteria=crits,
+                            form=_award_form(p, where, str(ad["label"]), ad.get("form")))
+    _check_forms(p, awards)
 
     share = Fraction(4, 5)
     flags = raw.get("flags")

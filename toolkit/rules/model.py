@@ -46,6 +46,26 @@ class RuleCriterion:
 
 
 @dataclass(frozen=True)
+class AwardForm:
+    """The notice's approval form an award is nominated on (the award's ``form:`` in the
+    rules file): its attachment (``附件2``, and that number), the title (``{year}``
+    stands for the year, ``\\n`` for a line break as the attachment prints it), the words
+    beside the award's box (``□事业单位工作人员培训先进集体``; the nominations table's
+    推荐类别), the side of the form the award's column is on (``left`` or ``right``)
+    and the label of its nominee row (None: the form has no such row)."""
+
+    attachment: str
+    number: int
+    title: str
+    category: str
+    side: str
+    nominee: str | None = None
+
+    def title_of(self, year: int) -> str:
+        return self.title.replace("{year}", str(year))
+
+
+@dataclass(frozen=True)
 class Award:
     key: str  # e.g. "staff.collective"
     label: str
@@ -53,6 +73,7 @@ class Award:
     kind: str  # collective / individual / innovation
     clause: str
     criteria: tuple[RuleCriterion, ...]
+    form: AwardForm | None = None  # None: the award has no approval form
 
 
 @dataclass
@@ -101,6 +122,15 @@ class Rules:
             if c.metric == metric:
                 return c
         return None
+
+    def awards_on_form(self, number: int) -> list[Award]:
+        """The awards of attachment ``number``, the left side's first."""
+        on = [a for a in self.awards.values() if a.form is not None and a.form.number == number]
+        return sorted(on, key=lambda a: a.form.side != "left")
+
+    def form_numbers(self) -> list[int]:
+        """The attachments that carry an award's form, in ascending order."""
+        return sorted({a.form.number for a in self.awards.values() if a.form is not None})
 
     def labels(self) -> dict[str, str]:
         """Award key -> Chinese label, for reports."""

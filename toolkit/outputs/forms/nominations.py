@@ -2,10 +2,11 @@
 is laid out on, the 主要事迹 limit the rules set for it, and the form itself, filled
 from a nomination row.
 
-Attachments 2 (事业单位) and 4 (专技) hold a track's collective award on the left and
-its individual award on the right; attachment 6 holds both innovation awards, the
-professional one on the left as the notice has it. Which award goes where is read from
-each award's ``kind`` and ``track`` in the rules.
+Each award's ``form`` in the rules file says which attachment it is on, the title, the
+words beside its box, its side and its nominee row's label. In 2022 attachments 2
+(事业单位) and 4 (专技) hold a track's collective award on the left and its individual
+award on the right; attachment 6 holds both innovation awards, the professional one on
+the left as the notice has it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
 
-from toolkit.ingest.contract import CATEGORY_LABELS
 from toolkit.outputs.forms.document import (
     TITLE_SIZE,
     cell,
@@ -38,56 +38,36 @@ DEEDS_HINT_NO_LIMIT = "（简明扼要，突出特色）"
 #: the metric whose criterion bounds the length of 主要事迹
 DEEDS_METRIC = "deeds_chars"
 
-# TODO rules file: the notice's attachment number of each award should be a field of the
-# award in rules/<year>.yaml; until then this is the one place that maps awards to them:
-# an innovation award (either track) is on attachment 6, the other awards on their
-# track's attachment.
-ATTACHMENT_OF_KIND = {"innovation": 6}
-ATTACHMENT_OF_TRACK = {"staff": 2, "professional": 4}
-
-
-@dataclass(frozen=True)
-class Layout:
-    """One attachment's form: its title (broken into lines as the attachment has it),
-    which attribute of an award (``kind`` or ``track``) says its side, the values of
-    the left and the right side, and the labels of the nominee row (None: no such row)."""
-
-    title: str
-    side_by: str
-    sides: tuple[str, str]
-    nominee_labels: tuple[str, str] | None
-
-
-LAYOUTS: dict[int, Layout] = {
-    2: Layout("{year}年度全省开放大学办学体系\n事业单位工作人员培训工作\n先进集体和先进个人推荐审批表",
-              "kind", ("collective", "individual"), ("先进集体名称", "先进个人姓名")),
-    4: Layout("{year}年度全省开放大学办学体系\n专业技术人员继续教育培训工作\n先进集体和先进个人推荐审批表",
-              "kind", ("collective", "individual"), ("先进集体名称", "先进个人姓名")),
-    6: Layout("{year}年度全省开放大学办学体系\n创新创意奖推荐审批表",
-              "track", ("professional", "staff"), None),
-}
 OPINIONS = (("申报\n单位\n意见", 3.0), ("省校培训\n学院意见", 3.0), ("湖南开放大学\n审批意见", 3.0))
 
 
 def attachment_of(award: Award) -> int | None:
-    """The notice's attachment an award is laid out on (None: it has no form)."""
-    return ATTACHMENT_OF_KIND.get(award.kind) or ATTACHMENT_OF_TRACK.get(award.track)
+    """The number of the notice's attachment an award is laid out on, from the award's
+    ``form`` in the rules (None: it has no form)."""
+    return award.form.number if award.form is not None else None
 
 
 def form_awards(rules: Rules, number: int) -> tuple[Award | None, Award | None]:
     """The awards on the left and on the right of an attachment (None: the year's rules
     have no award for that side)."""
-    layout = LAYOUTS[number]
-    on_form = [a for a in rules.awards.values() if attachment_of(a) == number]
-    left, right = (next((a for a in on_form if getattr(a, layout.side_by) == side), None)
-                   for side in layout.sides)
+    on_form = rules.awards_on_form(number)
+    left, right = (next((a for a in on_form if a.form.side == side), None) for side in ("left", "right"))
     return left, right
 
 
 def award_box_label(award: Award) -> str:
     """The award's words beside its box, as the notice's form (and the nominations
-    table's 推荐类别) writes them."""
-    return CATEGORY_LABELS.get(award.key, award.label)
+    table's 推荐类别) writes them: the rules' ``form.category``."""
+    return award.form.category if award.form is not None else award.label
+
+
+def nominee_labels(rules: Rules, number: int) -> tuple[str, str] | None:
+    """The labels of the nominee row of an attachment, left and right (None: no such row)."""
+    sides = form_awards(rules, number)
+    if not any(a is not None and a.form.nominee for a in sides):
+        return None
+    left, right = (a.form.nominee if a is not None and a.form.nominee else "" for a in sides)
+    return left or right, right or left
 
 
 def deeds_length(deeds) -> int:
@@ -102,7 +82,8 @@ def deeds_limit(rules: Rules, award: Award) -> int | None:
     such a criterion takes that of the other award on its form. None when no award of
     the form has one: no limit is printed or checked."""
     number = attachment_of(award)
-    others = [a for a in rules.awards.values() if a is not award and attachment_of(a) == number]
+    others = [a for a in rules.awards.values()
+              if a is not award and number is not None and attachment_of(a) == number]
     for a in (award, *others):
         for c in a.criteria:
             if c.metric == DEEDS_METRIC and c.bound is not None:
@@ -124,11 +105,10 @@ class FormData:
 def build_form(form: FormData, rules: Rules, year: int, limit: int | None) -> Document:
     """The approval form of ``form.award``'s attachment, its box ticked and its side filled."""
     number = attachment_of(form.award)
-    layout = LAYOUTS[number]
-    title = layout.title.format(year=year)
+    title = form.award.form.title_of(year)
     doc = new_document(year, title.replace("\n", ""))
 
-    para(doc, f"附件{number}", bold=True)
+    para(doc, form.award.form.attachment, bold=True)
     if form.draft:
         para(doc, "（草稿：主要事迹由系统根据年度培训数据生成，请单位核实、修改后盖章报送）",
              size=Pt(10.5), color=RGBColor(0x80, 0x80, 0x80))
@@ -139,7 +119,8 @@ def build_form(form: FormData, rules: Rules, year: int, limit: int | None) -> Do
 
     sides = form_awards(rules, number)
     side = 0 if sides[0] is not None and sides[0].key == form.award.key else 1
-    nominee_row = layout.nominee_labels is not None
+    labels_of_nominee = nominee_labels(rules, number)
+    nominee_row = labels_of_nominee is not None
     n_rows = 2 + 2 + (1 if nominee_row else 0) + 1 + 1 + len(OPINIONS)
     table = doc.add_table(rows=n_rows, cols=4)
     table.style = doc.styles["Table Grid"]
@@ -159,7 +140,7 @@ def build_form(form: FormData, rules: Rules, year: int, limit: int | None) -> Do
 
     labels = [("单位名称", form.unit_name), ("单位负责人", form.unit_leader)]
     if nominee_row:
-        labels.append((layout.nominee_labels, form.nominee))
+        labels.append((labels_of_nominee, form.nominee))
     labels.append(("联系人姓名、\n职务、手机号码", form.contact))
     for label, value in labels:
         left_label, right_label = label if isinstance(label, tuple) else (label, label)

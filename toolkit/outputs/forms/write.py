@@ -14,9 +14,7 @@ from toolkit.outputs.files import atomic_write, fixed_ooxml
 from toolkit.outputs.forms.document import docx_bytes, text
 from toolkit.outputs.forms.drafts import draft_forms
 from toolkit.outputs.forms.nominations import (
-    LAYOUTS,
     FormData,
-    attachment_of,
     award_box_label,
     build_form,
     deeds_length,
@@ -77,9 +75,8 @@ def unique_names(stems: list[tuple[str, int | None]]) -> list[str]:
 def form_stem(form: FormData, limit: int | None, failed: list | None = None) -> str:
     """附件N_<award>_<unit>[_<nominee>][_草稿][_超过N字][_不符合条件_<first failed
     criterion>]: a failing nomination's form is still written, and its name says so."""
-    number = attachment_of(form.award)
-    parts = [f"附件{number}", award_box_label(form.award), name_part(form.unit_name)]
-    if LAYOUTS[number].nominee_labels is not None and not form.draft:
+    parts = [form.award.form.attachment, award_box_label(form.award), name_part(form.unit_name)]
+    if form.award.form.nominee is not None and not form.draft:
         parts.append(name_part(form.nominee))
     if form.draft:
         parts.append(DRAFT_MARK)

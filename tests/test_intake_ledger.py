@@ -1,0 +1,45 @@
+"""The intake's ledger: forms read = used + quarantined, each quarantined form with its
+reason in words, what was written."""
+
+from __future__ import annotations
+
+from toolkit.intake.ledger import REASONS, FormEntry, IntakeLedger
+from toolkit.vocabulary import INTAKE_REASON_LABELS
+
+
+def _ledger() -> IntakeLedger:
+    led = IntakeLedger(year=2022, folder="返回")
+    led.forms = [FormEntry("a.docx", award="staff.individual", unit_id="U001", nominee="甲", replaces="row 2 of x.xlsx"),
+                 FormEntry("b.docx", award="innovation.staff", unit_id="U002"),
+                 FormEntry("c.docx", reason="no_box_ticked", detail="附件2: none is ticked"),
+                 FormEntry("d.docx", reason="unreadable", detail="not a .docx package")]
+    led.notes = ["e.doc is not read"]
+    return led
+
+
+def test_counts_add_up():
+    led = _ledger()
+    assert len(led.forms) == len(led.used) + len(led.quarantined) == 4
+    counts = led.counts()
+    assert set(counts) == set(REASONS) and sum(counts.values()) == 2 and counts["no_box_ticked"] == 1
+    d = led.to_dict()
+    assert (d["forms_read"], d["used"], d["quarantined"]) == (4, 2, 2)
+
+
+def test_every_reason_has_its_words():
+    assert set(REASONS) == set(INTAKE_REASON_LABELS)
+
+
+def test_render():
+    led = _ledger()
+    text = led.render({"staff.individual": "事业单位工作人员培训先进个人"})
+    lines = text.splitlines()
+    assert lines[0] == "intake 2022: 4 form(s) read in 返回 = 2 used + 2 quarantined"
+    assert "a.docx: 事业单位工作人员培训先进个人 U001 甲 (replaces row 2 of x.xlsx)" in text
+    assert "c.docx: 未勾选推荐类别 (no_box_ticked) - 附件2: none is ticked" in text
+    assert "d.docx: 文件无法读取 (unreadable)" in text and "note: e.doc is not read" in text
+    assert lines[-1] == "nothing written: no form was used"
+    led.written, led.kept_rows, led.backup = "data/推荐申报.xlsx", 3, "data/推荐申报备份/x.xlsx"
+    text = led.render({})
+    assert "written: data/推荐申报.xlsx (2 row(s) from forms, 3 row(s) kept from the earlier table)" in text
+    assert text.endswith("moved to data/推荐申报备份/x.xlsx")

@@ -1,0 +1,255 @@
+"""toolkit intake end to end: returned forms of several shapes (the toolkit's pre-filled
+form edited, the notice's blank form filled by hand, nested, through LibreOffice) into
+推荐申报.xlsx, the ledger, --merge / --replace, and the table read back by load_year."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import openpyxl
+import pandas as pd
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from intake_helpers import data_folder, notice_form, staff_individual  # noqa: E402
+from report_helpers import write_tiny_year  # noqa: E402
+
+from toolkit.clean.year import load_year  # noqa: E402
+from toolkit.cli import main  # noqa: E402
+from toolkit.evaluation.evaluate import evaluate  # noqa: E402
+from toolkit.exceptions import InputError  # noqa: E402
+from toolkit.intake import intake_forms  # noqa: E402
+from toolkit.outputs.forms.write import write_forms  # noqa: E402
+from toolkit.rules.load import load_rules  # noqa: E402
+
+RULES = load_rules(2022)
+DEEDS = "该同志  扎实（工作）。\n  第二段，全角ＡＢＣ１２３。"  # the first indent goes, as the ingest trims a value
+
+
+def _by_source(result) -> dict[str, dict]:
+    return {r["source"]: r for r in result.rows.to_dict("records")}
+
+
+@pytest.fixture()
+def shapes(tmp_path):
+    """A folder of hand-filled notice forms: used ones of every tick and the
+    quarantined ones of every reason."""
+    f = tmp_path / "forms"
+    staff_individual(f / "a_checked.docx")
+    staff_individual(f / "sub/b_square.docx", ticks=("■", None), values={0: {
+        "单位名称": "株洲开放大学", "nominee": "株洲开放大学培训部", "contact": "王芳 办公室主任 13907340002"}})
+    notice_form(f / "c_root.docx", 4, ticks=(None, "√"), values={1: {
+        "单位名称": "湘潭开放大学", "nominee": "覃俊杰", "contact": "覃俊杰，培训专干，手机：151-7310-0008"}},
+        deeds=("+专技培训事迹。",))
+    notice_form(f / "d_wingdings.docx", 6, ticks=("wingdings", None), values={0: {
+        "单位名称": "长沙电大", "单位负责人": "周建国", "contact": "联系人谭丽"}}, deeds=("制作特色宣传视频。",))
+    notice_form(f / "e_nested.docx", 6, ticks=(None, "before:✓"), container="nested",
+                values={1: {"单位名称": "株洲开放大学"}}, deeds=("新型服务模式。",))
+    staff_individual(f / "q_two.docx", ticks=("☑", "☑"))
+    staff_individual(f / "q_none.docx", ticks=(None, None))
+    staff_individual(f / "q_unit.docx", values={1: {"单位名称": "衡阳开放大学", "nominee": "某某"}})
+    staff_individual(f / "q_nominee.docx", values={1: {"单位名称": "长沙开放大学"}})
+    (f / "q_broken.docx").write_bytes(b"not a zip")
+    d = docx.Document()
+    d.add_paragraph("会议通知")
+    d.save(f / "q_letter.docx")
+    (f / "~$a_checked.docx").write_bytes(b"lock")
+    (f / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    return f, data_folder(tmp_path / "data")
+
+
+def test_every_shape_and_reason(shapes):
+    folder, data = shapes
+    res = intake_forms(2022, folder, data, rules=RULES)
+    led = res.ledger
+    assert len(led.forms) == 11 and len(led.used) == 5 and len(led.quarantined) == 6
+    assert {f.file: f.reason for f in led.quarantined} == {
+        "q_two.docx": "several_boxes_ticked", "q_none.docx": "no_box_ticked", "q_unit.docx": "unknown_unit",
+        "q_nominee.docx": "nominee_missing", "q_broken.docx": "unreadable", "q_letter.docx": "not_approval_form"}
+    assert "衡阳开放大学" in next(f.detail for f in led.quarantined if f.file == "q_unit.docx")
+    rows = _by_source(res)
+    a = rows["a_checked.docx"]
+    assert (a["category"], a["unit"], a["nominee"], a["unit_leader"]) == (
+        "事业单位工作人员培训先进个人", "长沙开放大学", "谭湘楠", "周建国")
+    assert (a["contact_name"], a["contact_title"], a["contact_phone"]) == ("谭丽", "培训部主任", "13807310001")
+    assert a["deeds"] == DEEDS  # the prompt gone, spaces and full-width characters as written
+    b = rows["sub/b_square.docx"]  # the left column (先进集体), from a sub-folder
+    assert (b["category"], b["unit"], b["nominee"]) == ("事业单位工作人员培训先进集体", "株洲开放大学", "株洲开放大学培训部")
+    assert (b["contact_name"], b["contact_title"], b["contact_phone"]) == ("王芳", "办公室主任", "13907340002")
+    c = rows["c_root.docx"]
+    assert (c["category"], c["nominee"], c["deeds"]) == ("专业技术人员继续教育培训先进个人", "覃俊杰", "专技培训事迹。")
+    assert (c["contact_name"], c["contact_title"], c["contact_phone"]) == ("覃俊杰", "培训专干", "151-7310-0008")
+    w = rows["d_wingdings.docx"]
+    assert (w["category"], w["unit"], w["nominee"]) == ("专业技术人员继续教育培训创新创意", "长沙电大", "")
+    assert (w["contact_name"], w["contact_phone"]) == ("联系人谭丽", "")  # cannot be split: kept whole
+    e = rows["e_nested.docx"]
+    assert (e["category"], e["unit"], e["deeds"]) == ("事业单位工作人员培训创新创意", "株洲开放大学", "新型服务模式。")
+    notes = "\n".join(led.notes)
+    assert "old.doc is not read" in notes and "no start date for 谭湘楠" in notes
+    text = led.render(RULES.labels())
+    assert text.startswith("intake 2022: 11 form(s) read") and "= 5 used + 6 quarantined" in text
+    assert "q_two.docx: 勾选了多个推荐类别 (several_boxes_ticked)" in text
+
+
+def test_both_boxes_in_one_cell_and_the_columns_by_reading_order(tmp_path):
+    f = tmp_path / "forms"
+    notice_form(f / "one.docx", 2, ticks=(None, "✔"), one_box_cell=True,
+                values={0: {"单位名称": "株洲开放大学"}, 1: {"单位名称": "长沙开放大学", "nominee": "谭湘楠"}})
+    res = intake_forms(2022, f, data_folder(tmp_path / "data"), rules=RULES)
+    r = res.rows.iloc[0]
+    assert (r["category"], r["unit"], r["nominee"]) == ("事业单位工作人员培训先进个人", "长沙开放大学", "谭湘楠")
+
+
+def test_category_words_the_contract_does_not_know_are_written_as_the_award_key():
+    import dataclasses
+
+    from toolkit.intake.run import category_text
+
+    a = RULES.awards["staff.individual"]
+    assert category_text(a) == "事业单位工作人员培训先进个人"
+    other = dataclasses.replace(a, form=dataclasses.replace(a.form, category="事业单位培训优秀个人"))
+    assert category_text(other) == "staff.individual"
+
+
+def test_read_back_by_load_year(shapes):
+    folder, data = shapes
+    res = intake_forms(2022, folder, data, rules=RULES)
+    assert res.path == data / "推荐申报.xlsx"
+    wb = openpyxl.load_workbook(res.path)
+    ws = wb.worksheets[0]
+    headers = [c.value for c in ws[1]]
+    assert headers[-1] == "来源文件" and ws.cell(2, len(headers)).value == "a_checked.docx"
+    yd = load_year(2022, data, rules=RULES, use_cache=False)
+    q = yd.quarantine
+    # the two individuals without a start date are the rows the ingest holds back, and say so
+    assert list(q["reason"]) == ["missing_value"] * 2 and list(q["column"]) == ["从事培训工作起始日期"] * 2
+    assert list(res.rows["source"]) == ["a_checked.docx", "c_root.docx", "d_wingdings.docx", "e_nested.docx",
+                                        "sub/b_square.docx"]  # by path
+    assert sorted(q["row"]) == [2, 3]
+    n = yd.tables["nominations"].sort_values("row").reset_index(drop=True)
+    written = res.rows.drop(index=[0, 1]).reset_index(drop=True)
+    assert list(n["deeds"]) == list(written["deeds"])
+    assert list(n["nominee"].fillna("")) == list(written["nominee"])
+    assert list(n["contact_name"].fillna("")) == list(written["contact_name"])
+    assert list(n["contact_phone"].fillna("")) == list(written["contact_phone"])
+    assert list(n["unit_id"]) == ["U001", "U002", "U002"]
+    assert list(n["category"]) == ["innovation.professional", "innovation.staff", "staff.collective"]
+
+
+def test_started_on_from_earlier_table_and_merge(shapes, tmp_path):
+    folder, data = shapes
+    with open(data / "推荐名单.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["推荐类别", "单位", "姓名", "主要事迹", "从事培训工作起始日期", "备注"])
+        w.writerow(["事业单位工作人员培训先进个人", "U001", "谭 湘楠", "旧的事迹", "2019-03-01", "保留"])
+        w.writerow(["事业单位工作人员培训先进集体", "U003", "湘潭开放大学", "另一单位", "", "x"])
+    with pytest.raises(InputError) as exc:
+        intake_forms(2022, folder, data, rules=RULES)
+    assert exc.value.exit_code == 2 and "推荐名单.csv" in str(exc.value)
+    res = intake_forms(2022, folder, data, rules=RULES, mode="merge")
+    rows = res.rows.to_dict("records")
+    assert len(rows) == 2 + 5 - 1  # row 2 replaced in place, the others appended
+    assert rows[0]["source"] == "a_checked.docx" and rows[0]["started_on"] == "2019-03-01"
+    assert rows[1]["source"] == "推荐名单.csv" and rows[1]["备注"] == "x"
+    used = {f.file: f for f in res.ledger.used}
+    assert used["a_checked.docx"].replaces == "row 2 of 推荐名单.csv"
+    assert not (data / "推荐名单.csv").exists() and Path(res.ledger.backup).parent.name == "推荐申报备份"
+    yd = load_year(2022, data, rules=RULES, use_cache=False)
+    n = yd.tables["nominations"]
+    assert len(n) == 5 and list(yd.quarantine["row"]) == [4]  # 覃俊杰 still has no start date
+    assert n.loc[n["nominee"] == "谭湘楠", "started_on"].iloc[0] == pd.Timestamp("2019-03-01")
+    # again with --replace: the forms' rows only (the start date still from the earlier table)
+    res2 = intake_forms(2022, folder, data, rules=RULES, mode="replace")
+    assert len(res2.rows) == 5 and "备注" not in res2.rows.columns
+    assert res2.rows.iloc[0]["started_on"] == "2019-03-01"
+
+
+def test_the_toolkits_prefilled_form_edited(tmp_path):
+    """The forms writer's own forms, one edited by the unit: the other box ticked, a
+    contact written, the deeds rewritten."""
+    d = write_tiny_year(tmp_path / "data")
+    yd = load_year(2022, d, rules=RULES, use_cache=False)
+    out = write_forms(evaluate(yd, RULES), yd, RULES, tmp_path / "forms")
+    innovation = next(p for p in out if p.name.startswith("附件6"))
+    doc = docx.Document(innovation)
+    t = doc.tables[0]
+    assert "☑事业单位工作人员培训创新创意" in t.cell(1, 2).text
+    t.cell(1, 2).paragraphs[0].runs[0].text = "□事业单位工作人员培训创新创意"
+    t.cell(1, 0).paragraphs[0].runs[0].text = "√专业技术人员继续教育培训创新创意"
+    t.cell(2, 1).text = "长沙开放大学"
+    t.cell(4, 1).text = "谭丽\n信息中心主任\n13807310001"
+    deeds_cell = t.cell(5, 1)
+    for p in deeds_cell.paragraphs[1:]:
+        p._p.getparent().remove(p._p)
+    deeds_cell.add_paragraph("改写的事迹 <b>原样</b>。")
+    doc.save(innovation)
+    res = intake_forms(2022, tmp_path / "forms", d, rules=RULES, mode="replace")
+    assert len(res.ledger.used) == 2 and not res.ledger.quarantined
+    rows = _by_source(res)
+    r = rows[innovation.name]
+    assert (r["category"], r["unit"], r["deeds"]) == ("专业技术人员继续教育培训创新创意", "长沙开放大学",
+                                                      "改写的事迹 <b>原样</b>。")
+    assert (r["contact_name"], r["contact_title"], r["contact_phone"]) == ("谭丽", "信息中心主任", "13807310001")
+    other = next(v for k, v in rows.items() if k != innovation.name)
+    assert other["nominee"] == yd.tables["nominations"]["nominee"].iloc[0]
+    assert other["started_on"] == "2020-01-01"  # from the earlier table
+    back = load_year(2022, d, rules=RULES, use_cache=False).tables["nominations"]
+    assert sorted(back["category"]) == ["innovation.professional", "staff.individual"]
+
+
+@pytest.mark.slow
+def test_form_through_libreoffice(tmp_path):
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: scripts/system-deps.sh installs it "
+                    "with TOOLKIT_WITH_TEST_TOOLS=1")
+    src = staff_individual(tmp_path / "src" / "form.docx")
+    profile = tmp_path / "lo-profile"
+    env_arg = f"-env:UserInstallation=file://{profile}"
+    for fmt, frm, to in (("odt", src, tmp_path / "odt"), ("docx", tmp_path / "odt" / "form.odt", tmp_path / "lo")):
+        subprocess.run([soffice, env_arg, "--headless", "--convert-to", fmt, "--outdir", str(to), str(frm)],
+                       check=True, capture_output=True, timeout=180)
+    assert (tmp_path / "lo" / "form.docx").is_file()
+    res = intake_forms(2022, tmp_path / "lo", data_folder(tmp_path / "data"), rules=RULES)
+    assert len(res.ledger.used) == 1, res.ledger.render(RULES.labels())
+    r = res.rows.iloc[0]
+    assert (r["category"], r["unit"], r["nominee"], r["deeds"]) == (
+        "事业单位工作人员培训先进个人", "长沙开放大学", "谭湘楠", DEEDS)
+
+
+def test_cli_exit_codes(shapes, capsys):
+    folder, data = shapes
+    assert main(["-q", "intake", "--year", "2022", "--data-dir", str(data), str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "= 5 used + 6 quarantined" in out and "推荐申报.xlsx" in out
+    assert main(["-q", "intake", "--year", "2022", "--data-dir", str(data), str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert "推荐申报.xlsx" in err and "--merge" in err and "Traceback" not in err
+    assert main(["-q", "intake", "--year", "2022", "--data-dir", str(data), str(folder), "--merge"]) == 0
+    assert "(replaces row 2 of 推荐申报.xlsx)" in capsys.readouterr().out
+    assert main(["-q", "intake", "--year", "2022", "--data-dir", str(data), str(data / "nope")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_two_forms_for_the_same_nominee_are_both_written_with_a_note(tmp_path):
+    f = tmp_path / "forms"
+    staff_individual(f / "张三.docx")
+    staff_individual(f / "张三（修改）.docx", deeds=("改过的事迹。",))
+    staff_individual(f / ".hidden" / "x.docx")
+    res = intake_forms(2022, f, data_folder(tmp_path / "data"), rules=RULES)
+    assert [e.file for e in res.ledger.forms] == ["张三.docx", "张三（修改）.docx"]
+    assert len(res.rows) == 2
+    assert any("张三（修改）.docx nominates the same as 张三.docx" in n for n in res.ledger.notes)
+
+
+def test_no_form_used_writes_nothing(tmp_path):
+    f = tmp_path / "forms"
+    staff_individual(f / "none.docx", ticks=(None, None))
+    data = data_folder(tmp_path / "data")
+    res = intake_forms(2022, f, data, rules=RULES)
+    assert res.path is None and not (data / "推荐申报.xlsx").exists() and len(res.ledger.quarantined) == 1

@@ -1,0 +1,55 @@
+"""Finding the ticked boxes: every tick of the spec in place of or before the □, the
+□ alone, words without a box, two boxes in one text, and the side of a box."""
+
+from __future__ import annotations
+
+import pytest
+
+from toolkit.intake.ticks import Box, boxes_in, side_of, squeeze, ticked_awards
+
+WORDS = {"c": "事业单位工作人员培训先进集体", "i": "事业单位工作人员培训先进个人"}
+A, B = WORDS["c"], WORDS["i"]
+
+
+@pytest.mark.parametrize("mark", ["☑", "■", "√", "✓", "✔", "☒"])
+@pytest.mark.parametrize("shape", ["{m}{w}", "{m}□{w}", "□{m}{w}", "{m} □ {w}", "  {m}{w}  "])
+def test_every_tick_counts(mark, shape):
+    found = boxes_in(shape.format(m=mark, w=A), WORDS)
+    assert [(b.award, b.ticked) for b in found] == [("c", True)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("□" + A, [("c", False)]),
+    ("☐" + A, [("c", False)]),
+    (A, []),  # the words without a box (in the deeds, say) are no box
+    ("荣获" + A + "称号", []),
+    ("☑" + A + "\n□" + B, [("c", True), ("i", False)]),
+    ("□" + A + "    √" + B, [("c", False), ("i", True)]),
+    ("□事业单位工作人员\n培训先进集体", [("c", False)]),  # broken by a line
+    ("□" + A.replace("（", "("), [("c", False)]),
+    ("R" + A, []),  # a letter R (not in Wingdings) is no tick
+])
+def test_boxes(text, expected):
+    assert [(b.award, b.ticked) for b in boxes_in(text, WORDS)] == expected
+
+
+def test_ticked_awards_in_order_once():
+    boxes = [Box("i", True, 2, 0, 0), Box("c", True, 1, 0, 0), Box("c", True, 3, 0, 0), Box("x", False, 0, 0, 0)]
+    assert ticked_awards(boxes) == ["c", "i"]
+    assert ticked_awards([Box("c", False, 0, 0, 0)]) == []
+
+
+def test_side_of_a_box():
+    # two cells of one row: the column says the side
+    row = [Box("i", True, 5, 0, 0), Box("c", False, 5, 2, 0)]
+    assert side_of(row, "i", 1) == 0 and side_of(row, "c", 0) == 1
+    # one text, or two rows: the reading order says it
+    stacked = [Box("c", False, 5, 0, 0), Box("i", True, 6, 0, 0)]
+    assert side_of(stacked, "i", 0) == 1
+    # only its own box found: the rules' side
+    assert side_of([Box("i", True, 5, 0, 0)], "i", 1) == 1
+
+
+def test_squeeze():
+    assert squeeze(" 联系人姓名、\n\n职务、手机号码 ") == "联系人姓名、职务、手机号码"
+    assert squeeze("（Ａ）") == "(A)"

@@ -1,0 +1,224 @@
+"""``intake_forms``: the returned approval forms of a folder read into the year's
+nominations table (``toolkit intake``), with the ledger of every form.
+
+Modes: ``new`` (the default) stops with exit 2 when the data folder already holds a
+nominations table; ``merge`` keeps its rows and replaces each row whose award, unit
+and nominee a form gives again (in place); ``replace`` writes the forms' rows only.
+Either way the earlier table is moved into ``推荐申报备份/`` first, since a second file
+of the table would stop the ingest. A nominee's start date comes from the form when it
+has such a row, else from the earlier table (same unit and name).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from toolkit import paths
+from toolkit.clean.units import UnitRegistry
+from toolkit.exceptions import InputError, ParameterError
+from toolkit.intake.contacts import split_contact
+from toolkit.intake.extract import deeds_cells, extract
+from toolkit.intake.ledger import FormEntry, IntakeLedger
+from toolkit.intake.read import UnreadableForm, read_form
+from toolkit.intake.recognise import find_boxes, recognise
+from toolkit.intake.table import (
+    COLUMNS,
+    Existing,
+    category_key,
+    move_aside,
+    read_existing,
+    row_key,
+    table_file,
+    unit_registry,
+    write_table,
+)
+from toolkit.intake.ticks import side_of, ticked_awards
+from toolkit.rules.load import load_rules
+from toolkit.rules.model import Award, Rules
+
+log = logging.getLogger(__name__)
+
+MODES = ("new", "merge", "replace")
+#: files a unit may send instead of a .docx: named in the ledger, not read
+OTHER_DOCUMENTS = (".doc", ".wps", ".pdf", ".odt", ".rtf")
+
+
+@dataclass
+class IntakeResult:
+    """The rows written (one per used form, with ``--merge`` the earlier rows too; the
+    fields of ``table.COLUMNS`` as text), the ledger, and the file written (None:
+    no form was used, nothing was written)."""
+
+    rows: pd.DataFrame
+    ledger: IntakeLedger
+    path: Path | None
+
+
+def form_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """(.docx files, other documents) under ``folder`` and its sub-folders, sorted;
+    Word's lock files (``~$…``) and hidden files left out."""
+    docx, other = [], []
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder)
+        if not p.is_file() or any(part.startswith((".", "~$")) for part in rel.parts):
+            continue
+        if p.suffix.lower() == ".docx":
+            docx.append(p)
+        elif p.suffix.lower() in OTHER_DOCUMENTS:
+            other.append(p)
+    return docx, other
+
+
+def category_text(award: Award) -> str:
+    """The 推荐类别 written: the box's words, or the award key where the data
+    contract would not read the words back as this award."""
+    return award.form.category if category_key(award.form.category) == award.key else award.key
+
+
+def read_one(path: Path, rel: str, rules: Rules, year: int, reg: UnitRegistry) -> tuple[FormEntry, dict | None]:
+    """One form judged: its ledger entry, and its row when it is used."""
+    entry = FormEntry(file=rel)
+
+    def quarantine(reason: str, detail: str):
+        entry.reason, entry.detail = reason, detail
+        return entry, None
+
+    try:
+        doc = read_form(path)
+    except UnreadableForm as exc:
+        return quarantine("unreadable", str(exc))
+    rec = recognise(doc, rules, year)
+    if rec.number is None:
+        return quarantine("not_approval_form", rec.problem or "")
+    boxes = find_boxes(doc, rec.awards, deeds_cells(doc, rec.awards))
+    ticked = ticked_awards(boxes)
+    words = ", ".join(f"□{a.form.category}" for a in rec.awards)
+    if not ticked:
+        found = "none is ticked" if boxes else "no box was found"
+        return quarantine("no_box_ticked", f"{rec.attachment}: of the boxes {words} {found}")
+    if len(ticked) > 1:
+        return quarantine("several_boxes_ticked", f"{rec.attachment}: " + " and ".join(
+            f"□{rules.awards[k].form.category}" for k in ticked) + " are ticked")
+    award = rules.awards[ticked[0]]
+    side = side_of(boxes, award.key, 0 if award.form.side == "left" else 1)
+    f = extract(doc, rec.awards, award, side)
+    entry.award = award.key
+    unit = f.unit or f.filler
+    uid = reg.resolve_one(unit) if unit else None
+    if uid is None:
+        if not unit:
+            return quarantine("unknown_unit", "单位名称 is empty in the ticked category's column and 填报单位 too")
+        return quarantine("unknown_unit", f"单位名称 {unit!r} is not in the units registry "
+                                          f"(nearest: {reg.suggest(unit)})")
+    entry.unit_id = uid
+    if award.form.nominee and not f.nominee:
+        return quarantine("nominee_missing", f"{award.form.nominee} is empty in the ticked category's column")
+    entry.nominee = f.nominee if award.form.nominee else ""
+    c = split_contact(f.contact)
+    row = {"category": category_text(award), "unit": unit, "nominee": entry.nominee, "deeds": f.deeds,
+           "started_on": f.started_on, "unit_leader": f.unit_leader, "contact_name": c.name,
+           "contact_title": c.title, "contact_phone": c.phone, "filler": f.filler, "source": rel}
+    return entry, row
+
+
+def _combine(ledger: IntakeLedger, new: list[tuple[FormEntry, dict]], existing: Existing | None,
+             mode: str) -> list[dict]:
+    """The rows of the table to write, in order: with ``merge`` the earlier rows, each
+    replaced in place by a form of the same award, unit and nominee, then the others."""
+    if mode != "merge" or existing is None:
+        return [row for _, row in new]
+    rows = list(existing.rows)
+    index = {}
+    for i, k in enumerate(existing.keys):
+        index.setdefault(k, i)
+    appended, replaced = [], set()
+    for entry, row in new:
+        i = index.get(row_key(entry.award, entry.unit_id, entry.nominee))
+        if i is None:
+            appended.append(row)
+            continue
+        entry.replaces = f"row {existing.numbers[i]} of {existing.path.name}"
+        rows[i] = row
+        replaced.add(i)
+    ledger.kept_rows = len(rows) - len(replaced)
+    return rows + appended
+
+
+def _started_on(ledger: IntakeLedger, new: list[tuple[FormEntry, dict]], existing: Existing | None,
+                rules: Rules) -> None:
+    for entry, row in new:
+        if rules.awards[entry.award].kind != "individual" or row["started_on"]:
+            continue
+        if existing is not None:
+            row["started_on"] = existing.started_on(entry.award, entry.unit_id, entry.nominee)
+        if not row["started_on"]:
+            ledger.notes.append(f"{entry.file}: no start date for {entry.nominee} (form and earlier table); "
+                                f"fill in {COLUMNS['started_on']} before the evaluation")
+
+
+def _duplicates(ledger: IntakeLedger, new: list[tuple[FormEntry, dict]]) -> None:
+    first: dict[tuple, str] = {}
+    for entry, _ in new:
+        k = row_key(entry.award, entry.unit_id, entry.nominee)
+        if k in first:
+            ledger.notes.append(f"{entry.file} nominates the same as {first[k]} (same award, unit and "
+                                "nominee): both rows are written; keep one")
+        first.setdefault(k, entry.file)
+
+
+def intake_forms(year: int, folder, data_dir=None, *, mode: str = "new", rules=None,
+                 now: dt.datetime | None = None) -> IntakeResult:
+    """Read every approval form under ``folder`` into the nominations table of the
+    year's data folder (``推荐申报.xlsx``); see the module docstring for ``mode``."""
+    if mode not in MODES:
+        raise ParameterError(f"unknown intake mode {mode!r}", expected=" or ".join(MODES))
+    rules = rules if isinstance(rules, Rules) else load_rules(year, rules)
+    folder = Path(folder).expanduser()
+    if not folder.is_dir():
+        raise ParameterError(f"the forms folder {folder} does not exist or is not a folder",
+                             hint="pass the folder that holds the returned .docx forms")
+    d = paths.data_dir(year, data_dir)
+    if not d.is_dir():
+        raise InputError(f"the data folder {d} does not exist or is not a folder", hint="pass --data-dir")
+    old = table_file(d, "nominations")
+    if old is not None and mode == "new":
+        raise InputError(f"a nominations table is already in the data folder: {old.name}", file=old,
+                         hint="pass --merge to add the forms' rows to it (a form of the same award, unit "
+                              "and nominee replaces its row) or --replace to write the forms' rows only")
+    reg = unit_registry(d)
+    existing = read_existing(old, reg) if old is not None else None
+    ledger = IntakeLedger(year=year, folder=str(folder))
+    docx, other = form_files(folder)
+    new = []
+    for path in docx:
+        rel = path.relative_to(folder).as_posix()
+        entry, row = read_one(path, rel, rules, year, reg)
+        ledger.forms.append(entry)
+        if row is not None:
+            new.append((entry, row))
+        log.debug("%s: %s", rel, entry)
+    for p in other:
+        ledger.notes.append(f"{p.relative_to(folder).as_posix()} is not read: only .docx forms are "
+                            "(save it as .docx)")
+    _started_on(ledger, new, existing, rules)
+    _duplicates(ledger, new)
+    rows = _combine(ledger, new, existing, mode)
+    extras = existing.extras if existing is not None and mode == "merge" else []
+    frame = pd.DataFrame(rows, columns=[*COLUMNS, *extras]).fillna("")
+    if not new:
+        return IntakeResult(frame, ledger, None)
+    if old is not None:
+        ledger.backup = str(move_aside(old, d, now or dt.datetime.now(dt.UTC)))
+    try:
+        written = write_table(d, rows, extras, year)
+    except OSError:
+        if ledger.backup:
+            Path(ledger.backup).replace(old)
+        raise
+    ledger.written = str(written)
+    return IntakeResult(frame, ledger, written)
