@@ -136,3 +136,24 @@ def test_a_failing_nominations_form_is_written_and_its_name_says_why():
     deeds = Criterion(id="deeds_length", label="主要事迹700字以内", clause="", wording="", outcome="fail",
                       explanation="", metric="deeds_chars")
     assert form_stem(long, 700, [deeds]).endswith("_邓思雨_超过700字_不符合条件")
+
+
+def test_a_paragraph_the_unit_indented_itself_keeps_its_indent_on_the_form(tmp_path):
+    """Deeds of several paragraphs, the later ones indented with full-width spaces by the
+    unit: each paragraph of the .docx is the unit's line, its 　　 included."""
+    deeds = "第一段，无缩进。\n　　第二段，单位自己缩进。\n　　第三段。"
+    d = write_tiny_year(tmp_path / "2022")
+    with open(d / "nominations.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["category", "unit", "nominee", "deeds", "started_on"])
+        w.writerow(["事业单位工作人员培训先进个人", "U001", "李四", deeds, "2020-01-01"])
+    rules = load_rules(2022, RULES_2022)
+    yd = load_year(2022, d, rules=rules)
+    ev = evaluate(yd, rules)
+    out = tmp_path / "forms"
+    write_forms(ev, yd, rules, out)
+    (path,) = sorted(out.glob("*先进个人*李四*.docx"))
+    paragraphs = [p.text for t in docx.Document(path).tables for row in t.rows for c in row.cells
+                  for p in c.paragraphs]
+    assert "　　第二段，单位自己缩进。" in paragraphs and "　　第三段。" in paragraphs
+    assert "第一段，无缩进。" in paragraphs
