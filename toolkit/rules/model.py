@@ -55,6 +55,20 @@ class Award:
     criteria: tuple[RuleCriterion, ...]
 
 
+@dataclass(frozen=True)
+class ReviewPolicy:
+    """How the reviewers' decisions on a qualitative criterion combine (the rules file's
+    optional ``review:`` section; docs/review-cycle.md). ``decision`` is ``majority``
+    (more 符合 than 不符合 passes, more 不符合 fails, a tie stays unknown) or ``all``
+    (every reviewer's 符合 passes, one 不符合 fails); until ``min_reviewers`` reviewers
+    have decided a criterion it stays unknown."""
+
+    decision: str = "majority"
+    min_reviewers: int = 1
+    clause: str | None = None
+    note: str | None = None
+
+
 @dataclass
 class Rules:
     """A year's rules, validated. Times are tz-naive Beijing time, as in ``YearData``."""
@@ -70,6 +84,7 @@ class Rules:
     near_limit_share: Fraction
     rsvp_deadline: dt.date | None
     settings: dict = field(default_factory=dict)  # clause / wording / source of each setting
+    review: ReviewPolicy = field(default_factory=ReviewPolicy)
     raw: dict = field(default_factory=dict)
 
     def criteria(self, award: str) -> tuple[RuleCriterion, ...]:
