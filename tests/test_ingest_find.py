@@ -8,7 +8,13 @@ from ingest_helpers import PAYMENTS, load, minimal_year, write_table
 
 from toolkit.exceptions import DuplicateTableError, InputError, MissingTableError
 from toolkit.ingest import contract
-from toolkit.ingest.find import corrections_file, find_files, probable_table, review_files, unmatched_files
+from toolkit.ingest.find import (
+    corrections_file,
+    find_files,
+    probable_table,
+    review_files,
+    unmatched_files,
+)
 
 ALL_STEMS = [(name, stem) for name, t in contract.TABLES.items() for stem in (name, *t.file_names)]
 
