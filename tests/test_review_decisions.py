@@ -12,7 +12,7 @@ from toolkit.clean.year import load_year
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.exceptions import InputError
 from toolkit.ingest.find import review_files
-from toolkit.review.apply import results_by_key
+from toolkit.review.apply import nominations_by_name, results_by_key
 from toolkit.review.decisions import read_decisions
 from toolkit.review.sheet import SHEET, award_of
 from toolkit.review.workbook import write_workbook
@@ -33,7 +33,7 @@ def year(tiny_year, tmp_path_factory):
 def _read(year, data_dir):
     ev, rules, _ = year
     awards = {k: award_of(r) for k, r in results_by_key(ev).items()}
-    return read_decisions(review_files(data_dir), data_dir, rules, awards)
+    return read_decisions(review_files(data_dir), data_dir, rules, awards, nominations_by_name(ev))
 
 
 def _error(year, data_dir) -> InputError:
@@ -108,9 +108,20 @@ def test_a_nominee_that_does_not_exist(year, tmp_path):
     wb = openpyxl.load_workbook(f)
     row, _ = cell_of(f, IND, "业务能力")
     wb[SHEET].cell(row=row, column=1).value = "staff.individual|U001|99"
+    wb[SHEET].cell(row=row, column=5).value = "赵六"
     wb.save(f)
     e = _error(year, tmp_path)
     assert (e.row, e.column, e.value) == (row, "编号", "staff.individual|U001|99")
+
+
+def test_a_nomination_that_moved_to_another_row_is_found_by_its_name(year, tmp_path):
+    f = fill(year[2], tmp_path / "评审意见" / "x.xlsx", "张三", {IND: {"业务能力": "符合"}})
+    wb = openpyxl.load_workbook(f)
+    row, _ = cell_of(f, IND, "业务能力")
+    wb[SHEET].cell(row=row, column=1).value = "staff.individual|U001|5"  # 推荐申报.xlsx re-written
+    wb.save(f)
+    (d,), _ = _read(year, tmp_path)
+    assert (d.key, d.criterion, d.decision) == (IND, "competence", "pass")
 
 
 def test_a_criterion_the_award_does_not_have(year, tmp_path):

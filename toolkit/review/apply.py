@@ -15,6 +15,7 @@ from pathlib import Path
 from toolkit.evaluation.near_misses import near_misses
 from toolkit.evaluation.results import Criterion, outcome_of
 from toolkit.ingest.find import review_files
+from toolkit.ingest.keys import header_key
 from toolkit.review.decisions import Decision, read_decisions
 from toolkit.review.sheet import award_of, result_key
 from toolkit.vocabulary import CRITERION_OUTCOME_LABELS, REVIEW_POLICY_LABELS
@@ -25,6 +26,16 @@ PASS, FAIL = CRITERION_OUTCOME_LABELS["pass"], CRITERION_OUTCOME_LABELS["fail"]
 def results_by_key(evaluation) -> dict[str, object]:
     """Every collective and nominee result of the evaluation by its 编号."""
     return {result_key(r): r for r in (*evaluation.collective, *evaluation.individual, *evaluation.innovation)}
+
+
+def nominations_by_name(evaluation) -> dict[tuple[str, str, str], str]:
+    """(award, unit_id, nominee as a header key) -> 编号, for the nominations whose
+    award, unit and nominee name one nomination only."""
+    seen: dict[tuple[str, str, str], list[str]] = {}
+    for n in (*evaluation.individual, *evaluation.innovation):
+        if n.nominee:
+            seen.setdefault((n.category, n.unit_id or "", header_key(n.nominee)), []).append(result_key(n))
+    return {k: keys[0] for k, keys in seen.items() if len(keys) == 1}
 
 
 def combine(decisions: list[str], policy) -> tuple[str, str, str | None]:
@@ -86,5 +97,6 @@ def apply_review(evaluation, rules, data_dir: Path):
     if not files:
         return evaluation
     by_key = results_by_key(evaluation)
-    decisions, read = read_decisions(files, Path(data_dir), rules, {k: award_of(r) for k, r in by_key.items()})
+    decisions, read = read_decisions(files, Path(data_dir), rules, {k: award_of(r) for k, r in by_key.items()},
+                                     nominations_by_name(evaluation))
     return apply_decisions(evaluation, rules, decisions, read)

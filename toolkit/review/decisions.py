@@ -26,6 +26,8 @@ from toolkit.review.sheet import (
     FIXED,
     HEADER_SEARCH_ROWS,
     KEY,
+    KEY_SEPARATOR,
+    NOMINEE,
     REMARK,
     REVIEWER,
     criterion_for,
@@ -70,11 +72,13 @@ def _header(ws) -> tuple[int, dict[int, str]] | None:
     return None
 
 
-def read_decisions(files: list[Path], data_dir: Path, rules, awards_by_key: dict[str, str]
-                   ) -> tuple[list[Decision], list[dict]]:
+def read_decisions(files: list[Path], data_dir: Path, rules, awards_by_key: dict[str, str],
+                   by_nominee: dict[tuple[str, str, str], str] | None = None) -> tuple[list[Decision], list[dict]]:
     """Every decision in ``files`` (checked; see the module docstring) and the files
     read, ``{"path" (relative to ``data_dir``), "sha256"}``. ``awards_by_key`` maps
-    each 编号 of the year to its award."""
+    each 编号 of the year to its award; ``by_nominee`` maps (award, unit_id, nominee
+    as a header key) to the 编号 of the one nomination it names, so that a row whose
+    nomination moved to another row of the nominations table is still found."""
     seen: dict[tuple[str, str, str], Decision] = {}
     out: list[Decision] = []
     read: list[dict] = []
@@ -87,7 +91,7 @@ def read_decisions(files: list[Path], data_dir: Path, rules, awards_by_key: dict
             found = _header(ws)
             if found is None:
                 continue
-            for d in _sheet(path, rel, ws, *found, rules, awards_by_key):
+            for d in _sheet(path, rel, ws, *found, rules, awards_by_key, by_nominee or {}):
                 k = (d.key, d.criterion, reviewer_key(d.reviewer))
                 first = seen.get(k)
                 if first is None:
@@ -107,10 +111,20 @@ def _label(decision: str) -> str:
     return {v: k for k, v in DECISIONS.items()}[decision]
 
 
+def _moved(key: str, nominee, by_nominee: dict) -> str:
+    """The 编号 of the nomination a row names when its own 编号 is not the year's: the
+    same award, unit and nominee found at another row; else the 编号 as it is."""
+    parts = key.split(KEY_SEPARATOR)
+    if len(parts) != 3 or not _text(nominee):
+        return key
+    return by_nominee.get((parts[0], parts[1], header_key(_text(nominee))), key)
+
+
 def _sheet(path: Path, rel: str, ws, header_row: int, heads: dict[int, str], rules,
-           awards_by_key: dict[str, str]) -> list[Decision]:
+           awards_by_key: dict[str, str], by_nominee: dict) -> list[Decision]:
     by_key = {header_key(h): j for j, h in heads.items()}
     key_col, reviewer_col = by_key[header_key(KEY)], by_key[header_key(REVIEWER)]
+    nominee_col = by_key.get(header_key(NOMINEE))
     labels = {header_key(label): label for label in qualitative_labels(rules)}
     known = {header_key(h) for _, h in FIXED} | {header_key(REVIEWER), header_key(REMARK)}
     criteria_cols = {j: h for j, h in heads.items() if header_key(h) in labels}
@@ -144,6 +158,8 @@ def _sheet(path: Path, rel: str, ws, header_row: int, heads: dict[int, str], rul
         if not decided:
             continue
         key = _text(cells[key_col].value if key_col in cells else None)
+        if key not in awards_by_key and nominee_col in cells:
+            key = _moved(key, cells[nominee_col].value, by_nominee)
         award = awards_by_key.get(key)
         if award is None:
             raise err(key_col, f"no unit or nominee with this {KEY} in the year's evaluation", key or None,

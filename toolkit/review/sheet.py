@@ -16,9 +16,10 @@ README_SHEET = "说明"
 KEY = "编号"
 REVIEWER = "评审人"
 REMARK = "评审意见"
+NOMINEE = "推荐对象"
 #: the columns before the criteria: (field, header)
 FIXED = (("key", KEY), ("award", "奖项"), ("unit_name", "单位名称"), ("unit_id", "单位编码"),
-         ("nominee", "推荐对象"), ("checked", "已核对的条件"), ("open", "待补充或更正的数据"))
+         ("nominee", NOMINEE), ("checked", "已核对的条件"), ("open", "待补充或更正的数据"))
 #: the decisions a cell takes, and the code each stands for
 DECISIONS = {CRITERION_OUTCOME_LABELS["pass"]: "pass", CRITERION_OUTCOME_LABELS["fail"]: "fail"}
 #: where the header row is looked for in a returned workbook
