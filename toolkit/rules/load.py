@@ -26,7 +26,8 @@ from toolkit import paths
 from toolkit.exceptions import RulesError
 from toolkit.ingest.contract import TRACKS
 from toolkit.metrics.registry import METRICS, NOMINEE_METRICS
-from toolkit.rules.model import Award, ReviewPolicy, RuleCriterion, Rules
+from toolkit.rules.model import Award, RuleCriterion, Rules
+from toolkit.rules.policy import REVIEW_DECISIONS, ReviewPolicy
 from toolkit.rules.wording import wording_number, wording_ops
 
 # --- the vocabulary the code knows ---------------------------------------------------
@@ -307,7 +308,6 @@ def _build(raw, p: Path, sha256: str) -> Rules:
 
 # --- the review section (docs/review-cycle.md) ----------------------------------------
 
-REVIEW_DECISIONS = ("majority", "all")
 _REVIEW_KEYS = {"decision", "min_reviewers", "clause", "note"}
 
 

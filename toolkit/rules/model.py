@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from toolkit.rules.policy import ReviewPolicy
+
 
 @dataclass(frozen=True)
 class RuleCriterion:
@@ -53,20 +55,6 @@ class Award:
     kind: str  # collective / individual / innovation
     clause: str
     criteria: tuple[RuleCriterion, ...]
-
-
-@dataclass(frozen=True)
-class ReviewPolicy:
-    """How the reviewers' decisions on a qualitative criterion combine (the rules file's
-    optional ``review:`` section; docs/review-cycle.md). ``decision`` is ``majority``
-    (more 符合 than 不符合 passes, more 不符合 fails, a tie stays unknown) or ``all``
-    (every reviewer's 符合 passes, one 不符合 fails); until ``min_reviewers`` reviewers
-    have decided a criterion it stays unknown."""
-
-    decision: str = "majority"
-    min_reviewers: int = 1
-    clause: str | None = None
-    note: str | None = None
 
 
 @dataclass
