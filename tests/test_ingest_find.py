@@ -8,7 +8,13 @@ from ingest_helpers import PAYMENTS, load, minimal_year, write_table
 
 from toolkit.exceptions import DuplicateTableError, InputError, MissingTableError
 from toolkit.ingest import contract
-from toolkit.ingest.find import find_files, probable_table, unmatched_files
+from toolkit.ingest.find import (
+    corrections_file,
+    find_files,
+    probable_table,
+    review_files,
+    unmatched_files,
+)
 
 ALL_STEMS = [(name, stem) for name, t in contract.TABLES.items() for stem in (name, *t.file_names)]
 
@@ -107,3 +113,27 @@ def test_unmatched_files_are_listed(tmp_path):
     (d / "~$投诉登记(1).xlsx").write_bytes(b"lock")
     (d / "sub").mkdir()
     assert unmatched_files(d) == [("readme.md", None), ("投诉登记(1).xlsx", "complaints")]
+
+
+# --- the award cycle's files (docs/review-cycle.md) --------------------------------------
+
+
+def test_the_cycles_files_are_not_unrecognised_exports(tmp_path):
+    (tmp_path / "更正.xlsx").write_bytes(b"x")
+    (tmp_path / "评审意见" / "第一组").mkdir(parents=True)
+    for name in ("张三.xlsx", "第一组/李四.xlsx", "~$张三.xlsx", ".hidden.xlsx", "说明.docx"):
+        (tmp_path / "评审意见" / name).write_bytes(b"x")
+    (tmp_path / "其他.xlsx").write_bytes(b"x")
+    assert unmatched_files(tmp_path) == [("其他.xlsx", None)]
+    assert corrections_file(tmp_path) == tmp_path / "更正.xlsx"
+    assert [p.relative_to(tmp_path).as_posix() for p in review_files(tmp_path)] == [
+        "评审意见/张三.xlsx", "评审意见/第一组/李四.xlsx"]
+
+
+def test_two_corrections_files_name_both(tmp_path):
+    (tmp_path / "更正.xlsx").write_bytes(b"x")
+    (tmp_path / "corrections.xlsx").write_bytes(b"x")
+    (tmp_path / "none").mkdir()
+    assert corrections_file(tmp_path / "none") is None
+    with pytest.raises(DuplicateTableError, match="corrections.xlsx and 更正.xlsx"):
+        corrections_file(tmp_path)

@@ -151,6 +151,10 @@ def _dispatch(args) -> int:
         yd = load_year(args.year, args.data_dir, rules=args.rules, use_cache=not args.no_cache,
                        progress=not args.quiet)
         print(validation_report(yd))
+        # the award cycle's files (docs/review-cycle.md)
+        from toolkit.review.cycle import review_summary
+
+        print("\n".join(review_summary(yd, args.rules)))
         return 0
     if args.command == "run":
         from toolkit.pipeline.run import run_year

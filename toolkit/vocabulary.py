@@ -170,3 +170,14 @@ INTAKE_REASON_LABELS = {
     "nominee_missing": "未填写推荐对象名称或姓名",
 }
 GROUPS["intake_reasons"] = INTAKE_REASON_LABELS
+
+# --- helper "review": the review cycle (docs/review-cycle.md) ----------------------------
+#: how the reviewers' decisions on a qualitative criterion combine (rules: review.decision)
+REVIEW_POLICY_LABELS = {"majority": "多数决", "all": "全体一致"}
+#: the fields of the corrections file (更正.xlsx) as the report heads them
+CORRECTION_FIELD_LABELS = {
+    "file": "文件", "row": "行", "table": "数据表", "unit": "单位", "track": "项目", "field": "字段",
+    "old": "原值", "new": "更正值", "reason": "原因", "approver": "批准人",
+}
+GROUPS["review_policies"] = REVIEW_POLICY_LABELS
+GROUPS["correction_fields"] = CORRECTION_FIELD_LABELS

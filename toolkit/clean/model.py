@@ -36,6 +36,8 @@ class YearData:
     files: list[InputFile] = field(default_factory=list)
     missing_tables: list[str] = field(default_factory=list)
     from_cache: bool = False
+    #: the corrections applied (``更正.xlsx``; toolkit.clean.corrections), one dict each
+    corrections: list[dict] = field(default_factory=list)
 
     def has(self, table: str) -> bool:
         return table in self.tables

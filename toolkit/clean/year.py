@@ -14,6 +14,7 @@ from tqdm import tqdm
 
 from toolkit import paths
 from toolkit.clean import cache
+from toolkit.clean.corrections import add_aliases, apply_corrections, read_corrections
 from toolkit.clean.ledger import Work
 from toolkit.clean.model import InputFile, YearData
 from toolkit.clean.period import Period, resolve_period
@@ -21,7 +22,7 @@ from toolkit.clean.schema import empty_quarantine
 from toolkit.clean.table import clean_table
 from toolkit.clean.units import UnitRegistry, clean_units
 from toolkit.ingest import contract
-from toolkit.ingest.find import find_files, sha256_file
+from toolkit.ingest.find import corrections_file, find_files, sha256_file
 from toolkit.ingest.table import RawTable, read_table
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,11 @@ def load_year(year: int, data_dir=None, *, rules=None, use_cache: bool = True,
     year. With ``use_cache`` an unchanged folder is served from the Parquet cache
     (``toolkit.clean.cache``); the cache is (re)written either way. A file that is a
     symbolic link out of the folder stops the run unless ``follow_links``.
+
+    The corrections file (``更正.xlsx``, :mod:`toolkit.clean.corrections`) is read and
+    checked first; its aliases take part in the build (its hash is in the cache key),
+    its other corrections are applied after the build or the cache, and the trail is
+    ``YearData.corrections``.
     """
     d = paths.data_dir(year, data_dir)
     period = resolve_period(year, rules)
@@ -49,25 +55,32 @@ def load_year(year: int, data_dir=None, *, rules=None, use_cache: bool = True,
     # two threads: hashlib releases the GIL, and the files of a province year are ~240 MB
     with ThreadPoolExecutor(max_workers=2) as pool:
         hashes = dict(zip(found, pool.map(sha256_file, found.values()), strict=True))
-    key = cache.cache_key(year, period, found, hashes)
-    if use_cache:
-        yd = cache.load(key)
-        if yd is not None:
-            yd.data_dir = d
-            log.info("ingest cache hit for %d (%s)", year, key[:12])
-            return yd
-    yd = build_year(year, d, period, found, hashes, progress=progress)
-    try:
-        cache.store(key, yd)
-    except OSError as exc:  # a read-only cache folder must not stop a run
-        log.warning("could not write the ingest cache: %s", exc)
+    cfile = corrections_file(d)
+    corrections = read_corrections(cfile, d) if cfile is not None else []
+    keyed, keyed_hashes = dict(found), dict(hashes)
+    if cfile is not None:
+        keyed["corrections"], keyed_hashes["corrections"] = cfile, sha256_file(cfile)
+    key = cache.cache_key(year, period, keyed, keyed_hashes)
+    yd = cache.load(key) if use_cache else None
+    if yd is not None:
+        yd.data_dir = d
+        log.info("ingest cache hit for %d (%s)", year, key[:12])
+    else:
+        yd = build_year(year, d, period, found, hashes, progress=progress, corrections=corrections)
+        try:
+            cache.store(key, yd)
+        except OSError as exc:  # a read-only cache folder must not stop a run
+            log.warning("could not write the ingest cache: %s", exc)
+    if corrections:
+        yd.corrections = apply_corrections(yd, corrections)
     return yd
 
 
 def build_year(year: int, d: Path, period: Period, found: dict[str, Path],
-               hashes: dict[str, str], *, progress: bool = False) -> YearData:
+               hashes: dict[str, str], *, progress: bool = False, corrections=()) -> YearData:
     """The year cleaned from its files (``found``: table -> path, ``hashes``: table ->
-    SHA-256), without the cache."""
+    SHA-256), without the cache; the alias ``corrections`` join the unit registry
+    before the other tables' units are resolved."""
     yd = YearData(year=year, data_dir=d, period_start=period.start, period_end=period.end)
     order = [t for t in contract.TABLES if t in found]
     works: dict[str, Work] = {}
@@ -79,6 +92,8 @@ def build_year(year: int, d: Path, period: Period, found: dict[str, Path],
             raw = reads[table].result()
             raw.sha256 = hashes[table]
             reg = _build_table(yd, table, raw, reg, period, works, quarantines)
+            if table == "units":
+                add_aliases(reg, list(corrections), d)
     finally:
         _cancel(reads)
     nonempty = [q for q in quarantines if len(q)]

@@ -124,6 +124,7 @@ def evaluate(year_data, rules, engine: str = "duckdb") -> Evaluation:
         criterion_labels={k: {c.id: c.label for c in a.criteria} for k, a in rules.awards.items()},
         rsvp_deadline=rules.rsvp_deadline, near_limit_share=float(rules.near_limit_share),
         missing_tables=list(getattr(yd, "missing_tables", []) or []), warnings=warns,
+        review={"files": [], "corrections": list(getattr(yd, "corrections", []) or [])},
     )
 
 

@@ -130,10 +130,10 @@ def probable_table(name: str) -> str | None:
 def unmatched_files(data_dir: Path) -> list[tuple[str, str | None]]:
     """(file name, probable table or None) of every file in ``data_dir`` that is not
     read: its name or its suffix matches no table. Hidden files and Excel's lock files
-    (``~$…``) are left out, and so are folders."""
+    (``~$…``) are left out, and so are folders and the award cycle's corrections file."""
     out = []
     for path in sorted(Path(data_dir).iterdir()):
-        if path.name.startswith(("~$", ".")) or not path.is_file():
+        if path.name.startswith(("~$", ".")) or not path.is_file() or is_corrections_file(path):
             continue
         accepted = path.suffix.lower() in contract.FILE_SUFFIXES
         if accepted and contract.table_for_stem(path.stem) is not None:
@@ -149,3 +149,39 @@ def sha256_file(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+# --- the award cycle's files (docs/review-cycle.md) -------------------------------------
+
+#: the corrections file's stems (``data/<year>/更正.xlsx``) and suffixes
+CORRECTIONS_STEMS = ("corrections", "更正")
+CORRECTIONS_SUFFIXES = (".xlsx",)
+#: the folder of the reviewers' filled workbooks (``data/<year>/评审意见/``, sub-folders too)
+REVIEW_FOLDER = "评审意见"
+
+
+def is_corrections_file(path: Path) -> bool:
+    return (path.suffix.lower() in CORRECTIONS_SUFFIXES
+            and unicodedata.normalize("NFKC", path.stem).strip() in CORRECTIONS_STEMS)
+
+
+def corrections_file(data_dir: Path) -> Path | None:
+    """The year's corrections file, or None; two of them is an error naming both."""
+    found = [p for p in sorted(Path(data_dir).iterdir())
+             if p.is_file() and not p.name.startswith(("~$", ".")) and is_corrections_file(p)]
+    if len(found) > 1:
+        raise DuplicateTableError(
+            f"two corrections files: {found[0].name} and {found[1].name}", file=data_dir,
+            hint="keep one of them in the folder")
+    return found[0] if found else None
+
+
+def review_files(data_dir: Path) -> list[Path]:
+    """Every reviewer's workbook (``.xlsx``) under ``data_dir/评审意见/`` and its
+    sub-folders, in path order; Excel's lock files and hidden files are left out."""
+    folder = Path(data_dir) / REVIEW_FOLDER
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*.xlsx")
+                  if p.is_file() and not any(part.startswith(("~$", ".")) for part in
+                                             p.relative_to(folder).parts))

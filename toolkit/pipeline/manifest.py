@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from toolkit import __version__
+from toolkit.ingest.find import corrections_file, review_files
 from toolkit.pipeline.publish import MANIFEST, published_files
 
 
@@ -40,6 +41,20 @@ def input_files(year_data) -> list[dict]:
     return out
 
 
+def cycle_inputs(data_dir) -> dict:
+    """The award cycle's inputs (docs/review-cycle.md) with their SHA-256: the
+    corrections file and every review file, paths relative to the data folder."""
+    base = Path(data_dir)
+    if not base.is_dir():
+        return {"corrections": None, "review_files": []}
+
+    def entry(p: Path) -> dict:
+        return {"path": p.relative_to(base).as_posix(), "sha256": sha256_file(p), "bytes": p.stat().st_size}
+
+    found = corrections_file(base)
+    return {"corrections": entry(found) if found else None, "review_files": [entry(p) for p in review_files(base)]}
+
+
 def write_manifest(staging: Path, out_dir: Path, *, params: dict, rules, year_data, previous,
                    started: dt.datetime, timings: dict[str, float], kernel: str | None,
                    unit_reports: dict[str, str] | None = None) -> None:
@@ -56,6 +71,7 @@ def write_manifest(staging: Path, out_dir: Path, *, params: dict, rules, year_da
         "rules": {"path": str(rules.path), "sha256": rules.sha256, "year": rules.year},
         "data_dir": str(year_data.data_dir),
         "inputs": input_files(year_data),
+        "review_inputs": cycle_inputs(year_data.data_dir),
         "from_cache": bool(getattr(year_data, "from_cache", False)),
         "previous_year": None if previous is None else {
             "year": previous.year, "data_dir": str(previous.data_dir), "period": previous.period,

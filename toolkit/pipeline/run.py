@@ -61,6 +61,7 @@ from toolkit.pipeline.names import unit_file_stems
 from toolkit.pipeline.outdir import check_writable, output_folder, write_denied
 from toolkit.pipeline.previous import load_previous_year
 from toolkit.pipeline.publish import FAILED_DIR, WORK_DIR, keep_failed, new_staging, publish
+from toolkit.review.cycle import review_cycle
 from toolkit.rules.load import load_rules
 
 log = logging.getLogger(__name__)
@@ -193,6 +194,7 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
         unit_reports: dict[str, str] | None = None
         try:
             with stages("export"):
+                evaluation = review_cycle(evaluation, rules_obj, ddir, staging)  # docs/review-cycle.md
                 ctx = report_context.build(rules=rules_obj, year_data=yd, evaluation=evaluation,
                                            previous=previous, previous_note=previous_note,
                                            out_dir=staging, generated_at=now_text())

@@ -28,6 +28,7 @@ from toolkit.ingest.contract import TRACKS
 from toolkit.metrics.registry import METRICS, NOMINEE_METRICS
 from toolkit.rules.carry import resolve_extends
 from toolkit.rules.model import Award, AwardForm, RuleCriterion, Rules
+from toolkit.rules.policy import REVIEW_DECISIONS, ReviewPolicy
 from toolkit.rules.wording import wording_number, wording_ops
 
 # --- the vocabulary the code knows ---------------------------------------------------
@@ -43,7 +44,7 @@ _AWARD_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_.]{0,63}")
 #: metrics that only make sense for a unit (collective) or for a nominee
 
 
-_TOP_KEYS = {"year", "period", "cutoff", "as_of", "awards", "flags", "meeting", "note", "source"}
+_TOP_KEYS = {"year", "period", "cutoff", "as_of", "awards", "flags", "meeting", "note", "source", "review"}
 _PERIOD_KEYS = {"start", "end", "clause", "wording", "note"}
 _CUTOFF_KEYS = {"at", "clause", "wording", "note"}
 _ASOF_KEYS = {"date", "clause", "wording", "note"}
@@ -365,5 +366,27 @@ def _build(raw, p: Path, sha256: str) -> Rules:
     return Rules(
         year=year, path=p, sha256=sha256, period_start=start, period_end=end, cutoff=cutoff,
         as_of=as_of, awards=awards, near_limit_share=share, rsvp_deadline=rsvp,
-        settings=settings, raw=raw,
+        settings=settings, raw=raw, review=review_policy(p, raw.get("review")),
     )
+
+
+# --- the review section (docs/review-cycle.md) ----------------------------------------
+
+_REVIEW_KEYS = {"decision", "min_reviewers", "clause", "note"}
+
+
+def review_policy(p: Path, raw) -> ReviewPolicy:
+    """The optional ``review:`` section: how reviewers' decisions combine. Without it,
+    a majority of at least one reviewer."""
+    if raw is None:
+        return ReviewPolicy()
+    _check_keys(p, "review", raw, _REVIEW_KEYS, set())
+    decision = str(raw.get("decision", "majority")).strip()
+    if decision not in REVIEW_DECISIONS:
+        raise _err(p, "review.decision", f"unknown decision rule {decision!r}",
+                   expected=" or ".join(REVIEW_DECISIONS))
+    n = raw.get("min_reviewers", 1)
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise _err(p, "review.min_reviewers", "not a whole number of at least 1", value=n)
+    text = {k: str(raw[k]).strip() for k in ("clause", "note") if raw.get(k) is not None}
+    return ReviewPolicy(decision=decision, min_reviewers=n, **text)

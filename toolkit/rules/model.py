@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from toolkit.rules.policy import ReviewPolicy
+
 
 @dataclass(frozen=True)
 class RuleCriterion:
@@ -91,6 +93,7 @@ class Rules:
     near_limit_share: Fraction
     rsvp_deadline: dt.date | None
     settings: dict = field(default_factory=dict)  # clause / wording / source of each setting
+    review: ReviewPolicy = field(default_factory=ReviewPolicy)
     raw: dict = field(default_factory=dict)
 
     def criteria(self, award: str) -> tuple[RuleCriterion, ...]:

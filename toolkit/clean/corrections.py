@@ -1,0 +1,292 @@
+"""The corrections file (``data/<year>/更正.xlsx``, docs/review-cycle.md "Corrections"):
+values the provincial school corrects or supplies for a unit, each with its reason and
+approver, applied to the clean tables before the evaluation.
+
+:func:`read_corrections` reads and checks every row (an unknown table, field or track,
+an unparseable value, a missing 原因 or 批准人, a formula is an
+:class:`~toolkit.exceptions.InputError` naming the row and column). An alias
+(``units.aliases``) changes how units resolve, so :func:`add_aliases` puts it into the
+registry while the year is built, before the other tables' units are resolved (the
+file's hash is part of the ingest cache key). Every other correction is applied by
+:func:`apply_corrections` to the clean tables after the build or the cache, which also
+returns the trail (file, row, table, unit, track, field, old and new value, reason,
+approver) for ``evaluation.json`` and the report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+
+from toolkit.clean.schema import conform
+from toolkit.exceptions import InputError
+from toolkit.ingest import contract
+from toolkit.ingest.boundary import reading
+from toolkit.ingest.dates import dates
+from toolkit.ingest.keys import code_lookup, header_key, unit_key, word_key
+from toolkit.ingest.text import nfkc
+from toolkit.vocabulary import TABLE_LABELS
+
+#: the corrections table's columns: canonical name -> (its Chinese header, aliases)
+COLUMNS = {
+    "table": ("数据表", ("表", "表名")),
+    "unit": ("单位", ("单位名称", "单位编码", "办学单位")),
+    "track": ("项目", ("培训项目", "项目类型")),
+    "field": ("字段", ("列", "列名")),
+    "value": ("更正值", ("更正后", "值")),
+    "reason": ("原因", ("更正原因",)),
+    "approver": ("批准人", ("审批人",)),
+}
+REQUIRED = ("table", "unit", "field", "value", "reason", "approver")
+#: what may be corrected: table -> its fields
+CORRECTABLE = {"targets": ("target",), "teams": ("dedicated_staff",),
+               "contracts": ("signed_on", "terminated_on"), "units": ("aliases",)}
+SHEET_HINT = "see docs/review-cycle.md, section Corrections"
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One row of the corrections file, checked; ``unit`` as written."""
+
+    file: str  # relative to the data folder
+    sheet: str
+    row: int
+    table: str
+    unit: str
+    track: str | None
+    field: str
+    value: object  # int, pd.Timestamp (a date) or str (an alias)
+    text: str  # the value as written
+    reason: str
+    approver: str
+    columns: dict  # canonical column -> its header letter+name, for messages
+
+
+def _header_lookup() -> dict[str, str]:
+    out = {}
+    for name, (zh, aliases) in COLUMNS.items():
+        for word in (name, zh, *aliases):
+            out[header_key(word)] = name
+    return out
+
+
+def _table_lookup() -> dict[str, str]:
+    out = {}
+    for t in contract.TABLES.values():
+        for word in (t.name, *t.file_names, TABLE_LABELS.get(t.name, t.name)):
+            out[header_key(word)] = t.name
+    return out
+
+
+def _cell_text(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat() if v.time() == dt.time() else v.isoformat(sep=" ")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return nfkc(str(v)).strip()
+
+
+def read_corrections(path: Path, data_dir: Path) -> list[Correction]:
+    """The checked rows of the corrections file ``path`` (first sheet; the header is
+    the first of the top 10 rows naming 数据表, 单位, 字段 and 更正值)."""
+    rel = Path(path).relative_to(data_dir).as_posix() if Path(path).is_relative_to(data_dir) else str(path)
+    with reading(path):
+        wb = openpyxl.load_workbook(path, data_only=False)
+    ws = wb.worksheets[0]
+    rows = list(ws.iter_rows())
+    lookup = _header_lookup()
+    header_at, cols = None, {}
+    for i, row in enumerate(rows[:contract.HEADER_SEARCH_ROWS]):
+        found = {lookup[header_key(c.value)]: c for c in row if c.value is not None and header_key(c.value) in lookup}
+        if all(k in found for k in ("table", "unit", "field", "value")):
+            header_at, cols = i, found
+            break
+    if header_at is None:
+        raise InputError("the corrections file has no header row naming 数据表, 单位, 字段 and 更正值",
+                         file=path, sheet=ws.title, expected="columns " + ", ".join(
+                             COLUMNS[c][0] for c in (*REQUIRED[:4], "track", *REQUIRED[4:])),
+                         hint=SHEET_HINT)
+    missing = [COLUMNS[c][0] for c in REQUIRED if c not in cols]
+    if missing:
+        raise InputError(f"the corrections file has no column {missing[0]}", file=path, sheet=ws.title,
+                         row=header_at + 1, hint=SHEET_HINT)
+    names = {k: str(c.value).strip() for k, c in cols.items()}
+    out = []
+    for row in rows[header_at + 1:]:
+        by_col = {k: row[c.column - 1] if c.column - 1 < len(row) else None for k, c in cols.items()}
+        for k, cell in by_col.items():
+            if cell is not None and cell.data_type == "f":
+                raise InputError("a formula in the corrections file", file=path, sheet=ws.title, row=cell.row,
+                                 column=names[k], value=cell.value, expected="the value itself, typed in")
+        values = {k: _cell_text(c.value if c is not None else None) for k, c in by_col.items()}
+        if not any(values.values()):
+            continue
+        r = row[0].row
+        out.append(_check(path, rel, ws.title, r, values, {k: c.value for k, c in by_col.items() if c}, names))
+    return out
+
+
+def _check(path: Path, rel: str, sheet: str, r: int, values: dict, raw: dict, names: dict) -> Correction:
+    def err(col: str, message: str, value=None, expected=None) -> InputError:
+        return InputError(f"correction: {message}", file=path, sheet=sheet, row=r, column=names.get(col, col),
+                          value=value, expected=expected, hint=SHEET_HINT)
+
+    for col in REQUIRED:
+        if not values.get(col):
+            raise err(col, f"{COLUMNS[col][0]} is empty", expected="every correction with its "
+                      "数据表, 单位, 字段, 更正值, 原因 and 批准人")
+    table = _table_lookup().get(header_key(values["table"]))
+    if table not in CORRECTABLE:
+        raise err("table", "no table that can be corrected", values["table"],
+                  ", ".join(f"{t} ({TABLE_LABELS[t]})" for t in CORRECTABLE))
+    spec = contract.TABLES[table]
+    fields = {header_key(w): c.name for c in spec.columns for w in (c.name, *c.aliases)}
+    field = fields.get(header_key(values["field"]))
+    if field not in CORRECTABLE[table]:
+        expected = ", ".join(f"{f} ({'/'.join(spec.column(f).aliases)})" for f in CORRECTABLE[table])
+        raise err("field", f"no field of {table} that can be corrected", values["field"], expected)
+    track = None
+    has_track = any(c.name == "track" for c in spec.columns)
+    if has_track:
+        track = code_lookup(contract.TRACK_WORDS).get(word_key(values.get("track", "")))
+        if track is None:
+            raise err("track", f"the table {table} needs the 项目 (track) of the correction",
+                      values.get("track") or None, " or ".join(w[1] for w in contract.TRACK_WORDS.values()))
+    elif values.get("track"):
+        raise err("track", f"the table {table} has no 项目 (track)", values["track"], "an empty cell")
+    value = _value(spec.column(field).kind, raw.get("value"), values["value"])
+    if value is None:
+        raise err("value", f"the value cannot be read as {spec.column(field).kind}", values["value"],
+                  {"int": "a whole number, e.g. 1200", "date": "a date, e.g. 2022-03-01"}.get(
+                      spec.column(field).kind, "text"))
+    return Correction(file=rel, sheet=sheet, row=r, table=table, unit=values["unit"], track=track, field=field,
+                      value=value, text=values["value"], reason=values["reason"], approver=values["approver"],
+                      columns=names)
+
+
+def _value(kind: str, raw, text: str):
+    if kind == "int":
+        if isinstance(raw, int | float) and not isinstance(raw, bool):
+            return int(raw) if float(raw).is_integer() and raw >= 0 else None
+        t = text.replace(",", "").removesuffix("人").strip()
+        return int(t) if t.isdigit() else None
+    if kind == "date":
+        if isinstance(raw, dt.datetime | dt.date):
+            return pd.Timestamp(raw).normalize()
+        d = dates(pd.Series([text], dtype=object)).iloc[0]
+        return None if pd.isna(d) else pd.Timestamp(d)
+    return text or None
+
+
+def _unit_error(c: Correction, path_of, suggest: str | None) -> InputError:
+    return InputError(f"correction: no unit {c.unit!r} in the units registry", file=path_of(c), sheet=c.sheet,
+                      row=c.row, column=c.columns.get("unit"), value=c.unit,
+                      expected=f"a unit id or name (nearest: {suggest})" if suggest else "a unit id or name")
+
+
+def add_aliases(reg, corrections: list[Correction], data_dir: Path) -> None:
+    """The alias corrections added to the unit registry ``reg`` (a
+    :class:`~toolkit.clean.units.UnitRegistry`) before units are resolved. An unknown
+    unit, or an alias that names another unit, is an InputError naming the row."""
+    for c in corrections:
+        if c.table != "units":
+            continue
+        uid = reg.resolve_one(c.unit)
+        if uid is None:
+            raise _unit_error(c, lambda x: Path(data_dir) / x.file, reg.suggest(c.unit))
+        for alias in _split(c.value):
+            owner = reg.resolve_one(alias)
+            if owner is not None and owner != uid:
+                raise InputError(f"correction: the alias {alias!r} already names the unit {owner!r}",
+                                 file=Path(data_dir) / c.file, sheet=c.sheet, row=c.row,
+                                 column=c.columns.get("value"), value=alias,
+                                 expected="an alias that names no other unit")
+            reg.aliases.setdefault(unit_key(alias), uid)
+
+
+def _split(text: str) -> list[str]:
+    parts = [text]
+    for sep in contract.ALIAS_SEPARATORS:
+        parts = [q for p in parts for q in p.split(sep)]
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _shown(v) -> str | None:
+    if v is None or (not isinstance(v, list) and pd.isna(v)):
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.date().isoformat()
+    if isinstance(v, list):
+        return "；".join(v) or None
+    if hasattr(v, "item"):  # numpy scalars
+        v = v.item()
+    return str(int(v)) if isinstance(v, int | float) else str(v)
+
+
+def apply_corrections(yd, corrections: list[Correction]) -> list[dict]:
+    """Apply ``corrections`` to ``yd.tables`` (targets, teams, contracts, units'
+    aliases; a missing row is added) and return the trail, one dict per correction."""
+    units = yd.tables["units"]
+    lookup: dict[str, str] = {}
+    for uid, name, aliases in zip(units["unit_id"], units["unit_name"], units["aliases"], strict=True):
+        for word in (uid, name, *(aliases or [])):
+            lookup.setdefault(unit_key(word), uid)
+    for c in corrections:  # the corrected aliases resolve too
+        if c.table == "units":
+            uid = lookup.get(unit_key(c.unit))
+            for a in _split(c.value) if uid else []:
+                lookup.setdefault(unit_key(a), uid)
+    names = yd.unit_names()
+    trail = []
+    for c in corrections:
+        uid = lookup.get(unit_key(c.unit))
+        if uid is None:
+            raise _unit_error(c, lambda x: Path(yd.data_dir) / x.file, None)
+        old, new = _apply_one(yd, c, uid)
+        trail.append({"file": c.file, "sheet": c.sheet, "row": c.row, "table": c.table, "unit_id": uid,
+                      "unit_name": names.get(uid), "track": c.track, "field": c.field, "old": _shown(old),
+                      "new": _shown(new), "reason": c.reason, "approver": c.approver})
+    return trail
+
+
+def _apply_one(yd, c: Correction, uid: str):
+    df = yd.tables.get(c.table)
+    if df is None:
+        df = conform(pd.DataFrame(columns=list(contract.TABLES[c.table].required_columns)), c.table)
+    mask = df["unit_id"] == uid
+    if c.track is not None:
+        mask &= df["track"] == c.track
+    if c.table == "units":
+        i = df.index[mask][0]
+        old = list(df.at[i, "aliases"] or [])
+        new = old + [a for a in _split(c.value) if a not in old]
+        df = df.copy()
+        df.at[i, "aliases"] = new
+        yd.tables[c.table] = df
+        return old, new
+    old_values = [v for v in df.loc[mask, c.field] if not pd.isna(v)]
+    old = old_values[0] if len(set(old_values)) == 1 else (None if not old_values else "；".join(
+        _shown(v) for v in old_values))
+    if mask.any():
+        df = df.copy()
+        df.loc[mask, c.field] = c.value
+    elif c.field == "terminated_on":
+        raise InputError(f"correction: the unit {uid} has no {c.track} contract to terminate",
+                         file=Path(yd.data_dir) / c.file, sheet=c.sheet, row=c.row,
+                         column=c.columns.get("field"), value=c.field,
+                         expected="a correction of a contract the contracts table holds (or its signed_on first)")
+    else:
+        row = {"unit_id": uid, c.field: c.value}
+        if c.track is not None:
+            row["track"] = c.track
+        df = pd.concat([df, pd.DataFrame([row])], ignore_index=True)
+    yd.tables[c.table] = conform(df, c.table)
+    return old, c.value

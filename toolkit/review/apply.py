@@ -1,0 +1,102 @@
+"""The reviewers' decisions applied to an evaluation: each qualitative criterion is
+decided by the rules' review policy (``review.decision`` majority or all,
+``review.min_reviewers``; until enough reviewers have decided, or on a tie, it stays
+unknown), carries ``"source": "review"`` and its ``decisions`` (reviewer, decision,
+file, sheet, row) in ``evaluation.json``, and its explanation says how it was decided;
+the outcome is recomputed (:func:`~toolkit.evaluation.results.outcome_of`), and so are
+the near misses. ``evaluation.review["files"]`` lists every review file read."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from pathlib import Path
+
+from toolkit.evaluation.near_misses import near_misses
+from toolkit.evaluation.results import Criterion, outcome_of
+from toolkit.ingest.find import review_files
+from toolkit.ingest.keys import header_key
+from toolkit.review.decisions import Decision, read_decisions
+from toolkit.review.sheet import award_of, result_key
+from toolkit.vocabulary import CRITERION_OUTCOME_LABELS, REVIEW_POLICY_LABELS
+
+PASS, FAIL = CRITERION_OUTCOME_LABELS["pass"], CRITERION_OUTCOME_LABELS["fail"]
+
+
+def results_by_key(evaluation) -> dict[str, object]:
+    """Every collective and nominee result of the evaluation by its 编号."""
+    return {result_key(r): r for r in (*evaluation.collective, *evaluation.individual, *evaluation.innovation)}
+
+
+def nominations_by_name(evaluation) -> dict[tuple[str, str, str], str]:
+    """(award, unit_id, nominee as a header key) -> 编号, for the nominations whose
+    award, unit and nominee name one nomination only."""
+    seen: dict[tuple[str, str, str], list[str]] = {}
+    for n in (*evaluation.individual, *evaluation.innovation):
+        if n.nominee:
+            seen.setdefault((n.category, n.unit_id or "", header_key(n.nominee)), []).append(result_key(n))
+    return {k: keys[0] for k, keys in seen.items() if len(keys) == 1}
+
+
+def combine(decisions: list[str], policy) -> tuple[str, str, str | None]:
+    """(outcome, explanation, reason) of a criterion from its reviewers' decisions
+    (``pass``/``fail``, one per reviewer) under ``policy`` (a ReviewPolicy)."""
+    n, yes = len(decisions), decisions.count("pass")
+    no = n - yes
+    rule = REVIEW_POLICY_LABELS[policy.decision]
+    if n < policy.min_reviewers:
+        return ("unknown", f"评审：已有 {n} 人给出结论，至少需 {policy.min_reviewers} 人（{rule}）",
+                f"评审人数不足（{n}/{policy.min_reviewers}）")
+    if policy.decision == "all":
+        if no == 0:
+            return "pass", f"评审：{n} 人均认为{PASS}（{rule}）", None
+        return "fail", f"评审：{n} 人中 {no} 人认为{FAIL}（{rule}）", f"评审 {no} 人认为{FAIL}"
+    if yes > no:
+        return "pass", f"评审：{n} 人中 {yes} 人认为{PASS}（{rule}）", None
+    if no > yes:
+        return "fail", f"评审：{n} 人中 {no} 人认为{FAIL}（{rule}）", f"评审 {no}/{n} 人认为{FAIL}"
+    return ("unknown", f"评审：{n} 人中 {yes} 人认为{PASS}、{no} 人认为{FAIL}，票数相同（{rule}），待增加评审",
+            "评审票数相同")
+
+
+def decide(c: Criterion, decisions: list[Decision], policy) -> Criterion:
+    """The qualitative criterion ``c`` decided by ``decisions`` (one per reviewer)."""
+    outcome, text, reason = combine([d.decision for d in decisions], policy)
+    detail = dict(c.detail)
+    detail["decisions"] = [d.trail() for d in decisions]
+    if outcome != "unknown":
+        detail["source"] = "review"
+    return dataclasses.replace(c, outcome=outcome, explanation=f"{text}（{c.clause}）", reason=reason,
+                               detail=detail)
+
+
+def apply_decisions(evaluation, rules, decisions: list[Decision], files: list[dict]):
+    """A copy of ``evaluation`` with ``decisions`` applied (see the module docstring)."""
+    ev = copy.copy(evaluation)
+    ev.collective = [copy.copy(u) for u in evaluation.collective]
+    ev.individual = [copy.copy(n) for n in evaluation.individual]
+    ev.innovation = [copy.copy(n) for n in evaluation.innovation]
+    by_key = results_by_key(ev)
+    grouped: dict[tuple[str, str], list[Decision]] = {}
+    for d in decisions:
+        grouped.setdefault((d.key, d.criterion), []).append(d)
+    for (key, crit_id), ds in grouped.items():
+        r = by_key[key]
+        r.criteria = [decide(c, ds, rules.review) if c.id == crit_id and c.kind == "qualitative" else c
+                      for c in r.criteria]
+        r.outcome = outcome_of(r.criteria)
+    ev.near_misses = near_misses(ev.collective)
+    ev.review = {"files": list(files), "corrections": list((evaluation.review or {}).get("corrections") or [])}
+    return ev
+
+
+def apply_review(evaluation, rules, data_dir: Path):
+    """The evaluation with the decisions of every review file under
+    ``data_dir/评审意见/`` applied; the same object when there is none."""
+    files = review_files(data_dir)
+    if not files:
+        return evaluation
+    by_key = results_by_key(evaluation)
+    decisions, read = read_decisions(files, Path(data_dir), rules, {k: award_of(r) for k, r in by_key.items()},
+                                     nominations_by_name(evaluation))
+    return apply_decisions(evaluation, rules, decisions, read)

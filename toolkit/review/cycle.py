@@ -1,0 +1,50 @@
+"""The review cycle's calls from the run and from ``toolkit validate``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from toolkit.evaluation.evaluate import evaluate
+from toolkit.ingest.find import REVIEW_FOLDER, review_files
+from toolkit.review.apply import apply_review
+from toolkit.review.sheet import FILE_NAME, FOLDER
+from toolkit.review.workbook import review_rows, write_workbook
+from toolkit.rules.load import load_rules
+
+
+def review_cycle(evaluation, rules, data_dir: Path, out_dir: Path):
+    """Write ``<out_dir>/review/评审表.xlsx`` from the screening ``evaluation`` and
+    return the evaluation with the reviewers' decisions (``data_dir/评审意见/``)
+    applied. The workbook lists the screening's ``needs_review`` rows, so it stays the
+    same while reviewers return their copies."""
+    write_workbook(evaluation, rules, Path(out_dir) / FOLDER / FILE_NAME)
+    return apply_review(evaluation, rules, data_dir)
+
+
+def review_summary(year_data, rules_path=None) -> list[str]:
+    """``toolkit validate``'s lines on the award cycle: the corrections applied and the
+    review files checked (read against the evaluation of the year, so an unknown 编号
+    or criterion stops with the same error as the run)."""
+    lines = [""]
+    corrections = list(getattr(year_data, "corrections", []) or [])
+    if corrections:
+        lines.append(f"Corrections applied ({len(corrections)}):")
+        for c in corrections:
+            where = f"{c['file']} row {c['row']}"
+            lines.append(f"  {where}: {c['table']}.{c['field']} of {c['unit_id']}"
+                         f"{' (' + c['track'] + ')' if c['track'] else ''}: {c['old']} -> {c['new']} "
+                         f"(reason: {c['reason']}; approved by {c['approver']})")
+    else:
+        lines.append("No corrections file (更正.xlsx).")
+    files = review_files(year_data.data_dir)
+    if not files:
+        lines.append(f"No review files ({REVIEW_FOLDER}/*.xlsx).")
+        return lines
+    rules = load_rules(year_data.year, rules_path)
+    screening = evaluate(year_data, rules)
+    reviewed = apply_review(screening, rules, year_data.data_dir)
+    decided = sum(1 for r in (*reviewed.collective, *reviewed.individual, *reviewed.innovation)
+                  for c in r.criteria if c.detail.get("source") == "review")
+    lines.append(f"Review files checked ({len(files)}): " + ", ".join(f["path"] for f in reviewed.review["files"]))
+    lines.append(f"  {decided} qualitative criteria decided; {len(review_rows(reviewed))} rows still need review.")
+    return lines

@@ -1,0 +1,80 @@
+"""The review workbook's layout, shared by the writer and the reader: the sheet names,
+the columns, the key that identifies a row whatever the reviewers do to the order, and
+the qualitative criteria as columns (one per distinct ``label`` of the rules file)."""
+
+from __future__ import annotations
+
+from toolkit.ingest.keys import header_key
+from toolkit.ingest.text import nfkc
+from toolkit.vocabulary import CRITERION_OUTCOME_LABELS
+
+FILE_NAME = "评审表.xlsx"
+FOLDER = "review"
+SHEET = "评审表"
+README_SHEET = "说明"
+
+KEY = "编号"
+REVIEWER = "评审人"
+REMARK = "评审意见"
+NOMINEE = "推荐对象"
+#: the columns before the criteria: (field, header)
+FIXED = (("key", KEY), ("award", "奖项"), ("unit_name", "单位名称"), ("unit_id", "单位编码"),
+         ("nominee", NOMINEE), ("checked", "已核对的条件"), ("open", "待补充或更正的数据"))
+#: the decisions a cell takes, and the code each stands for
+DECISIONS = {CRITERION_OUTCOME_LABELS["pass"]: "pass", CRITERION_OUTCOME_LABELS["fail"]: "fail"}
+#: where the header row is looked for in a returned workbook
+HEADER_SEARCH_ROWS = 10
+KEY_SEPARATOR = "|"
+
+
+def row_key(award: str, unit_id: str | None, row: int | None) -> str:
+    """A row's identity: the award, the unit id and the nomination's row (empty for a
+    collective evaluated without a nomination, or a unit that did not resolve)."""
+    return KEY_SEPARATOR.join((award, unit_id or "", "" if row is None else str(row)))
+
+
+def result_key(result) -> str:
+    """The key of a UnitResult (award, unit) or a NomineeResult (award, unit, row)."""
+    if hasattr(result, "category"):
+        return row_key(result.category, result.unit_id, result.row)
+    return row_key(result.award, result.unit_id, None)
+
+
+def award_of(result) -> str:
+    return result.category if hasattr(result, "category") else result.award
+
+
+def qualitative_labels(rules) -> list[str]:
+    """The distinct labels of the qualitative criteria, in rules order: one column each."""
+    return list(dict.fromkeys(c.label for a in rules.awards.values() for c in a.criteria if c.qualitative))
+
+
+def criterion_for(rules, award: str, label: str):
+    """The qualitative criterion of ``award`` headed ``label`` (compared as a header),
+    or None when the award has none."""
+    a = rules.awards.get(award)
+    if a is None:
+        return None
+    want = header_key(label)
+    for c in a.criteria:
+        if c.qualitative and header_key(c.label) == want:
+            return c
+    return None
+
+
+def decision_of(value) -> str | None:
+    """``pass``/``fail`` of a cell's text (surrounding spaces ignored), ``""`` for a
+    blank cell, None for anything else."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        return None
+    text = nfkc(value).strip()
+    if not text:
+        return ""
+    return DECISIONS.get(text)
+
+
+def reviewer_key(name: str) -> str:
+    """How two reviewer names are compared: NFKC, no white space, case-folded."""
+    return header_key(name)
