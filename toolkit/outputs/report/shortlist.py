@@ -18,8 +18,9 @@ OUTCOME_ORDER = {k: i for i, k in enumerate(OUTCOME_LABELS)}
 
 def first_reason(criteria, outcome: str = "fail") -> str:
     """The first criterion (rules order) with ``outcome``: its label and reason, and how
-    many have that outcome when more than one."""
-    hit = [c for c in criteria if c.outcome == outcome and c.kind != "qualitative"]
+    many have that outcome when more than one. A qualitative condition is unknown until
+    the review and then fails only by the reviewers' decision, which is named."""
+    hit = [c for c in criteria if c.outcome == outcome and (c.kind != "qualitative" or outcome == "fail")]
     if not hit:
         return ""
     c = hit[0]
