@@ -98,7 +98,7 @@ def test_xlsx_cells_are_never_formulas(out):
     wb = openpyxl.load_workbook(out / "results.xlsx")
     # 拟表彰名单 first, then a sheet per part, then a sheet per award
     parts = [s for _, s in PARTS.values()]
-    assert wb.sheetnames[0] == "拟表彰名单" and wb.sheetnames[1:len(parts) + 1] == parts
+    assert wb.sheetnames[0] == "拟表彰名单（初审）" and wb.sheetnames[1:len(parts) + 1] == parts
     seen = set()
     for ws in wb.worksheets:
         # the header row frozen, and the unit's name where the sheet has one
@@ -126,7 +126,7 @@ def test_xlsx_dates_are_dates_and_shares_percentages(out):
     rel = [r[headers.index("相对差距")] for r in ws.iter_rows(min_row=2) if r[headers.index("相对差距")].value is not None]
     assert rel and all(c.number_format == "0.00%" for c in rel)
     first = wb.worksheets[0]
-    assert first.title == "拟表彰名单" and [c.value for c in first[1]][:3] == ["奖项", "结论", "单位"]
+    assert first.title == "拟表彰名单（初审）" and [c.value for c in first[1]][:3] == ["奖项", "结论", "单位"]
     assert {r[1] for r in first.iter_rows(min_row=2, values_only=True)} <= {"符合条件", "需复核", "不符合条件",
                                                                           "申报未受理"}
 

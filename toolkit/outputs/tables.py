@@ -96,7 +96,7 @@ PCT_FORMAT, MONEY_FORMAT, INT_FORMAT, FLOAT_FORMAT = "0.00%", "#,##0.00", "#,##0
 DATE_FORMAT, DATETIME_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss"
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _ISO_DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
-SHORTLIST_SHEET = "拟表彰名单"
+SHORTLIST_SHEET = "拟表彰名单（初审）"  # the final list after the review is final/拟表彰名单.xlsx
 #: the parts split into a sheet per award, and the column naming the award
 AWARD_PARTS = {"collective": "award", "individual": "category", "innovation": "category"}
 #: the number format of a flag's value and bound, by flag kind
