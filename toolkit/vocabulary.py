@@ -127,3 +127,10 @@ def label(group: str, code, default: str | None = None) -> str:
     if found is not None:
         return found
     return default if default is not None else str(code)
+
+
+# --- years (helper "years"): the multi-year index ---------------------------------------
+
+#: how a unit's presence in the unit registry changed from one year of a span to the next
+UNIT_CHANGE_LABELS = {"joined": "新增", "left": "退出"}
+GROUPS["unit_changes"] = UNIT_CHANGE_LABELS

@@ -50,6 +50,7 @@ from toolkit.outputs.report import context as report_context
 from toolkit.outputs.report import html, pdf, sections
 from toolkit.outputs.report.context import ReportContext
 from toolkit.outputs.report.format import now_text
+from toolkit.outputs.report.history import write_history
 from toolkit.outputs.report.store import write_report_data
 from toolkit.outputs.tables import csv_bytes, write_outputs
 from toolkit.pipeline import notebook, runs
@@ -92,7 +93,10 @@ class Stages:
             self.timings[name] = round(self.timings.get(name, 0.0) + time.perf_counter() - t0, 3)
 
 
-def _check(year: int, data_dir, rules, out, formats) -> tuple[Path, Path, Path, tuple[str, ...]]:
+def check_run(year: int, data_dir, rules, out, formats) -> tuple[Path, Path, Path, tuple[str, ...]]:
+    """The run's folders and formats, checked: (data folder, rules file, output folder,
+    formats); a missing folder or file, an unwritable output or an unknown format is an
+    error naming it (exit 2)."""
     ddir = paths.data_dir(year, data_dir)
     if not ddir.is_dir():
         raise ParameterError(
@@ -158,6 +162,15 @@ def write_quarantine(year_data, dest: Path) -> list[Path]:
     return written
 
 
+def run_parameters(year: int, ddir: Path, rpath: Path, out_dir: Path, fmts, *, per_unit: bool,
+                   use_cache: bool, timeout: int | None, engine: str) -> dict:
+    """The parameters as ``manifest.json`` records them (and ``toolkit run --years``
+    compares them with a published run's)."""
+    return {"year": year, "data_dir": str(ddir), "rules": str(rpath), "out": str(out_dir),
+            "formats": list(fmts), "per_unit": bool(per_unit), "use_cache": bool(use_cache),
+            "timeout": timeout, "engine": engine}
+
+
 # --- the run ----------------------------------------------------------------------------
 
 
@@ -173,12 +186,11 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
     """
     started = now()
     notebook.quiet_library_logs()
-    ddir, rpath, out_dir, fmts = _check(year, data_dir, rules, out, formats)
+    ddir, rpath, out_dir, fmts = check_run(year, data_dir, rules, out, formats)
     nb_path = _notebook("evaluation.ipynb")
     unit_nb = _notebook("unit.ipynb") if per_unit else None
-    params = {"year": year, "data_dir": str(ddir), "rules": str(rpath), "out": str(out_dir),
-              "formats": list(fmts), "per_unit": bool(per_unit), "use_cache": bool(use_cache),
-              "timeout": timeout, "engine": engine}
+    params = run_parameters(year, ddir, rpath, out_dir, fmts, per_unit=per_unit, use_cache=use_cache,
+                            timeout=timeout, engine=engine)
     stages = Stages(out_dir)
     with year_lock(out_dir, wait):
         rules_obj, yd = _load(year, ddir, rpath, use_cache, progress, stages)
@@ -198,6 +210,8 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
                 write_outputs(evaluation, staging, unaccepted=ctx.unaccepted)
                 write_quarantine(yd, staging / "internal" / "quarantine")
                 write_report_data(ctx, staging)
+                if per_unit:  # years: the unit reports show the earlier years beside (docs/years.md)
+                    write_history(staging, out_dir, year)
             with stages("forms"):
                 write_forms(evaluation, yd, rules_obj, staging / "forms")
             nb_params = {"year": year, "run_dir": "."}
@@ -291,7 +305,7 @@ def forms_only(year: int, *, data_dir=None, rules=None, out=None, use_cache: boo
     """Read and evaluate the year and write only ``<out>/forms/`` (replaced as a whole,
     file by file, after all forms were written)."""
     notebook.quiet_library_logs()
-    ddir, rpath, out_dir, _ = _check(year, data_dir, rules, out, FORMATS)
+    ddir, rpath, out_dir, _ = check_run(year, data_dir, rules, out, FORMATS)
     stages = Stages(out_dir)
     with year_lock(out_dir, 0):
         rules_obj, yd = _load(year, ddir, rpath, use_cache, False, stages)
