@@ -41,24 +41,24 @@ def _link(href: str, text: str) -> str:
 
 
 def summary(span: list[sp.YearRun], links: dict[int, dict[str, str]]) -> Fragment:
-    """One row per year: the outcome counts of every award and the links to its report."""
+    """One row per award, one column per year: the outcome counts; the last row links
+    to each year's report."""
     awards = sp.award_labels(span)
-    headers = ["年度", *awards.values(), "年度报告"]
+    order = list(OUTCOME_LABELS)
     rows = []
-    for y in span:
-        counts = y.evaluation.get("summary") or {}
-        row = [str(y.year)]
-        for key in awards:
-            c = counts.get(key)
-            row.append("—" if not c else "，".join(f"{OUTCOME_LABELS.get(o, o)} {n}"
-                                                  for o, n in _ordered(c).items()))
-        row.append("　".join(_link(href, kind.upper()) for kind, href in links.get(y.year, {}).items())
-                   or "—")
+    for key, label in awards.items():
+        row = [label]
+        for y in span:
+            c = (y.evaluation.get("summary") or {}).get(key)
+            row.append("—" if not c else " / ".join(str(c.get(o, 0)) for o in order))
         rows.append(row)
-    note = ("<p>各奖项按结论统计单位（人选）数：符合条件、需复核（有条件因数据缺失无法判定或需评审判断）、"
-            "不符合条件。点击“HTML”“PDF”打开该年度的完整报告。</p>")
-    return Fragment(note + table(headers, rows, raw_cols=(len(headers) - 1,), col_classes={0: "nowrap"}),
-                    "各年度结论")
+    rows.append(["年度报告", *("　".join(_link(href, kind.upper()) for kind, href in links.get(y.year, {}).items())
+                              or "—" for y in span)])
+    note = (f"<p>各奖项按结论统计的单位（人选）数，依次为{'、'.join(OUTCOME_LABELS.values())}"
+            "（需复核：有条件因数据缺失无法判定，或定性条件待评审判断）。末行链接到该年度的完整报告。</p>")
+    years = [str(y.year) for y in span]
+    return Fragment(note + table(["奖项", *years], rows, num_cols=range(1, len(years) + 1),
+                                 raw_cols=range(1, len(years) + 1), col_classes={0: "unit"}), "各年度结论")
 
 
 def _ordered(counts: dict) -> dict:
