@@ -1,5 +1,3 @@
-"""The multi-year index (``reports/index.html``): :func:`write_index`."""
-
-from toolkit.outputs.index.write import write_index
-
-__all__ = ["write_index"]
+"""The multi-year index (``reports/index.html``, docs/years.md): :mod:`.span` reads the
+years' run folders, :mod:`.page` lays out its sections, :mod:`.write` renders it
+(``toolkit.outputs.index.write.write_index``)."""
