@@ -43,6 +43,11 @@ def test_cli_bad_years_exit_2(argv, capsys):
     assert "Traceback" not in err and "error" in err
 
 
+def test_cli_force_without_years_exit_2(capsys):
+    assert cli.main(["run", "--year", "2022", "--force"]) == 2
+    assert "--force goes with --years" in capsys.readouterr().err
+
+
 def test_cli_parses_both_forms():
     p = cli.build_parser()
     assert p.parse_args(["run", "--years", "2021-2023"]).years == [2021, 2022, 2023]

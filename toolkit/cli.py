@@ -156,6 +156,8 @@ def _dispatch(args) -> int:
             print(f"{y.year}: {'recomputed' if y.recomputed else 'unchanged, kept'} -> {y.out_dir}")
         print(f"index of {len(span.years)} years {'written' if span.index_rebuilt else 'unchanged'}: {span.index}")
         return 0
+    if args.command == "run" and args.force:
+        raise ParameterError("--force goes with --years (a single --year is always recomputed)")
     if args.command == "run":
         from toolkit.pipeline.run import run_year
 
