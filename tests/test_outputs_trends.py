@@ -71,3 +71,10 @@ def test_a_panel_without_any_value_still_draws():
     p = trends.TrendPanel("complaints", "count", [None, None], [0, 0], [None, None])
     (svg,) = _svgs(trends.small_multiples([2021, 2022], [p], title="t").html())
     assert svg.tag.endswith("svg")
+
+
+def test_a_total_without_criteria_has_neutral_dots():
+    p = trends.TrendPanel("income", "yuan", [1.0, 2.0], [None, None], [None, None])
+    (svg,) = _svgs(trends.small_multiples([2021, 2022], [p], title="t").html())
+    fills = {c.get("fill") for c in svg.iter("{http://www.w3.org/2000/svg}circle")}
+    assert fills == {trends.NEUTRAL_COLOUR}

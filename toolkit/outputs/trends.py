@@ -29,6 +29,9 @@ from toolkit.outputs.values import missing
 TREND_UNITS = ("persons", "person_times", "yuan", "fraction", "count", "characters")
 #: rules units whose province figure is the sum over the units
 ADDITIVE_UNITS = ("persons", "person_times", "yuan", "count")
+#: a dot's colour by the year's criterion outcome; no criterion (a province total): neutral
+OUTCOME_COLOURS = {"pass": charts.PASS_COLOUR, "fail": charts.FAIL_COLOUR, "unknown": charts.UNKNOWN_COLOUR}
+NEUTRAL_COLOUR = "#718096"
 #: a panel's drawing, in SVG user units (shown scaled to its box)
 PANEL_W, PANEL_H = 200, 118
 _LEFT, _RIGHT, _TOP, _BOTTOM = 44, 194, 10, 98
@@ -206,7 +209,7 @@ def panel_svg(years: Sequence[int], p: TrendPanel) -> str:
                   + " ".join(f"{a:.1f},{b:.1f}" for a, b in pts) + '"/>')
     for i, v in enumerate(p.values):
         if v is not None:
-            colour = {"pass": charts.PASS_COLOUR, "fail": charts.FAIL_COLOUR}.get(p.outcomes[i], charts.UNKNOWN_COLOUR)
+            colour = OUTCOME_COLOURS.get(p.outcomes[i], NEUTRAL_COLOUR)
             el.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3.6" fill="{colour}" stroke="#4a5568" '
                       'stroke-width="0.8"/>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {PANEL_W} {PANEL_H}" width="{PANEL_W}" '
@@ -241,7 +244,8 @@ class Multiples:
 def small_multiples(years: Sequence[int], panels: Sequence[TrendPanel], *, title: str, alt: str = "",
                     caption: str = "") -> Multiples:
     """One small chart per panel over ``years``: the values (a dot per year: blue when
-    the criterion passed, grey when it failed, amber unknown) and, dashed red, the
+    the criterion passed, grey when it failed, amber unknown, slate without a
+    criterion) and, dashed red, the
     bound of each year. Each panel is an SVG data URI with its values in its alt text."""
     figs = []
     for p in panels:
