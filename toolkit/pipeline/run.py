@@ -93,10 +93,7 @@ class Stages:
             self.timings[name] = round(self.timings.get(name, 0.0) + time.perf_counter() - t0, 3)
 
 
-def check_run(year: int, data_dir, rules, out, formats) -> tuple[Path, Path, Path, tuple[str, ...]]:
-    """The run's folders and formats, checked: (data folder, rules file, output folder,
-    formats); a missing folder or file, an unwritable output or an unknown format is an
-    error naming it (exit 2)."""
+def _check(year: int, data_dir, rules, out, formats) -> tuple[Path, Path, Path, tuple[str, ...]]:
     ddir = paths.data_dir(year, data_dir)
     if not ddir.is_dir():
         raise ParameterError(
@@ -162,6 +159,11 @@ def write_quarantine(year_data, dest: Path) -> list[Path]:
     return written
 
 
+#: (data folder, rules file, output folder, formats) of a run, checked (exit 2 naming what
+#: is missing or unwritable); public for ``toolkit run --years``, which checks every year first
+check_run = _check
+
+
 def run_parameters(year: int, ddir: Path, rpath: Path, out_dir: Path, fmts, *, per_unit: bool,
                    use_cache: bool, timeout: int | None, engine: str) -> dict:
     """The parameters as ``manifest.json`` records them (and ``toolkit run --years``
@@ -186,7 +188,7 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
     """
     started = now()
     notebook.quiet_library_logs()
-    ddir, rpath, out_dir, fmts = check_run(year, data_dir, rules, out, formats)
+    ddir, rpath, out_dir, fmts = _check(year, data_dir, rules, out, formats)
     nb_path = _notebook("evaluation.ipynb")
     unit_nb = _notebook("unit.ipynb") if per_unit else None
     params = run_parameters(year, ddir, rpath, out_dir, fmts, per_unit=per_unit, use_cache=use_cache,
@@ -305,7 +307,7 @@ def forms_only(year: int, *, data_dir=None, rules=None, out=None, use_cache: boo
     """Read and evaluate the year and write only ``<out>/forms/`` (replaced as a whole,
     file by file, after all forms were written)."""
     notebook.quiet_library_logs()
-    ddir, rpath, out_dir, _ = check_run(year, data_dir, rules, out, FORMATS)
+    ddir, rpath, out_dir, _ = _check(year, data_dir, rules, out, FORMATS)
     stages = Stages(out_dir)
     with year_lock(out_dir, 0):
         rules_obj, yd = _load(year, ddir, rpath, use_cache, False, stages)
