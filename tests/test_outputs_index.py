@@ -124,6 +124,8 @@ def test_index_page_links_every_year_and_shows_every_unit(years_span):
     alts = [a for a in links.alts if a.startswith("长沙开放大学：")]
     assert alts and all(all(f"{y}年" in a for y in YEARS) for a in alts)
     assert "株洲&lt;script&gt;" in html  # a unit's name as written, escaped
+    reports = json.loads((out / "2022" / "manifest.json").read_text(encoding="utf-8"))["unit_reports"]
+    assert f"2022/{reports['U001']}.html" in links.hrefs  # each unit's own report of each year
 
 
 @pytest.mark.slow

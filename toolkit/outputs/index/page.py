@@ -106,12 +106,21 @@ def province(span: list[sp.YearRun]) -> Fragment:
     return Fragment("".join(parts) or "<p>各年度均无集体奖项的评估结果。</p>", "全省合计")
 
 
-def units(span: list[sp.YearRun]) -> Fragment:
-    """Each unit: per track, its figures across the years against each year's bound."""
+def _unit_links(span: list[sp.YearRun], uid: str, base: dict[int, str]) -> str:
+    """Links to the unit's own report of each year that has one (``--per-unit``)."""
+    links = [_link(f"{base[y.year]}/{y.unit_reports[uid]}.html", str(y.year)) for y in span
+             if uid in y.unit_reports and y.year in base and (y.run_dir / f"{y.unit_reports[uid]}.html").is_file()]
+    return f'<p class="muted">本单位各年度报告：{"　".join(links)}</p>' if links else ""
+
+
+def units(span: list[sp.YearRun], base: dict[int, str] | None = None) -> Fragment:
+    """Each unit: per track, its figures across the years against each year's bound;
+    with ``base`` (year -> the year's folder relative to the page), links to its own
+    reports."""
     years = [y.year for y in span]
     parts = []
     for uid, name in sp.unit_list(span):
-        charts_html = []
+        charts_html = [_unit_links(span, uid, base or {})]
         for track in sp.tracks(span):
             entries = [y.entry(track, uid) for y in span]
             if not any(entries):
@@ -123,7 +132,7 @@ def units(span: list[sp.YearRun]) -> Fragment:
             charts_html.append(trends.small_multiples(
                 years, panels, title=f"{name}：{label}",
                 alt=f"{name}{label}各项指标{years_text(span)}年度变化与各年度界限").html())
-        if charts_html:
+        if any(charts_html):
             parts.append(f'<section class="unit-years"><h3>{esc(name)}（{esc(uid)}）</h3>{"".join(charts_html)}'
                          "</section>")
     note = ("<p>每个小图为一项指标的历年数值；红色虚线为该年度规则文件规定的界限，"

@@ -7,7 +7,7 @@ criteria passed, province totals, units that joined or left, the eligible nomina
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.exceptions import ParameterError
@@ -24,6 +24,7 @@ class YearRun:
     run_dir: Path
     evaluation: dict  # evaluation.json
     registry: dict[str, str]  # unit_id -> unit name, as the year's unit registry has them
+    unit_reports: dict[str, str] = field(default_factory=dict)  # unit_id -> "units/<stem>" (--per-unit)
 
     @property
     def labels(self) -> dict:
@@ -53,7 +54,12 @@ def read_year(run_dir: Path) -> YearRun:
                              "is missing)", file=run_dir, hint="run `toolkit run --year <year>` first")
     evaluation = json.loads(ev_path.read_text(encoding="utf-8"))
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    return YearRun(int(evaluation["year"]), run_dir, evaluation, dict(meta.get("unit_names") or {}))
+    try:
+        reports = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8")).get("unit_reports") or {}
+    except (OSError, ValueError):
+        reports = {}
+    return YearRun(int(evaluation["year"]), run_dir, evaluation, dict(meta.get("unit_names") or {}),
+                   dict(reports))
 
 
 def read_span(run_dirs) -> list[YearRun]:

@@ -29,14 +29,16 @@ INDEX_HTML = "index.html"
 INDEX_PDF = "index.pdf"
 
 
+def _bases(out_dir: Path, span: list[YearRun]) -> dict[int, str]:
+    """year -> its run folder relative to the index (``2022``)."""
+    return {y.year: Path(os.path.relpath(y.run_dir, out_dir)).as_posix() for y in span}
+
+
 def _links(out_dir: Path, span: list[YearRun]) -> dict[int, dict[str, str]]:
     """year -> {"html": relative link, "pdf": ...} to the year's reports that exist."""
-    out: dict[int, dict[str, str]] = {}
-    for y in span:
-        rel = Path(os.path.relpath(y.run_dir, out_dir)).as_posix()
-        out[y.year] = {kind: f"{rel}/evaluation.{kind}" for kind in ("html", "pdf")
-                       if (y.run_dir / f"evaluation.{kind}").is_file()}
-    return out
+    base = _bases(out_dir, span)
+    return {y.year: {kind: f"{base[y.year]}/evaluation.{kind}" for kind in ("html", "pdf")
+                     if (y.run_dir / f"evaluation.{kind}").is_file()} for y in span}
 
 
 def index_notebook(span: list[YearRun], out_dir: Path, generated_at: str):
@@ -62,7 +64,7 @@ def index_notebook(span: list[YearRun], out_dir: Path, generated_at: str):
         new_markdown_cell("## 四、各奖项历年符合条件的申报"),
         out(pg.nominations(span)),
         new_markdown_cell("## 五、各单位历年情况"),
-        out(pg.units(span)),
+        out(pg.units(span, _bases(out_dir, span))),
         new_markdown_cell("## 六、数据来源"),
         out(pg.sources(span)),
     ]
