@@ -10,7 +10,7 @@ PREV   := $(shell echo $$(($(YEAR) - 1)))
 STAMP  := $(VENV)/.installed
 KERNEL := $(VENV)/share/jupyter/kernels/toolkit/kernel.json
 
-.PHONY: help setup system demo data run validate forms test test-fast lint format lab bench clean clean-reports
+.PHONY: help setup system demo data run validate forms test test-fast lint format lab bench clean clean-reports demo-years
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -39,6 +39,24 @@ data: $(STAMP) ## generate the demo data for YEAR and the year before, if absent
 
 demo: setup data ## set up, generate the demo data, and run the 2022 evaluation into reports/2022/
 	$(BIN)/toolkit run --year $(YEAR)
+
+# years: a synthetic span for `toolkit run --years` (docs/years.md); YEARS is a range
+YEARS     ?= 2018-2022
+SPAN_DIR  := data/demo-years
+SPAN_FROM := $(firstword $(subst -, ,$(YEARS)))
+SPAN_TO   := $(lastword $(subst -, ,$(YEARS)))
+
+demo-years: setup ## synthetic span YEARS=2018-2022: demo data + derived rules in data/demo-years/, run --years into reports/demo-years/
+	@mkdir -p $(SPAN_DIR)/rules
+	@printf '%s\n' "SYNTHETIC: rules/2022.yaml with its dates moved to each year, written by make demo-years" \
+	  "for the demo of toolkit run --years only. These are not policy; never copy them into rules/." \
+	  > $(SPAN_DIR)/rules/README.md
+	@for y in $$(seq $(SPAN_FROM) $(SPAN_TO)); do \
+	  test -d $(SPAN_DIR)/$$y || $(BIN)/toolkit demo-data --year $$y --out $(SPAN_DIR)/$$y || exit 1; \
+	  sed -e "s/2022-/$$y-/g" -e "s/year: 2022/year: $$y/" -e "s/2023-03-07/$$((y + 1))-03-07/g" \
+	      -e "s/2022年/$${y}年/g" rules/2022.yaml > $(SPAN_DIR)/rules/$$y.yaml; \
+	done
+	$(BIN)/toolkit run --years $(YEARS) --data-dir $(SPAN_DIR) --rules $(SPAN_DIR)/rules --out reports/demo-years
 
 run: setup ## run the evaluation of YEAR on data/YEAR (make run YEAR=2023)
 	$(BIN)/toolkit run --year $(YEAR)

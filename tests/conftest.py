@@ -10,6 +10,9 @@ from demo_fixtures import demo, frames, generated, payments_text, pm, release_de
 # the report tests' fixtures: the tiny year and its run context, built once
 from report_fixtures import ctx, tiny_year  # noqa: F401
 
+# the multi-year span (years): run once for tests/test_pipeline_years.py and tests/test_outputs_index*.py
+from years_fixtures import years_span  # noqa: F401
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_ingest_cache(tmp_path_factory):

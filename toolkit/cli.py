@@ -36,6 +36,16 @@ def _formats(text: str) -> tuple[str, ...]:
     return parts
 
 
+def _years(text: str) -> list[int]:
+    """--years: 2021-2023, 2021,2023 (years: docs/years.md)."""
+    from toolkit.pipeline.years import parse_years  # only when --years is given: start-up time
+
+    try:
+        return parse_years(text)
+    except ParameterError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--years: ")) from None
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse exits 2 on usage errors, which is our code too
         self.print_usage(sys.stderr)
@@ -49,8 +59,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    def common(sp, *, rules=True, cache=True):
-        sp.add_argument("--year", type=_year, required=True, help="the evaluation year, e.g. 2022")
+    def common(sp, *, rules=True, cache=True, span=False):
+        if span:  # years: `run --years` (docs/years.md), instead of --year
+            which = sp.add_mutually_exclusive_group(required=True)
+            which.add_argument("--year", type=_year, help="the evaluation year, e.g. 2022")
+            which.add_argument("--years", type=_years, help="a span of years: 2021-2023 or 2021,2023; "
+                               "each year with its own rules, then <out>/index.html; --data-dir, --rules "
+                               "and --out then name the parent folders of the years' (<D>/<year>, "
+                               "<R>/<year>.yaml, <O>/<year>)")
+        else:
+            sp.add_argument("--year", type=_year, required=True, help="the evaluation year, e.g. 2022")
         sp.add_argument("--data-dir", default=None, help="the year's input folder (default data/<year>)")
         if rules:
             sp.add_argument("--rules", default=None, help="the rules file (default rules/<year>.yaml)")
@@ -58,8 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
             sp.add_argument("--no-cache", action="store_true", help="read every input afresh")
 
     r = sub.add_parser("run", help="the whole evaluation: ingest, evaluate, notebooks, report, forms")
-    common(r)
+    common(r, span=True)
     r.add_argument("--out", default=None, help="output folder (default reports/<year>)")
+    r.add_argument("--force", action="store_true", help="with --years: recompute every year, even unchanged ones")
     r.add_argument("--format", type=_formats, default=("html", "pdf"), help="html, pdf or html,pdf")
     r.add_argument("--per-unit", action="store_true", help="also one report per unit under units/")
     r.add_argument("--timeout", type=int, default=1800, help="seconds a notebook cell may take")
@@ -156,6 +175,19 @@ def _dispatch(args) -> int:
 
         print("\n".join(review_summary(yd, args.rules)))
         return 0
+    if args.command == "run" and args.years:  # years: docs/years.md
+        from toolkit.pipeline.years import run_years
+
+        span = run_years(args.years, data_dir=args.data_dir, rules=args.rules, out=args.out,
+                         formats=args.format, per_unit=args.per_unit, use_cache=not args.no_cache,
+                         timeout=args.timeout, wait=args.wait, progress=not args.quiet,
+                         engine=args.engine, force=args.force)
+        for y in span.years:
+            print(f"{y.year}: {'recomputed' if y.recomputed else 'unchanged, kept'} -> {y.out_dir}")
+        print(f"index of {len(span.years)} years {'written' if span.index_rebuilt else 'unchanged'}: {span.index}")
+        return 0
+    if args.command == "run" and args.force:
+        raise ParameterError("--force goes with --years (a single --year is always recomputed)")
     if args.command == "run":
         from toolkit.pipeline.run import run_year
 

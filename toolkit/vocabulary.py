@@ -181,3 +181,9 @@ CORRECTION_FIELD_LABELS = {
 }
 GROUPS["review_policies"] = REVIEW_POLICY_LABELS
 GROUPS["correction_fields"] = CORRECTION_FIELD_LABELS
+
+# --- years (helper "years"): the multi-year index ---------------------------------------
+
+#: how a unit's presence in the unit registry changed from one year of a span to the next
+UNIT_CHANGE_LABELS = {"joined": "新增", "left": "退出"}
+GROUPS["unit_changes"] = UNIT_CHANGE_LABELS

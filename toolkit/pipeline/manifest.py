@@ -13,6 +13,7 @@ from pathlib import Path
 from toolkit import __version__
 from toolkit.ingest.find import corrections_file, review_files
 from toolkit.pipeline.publish import MANIFEST, published_files
+from toolkit.pipeline.unchanged import code_hash
 
 
 def now() -> dt.datetime:
@@ -66,6 +67,7 @@ def write_manifest(staging: Path, out_dir: Path, *, params: dict, rules, year_da
     finished = now()
     manifest = {
         "toolkit_version": __version__,
+        "code_sha256": code_hash(),  # the package's code and notebooks (toolkit run --years compares it)
         "parameters": params,
         "output_dir": str(out_dir),
         "rules": {"path": str(rules.path), "sha256": rules.sha256, "year": rules.year},

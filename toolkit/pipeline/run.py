@@ -51,6 +51,7 @@ from toolkit.outputs.report import context as report_context
 from toolkit.outputs.report import html, pdf, sections
 from toolkit.outputs.report.context import ReportContext
 from toolkit.outputs.report.format import now_text
+from toolkit.outputs.report.history import write_history
 from toolkit.outputs.report.store import write_report_data
 from toolkit.outputs.tables import csv_bytes, write_outputs
 from toolkit.pipeline import notebook, runs
@@ -160,6 +161,20 @@ def write_quarantine(year_data, dest: Path) -> list[Path]:
     return written
 
 
+#: (data folder, rules file, output folder, formats) of a run, checked (exit 2 naming what
+#: is missing or unwritable); public for ``toolkit run --years``, which checks every year first
+check_run = _check
+
+
+def run_parameters(year: int, ddir: Path, rpath: Path, out_dir: Path, fmts, *, per_unit: bool,
+                   use_cache: bool, timeout: int | None, engine: str) -> dict:
+    """The parameters as ``manifest.json`` records them (and ``toolkit run --years``
+    compares them with a published run's)."""
+    return {"year": year, "data_dir": str(ddir), "rules": str(rpath), "out": str(out_dir),
+            "formats": list(fmts), "per_unit": bool(per_unit), "use_cache": bool(use_cache),
+            "timeout": timeout, "engine": engine}
+
+
 # --- the run ----------------------------------------------------------------------------
 
 
@@ -178,9 +193,8 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
     ddir, rpath, out_dir, fmts = _check(year, data_dir, rules, out, formats)
     nb_path = _notebook("evaluation.ipynb")
     unit_nb = _notebook("unit.ipynb") if per_unit else None
-    params = {"year": year, "data_dir": str(ddir), "rules": str(rpath), "out": str(out_dir),
-              "formats": list(fmts), "per_unit": bool(per_unit), "use_cache": bool(use_cache),
-              "timeout": timeout, "engine": engine}
+    params = run_parameters(year, ddir, rpath, out_dir, fmts, per_unit=per_unit, use_cache=use_cache,
+                            timeout=timeout, engine=engine)
     stages = Stages(out_dir)
     with year_lock(out_dir, wait):
         rules_obj, yd = _load(year, ddir, rpath, use_cache, progress, stages)
@@ -202,6 +216,8 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
                 write_final(evaluation, staging / FINAL_DIR)  # nothing before the review
                 write_quarantine(yd, staging / "internal" / "quarantine")
                 write_report_data(ctx, staging)
+                if per_unit:  # years: the unit reports show the earlier years beside (docs/years.md)
+                    write_history(staging, out_dir, year)
             with stages("forms"):
                 write_forms(evaluation, yd, rules_obj, staging / "forms")
             nb_params = {"year": year, "run_dir": "."}

@@ -16,6 +16,7 @@ from toolkit.outputs.report.context import (
     unit_ids,
 )
 from toolkit.outputs.report.format import Fragment, badge, esc, fmt_bound, fmt_value, num, table
+from toolkit.outputs.report.history import unit_history
 from toolkit.vocabulary import CRITERION_MARKS, TRACK_LABELS
 
 
@@ -104,4 +105,7 @@ def unit_chart_list(ctx: ReportContext, unit_id: str) -> list[charts.Chart]:
 
 
 def unit_figures(ctx: ReportContext, unit_id: str) -> Fragment:
-    return Fragment("".join(c.html() for c in unit_chart_list(ctx, unit_id)), "单位图表")
+    """The unit's charts, then its earlier years when the run folder holds them
+    (:mod:`toolkit.outputs.report.history`; nothing more when it does not)."""
+    return Fragment("".join(c.html() for c in unit_chart_list(ctx, unit_id))
+                    + unit_history(ctx, unit_id).html, "单位图表")
