@@ -1,4 +1,4 @@
-"""A year cleaned: ``load_year`` (the stage's entry point, with the Parquet cache) and
+"""A year cleaned: ``load_year`` (the stage's entry point, with the clean store) and
 ``build_year``, which reads the tables ahead of their cleaning in background threads
 and cleans them in contract order (see ``toolkit.clean.table`` for a row's fate)."""
 
@@ -13,7 +13,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from toolkit import paths
-from toolkit.clean import cache
+from toolkit.clean import store
 from toolkit.clean.ledger import Work
 from toolkit.clean.model import InputFile, YearData
 from toolkit.clean.period import Period, resolve_period
@@ -34,33 +34,41 @@ def _progress(items, enabled: bool, desc: str):
 
 
 def load_year(year: int, data_dir=None, *, rules=None, use_cache: bool = True,
-              progress: bool = False, follow_links: bool = False) -> YearData:
+              progress: bool = False, follow_links: bool = False,
+              province: str | None = None) -> YearData:
     """Read and clean a year's input folder (default ``data/<year>``).
 
     ``rules`` is a rules object (with ``period_start``/``period_end``) or a rules file
     path; without it ``rules/<year>.yaml`` is used when present, else the calendar
-    year. With ``use_cache`` an unchanged folder is served from the Parquet cache
-    (``toolkit.clean.cache``); the cache is (re)written either way. A file that is a
-    symbolic link out of the folder stops the run unless ``follow_links``.
+    year. With ``use_cache`` an unchanged folder is served from the clean store
+    (``toolkit.clean.store``; its tables are then read on first use); the store's
+    partition (year, ``province``) is (re)written either way. ``province`` defaults to
+    the folder's ``province.txt``, else ``hunan``. A file that is a symbolic link out
+    of the folder stops the run unless ``follow_links``.
     """
     d = paths.data_dir(year, data_dir)
     period = resolve_period(year, rules)
     found = find_files(d, follow_links=follow_links)
+    province = store.province_of(d, province)
+    stats = {t: store.file_stat(p) for t, p in found.items()}  # before hashing
+    hashes = store.known_hashes(store.read_meta(store.store_dir(), year, province), found, stats)
+    todo = [t for t in found if t not in hashes]
     # two threads: hashlib releases the GIL, and the files of a province year are ~240 MB
     with ThreadPoolExecutor(max_workers=2) as pool:
-        hashes = dict(zip(found, pool.map(sha256_file, found.values()), strict=True))
-    key = cache.cache_key(year, period, found, hashes)
+        hashes.update(zip(todo, pool.map(sha256_file, [found[t] for t in todo]), strict=True))
+    key = store.store_key(year, period, found, hashes)
     if use_cache:
-        yd = cache.load(key)
+        yd = store.open_partition(year, province, key)
         if yd is not None:
             yd.data_dir = d
-            log.info("ingest cache hit for %d (%s)", year, key[:12])
+            log.info("clean store hit for %d/%s (%s)", year, province, key[:12])
             return yd
     yd = build_year(year, d, period, found, hashes, progress=progress)
+    yd.province = province
     try:
-        cache.store(key, yd)
-    except OSError as exc:  # a read-only cache folder must not stop a run
-        log.warning("could not write the ingest cache: %s", exc)
+        store.write(yd, key, province, stats=stats)
+    except (OSError, ValueError) as exc:  # a read-only store must not stop a run
+        log.warning("could not write the clean store: %s", exc)
     return yd
 
 
