@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pandas as pd
 import pytest
 
@@ -81,3 +83,10 @@ def test_what_the_store_lacks_is_named(loaded, tmp_path):
         unit_metrics_of_store(root, provinces=["xizang"])
     with pytest.raises(ParameterError, match="holds no year"):
         unit_metrics_of_store(tmp_path / "empty")
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs a Java runtime")
+def test_the_same_on_spark(loaded):
+    root, _ = loaded
+    pd.testing.assert_frame_equal(unit_metrics_of_store(root, engine="spark"),
+                                  unit_metrics_of_store(root))

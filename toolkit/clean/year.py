@@ -51,7 +51,9 @@ def load_year(year: int, data_dir=None, *, rules=None, use_cache: bool = True,
     found = find_files(d, follow_links=follow_links)
     province = store.province_of(d, province)
     stats = {t: store.file_stat(p) for t, p in found.items()}  # before hashing
-    hashes = store.known_hashes(store.read_meta(store.store_dir(), year, province), found, stats)
+    # an unchanged file's hash is the store's (without use_cache every file is read afresh)
+    meta = store.read_meta(store.store_dir(), year, province) if use_cache else None
+    hashes = store.known_hashes(meta, found, stats)
     todo = [t for t in found if t not in hashes]
     # two threads: hashlib releases the GIL, and the files of a province year are ~240 MB
     with ThreadPoolExecutor(max_workers=2) as pool:

@@ -1,9 +1,9 @@
 """The figures of several years and provinces of the clean store in one query.
 
-Each (year, province) of the store (:mod:`toolkit.clean.store`) is one part of a
-``UNION ALL``: the SQL of :mod:`toolkit.metrics.queries` (the same definitions as
-:func:`toolkit.metrics.compute.unit_metrics`) over that partition's Parquet files, with
-that year's period. DuckDB reads the files itself and runs the parts in parallel; no
+Each (year, province) of the store (:mod:`toolkit.clean.store`) is one view, and one
+query is the ``UNION ALL`` of the views: each the SQL of :mod:`toolkit.metrics.queries`
+(the same definitions as :func:`toolkit.metrics.compute.unit_metrics`) over that
+partition's Parquet files, with that year's period. DuckDB reads the files itself and runs the parts in parallel; no
 table goes through pandas. The rows are then shaped per partition as ``unit_metrics``
 shapes them (unknown where a partition lacks a table, ratios, yuan).
 """
@@ -19,8 +19,9 @@ import pandas as pd
 from toolkit.clean import store as clean_store
 from toolkit.exceptions import ParameterError
 from toolkit.metrics.compute import metrics_frame, query_inputs, query_literals
-from toolkit.metrics.inputs import duckdb_parquet, input_select, to_pandas
-from toolkit.metrics.queries import INPUTS, unit_metrics_over
+from toolkit.metrics.engine import ENGINES, spark_runner
+from toolkit.metrics.inputs import input_select, parquet_columns, to_pandas
+from toolkit.metrics.queries import INPUTS, ROW_POSITION, unit_metrics_over
 
 #: the columns that name a row's partition, first in the frame
 PARTITION_COLUMNS = ("year", "province")
@@ -28,14 +29,17 @@ PARTITION_COLUMNS = ("year", "province")
 
 def unit_metrics_of_store(store: str | Path | None = None, years: Iterable[int] | None = None,
                           provinces: Iterable[str] | None = None, *,
-                          as_of: Mapping[int, object] | None = None) -> pd.DataFrame:
+                          as_of: Mapping[int, object] | None = None,
+                          engine: str = "duckdb") -> pd.DataFrame:
     """One row per (year, province, track, unit_id) evaluated, with every metric.
 
     ``store`` is the store's root (default ``$TOOLKIT_CACHE_DIR`` or
-    ``<project>/.cache/store``); ``years`` and ``provinces`` select its partitions
-    (default all). A year enters the store when ``load_year`` has read it once.
-    ``as_of`` maps a year to the date that picks the contract in force (default: the
-    year's period end, as ``unit_metrics``).
+    ``<project>/.cache/store``; on Spark also a URL its file system reads, e.g.
+    ``s3a://bucket/store``); ``years`` and ``provinces`` select its partitions (default
+    all). A year enters the store when ``load_year`` has read it once. ``as_of`` maps a
+    year to the date that picks the contract in force (default: the year's period end,
+    as ``unit_metrics``). ``engine``: ``duckdb`` (in process) or ``spark`` (the
+    session of :mod:`toolkit.metrics.spark`).
 
     The columns are ``year``, ``province``, then those of
     :func:`toolkit.metrics.compute.unit_metrics` (track, unit_id, unit_name, every
@@ -44,6 +48,8 @@ def unit_metrics_of_store(store: str | Path | None = None, years: Iterable[int] 
     (staff first), unit_id. A ParameterError names a year or province that the store
     does not hold.
     """
+    if engine not in ENGINES:
+        raise ParameterError(f"unknown engine {engine!r}", expected=" or ".join(ENGINES))
     root = Path(store) if store is not None else clean_store.store_dir()
     parts = select_partitions(root, years, provinces)
     opened = {}
@@ -53,17 +59,19 @@ def unit_metrics_of_store(store: str | Path | None = None, years: Iterable[int] 
             raise ParameterError(f"the store partition year={year} province={province} cannot "
                                  "be read", file=root, hint="load the year again (load_year)")
         opened[(year, province)] = yd
-    sql = "\nUNION ALL\n".join(
-        _part_sql(yd, year, province, (as_of or {}).get(year))
-        for (year, province), yd in opened.items())
-    con = duckdb.connect()
-    try:
-        con.execute("SET preserve_insertion_order = false")
-        raw = to_pandas(con.sql(f"SELECT * FROM ({sql}) AS parts ORDER BY year, province, "
-                                "CASE track WHEN 'staff' THEN 0 ELSE 1 END, unit_id")
-                        .to_arrow_table())
-    finally:
-        con.close()
+    files: dict[str, tuple[Path, list[str]]] = {}  # view -> (file, row position columns)
+    views = {f"part_{i}": _part_sql(yd, i, (as_of or {}).get(year), files)
+             for i, ((year, province), yd) in enumerate(opened.items())}
+    # the province is a checked name (clean.store.province_of): a safe literal
+    union = "\nUNION ALL\n".join(
+        f"SELECT {int(year)} AS year, '{province}' AS province, m.* FROM {view} AS m"
+        for view, (year, province) in zip(views, opened, strict=True))
+    sql = (f"SELECT * FROM ({union}) AS parts ORDER BY year, province, "
+           "CASE track WHEN 'staff' THEN 0 ELSE 1 END, unit_id")
+    if engine == "spark":
+        raw = spark_runner().run_files(sql, files, views)
+    else:
+        raw = _duckdb(sql, files, views)
     frames = []
     for (year, province), yd in opened.items():
         rows = raw[(raw["year"] == year) & (raw["province"] == province)]
@@ -72,6 +80,24 @@ def unit_metrics_of_store(store: str | Path | None = None, years: Iterable[int] 
         f.insert(0, "year", year)
         frames.append(f)
     return pd.concat(frames, ignore_index=True)
+
+
+def _duckdb(sql: str, files: dict[str, tuple[Path, list[str]]], views: dict[str, str]
+            ) -> pd.DataFrame:
+    con = duckdb.connect()
+    try:
+        con.execute("SET preserve_insertion_order = false")
+        for view, (path, positions) in files.items():
+            literal = "'" + str(path).replace("'", "''") + "'"
+            extra = "".join(f", file_row_number AS {c}" for c in positions)
+            option = ", file_row_number = true" if positions else ""
+            con.execute(f"CREATE TEMPORARY VIEW {view} AS "
+                        f"SELECT *{extra} FROM read_parquet({literal}{option})")
+        for view, body in views.items():
+            con.execute(f"CREATE TEMPORARY VIEW {view} AS {body}")
+        return to_pandas(con.sql(sql).to_arrow_table())
+    finally:
+        con.close()
 
 
 def select_partitions(root: Path, years: Iterable[int] | None,
@@ -96,16 +122,17 @@ def select_partitions(root: Path, years: Iterable[int] | None,
     return parts
 
 
-def _part_sql(yd, year: int, province: str, as_of) -> str:
-    """The query of one partition, its rows headed by the year and province."""
+def _part_sql(yd, i: int, as_of, files: dict[str, tuple[Path, list[str]]]) -> str:
+    """The query of partition ``i`` (a view ``part_<i>`` of the whole); the files it
+    reads are added to ``files`` (one view per table: ``p<i>_<table>``)."""
     inputs = {}
     for name, source in query_inputs(yd).items():
         columns = INPUTS[name]
         if source is None:
             inputs[name] = input_select(None, [], columns)
-        else:
-            select, present = duckdb_parquet(source, columns)
-            inputs[name] = input_select(f"({select}) AS {name}_file", present, columns)
-    body = unit_metrics_over(inputs).format(**query_literals(yd, as_of))
-    # the province is a checked name (clean.store.province_of): a safe literal
-    return f"SELECT {int(year)} AS year, '{province}' AS province, m.* FROM ({body}) AS m"
+            continue
+        view = f"p{i}_{name}"
+        positions = [c for c, kind in columns.items() if kind == ROW_POSITION]
+        files[view] = (source, positions)
+        inputs[name] = input_select(view, parquet_columns(source, columns) + positions, columns)
+    return unit_metrics_over(inputs).format(**query_literals(yd, as_of))
