@@ -17,6 +17,7 @@ from toolkit.clean import store
 from toolkit.clean.ledger import Work
 from toolkit.clean.model import InputFile, YearData
 from toolkit.clean.period import Period, resolve_period
+from toolkit.clean.refunds import PAYMENTS_OF_REFUNDS
 from toolkit.clean.schema import empty_quarantine
 from toolkit.clean.table import clean_table
 from toolkit.clean.units import UnitRegistry, clean_units
@@ -83,14 +84,23 @@ def build_year(year: int, d: Path, period: Period, found: dict[str, Path],
     works: dict[str, Work] = {}
     reg = UnitRegistry()
     quarantines = []
-    reads = _prefetch(order, found)
+    reads = ReadAhead(order, found)
     try:
         for table in _progress(order, progress, f"reading {year}"):
-            raw = reads[table].result()
+            raw = reads.take(table)
             raw.sha256 = hashes[table]
             reg = _build_table(yd, table, raw, reg, period, works, quarantines)
+            del raw
+            # a table's raw text and work are let go once it is clean (memory: the raw
+            # registrations hold names, ID and phone numbers of a million rows); only
+            # payments are read again, by their refunds
+            if table not in PAYMENTS_OF_REFUNDS.values():
+                works.pop(table)
+            if table in PAYMENTS_OF_REFUNDS:
+                works.pop(PAYMENTS_OF_REFUNDS[table], None)
+            reads.fill()
     finally:
-        _cancel(reads)
+        reads.cancel()
     nonempty = [q for q in quarantines if len(q)]
     yd.quarantine = pd.concat(nonempty, ignore_index=True) if nonempty else empty_quarantine()
     yd.missing_tables = [t for t, spec in contract.TABLES.items()
@@ -104,30 +114,62 @@ def build_year(year: int, d: Path, period: Period, found: dict[str, Path],
 READ_AHEAD_THREADS = 2
 # Reading a byte of a workbook (compressed XML) costs about this many bytes of CSV.
 WORKBOOK_READ_COST = 8
+# At most this many (CSV-equivalent) bytes of files read ahead and not yet cleaned: a
+# raw table in memory is a few times its file, so a year several times a province's
+# reads its biggest files one after the other (a province year, up to ~3x, reads all
+# at once as before).
+READ_AHEAD_BYTES = 768 * 2**20
 
 
-def _prefetch(order: list[str], found: dict[str, Path]) -> dict:
-    def cost(t: str) -> int:
-        try:
-            size = found[t].stat().st_size
-        except OSError:
-            return 0
-        return size * (1 if found[t].suffix.lower() == ".csv" else WORKBOOK_READ_COST)
+class ReadAhead:
+    """The tables' reads, ahead of their cleaning, within :data:`READ_AHEAD_BYTES`
+    (always at least one read in flight). Errors surface when a table is taken."""
 
-    biggest = max(order, key=cost) if order else None
-    pool = ThreadPoolExecutor(max_workers=READ_AHEAD_THREADS, thread_name_prefix="toolkit-read")
-    reads = {}
-    for t in ([biggest] if biggest else []) + [t for t in order if t != biggest]:
-        reads[t] = pool.submit(read_table, found[t], t)
-    pool.shutdown(wait=False)  # the threads end when the last read is done
-    return reads
+    def __init__(self, order: list[str], found: dict[str, Path]):
+        self.found = found
+        self.cost = {t: _read_cost(found[t]) for t in order}
+        biggest = max(order, key=self.cost.__getitem__) if order else None
+        self.queue = ([biggest] if biggest else []) + [t for t in order if t != biggest]
+        self.pool = ThreadPoolExecutor(max_workers=READ_AHEAD_THREADS,
+                                       thread_name_prefix="toolkit-read")
+        self.reads: dict = {}
+        self.fill()
+
+    def _submit(self, table: str) -> None:
+        self.queue.remove(table)
+        self.reads[table] = self.pool.submit(read_table, self.found[table], table)
+
+    def fill(self) -> None:
+        """Start reads while the bytes read ahead stay within the budget."""
+        while self.queue:
+            ahead = sum(self.cost[t] for t in self.reads)
+            if self.reads and ahead + self.cost[self.queue[0]] > READ_AHEAD_BYTES:
+                break
+            self._submit(self.queue[0])
+        if not self.queue:
+            self.pool.shutdown(wait=False)  # the threads end when the last read is done
+
+    def take(self, table: str):
+        """The raw table (read now if it was not read ahead)."""
+        if table not in self.reads:
+            self._submit(table)
+        return self.reads.pop(table).result()
+
+    def cancel(self) -> None:
+        """After an error: reads not yet started are dropped (a running one finishes in
+        the background and is discarded)."""
+        for f in self.reads.values():
+            f.cancel()
+        self.queue.clear()
+        self.pool.shutdown(wait=False)
 
 
-def _cancel(reads: dict) -> None:
-    """After an error: reads not yet started are dropped (a running one finishes in
-    the background and is discarded)."""
-    for f in reads.values():
-        f.cancel()
+def _read_cost(path: Path) -> int:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return 0
+    return size * (1 if path.suffix.lower() == ".csv" else WORKBOOK_READ_COST)
 
 
 def _build_table(yd: YearData, table: str, raw: RawTable, reg: UnitRegistry, period: Period,

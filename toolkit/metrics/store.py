@@ -33,10 +33,10 @@ def unit_metrics_of_store(store: str | Path | None = None, years: Iterable[int] 
                           engine: str = "duckdb") -> pd.DataFrame:
     """One row per (year, province, track, unit_id) evaluated, with every metric.
 
-    ``store`` is the store's root (default ``$TOOLKIT_CACHE_DIR`` or
-    ``<project>/.cache/store``; on Spark also a URL its file system reads, e.g.
-    ``s3a://bucket/store``); ``years`` and ``provinces`` select its partitions (default
-    all). A year enters the store when ``load_year`` has read it once. ``as_of`` maps a
+    ``store`` is the store's root, a folder (default ``$TOOLKIT_CACHE_DIR`` or
+    ``<project>/.cache/store``; on a cluster, a mount that the driver and Spark's
+    executors read alike, see docs/scale.md); ``years`` and ``provinces`` select its
+    partitions (default all). A year enters the store when ``load_year`` has read it once. ``as_of`` maps a
     year to the date that picks the contract in force (default: the year's period end,
     as ``unit_metrics``). ``engine``: ``duckdb`` (in process) or ``spark`` (the
     session of :mod:`toolkit.metrics.spark`).
