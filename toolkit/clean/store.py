@@ -12,7 +12,8 @@ Layout (hive partitioning, one data set per clean table)::
 the partition: every input file's content hash (with its table and name), the toolkit
 version, a hash of the ingest and clean code, the period and the rules file's hash.
 ``meta.json`` holds the key, the rows and columns of every file, the ledger, the input
-files and the missing tables. The files hold no year or province column: readers take
+files (with their size and modification time: an unchanged file is not hashed again,
+:func:`known_hashes`) and the missing tables. The files hold no year or province column: readers take
 them from the folder names (DuckDB ``hive_partitioning``, Spark partition discovery).
 Times are written in microseconds (whole seconds in practice), which Spark reads.
 
