@@ -92,6 +92,9 @@ def main(argv=None) -> int:
     shutil.rmtree(snapshot, ignore_errors=True)
     shutil.copytree(PROJECT / "toolkit", snapshot / "toolkit",
                     ignore=shutil.ignore_patterns("__pycache__"))
+    # the source tree's notebooks sit beside the package (toolkit.paths.notebooks_dir)
+    shutil.copytree(PROJECT / "notebooks", snapshot / "notebooks",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(snapshot), str(PROJECT), env.get("PYTHONPATH", "")]
                                         ).rstrip(os.pathsep)
