@@ -191,3 +191,23 @@ def test_unchanged_files_are_not_hashed_again(tmp_path, cache_root, monkeypatch)
         f.write("U003,7\n")
     assert not load_year(2022, d, rules=PERIOD_2022).from_cache
     assert hashed == ["targets.csv"]
+
+
+def test_a_warm_year_evaluates_as_the_cold_one(tmp_path, cache_root):
+    from toolkit.evaluation.evaluate import evaluate
+    from toolkit.outputs.tables import evaluation_json
+    from toolkit.rules.load import load_rules
+
+    d = rich_year(tmp_path / "d")
+    with open(d / "staff_payments.csv", "a", encoding="utf-8") as f:
+        f.write("P4,010,U001,100,2022-04-01,成功\n")
+    with open(d / "staff_refunds.csv", "a", encoding="utf-8") as f:
+        f.write("P4,80,2022-06-01,a\nP4,40,2023-02-01,b\n")  # over-refunded, one after the cut-off
+    rules = load_rules(2022)
+    cold = load_year(2022, d, rules=rules)
+    warm = load_year(2022, d, rules=rules)
+    assert warm.from_cache
+    ev = evaluate(warm, rules)
+    assert any(f.kind == "over_refund" for f in ev.flags)
+    assert warm.tables.file("staff_payments") is not None  # the flags read the file, not a frame
+    assert evaluation_json(ev) == evaluation_json(evaluate(cold, rules))
