@@ -83,8 +83,8 @@ format: setup ## ruff format and import sorting
 lab: setup ## JupyterLab on the project with the venv's kernel
 	$(BIN)/jupyter lab --notebook-dir=.
 
-bench: setup ## province-scale benchmark: prints the table and writes bench/results.md
-	$(BIN)/python -m bench
+bench: setup ## province-scale benchmark and the 1x/3x/10x ladder (make bench LADDER=1,3): bench/results.md
+	$(BIN)/python -m bench $(if $(LADDER),--ladder $(LADDER))
 
 clean-reports: ## remove generated reports (keeps reports/README.md)
 	find reports -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from bench import ladder, ladder_report
 from bench.compare import compare_all
 from bench.harness import (
     BENCH_DIR,
@@ -25,10 +26,10 @@ from bench.harness import (
     Way,
     data_is_stale,
     ensure_data,
-    find_cache_entry,
     machine,
     run_interleaved,
     run_way,
+    store_has,
 )
 from bench.report import render
 
@@ -56,6 +57,11 @@ def parse_args(argv=None):
                    help="scratch folder for caches, reports and metric frames (default: temporary)")
     p.add_argument("--results", type=Path, default=None,
                    help="the Markdown file written (default bench/results.md; none with --quick)")
+    p.add_argument("--ladder", default=os.environ.get("LADDER") or None,
+                   help="the ladder's rungs, copies of the year (default $LADDER or 1,3,10; "
+                        "1,2 with --quick); 'none' for no ladder")
+    p.add_argument("--ladder-only", action="store_true",
+                   help="measure the ladder only (not the ways of the province year)")
     return p.parse_args(argv)
 
 
@@ -86,6 +92,9 @@ def main(argv=None) -> int:
     shutil.rmtree(snapshot, ignore_errors=True)
     shutil.copytree(PROJECT / "toolkit", snapshot / "toolkit",
                     ignore=shutil.ignore_patterns("__pycache__"))
+    # the source tree's notebooks sit beside the package (toolkit.paths.notebooks_dir)
+    shutil.copytree(PROJECT / "notebooks", snapshot / "notebooks",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(snapshot), str(PROJECT), env.get("PYTHONPATH", "")]
                                         ).rstrip(os.pathsep)
@@ -132,6 +141,52 @@ def main(argv=None) -> int:
         log(f"bench: {toolkit.label} | {limit.label} (in turns)")
         run_interleaved([(toolkit, envs[fmt]), (limit, envs[fmt])], metrics_dir, log, cwd=work)
 
+    if not a.ladder_only:
+        run_stages = measure_ways(a, measure, measure_pair, py, y, X, C, reps, slow_reps,
+                                  run_reps, measure_run, work, envs, metrics_dir, log)
+    rungs = []
+    if (a.ladder or "").lower() != "none":
+        ladder_metrics = work / "ladder-metrics"
+        ladder_metrics.mkdir(exist_ok=True)
+        rungs = ladder.measure(ladder.parse(a.ladder, "1,2" if a.quick else "1,3,10"),
+                               dirs["csv"], a.data_root, work, env, py, a.year, ladder_metrics,
+                               log, reps={1: 1, 2: 1} if a.quick else None)
+
+    frames = {p.stem: pd.read_parquet(p) for p in sorted(metrics_dir.glob("*.parquet"))}
+    reference = "limit_csv" if "limit_csv" in frames else next(iter(frames), None)
+    agreement = compare_all(frames, reference) if reference else {}
+    info = machine()
+    info["scale"] = scale
+    info["reps"] = reps
+    info["run_stages"] = run_stages
+    info["data"] = {fmt: str(d) for fmt, d in dirs.items()}
+    # what the .xlsx set really holds: a table over a worksheet's rows is a CSV there too
+    info["xlsx_files"] = sorted((p.name, p.stat().st_size) for p in dirs["xlsx"].iterdir()
+                                if p.suffix.lower() in (".xlsx", ".csv"))
+    info["generated"] = generated
+    info["stale"] = stale
+    info["elapsed"] = time.perf_counter() - started
+    info["load"] = (load_start, os.getloadavg())
+    text, ok = render(ways, agreement, reference, info, frames)
+    if rungs:
+        ladder_frames = {p.stem: pd.read_parquet(p)
+                         for p in sorted((work / "ladder-metrics").glob("*.parquet"))}
+        lines, ladder_ok = ladder_report.render(rungs, ladder_report.agreement(rungs, ladder_frames))
+        text += "\n".join(lines) + "\n"
+        ok = ok and ladder_ok
+    print(text)
+    if results:
+        results.write_text(text, encoding="utf-8")
+        log(f"bench: wrote {results}")
+    if tmp is not None:
+        tmp.cleanup()
+    return 0 if ok else 1
+
+
+def measure_ways(a, measure, measure_pair, py, y, X, C, reps, slow_reps, run_reps,  # noqa: N803
+                 measure_run, work, envs, metrics_dir, log) -> dict:
+    """The ways of the province year (the main table); returns the run's stage times."""
+    run_stages: dict = {}
     measure_pair(Way("toolkit_cold_xlsx", "toolkit cold load (.xlsx)",
                      py + ["toolkit_cold", "--data", X] + y, reps, "load", metrics=True),
                  Way("limit_xlsx", "limit: fastexcel read + DuckDB query (.xlsx)",
@@ -140,17 +195,16 @@ def main(argv=None) -> int:
                      py + ["toolkit_cold", "--data", C] + y, reps, "load", metrics=True),
                  Way("limit_csv", "limit: pyarrow read + DuckDB query (CSV)",
                      py + ["limit", "--data", C] + y, reps, "total", metrics=True), "csv")
-    entry = find_cache_entry(work / "cache" / "xlsx")
-    if entry is None:  # the cold loads failed or wrote no cache: fill it once, untimed
-        log("bench: filling the ingest cache")
+    store = work / "cache" / "xlsx"
+    if not store_has(store, a.year):  # the cold loads failed or wrote no store: fill it once
+        log("bench: filling the store")
         run_way(Way("prime", "prime", py + ["toolkit_cold", "--data", X] + y, 1, "load"),
                 envs["xlsx"], metrics_dir, log, cwd=work)
-        entry = find_cache_entry(work / "cache" / "xlsx")
     warm = Way("toolkit_warm", "toolkit warm load + evaluate",
                py + ["toolkit_warm", "--data", X] + y, reps, "load+evaluate", metrics=True)
-    if entry is not None:
-        measure_pair(warm, Way("limit_parquet", "limit: DuckDB query on the cached Parquet",
-                               py + ["limit_parquet", "--parquet", str(entry / "tables")] + y,
+    if store_has(store, a.year):
+        measure_pair(warm, Way("limit_parquet", "limit: the same query on the store's Parquet",
+                               py + ["limit_parquet", "--store", str(store)] + y,
                                reps, "query", metrics=True))
     else:
         measure(warm)
@@ -177,29 +231,7 @@ def main(argv=None) -> int:
             measure(Way("toolkit_pdf", "PDF rendering alone",
                         py + ["pdf", "--html", str(html)] + y, 1, "pdf"))
 
-    frames = {p.stem: pd.read_parquet(p) for p in sorted(metrics_dir.glob("*.parquet"))}
-    reference = "limit_csv" if "limit_csv" in frames else next(iter(frames), None)
-    agreement = compare_all(frames, reference) if reference else {}
-    info = machine()
-    info["scale"] = scale
-    info["reps"] = reps
-    info["run_stages"] = run_stages
-    info["data"] = {fmt: str(d) for fmt, d in dirs.items()}
-    # what the .xlsx set really holds: a table over a worksheet's rows is a CSV there too
-    info["xlsx_files"] = sorted((p.name, p.stat().st_size) for p in dirs["xlsx"].iterdir()
-                                if p.suffix.lower() in (".xlsx", ".csv"))
-    info["generated"] = generated
-    info["stale"] = stale
-    info["elapsed"] = time.perf_counter() - started
-    info["load"] = (load_start, os.getloadavg())
-    text, ok = render(ways, agreement, reference, info, frames)
-    print(text)
-    if results:
-        results.write_text(text, encoding="utf-8")
-        log(f"bench: wrote {results}")
-    if tmp is not None:
-        tmp.cleanup()
-    return 0 if ok else 1
+    return run_stages
 
 
 if __name__ == "__main__":

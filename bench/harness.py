@@ -225,9 +225,9 @@ def _run_rep(way: Way, i: int, env: dict, metrics_dir: Path, log, cwd: Path) -> 
     return True
 
 
-def find_cache_entry(cache_root: Path) -> Path | None:
-    entries = [p for p in cache_root.glob("*") if (p / "meta.json").is_file()]
-    return max(entries, key=lambda p: (p / "meta.json").stat().st_mtime) if entries else None
+def store_has(store: Path, year: int, province: str = "hunan") -> bool:
+    """Whether the toolkit's store holds the (year, province) partition."""
+    return (store / "meta" / f"year={year}" / f"province={province}" / "meta.json").is_file()
 
 
 # --- the machine -----------------------------------------------------------------------

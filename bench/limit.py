@@ -40,6 +40,21 @@ def read_xlsx(path: Path, table: str) -> pa.Table:
 def read_csv(path: Path, table: str) -> pa.Table:
     import pyarrow.csv as pcsv
 
+    h, names, encoding = csv_header(path, table)
+    t = pcsv.read_csv(
+        path,
+        read_options=pcsv.ReadOptions(encoding=encoding, skip_rows=h + 1, column_names=names),
+        convert_options=pcsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                            strings_can_be_null=True),
+    )
+    return t
+
+
+def csv_header(path: Path, table: str) -> tuple[int, list[str], str]:
+    """The header's 0-based line, the canonical column names and the encoding of a CSV."""
+    import csv
+    import io
+
     head = path.read_bytes()[:65536]
     encoding = "utf8"
     try:
@@ -48,19 +63,28 @@ def read_csv(path: Path, table: str) -> pa.Table:
         if exc.start < len(head) - 4:  # not just a character cut at the end of the sample
             encoding = "gb18030"
     text = head.decode("utf-8-sig" if encoding == "utf8" else "gb18030", errors="ignore")
-    import csv
-    import io
-
     rows = list(csv.reader(io.StringIO(text)))[:10]
     h = header_row(rows, table)
-    names = canonical_columns(rows[h], table)
-    t = pcsv.read_csv(
-        path,
-        read_options=pcsv.ReadOptions(encoding=encoding, skip_rows=h + 1, column_names=names),
-        convert_options=pcsv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                            strings_can_be_null=True),
-    )
-    return t
+    return h, canonical_columns(rows[h], table), encoding
+
+
+def load_csvs_duckdb(con: duckdb.DuckDBPyConnection, data_dir: Path) -> dict[str, list[str]]:
+    """Every metric table's CSV read by DuckDB itself (``read_csv``, all text) into a
+    table of ``con`` named as the table; returns the columns of each."""
+    cols = {}
+    for table, path in year_files(data_dir).items():
+        if path.suffix.lower() != ".csv":
+            raise ValueError(f"{path.name}: DuckDB reads CSV only here")
+        h, names, encoding = csv_header(path, table)
+        literal = str(path).replace("'", "''")
+        names_sql = ", ".join("'" + n.replace("'", "''") + "'" for n in names)
+        con.execute(
+            f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM read_csv('{literal}', "
+            f"header = false, skip = {h + 1}, all_varchar = true, names = [{names_sql}], "
+            f"encoding = '{'utf-8' if encoding == 'utf8' else 'gb18030'}', "
+            "null_padding = true, strict_mode = false)")
+        cols[table] = names
+    return cols
 
 
 def read_raw(data_dir: Path) -> dict[str, pa.Table]:
@@ -123,7 +147,7 @@ CREATE OR REPLACE MACRO ts(s) AS CASE
 """
 
 
-# The final step of both queries: one row per (track, unit) with the spec's metrics,
+# The final step of the raw query: one row per (track, unit) with the spec's metrics,
 # from the per-unit CTEs s_m, reg_m, tgt, s_inc, s_refs, p_m, p_inc, p_refs, comp_m, units_c.
 METRICS_SELECT = """
 SELECT 'staff' AS track, x.unit_id,
@@ -249,20 +273,23 @@ def query(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table], year: int
     returns a pandas frame (track, unit_id, metrics...)."""
     for name, t in tables.items():
         con.register(name, t)
+    return query_tables(con, {name: t.column_names for name, t in tables.items()}, year)
+
+
+def query_tables(con: duckdb.DuckDBPyConnection, columns: dict[str, list[str]], year: int):
+    """:func:`query` over raw tables that ``con`` already holds (``columns``: their names)."""
     look = unit_lookup(con.execute("SELECT unit_id, unit_name"
-                                   + (", aliases" if "aliases" in tables["units"].column_names
-                                      else "")
+                                   + (", aliases" if "aliases" in columns["units"] else "")
                                    + " FROM units WHERE coalesce(trim(unit_id), '') <> ''").df())
     refs = set()
-    for name, t in tables.items():
-        if "unit" in t.column_names:
+    for name, names in columns.items():
+        if "unit" in names:
             refs.update(con.execute(f"SELECT DISTINCT unit FROM {name} WHERE unit IS NOT NULL")
                         .fetchnumpy()["unit"].tolist())
     pairs = [(r, look[unit_key(r)]) for r in refs if unit_key(r) in look]
     con.register("unit_refs", pa.table({"ref": [p[0] for p in pairs],
                                         "unit_id": [p[1] for p in pairs]}))
-    cols = {name: t.column_names for name, t in tables.items()}
-    return con.execute(metrics_sql(cols, year)).df()
+    return con.execute(metrics_sql(columns, year)).df()
 
 
 def metrics(data_dir: Path, year: int):
@@ -270,65 +297,94 @@ def metrics(data_dir: Path, year: int):
     return query(connect(), tables, year)
 
 
-# --- the query on the toolkit's cached Parquet (clean tables) ----------------------------
-
-CLEAN_SQL = """
-WITH
-{tracks},
-reg AS (
-    SELECT unit_id, trainee_id FROM read_parquet('{d}/staff_registrations.parquet')
-    WHERE registered_at BETWEEN {PERIOD}
-    UNION SELECT unit_id, trainee_id FROM s_used),
-reg_m AS (SELECT unit_id, count(*) AS registered_trainees FROM reg GROUP BY 1),
-tgt AS (SELECT unit_id, sum(target) AS target_trainees
-        FROM read_parquet('{d}/targets.parquet') GROUP BY 1),
-comp AS (SELECT * FROM {complaints}
-         WHERE substantiated AND received_at BETWEEN {PERIOD}),
-comp_m AS (
-    SELECT unit_id,
-           count(*) FILTER (WHERE track = 'staff' AND severity = 'major') AS major_complaints,
-           count(*) FILTER (WHERE track = 'professional') AS complaints
-    FROM comp GROUP BY unit_id),
-units_c AS (SELECT unit_id FROM read_parquet('{d}/units.parquet'))
-{select}
-"""
-
-CLEAN_TRACK_SQL = """
-{t}_used AS (SELECT * FROM read_parquet('{d}/{pay}.parquet')
-             WHERE paid_at BETWEEN {PERIOD}),
-{t}_ref AS (SELECT r.order_id, u.unit_id, r.amount_fen
-            FROM read_parquet('{d}/{ref}.parquet') r JOIN {t}_used u USING (order_id)
-            WHERE r.refunded_at BETWEEN {PERIOD}),
-{t}_refunded AS (SELECT order_id, sum(amount_fen) AS refunded FROM {t}_ref GROUP BY 1),
-{t}_kept AS (SELECT p.*, {course} AS course_
-             FROM {t}_used p LEFT JOIN {t}_refunded r USING (order_id)
-             WHERE coalesce(r.refunded, 0) < p.amount_fen),
-{t}_m AS (SELECT unit_id, count(DISTINCT trainee_id) AS paid_trainees,
-                 count(DISTINCT (trainee_id, course_)) FILTER (WHERE course_ IS NOT NULL)
-                   + count(*) FILTER (WHERE course_ IS NULL) AS person_times
-          FROM {t}_kept GROUP BY unit_id),
-{t}_inc AS (SELECT unit_id, sum(amount_fen) AS income FROM {t}_used GROUP BY 1),
-{t}_refs AS (SELECT unit_id, sum(amount_fen) AS refunds FROM {t}_ref GROUP BY 1)"""
+# --- the query on the toolkit's store (clean tables) --------------------------------------
+# The toolkit's own metric SQL (toolkit.metrics.queries) on the store's Parquet files: the
+# same query as the toolkit's warm evaluation runs, without anything else (no load, no
+# flags, no judging). The raw ways above keep their own SQL: they must type and clean the
+# raw text in SQL, and an independent statement of the metrics is what makes the
+# agreement check mean something.
 
 
-def clean_metrics_sql(tables_dir: Path, year: int) -> str:
-    d = str(tables_dir).replace("'", "''")
-    tracks = ",".join([
-        CLEAN_TRACK_SQL.format(t="s", d=d, pay="staff_payments", ref="staff_refunds",
-                               course="NULL::VARCHAR", PERIOD=period(year)),
-        CLEAN_TRACK_SQL.format(t="p", d=d, pay="professional_enrollments",
-                               ref="professional_refunds", course="nullif(trim(p.course), '')",
-                               PERIOD=period(year)),
-    ])
-    if (Path(tables_dir) / "complaints.parquet").is_file():
-        complaints = f"read_parquet('{d}/complaints.parquet')"
-    else:
-        complaints = ("(SELECT NULL::VARCHAR AS unit_id, NULL::VARCHAR AS track, NULL::VARCHAR AS "
-                      "severity, true AS substantiated, NULL::TIMESTAMP AS received_at WHERE false)")
-    return CLEAN_SQL.format(year=year, d=d, tracks=tracks, complaints=complaints,
-                            PERIOD=period(year), select=METRICS_SELECT)
+def store_query(con: duckdb.DuckDBPyConnection, root: Path, year: int,
+                province: str = "hunan") -> tuple[pa.Table, dict[str, pa.Table]]:
+    """The toolkit's UNIT_METRICS over the partition's files, as Arrow, and the
+    over-refund lookup of each track (OVER_REFUNDS: the other query an evaluation runs)."""
+    import json
+
+    meta = json.loads((Path(root) / "meta" / f"year={year}" / f"province={province}" /
+                       "meta.json").read_text(encoding="utf-8"))
+    return _metrics_query(con, root, meta), _over_refunds(con, root, meta)
 
 
-def clean_metrics(con: duckdb.DuckDBPyConnection, tables_dir: Path, year: int):
-    """The metrics by DuckDB straight from the clean tables (``<entry>/tables/*.parquet``)."""
-    return con.execute(clean_metrics_sql(tables_dir, year)).df()
+def _over_refunds(con: duckdb.DuckDBPyConnection, root: Path, meta: dict) -> dict[str, pa.Table]:
+    from toolkit.metrics.inputs import duckdb_parquet, input_select
+    from toolkit.metrics.queries import OVER_REFUND_INPUTS, OVER_REFUNDS
+    from toolkit.metrics.registry import PAYMENTS_TABLE, REFUNDS_TABLE
+
+    out = {}
+    for track, pay in PAYMENTS_TABLE.items():
+        ref = REFUNDS_TABLE[track]
+        files = {"payments": meta["tables"].get(pay), "refunds": meta["tables"].get(ref)}
+        if files["payments"] is None:
+            continue
+        inputs = {}
+        for name, entry in files.items():
+            columns = OVER_REFUND_INPUTS[name]
+            if entry is None:
+                inputs[name] = input_select(None, [], columns)
+                continue
+            select, present = duckdb_parquet(Path(root) / entry["file"], columns)
+            inputs[name] = input_select(f"({select}) AS f", present, columns)
+        excluded = meta["excluded"].get(ref)
+        inputs["dated_out_refunds"] = input_select(None, [], OVER_REFUND_INPUTS["refunds"])
+        if excluded is not None:
+            path = str(Path(root) / excluded["file"]).replace("'", "''")
+            inputs["dated_out_refunds"] = (
+                f"SELECT order_id, amount_fen FROM read_parquet('{path}') "
+                "WHERE reason IN ('after_cutoff', 'out_of_period')")
+        ctes = ", ".join(f"{name} AS ({select})" for name, select in inputs.items())
+        sql = OVER_REFUNDS.strip().removeprefix("WITH")
+        out[track] = con.sql(f"WITH {ctes}, {sql}").to_arrow_table()
+    return out
+
+
+def _metrics_query(con: duckdb.DuckDBPyConnection, root: Path, meta: dict) -> pa.Table:
+    import pandas as pd
+
+    from toolkit.clean.period import end_exclusive
+    from toolkit.metrics.inputs import duckdb_parquet, input_select, timestamp_literal
+    from toolkit.metrics.queries import INPUTS, unit_metrics_over
+
+    inputs = {}
+    for name, columns in INPUTS.items():
+        entry = meta["tables"].get(name)
+        if entry is None:
+            inputs[name] = input_select(None, [], columns)
+            continue
+        select, present = duckdb_parquet(Path(root) / entry["file"], columns)
+        inputs[name] = input_select(f"({select}) AS f", present, columns)
+    start, end = pd.Timestamp(meta["period"][0]), pd.Timestamp(meta["period"][1])
+    sql = unit_metrics_over(inputs).format(
+        start=timestamp_literal(start), end=timestamp_literal(end_exclusive(end)),
+        as_of=timestamp_literal(end.normalize()))
+    return con.sql(sql).to_arrow_table()
+
+
+def store_frame(result: pa.Table):
+    """The query's rows in the comparison's shape (money in fen, the ratios)."""
+    df = result.to_pandas()
+    out = df[["track", "unit_id"]].copy()
+    staff = df["track"] == "staff"
+    num = lambda c: df[c].astype("float64")  # noqa: E731
+    out["income"], out["refunds"] = num("income_fen"), num("refunds_fen")
+    out["refund_rate"] = num("refunds_fen") / num("income_fen").where(num("income_fen") != 0)
+    for c in ("paid_trainees", "registered_trainees", "target_trainees"):
+        out[c] = num(c).where(staff)
+    out["paid_to_registered"] = out["paid_trainees"] / out["registered_trainees"].where(
+        out["registered_trainees"] != 0)
+    out["paid_to_target"] = out["paid_trainees"] / out["target_trainees"].where(
+        out["target_trainees"] != 0)
+    out["major_complaints"] = num("complaints").where(staff)
+    out["complaints"] = num("complaints").where(~staff)
+    out["person_times"] = num("person_times").where(~staff)
+    return out

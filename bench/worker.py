@@ -46,11 +46,12 @@ def _write(frame, path: str | None) -> None:
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.worker")
-    p.add_argument("way", choices=("toolkit_cold", "toolkit_warm", "plain", "limit",
-                                   "limit_parquet", "pdf"))
+    p.add_argument("way", choices=("toolkit_cold", "toolkit_cold_eval", "toolkit_warm", "plain",
+                                   "limit", "limit_duckdb_csv", "limit_parquet", "pdf"))
     p.add_argument("--data", type=Path, help="the year's input folder")
     p.add_argument("--year", type=int, default=2022)
-    p.add_argument("--parquet", type=Path, help="limit_parquet: the cached tables folder")
+    p.add_argument("--store", type=Path, help="limit_parquet: the toolkit's store")
+    p.add_argument("--province", default="hunan", help="limit_parquet: the store partition")
     p.add_argument("--html", type=Path, help="pdf: the rendered HTML report")
     p.add_argument("--metrics-out", default=None, help="write the metric frame here (Parquet)")
     a = p.parse_args(argv)
@@ -59,7 +60,7 @@ def main(argv=None) -> int:
     frame = None
     clock = time.perf_counter
 
-    if a.way in ("toolkit_cold", "toolkit_warm"):
+    if a.way in ("toolkit_cold", "toolkit_cold_eval", "toolkit_warm"):
         from toolkit.clean.year import load_year
         from toolkit.evaluation.evaluate import evaluate
         from toolkit.rules.load import load_rules
@@ -71,10 +72,9 @@ def main(argv=None) -> int:
         t["load"] = clock() - t0
         extra["from_cache"] = yd.from_cache
         if a.way == "toolkit_warm" and not yd.from_cache:
-            print("toolkit_warm: the ingest cache missed (a cold load was measured)",
-                  file=sys.stderr)
+            print("toolkit_warm: the store missed (a cold load was measured)", file=sys.stderr)
             return 1
-        if a.way == "toolkit_warm":
+        if a.way in ("toolkit_warm", "toolkit_cold_eval"):
             t0 = clock()
             ev = evaluate(yd, rules)
             t["evaluate"] = clock() - t0
@@ -110,15 +110,33 @@ def main(argv=None) -> int:
         t["query"] = clock() - t1
         t["total"] = clock() - t0
         extra["peak_rss_mb"] = peak_rss_mb()
-    elif a.way == "limit_parquet":
+    elif a.way == "limit_duckdb_csv":
         from bench import limit
 
         con = limit.connect()
         gc.collect()
         t0 = clock()
-        frame = limit.clean_metrics(con, a.parquet, a.year)
+        columns = limit.load_csvs_duckdb(con, a.data)
+        t["read"] = clock() - t0
+        t1 = clock()
+        frame = limit.query_tables(con, columns, a.year)
+        t["query"] = clock() - t1
+        t["total"] = clock() - t0
+        extra["peak_rss_mb"] = peak_rss_mb()
+    elif a.way == "limit_parquet":
+        import duckdb
+
+        from bench import limit
+
+        con = duckdb.connect()
+        con.execute("SET preserve_insertion_order = false")  # as the toolkit's engine
+        gc.collect()
+        t0 = clock()
+        result, over = limit.store_query(con, a.store, a.year, a.province)
         t["query"] = clock() - t0
         extra["peak_rss_mb"] = peak_rss_mb()
+        extra["over_refunds"] = {k: v.num_rows for k, v in over.items()}
+        frame = limit.store_frame(result)
     elif a.way == "pdf":
         from toolkit.outputs.report.pdf import render_pdf
 

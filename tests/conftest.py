@@ -16,7 +16,7 @@ from years_fixtures import years_span  # noqa: F401
 
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_ingest_cache(tmp_path_factory):
-    # cache.py reads TOOLKIT_CACHE_DIR at call time; subprocesses inherit it.
+    # clean/store.py reads TOOLKIT_CACHE_DIR at call time; subprocesses inherit it.
     old = os.environ.get("TOOLKIT_CACHE_DIR")
     os.environ["TOOLKIT_CACHE_DIR"] = str(tmp_path_factory.mktemp("ingest-cache"))
     yield

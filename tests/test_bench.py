@@ -27,8 +27,16 @@ def test_quick_bench_runs_and_ways_agree(tmp_path):
     text = results.read_text(encoding="utf-8")
     assert "| way | reps | median s |" in text
     assert "**NO**" not in text and "FAILED" not in text
-    agreement = text.split("## Agreement", 1)[1]
+    agreement, ladder = text.split("## Agreement", 1)[1].split("## Ladder", 1)
     for way in ("plain_csv", "plain_xlsx", "limit_xlsx", "limit_parquet", "toolkit_cold_xlsx",
                 "toolkit_cold_csv", "toolkit_warm"):
         assert f"| {way} |" in agreement, way
     assert agreement.count("| yes |") == 7
+    # the quick ladder: 1x and 2x the small year, every way agreeing on both rungs
+    assert "| 2x | toolkit cold load + evaluate" in ladder
+    rung_agreement = ladder.split("### Agreement on every rung", 1)[1]
+    rows = [line for line in rung_agreement.splitlines() if line.startswith("| ") and "x |" in line]
+    got = {tuple(c.strip() for c in line.strip("|").split("|"))[:2]: line.rstrip().endswith("| yes |")
+           for line in rows}
+    assert got == {(rung, way): True for rung in ("1x", "2x")
+                   for way in ("toolkit_cold", "toolkit_warm", "limit_parquet")}

@@ -36,3 +36,32 @@ def test_read_ahead_gives_the_same_year_as_reading_one_by_one(tmp_path, monkeypa
     for t in ahead.tables:
         pd.testing.assert_frame_equal(ahead.tables[t], one.tables[t])
     pd.testing.assert_frame_equal(ahead.quarantine, one.quarantine)
+
+
+def test_reads_ahead_stay_within_the_byte_budget(tmp_path, monkeypatch):
+    d = minimal_year(tmp_path / "y")
+    ahead = load(d, use_cache=False)
+    in_flight, most = [], [0]
+    real = year.read_table
+
+    def read(path, table):
+        in_flight.append(table)
+        most[0] = max(most[0], len(in_flight))
+        return real(path, table)
+
+    def take(self, table, _take=year.ReadAhead.take):
+        raw = _take(self, table)
+        in_flight.remove(table)
+        return raw
+
+    monkeypatch.setattr(year, "read_table", read)
+    monkeypatch.setattr(year.ReadAhead, "take", take)
+    monkeypatch.setattr(year, "READ_AHEAD_BYTES", 1)  # every file over budget: one at a time
+    one = load(d, use_cache=False)
+    assert most[0] == 1 and not in_flight
+    assert ahead.ledger == one.ledger
+    for t in ahead.tables:
+        pd.testing.assert_frame_equal(ahead.tables[t], one.tables[t])
+    monkeypatch.setattr(year, "READ_AHEAD_BYTES", 10**9)
+    load(d, use_cache=False)
+    assert most[0] > 1  # within the budget, files are read ahead

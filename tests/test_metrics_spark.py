@@ -63,3 +63,14 @@ def test_demo_year_evaluation_json_byte_identical_on_spark(demo):
     yd = load_year(YEAR, data_dir)
     rules = load_rules(YEAR)
     assert evaluation_json(evaluate(yd, rules, engine="spark")) == evaluation_json(evaluate(yd, rules))
+
+
+@pytest.mark.slow
+@needs_java
+def test_a_store_year_is_read_by_spark_from_its_files(demo):
+    data_dir, _ = demo
+    load_year(YEAR, data_dir)
+    warm = load_year(YEAR, data_dir)  # served by the clean store: its tables are files
+    assert warm.from_cache and isinstance(warm.source("staff_payments"), Path)
+    cold = load_year(YEAR, data_dir, use_cache=False)
+    pd.testing.assert_frame_equal(unit_metrics(warm, engine="spark"), unit_metrics(cold))

@@ -5,5 +5,6 @@ ledger and the quarantine (see docs/architecture.md).
 judged. The other modules: ``schema`` (clean columns, ``conform``), ``ledger`` (one
 file's record of fates), ``columns`` and ``plausibility`` (typing), ``keys``
 (duplicates, conflicting keys), ``units``, ``period``, ``refunds``, ``privacy``,
-``validation`` (the text report), ``cache`` (Parquet) and ``model`` (``YearData``).
+``validation`` (the text report), ``store`` (the partitioned Parquet store) and
+``model`` (``YearData``).
 """

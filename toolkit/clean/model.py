@@ -5,6 +5,7 @@ See docs/architecture.md for the columns of each clean table.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,14 +24,65 @@ class InputFile:
     header_row: int | None = None  # 1-based, as the user sees it
 
 
+class LazyTables(MutableMapping):
+    """Tables by name, each read from its Parquet file on first use (a year served by
+    the store, ``toolkit.clean.store``): a warm year costs only what is asked for.
+
+    ``file(name)`` is the file of a table that nobody has taken as a frame yet: the
+    metric engines read it directly (a frame that was handed out may have been
+    changed, so from then on the frame is used). Setting a table replaces its file.
+    """
+
+    def __init__(self, loaders: dict[str, Callable[[], pd.DataFrame]], files: dict[str, Path]):
+        self._names = list(loaders)
+        self._loaders = dict(loaders)
+        self._files = dict(files)
+        self._frames: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._frames:
+            if name not in self._loaders:
+                raise KeyError(name)
+            self._frames[name] = self._loaders[name]()
+            self._files.pop(name, None)
+        return self._frames[name]
+
+    def __setitem__(self, name: str, df: pd.DataFrame) -> None:
+        if name not in self._names:
+            self._names.append(name)
+        self._frames[name] = df
+        self._loaders.pop(name, None)
+        self._files.pop(name, None)
+
+    def __delitem__(self, name: str) -> None:
+        if name not in self._names:
+            raise KeyError(name)
+        self._names.remove(name)
+        for d in (self._frames, self._loaders, self._files):
+            d.pop(name, None)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._names))
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def file(self, name: str) -> Path | None:
+        """The Parquet file of ``name`` while it has not been read as a frame, else None."""
+        return self._files.get(name)
+
+
 @dataclass
 class YearData:
     year: int
     data_dir: Path
     period_start: pd.Timestamp  # tz-naive, Beijing time, inclusive
     period_end: pd.Timestamp  # tz-naive, Beijing time, inclusive
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    excluded: dict[str, pd.DataFrame] = field(default_factory=dict)
+    tables: MutableMapping[str, pd.DataFrame] = field(default_factory=dict)
+    excluded: MutableMapping[str, pd.DataFrame] = field(default_factory=dict)
     quarantine: pd.DataFrame = field(default_factory=pd.DataFrame)
     ledger: list[dict] = field(default_factory=list)
     files: list[InputFile] = field(default_factory=list)
@@ -38,9 +90,17 @@ class YearData:
     from_cache: bool = False
     #: the corrections applied (``更正.xlsx``; toolkit.clean.corrections), one dict each
     corrections: list[dict] = field(default_factory=list)
+    province: str | None = None  # the store partition (toolkit.clean.store)
 
     def has(self, table: str) -> bool:
         return table in self.tables
+
+    def source(self, table: str) -> pd.DataFrame | Path | None:
+        """``table`` as a metric engine takes it: its Parquet file in the store while
+        nobody has read it as a frame (a warm year), else the frame; None when absent."""
+        if isinstance(self.tables, LazyTables) and self.tables.file(table) is not None:
+            return self.tables.file(table)
+        return self.tables.get(table)
 
     def unit_names(self) -> dict[str, str]:
         units = self.tables.get("units")

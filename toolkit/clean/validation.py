@@ -22,7 +22,7 @@ def validation_report(yd: YearData) -> str:
     lines = [
         f"Year {yd.year}: {yd.data_dir}",
         f"Period {yd.period_start:%Y-%m-%d %H:%M:%S} to {yd.period_end:%Y-%m-%d %H:%M:%S} "
-        f"(Beijing time){'  [from the ingest cache]' if yd.from_cache else ''}",
+        f"(Beijing time){'  [from the clean store]' if yd.from_cache else ''}",
         "",
     ]
     head = ["table", "file", "read", "used", "excluded", "quarantined"]

@@ -1,4 +1,4 @@
-"""A year cleaned: ``load_year`` (the stage's entry point, with the Parquet cache) and
+"""A year cleaned: ``load_year`` (the stage's entry point, with the clean store) and
 ``build_year``, which reads the tables ahead of their cleaning in background threads
 and cleans them in contract order (see ``toolkit.clean.table`` for a row's fate)."""
 
@@ -13,11 +13,12 @@ import pandas as pd
 from tqdm import tqdm
 
 from toolkit import paths
-from toolkit.clean import cache
+from toolkit.clean import store
 from toolkit.clean.corrections import add_aliases, apply_corrections, read_corrections
 from toolkit.clean.ledger import Work
 from toolkit.clean.model import InputFile, YearData
 from toolkit.clean.period import Period, resolve_period
+from toolkit.clean.refunds import PAYMENTS_OF_REFUNDS
 from toolkit.clean.schema import empty_quarantine
 from toolkit.clean.table import clean_table
 from toolkit.clean.units import UnitRegistry, clean_units
@@ -35,42 +36,52 @@ def _progress(items, enabled: bool, desc: str):
 
 
 def load_year(year: int, data_dir=None, *, rules=None, use_cache: bool = True,
-              progress: bool = False, follow_links: bool = False) -> YearData:
+              progress: bool = False, follow_links: bool = False,
+              province: str | None = None) -> YearData:
     """Read and clean a year's input folder (default ``data/<year>``).
 
     ``rules`` is a rules object (with ``period_start``/``period_end``) or a rules file
     path; without it ``rules/<year>.yaml`` is used when present, else the calendar
-    year. With ``use_cache`` an unchanged folder is served from the Parquet cache
-    (``toolkit.clean.cache``); the cache is (re)written either way. A file that is a
-    symbolic link out of the folder stops the run unless ``follow_links``.
+    year. With ``use_cache`` an unchanged folder is served from the clean store
+    (``toolkit.clean.store``; its tables are then read on first use); the store's
+    partition (year, ``province``) is (re)written either way. ``province`` defaults to
+    the folder's ``province.txt``, else ``hunan``. A file that is a symbolic link out
+    of the folder stops the run unless ``follow_links``.
 
     The corrections file (``更正.xlsx``, :mod:`toolkit.clean.corrections`) is read and
-    checked first; its aliases take part in the build (its hash is in the cache key),
-    its other corrections are applied after the build or the cache, and the trail is
+    checked first; its aliases take part in the build (its hash is in the store key),
+    its other corrections are applied after the build or the store, and the trail is
     ``YearData.corrections``.
     """
     d = paths.data_dir(year, data_dir)
     period = resolve_period(year, rules)
     found = find_files(d, follow_links=follow_links)
+    province = store.province_of(d, province)
+    stats = {t: store.file_stat(p) for t, p in found.items()}  # before hashing
+    # an unchanged file's hash is the store's (without use_cache every file is read afresh)
+    meta = store.read_meta(store.store_dir(), year, province) if use_cache else None
+    hashes = store.known_hashes(meta, found, stats)
+    todo = [t for t in found if t not in hashes]
     # two threads: hashlib releases the GIL, and the files of a province year are ~240 MB
     with ThreadPoolExecutor(max_workers=2) as pool:
-        hashes = dict(zip(found, pool.map(sha256_file, found.values()), strict=True))
+        hashes.update(zip(todo, pool.map(sha256_file, [found[t] for t in todo]), strict=True))
     cfile = corrections_file(d)
     corrections = read_corrections(cfile, d) if cfile is not None else []
     keyed, keyed_hashes = dict(found), dict(hashes)
     if cfile is not None:
         keyed["corrections"], keyed_hashes["corrections"] = cfile, sha256_file(cfile)
-    key = cache.cache_key(year, period, keyed, keyed_hashes)
-    yd = cache.load(key) if use_cache else None
+    key = store.store_key(year, period, keyed, keyed_hashes)
+    yd = store.open_partition(year, province, key) if use_cache else None
     if yd is not None:
         yd.data_dir = d
-        log.info("ingest cache hit for %d (%s)", year, key[:12])
+        log.info("clean store hit for %d/%s (%s)", year, province, key[:12])
     else:
         yd = build_year(year, d, period, found, hashes, progress=progress, corrections=corrections)
+        yd.province = province
         try:
-            cache.store(key, yd)
-        except OSError as exc:  # a read-only cache folder must not stop a run
-            log.warning("could not write the ingest cache: %s", exc)
+            store.write(yd, key, province, stats=stats)
+        except (OSError, ValueError) as exc:  # a read-only store must not stop a run
+            log.warning("could not write the clean store: %s", exc)
     if corrections:
         yd.corrections = apply_corrections(yd, corrections)
     return yd
@@ -86,16 +97,25 @@ def build_year(year: int, d: Path, period: Period, found: dict[str, Path],
     works: dict[str, Work] = {}
     reg = UnitRegistry()
     quarantines = []
-    reads = _prefetch(order, found)
+    reads = ReadAhead(order, found)
     try:
         for table in _progress(order, progress, f"reading {year}"):
-            raw = reads[table].result()
+            raw = reads.take(table)
             raw.sha256 = hashes[table]
             reg = _build_table(yd, table, raw, reg, period, works, quarantines)
             if table == "units":
                 add_aliases(reg, list(corrections), d)
+            del raw
+            # a table's raw text and work are let go once it is clean (memory: the raw
+            # registrations hold names, ID and phone numbers of a million rows); only
+            # payments are read again, by their refunds
+            if table not in PAYMENTS_OF_REFUNDS.values():
+                works.pop(table)
+            if table in PAYMENTS_OF_REFUNDS:
+                works.pop(PAYMENTS_OF_REFUNDS[table], None)
+            reads.fill()
     finally:
-        _cancel(reads)
+        reads.cancel()
     nonempty = [q for q in quarantines if len(q)]
     yd.quarantine = pd.concat(nonempty, ignore_index=True) if nonempty else empty_quarantine()
     yd.missing_tables = [t for t, spec in contract.TABLES.items()
@@ -109,30 +129,62 @@ def build_year(year: int, d: Path, period: Period, found: dict[str, Path],
 READ_AHEAD_THREADS = 2
 # Reading a byte of a workbook (compressed XML) costs about this many bytes of CSV.
 WORKBOOK_READ_COST = 8
+# At most this many (CSV-equivalent) bytes of files read ahead and not yet cleaned: a
+# raw table in memory is a few times its file, so a year several times a province's
+# reads its biggest files one after the other (a province year, up to ~3x, reads all
+# at once as before).
+READ_AHEAD_BYTES = 768 * 2**20
 
 
-def _prefetch(order: list[str], found: dict[str, Path]) -> dict:
-    def cost(t: str) -> int:
-        try:
-            size = found[t].stat().st_size
-        except OSError:
-            return 0
-        return size * (1 if found[t].suffix.lower() == ".csv" else WORKBOOK_READ_COST)
+class ReadAhead:
+    """The tables' reads, ahead of their cleaning, within :data:`READ_AHEAD_BYTES`
+    (always at least one read in flight). Errors surface when a table is taken."""
 
-    biggest = max(order, key=cost) if order else None
-    pool = ThreadPoolExecutor(max_workers=READ_AHEAD_THREADS, thread_name_prefix="toolkit-read")
-    reads = {}
-    for t in ([biggest] if biggest else []) + [t for t in order if t != biggest]:
-        reads[t] = pool.submit(read_table, found[t], t)
-    pool.shutdown(wait=False)  # the threads end when the last read is done
-    return reads
+    def __init__(self, order: list[str], found: dict[str, Path]):
+        self.found = found
+        self.cost = {t: _read_cost(found[t]) for t in order}
+        biggest = max(order, key=self.cost.__getitem__) if order else None
+        self.queue = ([biggest] if biggest else []) + [t for t in order if t != biggest]
+        self.pool = ThreadPoolExecutor(max_workers=READ_AHEAD_THREADS,
+                                       thread_name_prefix="toolkit-read")
+        self.reads: dict = {}
+        self.fill()
+
+    def _submit(self, table: str) -> None:
+        self.queue.remove(table)
+        self.reads[table] = self.pool.submit(read_table, self.found[table], table)
+
+    def fill(self) -> None:
+        """Start reads while the bytes read ahead stay within the budget."""
+        while self.queue:
+            ahead = sum(self.cost[t] for t in self.reads)
+            if self.reads and ahead + self.cost[self.queue[0]] > READ_AHEAD_BYTES:
+                break
+            self._submit(self.queue[0])
+        if not self.queue:
+            self.pool.shutdown(wait=False)  # the threads end when the last read is done
+
+    def take(self, table: str):
+        """The raw table (read now if it was not read ahead)."""
+        if table not in self.reads:
+            self._submit(table)
+        return self.reads.pop(table).result()
+
+    def cancel(self) -> None:
+        """After an error: reads not yet started are dropped (a running one finishes in
+        the background and is discarded)."""
+        for f in self.reads.values():
+            f.cancel()
+        self.queue.clear()
+        self.pool.shutdown(wait=False)
 
 
-def _cancel(reads: dict) -> None:
-    """After an error: reads not yet started are dropped (a running one finishes in
-    the background and is discarded)."""
-    for f in reads.values():
-        f.cancel()
+def _read_cost(path: Path) -> int:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return 0
+    return size * (1 if path.suffix.lower() == ".csv" else WORKBOOK_READ_COST)
 
 
 def _build_table(yd: YearData, table: str, raw: RawTable, reg: UnitRegistry, period: Period,

@@ -18,6 +18,7 @@ from toolkit.ingest.contract import TRACKS
 from toolkit.metrics.compute import exact_value, int_or_none, payments_table, refunds_table
 from toolkit.metrics.engine import run
 from toolkit.metrics.format import fmt_int, fmt_pct, fmt_pp, fmt_yuan
+from toolkit.metrics.inputs import source_rows
 from toolkit.metrics.queries import OVER_REFUND_INPUTS, OVER_REFUNDS
 from toolkit.vocabulary import QUARANTINE_REASON_LABELS, TABLE_LABELS, TRACK_LABELS
 
@@ -97,8 +98,10 @@ def excluded_refunds(year_data, track: str, reasons: tuple[str, ...]) -> pd.Data
     else:
         return ex.iloc[0:0]
     ex = ex.copy()
-    pay = year_data.tables.get(payments_table(track))
-    if pay is not None and ("unit_id" not in ex.columns or ex["unit_id"].isna().any()):
+    pay = None
+    if "unit_id" not in ex.columns or ex["unit_id"].isna().any():  # else no need to read it
+        pay = year_data.tables.get(payments_table(track))
+    if pay is not None:
         order_unit = pd.Series(pay["unit_id"].to_numpy(), index=pay["order_id"].to_numpy())
         order_unit = order_unit[~order_unit.index.duplicated()]
         mapped = ex["order_id"].map(order_unit)
@@ -187,13 +190,14 @@ def _after_cutoff_flags(year_data, track: str, names: dict, by_unit: dict, rules
 
 
 def _over_refund_flags(year_data, track: str, names: dict, engine: str) -> list[Flag]:
-    pay = year_data.tables.get(payments_table(track))
-    if pay is None or pay.empty:
+    # the frames, or their files in the store (DuckDB reads those itself)
+    pay = year_data.source(payments_table(track))
+    if pay is None or source_rows(pay) == 0:
         return []
     # every refund seen against the year's payments, in the period or not
-    refunds = year_data.tables.get(refunds_table(track))
+    refunds = year_data.source(refunds_table(track))
     dated_out = excluded_refunds(year_data, track, ("after_cutoff", "out_of_period"))
-    if (refunds is None or refunds.empty) and dated_out.empty:
+    if (refunds is None or source_rows(refunds) == 0) and dated_out.empty:
         return []
     bad = run(OVER_REFUNDS, {"payments": pay, "refunds": refunds, "dated_out_refunds": dated_out},
               OVER_REFUND_INPUTS, engine)

@@ -73,7 +73,12 @@ def unit_metrics(year_data, as_of=None, engine: str = "duckdb") -> pd.DataFrame:
     ``as_of`` (a date) picks the contract in force; default the period's end.
     ``engine`` runs the SQL: ``duckdb`` or ``spark`` (:mod:`toolkit.metrics.engine`).
     """
-    raw = _query(year_data, as_of, engine)
+    return metrics_frame(year_data, _query(year_data, as_of, engine))
+
+
+def metrics_frame(year_data, raw: pd.DataFrame) -> pd.DataFrame:
+    """The metrics frame of :func:`unit_metrics` from the rows of the SQL
+    (:data:`~toolkit.metrics.queries.UNIT_METRICS`) over ``year_data``."""
     frames = [_track_frame(year_data, raw[raw["track"] == t], t) for t in TRACKS]
     frames = [f for f in frames if not f.empty]
     return pd.concat(frames, ignore_index=True) if frames else _empty_frame()
@@ -85,17 +90,28 @@ def track_metrics(year_data, track: str, as_of=None, engine: str = "duckdb") -> 
     return _track_frame(year_data, raw[raw["track"] == track], track)
 
 
-def _query(year_data, as_of, engine: str) -> pd.DataFrame:
-    """The figures of both tracks as the SQL gives them (counts 0 where a unit has no rows)."""
-    frames = {name: year_data.tables.get(name) for name in INPUTS}
+def query_inputs(year_data) -> dict:
+    """The input tables of the SQL: frames, or files of the store (``YearData.source``)."""
+    frames = {name: year_data.source(name) for name in INPUTS}
     if frames["staff_payments"] is None:
         # registrations are read with the payments (a payer counts as registered): without
         # payments they neither give figures nor make a unit evaluated
         frames["staff_registrations"] = None
+    return frames
+
+
+def query_literals(year_data, as_of=None) -> dict[str, str]:
+    """The period and as-of literals of the SQL (``as_of`` default: the period's end)."""
     end = year_data.period_end
-    return run(UNIT_METRICS, frames, INPUTS, engine,
-               start=timestamp_literal(year_data.period_start), end=timestamp_literal(end_exclusive(end)),
-               as_of=timestamp_literal(pd.Timestamp(as_of) if as_of is not None else end.normalize()))
+    return dict(start=timestamp_literal(year_data.period_start),
+                end=timestamp_literal(end_exclusive(end)),
+                as_of=timestamp_literal(pd.Timestamp(as_of) if as_of is not None else end.normalize()))
+
+
+def _query(year_data, as_of, engine: str) -> pd.DataFrame:
+    """The figures of both tracks as the SQL gives them (counts 0 where a unit has no rows)."""
+    return run(UNIT_METRICS, query_inputs(year_data), INPUTS, engine,
+               **query_literals(year_data, as_of))
 
 
 def _empty_frame() -> pd.DataFrame:
@@ -116,7 +132,7 @@ def _track_frame(year_data, raw: pd.DataFrame, track: str) -> pd.DataFrame:
     out["unit_name"] = [names.get(u) for u in units]
     for col in _TRACK_COUNTS[track]:
         source = "complaints" if col == "major_complaints" else col
-        if all(t.get(name) is not None for name in needed_tables(col, track)):
+        if all(name in t for name in needed_tables(col, track)):
             out[col] = pd.array(raw[source].to_numpy(dtype=object), dtype="Int64")
         else:
             out[col] = pd.array([pd.NA] * len(units), dtype="Int64")

@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from toolkit.exceptions import ParameterError
-from toolkit.metrics.inputs import arrow_input, input_view, to_pandas
+from toolkit.metrics.inputs import arrow_input, duckdb_parquet, input_view, to_pandas
 
 ENGINES = ("duckdb", "spark")
 
 
-def run(sql: str, frames: dict[str, pd.DataFrame | None], inputs: dict[str, dict[str, str]],
-        engine: str = "duckdb", **literals) -> pd.DataFrame:
+def run(sql: str, frames: dict[str, pd.DataFrame | Path | None],
+        inputs: dict[str, dict[str, str]], engine: str = "duckdb", **literals) -> pd.DataFrame:
     """The result of ``sql`` (its ``{name}`` placeholders filled from ``literals``) over
-    ``frames``, registered as the tables of ``inputs``, on ``engine``."""
+    ``frames`` (frames or Parquet files), registered as the tables of ``inputs``, on
+    ``engine``."""
     if engine == "spark":
         return spark_runner().run(sql, frames, inputs, **literals)
     if engine != "duckdb":
@@ -38,9 +40,15 @@ def run(sql: str, frames: dict[str, pd.DataFrame | None], inputs: dict[str, dict
     return to_pandas(result)
 
 
-def register(con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame | None,
+def register(con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame | Path | None,
              columns: dict[str, str]) -> None:
-    """Make ``df`` the table ``name`` of ``con`` (see :func:`inputs.input_view`)."""
+    """Make ``df`` the table ``name`` of ``con`` (see :func:`inputs.input_view`); a
+    Parquet file is read by DuckDB itself."""
+    if isinstance(df, Path):
+        select, present = duckdb_parquet(df, columns)
+        con.execute(f"CREATE OR REPLACE TEMPORARY VIEW {name}_input AS {select}")
+        con.execute(input_view(name, f"{name}_input", present, columns))
+        return
     table = arrow_input(df, columns)
     if table is None:
         con.execute(input_view(name, None, [], columns))

@@ -186,9 +186,8 @@ evaluated AS (
 FAMILIES = (PAYMENTS, PAID, MONEY, PAID_TRAINEES, REGISTERED, TARGETS, PERSON_TIMES,
             COMPLAINTS, CONTRACTS, DEDICATED, EVALUATED)
 
-#: one row per (track, unit) evaluated, staff first, by unit_id; counts are 0 where the
-#: unit has no rows (unknown for a missing table is set afterwards)
-UNIT_METRICS = "WITH" + ",".join(FAMILIES) + """
+#: the final select of :data:`UNIT_METRICS` (over the families' CTEs)
+UNIT_METRICS_SELECT = """
 SELECT e.track, e.unit_id,
        coalesce(m.payments, 0) AS payments,
        coalesce(m.income_fen, 0) AS income_fen,
@@ -212,6 +211,18 @@ LEFT JOIN contract_in_force k ON k.track = e.track AND k.unit_id = e.unit_id
 LEFT JOIN dedicated d ON d.track = e.track AND d.unit_id = e.unit_id
 ORDER BY CASE e.track WHEN 'staff' THEN 0 ELSE 1 END, e.unit_id
 """
+
+#: one row per (track, unit) evaluated, staff first, by unit_id; counts are 0 where the
+#: unit has no rows (unknown for a missing table is set afterwards)
+UNIT_METRICS = "WITH" + ",".join(FAMILIES) + UNIT_METRICS_SELECT
+
+
+def unit_metrics_over(inputs: dict[str, str]) -> str:
+    """:data:`UNIT_METRICS` with its input tables given as ``SELECT`` statements (one
+    CTE per table, named as the table): a self-contained query, which can be one part
+    of a larger one (one year and province of the store, :mod:`toolkit.metrics.store`)."""
+    tables = ",".join(f"\n{name} AS ({select})" for name, select in inputs.items())
+    return "WITH" + tables + "," + ",".join(FAMILIES) + UNIT_METRICS_SELECT
 
 # --- the table operation of a flag -----------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """The metric queries on Spark: the SQL of :mod:`toolkit.metrics.queries`, written for
 DuckDB, transpiled by sqlglot to Spark SQL and run on a local PySpark session
-(``local[*]``) over the clean tables written as Parquet.
+(``local[*]``) over the clean tables written as Parquet (a table of the clean store,
+``YearData.source``, is read from its file as it is).
 
 The optional ``spark`` extra (PySpark, sqlglot) and a Java runtime are needed. Times are
 tz-naive throughout (Parquet timestamps not adjusted to UTC are read as
@@ -20,7 +21,8 @@ import pyarrow.parquet as pq
 import sqlglot
 from pyspark.sql import SparkSession
 
-from toolkit.metrics.inputs import arrow_input, input_view, to_pandas
+from toolkit.metrics.inputs import arrow_input, input_view, parquet_columns, to_pandas
+from toolkit.metrics.queries import ROW_POSITION
 
 #: the session's settings: local, quiet, no web UI, few shuffle partitions (the tables of
 #: a year are small for Spark)
@@ -61,7 +63,14 @@ def run(sql: str, frames: dict[str, pd.DataFrame | None], inputs: dict[str, dict
         warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas", FutureWarning)
         spark = session()
         for name, columns in inputs.items():
-            table = arrow_input(frames.get(name), columns)
+            source = frames.get(name)
+            if isinstance(source, Path) and ROW_POSITION not in columns.values():
+                # a file of the clean store: Spark reads it as it is (microsecond times)
+                spark.read.parquet(str(source)).createOrReplaceTempView(f"{name}_input")
+                spark.sql(to_spark(input_view(name, f"{name}_input",
+                                              parquet_columns(source, columns), columns)))
+                continue
+            table = arrow_input(source, columns)
             if table is None:
                 spark.sql(to_spark(input_view(name, None, [], columns)))
                 continue
@@ -72,3 +81,22 @@ def run(sql: str, frames: dict[str, pd.DataFrame | None], inputs: dict[str, dict
             spark.sql(to_spark(input_view(name, f"{name}_input", table.column_names, columns)))
         result = spark.sql(to_spark(sql.format(**literals))).toArrow()
     return to_pandas(result)
+
+
+def run_files(sql: str, files: dict[str, tuple[Path, list[str]]],
+              views: dict[str, str]) -> pd.DataFrame:
+    """``sql`` (DuckDB's dialect) over Parquet files registered as views: ``files`` maps
+    a view to its file (a path or a URL Spark reads) and the columns to fill with each
+    row's position in the file (``_metadata.row_index``); ``views`` are then defined
+    over them, in order (name -> query)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas", FutureWarning)
+        spark = session()
+        for view, (path, positions) in files.items():
+            df = spark.read.parquet(str(path))
+            if positions:
+                df = df.select("*", *[df["_metadata.row_index"].alias(c) for c in positions])
+            df.createOrReplaceTempView(view)
+        for view, body in views.items():
+            spark.sql(to_spark(f"CREATE OR REPLACE TEMPORARY VIEW {view} AS {body}"))
+        return to_pandas(spark.sql(to_spark(sql)).toArrow())
