@@ -4,12 +4,18 @@ result does not depend on the order."""
 
 from __future__ import annotations
 
+import shutil
+
 import pandas as pd
 import pytest
 from ingest_helpers import UNITS, load, minimal_year
+from review_helpers import write_corrections
 
+from toolkit import paths
 from toolkit.clean import year
+from toolkit.evaluation.evaluate import evaluate
 from toolkit.exceptions import RegistryError, UnreadableFileError
+from toolkit.rules.load import load_rules
 
 
 def test_the_first_bad_table_in_contract_order_is_reported(tmp_path):
@@ -65,3 +71,21 @@ def test_reads_ahead_stay_within_the_byte_budget(tmp_path, monkeypatch):
     monkeypatch.setattr(year, "READ_AHEAD_BYTES", 10**9)
     load(d, use_cache=False)
     assert most[0] > 1  # within the budget, files are read ahead
+
+
+def test_corrections_apply_on_a_store_hit_as_on_a_fresh_build(tiny_year, tmp_path, monkeypatch):
+    """A corrections file changes the clean year the same way whether the year is built
+    or served from the clean store; editing the file changes the store key (its alias
+    corrections take part in the build)."""
+    monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(tmp_path / "store"))
+    d = shutil.copytree(tiny_year, tmp_path / "2022")
+    rules = load_rules(2022, paths.PROJECT_ROOT / "rules" / "2022.yaml")
+    write_corrections(d / "更正.xlsx", [["应培人数", "U001", None, "应培人数", 120, "补报", "省校"]])
+    built = year.load_year(2022, d, rules=rules)
+    served = year.load_year(2022, d, rules=rules)
+    assert served.corrections == built.corrections and len(built.corrections) == 1
+    assert served.tables["targets"].set_index("unit_id")["target"]["U001"] == 120
+    assert evaluate(served, rules).to_dict() == evaluate(built, rules).to_dict()
+    write_corrections(d / "更正.xlsx", [["应培人数", "U001", None, "应培人数", 130, "补报", "省校"]])
+    again = year.load_year(2022, d, rules=rules)
+    assert again.tables["targets"].set_index("unit_id")["target"]["U001"] == 130
