@@ -253,3 +253,56 @@ def test_no_form_used_writes_nothing(tmp_path):
     data = data_folder(tmp_path / "data")
     res = intake_forms(2022, f, data, rules=RULES)
     assert res.path is None and not (data / "推荐申报.xlsx").exists() and len(res.ledger.quarantined) == 1
+
+
+def _set_span(path: Path, value: str) -> Path:
+    """The form at ``path`` with its first w:gridSpan's value replaced by ``value``."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    xml = parts["word/document.xml"].decode("utf-8")
+    at = xml.index('<w:gridSpan w:val="')
+    end = xml.index('"', at + len('<w:gridSpan w:val="'))
+    parts["word/document.xml"] = (xml[:at] + f'<w:gridSpan w:val="{value}' + xml[end:]).encode("utf-8")
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def test_one_malformed_form_is_quarantined_and_the_others_are_used(tmp_path, capsys):
+    f = tmp_path / "forms"
+    _set_span(staff_individual(f / "a_decimal_span.docx"), "2.0")  # read: 2.0 is 2
+    _set_span(staff_individual(f / "b_bad_span.docx"), "two")
+    notice_form(f / "c_ok.docx", 6, ticks=("☑", None), values={0: {"单位名称": "株洲开放大学"}}, deeds=("事迹。",))
+    data = data_folder(tmp_path / "data")
+    assert main(["-q", "intake", "--year", "2022", "--data-dir", str(data), str(f)]) == 0
+    out = capsys.readouterr().out
+    assert "= 2 used + 1 quarantined" in out and "b_bad_span.docx: 文件无法读取 (unreadable)" in out
+    assert "gridSpan is 'two'" in out
+    res = intake_forms(2022, f, data, rules=RULES, mode="replace")
+    assert [e.file for e in res.ledger.used] == ["a_decimal_span.docx", "c_ok.docx"]
+    assert res.rows.iloc[0]["nominee"] == "谭湘楠"
+
+
+def test_an_unexpected_error_while_reading_one_form_quarantines_that_form(tmp_path, monkeypatch):
+    from toolkit.intake import run
+
+    f = tmp_path / "forms"
+    staff_individual(f / "a.docx")
+    staff_individual(f / "b.docx", values={1: {"单位名称": "株洲开放大学", "nominee": "李四"}})
+    real = run.extract
+
+    def extract(doc, awards, award, side):
+        fields = real(doc, awards, award, side)
+        if fields.nominee == "李四":
+            raise IndexError("list index out of range")
+        return fields
+
+    monkeypatch.setattr(run, "extract", extract)
+    res = intake_forms(2022, f, data_folder(tmp_path / "data"), rules=RULES)
+    (bad,) = res.ledger.quarantined
+    assert (bad.file, bad.reason, bad.award, bad.unit_id) == ("b.docx", "unreadable", None, None)
+    assert "IndexError: list index out of range" in bad.detail
+    assert [e.file for e in res.ledger.used] == ["a.docx"] and len(res.rows) == 1

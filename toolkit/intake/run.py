@@ -81,7 +81,17 @@ def category_text(award: Award) -> str:
 
 
 def read_one(path: Path, rel: str, rules: Rules, year: int, reg: UnitRegistry) -> tuple[FormEntry, dict | None]:
-    """One form judged: its ledger entry, and its row when it is used."""
+    """One form judged: its ledger entry, and its row when it is used. Whatever goes
+    wrong while reading this one form (a shape of .docx no rule foresaw) quarantines
+    it as ``unreadable`` with the error's text; the other forms are still read."""
+    try:
+        return _judge(path, rel, rules, year, reg)
+    except Exception as exc:  # noqa: BLE001 - one odd file must not stop the intake of the others
+        log.debug("%s could not be read", rel, exc_info=True)
+        return FormEntry(file=rel, reason="unreadable", detail=f"{type(exc).__name__}: {exc}"), None
+
+
+def _judge(path: Path, rel: str, rules: Rules, year: int, reg: UnitRegistry) -> tuple[FormEntry, dict | None]:
     entry = FormEntry(file=rel)
 
     def quarantine(reason: str, detail: str):
