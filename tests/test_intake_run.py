@@ -306,3 +306,54 @@ def test_an_unexpected_error_while_reading_one_form_quarantines_that_form(tmp_pa
     assert (bad.file, bad.reason, bad.award, bad.unit_id) == ("b.docx", "unreadable", None, None)
     assert "IndexError: list index out of range" in bad.detail
     assert [e.file for e in res.ledger.used] == ["a.docx"] and len(res.rows) == 1
+
+
+def _earlier_table(data: Path) -> Path:
+    """An earlier nominations table: 谭湘楠 of U001 (with a 备注) and a collective of U003."""
+    path = data / "推荐名单.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["推荐类别", "单位", "姓名", "主要事迹", "从事培训工作起始日期", "备注", "审核人"])
+        w.writerow(["事业单位工作人员培训先进个人", "U001", "谭湘楠", "旧的事迹", "2019-03-01", "保留", "张"])
+        w.writerow(["事业单位工作人员培训先进集体", "U003", "湘潭开放大学", "另一单位", "", "x", ""])
+    return path
+
+
+def test_merge_two_forms_for_one_earlier_row_writes_both(tmp_path):
+    """Two forms for the nominee of an earlier row: the first replaces the row, the
+    second is appended, the ledger says both were written; the counts add up."""
+    f = tmp_path / "forms"
+    staff_individual(f / "张三.docx", deeds=("第一稿。",))
+    staff_individual(f / "张三（修改）.docx", deeds=("第二稿。",))
+    data = data_folder(tmp_path / "data")
+    _earlier_table(data)
+    res = intake_forms(2022, f, data, rules=RULES, mode="merge")
+    led = res.ledger
+    rows = res.rows.to_dict("records")
+    assert [(r["source"], r["deeds"]) for r in rows] == [
+        ("张三.docx", "第一稿。"), ("推荐名单.csv", "另一单位"), ("张三（修改）.docx", "第二稿。")]
+    first, second = led.used
+    assert first.replaces == "row 2 of 推荐名单.csv" and second.replaces is None
+    assert any("张三（修改）.docx nominates the same as 张三.docx" in n and "both rows are written" in n
+               for n in led.notes)
+    assert len(led.forms) == len(led.used) + len(led.quarantined) == 2
+    assert (led.kept_rows, led.rows_written) == (1, 3) and led.rows_written == led.kept_rows + len(led.used)
+    assert "3 row(s) = 2 from forms + 1 kept from the earlier table" in led.render(RULES.labels())
+    back = load_year(2022, data, rules=RULES, use_cache=False).tables["nominations"]
+    assert sorted(back["deeds"]) == sorted(["第一稿。", "另一单位", "第二稿。"])
+
+
+def test_merge_a_replaced_row_keeps_the_earlier_tables_extra_columns(tmp_path):
+    f = tmp_path / "forms"
+    staff_individual(f / "a.docx")
+    data = data_folder(tmp_path / "data")
+    _earlier_table(data)
+    res = intake_forms(2022, f, data, rules=RULES, mode="merge")
+    rows = res.rows.to_dict("records")
+    assert rows[0]["source"] == "a.docx" and rows[0]["deeds"].endswith("全角ＡＢＣ１２３。")
+    assert (rows[0]["备注"], rows[0]["审核人"]) == ("保留", "张")  # the form has no such field: kept
+    assert (rows[1]["备注"], rows[1]["审核人"]) == ("x", "")
+    ws = openpyxl.load_workbook(res.path).worksheets[0]
+    headers = [c.value for c in ws[1]]
+    assert ws.cell(2, headers.index("备注") + 1).value == "保留"
+    assert ws.cell(2, headers.index("审核人") + 1).value == "张"

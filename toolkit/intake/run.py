@@ -139,8 +139,12 @@ def _judge(path: Path, rel: str, rules: Rules, year: int, reg: UnitRegistry) -> 
 def _combine(ledger: IntakeLedger, new: list[tuple[FormEntry, dict]], existing: Existing | None,
              mode: str) -> list[dict]:
     """The rows of the table to write, in order: with ``merge`` the earlier rows, each
-    replaced in place by a form of the same award, unit and nominee, then the others."""
+    replaced in place by the first form of the same award, unit and nominee (keeping
+    the earlier row's own columns, which a form has not), then the other forms' rows
+    (a second form for a replaced row too: both are written, the notes say keep one).
+    Rows written = rows kept from the earlier table + one row per used form."""
     if mode != "merge" or existing is None:
+        ledger.kept_rows = 0
         return [row for _, row in new]
     rows = list(existing.rows)
     index = {}
@@ -149,11 +153,12 @@ def _combine(ledger: IntakeLedger, new: list[tuple[FormEntry, dict]], existing: 
     appended, replaced = [], set()
     for entry, row in new:
         i = index.get(row_key(entry.award, entry.unit_id, entry.nominee))
-        if i is None:
+        if i is None or i in replaced:
             appended.append(row)
             continue
         entry.replaces = f"row {existing.numbers[i]} of {existing.path.name}"
-        rows[i] = row
+        old = rows[i]
+        rows[i] = {**{x: old.get(x, "") for x in existing.extras}, **row}
         replaced.add(i)
     ledger.kept_rows = len(rows) - len(replaced)
     return rows + appended
@@ -218,6 +223,7 @@ def intake_forms(year: int, folder, data_dir=None, *, mode: str = "new", rules=N
     _started_on(ledger, new, existing, rules)
     _duplicates(ledger, new)
     rows = _combine(ledger, new, existing, mode)
+    ledger.rows_written = len(rows) if new else 0
     extras = existing.extras if existing is not None and mode == "merge" else []
     frame = pd.DataFrame(rows, columns=[*COLUMNS, *extras]).fillna("")
     if not new:
