@@ -28,7 +28,7 @@ from toolkit.outputs.forms.write import write_forms  # noqa: E402
 from toolkit.rules.load import load_rules  # noqa: E402
 
 RULES = load_rules(2022)
-DEEDS = "该同志  扎实（工作）。\n  第二段，全角ＡＢＣ１２３。"  # the first indent goes, as the ingest trims a value
+DEEDS = "\u3000\u3000该同志  扎实（工作）。\n  第二段，全角ＡＢＣ１２３。"  # as written, the first indent too
 
 
 def _by_source(result) -> dict[str, dict]:
@@ -133,7 +133,9 @@ def test_read_back_by_load_year(shapes):
     assert sorted(q["row"]) == [2, 3]
     n = yd.tables["nominations"].sort_values("row").reset_index(drop=True)
     written = res.rows.drop(index=[0, 1]).reset_index(drop=True)
-    assert list(n["deeds"]) == list(written["deeds"])
+    # the ingest trims a whole value (white space around it, the first line's 　　 too)
+    assert list(n["deeds"]) == [d.strip() for d in written["deeds"]]
+    assert written["deeds"].iloc[2].startswith("\u3000\u3000该同志") and n["deeds"].iloc[2].startswith("该同志")
     assert list(n["nominee"].fillna("")) == list(written["nominee"])
     assert list(n["contact_name"].fillna("")) == list(written["contact_name"])
     assert list(n["contact_phone"].fillna("")) == list(written["contact_phone"])
@@ -357,3 +359,36 @@ def test_merge_a_replaced_row_keeps_the_earlier_tables_extra_columns(tmp_path):
     headers = [c.value for c in ws[1]]
     assert ws.cell(2, headers.index("备注") + 1).value == "保留"
     assert ws.cell(2, headers.index("审核人") + 1).value == "张"
+
+
+def test_the_toolkits_own_forms_read_back_give_the_nominations_deeds_exactly(tmp_path):
+    """A round trip on the small demo year: its nominations table (one deeds text with a
+    blank line between two paragraphs) -> ``toolkit forms`` -> ``toolkit intake``: every
+    nomination's deeds come back character for character, each paragraph's 　　 included."""
+    from toolkit.demo import write_demo_data
+    from toolkit.intake.ticks import squeeze
+
+    d = write_demo_data(2022, tmp_path / "data", scale="small", fmt="xlsx")
+    wb = openpyxl.load_workbook(d / "推荐申报.xlsx")
+    ws = wb.worksheets[0]
+    header = next(r for r in ws.iter_rows(max_row=10) if any(c.value == "主要事迹" for c in r))
+    col = next(c.column for c in header if c.value == "主要事迹")
+    cell = ws.cell(header[0].row + 1, col)
+    assert cell.value.startswith("\u3000\u3000") and "\n\u3000\u3000" in cell.value
+    cell.value = cell.value.replace("\n\u3000\u3000", "\n\n\u3000\u3000", 1)
+    wb.save(d / "推荐申报.xlsx")
+    yd = load_year(2022, d, rules=RULES, use_cache=False)
+    n = yd.tables["nominations"].sort_values("row")
+    # the ingest trims a whole value: the first paragraph's 　　 goes, the later ones' stay
+    first = n["deeds"].iloc[0]
+    assert first == cell.value.strip() and "\n\n\u3000\u3000" in first and not first.startswith("\u3000")
+    write_forms(evaluate(yd, RULES), yd, RULES, tmp_path / "forms")
+    res = intake_forms(2022, tmp_path / "forms", d, rules=RULES, mode="replace")
+    rows = _by_source(res)
+    back = {(e.award, e.unit_id, squeeze(e.nominee)): rows[e.file]["deeds"] for e in res.ledger.used}
+    want = {(r["category"], r["unit_id"], squeeze(r["nominee"] if isinstance(r["nominee"], str) else "")): r["deeds"]
+            for r in n.to_dict("records")}
+    assert len(want) == len(n) >= 10
+    assert [e.reason for e in res.ledger.quarantined] == ["not_approval_form"]  # 附件5, the rsvp summary
+    for key, deeds in want.items():
+        assert back[key] == deeds, key
