@@ -3,7 +3,8 @@ nominations table (``toolkit intake``), with the ledger of every form.
 
 Modes: ``new`` (the default) stops with exit 2 when the data folder already holds a
 nominations table; ``merge`` keeps its rows and replaces each row whose award, unit
-and nominee a form gives again (in place); ``replace`` writes the forms' rows only.
+and nominee a form gives again (in place, by the first such form, the earlier row's own
+columns kept; a second form is appended); ``replace`` writes the forms' rows only.
 Either way the earlier table is moved into ``推荐申报备份/`` first, since a second file
 of the table would stop the ingest. A nominee's start date comes from the form when it
 has such a row, else from the earlier table (same unit and name).
