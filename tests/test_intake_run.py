@@ -361,6 +361,7 @@ def test_merge_a_replaced_row_keeps_the_earlier_tables_extra_columns(tmp_path):
     assert ws.cell(2, headers.index("审核人") + 1).value == "张"
 
 
+@pytest.mark.slow
 def test_the_toolkits_own_forms_read_back_give_the_nominations_deeds_exactly(tmp_path):
     """A round trip on the small demo year: its nominations table (one deeds text with a
     blank line between two paragraphs) -> ``toolkit forms`` -> ``toolkit intake``: every
