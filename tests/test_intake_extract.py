@@ -41,12 +41,18 @@ def test_nominee_by_its_own_label_even_on_the_other_side(tmp_path):
 
 
 @pytest.mark.parametrize("paragraphs,expected", [
-    (["（简明扼要，突出特色，700字以内）", "第一段。", "", "  第二段 "], "第一段。\n  第二段"),
+    (["（简明扼要，突出特色，700字以内）", "第一段。", "", "  第二段 "], "第一段。\n\n  第二段 "),
     (["（简明扼要，突出特色，700字以内）第一段。"], "第一段。"),
     (["(简明扼要，突出特色)", "第一段。"], "第一段。"),
     (["第一段（简明扼要，不是提示）。"], "第一段（简明扼要，不是提示）。"),
-    (["", "\u3000\u3000第一段，ＡＢＣ。", "\u3000\u3000第二段。"], "第一段，ＡＢＣ。\n\u3000\u3000第二段。"),
+    # every paragraph's own indent kept, the first one's too
+    (["", "\u3000\u3000第一段，ＡＢＣ。", "\u3000\u3000第二段。"], "\u3000\u3000第一段，ＡＢＣ。\n\u3000\u3000第二段。"),
+    (["（简明扼要，突出特色，700字以内）\u3000\u3000第一段。"], "\u3000\u3000第一段。"),
+    # blank paragraphs before and after go, inner ones stay as written (empty lines)
+    (["（简明扼要，突出特色，700字以内）", "", " ", "\u3000\u3000甲。", "", "", "\u3000\u3000乙\n丙。", "", "\u3000"],
+     "\u3000\u3000甲。\n\n\n\u3000\u3000乙\n丙。"),
     (["（简明扼要，突出特色，700字以内）"], ""),
+    ([], ""),
 ])
 def test_deeds_text(paragraphs, expected):
     assert deeds_text(Cell(paragraphs, 1, 3)) == expected

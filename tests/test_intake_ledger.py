@@ -39,7 +39,10 @@ def test_render():
     assert "c.docx: 未勾选推荐类别 (no_box_ticked) - 附件2: none is ticked" in text
     assert "d.docx: 文件无法读取 (unreadable)" in text and "note: e.doc is not read" in text
     assert lines[-1] == "nothing written: no form was used"
-    led.written, led.kept_rows, led.backup = "data/推荐申报.xlsx", 3, "data/推荐申报备份/x.xlsx"
+    led.written, led.kept_rows, led.rows_written, led.backup = "data/推荐申报.xlsx", 3, 5, "data/推荐申报备份/x.xlsx"
     text = led.render({})
-    assert "written: data/推荐申报.xlsx (2 row(s) from forms, 3 row(s) kept from the earlier table)" in text
+    assert "written: data/推荐申报.xlsx (5 row(s) = 2 from forms + 3 kept from the earlier table)" in text
     assert text.endswith("moved to data/推荐申报备份/x.xlsx")
+    led.kept_rows, led.rows_written = 0, 2
+    assert "written: data/推荐申报.xlsx (2 row(s) = 2 from forms)" in led.render({})
+    assert led.to_dict()["rows_written"] == 2

@@ -121,3 +121,25 @@ def test_entities_are_not_expanded(tmp_path):
         z.writestr("word/document.xml", xml)
     doc = read_form(tmp_path / "x.docx")
     assert "root" not in "".join(doc.paragraphs)
+
+
+def _span_table(span: str = "", before: str = "") -> str:
+    trpr = f'<w:trPr><w:gridBefore w:val="{before}"/></w:trPr>' if before else ""
+    tcpr = f'<w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr>' if span else ""
+    return (f'<w:tbl><w:tr>{trpr}<w:tc>{tcpr}' + _p(_r("单位名称")) + '</w:tc><w:tc>' + _p(_r("长沙")) +
+            '</w:tc></w:tr></w:tbl>')
+
+
+@pytest.mark.parametrize("span,before,cols", [("2.0", "", [0, 2]), (" 3 ", "", [0, 3]), ("2", "1.0", [1, 3]),
+                                               ("0", "-1", [0, 1])])
+def test_a_span_written_as_a_decimal_is_read(tmp_path, span, before, cols):
+    """gridSpan / gridBefore as some writers put them (``2.0``, spaces, 0 or below)."""
+    g = read_form(docx_with_body(tmp_path / "s.docx", _span_table(span, before))).grids[0]
+    assert [c.col for c in g.rows[0]] == cols and [c.text for c in g.rows[0]] == ["单位名称", "长沙"]
+
+
+@pytest.mark.parametrize("span,before", [("two", ""), ("", "x"), ("2.5", ""), ("1e9999", "")])
+def test_a_span_that_is_no_number_is_unreadable(tmp_path, span, before):
+    path = docx_with_body(tmp_path / "s.docx", _span_table(span, before))
+    with pytest.raises(UnreadableForm, match="gridSpan|gridBefore"):
+        read_form(path)

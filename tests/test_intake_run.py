@@ -28,7 +28,7 @@ from toolkit.outputs.forms.write import write_forms  # noqa: E402
 from toolkit.rules.load import load_rules  # noqa: E402
 
 RULES = load_rules(2022)
-DEEDS = "该同志  扎实（工作）。\n  第二段，全角ＡＢＣ１２３。"  # the first indent goes, as the ingest trims a value
+DEEDS = "\u3000\u3000该同志  扎实（工作）。\n  第二段，全角ＡＢＣ１２３。"  # as written, the first indent too
 
 
 def _by_source(result) -> dict[str, dict]:
@@ -133,7 +133,9 @@ def test_read_back_by_load_year(shapes):
     assert sorted(q["row"]) == [2, 3]
     n = yd.tables["nominations"].sort_values("row").reset_index(drop=True)
     written = res.rows.drop(index=[0, 1]).reset_index(drop=True)
-    assert list(n["deeds"]) == list(written["deeds"])
+    # the ingest trims a whole value (white space around it, the first line's 　　 too)
+    assert list(n["deeds"]) == [d.strip() for d in written["deeds"]]
+    assert written["deeds"].iloc[2].startswith("\u3000\u3000该同志") and n["deeds"].iloc[2].startswith("该同志")
     assert list(n["nominee"].fillna("")) == list(written["nominee"])
     assert list(n["contact_name"].fillna("")) == list(written["contact_name"])
     assert list(n["contact_phone"].fillna("")) == list(written["contact_phone"])
@@ -253,3 +255,141 @@ def test_no_form_used_writes_nothing(tmp_path):
     data = data_folder(tmp_path / "data")
     res = intake_forms(2022, f, data, rules=RULES)
     assert res.path is None and not (data / "推荐申报.xlsx").exists() and len(res.ledger.quarantined) == 1
+
+
+def _set_span(path: Path, value: str) -> Path:
+    """The form at ``path`` with its first w:gridSpan's value replaced by ``value``."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    xml = parts["word/document.xml"].decode("utf-8")
+    at = xml.index('<w:gridSpan w:val="')
+    end = xml.index('"', at + len('<w:gridSpan w:val="'))
+    parts["word/document.xml"] = (xml[:at] + f'<w:gridSpan w:val="{value}' + xml[end:]).encode("utf-8")
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def test_one_malformed_form_is_quarantined_and_the_others_are_used(tmp_path, capsys):
+    f = tmp_path / "forms"
+    _set_span(staff_individual(f / "a_decimal_span.docx"), "2.0")  # read: 2.0 is 2
+    _set_span(staff_individual(f / "b_bad_span.docx"), "two")
+    notice_form(f / "c_ok.docx", 6, ticks=("☑", None), values={0: {"单位名称": "株洲开放大学"}}, deeds=("事迹。",))
+    data = data_folder(tmp_path / "data")
+    assert main(["-q", "intake", "--year", "2022", "--data-dir", str(data), str(f)]) == 0
+    out = capsys.readouterr().out
+    assert "= 2 used + 1 quarantined" in out and "b_bad_span.docx: 文件无法读取 (unreadable)" in out
+    assert "gridSpan is 'two'" in out
+    res = intake_forms(2022, f, data, rules=RULES, mode="replace")
+    assert [e.file for e in res.ledger.used] == ["a_decimal_span.docx", "c_ok.docx"]
+    assert res.rows.iloc[0]["nominee"] == "谭湘楠"
+
+
+def test_an_unexpected_error_while_reading_one_form_quarantines_that_form(tmp_path, monkeypatch):
+    from toolkit.intake import run
+
+    f = tmp_path / "forms"
+    staff_individual(f / "a.docx")
+    staff_individual(f / "b.docx", values={1: {"单位名称": "株洲开放大学", "nominee": "李四"}})
+    real = run.extract
+
+    def extract(doc, awards, award, side):
+        fields = real(doc, awards, award, side)
+        if fields.nominee == "李四":
+            raise IndexError("list index out of range")
+        return fields
+
+    monkeypatch.setattr(run, "extract", extract)
+    res = intake_forms(2022, f, data_folder(tmp_path / "data"), rules=RULES)
+    (bad,) = res.ledger.quarantined
+    assert (bad.file, bad.reason, bad.award, bad.unit_id) == ("b.docx", "unreadable", None, None)
+    assert "IndexError: list index out of range" in bad.detail
+    assert [e.file for e in res.ledger.used] == ["a.docx"] and len(res.rows) == 1
+
+
+def _earlier_table(data: Path) -> Path:
+    """An earlier nominations table: 谭湘楠 of U001 (with a 备注) and a collective of U003."""
+    path = data / "推荐名单.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["推荐类别", "单位", "姓名", "主要事迹", "从事培训工作起始日期", "备注", "审核人"])
+        w.writerow(["事业单位工作人员培训先进个人", "U001", "谭湘楠", "旧的事迹", "2019-03-01", "保留", "张"])
+        w.writerow(["事业单位工作人员培训先进集体", "U003", "湘潭开放大学", "另一单位", "", "x", ""])
+    return path
+
+
+def test_merge_two_forms_for_one_earlier_row_writes_both(tmp_path):
+    """Two forms for the nominee of an earlier row: the first replaces the row, the
+    second is appended, the ledger says both were written; the counts add up."""
+    f = tmp_path / "forms"
+    staff_individual(f / "张三.docx", deeds=("第一稿。",))
+    staff_individual(f / "张三（修改）.docx", deeds=("第二稿。",))
+    data = data_folder(tmp_path / "data")
+    _earlier_table(data)
+    res = intake_forms(2022, f, data, rules=RULES, mode="merge")
+    led = res.ledger
+    rows = res.rows.to_dict("records")
+    assert [(r["source"], r["deeds"]) for r in rows] == [
+        ("张三.docx", "第一稿。"), ("推荐名单.csv", "另一单位"), ("张三（修改）.docx", "第二稿。")]
+    first, second = led.used
+    assert first.replaces == "row 2 of 推荐名单.csv" and second.replaces is None
+    assert any("张三（修改）.docx nominates the same as 张三.docx" in n and "both rows are written" in n
+               for n in led.notes)
+    assert len(led.forms) == len(led.used) + len(led.quarantined) == 2
+    assert (led.kept_rows, led.rows_written) == (1, 3) and led.rows_written == led.kept_rows + len(led.used)
+    assert "3 row(s) = 2 from forms + 1 kept from the earlier table" in led.render(RULES.labels())
+    back = load_year(2022, data, rules=RULES, use_cache=False).tables["nominations"]
+    assert sorted(back["deeds"]) == sorted(["第一稿。", "另一单位", "第二稿。"])
+
+
+def test_merge_a_replaced_row_keeps_the_earlier_tables_extra_columns(tmp_path):
+    f = tmp_path / "forms"
+    staff_individual(f / "a.docx")
+    data = data_folder(tmp_path / "data")
+    _earlier_table(data)
+    res = intake_forms(2022, f, data, rules=RULES, mode="merge")
+    rows = res.rows.to_dict("records")
+    assert rows[0]["source"] == "a.docx" and rows[0]["deeds"].endswith("全角ＡＢＣ１２３。")
+    assert (rows[0]["备注"], rows[0]["审核人"]) == ("保留", "张")  # the form has no such field: kept
+    assert (rows[1]["备注"], rows[1]["审核人"]) == ("x", "")
+    ws = openpyxl.load_workbook(res.path).worksheets[0]
+    headers = [c.value for c in ws[1]]
+    assert ws.cell(2, headers.index("备注") + 1).value == "保留"
+    assert ws.cell(2, headers.index("审核人") + 1).value == "张"
+
+
+@pytest.mark.slow
+def test_the_toolkits_own_forms_read_back_give_the_nominations_deeds_exactly(tmp_path):
+    """A round trip on the small demo year: its nominations table (one deeds text with a
+    blank line between two paragraphs) -> ``toolkit forms`` -> ``toolkit intake``: every
+    nomination's deeds come back character for character, each paragraph's 　　 included."""
+    from toolkit.demo import write_demo_data
+    from toolkit.intake.ticks import squeeze
+
+    d = write_demo_data(2022, tmp_path / "data", scale="small", fmt="xlsx")
+    wb = openpyxl.load_workbook(d / "推荐申报.xlsx")
+    ws = wb.worksheets[0]
+    header = next(r for r in ws.iter_rows(max_row=10) if any(c.value == "主要事迹" for c in r))
+    col = next(c.column for c in header if c.value == "主要事迹")
+    cell = ws.cell(header[0].row + 1, col)
+    assert cell.value.startswith("\u3000\u3000") and "\n\u3000\u3000" in cell.value
+    cell.value = cell.value.replace("\n\u3000\u3000", "\n\n\u3000\u3000", 1)
+    wb.save(d / "推荐申报.xlsx")
+    yd = load_year(2022, d, rules=RULES, use_cache=False)
+    n = yd.tables["nominations"].sort_values("row")
+    # the ingest trims a whole value: the first paragraph's 　　 goes, the later ones' stay
+    first = n["deeds"].iloc[0]
+    assert first == cell.value.strip() and "\n\n\u3000\u3000" in first and not first.startswith("\u3000")
+    write_forms(evaluate(yd, RULES), yd, RULES, tmp_path / "forms")
+    res = intake_forms(2022, tmp_path / "forms", d, rules=RULES, mode="replace")
+    rows = _by_source(res)
+    back = {(e.award, e.unit_id, squeeze(e.nominee)): rows[e.file]["deeds"] for e in res.ledger.used}
+    want = {(r["category"], r["unit_id"], squeeze(r["nominee"] if isinstance(r["nominee"], str) else "")): r["deeds"]
+            for r in n.to_dict("records")}
+    assert len(want) == len(n) >= 10
+    assert [e.reason for e in res.ledger.quarantined] == ["not_approval_form"]  # 附件5, the rsvp summary
+    for key, deeds in want.items():
+        assert back[key] == deeds, key

@@ -98,3 +98,14 @@ def test_category_key():
     assert category_key("事业单位工作人员培训先进个人") == "staff.individual"
     assert category_key(" innovation.staff ") == "innovation.staff"
     assert category_key("先进个人") is None
+
+
+def test_the_headers_are_the_vocabularys():
+    """The headers are labels, so they live in toolkit/vocabulary.py (one place)."""
+    from toolkit.vocabulary import GROUPS, INTAKE_COLUMN_LABELS
+
+    assert COLUMNS is INTAKE_COLUMN_LABELS and GROUPS["intake_columns"] is INTAKE_COLUMN_LABELS
+    table = contract.TABLES["nominations"]
+    for name, header in COLUMNS.items():
+        if name not in ("filler", "source"):
+            assert header in table.column(name).aliases, name

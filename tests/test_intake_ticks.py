@@ -50,6 +50,15 @@ def test_side_of_a_box():
     assert side_of([Box("i", True, 5, 0, 0)], "i", 1) == 1
 
 
+@pytest.mark.parametrize("mark", ["\u2714\ufe0f", "\u2611\ufe0f", "\u2714\ufe0e", "\u2713\ufe0f"])
+def test_an_emoji_tick_with_a_variation_selector_counts(mark):
+    """✔️ and ☑️ as a phone keyboard or WPS writes them: the tick and U+FE0F (or U+FE0E)."""
+    for shape in ("{m}{w}", "□{m}{w}", "{m}□{w}"):
+        assert [(b.award, b.ticked) for b in boxes_in(shape.format(m=mark, w=A), WORDS)] == [("c", True)]
+    assert [(b.award, b.ticked) for b in boxes_in("□\ufe0f" + A, WORDS)] == [("c", False)]
+
+
 def test_squeeze():
     assert squeeze(" 联系人姓名、\n\n职务、手机号码 ") == "联系人姓名、职务、手机号码"
     assert squeeze("（Ａ）") == "(A)"
+    assert squeeze("✔\ufe0f 谭\ufe0e湘楠") == "✔谭湘楠"

@@ -157,3 +157,19 @@ def test_a_paragraph_the_unit_indented_itself_keeps_its_indent_on_the_form(tmp_p
                   for p in c.paragraphs]
     assert "　　第二段，单位自己缩进。" in paragraphs and "　　第三段。" in paragraphs
     assert "第一段，无缩进。" in paragraphs
+
+
+def test_an_empty_line_between_two_paragraphs_of_deeds_stays_on_the_form():
+    """The unit's blank line between two paragraphs is an empty paragraph of the form
+    (toolkit intake reads it back as the same text); no deeds, no paragraph."""
+    from toolkit.outputs.forms.nominations import build_form
+
+    award = RULES.awards["staff.individual"]
+    form = FormData(award=award, unit_name="长沙开放大学", nominee="李四", deeds="第一段。\n\n　　第二段。")
+    cells = [c for t in build_form(form, RULES, YEAR, 700).tables for row in t.rows for c in row.cells]
+    deeds = next(c for c in cells if c.paragraphs[0].text.startswith("（简明扼要"))
+    assert [p.text for p in deeds.paragraphs[1:]] == ["第一段。", "", "　　第二段。"]
+    empty = FormData(award=award, unit_name="长沙开放大学", nominee="李四", deeds="")
+    cells = [c for t in build_form(empty, RULES, YEAR, 700).tables for row in t.rows for c in row.cells]
+    assert [p.text for p in next(c for c in cells if c.paragraphs[0].text.startswith("（简明扼要")).paragraphs] == [
+        "（简明扼要，突出特色，700字以内）"]

@@ -187,3 +187,12 @@ GROUPS["correction_fields"] = CORRECTION_FIELD_LABELS
 #: how a unit's presence in the unit registry changed from one year of a span to the next
 UNIT_CHANGE_LABELS = {"joined": "新增", "left": "退出"}
 GROUPS["unit_changes"] = UNIT_CHANGE_LABELS
+# --- helper "fixintake": the columns of 推荐申报.xlsx as toolkit intake writes them --------
+#: field -> header; each header of a data-contract column is one the contract accepts
+#: (toolkit/ingest/contract.py), 填报单位 and 来源文件 are the intake's own
+INTAKE_COLUMN_LABELS = {
+    "category": "推荐类别", "unit": "单位名称", "nominee": "名称", "deeds": "主要事迹",
+    "started_on": "从事培训工作起始日期", "unit_leader": "单位负责人", "contact_name": "联系人姓名",
+    "contact_title": "职务", "contact_phone": "手机号码", "filler": "填报单位", "source": "来源文件",
+}
+GROUPS["intake_columns"] = INTAKE_COLUMN_LABELS

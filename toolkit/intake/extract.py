@@ -5,9 +5,10 @@ A label cell (单位名称, 单位负责人, the nominee labels of the rules' fo
 space and after NFKC; its value is the next cell to its right that is no label. A row
 holding a label twice (one per category column) gives the value of the ticked
 category's side. 主要事迹 is the cell beside its label without the form's prompt
-（简明扼要，突出特色，700字以内）, its paragraphs joined by a line break (empty
-paragraphs left out). 填报单位 is what follows ``填报单位（盖章）：``. Every value
-is kept as written but for white space around the whole value.
+（简明扼要，突出特色，700字以内）, its paragraphs joined by a line break, exactly
+as written (each paragraph's own 　　 indent and inner empty lines kept; only blank
+lines before and after the text go). 填报单位 is what follows ``填报单位（盖章）：``.
+Every other value is kept as written but for white space around the whole value.
 """
 
 from __future__ import annotations
@@ -108,7 +109,9 @@ def _value(cell: Cell | None) -> str:
 
 
 def deeds_text(cell: Cell | None) -> str:
-    """主要事迹 without the prompt, non-empty paragraphs joined by a line break."""
+    """主要事迹 exactly as written, without the form's prompt: its paragraphs (and line
+    breaks) joined by a line break, the blank lines before the first and after the last
+    line of text left out; inner blank lines and every line's own indent (``　　``) kept."""
     if cell is None:
         return ""
     paragraphs = list(cell.paragraphs)
@@ -116,7 +119,10 @@ def deeds_text(cell: Cell | None) -> str:
         if p.strip():
             paragraphs[i] = PROMPT.sub("", p, count=1)
             break
-    return "\n".join(p for p in paragraphs if p.strip()).strip()
+    lines = "\n".join(paragraphs).split("\n")
+    start = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    end = next((i for i in range(len(lines), 0, -1) if lines[i - 1].strip()), 0)
+    return "\n".join(lines[start:end])
 
 
 def filler(doc: FormDoc) -> str:

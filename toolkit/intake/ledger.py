@@ -38,7 +38,8 @@ class IntakeLedger:
     forms: list[FormEntry] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     written: str | None = None
-    kept_rows: int = 0
+    kept_rows: int = 0  # rows of the earlier table written again (--merge)
+    rows_written: int = 0  # = kept_rows + one row per used form
     backup: str | None = None
 
     @property
@@ -58,7 +59,8 @@ class IntakeLedger:
             "year": self.year, "folder": self.folder, "forms_read": len(self.forms),
             "used": len(self.used), "quarantined": len(self.quarantined), "reasons": self.counts(),
             "forms": [vars(f).copy() for f in self.forms], "notes": list(self.notes),
-            "written": self.written, "kept_rows": self.kept_rows, "backup": self.backup,
+            "written": self.written, "rows_written": self.rows_written, "kept_rows": self.kept_rows,
+            "backup": self.backup,
         }
 
     def render(self, award_labels: dict[str, str]) -> str:
@@ -75,8 +77,8 @@ class IntakeLedger:
         for n in self.notes:
             lines.append(f"  note: {n}")
         if self.written:
-            kept = f", {self.kept_rows} row(s) kept from the earlier table" if self.kept_rows else ""
-            lines.append(f"written: {self.written} ({len(self.used)} row(s) from forms{kept})")
+            kept = f" + {self.kept_rows} kept from the earlier table" if self.kept_rows else ""
+            lines.append(f"written: {self.written} ({self.rows_written} row(s) = {len(self.used)} from forms{kept})")
             if self.backup:
                 lines.append(f"the earlier nominations table was moved to {self.backup}")
         else:

@@ -13,6 +13,7 @@ drawings are not read (they would repeat text).
 
 from __future__ import annotations
 
+import math
 import posixpath
 import zipfile
 from dataclasses import dataclass, field
@@ -99,6 +100,25 @@ class _Reader:
 
     def attr(self, el, name: str):
         return el.get(self.q(name)) if el is not None else None
+
+    def count(self, el, lowest: int) -> int:
+        """A ``w:gridBefore`` / ``w:gridSpan`` count, at least ``lowest`` (its default):
+        a whole number, also as some writers put it (``2.0``, `` 2 ``); anything else
+        makes the form unreadable rather than guess its columns."""
+        value = self.attr(el, "val")
+        if value is None or not value.strip():
+            return lowest
+        try:
+            return max(lowest, int(value))
+        except ValueError:
+            pass
+        try:
+            number = float(value)
+        except ValueError:
+            number = math.nan
+        if not number.is_integer():
+            raise UnreadableForm(f"a table row's {etree.QName(el).localname} is {value!r}, not a whole number")
+        return max(lowest, int(number))
 
     # --- paragraphs -------------------------------------------------------------------
 
@@ -190,12 +210,12 @@ class _Reader:
         for tr in self._children(tbl, "tr"):
             trpr = tr.find(q("trPr"))
             before = trpr.find(q("gridBefore")) if trpr is not None else None
-            col = int(self.attr(before, "val") or 0) if before is not None else 0
+            col = self.count(before, 0)
             row: list[Cell] = []
             for tc in self._children(tr, "tc"):
                 tcpr = tc.find(q("tcPr"))
                 span_el = tcpr.find(q("gridSpan")) if tcpr is not None else None
-                span = max(1, int(self.attr(span_el, "val") or 1)) if span_el is not None else 1
+                span = self.count(span_el, 1)
                 vm = tcpr.find(q("vMerge")) if tcpr is not None else None
                 merge = None if vm is None else (self.attr(vm, "val") or "continue")
                 if merge == "continue" and col in above:

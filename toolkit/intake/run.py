@@ -3,7 +3,8 @@ nominations table (``toolkit intake``), with the ledger of every form.
 
 Modes: ``new`` (the default) stops with exit 2 when the data folder already holds a
 nominations table; ``merge`` keeps its rows and replaces each row whose award, unit
-and nominee a form gives again (in place); ``replace`` writes the forms' rows only.
+and nominee a form gives again (in place, by the first such form, the earlier row's own
+columns kept; a second form is appended); ``replace`` writes the forms' rows only.
 Either way the earlier table is moved into ``推荐申报备份/`` first, since a second file
 of the table would stop the ingest. A nominee's start date comes from the form when it
 has such a row, else from the earlier table (same unit and name).
@@ -81,7 +82,17 @@ def category_text(award: Award) -> str:
 
 
 def read_one(path: Path, rel: str, rules: Rules, year: int, reg: UnitRegistry) -> tuple[FormEntry, dict | None]:
-    """One form judged: its ledger entry, and its row when it is used."""
+    """One form judged: its ledger entry, and its row when it is used. Whatever goes
+    wrong while reading this one form (a shape of .docx no rule foresaw) quarantines
+    it as ``unreadable`` with the error's text; the other forms are still read."""
+    try:
+        return _judge(path, rel, rules, year, reg)
+    except Exception as exc:  # noqa: BLE001 - one odd file must not stop the intake of the others
+        log.debug("%s could not be read", rel, exc_info=True)
+        return FormEntry(file=rel, reason="unreadable", detail=f"{type(exc).__name__}: {exc}"), None
+
+
+def _judge(path: Path, rel: str, rules: Rules, year: int, reg: UnitRegistry) -> tuple[FormEntry, dict | None]:
     entry = FormEntry(file=rel)
 
     def quarantine(reason: str, detail: str):
@@ -129,8 +140,12 @@ def read_one(path: Path, rel: str, rules: Rules, year: int, reg: UnitRegistry) -
 def _combine(ledger: IntakeLedger, new: list[tuple[FormEntry, dict]], existing: Existing | None,
              mode: str) -> list[dict]:
     """The rows of the table to write, in order: with ``merge`` the earlier rows, each
-    replaced in place by a form of the same award, unit and nominee, then the others."""
+    replaced in place by the first form of the same award, unit and nominee (keeping
+    the earlier row's own columns, which a form has not), then the other forms' rows
+    (a second form for a replaced row too: both are written, the notes say keep one).
+    Rows written = rows kept from the earlier table + one row per used form."""
     if mode != "merge" or existing is None:
+        ledger.kept_rows = 0
         return [row for _, row in new]
     rows = list(existing.rows)
     index = {}
@@ -139,11 +154,12 @@ def _combine(ledger: IntakeLedger, new: list[tuple[FormEntry, dict]], existing: 
     appended, replaced = [], set()
     for entry, row in new:
         i = index.get(row_key(entry.award, entry.unit_id, entry.nominee))
-        if i is None:
+        if i is None or i in replaced:
             appended.append(row)
             continue
         entry.replaces = f"row {existing.numbers[i]} of {existing.path.name}"
-        rows[i] = row
+        old = rows[i]
+        rows[i] = {**{x: old.get(x, "") for x in existing.extras}, **row}
         replaced.add(i)
     ledger.kept_rows = len(rows) - len(replaced)
     return rows + appended
@@ -208,6 +224,7 @@ def intake_forms(year: int, folder, data_dir=None, *, mode: str = "new", rules=N
     _started_on(ledger, new, existing, rules)
     _duplicates(ledger, new)
     rows = _combine(ledger, new, existing, mode)
+    ledger.rows_written = len(rows) if new else 0
     extras = existing.extras if existing is not None and mode == "merge" else []
     frame = pd.DataFrame(rows, columns=[*COLUMNS, *extras]).fillna("")
     if not new:

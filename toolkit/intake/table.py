@@ -27,16 +27,13 @@ from toolkit.ingest.keys import code_lookup, word_key
 from toolkit.ingest.table import read_table
 from toolkit.intake.ticks import squeeze
 from toolkit.outputs.files import atomic_write, fixed_ooxml, put_cell
+from toolkit.vocabulary import INTAKE_COLUMN_LABELS
 
 OUTPUT_STEM = "推荐申报"
 SHEET = "推荐申报"
 BACKUP_FOLDER = "推荐申报备份"
 #: the written columns: field -> header (each header one the data contract accepts)
-COLUMNS = {
-    "category": "推荐类别", "unit": "单位名称", "nominee": "名称", "deeds": "主要事迹",
-    "started_on": "从事培训工作起始日期", "unit_leader": "单位负责人", "contact_name": "联系人姓名",
-    "contact_title": "职务", "contact_phone": "手机号码", "filler": "填报单位", "source": "来源文件",
-}
+COLUMNS = INTAKE_COLUMN_LABELS
 _WIDTHS = {"category": 30, "unit": 22, "nominee": 16, "deeds": 60, "started_on": 14, "unit_leader": 12,
            "contact_name": 12, "contact_title": 16, "contact_phone": 16, "filler": 22, "source": 40}
 _CATEGORIES = code_lookup(contract.CATEGORY_WORDS)

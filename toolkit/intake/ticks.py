@@ -3,7 +3,8 @@
 A category's box is its words (``form.category`` in the rules, e.g.
 ``事业单位工作人员培训先进集体``) with a box or a tick right before them: ``□``
 (``☐``) empty; ``☑``, ``■``, ``√``, ``✓``, ``✔`` or ``☒`` — in place of the ``□`` or
-before it (``√□``), or after it (``□√``) — ticked. A Wingdings tick has become
+before it (``√□``), or after it (``□√``) — ticked, also as an emoji (``✔️``, ``☑️``:
+the variation selector is left out). A Wingdings tick has become
 ``☑`` when the form was read (:mod:`.read`). Words without any box before them (the
 category named in the deeds, say) are no box.
 """
@@ -17,11 +18,14 @@ from dataclasses import dataclass
 TICKS = "☑■√✓✔☒"
 EMPTY_BOXES = "□☐"
 _MARKS = set(TICKS + EMPTY_BOXES)
-_SPACE = re.compile(r"\s+")
+#: white space, and the variation selectors that make a tick an emoji or text glyph
+#: (``✔️`` is U+2714 U+FE0F): NFKC keeps them, a comparison leaves them out
+_SPACE = re.compile(r"[\s\ufe0e\ufe0f]+")
 
 
 def squeeze(text: str) -> str:
-    """Text as compared with a form's words: NFKC, no white space."""
+    """Text as compared with a form's words: NFKC, no white space, no variation
+    selector (U+FE0E, U+FE0F)."""
     return _SPACE.sub("", unicodedata.normalize("NFKC", text or ""))
 
 

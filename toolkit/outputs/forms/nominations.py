@@ -156,9 +156,9 @@ def build_form(form: FormData, rules: Rules, year: int, limit: int | None) -> Do
     hint = DEEDS_HINT.format(limit=limit) if limit is not None else DEEDS_HINT_NO_LIMIT
     cell(deeds_cell, hint, align=WD_ALIGN_PARAGRAPH.CENTER)
     deeds_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
-    for line in form.deeds.split("\n"):  # each paragraph as the unit wrote it
-        if line.strip():  # a paragraph the unit indented itself (　　) gets no second indent
-            para(deeds_cell, line, indent_first=not line[0].isspace(), align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    for line in form.deeds.split("\n") if form.deeds else ():  # each paragraph as the unit wrote it,
+        # an empty line too; a paragraph the unit indented itself (　　) gets no second indent
+        para(deeds_cell, line, indent_first=bool(line) and not line[0].isspace(), align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     min_height(table.rows[r], 8.0, split=True)  # long deeds may run onto the next page
     r += 1
 
