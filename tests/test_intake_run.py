@@ -133,9 +133,9 @@ def test_read_back_by_load_year(shapes):
     assert sorted(q["row"]) == [2, 3]
     n = yd.tables["nominations"].sort_values("row").reset_index(drop=True)
     written = res.rows.drop(index=[0, 1]).reset_index(drop=True)
-    # the ingest trims a whole value (white space around it, the first line's 　　 too)
-    assert list(n["deeds"]) == [d.strip() for d in written["deeds"]]
-    assert written["deeds"].iloc[2].startswith("\u3000\u3000该同志") and n["deeds"].iloc[2].startswith("该同志")
+    # the ingest keeps the deeds as written, the first paragraph's 　　 indent too
+    assert list(n["deeds"]) == list(written["deeds"])
+    assert written["deeds"].iloc[2].startswith("\u3000\u3000该同志") and n["deeds"].iloc[2].startswith("\u3000\u3000该同志")
     assert list(n["nominee"].fillna("")) == list(written["nominee"])
     assert list(n["contact_name"].fillna("")) == list(written["contact_name"])
     assert list(n["contact_phone"].fillna("")) == list(written["contact_phone"])
@@ -380,9 +380,9 @@ def test_the_toolkits_own_forms_read_back_give_the_nominations_deeds_exactly(tmp
     wb.save(d / "推荐申报.xlsx")
     yd = load_year(2022, d, rules=RULES, use_cache=False)
     n = yd.tables["nominations"].sort_values("row")
-    # the ingest trims a whole value: the first paragraph's 　　 goes, the later ones' stay
+    # the ingest keeps every paragraph's 　　 indent, the first one's too
     first = n["deeds"].iloc[0]
-    assert first == cell.value.strip() and "\n\n\u3000\u3000" in first and not first.startswith("\u3000")
+    assert first == cell.value and "\n\n\u3000\u3000" in first and first.startswith("\u3000")
     write_forms(evaluate(yd, RULES), yd, RULES, tmp_path / "forms")
     res = intake_forms(2022, tmp_path / "forms", d, rules=RULES, mode="replace")
     rows = _by_source(res)

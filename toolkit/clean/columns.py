@@ -11,11 +11,21 @@ from toolkit.ingest import contract
 from toolkit.ingest.amounts import amount_fen, integer
 from toolkit.ingest.dates import dates, datetimes
 from toolkit.ingest.keys import coded, word_key
-from toolkit.ingest.text import as_text, free_text, identifier, is_blank, map_unique, text
+from toolkit.ingest.text import (
+    as_text,
+    free_text,
+    identifier,
+    is_blank,
+    map_unique,
+    paragraph_text,
+    text,
+)
 
 #: text columns that are matched on (NFKC-normalised); every other text column is free
 #: text, kept as the unit wrote it apart from trimming
 KEY_TEXT_COLUMNS = {("units", "unit_name"), ("units", "aliases"), ("units", "level")}
+#: text columns of paragraphs, whose leading full-width indent is kept (ingest.text.paragraph_text)
+PARAGRAPH_TEXT_COLUMNS = {("nominations", "deeds")}
 _UNSUBSTANTIATED = {word_key(x) for x in contract.UNSUBSTANTIATED_WORDS}
 _CLOSED = {word_key(x) for x in contract.CLOSED_WORDS}
 
@@ -44,6 +54,8 @@ def type_columns(w: Work) -> None:
             v = identifier(s)
         elif kind == "unit" or (kind == "text" and (w.raw.table, col.name) in KEY_TEXT_COLUMNS):
             v = text(s)
+        elif kind == "text" and (w.raw.table, col.name) in PARAGRAPH_TEXT_COLUMNS:
+            v = paragraph_text(s)
         elif kind == "text":
             v = free_text(s)
         elif kind == "amount":

@@ -48,10 +48,23 @@ def text(s: pd.Series) -> pd.Series:
     return s.str.strip()
 
 
+#: white space trimmed around paragraph text: ASCII blanks and line breaks, and trailing
+#: full-width spaces, but not the leading full-width spaces (　　) that indent a Chinese
+#: paragraph
+ASCII_BLANKS = " \t\r\n\x0b\x0c"
+
+
 def free_text(s: pd.Series) -> pd.Series:
     """Free text (deeds, names, titles) as written: only surrounding white space is
     trimmed, no NFKC (a full-width "，" stays "，"); '' for empty cells."""
     return as_text(s).str.strip()
+
+
+def paragraph_text(s: pd.Series) -> pd.Series:
+    """Paragraph text (the deeds) as written: like :func:`free_text`, but a leading
+    full-width indent (　　) is the writer's and is kept; '' for white space only."""
+    t = as_text(s).str.strip(ASCII_BLANKS).str.rstrip()
+    return t.where(t.str.strip() != "", "")
 
 
 def on_uniques(func):

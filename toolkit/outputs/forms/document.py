@@ -16,6 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from toolkit.ingest.text import ASCII_BLANKS
 from toolkit.outputs.values import missing
 
 # --- fonts and page ----------------------------------------------------------------
@@ -39,11 +40,13 @@ XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 
 
 def text(value: Any) -> str:
-    """A data value as document text: '' for blank, XML-illegal characters dropped."""
+    """A data value as document text: '' for blank, XML-illegal characters dropped,
+    ASCII white space trimmed (a leading full-width indent of the deeds is the unit's)."""
     if missing(value):
         return ""
     s = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    return XML_ILLEGAL.sub("", s).strip()
+    s = XML_ILLEGAL.sub("", s).strip(ASCII_BLANKS).rstrip()
+    return s if s.strip() else ""
 
 
 # --- documents ---------------------------------------------------------------------------
