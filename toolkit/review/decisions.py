@@ -73,12 +73,16 @@ def _header(ws) -> tuple[int, dict[int, str]] | None:
 
 
 def read_decisions(files: list[Path], data_dir: Path, rules, awards_by_key: dict[str, str],
-                   by_nominee: dict[tuple[str, str, str], str] | None = None) -> tuple[list[Decision], list[dict]]:
+                   by_nominee: dict[tuple[str, str, str], str | None] | None = None,
+                   nominees_by_key: dict[str, str | None] | None = None) -> tuple[list[Decision], list[dict]]:
     """Every decision in ``files`` (checked; see the module docstring) and the files
     read, ``{"path" (relative to ``data_dir``), "sha256"}``. ``awards_by_key`` maps
     each 编号 of the year to its award; ``by_nominee`` maps (award, unit_id, nominee
-    as a header key) to the 编号 of the one nomination it names, so that a row whose
-    nomination moved to another row of the nominations table is still found."""
+    as a header key) to the 编号 of the one nomination it names (None: several), so
+    that a row whose nomination moved to another row of the nominations table is still
+    found; ``nominees_by_key`` maps each 编号 to its nominee, so that a row whose 编号
+    now belongs to another nominee (a row inserted, ``intake --replace``) is found by
+    its 推荐对象, never given to the nominee now at that 编号."""
     seen: dict[tuple[str, str, str], Decision] = {}
     out: list[Decision] = []
     read: list[dict] = []
@@ -91,7 +95,7 @@ def read_decisions(files: list[Path], data_dir: Path, rules, awards_by_key: dict
             found = _header(ws)
             if found is None:
                 continue
-            for d in _sheet(path, rel, ws, *found, rules, awards_by_key, by_nominee or {}):
+            for d in _sheet(path, rel, ws, *found, rules, awards_by_key, by_nominee or {}, nominees_by_key or {}):
                 k = (d.key, d.criterion, reviewer_key(d.reviewer))
                 first = seen.get(k)
                 if first is None:
@@ -111,17 +115,26 @@ def _label(decision: str) -> str:
     return {v: k for k, v in DECISIONS.items()}[decision]
 
 
-def _moved(key: str, nominee, by_nominee: dict) -> str:
-    """The 编号 of the nomination a row names when its own 编号 is not the year's: the
-    same award, unit and nominee found at another row; else the 编号 as it is."""
+def _moved(key: str, nominee: str, by_nominee: dict) -> str | None:
+    """The 编号 of the one nomination of the row's award and unit named ``nominee``;
+    None when there is none or several."""
     parts = key.split(KEY_SEPARATOR)
-    if len(parts) != 3 or not _text(nominee):
-        return key
-    return by_nominee.get((parts[0], parts[1], header_key(_text(nominee))), key)
+    if len(parts) != 3 or not nominee:
+        return None
+    return by_nominee.get((parts[0], parts[1], header_key(nominee)))
+
+
+def _renamed(key: str, nominee: str, nominees_by_key: dict) -> bool:
+    """Whether the row's 推荐对象 is not the nominee the year now has at its 编号 (a
+    nomination's 编号 has its row; a collective's has none and cannot move)."""
+    parts = key.split(KEY_SEPARATOR)
+    current = _text(nominees_by_key.get(key))
+    return (len(parts) == 3 and bool(parts[2]) and bool(nominee) and bool(current)
+            and header_key(current) != header_key(nominee))
 
 
 def _sheet(path: Path, rel: str, ws, header_row: int, heads: dict[int, str], rules,
-           awards_by_key: dict[str, str], by_nominee: dict) -> list[Decision]:
+           awards_by_key: dict[str, str], by_nominee: dict, nominees_by_key: dict) -> list[Decision]:
     by_key = {header_key(h): j for j, h in heads.items()}
     key_col, reviewer_col = by_key[header_key(KEY)], by_key[header_key(REVIEWER)]
     nominee_col = by_key.get(header_key(NOMINEE))
@@ -158,8 +171,19 @@ def _sheet(path: Path, rel: str, ws, header_row: int, heads: dict[int, str], rul
         if not decided:
             continue
         key = _text(cells[key_col].value if key_col in cells else None)
-        if key not in awards_by_key and nominee_col in cells:
-            key = _moved(key, cells[nominee_col].value, by_nominee)
+        nominee = _text(cells[nominee_col].value) if nominee_col in cells else ""
+        if key in awards_by_key and _renamed(key, nominee, nominees_by_key):
+            found = _moved(key, nominee, by_nominee)
+            if found is None:
+                several = (*key.split(KEY_SEPARATOR)[:2], header_key(nominee)) in by_nominee
+                raise err(nominee_col, f"the {KEY} {key} is now the nomination of {nominees_by_key[key]!r}, "
+                          f"not of {nominee!r}, and {'several' if several else 'no'} nomination of that award "
+                          f"and unit is named {nominee!r} (the nominations table changed)", nominee,
+                          f"the {NOMINEE} of the nomination at {key}, or a name that one nomination of the "
+                          "award and unit has; return a review workbook of this run")
+            key = found
+        elif key not in awards_by_key:
+            key = _moved(key, nominee, by_nominee) or key
         award = awards_by_key.get(key)
         if award is None:
             raise err(key_col, f"no unit or nominee with this {KEY} in the year's evaluation", key or None,
