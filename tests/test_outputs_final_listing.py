@@ -34,6 +34,7 @@ def test_final_only_once_a_review_file_was_read(year, decided):
     assert not is_final(year.evaluation)
     assert is_final(decided)
     assert not is_final(decide(year.evaluation, files=[]))
+    assert not is_final(decide(year.evaluation, decisions={}))  # a file read that decided nothing
 
 
 def test_every_award_in_the_rules_files_order(year, decided):

@@ -202,3 +202,14 @@ def test_a_nominee_no_longer_found_at_its_number_nor_by_its_name_is_an_error(yea
     row, _ = cell_of(f, IND, "业务能力")
     assert (e.file, e.sheet, e.row, e.column) == (str(f), SHEET, row, "推荐对象")
     assert ("several" if twice else "no nomination") in str(e) and "李四" in str(e)
+
+
+def test_a_file_with_no_review_sheet_is_an_error_naming_it(year, tmp_path):
+    f = tmp_path / "评审意见" / "张三.xlsx"
+    f.parent.mkdir()
+    wb = openpyxl.Workbook()
+    wb.active.append(["序号", "姓名", "结论"])  # a broken copy: no 编号 / 评审人 header
+    wb.active.append([1, "王五", "符合"])
+    wb.save(f)
+    e = _error(year, tmp_path)
+    assert e.file == str(f) and "编号" in e.expected and "评审人" in e.expected

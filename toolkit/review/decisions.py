@@ -1,6 +1,7 @@
 """The reviewers' filled workbooks read back: every ``.xlsx`` under
 ``data/<year>/评审意见/`` (sub-folders too), each sheet whose header row names 编号 and
-评审人, each row a reviewer's decisions on the qualitative criteria of one nominee.
+评审人, each row a reviewer's decisions on the qualitative criteria of one nominee; a
+file with no such sheet is an error (a broken copy must not pass for a review).
 
 A decision for a 编号 the year does not have, for a criterion the row's award does
 not have, a value other than 符合/不符合 (blank is "not decided"), a formula, a
@@ -18,7 +19,7 @@ import openpyxl
 
 from toolkit.exceptions import InputError
 from toolkit.ingest.boundary import reading
-from toolkit.ingest.find import sha256_file
+from toolkit.ingest.find import REVIEW_FOLDER, sha256_file
 from toolkit.ingest.keys import header_key
 from toolkit.ingest.text import nfkc
 from toolkit.review.sheet import (
@@ -91,8 +92,13 @@ def read_decisions(files: list[Path], data_dir: Path, rules, awards_by_key: dict
         read.append({"path": rel, "sha256": sha256_file(path)})
         with reading(path):
             wb = openpyxl.load_workbook(path, data_only=False)
-        for ws in wb.worksheets:
-            found = _header(ws)
+        sheets = [(ws, _header(ws)) for ws in wb.worksheets]
+        if all(found is None for _, found in sheets):
+            raise InputError(f"a file under {REVIEW_FOLDER}/ with no review sheet: no sheet has a header row "
+                             f"naming {KEY} and {REVIEWER}", file=path,
+                             expected=f"a copy of 评审表.xlsx: a sheet whose header row (within the top "
+                             f"{HEADER_SEARCH_ROWS} rows) names {KEY} and {REVIEWER}", hint=HINT)
+        for ws, found in sheets:
             if found is None:
                 continue
             for d in _sheet(path, rel, ws, *found, rules, awards_by_key, by_nominee or {}, nominees_by_key or {}):

@@ -1,5 +1,5 @@
 """The rows of the final list (拟表彰名单, docs/review-cycle.md): once the review has
-decided (:func:`is_final`: at least one reviewer's file was read), per award of the
+decided (:func:`is_final`: a reviewer's file was read and a decision applied), per award of the
 year in the rules file's order, the units and nominees proposed for it, and apart from
 them the nominations still pending (待定).
 
@@ -82,8 +82,15 @@ class FinalList:
 
 
 def is_final(evaluation: Evaluation) -> bool:
-    """Whether the review has decided: at least one reviewer's file was read."""
-    return bool((evaluation.review or {}).get("files"))
+    """Whether the review has decided: at least one reviewer's file was read and at
+    least one reviewer's decision applied (a criterion decided by the review, or
+    carrying decisions while too few reviewers have decided). A review file that
+    decides nothing does not make the list final."""
+    if not (evaluation.review or {}).get("files"):
+        return False
+    return any(c.detail.get("source") == "review" or c.detail.get("decisions")
+               for r in (*evaluation.collective, *evaluation.individual, *evaluation.innovation)
+               for c in r.criteria if c.detail)
 
 
 def _unit_name(evaluation: Evaluation, unit_id: str | None, name: str | None) -> str:
