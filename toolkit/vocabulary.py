@@ -181,3 +181,18 @@ CORRECTION_FIELD_LABELS = {
 }
 GROUPS["review_policies"] = REVIEW_POLICY_LABELS
 GROUPS["correction_fields"] = CORRECTION_FIELD_LABELS
+
+# --- helper "fixreview": the review policy and the award forms in `toolkit rules --diff`,
+# the columns of the award cycle's tables -------------------------------------------------
+#: the rules file's ``review:`` section and its settings (clause, note: RULE_FIELD_LABELS)
+REVIEW_RULE_LABELS = {"review": "评审规则", "decision": "评审结论合并方式", "min_reviewers": "最少评审人数"}
+#: an award's ``form:`` (the approval form it is nominated on) and its fields
+FORM_FIELD_LABELS = {
+    "form": "推荐审批表", "attachment": "附件编号", "title": "审批表标题", "category": "勾选框文字",
+    "side": "所在栏", "nominee": "推荐对象栏名称",
+}
+#: the side of the form an award's column is on
+FORM_SIDE_LABELS = {"left": "左栏", "right": "右栏"}
+GROUPS["review_rules"] = REVIEW_RULE_LABELS
+GROUPS["form_fields"] = FORM_FIELD_LABELS
+GROUPS["form_sides"] = FORM_SIDE_LABELS
