@@ -196,3 +196,19 @@ FORM_SIDE_LABELS = {"left": "左栏", "right": "右栏"}
 GROUPS["review_rules"] = REVIEW_RULE_LABELS
 GROUPS["form_fields"] = FORM_FIELD_LABELS
 GROUPS["form_sides"] = FORM_SIDE_LABELS
+#: the review workbook's own columns (评审表.xlsx; the award, unit and nominee columns
+#: are the result tables' headers, outputs/tables.py)
+REVIEW_SHEET_HEADERS = {
+    "key": "编号", "checked": "已核对的条件", "open": "待补充或更正的数据", "reviewer": "评审人", "remark": "评审意见",
+}
+#: the final list's column of what keeps an entry pending, and its word for an award
+#: nobody is proposed for
+FINAL_LIST_LABELS = {"reason": "待定原因", "none": "无"}
+#: the corrections file's (更正.xlsx) other accepted headers, per column (the first
+#: header of each is CORRECTION_FIELD_LABELS')
+CORRECTION_HEADER_ALIASES = {
+    "table": ("表", "表名"), "unit": ("单位名称", "单位编码", "办学单位"), "track": ("培训项目", "项目类型"),
+    "field": ("列", "列名"), "value": ("更正后", "值"), "reason": ("更正原因",), "approver": ("审批人",),
+}
+GROUPS["review_sheet"] = REVIEW_SHEET_HEADERS
+GROUPS["final_list"] = FINAL_LIST_LABELS

@@ -29,17 +29,21 @@ from toolkit.ingest.boundary import reading
 from toolkit.ingest.dates import dates
 from toolkit.ingest.keys import code_lookup, header_key, unit_key, word_key
 from toolkit.ingest.text import nfkc
-from toolkit.vocabulary import TABLE_LABELS, TRACK_LABELS, TRACK_SHORT
+from toolkit.vocabulary import (
+    CORRECTION_FIELD_LABELS,
+    CORRECTION_HEADER_ALIASES,
+    TABLE_LABELS,
+    TRACK_LABELS,
+    TRACK_SHORT,
+)
 
-#: the corrections table's columns: canonical name -> (its Chinese header, aliases)
+#: the corrections table's columns: canonical name -> (its Chinese header, aliases);
+#: 更正值 is the trail's ``new`` value
 COLUMNS = {
-    "table": ("数据表", ("表", "表名")),
-    "unit": ("单位", ("单位名称", "单位编码", "办学单位")),
-    "track": ("项目", ("培训项目", "项目类型")),
-    "field": ("字段", ("列", "列名")),
-    "value": ("更正值", ("更正后", "值")),
-    "reason": ("原因", ("更正原因",)),
-    "approver": ("批准人", ("审批人",)),
+    name: (CORRECTION_FIELD_LABELS["new" if name == "value" else name], CORRECTION_HEADER_ALIASES[name])
+    for name in ("table", "unit", "track", "field", "value", "reason", "approver")
+}
+COLUMNS |= {
     # the contract a contracts correction is for (optional; required where the unit has
     # several contracts in the track): the contracts table's own column and its aliases
     "contract_no": (contract.TABLES["contracts"].column("contract_no").aliases[0],

@@ -20,16 +20,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from toolkit.evaluation.results import Evaluation
-from toolkit.vocabulary import CRITERION_OUTCOME_LABELS, NOMINEE_NAME_LABELS
+from toolkit.outputs.tables import HEADERS
+from toolkit.vocabulary import CRITERION_OUTCOME_LABELS, FINAL_LIST_LABELS, NOMINEE_NAME_LABELS
 
 #: the outcome that proposes an entry, and the one that leaves it pending
 PROPOSED_OUTCOME = "eligible"
 PENDING_OUTCOME = "needs_review"
-#: the column of the unit's name
-UNIT_HEADER = "单位名称"
-SERIAL_HEADER = "序号"
-AWARD_HEADER = "奖项"
-REASON_HEADER = "待定原因"
+#: the columns (the result tables' headers, and the pending entries' reason)
+UNIT_HEADER = HEADERS["unit_name"]
+SERIAL_HEADER = HEADERS["rank"]
+AWARD_HEADER = HEADERS["award"]
+REASON_HEADER = FINAL_LIST_LABELS["reason"]
+#: what stands for the entries of an award nobody is proposed for
+NONE_PROPOSED = FINAL_LIST_LABELS["none"]
 
 
 @dataclass(frozen=True)
@@ -158,11 +161,14 @@ def name_headers(fl: FinalList) -> list[str]:
 def proposed_rows(fl: FinalList) -> tuple[list[str], list[list]]:
     """(headers, rows) of the proposed list: 奖项, 序号 (from 1 in each award), 单位名称
     and one column per kind of name (先进集体名称, 先进个人姓名), blank where the row's
-    award has no such name."""
+    award has no such name. Every award of the year has its rows: one that nobody is
+    proposed for has one row, 无 under 单位名称 and no 序号."""
     names = name_headers(fl)
     headers = [AWARD_HEADER, SERIAL_HEADER, UNIT_HEADER, *names]
     rows = []
     for a in fl.awards:
+        if not a.entries:
+            rows.append([a.label, None, NONE_PROPOSED, *([""] * len(names))])
         for i, e in enumerate(a.entries, 1):
             rows.append([a.label, i, e.unit_name, *_names(e, names)])
     return headers, rows
