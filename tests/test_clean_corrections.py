@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 
+import pandas as pd
 import pytest
 from review_helpers import copy_year, write_corrections
 
@@ -45,7 +46,7 @@ def test_a_target_is_replaced_and_the_trail_says_so(year):
     assert yd.tables["targets"].set_index("unit_id")["target"].to_dict()["U001"] == 120
     assert yd.corrections == [{
         "file": "更正.xlsx", "sheet": "Sheet", "row": 3, "table": "targets", "unit_id": "U001",
-        "unit_name": "长沙开放大学", "track": None, "field": "target", "old": "100", "new": "120",
+        "unit_name": "长沙开放大学", "track": None, "field": "target", "old": 100, "new": 120,
         "reason": WHY, "approver": WHO}]
     ev = evaluate(yd, RULES)
     assert ev.to_dict()["review"]["corrections"] == yd.corrections
@@ -57,7 +58,7 @@ def test_a_missing_target_row_is_added(year):
     write_corrections(year / "更正.xlsx", [["targets", "U003", "", "target", "80", WHY, WHO]])
     yd = _load(year)
     assert yd.tables["targets"].set_index("unit_id")["target"].to_dict() == {"U001": 100, "U002": 50, "U003": 80}
-    assert yd.corrections[0]["old"] is None and yd.corrections[0]["new"] == "80"
+    assert yd.corrections[0]["old"] is None and yd.corrections[0]["new"] == 80
 
 
 def test_team_and_contract_dates_by_chinese_names_and_aliases(year):
@@ -75,7 +76,7 @@ def test_team_and_contract_dates_by_chinese_names_and_aliases(year):
     assert str(c.loc[("U003", "professional"), "signed_on"].date()) == "2021-06-01"
     assert str(c.loc[("U002", "professional"), "signed_on"].date()) == "2022-02-01"  # added
     trail = [(t["table"], t["field"], t["old"], t["new"]) for t in yd.corrections]
-    assert trail == [("teams", "dedicated_staff", "1", "4"), ("contracts", "terminated_on", None, "2022-09-30"),
+    assert trail == [("teams", "dedicated_staff", 1, 4), ("contracts", "terminated_on", None, "2022-09-30"),
                      ("contracts", "signed_on", "2022-01-05", "2021-06-01"),
                      ("contracts", "signed_on", None, "2022-02-01")]
     ev = evaluate(yd, RULES)
@@ -138,3 +139,64 @@ def test_a_file_without_the_columns_is_an_error(year):
 
 def test_no_corrections_file_no_trail(year):
     assert _load(year).corrections == []
+
+
+def test_the_trail_holds_numbers_as_json_numbers_and_dates_as_iso_dates(year):
+    import json
+
+    write_corrections(year / "更正.xlsx", [["应培人数", "U001", None, "应培人数", "120", WHY, WHO],
+                                         ["合作协议", "U003", "专技", "签订日期", "2021年6月1日", WHY, WHO]])
+    trail = json.loads(json.dumps(evaluate(_load(year), RULES).to_dict()["review"]["corrections"]))
+    assert [(t["old"], t["new"]) for t in trail] == [(100, 120), ("2022-01-05", "2021-06-01")]
+
+
+def test_two_corrections_of_one_value_name_both_rows(year):
+    write_corrections(year / "更正.xlsx", [["应培人数", "U001", None, "应培人数", 120, WHY, WHO],
+                                         ["应培人数", "U002", None, "应培人数", 60, WHY, WHO],
+                                         ["targets", "长沙开放大学", None, "target", 130, WHY, WHO]])
+    with pytest.raises(InputError) as err:
+        _load(year)
+    e = err.value
+    assert e.row == 5 and "rows 3 and 5" in str(e) and e.file.endswith("更正.xlsx")
+
+
+@pytest.mark.parametrize("words", ["事业单位工作人员培训", "事业单位", "staff"])
+def test_the_track_by_its_full_label_its_short_label_or_its_code(year, words):
+    write_corrections(year / "更正.xlsx", [["培训团队", "U002", words, "专职人员数", 4, WHY, WHO],
+                                         ["培训团队", "U003", "专业技术人员继续教育培训", "专职人员数", 5, WHY, WHO]])
+    assert [(t["track"], t["new"]) for t in _load(year).corrections] == [("staff", 4), ("professional", 5)]
+
+
+def _two_contracts(d, numbers=("HT-1", "HT-2")) -> None:
+    """U001 with two staff contracts (the second signed later), numbered."""
+    rows = list(csv.reader(open(d / "contracts.csv", encoding="utf-8")))
+    with open(d / "contracts.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow([*rows[0], "contract_no"])
+        w.writerows([[*r, numbers[0] if r[:2] == ["U001", "staff"] else ""] for r in rows[1:]])
+        w.writerow(["U001", "staff", "2022-02-01", numbers[1]])
+
+
+def test_a_contract_correction_of_a_unit_with_several_contracts_must_name_the_contract(year):
+    _two_contracts(year)
+    write_corrections(year / "更正.xlsx", [["合作协议", "U001", "事业单位", "终止日期", "2022-09-30", WHY, WHO]])
+    with pytest.raises(InputError) as err:
+        _load(year)
+    e = err.value
+    assert (e.row, e.column) == (3, "合同编号") and "2 staff contracts" in str(e) and "HT-1" in str(e)
+
+
+def test_a_contract_correction_names_its_contract_by_number(year):
+    _two_contracts(year)
+    header = ["数据表", "单位", "项目", "合同编号", "字段", "更正值", "原因", "批准人"]
+    write_corrections(year / "更正.xlsx", [["合作协议", "U001", "事业单位", "HT-2", "终止日期", "2022-09-30", WHY, WHO]],
+                      header=header)
+    yd = _load(year)
+    c = yd.tables["contracts"]
+    c = c[(c["unit_id"] == "U001") & (c["track"] == "staff")].set_index("contract_no")["terminated_on"]
+    assert pd.isna(c["HT-1"]) and str(c["HT-2"].date()) == "2022-09-30"  # the other contract untouched
+    assert yd.corrections[0]["contract_no"] == "HT-2" and yd.corrections[0]["old"] is None
+    write_corrections(year / "更正.xlsx", [["合作协议", "U001", "事业单位", "HT-9", "终止日期", "2022-09-30", WHY, WHO]],
+                      header=header)
+    with pytest.raises(InputError, match="numbered 'HT-9'"):
+        _load(year)

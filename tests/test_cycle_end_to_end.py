@@ -99,7 +99,8 @@ def test_the_final_list_is_written_with_every_eligible_nomination(cycle):
     ev, final = cycle["ev"], cycle["out"] / "final"
     assert {p.name for p in final.iterdir()} == {"拟表彰名单.docx", "拟表彰名单.xlsx", "公示稿.docx"}
     rows = _xlsx_rows(final / "拟表彰名单.xlsx")
-    listed = {(r[0], r[2], r[3] or r[4]) for r in rows if r[2]}
+    listed = {(r[0], r[2], r[3] or r[4]) for r in rows if r[1]}  # an award with nobody: no 序号, 无
+    assert {r[0] for r in rows} == {a.label for a in cycle["rules"].awards.values()}
     expected = {(u["award_label"], u["unit_name"], u["nominee"] or "") for u in ev["collective"]
                 if u["outcome"] == "eligible" and u["nominated"]}
     expected |= {(n["award_label"], n["unit_name"], n["nominee"] if n["kind"] == "individual" else "")
@@ -121,7 +122,7 @@ def test_the_report_opens_with_the_same_list_in_html_and_pdf(cycle):
     section = body[body.index(first):body.index("</section>", body.index(first))]
     cells = re.findall(r"<td[^>]*>(.*?)</td>", section)
     for r in _xlsx_rows(out / "final" / "拟表彰名单.xlsx"):
-        if r[2]:
+        if r[1]:
             assert r[2] in cells and (r[3] or r[4] or r[2]) in cells, r
     assert "市州补报应培人数" in page and APPROVER in page  # the correction, its reason and approver
     first_pages = subprocess.run(["pdftotext", "-f", "1", "-l", "2", str(out / "evaluation.pdf"), "-"],

@@ -130,6 +130,23 @@ def test_the_cycles_files_are_not_unrecognised_exports(tmp_path):
         "评审意见/张三.xlsx", "评审意见/第一组/李四.xlsx"]
 
 
+def test_review_files_in_upper_case_are_read(tmp_path):
+    (tmp_path / "评审意见").mkdir()
+    for name in ("张三.XLSX", "李四.Xlsx", "王五.xlsx"):
+        (tmp_path / "评审意见" / name).write_bytes(b"x")
+    assert [p.name for p in review_files(tmp_path)] == ["张三.XLSX", "李四.Xlsx", "王五.xlsx"]
+
+
+@pytest.mark.parametrize("name", ["张三.xls", "李四.XLSM", "王五.et", "赵六.csv"])
+def test_a_review_file_the_toolkit_does_not_read_is_an_error_naming_it(tmp_path, name):
+    (tmp_path / "评审意见" / "组").mkdir(parents=True)
+    (tmp_path / "评审意见" / "王五.xlsx").write_bytes(b"x")
+    (tmp_path / "评审意见" / "组" / name).write_bytes(b"x")
+    with pytest.raises(InputError, match="does not read") as err:
+        review_files(tmp_path)
+    assert err.value.file.endswith(name) and ".xlsx" in err.value.expected
+
+
 def test_two_corrections_files_name_both(tmp_path):
     (tmp_path / "更正.xlsx").write_bytes(b"x")
     (tmp_path / "corrections.xlsx").write_bytes(b"x")

@@ -106,7 +106,9 @@ def test_the_workbook_and_its_pending_sheet(decided):
         ["事业单位工作人员培训先进集体", 1, "长沙开放大学", STAFF_COLLECTIVE, None],
         ["专业技术人员继续教育培训先进集体", 1, "湘潭开放大学", PROFESSIONAL_COLLECTIVE, None],
         ["事业单位工作人员培训先进个人", 1, "长沙开放大学", None, HOSTILE_NOMINEE],
+        ["专业技术人员继续教育培训先进个人", None, "无", None, None],
         ["事业单位工作人员培训创新创意奖", 1, HOSTILE_UNIT, None, None],
+        ["专业技术人员继续教育培训创新创意奖", None, "无", None, None],
     ]
     pending = [list(r) for r in wb["待定"].iter_rows(values_only=True)]
     assert pending[0] == ["奖项", "序号", "单位名称", "先进集体名称", "先进个人姓名", "待定原因"]

@@ -34,6 +34,7 @@ def test_final_only_once_a_review_file_was_read(year, decided):
     assert not is_final(year.evaluation)
     assert is_final(decided)
     assert not is_final(decide(year.evaluation, files=[]))
+    assert not is_final(decide(year.evaluation, decisions={}))  # a file read that decided nothing
 
 
 def test_every_award_in_the_rules_files_order(year, decided):
@@ -92,7 +93,9 @@ def test_the_rows_of_the_workbook(decided):
         ["事业单位工作人员培训先进集体", 1, "长沙开放大学", STAFF_COLLECTIVE, ""],
         ["专业技术人员继续教育培训先进集体", 1, "湘潭开放大学", PROFESSIONAL_COLLECTIVE, ""],
         ["事业单位工作人员培训先进个人", 1, "长沙开放大学", "", HOSTILE_NOMINEE],
+        ["专业技术人员继续教育培训先进个人", None, "无", "", ""],  # every award of the rules, 无 if nobody
         ["事业单位工作人员培训创新创意奖", 1, HOSTILE_UNIT, "", ""],
+        ["专业技术人员继续教育培训创新创意奖", None, "无", "", ""],
     ]
     headers, rows = pending_rows(final_list(decided))
     assert headers[-1] == "待定原因" and rows[0][:5] == ["专业技术人员继续教育培训先进个人", 1, "湘潭开放大学", "", "赵六"]

@@ -134,3 +134,35 @@ def test_the_bounds_tried_are_rounded_for_their_unit(bound, unit, expected):
 def test_the_candidate_bound_and_a_custom_range_are_among_the_bounds_tried():
     grid = bound_grid(30000, "persons", low=Fraction(9, 10), high=Fraction(11, 10), steps=3, extra=(28123,))
     assert grid == [27000, 28123, 30000, 33000]
+
+
+def test_the_review_files_decide_under_each_rules_files_own_policy(tiny_year, tmp_path):
+    """One reviewer's 符合 passes under the default policy (one reviewer suffices); a
+    candidate asking for three reviewers leaves the nominee pending."""
+    import shutil
+
+    import yaml
+    from review_helpers import fill
+
+    from toolkit import paths
+    from toolkit.review.workbook import write_workbook
+
+    d = tmp_path / "data"
+    shutil.copytree(tiny_year, d)
+    current = load_rules(2022, paths.PROJECT_ROOT / "rules" / "2022.yaml")
+    raw = yaml.safe_load(current.path.read_text(encoding="utf-8"))
+    raw["review"] = {"decision": "majority", "min_reviewers": 3}
+    cand_path = tmp_path / "three_reviewers.yaml"
+    cand_path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    candidate = load_rules(2022, cand_path)
+    yd = load_year(2022, d, rules=current, use_cache=False, progress=False)
+    wb = write_workbook(evaluate(yd, current), current, tmp_path / "评审表.xlsx")
+    key = "staff.individual|U001|2"
+    fill(wb, d / "评审意见" / "张三.xlsx", "张三", {key: {"政治方向与职业道德": "符合", "业务能力": "符合",
+                                                          "贡献与成效": "符合"}})
+    plan = compute_plan(yd, current, candidate, name="three_reviewers")
+    assert plan.review_files == ["评审意见/张三.xlsx"]
+    (change,) = plan.changed("staff.individual")
+    assert (change["current"], change["candidate"]) == ("eligible", "needs_review")
+    assert {c["id"] for c in change["criteria"]} == {"political_and_ethics", "competence", "contribution"}
+    assert any(c["section"] == "review" and c["field"] == "min_reviewers" for c in plan.rule_changes)

@@ -74,3 +74,12 @@ def test_the_page_sections_are_self_contained_with_the_chart():
     check_self_contained(page)
     assert page.count("data:image/png;base64,") == 1
     assert report.title(plan) == "2022年度评选规则测算：cand"
+
+
+def test_the_title_says_whether_the_review_files_were_applied():
+    import dataclasses
+
+    before = report.title_block(_plan())._repr_html_()
+    assert "尚无评审意见" in before and "只比较量化条件" in before
+    after = report.title_block(dataclasses.replace(_plan(), review_files=["评审意见/<b>张三</b>.xlsx"]))._repr_html_()
+    assert "1 份评审意见" in after and "&lt;b&gt;张三&lt;/b&gt;" in after and "<b>张三" not in after

@@ -55,6 +55,8 @@ def test_the_workbook_has_the_changes_and_the_sensitivity(written):
     assert wb.sheetnames == ["规则变化", "结论变化", "敏感性"]
     rows = list(wb["结论变化"].iter_rows(min_row=2, values_only=True))
     assert sorted(r[1] for r in rows) == sorted(c["unit_id"] for a in plan["awards"] for c in a["changes"])
+    # the result tables' headers, one label per concept across the project
+    assert [c.value for c in wb["结论变化"][1]][:5] == ["奖项", "单位编码", "单位名称", "推荐对象", "推荐表行号"]
     n_sens = sum(len(s["rows"]) for a in plan["awards"] for s in a["sensitivity"])
     assert wb["敏感性"].max_row == n_sens + 1
 

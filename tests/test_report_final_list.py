@@ -74,17 +74,22 @@ def test_the_html_list_has_the_rows_of_the_workbook(ctx, decided, tmp_path):
     sheet = list(load_workbook(tmp_path / "拟表彰名单.xlsx")["拟表彰名单"].iter_rows(values_only=True))
     headers, xlsx_rows = sheet[0], [["" if v is None else str(v) for v in r] for r in sheet[1:]]
     page = html_of(final_list.section(ctx))  # what the report shows, read back from evaluation.json
-    html_rows, award = [], None
+    html_rows, award, headings = [], None, []
     for kind, value in tables(page.split('class="pending-count"')[0]):
         if kind == "h3":
             award = value
+            headings.append(value)
         elif value[0] != "序号":
             html_rows.append([award, *value])
     # the workbook has a column per kind of name; an award's table only its own
     names = list(headers[3:])
-    flat = [[r[0], r[1], r[2], next((v for v in r[3:] if v), "")] for r in xlsx_rows]
+    flat = [[r[0], r[1], r[2], next((v for v in r[3:] if v), "")] for r in xlsx_rows if r[1]]
     assert [r + [""] * (4 - len(r)) for r in html_rows] == flat
     assert len(flat) == 4 and names == ["先进集体名称", "先进个人姓名"]
+    # an award nobody is proposed for: 无 in the workbook, a heading without a table on the page
+    nobody = [r[0] for r in xlsx_rows if not r[1]]
+    assert all(r[2] == "无" for r in xlsx_rows if not r[1]) and len(nobody) == 2
+    assert [a for a in headings if a not in {r[0] for r in html_rows}] == nobody
 
 
 def test_every_award_is_a_heading_in_order_then_the_pending_count(ctx):

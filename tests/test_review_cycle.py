@@ -106,7 +106,7 @@ def test_a_run_publishes_the_workbook_and_the_next_run_reads_the_reviews(year, t
     run.run_year(2022, data_dir=year, rules=RULES_2022, out=out, formats=("html",), progress=False)
     ev = json.loads((out / "evaluation.json").read_text(encoding="utf-8"))
     assert ev["individual"][0]["outcome"] == "eligible"
-    assert ev["review"]["corrections"][0]["new"] == "2"
+    assert ev["review"]["corrections"][0]["new"] == 2
     assert [f["path"] for f in ev["review"]["files"]] == ["评审意见/张三.xlsx", "评审意见/李四.xlsx", "评审意见/王五.xlsx"]
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["review_inputs"]["corrections"]["path"] == "更正.xlsx"

@@ -14,7 +14,7 @@ from toolkit.exceptions import InputError
 from toolkit.ingest.find import review_files
 from toolkit.review.apply import nominations_by_name, results_by_key
 from toolkit.review.decisions import read_decisions
-from toolkit.review.sheet import SHEET, award_of
+from toolkit.review.sheet import SHEET, award_of, result_key
 from toolkit.review.workbook import write_workbook
 from toolkit.rules.load import load_rules
 
@@ -145,3 +145,71 @@ def test_a_decision_without_a_reviewer(year, tmp_path):
     f = fill(year[2], tmp_path / "评审意见" / "x.xlsx", None, {IND: {"业务能力": "符合"}})
     e = _error(year, tmp_path)
     assert (e.file, e.row, e.column) == (str(f), cell_of(f, IND, "业务能力")[0], "评审人")
+
+
+def _changed_year(year, tiny_year, tmp_path, rows: list[list[str]]):
+    """The tiny year with its nominations table re-written as ``rows`` (after the
+    header), evaluated: (evaluation, the data folder)."""
+    import csv
+    import shutil
+
+    d = tmp_path / "data"
+    shutil.copytree(tiny_year, d)
+    with open(d / "nominations.csv", encoding="utf-8") as fh:
+        header = next(csv.reader(fh))
+    with open(d / "nominations.csv", "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([header, *rows])
+    ev = evaluate(load_year(2022, d, rules=year[1], use_cache=False), year[1])
+    return ev, d
+
+
+def _read_against(ev, rules, data_dir):
+    by_key = results_by_key(ev)
+    return read_decisions(review_files(data_dir), data_dir, rules, {k: award_of(r) for k, r in by_key.items()},
+                          nominations_by_name(ev), {k: r.nominee for k, r in by_key.items()})
+
+
+def _original_rows(tiny_year) -> list[list[str]]:
+    import csv
+
+    with open(tiny_year / "nominations.csv", encoding="utf-8") as fh:
+        return list(csv.reader(fh))[1:]
+
+
+def test_a_row_inserted_above_a_nominee_does_not_pass_its_decisions_to_the_new_one(year, tiny_year, tmp_path):
+    original = _original_rows(tiny_year)  # 王<b>五</b> at row 2
+    other = [original[0][0], original[0][1], "李四", "踏实肯干" * 20, original[0][4]]
+    ev, d = _changed_year(year, tiny_year, tmp_path, [other, *original])  # 李四 now at row 2
+    assert {r.nominee for r in ev.individual if result_key(r) == IND} == {"李四"}
+    fill(year[2], d / "评审意见" / "张三.xlsx", "张三", {IND: ALL_IND})  # the workbook of before
+    decisions, _ = _read_against(ev, year[1], d)
+    moved = "staff.individual|U001|3"
+    assert {r.nominee for r in ev.individual if result_key(r) == moved} == {original[0][2]}
+    assert {x.key for x in decisions} == {moved}
+
+
+@pytest.mark.parametrize("twice", [False, True], ids=["none", "several"])
+def test_a_nominee_no_longer_found_at_its_number_nor_by_its_name_is_an_error(year, tiny_year, tmp_path, twice):
+    original = _original_rows(tiny_year)
+    other = [original[0][0], original[0][1], "李四", "踏实肯干" * 20, original[0][4]]
+    again = [*original[0][:3], "另一份事迹" * 20, original[0][4]]
+    rows = [other, *([original[0], again] if twice else []), *original[1:]]
+    ev, d = _changed_year(year, tiny_year, tmp_path, rows)
+    f = fill(year[2], d / "评审意见" / "张三.xlsx", "张三", {IND: ALL_IND})
+    with pytest.raises(InputError) as err:
+        _read_against(ev, year[1], d)
+    e = err.value
+    row, _ = cell_of(f, IND, "业务能力")
+    assert (e.file, e.sheet, e.row, e.column) == (str(f), SHEET, row, "推荐对象")
+    assert ("several" if twice else "no nomination") in str(e) and "李四" in str(e)
+
+
+def test_a_file_with_no_review_sheet_is_an_error_naming_it(year, tmp_path):
+    f = tmp_path / "评审意见" / "张三.xlsx"
+    f.parent.mkdir()
+    wb = openpyxl.Workbook()
+    wb.active.append(["序号", "姓名", "结论"])  # a broken copy: no 编号 / 评审人 header
+    wb.active.append([1, "王五", "符合"])
+    wb.save(f)
+    e = _error(year, tmp_path)
+    assert e.file == str(f) and "编号" in e.expected and "评审人" in e.expected

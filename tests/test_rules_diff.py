@@ -83,3 +83,24 @@ def test_a_missing_year_exits_2_naming_the_file(folder, capsys):
     assert main(["rules", "--diff", "2022", "2021", "--rules-dir", str(folder)]) == 2
     err = capsys.readouterr().err
     assert "2021.yaml" in err and "does not exist" in err
+
+
+def test_the_review_policy_and_an_awards_form_are_compared(tmp_path):
+    import yaml
+
+    raw = yaml.safe_load((ROOT / "rules" / "2022.yaml").read_text(encoding="utf-8"))
+    raw["review"] = {"decision": "all", "min_reviewers": 3, "clause": "评审办法 第3条"}
+    raw["awards"]["staff.individual"]["form"]["nominee"] = "个人姓名"
+    raw["awards"]["staff.individual"]["form"]["attachment"] = "附件8"
+    (tmp_path / "2022.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    a, b = load_rules(2022), load_rules(2022, tmp_path / "2022.yaml")
+    changes = diff_rules(a, b)
+    review = {c.field: c for c in changes if c.section == "review"}
+    assert set(review) == {"decision", "min_reviewers", "clause"}
+    assert (review["min_reviewers"].old, review["min_reviewers"].new) == (1, 3)
+    assert review["decision"].text == "评审规则 评审结论合并方式：多数决 → 全体一致"
+    form = {c.field: c for c in changes if c.award == "staff.individual"}
+    assert set(form) == {"form.nominee", "form.attachment"}
+    assert "推荐审批表 推荐对象栏名称：“先进个人姓名” → “个人姓名”" in form["form.nominee"].text
+    out = format_changes(a, b, changes)
+    assert "[评审规则]" in out and "最少评审人数：1 → 3" in out and "附件编号：附件2 → 附件8" in out

@@ -196,3 +196,33 @@ INTAKE_COLUMN_LABELS = {
     "contact_title": "职务", "contact_phone": "手机号码", "filler": "填报单位", "source": "来源文件",
 }
 GROUPS["intake_columns"] = INTAKE_COLUMN_LABELS
+# --- helper "fixreview": the review policy and the award forms in `toolkit rules --diff`,
+# the columns of the award cycle's tables -------------------------------------------------
+#: the rules file's ``review:`` section and its settings (clause, note: RULE_FIELD_LABELS)
+REVIEW_RULE_LABELS = {"review": "评审规则", "decision": "评审结论合并方式", "min_reviewers": "最少评审人数"}
+#: an award's ``form:`` (the approval form it is nominated on) and its fields
+FORM_FIELD_LABELS = {
+    "form": "推荐审批表", "attachment": "附件编号", "title": "审批表标题", "category": "勾选框文字",
+    "side": "所在栏", "nominee": "推荐对象栏名称",
+}
+#: the side of the form an award's column is on
+FORM_SIDE_LABELS = {"left": "左栏", "right": "右栏"}
+GROUPS["review_rules"] = REVIEW_RULE_LABELS
+GROUPS["form_fields"] = FORM_FIELD_LABELS
+GROUPS["form_sides"] = FORM_SIDE_LABELS
+#: the review workbook's own columns (评审表.xlsx; the award, unit and nominee columns
+#: are the result tables' headers, outputs/tables.py)
+REVIEW_SHEET_HEADERS = {
+    "key": "编号", "checked": "已核对的条件", "open": "待补充或更正的数据", "reviewer": "评审人", "remark": "评审意见",
+}
+#: the final list's column of what keeps an entry pending, and its word for an award
+#: nobody is proposed for
+FINAL_LIST_LABELS = {"reason": "待定原因", "none": "无"}
+#: the corrections file's (更正.xlsx) other accepted headers, per column (the first
+#: header of each is CORRECTION_FIELD_LABELS')
+CORRECTION_HEADER_ALIASES = {
+    "table": ("表", "表名"), "unit": ("单位名称", "单位编码", "办学单位"), "track": ("培训项目", "项目类型"),
+    "field": ("列", "列名"), "value": ("更正后", "值"), "reason": ("更正原因",), "approver": ("审批人",),
+}
+GROUPS["review_sheet"] = REVIEW_SHEET_HEADERS
+GROUPS["final_list"] = FINAL_LIST_LABELS

@@ -29,17 +29,25 @@ from toolkit.ingest.boundary import reading
 from toolkit.ingest.dates import dates
 from toolkit.ingest.keys import code_lookup, header_key, unit_key, word_key
 from toolkit.ingest.text import nfkc
-from toolkit.vocabulary import TABLE_LABELS
+from toolkit.vocabulary import (
+    CORRECTION_FIELD_LABELS,
+    CORRECTION_HEADER_ALIASES,
+    TABLE_LABELS,
+    TRACK_LABELS,
+    TRACK_SHORT,
+)
 
-#: the corrections table's columns: canonical name -> (its Chinese header, aliases)
+#: the corrections table's columns: canonical name -> (its Chinese header, aliases);
+#: 更正值 is the trail's ``new`` value
 COLUMNS = {
-    "table": ("数据表", ("表", "表名")),
-    "unit": ("单位", ("单位名称", "单位编码", "办学单位")),
-    "track": ("项目", ("培训项目", "项目类型")),
-    "field": ("字段", ("列", "列名")),
-    "value": ("更正值", ("更正后", "值")),
-    "reason": ("原因", ("更正原因",)),
-    "approver": ("批准人", ("审批人",)),
+    name: (CORRECTION_FIELD_LABELS["new" if name == "value" else name], CORRECTION_HEADER_ALIASES[name])
+    for name in ("table", "unit", "track", "field", "value", "reason", "approver")
+}
+COLUMNS |= {
+    # the contract a contracts correction is for (optional; required where the unit has
+    # several contracts in the track): the contracts table's own column and its aliases
+    "contract_no": (contract.TABLES["contracts"].column("contract_no").aliases[0],
+                    contract.TABLES["contracts"].column("contract_no").aliases[1:]),
 }
 REQUIRED = ("table", "unit", "field", "value", "reason", "approver")
 #: what may be corrected: table -> its fields
@@ -64,6 +72,7 @@ class Correction:
     reason: str
     approver: str
     columns: dict  # canonical column -> its header letter+name, for messages
+    contract_no: str | None = None  # the contract a contracts correction is for
 
 
 def _header_lookup() -> dict[str, str]:
@@ -80,6 +89,14 @@ def _table_lookup() -> dict[str, str]:
         for word in (t.name, *t.file_names, TABLE_LABELS.get(t.name, t.name)):
             out[header_key(word)] = t.name
     return out
+
+
+def _track_lookup() -> dict[str, str]:
+    """The 项目 words: the codes, the data contract's words, and the vocabulary's full
+    and short labels of each track."""
+    words = {code: (*ws, TRACK_LABELS.get(code, code), TRACK_SHORT.get(code, code))
+             for code, ws in contract.TRACK_WORDS.items()}
+    return code_lookup(words)
 
 
 def _cell_text(v) -> str:
@@ -134,6 +151,24 @@ def read_corrections(path: Path, data_dir: Path) -> list[Correction]:
     return out
 
 
+def _no_two_of_one_cell(path: Path, resolved: list[tuple[Correction, str]]) -> None:
+    """Two corrections of the same value (table, unit, track, field and contract; an
+    alias is added, so several alias rows are fine) are an error naming both rows: one
+    must not silently override the other."""
+    seen: dict[tuple, Correction] = {}
+    for c, uid in resolved:
+        if c.table == "units":
+            continue
+        k = (c.table, uid, c.track, c.field, c.contract_no)
+        first = seen.setdefault(k, c)
+        if first is not c:
+            raise InputError(f"correction: rows {first.row} and {c.row} both correct {c.table}.{c.field} of "
+                             f"{uid}{' (' + c.track + ')' if c.track else ''}", file=path, sheet=c.sheet,
+                             row=c.row, column=c.columns.get("field"), value=c.text,
+                             expected=f"one correction per value: keep row {first.row} or row {c.row}",
+                             hint=SHEET_HINT)
+
+
 def _check(path: Path, rel: str, sheet: str, r: int, values: dict, raw: dict, names: dict) -> Correction:
     def err(col: str, message: str, value=None, expected=None) -> InputError:
         return InputError(f"correction: {message}", file=path, sheet=sheet, row=r, column=names.get(col, col),
@@ -156,7 +191,7 @@ def _check(path: Path, rel: str, sheet: str, r: int, values: dict, raw: dict, na
     track = None
     has_track = any(c.name == "track" for c in spec.columns)
     if has_track:
-        track = code_lookup(contract.TRACK_WORDS).get(word_key(values.get("track", "")))
+        track = _track_lookup().get(word_key(values.get("track", "")))
         if track is None:
             raise err("track", f"the table {table} needs the 项目 (track) of the correction",
                       values.get("track") or None, " or ".join(w[1] for w in contract.TRACK_WORDS.values()))
@@ -167,9 +202,13 @@ def _check(path: Path, rel: str, sheet: str, r: int, values: dict, raw: dict, na
         raise err("value", f"the value cannot be read as {spec.column(field).kind}", values["value"],
                   {"int": "a whole number, e.g. 1200", "date": "a date, e.g. 2022-03-01"}.get(
                       spec.column(field).kind, "text"))
+    contract_no = values.get("contract_no") or None
+    if contract_no and table != "contracts":
+        raise err("contract_no", f"the table {table} has no {COLUMNS['contract_no'][0]}", contract_no,
+                  "an empty cell")
     return Correction(file=rel, sheet=sheet, row=r, table=table, unit=values["unit"], track=track, field=field,
                       value=value, text=values["value"], reason=values["reason"], approver=values["approver"],
-                      columns=names)
+                      columns=names, contract_no=contract_no)
 
 
 def _value(kind: str, raw, text: str):
@@ -219,16 +258,20 @@ def _split(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def _shown(v) -> str | None:
+def _shown(v) -> int | str | None:
+    """A value as the trail (evaluation.json) holds it: a whole number as a JSON number,
+    a date as its ISO date, aliases joined by ；."""
     if v is None or (not isinstance(v, list) and pd.isna(v)):
         return None
-    if isinstance(v, pd.Timestamp):
-        return v.date().isoformat()
+    if isinstance(v, pd.Timestamp | dt.date):
+        return pd.Timestamp(v).date().isoformat()
     if isinstance(v, list):
         return "；".join(v) or None
     if hasattr(v, "item"):  # numpy scalars
         v = v.item()
-    return str(int(v)) if isinstance(v, int | float) else str(v)
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return int(v) if float(v).is_integer() else v
+    return str(v)
 
 
 def apply_corrections(yd, corrections: list[Correction]) -> list[dict]:
@@ -245,15 +288,23 @@ def apply_corrections(yd, corrections: list[Correction]) -> list[dict]:
             for a in _split(c.value) if uid else []:
                 lookup.setdefault(unit_key(a), uid)
     names = yd.unit_names()
-    trail = []
+    resolved = []
     for c in corrections:
         uid = lookup.get(unit_key(c.unit))
         if uid is None:
             raise _unit_error(c, lambda x: Path(yd.data_dir) / x.file, None)
+        resolved.append((c, uid))
+    if resolved:
+        _no_two_of_one_cell(Path(yd.data_dir) / resolved[0][0].file, resolved)
+    trail = []
+    for c, uid in resolved:
         old, new = _apply_one(yd, c, uid)
-        trail.append({"file": c.file, "sheet": c.sheet, "row": c.row, "table": c.table, "unit_id": uid,
-                      "unit_name": names.get(uid), "track": c.track, "field": c.field, "old": _shown(old),
-                      "new": _shown(new), "reason": c.reason, "approver": c.approver})
+        entry = {"file": c.file, "sheet": c.sheet, "row": c.row, "table": c.table, "unit_id": uid,
+                 "unit_name": names.get(uid), "track": c.track, "field": c.field, "old": _shown(old),
+                 "new": _shown(new), "reason": c.reason, "approver": c.approver}
+        if c.contract_no:
+            entry["contract_no"] = c.contract_no
+        trail.append(entry)
     return trail
 
 
@@ -264,6 +315,8 @@ def _apply_one(yd, c: Correction, uid: str):
     mask = df["unit_id"] == uid
     if c.track is not None:
         mask &= df["track"] == c.track
+    if c.table == "contracts":
+        mask = _one_contract(yd, c, uid, df, mask)
     if c.table == "units":
         i = df.index[mask][0]
         old = list(df.at[i, "aliases"] or [])
@@ -279,7 +332,8 @@ def _apply_one(yd, c: Correction, uid: str):
         df = df.copy()
         df.loc[mask, c.field] = c.value
     elif c.field == "terminated_on":
-        raise InputError(f"correction: the unit {uid} has no {c.track} contract to terminate",
+        raise InputError(f"correction: the unit {uid} has no {c.track} contract"
+                         f"{' numbered ' + repr(c.contract_no) if c.contract_no else ''} to terminate",
                          file=Path(yd.data_dir) / c.file, sheet=c.sheet, row=c.row,
                          column=c.columns.get("field"), value=c.field,
                          expected="a correction of a contract the contracts table holds (or its signed_on first)")
@@ -287,6 +341,30 @@ def _apply_one(yd, c: Correction, uid: str):
         row = {"unit_id": uid, c.field: c.value}
         if c.track is not None:
             row["track"] = c.track
+        if c.contract_no:
+            row["contract_no"] = c.contract_no
         df = pd.concat([df, pd.DataFrame([row])], ignore_index=True)
     yd.tables[c.table] = conform(df, c.table)
     return old, c.value
+
+
+def _one_contract(yd, c: Correction, uid: str, df: pd.DataFrame, mask: pd.Series) -> pd.Series:
+    """The contract row a contracts correction is for: the one of the 合同编号 the
+    correction names; where it names none, the unit's only contract in the track. A unit
+    with several contracts in the track and no 合同编号 is an error naming the row:
+    which contract the metrics use depends on the dates being corrected, so the toolkit
+    does not guess."""
+    numbers = df.get("contract_no", pd.Series([None] * len(df), index=df.index, dtype=object))
+    if c.contract_no:
+        return mask & (numbers.map(lambda v: "" if v is None or pd.isna(v) else nfkc(str(v)).strip())
+                       == nfkc(c.contract_no).strip())
+    if int(mask.sum()) <= 1:
+        return mask
+    listed = "; ".join(f"{'—' if pd.isna(n) else n} (signed {_shown(s) or '—'})"
+                       for n, s in zip(numbers[mask], df.loc[mask, "signed_on"], strict=True))
+    header = COLUMNS["contract_no"][0]
+    raise InputError(f"correction: the unit {uid} has {int(mask.sum())} {c.track} contracts; the correction "
+                     f"does not say which one ({listed})", file=Path(yd.data_dir) / c.file, sheet=c.sheet,
+                     row=c.row, column=c.columns.get("contract_no", header), value=c.contract_no,
+                     expected=f"a column {header} naming the contract (the contracts table's {header}); "
+                     "where the contracts have no number, correct the contracts table itself", hint=SHEET_HINT)

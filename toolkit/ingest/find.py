@@ -176,12 +176,27 @@ def corrections_file(data_dir: Path) -> Path | None:
     return found[0] if found else None
 
 
+#: the reviewers' workbooks, and the spreadsheet files under 评审意见/ the toolkit does
+#: not read (an error: a reviewer's decisions must not be left out unnoticed)
+REVIEW_SUFFIXES = (".xlsx",)
+REVIEW_UNREAD_SUFFIXES = (".xls", ".xlsm", ".xlsb", ".et", ".ett", ".ods", ".csv")
+
+
 def review_files(data_dir: Path) -> list[Path]:
-    """Every reviewer's workbook (``.xlsx``) under ``data_dir/评审意见/`` and its
-    sub-folders, in path order; Excel's lock files and hidden files are left out."""
+    """Every reviewer's workbook (``.xlsx``, in any case) under ``data_dir/评审意见/``
+    and its sub-folders, in path order; Excel's lock files and hidden files are left out.
+    A spreadsheet in another format there (.xls, .xlsm, .et, .csv, …) is an InputError
+    naming it: it would otherwise be left out without a word."""
     folder = Path(data_dir) / REVIEW_FOLDER
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.rglob("*.xlsx")
-                  if p.is_file() and not any(part.startswith(("~$", ".")) for part in
-                                             p.relative_to(folder).parts))
+    found = sorted(p for p in folder.rglob("*")
+                   if p.is_file() and not any(part.startswith(("~$", ".")) for part in
+                                              p.relative_to(folder).parts))
+    unread = [p for p in found if p.suffix.lower() in REVIEW_UNREAD_SUFFIXES]
+    if unread:
+        raise InputError(f"a file under {REVIEW_FOLDER}/ that the toolkit does not read: {unread[0].name}"
+                         + (f" (and {len(unread) - 1} more)" if len(unread) > 1 else ""), file=unread[0],
+                         value=unread[0].suffix, expected="a review workbook saved as .xlsx",
+                         hint=f"save it as .xlsx (Excel, WPS: 另存为 .xlsx) or move it out of {REVIEW_FOLDER}/")
+    return [p for p in found if p.suffix.lower() in REVIEW_SUFFIXES]

@@ -1,5 +1,7 @@
 """The planner's figures: a year's data evaluated under its own rules and under a
 candidate rules file, side by side (:func:`compute_plan` -> :class:`PlanResult`).
+Where reviewers' files exist (``data/<year>/评审意见/``) they are applied under both
+rules files (:func:`toolkit.review.apply.apply_review`), each with its own review policy.
 
 Per award it lists the units and nominees whose outcome changes and why (the criteria
 whose result changed, with the value and both bounds), and for each numeric threshold
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from toolkit.evaluation.evaluate import evaluate, judge_nominee, judge_unit
+from toolkit.review.apply import apply_review
 from toolkit.rules.diff import diff_rules
 
 #: the step a bound is rounded to, per unit
@@ -44,6 +47,7 @@ class PlanResult:
     rule_changes: list[dict]
     awards: list[dict]  # {key, label, kind, track, summary: {current, candidate}, changes, sensitivity}
     range: dict = field(default_factory=dict)  # {"low", "high", "steps"}
+    review_files: list = field(default_factory=list)  # the reviewers' files applied under both rules
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
@@ -209,8 +213,11 @@ def sensitivity(award_cur, award_cand, sides: dict, *, low=LOW, high=HIGH, steps
 
 
 def compute_plan(year_data, current, candidate, *, name: str, low=LOW, high=HIGH, steps: int = STEPS) -> PlanResult:
-    """The plan of ``year_data`` under the ``current`` and ``candidate`` rules."""
-    ev_cur, ev_cand = evaluate(year_data, current), evaluate(year_data, candidate)
+    """The plan of ``year_data`` under the ``current`` and ``candidate`` rules; the
+    year's review files (``评审意见/``), when there are any, decide the qualitative
+    criteria under each rules file's own review policy, so a changed ``review:``
+    (``min_reviewers``, ``decision``) shows its effect."""
+    ev_cur, ev_cand = (_reviewed(year_data, r) for r in (current, candidate))
     present = set(year_data.tables)
     sides = {"current": (ev_cur, current, present), "candidate": (ev_cand, candidate, present)}
     s_cur, s_cand = ev_cur.summary(), ev_cand.summary()
@@ -232,4 +239,12 @@ def compute_plan(year_data, current, candidate, *, name: str, low=LOW, high=HIGH
         candidate={"path": ev_cand.rules_path, "sha256": candidate.sha256},
         rule_changes=changes, awards=awards,
         range={"low": float(low), "high": float(high), "steps": int(steps)},
+        review_files=[f["path"] for f in (ev_cur.review or {}).get("files") or []],
     )
+
+
+def _reviewed(year_data, rules):
+    """The year evaluated under ``rules``, with the reviewers' decisions applied."""
+    ev = evaluate(year_data, rules)
+    data_dir = getattr(year_data, "data_dir", None)
+    return apply_review(ev, rules, data_dir) if data_dir is not None else ev

@@ -44,8 +44,12 @@ def title_block(result: PlanResult) -> Fragment:
         f"<tr><th scope=\"row\">{esc(PLAN_LABELS[side])}</th><td>{esc(d['path'])}</td>"
         f"<td><code>{esc(d['sha256'][:16])}</code></td></tr>"
         for side, d in (("current", result.current), ("candidate", result.candidate)))
+    files = list(getattr(result, "review_files", None) or [])
+    review = (f"<p>定性条件按已交回的 {len(files)} 份评审意见（{esc('、'.join(files))}）判定，现行规则与拟议规则"
+              "各按其评审规则（review）合并评审结论。</p>" if files else
+              "<p>尚无评审意见（评审意见/）：定性条件在两种规则下均为待评审，本测算只比较量化条件的初筛结果。</p>")
     return Fragment(f"<h1>{esc(title(result))}</h1><div class=\"table-wrap\"><table class=\"meta\">"
-                    f"<tbody>{rows}</tbody></table></div>", "title")
+                    f"<tbody>{rows}</tbody></table></div>{review}", "title")
 
 
 def rule_changes(result: PlanResult):

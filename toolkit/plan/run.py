@@ -26,6 +26,7 @@ from toolkit.clean.year import load_year
 from toolkit.exceptions import ParameterError, RulesError
 from toolkit.outputs.files import fixed_ooxml, put_cell
 from toolkit.outputs.report import html
+from toolkit.outputs.tables import HEADERS
 from toolkit.pipeline.inprocess import execute_in_process
 from toolkit.pipeline.notebook import NOTEBOOKS_DIR, quiet_library_logs
 from toolkit.plan.compute import HIGH, LOW, STEPS, PlanResult, compute_plan
@@ -98,8 +99,8 @@ def _sheets(result: PlanResult):
             rows.append((a["label"], ch["unit_id"] or "", ch["unit_name"] or "", ch["nominee"] or "",
                          ch["row"], "是" if ch["nominated"] else "否", _out(ch["current"]),
                          _out(ch["candidate"]), why))
-    yield "结论变化", ("奖项", "单位代码", "单位名称", "推荐人选", "申报表行号", "已申报", PLAN_LABELS["current"],
-                    PLAN_LABELS["candidate"], "原因"), rows
+    yield "结论变化", (HEADERS["award"], HEADERS["unit_id"], HEADERS["unit_name"], HEADERS["nominee"],
+                    HEADERS["row"], "已申报", PLAN_LABELS["current"], PLAN_LABELS["candidate"], "原因"), rows
     rows = []
     for a in result.awards:
         for s in a["sensitivity"]:

@@ -28,14 +28,14 @@ def results_by_key(evaluation) -> dict[str, object]:
     return {result_key(r): r for r in (*evaluation.collective, *evaluation.individual, *evaluation.innovation)}
 
 
-def nominations_by_name(evaluation) -> dict[tuple[str, str, str], str]:
-    """(award, unit_id, nominee as a header key) -> 编号, for the nominations whose
-    award, unit and nominee name one nomination only."""
+def nominations_by_name(evaluation) -> dict[tuple[str, str, str], str | None]:
+    """(award, unit_id, nominee as a header key) -> 编号 of the one nomination they name;
+    None where they name several."""
     seen: dict[tuple[str, str, str], list[str]] = {}
     for n in (*evaluation.individual, *evaluation.innovation):
         if n.nominee:
             seen.setdefault((n.category, n.unit_id or "", header_key(n.nominee)), []).append(result_key(n))
-    return {k: keys[0] for k, keys in seen.items() if len(keys) == 1}
+    return {k: keys[0] if len(keys) == 1 else None for k, keys in seen.items()}
 
 
 def combine(decisions: list[str], policy) -> tuple[str, str, str | None]:
@@ -98,5 +98,5 @@ def apply_review(evaluation, rules, data_dir: Path):
         return evaluation
     by_key = results_by_key(evaluation)
     decisions, read = read_decisions(files, Path(data_dir), rules, {k: award_of(r) for k, r in by_key.items()},
-                                     nominations_by_name(evaluation))
+                                     nominations_by_name(evaluation), {k: r.nominee for k, r in by_key.items()})
     return apply_decisions(evaluation, rules, decisions, read)

@@ -1,6 +1,7 @@
 """The reviewers' filled workbooks read back: every ``.xlsx`` under
 ``data/<year>/评审意见/`` (sub-folders too), each sheet whose header row names 编号 and
-评审人, each row a reviewer's decisions on the qualitative criteria of one nominee.
+评审人, each row a reviewer's decisions on the qualitative criteria of one nominee; a
+file with no such sheet is an error (a broken copy must not pass for a review).
 
 A decision for a 编号 the year does not have, for a criterion the row's award does
 not have, a value other than 符合/不符合 (blank is "not decided"), a formula, a
@@ -18,7 +19,7 @@ import openpyxl
 
 from toolkit.exceptions import InputError
 from toolkit.ingest.boundary import reading
-from toolkit.ingest.find import sha256_file
+from toolkit.ingest.find import REVIEW_FOLDER, sha256_file
 from toolkit.ingest.keys import header_key
 from toolkit.ingest.text import nfkc
 from toolkit.review.sheet import (
@@ -73,12 +74,16 @@ def _header(ws) -> tuple[int, dict[int, str]] | None:
 
 
 def read_decisions(files: list[Path], data_dir: Path, rules, awards_by_key: dict[str, str],
-                   by_nominee: dict[tuple[str, str, str], str] | None = None) -> tuple[list[Decision], list[dict]]:
+                   by_nominee: dict[tuple[str, str, str], str | None] | None = None,
+                   nominees_by_key: dict[str, str | None] | None = None) -> tuple[list[Decision], list[dict]]:
     """Every decision in ``files`` (checked; see the module docstring) and the files
     read, ``{"path" (relative to ``data_dir``), "sha256"}``. ``awards_by_key`` maps
     each 编号 of the year to its award; ``by_nominee`` maps (award, unit_id, nominee
-    as a header key) to the 编号 of the one nomination it names, so that a row whose
-    nomination moved to another row of the nominations table is still found."""
+    as a header key) to the 编号 of the one nomination it names (None: several), so
+    that a row whose nomination moved to another row of the nominations table is still
+    found; ``nominees_by_key`` maps each 编号 to its nominee, so that a row whose 编号
+    now belongs to another nominee (a row inserted, ``intake --replace``) is found by
+    its 推荐对象, never given to the nominee now at that 编号."""
     seen: dict[tuple[str, str, str], Decision] = {}
     out: list[Decision] = []
     read: list[dict] = []
@@ -87,11 +92,16 @@ def read_decisions(files: list[Path], data_dir: Path, rules, awards_by_key: dict
         read.append({"path": rel, "sha256": sha256_file(path)})
         with reading(path):
             wb = openpyxl.load_workbook(path, data_only=False)
-        for ws in wb.worksheets:
-            found = _header(ws)
+        sheets = [(ws, _header(ws)) for ws in wb.worksheets]
+        if all(found is None for _, found in sheets):
+            raise InputError(f"a file under {REVIEW_FOLDER}/ with no review sheet: no sheet has a header row "
+                             f"naming {KEY} and {REVIEWER}", file=path,
+                             expected=f"a copy of 评审表.xlsx: a sheet whose header row (within the top "
+                             f"{HEADER_SEARCH_ROWS} rows) names {KEY} and {REVIEWER}", hint=HINT)
+        for ws, found in sheets:
             if found is None:
                 continue
-            for d in _sheet(path, rel, ws, *found, rules, awards_by_key, by_nominee or {}):
+            for d in _sheet(path, rel, ws, *found, rules, awards_by_key, by_nominee or {}, nominees_by_key or {}):
                 k = (d.key, d.criterion, reviewer_key(d.reviewer))
                 first = seen.get(k)
                 if first is None:
@@ -111,17 +121,26 @@ def _label(decision: str) -> str:
     return {v: k for k, v in DECISIONS.items()}[decision]
 
 
-def _moved(key: str, nominee, by_nominee: dict) -> str:
-    """The 编号 of the nomination a row names when its own 编号 is not the year's: the
-    same award, unit and nominee found at another row; else the 编号 as it is."""
+def _moved(key: str, nominee: str, by_nominee: dict) -> str | None:
+    """The 编号 of the one nomination of the row's award and unit named ``nominee``;
+    None when there is none or several."""
     parts = key.split(KEY_SEPARATOR)
-    if len(parts) != 3 or not _text(nominee):
-        return key
-    return by_nominee.get((parts[0], parts[1], header_key(_text(nominee))), key)
+    if len(parts) != 3 or not nominee:
+        return None
+    return by_nominee.get((parts[0], parts[1], header_key(nominee)))
+
+
+def _renamed(key: str, nominee: str, nominees_by_key: dict) -> bool:
+    """Whether the row's 推荐对象 is not the nominee the year now has at its 编号 (a
+    nomination's 编号 has its row; a collective's has none and cannot move)."""
+    parts = key.split(KEY_SEPARATOR)
+    current = _text(nominees_by_key.get(key))
+    return (len(parts) == 3 and bool(parts[2]) and bool(nominee) and bool(current)
+            and header_key(current) != header_key(nominee))
 
 
 def _sheet(path: Path, rel: str, ws, header_row: int, heads: dict[int, str], rules,
-           awards_by_key: dict[str, str], by_nominee: dict) -> list[Decision]:
+           awards_by_key: dict[str, str], by_nominee: dict, nominees_by_key: dict) -> list[Decision]:
     by_key = {header_key(h): j for j, h in heads.items()}
     key_col, reviewer_col = by_key[header_key(KEY)], by_key[header_key(REVIEWER)]
     nominee_col = by_key.get(header_key(NOMINEE))
@@ -158,8 +177,19 @@ def _sheet(path: Path, rel: str, ws, header_row: int, heads: dict[int, str], rul
         if not decided:
             continue
         key = _text(cells[key_col].value if key_col in cells else None)
-        if key not in awards_by_key and nominee_col in cells:
-            key = _moved(key, cells[nominee_col].value, by_nominee)
+        nominee = _text(cells[nominee_col].value) if nominee_col in cells else ""
+        if key in awards_by_key and _renamed(key, nominee, nominees_by_key):
+            found = _moved(key, nominee, by_nominee)
+            if found is None:
+                several = (*key.split(KEY_SEPARATOR)[:2], header_key(nominee)) in by_nominee
+                raise err(nominee_col, f"the {KEY} {key} is now the nomination of {nominees_by_key[key]!r}, "
+                          f"not of {nominee!r}, and {'several' if several else 'no'} nomination of that award "
+                          f"and unit is named {nominee!r} (the nominations table changed)", nominee,
+                          f"the {NOMINEE} of the nomination at {key}, or a name that one nomination of the "
+                          "award and unit has; return a review workbook of this run")
+            key = found
+        elif key not in awards_by_key:
+            key = _moved(key, nominee, by_nominee) or key
         award = awards_by_key.get(key)
         if award is None:
             raise err(key_col, f"no unit or nominee with this {KEY} in the year's evaluation", key or None,

@@ -6,20 +6,22 @@ from __future__ import annotations
 
 from toolkit.ingest.keys import header_key
 from toolkit.ingest.text import nfkc
-from toolkit.vocabulary import CRITERION_OUTCOME_LABELS
+from toolkit.outputs.tables import HEADERS
+from toolkit.vocabulary import CRITERION_OUTCOME_LABELS, REVIEW_SHEET_HEADERS
 
 FILE_NAME = "评审表.xlsx"
 FOLDER = "review"
 SHEET = "评审表"
 README_SHEET = "说明"
 
-KEY = "编号"
-REVIEWER = "评审人"
-REMARK = "评审意见"
-NOMINEE = "推荐对象"
+KEY = REVIEW_SHEET_HEADERS["key"]
+REVIEWER = REVIEW_SHEET_HEADERS["reviewer"]
+REMARK = REVIEW_SHEET_HEADERS["remark"]
+NOMINEE = HEADERS["nominee"]
 #: the columns before the criteria: (field, header)
-FIXED = (("key", KEY), ("award", "奖项"), ("unit_name", "单位名称"), ("unit_id", "单位编码"),
-         ("nominee", NOMINEE), ("checked", "已核对的条件"), ("open", "待补充或更正的数据"))
+FIXED = (("key", KEY), ("award", HEADERS["award"]), ("unit_name", HEADERS["unit_name"]),
+         ("unit_id", HEADERS["unit_id"]), ("nominee", NOMINEE), ("checked", REVIEW_SHEET_HEADERS["checked"]),
+         ("open", REVIEW_SHEET_HEADERS["open"]))
 #: the decisions a cell takes, and the code each stands for
 DECISIONS = {CRITERION_OUTCOME_LABELS["pass"]: "pass", CRITERION_OUTCOME_LABELS["fail"]: "fail"}
 #: where the header row is looked for in a returned workbook

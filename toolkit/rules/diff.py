@@ -3,8 +3,8 @@ and a year's resolved rules as text (``toolkit rules --show``).
 
 :func:`diff_rules` compares two validated :class:`~toolkit.rules.model.Rules` (a
 carried-over file is compared as resolved) and returns a list of :class:`Change`: the
-dated sections and settings, then per award the award itself (added, removed, its
-label or clause changed) and its criteria (added, removed, and each changed field:
+dated sections and settings, the review policy (``review:``), then per award the award itself (added, removed, its
+label or clause changed, its approval form ``form:``) and its criteria (added, removed, and each changed field:
 bound, operator, unit, wording, clause, label, metric, kind, note). Values are written
 in their unit (``≥ 30,000 人``, ``≤ 1.5%``, ``≥ 6 个月``), with the Chinese labels and the
 clause, by :func:`format_changes`.
@@ -19,7 +19,11 @@ from toolkit.rules.model import Award, RuleCriterion, Rules
 from toolkit.vocabulary import (
     CHANGE_LABELS,
     CRITERION_KIND_LABELS,
+    FORM_FIELD_LABELS,
+    FORM_SIDE_LABELS,
     OP_SYMBOLS,
+    REVIEW_POLICY_LABELS,
+    REVIEW_RULE_LABELS,
     RULE_FIELD_LABELS,
     RULE_SECTION_LABELS,
     TRACK_LABELS,
@@ -29,6 +33,9 @@ from toolkit.vocabulary import (
 #: the fields of a criterion compared, in the order a change lists them
 CRITERION_FIELDS = ("bound", "op", "unit", "metric", "kind", "wording", "clause", "label", "note")
 AWARD_FIELDS = ("label", "track", "kind", "clause")
+FORM_FIELDS = ("attachment", "title", "category", "side", "nominee")
+REVIEW_FIELDS = ("decision", "min_reviewers", "clause", "note")
+REVIEW_SECTION = "review"
 
 
 @dataclass(frozen=True)
@@ -125,8 +132,66 @@ def diff_rules(a: Rules, b: Rules) -> list[Change]:
                 head = label if field == "value" else f"{label} {RULE_FIELD_LABELS[field]}"
                 out.append(Change(section=key, kind="changed", field=field, old=_json(old), new=_json(new),
                                   text=f"{head}：{old if old is not None else '—'} → {new if new is not None else '—'}"))
+    out.extend(_review_changes(a.review, b.review))
     for key in list(a.awards) + [k for k in b.awards if k not in a.awards]:
         out.extend(_award_changes(a.awards.get(key), b.awards.get(key)))
+    return out
+
+
+def _review_text(field: str, v) -> str:
+    if v is None:
+        return "—"
+    if field == "decision":
+        return REVIEW_POLICY_LABELS.get(v, v)
+    if field == "note":
+        return f"“{v}”"
+    return str(v)
+
+
+def _review_changes(x, y) -> list[Change]:
+    """The review policy's settings (``review:``; a file without it has the default)."""
+    out = []
+    head = REVIEW_RULE_LABELS[REVIEW_SECTION]
+    for field in REVIEW_FIELDS:
+        old, new = getattr(x, field), getattr(y, field)
+        if old != new:
+            label = REVIEW_RULE_LABELS.get(field) or RULE_FIELD_LABELS[field]
+            out.append(Change(section=REVIEW_SECTION, kind="changed", field=field, old=old, new=new,
+                              text=f"{head} {label}：{_review_text(field, old)} → {_review_text(field, new)}"))
+    return out
+
+
+def _form_text(field: str, v) -> str:
+    if v is None:
+        return "—"
+    if field == "side":
+        return FORM_SIDE_LABELS.get(v, v)
+    if field == "title":
+        return "“" + str(v).replace("\n", " ") + "”"
+    return f"“{v}”" if field in ("category", "nominee") else str(v)
+
+
+def _form_changes(x: Award, y: Award) -> list[Change]:
+    """An award's approval form (``form:``): added, removed, or each changed field
+    (``field`` is ``form.<name>``)."""
+    fx, fy = x.form, y.form
+    form = FORM_FIELD_LABELS["form"]
+    if fx == fy:
+        return []
+    if fx is None or fy is None:
+        kind = "added" if fx is None else "removed"
+        f = fy or fx
+        return [Change(section="awards", kind=kind, award=y.key, field="form",
+                       old=None if fx is None else fx.attachment, new=None if fy is None else fy.attachment,
+                       text=f"{y.label}（{y.clause}）{CHANGE_LABELS[kind]}{form}：{f.attachment}"
+                            f"“{f.category}”")]
+    out = []
+    for field in FORM_FIELDS:
+        old, new = getattr(fx, field), getattr(fy, field)
+        if old != new:
+            out.append(Change(section="awards", kind="changed", award=y.key, field=f"form.{field}", old=old,
+                              new=new, text=f"{y.label}（{y.clause}）{form} {FORM_FIELD_LABELS[field]}："
+                                        f"{_form_text(field, old)} → {_form_text(field, new)}"))
     return out
 
 
@@ -145,6 +210,7 @@ def _award_changes(x: Award | None, y: Award | None) -> list[Change]:
             out.append(Change(section="awards", kind="changed", award=award, field=field, old=old, new=new,
                               text=f"{y.label}（{y.clause}）{RULE_FIELD_LABELS[field]}："
                                    f"{_field_text(field, old)} → {_field_text(field, new)}"))
+    out.extend(_form_changes(x, y))
     xc, yc = {c.id: c for c in x.criteria}, {c.id: c for c in y.criteria}
     for cid in list(xc) + [i for i in yc if i not in xc]:
         c0, c1 = xc.get(cid), yc.get(cid)
@@ -177,7 +243,8 @@ def format_changes(a: Rules, b: Rules, changes: list[Change]) -> str:
         group = ch.award or ch.section
         if group != last:
             title = (b.awards.get(ch.award) or a.awards.get(ch.award)).label if ch.award else ""
-            lines.append(f"\n[{title or RULE_SECTION_LABELS.get(ch.section, ch.section)}]")
+            section = RULE_SECTION_LABELS.get(ch.section) or REVIEW_RULE_LABELS.get(ch.section, ch.section)
+            lines.append(f"\n[{title or section}]")
             last = group
         mark = {"added": "+", "removed": "-", "changed": "~"}[ch.kind]
         lines.append(f"  {mark} {ch.text}")

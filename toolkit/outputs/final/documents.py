@@ -19,6 +19,7 @@ from openpyxl.styles import Font
 
 from toolkit.outputs.files import put_cell
 from toolkit.outputs.final.listing import (
+    NONE_PROPOSED,
     SERIAL_HEADER,
     UNIT_HEADER,
     AwardList,
@@ -43,7 +44,6 @@ LIST_SHEET = LIST_STEM
 PENDING_SHEET = FINAL_STATUS_LABELS["pending"]
 #: the mark of a list that is not yet the whole decision
 PENDING_MARK = "尚有待定项"
-NONE_PROPOSED = "无"
 HEADING_STYLE = "Heading 2"
 HEADING_SIZE = Pt(14)  # 四号
 RED = RGBColor(0xC0, 0x00, 0x00)

@@ -1,5 +1,5 @@
 """The rows of the final list (拟表彰名单, docs/review-cycle.md): once the review has
-decided (:func:`is_final`: at least one reviewer's file was read), per award of the
+decided (:func:`is_final`: a reviewer's file was read and a decision applied), per award of the
 year in the rules file's order, the units and nominees proposed for it, and apart from
 them the nominations still pending (待定).
 
@@ -20,16 +20,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from toolkit.evaluation.results import Evaluation
-from toolkit.vocabulary import CRITERION_OUTCOME_LABELS, NOMINEE_NAME_LABELS
+from toolkit.outputs.tables import HEADERS
+from toolkit.vocabulary import CRITERION_OUTCOME_LABELS, FINAL_LIST_LABELS, NOMINEE_NAME_LABELS
 
 #: the outcome that proposes an entry, and the one that leaves it pending
 PROPOSED_OUTCOME = "eligible"
 PENDING_OUTCOME = "needs_review"
-#: the column of the unit's name
-UNIT_HEADER = "单位名称"
-SERIAL_HEADER = "序号"
-AWARD_HEADER = "奖项"
-REASON_HEADER = "待定原因"
+#: the columns (the result tables' headers, and the pending entries' reason)
+UNIT_HEADER = HEADERS["unit_name"]
+SERIAL_HEADER = HEADERS["rank"]
+AWARD_HEADER = HEADERS["award"]
+REASON_HEADER = FINAL_LIST_LABELS["reason"]
+#: what stands for the entries of an award nobody is proposed for
+NONE_PROPOSED = FINAL_LIST_LABELS["none"]
 
 
 @dataclass(frozen=True)
@@ -82,8 +85,15 @@ class FinalList:
 
 
 def is_final(evaluation: Evaluation) -> bool:
-    """Whether the review has decided: at least one reviewer's file was read."""
-    return bool((evaluation.review or {}).get("files"))
+    """Whether the review has decided: at least one reviewer's file was read and at
+    least one reviewer's decision applied (a criterion decided by the review, or
+    carrying decisions while too few reviewers have decided). A review file that
+    decides nothing does not make the list final."""
+    if not (evaluation.review or {}).get("files"):
+        return False
+    return any(c.detail.get("source") == "review" or c.detail.get("decisions")
+               for r in (*evaluation.collective, *evaluation.individual, *evaluation.innovation)
+               for c in r.criteria if c.detail)
 
 
 def _unit_name(evaluation: Evaluation, unit_id: str | None, name: str | None) -> str:
@@ -151,11 +161,14 @@ def name_headers(fl: FinalList) -> list[str]:
 def proposed_rows(fl: FinalList) -> tuple[list[str], list[list]]:
     """(headers, rows) of the proposed list: 奖项, 序号 (from 1 in each award), 单位名称
     and one column per kind of name (先进集体名称, 先进个人姓名), blank where the row's
-    award has no such name."""
+    award has no such name. Every award of the year has its rows: one that nobody is
+    proposed for has one row, 无 under 单位名称 and no 序号."""
     names = name_headers(fl)
     headers = [AWARD_HEADER, SERIAL_HEADER, UNIT_HEADER, *names]
     rows = []
     for a in fl.awards:
+        if not a.entries:
+            rows.append([a.label, None, NONE_PROPOSED, *([""] * len(names))])
         for i, e in enumerate(a.entries, 1):
             rows.append([a.label, i, e.unit_name, *_names(e, names)])
     return headers, rows

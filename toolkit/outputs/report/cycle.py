@@ -22,12 +22,17 @@ def _field(table: str, field: str) -> str:
     return col.aliases[0] if col.aliases else field
 
 
+def _or_dash(v):
+    """A trail value as shown: a number or a date as it is (0 too), — for none."""
+    return "—" if v is None or v == "" else v
+
+
 def _row(c: dict) -> list:
     unit = c.get("unit_name") or c.get("unit_id")
     return [c.get("file"), c.get("row"), TABLE_LABELS.get(c.get("table"), c.get("table")),
             f"{unit}（{c.get('unit_id')}）" if c.get("unit_name") else unit,
             TRACK_LABELS.get(c.get("track"), "—") if c.get("track") else "—",
-            _field(c.get("table"), c.get("field")), c.get("old") or "—", c.get("new") or "—",
+            _field(c.get("table"), c.get("field")), _or_dash(c.get("old")), _or_dash(c.get("new")),
             c.get("reason"), c.get("approver")]
 
 
