@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from browser_helpers import assert_loads_without_errors
 from years_fixtures import YEARS
 from years_helpers import JOINER, LEAVER
 
@@ -160,21 +161,7 @@ def test_index_pdf_a4_with_page_numbers_and_every_unit(years_span):
 
 @pytest.mark.slow
 def test_index_loads_in_the_browser(years_span, tmp_path):
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-    if not chromium:
-        pytest.skip("no chromium / google-chrome to load the page headless")
-    shot = tmp_path / "index.png"
-    proc = subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr", "--v=0",
-         f"--screenshot={shot}", "--window-size=1200,3000", (years_span["out"] / "index.html").as_uri()],
-        capture_output=True, text=True, timeout=120)
-    assert "Uncaught" not in proc.stderr and "ERROR:CONSOLE" not in proc.stderr, proc.stderr[-2000:]
-    import matplotlib.image
-
-    img = matplotlib.image.imread(str(shot))
-    assert img.shape[0] > 100 and float(img[..., :3].std()) > 0.02
+    assert_loads_without_errors(years_span["out"] / "index.html", tmp_path, size="1200,3000")
 
 
 @pytest.mark.slow
