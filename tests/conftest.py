@@ -29,8 +29,27 @@ def _isolated_ingest_cache(tmp_path_factory):
 #: the files whose end-to-end runs take longest (a real run, a Spark session, a wheel):
 #: run first, so that with two workers (make test: pytest -n 2 --dist loadfile) the
 #: long files do not all land at the end of one worker's queue
-HEAVY_FIRST = ("test_shared_outputs.py", "test_end_to_end.py", "test_metrics_spark.py", "test_packaging.py",
+HEAVY_FIRST = ("test_pipeline_years.py", "test_outputs_index.py", "test_shared_outputs.py", "test_end_to_end.py",
+               "test_metrics_spark.py", "test_cycle_end_to_end.py", "test_metrics_store.py", "test_packaging.py",
                "test_bench.py")
+
+#: test files that share a costly session fixture and so must run on one worker (a
+#: session fixture is built once per worker): the multi-year span (about 80 s) serves both
+SHARED_SCOPES = {"test_pipeline_years.py": "years-span", "test_outputs_index.py": "years-span"}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """--dist loadfile, but the files of :data:`SHARED_SCOPES` form one unit of work."""
+    from xdist.scheduler import LoadFileScheduling
+
+    class SharedFixtureScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            return SHARED_SCOPES.get(scope.rsplit("/", 1)[-1], scope)
+
+    if config.getoption("dist", None) != "loadfile":
+        return None
+    return SharedFixtureScheduling(config, log)
 
 
 def pytest_collection_modifyitems(config, items):
