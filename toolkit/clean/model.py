@@ -106,7 +106,8 @@ class YearData:
         units = self.tables.get("units")
         if units is None or units.empty:
             return {}
-        return dict(zip(units["unit_id"], units["unit_name"], strict=False))
+        # tolist: iterating an Arrow-backed text column item by item is ten times slower
+        return dict(zip(units["unit_id"].tolist(), units["unit_name"].tolist(), strict=False))
 
     def ledger_frame(self) -> pd.DataFrame:
         rows = []

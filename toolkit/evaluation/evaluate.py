@@ -85,7 +85,8 @@ def evaluate(year_data, rules, engine: str = "duckdb") -> Evaluation:
 
     collective: list[UnitResult] = []
     nominations_of = _collective_nominations(noms)
-    for row in metrics.to_dict("records"):
+    records = metrics.to_dict("records")
+    for row in records:
         for award in rules.awards_of("collective", row["track"]):
             crits = [judge_unit(rc, row, rules, present) for rc in award.criteria]
             nom = _collective_nomination(nominations_of.get((award.key, row["unit_id"])), award.key, row["unit_id"])
@@ -112,7 +113,7 @@ def evaluate(year_data, rules, engine: str = "duckdb") -> Evaluation:
     individual.sort(key=key)
     innovation.sort(key=key)
 
-    flags = compute_flags(yd, rules, metrics, engine=engine)
+    flags = compute_flags(yd, rules, metrics, engine=engine, records=records)
     near = near_misses(collective)
 
     return Evaluation(
