@@ -110,10 +110,12 @@ def excluded_refunds(year_data, track: str, reasons: tuple[str, ...]) -> pd.Data
 
 
 def compute_flags(year_data, rules, metrics: pd.DataFrame, engine: str = "duckdb", *,
-                  records: list[dict] | None = None) -> list[Flag]:
+                  records: list[dict] | None = None,
+                  over_refund: list[Flag] | None = None) -> list[Flag]:
     """Every flag of the year, sorted by kind (spec order), track, unit_id; ``engine``
     runs the over-refund lookup (see :mod:`toolkit.metrics.engine`). ``records`` are
-    ``metrics.to_dict("records")`` when the caller has them already."""
+    ``metrics.to_dict("records")`` and ``over_refund`` the :func:`over_refund_flags`
+    when the caller has them already."""
     names = year_data.unit_names()
     flags: list[Flag] = []
     if records is None:
@@ -122,7 +124,9 @@ def compute_flags(year_data, rules, metrics: pd.DataFrame, engine: str = "duckdb
     for track in TRACKS:
         flags += _refund_rate_flags(rules, records, track)
         flags += _after_cutoff_flags(year_data, track, names, by_unit, rules)
-        flags += _over_refund_flags(year_data, track, names, engine)
+        if over_refund is None:
+            flags += _over_refund_flags(year_data, track, names, engine)
+    flags += over_refund or []
     flags += _complaint_flags(year_data, records, names)
     flags += _quarantine_flags(year_data)
     order = {k: i for i, k in enumerate(FLAG_KINDS)}
@@ -196,6 +200,13 @@ def _after_cutoff_flags(year_data, track: str, names: dict, by_unit: dict, rules
                         unit_name=names.get(unit_id), value=_yuan(fen), count=int(count),
                         amount=_yuan(fen), message=text, details=details))
     return out
+
+
+def over_refund_flags(year_data, engine: str = "duckdb") -> list[Flag]:
+    """The ``over_refund`` flags of both tracks (they need no metrics: an evaluation runs
+    their query while the metric query runs)."""
+    names = year_data.unit_names()
+    return [f for track in TRACKS for f in _over_refund_flags(year_data, track, names, engine)]
 
 
 def _over_refund_flags(year_data, track: str, names: dict, engine: str) -> list[Flag]:
