@@ -140,3 +140,20 @@ def test_flag_order_and_kinds(rules):
     assert order == sorted(order)
     d = fl[0].to_dict()
     assert {"kind", "track", "unit_id", "unit_name", "value", "bound", "count", "amount", "message"} <= set(d)
+
+
+def test_the_over_refund_lookup_apart_gives_the_flags_of_compute_flags(rules):
+    from toolkit.evaluation.flags import compute_flags, over_refund_flags
+    from toolkit.metrics.compute import unit_metrics
+
+    yd = make_year({
+        "staff_payments": [pay("O1", "T1", yuan=100), pay("O2", "T2", yuan=100)],
+        "staff_refunds": [refund("O1", 60, rid="A"), refund("O1", 60, rid="B")],
+    })
+    m = unit_metrics(yd, as_of=rules.as_of)
+    apart = compute_flags(yd, rules, m, over_refund=over_refund_flags(yd))
+    together = compute_flags(yd, rules, m)
+    assert [f.to_dict() for f in apart] == [f.to_dict() for f in together]
+    assert [f.kind for f in apart].count("over_refund") == 1
+    # given no over-refund flags, compute_flags does not look them up again
+    assert "over_refund" not in [f.kind for f in compute_flags(yd, rules, m, over_refund=[])]

@@ -53,3 +53,23 @@ def test_row_position_is_the_row_in_the_frame():
 def test_an_unknown_engine_is_refused():
     with pytest.raises(ParameterError, match="unknown engine"):
         run("SELECT 1 AS x", {}, {}, engine="sqlite")
+
+
+def test_queries_share_the_process_database_but_not_their_inputs():
+    from toolkit.metrics.engine import connection
+
+    a, b = connection(), connection()
+    try:
+        a.execute("CREATE TEMPORARY VIEW t AS SELECT 1 AS x")
+        with pytest.raises(Exception, match="t"):
+            b.execute("SELECT * FROM t").fetchall()  # another cursor's view is not seen
+        # the database's setting (every query orders its result) holds on every cursor
+        assert b.execute("SELECT current_setting('preserve_insertion_order')").fetchone() == (False,)
+    finally:
+        a.close()
+        b.close()
+    # the same table name in two runs, one after the other, gives each run its own rows
+    assert run("SELECT count(*) AS n FROM t", {"t": pd.DataFrame({"unit_id": ["U1"]})},
+               {"t": COLUMNS})["n"].tolist() == [1]
+    assert run("SELECT count(*) AS n FROM t", {"t": pd.DataFrame({"unit_id": ["U1", "U2"]})},
+               {"t": COLUMNS})["n"].tolist() == [2]

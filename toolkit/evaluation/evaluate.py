@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import copy
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
 
 from toolkit import paths
 from toolkit.evaluation.compare import deeds_chars, judge_period, judge_qualitative, judge_threshold
-from toolkit.evaluation.flags import compute_flags
+from toolkit.evaluation.flags import compute_flags, over_refund_flags
 from toolkit.evaluation.near_misses import near_misses
 from toolkit.evaluation.results import (
     Criterion,
@@ -76,6 +77,15 @@ def evaluate(year_data, rules, engine: str = "duckdb") -> Evaluation:
         warns.append(msg)
         warnings.warn(msg, stacklevel=2)
     yd = _with_period(year_data, rules)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="toolkit-flags") as pool:
+        # the over-refund lookup needs no metrics: on DuckDB (which releases the GIL) it
+        # runs beside the metric query and the judging (a Spark session's temporary
+        # views are shared, so there it runs in turn)
+        over = pool.submit(over_refund_flags, yd, engine) if engine == "duckdb" else None
+        return _evaluate(yd, rules, engine, warns, over)
+
+
+def _evaluate(yd, rules, engine: str, warns: list[str], over) -> Evaluation:
     present = set(yd.tables)
     metrics = unit_metrics(yd, as_of=rules.as_of, engine=engine)
     names = yd.unit_names()
@@ -85,7 +95,8 @@ def evaluate(year_data, rules, engine: str = "duckdb") -> Evaluation:
 
     collective: list[UnitResult] = []
     nominations_of = _collective_nominations(noms)
-    for row in metrics.to_dict("records"):
+    records = metrics.to_dict("records")
+    for row in records:
         for award in rules.awards_of("collective", row["track"]):
             crits = [judge_unit(rc, row, rules, present) for rc in award.criteria]
             nom = _collective_nomination(nominations_of.get((award.key, row["unit_id"])), award.key, row["unit_id"])
@@ -112,7 +123,8 @@ def evaluate(year_data, rules, engine: str = "duckdb") -> Evaluation:
     individual.sort(key=key)
     innovation.sort(key=key)
 
-    flags = compute_flags(yd, rules, metrics, engine=engine)
+    flags = compute_flags(yd, rules, metrics, engine=engine, records=records,
+                          over_refund=over.result() if over is not None else None)
     near = near_misses(collective)
 
     return Evaluation(

@@ -109,17 +109,25 @@ def excluded_refunds(year_data, track: str, reasons: tuple[str, ...]) -> pd.Data
     return ex
 
 
-def compute_flags(year_data, rules, metrics: pd.DataFrame, engine: str = "duckdb") -> list[Flag]:
+def compute_flags(year_data, rules, metrics: pd.DataFrame, engine: str = "duckdb", *,
+                  records: list[dict] | None = None,
+                  over_refund: list[Flag] | None = None) -> list[Flag]:
     """Every flag of the year, sorted by kind (spec order), track, unit_id; ``engine``
-    runs the over-refund lookup (see :mod:`toolkit.metrics.engine`)."""
+    runs the over-refund lookup (see :mod:`toolkit.metrics.engine`). ``records`` are
+    ``metrics.to_dict("records")`` and ``over_refund`` the :func:`over_refund_flags`
+    when the caller has them already."""
     names = year_data.unit_names()
     flags: list[Flag] = []
-    by_unit = {(r["track"], r["unit_id"]): r for r in metrics.to_dict("records")}
+    if records is None:
+        records = metrics.to_dict("records") if not metrics.empty else []
+    by_unit = {(r["track"], r["unit_id"]): r for r in records}
     for track in TRACKS:
-        flags += _refund_rate_flags(rules, metrics, track)
+        flags += _refund_rate_flags(rules, records, track)
         flags += _after_cutoff_flags(year_data, track, names, by_unit, rules)
-        flags += _over_refund_flags(year_data, track, names, engine)
-    flags += _complaint_flags(year_data, metrics, names)
+        if over_refund is None:
+            flags += _over_refund_flags(year_data, track, names, engine)
+    flags += over_refund or []
+    flags += _complaint_flags(year_data, records, names)
     flags += _quarantine_flags(year_data)
     order = {k: i for i, k in enumerate(FLAG_KINDS)}
     torder = {t: i for i, t in enumerate(TRACKS)}
@@ -127,14 +135,16 @@ def compute_flags(year_data, rules, metrics: pd.DataFrame, engine: str = "duckdb
     return flags
 
 
-def _refund_rate_flags(rules, metrics: pd.DataFrame, track: str) -> list[Flag]:
+def _refund_rate_flags(rules, records: list[dict], track: str) -> list[Flag]:
     crit = rules.bound_for(track, "refund_rate")
-    if crit is None or crit.op not in ("<=", "<") or metrics.empty:
+    if crit is None or crit.op not in ("<=", "<") or not records:
         return []
     bound = Fraction(crit.bound)
     near = rules.near_limit_share * bound
     out = []
-    for r in metrics[metrics["track"] == track].to_dict("records"):
+    for r in records:
+        if r["track"] != track:
+            continue
         rate = exact_value(r, "refund_rate")
         if rate is None:
             continue
@@ -169,24 +179,34 @@ def _after_cutoff_flags(year_data, track: str, names: dict, by_unit: dict, rules
     g = ex.groupby("unit_id", dropna=False).agg(count=("amount_fen", "size"), fen=("amount_fen", "sum"),
                                                 last=("refunded_at", "max"))
     out = []
-    for unit_id, row in g.sort_index().iterrows():
+    g = g.sort_index()
+    # column by column, not iterrows: a Series per unit costs more than the flag
+    for unit_id, count, fen, last in zip(g.index, g["count"].tolist(), g["fen"].tolist(),
+                                         g["last"], strict=True):
         unit_id = None if pd.isna(unit_id) else unit_id
         m = by_unit.get((track, unit_id), {})
         details = {}
-        text = (f"{TRACK_LABELS[track]}有 {fmt_int(row['count'])} 笔退费（共 "
-                f"{fmt_yuan(Fraction(int(row['fen']), 100))} 元）日期在截止日之后，未计入本年度退费")
+        text = (f"{TRACK_LABELS[track]}有 {fmt_int(count)} 笔退费（共 "
+                f"{fmt_yuan(Fraction(int(fen), 100))} 元）日期在截止日之后，未计入本年度退费")
         income, refunds = int_or_none(m.get("income_fen")), int_or_none(m.get("refunds_fen"))
         if income:
-            with_late = Fraction(refunds + int(row["fen"]), income)
+            with_late = Fraction(refunds + int(fen), income)
             details["refund_rate_if_counted"] = float(with_late)
             if bounded:
                 text += f"；若计入，退费率为 {fmt_pct(with_late)}"
-        if pd.notna(row["last"]):
-            details["latest_refund"] = pd.Timestamp(row["last"]).isoformat()
+        if pd.notna(last):
+            details["latest_refund"] = pd.Timestamp(last).isoformat()
         out.append(Flag(kind="refunds_after_cutoff", track=track, unit_id=unit_id,
-                        unit_name=names.get(unit_id), value=_yuan(row["fen"]), count=int(row["count"]),
-                        amount=_yuan(row["fen"]), message=text, details=details))
+                        unit_name=names.get(unit_id), value=_yuan(fen), count=int(count),
+                        amount=_yuan(fen), message=text, details=details))
     return out
+
+
+def over_refund_flags(year_data, engine: str = "duckdb") -> list[Flag]:
+    """The ``over_refund`` flags of both tracks (they need no metrics: an evaluation runs
+    their query while the metric query runs)."""
+    names = year_data.unit_names()
+    return [f for track in TRACKS for f in _over_refund_flags(year_data, track, names, engine)]
 
 
 def _over_refund_flags(year_data, track: str, names: dict, engine: str) -> list[Flag]:
@@ -218,10 +238,10 @@ def _over_refund_flags(year_data, track: str, names: dict, engine: str) -> list[
     return out
 
 
-def _complaint_flags(year_data, metrics: pd.DataFrame, names: dict) -> list[Flag]:
+def _complaint_flags(year_data, records: list[dict], names: dict) -> list[Flag]:
     out = []
-    if not metrics.empty:
-        for r in metrics.to_dict("records"):
+    if records:
+        for r in records:
             if r["track"] == "staff":
                 n = int_or_none(r.get("major_complaints"))
                 if n:

@@ -7,23 +7,23 @@ from __future__ import annotations
 from fractions import Fraction
 
 
-def _round_half_up(x: Fraction, decimals: int) -> Fraction:
+def _scaled(x: Fraction, decimals: int) -> int:
+    """``x`` times 10**decimals rounded half up (floor(n + 1/2)), in integers."""
     q = 10**decimals
-    n = x * q
-    r = (n.numerator * 2 + n.denominator) // (2 * n.denominator)  # floor(n + 1/2)
-    return Fraction(r, q)
+    return (x.numerator * q * 2 + x.denominator) // (2 * x.denominator)
+
+
+def _round_half_up(x: Fraction, decimals: int) -> Fraction:
+    return Fraction(_scaled(x, decimals), 10**decimals)
 
 
 def _fixed(x: Fraction, decimals: int) -> str:
-    r = _round_half_up(x, decimals)
+    r = _scaled(Fraction(x), decimals)
     sign = "-" if r < 0 else ""
-    r = abs(r)
-    whole = r.numerator // r.denominator
+    whole, digits = divmod(abs(r), 10**decimals)
     if decimals == 0:
         return f"{sign}{whole:,}"
-    frac = r - whole
-    digits = str(int(frac * 10**decimals)).rjust(decimals, "0")
-    return f"{sign}{whole:,}.{digits}"
+    return f"{sign}{whole:,}.{str(digits).rjust(decimals, '0')}"
 
 
 def fmt_int(v) -> str:
@@ -46,7 +46,7 @@ def fmt_pct(v, decimals: int = 2, *, differ_from=None) -> str:
     if differ_from is not None:
         y = Fraction(differ_from) if not isinstance(differ_from, float) else Fraction(repr(differ_from))
         for more in (4, 6):  # 74.9975% rather than a rounded 75.00% that hides a fail
-            if x == y or _round_half_up(x * 100, d) != _round_half_up(y * 100, d):
+            if x == y or _scaled(x * 100, d) != _scaled(y * 100, d):
                 break
             d = more
     return _fixed(x * 100, d) + "%"
@@ -57,7 +57,7 @@ def fmt_pp(v, decimals: int = 2) -> str:
     x = abs(Fraction(v)) * 100
     d = decimals
     for more in (4, 6):
-        if x == 0 or _round_half_up(x, d) != 0:
+        if x == 0 or _scaled(x, d) != 0:
             break
         d = more
     return _fixed(x, d)

@@ -13,13 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from toolkit.clean import store as clean_store
 from toolkit.exceptions import ParameterError
 from toolkit.metrics.compute import metrics_frame, query_inputs, query_literals
-from toolkit.metrics.engine import ENGINES, spark_runner
+from toolkit.metrics.engine import ENGINES, connection, spark_runner
 from toolkit.metrics.inputs import input_select, parquet_columns, to_pandas
 from toolkit.metrics.queries import INPUTS, ROW_POSITION, unit_metrics_over
 
@@ -84,9 +83,8 @@ def unit_metrics_of_store(store: str | Path | None = None, years: Iterable[int] 
 
 def _duckdb(sql: str, files: dict[str, tuple[Path, list[str]]], views: dict[str, str]
             ) -> pd.DataFrame:
-    con = duckdb.connect()
+    con = connection()
     try:
-        con.execute("SET preserve_insertion_order = false")
         for view, (path, positions) in files.items():
             literal = "'" + str(path).replace("'", "''") + "'"
             extra = "".join(f", file_row_number AS {c}" for c in positions)
