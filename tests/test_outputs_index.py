@@ -1,6 +1,6 @@
 """The multi-year index (toolkit/outputs/index/): what it derives from the years' run
 folders, and the page itself (HTML in headless Chromium, the PDF as printed) from the
-session's span of three tiny years (tests/years_fixtures.py)."""
+session's span of five tiny years (tests/years_fixtures.py)."""
 
 from __future__ import annotations
 
