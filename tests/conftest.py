@@ -7,6 +7,9 @@ import pytest
 # the demo tests' fixtures: the demo year is written once for all tests/test_demo_*.py
 from demo_fixtures import demo, frames, generated, payments_text, pm, release_demo_reads, sm, small  # noqa: F401
 
+# the final list's tests: the decided tiny year, screened once
+from final_helpers import final_decided, final_year  # noqa: F401
+
 # the report tests' fixtures: the tiny year and its run context, built once
 from report_fixtures import ctx, tiny_year  # noqa: F401
 

@@ -19,6 +19,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 import yaml
 from report_helpers import HOSTILE_NOMINEE, RULES_2022, write_tiny_year
 
@@ -133,3 +134,15 @@ def decide(evaluation, decisions=DECISIONS, files=REVIEW_FILES):
         n.outcome = outcome_of(n.criteria)
     ev.review = {"files": list(files), "corrections": []}
     return ev
+
+
+@pytest.fixture(scope="session")
+def final_year(tmp_path_factory) -> Screened:
+    """The decided year, screened once for the final list's tests (read only)."""
+    return screened(tmp_path_factory.mktemp("final"))
+
+
+@pytest.fixture(scope="session")
+def final_decided(final_year):
+    """Its evaluation with :data:`DECISIONS` applied (read only; tests copy to change it)."""
+    return decide(final_year.evaluation)

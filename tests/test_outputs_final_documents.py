@@ -8,7 +8,6 @@ from __future__ import annotations
 import copy
 import io
 
-import pytest
 from docx import Document
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -18,7 +17,6 @@ from final_helpers import (
     PROFESSIONAL_COLLECTIVE,
     STAFF_COLLECTIVE,
     decide,
-    screened,
 )
 from openpyxl import load_workbook
 from report_helpers import HOSTILE_NOMINEE, HOSTILE_UNIT
@@ -26,16 +24,6 @@ from report_helpers import HOSTILE_NOMINEE, HOSTILE_UNIT
 from toolkit.outputs.final.documents import cn_number, list_docx, list_xlsx
 from toolkit.outputs.final.listing import final_list
 from toolkit.outputs.forms.document import docx_bytes
-
-
-@pytest.fixture(scope="module")
-def year(tmp_path_factory):
-    return screened(tmp_path_factory.mktemp("final-documents"))
-
-
-@pytest.fixture(scope="module")
-def decided(year):
-    return decide(year.evaluation)
 
 
 def blocks(doc) -> list[tuple[str, object]]:
@@ -68,14 +56,14 @@ def by_heading(doc) -> dict[str, list]:
     return out
 
 
-def test_a_heading_per_award_in_the_rules_files_order(year, decided):
-    doc = reopened(list_docx(final_list(decided)))
+def test_a_heading_per_award_in_the_rules_files_order(final_year, final_decided):
+    doc = reopened(list_docx(final_list(final_decided)))
     headings = [v for k, v in blocks(doc) if k == "h"]
-    assert headings == [f"{cn_number(i)}、{a.label}" for i, a in enumerate(year.rules.awards.values(), 1)]
+    assert headings == [f"{cn_number(i)}、{a.label}" for i, a in enumerate(final_year.rules.awards.values(), 1)]
 
 
-def test_the_rows_with_the_names_exactly_as_written(decided):
-    sections = by_heading(reopened(list_docx(final_list(decided)))).values()
+def test_the_rows_with_the_names_exactly_as_written(final_decided):
+    sections = by_heading(reopened(list_docx(final_list(final_decided)))).values()
     tables = [body[0][1] if body and body[0][0] == "t" else body for body in sections]
     assert tables[0] == [["序号", "单位名称", "先进集体名称"], ["1", "长沙开放大学", STAFF_COLLECTIVE]]
     assert tables[1] == [["序号", "单位名称", "先进集体名称"], ["1", "湘潭开放大学", PROFESSIONAL_COLLECTIVE]]
@@ -85,20 +73,20 @@ def test_the_rows_with_the_names_exactly_as_written(decided):
     assert tables[5] == [("p", "无")]
 
 
-def test_pending_entries_mark_the_list_and_are_not_in_it(year, decided):
-    doc = reopened(list_docx(final_list(decided)))
+def test_pending_entries_mark_the_list_and_are_not_in_it(final_year, final_decided):
+    doc = reopened(list_docx(final_list(final_decided)))
     text = "\n".join(str(v) for _k, v in blocks(doc))
     head = [v for k, v in blocks(doc) if k == "p"][:2]
     assert head[0] == "2022年度全省开放大学办学体系培训工作拟表彰名单"
     assert head[1].startswith("尚有待定项：另有 1 项推荐") and "“待定”工作表" in head[1]
     assert "赵六" not in text and "李四" not in text
-    done = reopened(list_docx(final_list(decide(year.evaluation, ALL_DECIDED))))
+    done = reopened(list_docx(final_list(decide(final_year.evaluation, ALL_DECIDED))))
     assert "尚有待定项" not in "\n".join(str(v) for _k, v in blocks(done))
     assert "赵六" in "\n".join(str(v) for _k, v in blocks(done))
 
 
-def test_the_workbook_and_its_pending_sheet(decided):
-    wb = load_workbook(io.BytesIO(list_xlsx(final_list(decided))))
+def test_the_workbook_and_its_pending_sheet(final_decided):
+    wb = load_workbook(io.BytesIO(list_xlsx(final_list(final_decided))))
     assert wb.sheetnames == ["拟表彰名单", "待定"]
     rows = [list(r) for r in wb["拟表彰名单"].iter_rows(values_only=True)]
     assert rows == [
@@ -117,18 +105,18 @@ def test_the_workbook_and_its_pending_sheet(decided):
     assert wb["拟表彰名单"].freeze_panes == "A2"
 
 
-def test_an_eligible_unit_that_did_not_apply_is_absent(decided):
+def test_an_eligible_unit_that_did_not_apply_is_absent(final_decided):
     # 长沙 meets the professional collective's conditions but sent no nomination for it
-    rows = list(load_workbook(io.BytesIO(list_xlsx(final_list(decided))))["拟表彰名单"].iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(list_xlsx(final_list(final_decided))))["拟表彰名单"].iter_rows(values_only=True))
     professional = [r for r in rows if r[0] == "专业技术人员继续教育培训先进集体"]
     assert [r[2] for r in professional] == ["湘潭开放大学"]
-    section = by_heading(reopened(list_docx(final_list(decided))))["二、专业技术人员继续教育培训先进集体"]
+    section = by_heading(reopened(list_docx(final_list(final_decided))))["二、专业技术人员继续教育培训先进集体"]
     assert "长沙开放大学" not in str(section)
 
 
-def test_no_phone_number_or_contact_anywhere(decided):
-    assert all(n.contact_phone == NOMINEE_PHONE for n in decided.individual)  # the evaluation has them
-    fl = final_list(decided)
+def test_no_phone_number_or_contact_anywhere(final_decided):
+    assert all(n.contact_phone == NOMINEE_PHONE for n in final_decided.individual)  # the evaluation has them
+    fl = final_list(final_decided)
     doc_text = str(blocks(reopened(list_docx(fl))))
     wb = load_workbook(io.BytesIO(list_xlsx(fl)))
     cells = str([list(ws.iter_rows(values_only=True)) for ws in wb])
@@ -136,16 +124,16 @@ def test_no_phone_number_or_contact_anywhere(decided):
         assert NOMINEE_PHONE not in text and "联系人甲" not in text and "负责人丙丁" not in text
 
 
-def test_a_name_that_looks_like_a_formula_stays_text(decided):
-    ev = copy.deepcopy(decided)
+def test_a_name_that_looks_like_a_formula_stays_text(final_decided):
+    ev = copy.deepcopy(final_decided)
     next(n for n in ev.individual if n.outcome == "eligible").nominee = "=HYPERLINK(\"x\")"
     ws = load_workbook(io.BytesIO(list_xlsx(final_list(ev))))["拟表彰名单"]
     c = next(c for row in ws.iter_rows() for c in row if c.value == "=HYPERLINK(\"x\")")
     assert c.data_type == "s" and c.quotePrefix
 
 
-def test_the_documents_body_is_in_the_forms_fonts(decided):
-    doc = reopened(list_docx(final_list(decided)))
+def test_the_documents_body_is_in_the_forms_fonts(final_decided):
+    doc = reopened(list_docx(final_list(final_decided)))
     heading = next(p for p in doc.paragraphs if p.style.name == "Heading 2")
     fonts = heading.style.element.rPr.rFonts
     assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "宋体"

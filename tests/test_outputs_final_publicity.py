@@ -9,7 +9,7 @@ import re
 
 import pytest
 from docx import Document
-from final_helpers import ALL_DECIDED, NOMINEE_PHONE, STAFF_COLLECTIVE, decide, screened
+from final_helpers import ALL_DECIDED, NOMINEE_PHONE, STAFF_COLLECTIVE, decide
 from report_helpers import HOSTILE_NOMINEE, HOSTILE_UNIT
 
 from toolkit.outputs.final.listing import final_list
@@ -18,9 +18,8 @@ from toolkit.outputs.forms.document import docx_bytes
 
 
 @pytest.fixture(scope="module")
-def doc(tmp_path_factory):
-    year = screened(tmp_path_factory.mktemp("final-publicity"))
-    return Document(io.BytesIO(docx_bytes(publicity_docx(final_list(decide(year.evaluation, ALL_DECIDED))))))
+def doc(final_year):
+    return Document(io.BytesIO(docx_bytes(publicity_docx(final_list(decide(final_year.evaluation, ALL_DECIDED))))))
 
 
 def paragraphs(doc) -> list[str]:

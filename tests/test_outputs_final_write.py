@@ -11,40 +11,35 @@ import shutil
 from pathlib import Path
 
 import pytest
-from final_helpers import ALL_DECIDED, DECISIONS, decide, screened
+from final_helpers import ALL_DECIDED, DECISIONS, decide
 
 from toolkit.outputs.final.write import write_final
 from toolkit.pipeline import notebook, run, runs
-
-
-@pytest.fixture(scope="module")
-def year(tmp_path_factory):
-    return screened(tmp_path_factory.mktemp("final-write"))
 
 
 def names(d: Path) -> list[str]:
     return sorted(p.name for p in d.iterdir()) if d.is_dir() else []
 
 
-def test_nothing_before_the_review(year, tmp_path):
-    assert write_final(year.evaluation, tmp_path / "final") == []
+def test_nothing_before_the_review(final_year, tmp_path):
+    assert write_final(final_year.evaluation, tmp_path / "final") == []
     assert not (tmp_path / "final").exists()
 
 
-def test_the_list_while_entries_are_pending_and_no_publicity_draft(year, tmp_path):
-    written = write_final(decide(year.evaluation), tmp_path / "final")
+def test_the_list_while_entries_are_pending_and_no_publicity_draft(final_year, tmp_path):
+    written = write_final(decide(final_year.evaluation), tmp_path / "final")
     assert [p.name for p in written] == ["拟表彰名单.docx", "拟表彰名单.xlsx"]
     assert names(tmp_path / "final") == ["拟表彰名单.docx", "拟表彰名单.xlsx"]
 
 
-def test_the_publicity_draft_once_nothing_is_pending(year, tmp_path):
-    written = write_final(decide(year.evaluation, ALL_DECIDED), tmp_path / "final")
+def test_the_publicity_draft_once_nothing_is_pending(final_year, tmp_path):
+    written = write_final(decide(final_year.evaluation, ALL_DECIDED), tmp_path / "final")
     assert [p.name for p in written] == ["拟表彰名单.docx", "拟表彰名单.xlsx", "公示稿.docx"]
 
 
-def test_the_same_decision_gives_the_same_bytes(year, tmp_path):
-    a = write_final(decide(year.evaluation, ALL_DECIDED), tmp_path / "a")
-    b = write_final(decide(year.evaluation, ALL_DECIDED), tmp_path / "b")
+def test_the_same_decision_gives_the_same_bytes(final_year, tmp_path):
+    a = write_final(decide(final_year.evaluation, ALL_DECIDED), tmp_path / "a")
+    b = write_final(decide(final_year.evaluation, ALL_DECIDED), tmp_path / "b")
     assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
 
 
@@ -56,7 +51,7 @@ def fake_notebook(monkeypatch):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("links", [True, False], ids=["run-folders", "file-by-file"])
-def test_a_run_writes_final_only_when_the_review_has_decided(year, tmp_path, fake_notebook, monkeypatch, links):
+def test_a_run_writes_final_only_when_the_review_has_decided(final_year, tmp_path, fake_notebook, monkeypatch, links):
     out = tmp_path / "reports" / "2022"
     if not links:  # where symbolic links cannot be made, files are renamed into place one by one
         monkeypatch.setattr(runs, "publish_run", lambda staging, out_dir, **kw: None)
@@ -65,7 +60,7 @@ def test_a_run_writes_final_only_when_the_review_has_decided(year, tmp_path, fak
     def go(decisions=None):
         monkeypatch.setattr(run, "evaluate", (lambda yd, rules, engine="duckdb": decide(
             real(yd, rules, engine=engine), decisions)) if decisions else real)
-        run.run_year(2022, data_dir=year.data, rules=year.rules_path, out=out, formats=("html",), progress=False)
+        run.run_year(2022, data_dir=final_year.data, rules=final_year.rules_path, out=out, formats=("html",), progress=False)
         return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
 
     manifest = go()

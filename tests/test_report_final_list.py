@@ -9,7 +9,7 @@ import html
 from html.parser import HTMLParser
 
 import pytest
-from final_helpers import ALL_DECIDED, NOMINEE_PHONE, decide, report_ctx, screened
+from final_helpers import ALL_DECIDED, NOMINEE_PHONE, decide, report_ctx
 from openpyxl import load_workbook
 
 from toolkit.outputs.final.write import write_final
@@ -55,22 +55,12 @@ def tables(page: str) -> list[tuple[str, object]]:
 
 
 @pytest.fixture(scope="module")
-def year(tmp_path_factory):
-    return screened(tmp_path_factory.mktemp("final-report"))
+def ctx(final_year, final_decided, tmp_path_factory):
+    return report_ctx(final_year, final_decided, tmp_path_factory.mktemp("run") / "2022")
 
 
-@pytest.fixture(scope="module")
-def decided(year):
-    return decide(year.evaluation)
-
-
-@pytest.fixture(scope="module")
-def ctx(year, decided, tmp_path_factory):
-    return report_ctx(year, decided, tmp_path_factory.mktemp("run") / "2022")
-
-
-def test_the_html_list_has_the_rows_of_the_workbook(ctx, decided, tmp_path):
-    write_final(decided, tmp_path)  # what the run writes, from the evaluation in memory
+def test_the_html_list_has_the_rows_of_the_workbook(ctx, final_decided, tmp_path):
+    write_final(final_decided, tmp_path)  # what the run writes, from the evaluation in memory
     sheet = list(load_workbook(tmp_path / "拟表彰名单.xlsx")["拟表彰名单"].iter_rows(values_only=True))
     headers, xlsx_rows = sheet[0], [["" if v is None else str(v) for v in r] for r in sheet[1:]]
     page = html_of(final_list.section(ctx))  # what the report shows, read back from evaluation.json
@@ -117,15 +107,15 @@ def test_the_report_opens_with_the_final_list_after_the_review(ctx):
     assert page.index("拟表彰名单（初审）") > page.index("</section>")
 
 
-def test_before_the_review_nothing_changes(year, tmp_path):
-    before = report_ctx(year, year.evaluation, tmp_path / "run")
+def test_before_the_review_nothing_changes(final_year, tmp_path):
+    before = report_ctx(final_year, final_year.evaluation, tmp_path / "run")
     assert html_of(final_list.section(before)) == ""
     page = html_of(decision.shortlist(before))
     assert page.startswith('<section class="decision" id="decision"><h2>拟表彰名单（初审）</h2>')
     assert "final-list" not in page
 
 
-def test_nothing_pending_names_the_publicity_draft(year, tmp_path):
-    done = report_ctx(year, decide(year.evaluation, ALL_DECIDED), tmp_path / "run")
+def test_nothing_pending_names_the_publicity_draft(final_year, tmp_path):
+    done = report_ctx(final_year, decide(final_year.evaluation, ALL_DECIDED), tmp_path / "run")
     page = html_of(final_list.section(done))
     assert "待定 0 项" in page and "final/公示稿.docx" in page and "不生成公示稿" not in page
