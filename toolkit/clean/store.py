@@ -45,6 +45,7 @@ from toolkit import __version__, paths
 from toolkit.clean.model import InputFile, LazyTables, YearData
 from toolkit.clean.schema import QUARANTINE_COLUMNS, conform, conform_excluded
 from toolkit.exceptions import ParameterError
+from toolkit.fingerprint import files_sha256
 
 log = logging.getLogger(__name__)
 
@@ -88,15 +89,13 @@ def province_of(data_dir: Path, province: str | None = None) -> str:
 
 
 def _code_hash() -> str:
-    h = hashlib.sha256()
+    named = []
     for package in _CODE_PACKAGES:
         modules = sorted((paths.PACKAGE_DIR / package).glob("*.py"))
         if not modules:  # a moved package must not silently stop invalidating the store
             raise RuntimeError(f"no modules found in toolkit/{package} for the store key")
-        for p in modules:
-            h.update(f"{package}/{p.name}".encode())
-            h.update(p.read_bytes())
-    return h.hexdigest()
+        named += [(f"{package}/{p.name}", p) for p in modules]
+    return files_sha256(named)
 
 
 def store_key(year: int, period, found: dict[str, Path], hashes: dict[str, str]) -> str:

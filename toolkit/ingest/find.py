@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import hashlib
 import logging
 import os
 import re
@@ -11,6 +10,7 @@ import unicodedata
 from pathlib import Path
 
 from toolkit.exceptions import DuplicateTableError, InputError, MissingTableError
+from toolkit.fingerprint import file_sha256
 from toolkit.ingest import contract
 from toolkit.ingest.boundary import reading
 
@@ -144,11 +144,8 @@ def unmatched_files(data_dir: Path) -> list[tuple[str, str | None]]:
 
 def sha256_file(path: Path) -> str:
     """The SHA-256 of a file's bytes (hex); an UnreadableFileError when it cannot be read."""
-    h = hashlib.sha256()
-    with reading(path), open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    with reading(path):
+        return file_sha256(path)
 
 
 # --- the award cycle's files (docs/review-cycle.md) -------------------------------------

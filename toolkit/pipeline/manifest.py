@@ -4,13 +4,13 @@ wrote (every output with its size and SHA-256)."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import platform
 import sys
 from pathlib import Path
 
 from toolkit import __version__
+from toolkit.fingerprint import file_sha256
 from toolkit.ingest.find import corrections_file, review_files
 from toolkit.pipeline.publish import MANIFEST, published_files
 from toolkit.pipeline.unchanged import code_hash
@@ -18,14 +18,6 @@ from toolkit.pipeline.unchanged import code_hash
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone(dt.timedelta(hours=8)))
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def input_files(year_data) -> list[dict]:
@@ -50,7 +42,7 @@ def cycle_inputs(data_dir) -> dict:
         return {"corrections": None, "review_files": []}
 
     def entry(p: Path) -> dict:
-        return {"path": p.relative_to(base).as_posix(), "sha256": sha256_file(p), "bytes": p.stat().st_size}
+        return {"path": p.relative_to(base).as_posix(), "sha256": file_sha256(p), "bytes": p.stat().st_size}
 
     found = corrections_file(base)
     return {"corrections": entry(found) if found else None, "review_files": [entry(p) for p in review_files(base)]}
@@ -63,7 +55,7 @@ def write_manifest(staging: Path, out_dir: Path, *, params: dict, rules, year_da
     each unit_id to its reports' path without extension (``units/长沙开放大学_073100``)."""
     files = published_files(staging)
     outputs = [{"path": p.as_posix(), "bytes": (staging / p).stat().st_size,
-                "sha256": sha256_file(staging / p)} for p in files if p.as_posix() != MANIFEST]
+                "sha256": file_sha256(staging / p)} for p in files if p.as_posix() != MANIFEST]
     finished = now()
     manifest = {
         "toolkit_version": __version__,

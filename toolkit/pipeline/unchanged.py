@@ -11,11 +11,11 @@ it as ``code_sha256``; a manifest without it (an older version's) is never curre
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from pathlib import Path
 
 from toolkit import __version__, paths
+from toolkit.fingerprint import files_sha256
 from toolkit.ingest.find import find_files, sha256_file
 
 #: the parameters of a run that decide what it writes (``timeout`` and ``use_cache``
@@ -29,7 +29,10 @@ _CODE_SUFFIXES = (".py", ".ipynb", ".j2", ".css", ".json")
 def code_hash() -> str:
     """SHA-256 over every file of the package's code (modules, report template) and the
     notebooks, by relative path and content. Computed once per process."""
-    h = hashlib.sha256()
+    return files_sha256(_code_files())
+
+
+def _code_files():
     roots = [("toolkit", paths.PACKAGE_DIR), ("notebooks", paths.notebooks_dir())]
     for name, root in roots:
         if not root.is_dir():
@@ -39,9 +42,7 @@ def code_hash() -> str:
         for p in files:
             if name == "toolkit" and p.is_relative_to(paths.PACKAGE_DIR / "notebooks"):
                 continue  # the installed copy of the notebooks is hashed as notebooks/
-            h.update(f"{name}/{p.relative_to(root).as_posix()}".encode())
-            h.update(hashlib.sha256(p.read_bytes()).digest())
-    return h.hexdigest()
+            yield f"{name}/{p.relative_to(root).as_posix()}", p
 
 
 def current_inputs(data_dir: Path) -> dict[str, str]:
