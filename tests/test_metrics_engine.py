@@ -56,7 +56,7 @@ def test_an_unknown_engine_is_refused():
 
 
 def test_queries_share_the_process_database_but_not_their_inputs():
-    from toolkit.metrics.engine import connection
+    from toolkit.database import connection
 
     a, b = connection(), connection()
     try:

@@ -8,39 +8,16 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import os
-import threading
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from toolkit.database import connection
 from toolkit.exceptions import ParameterError
 from toolkit.metrics.inputs import arrow_input, duckdb_parquet, input_view, to_pandas
 
 ENGINES = ("duckdb", "spark")
-
-_DATABASE: dict[int, duckdb.DuckDBPyConnection] = {}  # process id -> the in-memory database
-_DATABASE_LOCK = threading.Lock()
-
-
-def connection() -> duckdb.DuckDBPyConnection:
-    """A fresh connection (a cursor) to the process's in-memory DuckDB database, which
-    is made once per process: opening a database costs about 25 ms, a cursor a quarter
-    of a millisecond, and an evaluation runs three queries. Each cursor has its own
-    temporary views and registered tables (gone when it is closed), so queries on
-    different cursors, threads included, do not see each other's inputs. Close it
-    after use."""
-    with _DATABASE_LOCK:
-        db = _DATABASE.get(os.getpid())  # a forked child opens its own
-        if db is None:
-            db = duckdb.connect()
-            # every query orders its result: no need to keep the inputs' order (less memory)
-            db.execute("SET preserve_insertion_order = false")
-            _DATABASE.clear()
-            _DATABASE[os.getpid()] = db
-        return db.cursor()
-
 
 def run(sql: str, frames: dict[str, pd.DataFrame | Path | None],
         inputs: dict[str, dict[str, str]], engine: str = "duckdb", **literals) -> pd.DataFrame:

@@ -16,9 +16,10 @@ from pathlib import Path
 import pandas as pd
 
 from toolkit.clean import store as clean_store
+from toolkit.database import connection
 from toolkit.exceptions import ParameterError
 from toolkit.metrics.compute import metrics_frame, query_inputs, query_literals
-from toolkit.metrics.engine import ENGINES, connection, spark_runner
+from toolkit.metrics.engine import ENGINES, spark_runner
 from toolkit.metrics.inputs import input_select, parquet_columns, to_pandas
 from toolkit.metrics.queries import INPUTS, ROW_POSITION, unit_metrics_over
 
