@@ -18,7 +18,7 @@ def duplicates(w: Work) -> None:
     elsewhere all quarantined."""
     if w.n == 0:
         return
-    dup, first_repeats = _duplicated(w.data)
+    dup, first_repeats = duplicated_rows(w.data)
     w.exclude(dup, "duplicate")
     for key in w.table.key:
         if not w.has(key) or w.raw.table == "units":
@@ -30,10 +30,10 @@ def duplicates(w: Work) -> None:
             # the key is the first column, as read: only rows whose value repeats there
             # can share it (the rest need no second hash pass over a million ids)
             candidate &= first_repeats
-        w.quarantine(candidate & _shared(k, candidate), "conflicting_key", key, values=k)
+        w.quarantine(candidate & shared_keys(k, candidate), "conflicting_key", key, values=k)
 
 
-def _duplicated(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def duplicated_rows(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """(rows equal in every column to an earlier row, as ``DataFrame.duplicated(keep=
     "first")`` of text columns; rows whose first column's value repeats), by pyarrow
     hashing."""
@@ -41,7 +41,7 @@ def _duplicated(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     if df.shape[1] == 0 or n < 2:
         return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     # only rows whose first column (an id, mostly) repeats can be duplicates
-    repeats = _shared(as_text(df.iloc[:, 0]), np.ones(n, dtype=bool))
+    repeats = shared_keys(as_text(df.iloc[:, 0]), np.ones(n, dtype=bool))
     rows = np.flatnonzero(repeats)
     dup = np.zeros(n, dtype=bool)
     if len(rows) < 2:
@@ -57,7 +57,7 @@ def _duplicated(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return dup, repeats
 
 
-def _shared(k: pd.Series, candidate: np.ndarray) -> np.ndarray:
+def shared_keys(k: pd.Series, candidate: np.ndarray) -> np.ndarray:
     """Where a candidate row's key is also the key of another candidate row (integer
     codes per distinct key, see ``factorize``, then counts per code); empty and
     missing keys count as one value."""

@@ -4,7 +4,9 @@ them the file's ledger entry, its quarantine rows and its clean and excluded fra
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -79,21 +81,8 @@ class Work:
 
     # outcome
     def ledger(self) -> dict:
-        excluded = pd.Series(self.x_reason[self.excluded]).value_counts()
-        quarantined = pd.Series(self.q_reason[self.quarantined]).value_counts()
-        entry = {
-            "table": self.raw.table,
-            "file": self.raw.path.name,
-            "sheet": self.raw.sheet,
-            "rows_read": int(self.n),
-            "rows_used": int(self.alive.sum()),
-            "excluded": {str(k): int(v) for k, v in excluded.items()},
-            "quarantined": {str(k): int(v) for k, v in quarantined.items()},
-        }
-        total = entry["rows_used"] + sum(entry["excluded"].values()) + sum(entry["quarantined"].values())
-        if total != entry["rows_read"]:
-            raise AssertionError(f"ledger does not balance for {self.raw.path.name}: {entry}")
-        return entry
+        return ledger_entry(self.raw, self.n, int(self.alive.sum()), self.x_reason[self.excluded],
+                            self.q_reason[self.quarantined])
 
     def quarantine_frame(self) -> pd.DataFrame:
         m = self.quarantined
@@ -130,23 +119,86 @@ class Work:
                    "suggestion": S, "raw": S})
 
     def frame(self, rows: np.ndarray, excluded: bool) -> pd.DataFrame:
-        """The clean columns of the selected rows."""
-        schema = SCHEMA[self.raw.table]
+        """The clean columns of the selected rows (with ``excluded``, as excluded rows)."""
         idx = np.flatnonzero(rows)
-        out = {}
-        for name in schema:
-            if name == "row":
-                out[name] = pd.Series(self.index.to_numpy(dtype="int64")[idx])
-            elif name in self.typed:
-                out[name] = self.typed[name].iloc[idx].reset_index(drop=True)
-        df = pd.DataFrame(out, index=pd.RangeIndex(len(idx)))
-        if not excluded:
-            return conform(df, self.raw.table)
-        df = df.rename(columns={"reason": "refund_reason"})
-        df["file"] = pd.Series(self.raw.path.name, index=df.index, dtype=S)
-        df["row"] = self.index.to_numpy(dtype="int64")[idx]
-        df["reason"] = pd.Series(self.x_reason[idx], index=df.index, dtype=S)
-        return conform_excluded(df, self.raw.table)
+        return table_frame(self.raw, self.typed, self.index.to_numpy(dtype="int64"), idx,
+                           x_reasons=self.x_reason[idx] if excluded else None)
+
+    def outcome(self) -> Cleaned:
+        """The file's clean, excluded and quarantined rows and its ledger entry."""
+        return Cleaned(raw=header_only(self.raw), clean=self.frame(self.alive, excluded=False),
+                       excluded=self.frame(self.excluded, excluded=True),
+                       quarantine=self.quarantine_frame(), ledger=self.ledger())
+
+
+@dataclass
+class Cleaned:
+    """One file cleaned: its clean rows, excluded rows, quarantine rows and ledger entry
+    (``raw``: the file as read, without its cells); for a payments table ``orders``,
+    the lookup its refunds are matched with (``clean.refunds.PaymentOrders``)."""
+
+    raw: RawTable
+    clean: pd.DataFrame
+    excluded: pd.DataFrame
+    quarantine: pd.DataFrame
+    ledger: dict
+    orders: object = None
+
+
+def header_only(raw: RawTable) -> RawTable:
+    """The file as read without its data rows (what the outcome keeps of it)."""
+    return dataclasses.replace(raw, cells=raw.cells.iloc[:0])
+
+
+def ledger_entry(raw: RawTable, n: int, used: int, x_reasons: np.ndarray,
+                 q_reasons: np.ndarray) -> dict:
+    """A file's ledger entry: rows read, used, and excluded and quarantined by reason
+    (``x_reasons`` / ``q_reasons``: the reason of each such row, in the file's order)."""
+    excluded = pd.Series(x_reasons).value_counts()
+    quarantined = pd.Series(q_reasons).value_counts()
+    entry = {
+        "table": raw.table,
+        "file": raw.path.name,
+        "sheet": raw.sheet,
+        "rows_read": int(n),
+        "rows_used": int(used),
+        "excluded": {str(k): int(v) for k, v in excluded.items()},
+        "quarantined": {str(k): int(v) for k, v in quarantined.items()},
+    }
+    total = entry["rows_used"] + sum(entry["excluded"].values()) + sum(entry["quarantined"].values())
+    if total != entry["rows_read"]:
+        raise AssertionError(f"ledger does not balance for {raw.path.name}: {entry}")
+    return entry
+
+
+def table_frame(raw: RawTable, typed, rownums: np.ndarray, idx: np.ndarray | None = None,
+                x_reasons: np.ndarray | None = None) -> pd.DataFrame:
+    """The clean columns of the rows at positions ``idx`` of the typed columns
+    (``typed``: name -> Series over all rows; ``rownums``: each row's number in the
+    file), or of every row given when ``idx`` is None; with ``x_reasons`` (one per
+    selected row) as excluded rows, with their file, row and reason."""
+    if idx is None:
+        idx = np.arange(len(rownums))
+        typed = {name: col.reset_index(drop=True) for name, col in typed.items()}
+    else:
+        typed = {name: col.iloc[idx].reset_index(drop=True) for name, col in typed.items()
+                 if name in SCHEMA[raw.table]}
+        rownums = rownums[idx]
+    schema = SCHEMA[raw.table]
+    out = {}
+    for name in schema:
+        if name == "row":
+            out[name] = pd.Series(rownums)
+        elif name in typed:
+            out[name] = typed[name]
+    df = pd.DataFrame(out, index=pd.RangeIndex(len(idx)))
+    if x_reasons is None:
+        return conform(df, raw.table)
+    df = df.rename(columns={"reason": "refund_reason"})
+    df["file"] = pd.Series(raw.path.name, index=df.index, dtype=S)
+    df["row"] = rownums
+    df["reason"] = pd.Series(x_reasons, index=df.index, dtype=S)
+    return conform_excluded(df, raw.table)
 
 
 def _unique_headers(headers: list[str]) -> list[str]:

@@ -5,6 +5,8 @@ used this year ``order_not_in_year``."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -18,25 +20,46 @@ from toolkit.ingest.text import arrow_strings, as_text
 PAYMENTS_OF_REFUNDS = {"staff_refunds": "staff_payments",
                        "professional_refunds": "professional_enrollments"}
 
-def match_refunds(w: Work, pay: Work, period: Period) -> None:
-    """The refunds of ``w`` matched to the payments of ``pay`` (see the module
+
+@dataclass
+class PaymentOrders:
+    """What refunds need of a payments table cleaned: the order and unit of each of its
+    readable rows (used or excluded, not quarantined), in the file's order, and which
+    of them are used. Kept after the payments' own rows are let go."""
+
+    keys: pa.Array  # order_id as text
+    units: pa.Array  # unit_id (null when unresolved)
+    used: np.ndarray  # bool: the row is used this year
+
+    @classmethod
+    def of_frames(cls, clean: pd.DataFrame, excluded: pd.DataFrame) -> PaymentOrders:
+        """From the table's clean and excluded rows (no copy of their Arrow text). Their
+        order does not matter: rows sharing an order and not quarantined are exact
+        duplicates of one another (``clean.keys``), so they name one unit."""
+        keys = [arrow_strings(as_text(f["order_id"])) for f in (clean, excluded)]
+        units = [arrow_strings(f["unit_id"]) for f in (clean, excluded)]
+        return cls(keys=pa.chunked_array(keys, type=pa.string()),
+                   units=pa.chunked_array(units, type=pa.string()),
+                   used=np.concatenate([np.ones(len(clean), bool), np.zeros(len(excluded), bool)]))
+
+
+def match_refunds(w: Work, pay: PaymentOrders, period: Period) -> None:
+    """The refunds of ``w`` matched to the payments' orders ``pay`` (see the module
     docstring); ``unit_id`` set from the payment."""
     orders = w.typed["order_id"]
     refund_keys = arrow_strings(as_text(orders))
-    pay_keys = arrow_strings(as_text(pay.typed["order_id"]))
     # the payments whose order some refund names: one hash table of the (few) refund
     # orders probed by every payment, not one of a million payment orders
-    named = pc.is_in(pay_keys, value_set=refund_keys.unique()).to_numpy(zero_copy_only=False)
-    readable = np.flatnonzero(named & ~pay.quarantined)
-    used = np.flatnonzero(named & pay.alive)
+    named = pc.is_in(pay.keys, value_set=refund_keys.unique()).to_numpy(zero_copy_only=False)
+    readable = pa.array(np.flatnonzero(named))
+    used = pa.array(np.flatnonzero(named & pay.used))
     # the unit of each refund's order: its first readable payment's (index_in gives the
     # first position of a repeated value)
-    units = pa.array(pay.typed["unit_id"].to_numpy(dtype=object)[readable], type=pa.string(),
-                     from_pandas=True)
-    pos = pc.index_in(refund_keys, value_set=pay_keys.take(pa.array(readable)))
+    units = pay.units.take(readable)
+    pos = pc.index_in(refund_keys, value_set=pay.keys.take(readable))
     is_known = pos.is_valid().to_numpy(zero_copy_only=False)
     w.quarantine(~is_known & (orders != "").to_numpy(), "unknown_order", "order_id", values=orders)
-    is_used = pc.is_in(refund_keys, value_set=pay_keys.take(pa.array(used))).to_numpy(
+    is_used = pc.is_in(refund_keys, value_set=pay.keys.take(used)).to_numpy(
         zero_copy_only=False).astype(bool)
     at = w.typed["refunded_at"]
     w.exclude(is_used & (at >= period.end_exclusive).fillna(False).to_numpy(), "after_cutoff")
@@ -44,4 +67,3 @@ def match_refunds(w: Work, pay: Work, period: Period) -> None:
     w.exclude(is_known & ~is_used, "order_not_in_year")
     w.typed["unit_id"] = pd.Series(units.take(pos).to_numpy(zero_copy_only=False), index=w.index,
                                    dtype=object)
-

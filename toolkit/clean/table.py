@@ -31,7 +31,7 @@ from toolkit.clean.columns import type_columns
 from toolkit.clean.keys import duplicates
 from toolkit.clean.ledger import Work
 from toolkit.clean.period import PERIOD_COLUMN, Period
-from toolkit.clean.refunds import PAYMENTS_OF_REFUNDS, match_refunds
+from toolkit.clean.refunds import PAYMENTS_OF_REFUNDS, PaymentOrders, match_refunds
 from toolkit.clean.schema import DT, S
 from toolkit.clean.units import UnitRegistry, resolve_units
 from toolkit.ingest.table import RawTable
@@ -70,21 +70,29 @@ def _exclusions(w: Work, period: Period) -> None:
 
 
 def clean_table(raw: RawTable, reg: UnitRegistry, period: Period,
-                payments: dict[str, Work]) -> Work:
-    """A table other than units cleaned (see the module docstring); ``payments``: the
-    payment tables cleaned before, by name (refunds are matched to them)."""
+                orders: dict[str, PaymentOrders]) -> Work:
+    """A table other than units cleaned whole (see the module docstring); ``orders``:
+    the payment tables cleaned before, by name (refunds are matched to them)."""
     w = Work(raw)
     duplicates(w)
+    row_rules(w, reg, period, orders)
+    return w
+
+
+def row_rules(w: Work, reg: UnitRegistry, period: Period,
+              orders: dict[str, PaymentOrders]) -> None:
+    """Every rule of the cleaning after the whole-table ones (duplicates and conflicting
+    keys, ``clean.keys``): each judges a row by itself alone, so that a file read in
+    batches (``clean.batched``) is judged batch by batch."""
     type_columns(w)
     resolve_units(w, reg)
     _quarantine_rules(w)
-    if raw.table in PAYMENTS_OF_REFUNDS:
-        match_refunds(w, payments[PAYMENTS_OF_REFUNDS[raw.table]], period)
+    table = w.raw.table
+    if table in PAYMENTS_OF_REFUNDS:
+        match_refunds(w, orders[PAYMENTS_OF_REFUNDS[table]], period)
     else:
         _exclusions(w, period)
-    if raw.table == "complaints" and "status" not in w.typed:
+    if table == "complaints" and "status" not in w.typed:
         w.typed["status"] = pd.Series([None] * w.n, index=w.index, dtype=object)
-    if raw.table == "complaints" and "substantiated" not in w.typed:
+    if table == "complaints" and "substantiated" not in w.typed:
         w.typed["substantiated"] = pd.Series(True, index=w.index)
-    return w
-

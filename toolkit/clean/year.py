@@ -14,16 +14,18 @@ from tqdm import tqdm
 
 from toolkit import paths
 from toolkit.clean import store
+from toolkit.clean.batched import clean_batches
 from toolkit.clean.corrections import add_aliases, apply_corrections, read_corrections
-from toolkit.clean.ledger import Work
+from toolkit.clean.ledger import Cleaned, Work
 from toolkit.clean.model import InputFile, YearData
 from toolkit.clean.period import Period, resolve_period
-from toolkit.clean.refunds import PAYMENTS_OF_REFUNDS
+from toolkit.clean.refunds import PAYMENTS_OF_REFUNDS, PaymentOrders
 from toolkit.clean.schema import empty_quarantine
 from toolkit.clean.table import clean_table
 from toolkit.clean.units import UnitRegistry, clean_units
 from toolkit.ingest import contract
 from toolkit.ingest.find import corrections_file, find_files, sha256_file
+from toolkit.ingest.stream import NotStreamable, streams
 from toolkit.ingest.table import RawTable, read_table
 
 log = logging.getLogger(__name__)
@@ -82,9 +84,21 @@ def load_year(year: int, data_dir=None, *, rules=None, use_cache: bool = True,
             store.write(yd, key, province, stats=stats)
         except (OSError, ValueError) as exc:  # a read-only store must not stop a run
             log.warning("could not write the clean store: %s", exc)
+        else:
+            _serve_from_store(yd, key)
     if corrections:
         yd.corrections = apply_corrections(yd, corrections)
     return yd
+
+
+def _serve_from_store(yd: YearData, key: str) -> None:
+    """The year's tables let go for their files in the store, read again on first use
+    as a warm year's are: the figures are computed by DuckDB reading those files, and
+    a province-size table is not kept twice (a frame, and its Arrow copy for the
+    query)."""
+    stored = store.open_partition(yd.year, yd.province, key)
+    if stored is not None:
+        yd.tables, yd.excluded = stored.tables, stored.excluded
 
 
 def build_year(year: int, d: Path, period: Period, found: dict[str, Path],
@@ -94,25 +108,27 @@ def build_year(year: int, d: Path, period: Period, found: dict[str, Path],
     before the other tables' units are resolved."""
     yd = YearData(year=year, data_dir=d, period_start=period.start, period_end=period.end)
     order = [t for t in contract.TABLES if t in found]
-    works: dict[str, Work] = {}
+    orders: dict[str, PaymentOrders] = {}  # payments table -> what its refunds need
     reg = UnitRegistry()
     quarantines = []
-    reads = ReadAhead(order, found)
+    # a big CSV is read in batches as it is cleaned; the other files are read ahead
+    streamed = {t for t in order if t != "units" and streams(found[t])}
+    reads = ReadAhead([t for t in order if t not in streamed], found)
     try:
         for table in _progress(order, progress, f"reading {year}"):
-            raw = reads.take(table)
-            raw.sha256 = hashes[table]
-            reg = _build_table(yd, table, raw, reg, period, works, quarantines)
+            cleaned = _clean_streamed(found[table], table, reg, period, orders) \
+                if table in streamed else None
+            if cleaned is None:
+                cleaned, reg = _clean_whole(reads.take(table), reg, period, orders)
+            _add(yd, cleaned, hashes[table], quarantines)
             if table == "units":
                 add_aliases(reg, list(corrections), d)
-            del raw
-            # a table's raw text and work are let go once it is clean (memory: the raw
-            # registrations hold names, ID and phone numbers of a million rows); only
-            # payments are read again, by their refunds
-            if table not in PAYMENTS_OF_REFUNDS.values():
-                works.pop(table)
+            # a payments table's orders are kept until its refunds are matched
+            if table in PAYMENTS_OF_REFUNDS.values():
+                orders[table] = cleaned.orders
             if table in PAYMENTS_OF_REFUNDS:
-                works.pop(PAYMENTS_OF_REFUNDS[table], None)
+                orders.pop(PAYMENTS_OF_REFUNDS[table], None)
+            del cleaned
             reads.fill()
     finally:
         reads.cancel()
@@ -142,7 +158,7 @@ class ReadAhead:
 
     def __init__(self, order: list[str], found: dict[str, Path]):
         self.found = found
-        self.cost = {t: _read_cost(found[t]) for t in order}
+        self.cost = {t: _read_cost(found[t]) for t in found}
         biggest = max(order, key=self.cost.__getitem__) if order else None
         self.queue = ([biggest] if biggest else []) + [t for t in order if t != biggest]
         self.pool = ThreadPoolExecutor(max_workers=READ_AHEAD_THREADS,
@@ -151,7 +167,8 @@ class ReadAhead:
         self.fill()
 
     def _submit(self, table: str) -> None:
-        self.queue.remove(table)
+        if table in self.queue:
+            self.queue.remove(table)
         self.reads[table] = self.pool.submit(read_table, self.found[table], table)
 
     def fill(self) -> None:
@@ -187,21 +204,36 @@ def _read_cost(path: Path) -> int:
     return size * (1 if path.suffix.lower() == ".csv" else WORKBOOK_READ_COST)
 
 
-def _build_table(yd: YearData, table: str, raw: RawTable, reg: UnitRegistry, period: Period,
-                 works: dict, quarantines: list) -> UnitRegistry:
-    """Clean one table into ``yd``; returns the unit registry (built by the units table)."""
-    if table == "units":
+def _clean_streamed(path: Path, table: str, reg: UnitRegistry, period: Period,
+                    orders: dict) -> Cleaned | None:
+    """A big CSV cleaned batch by batch, or None when it must be read whole."""
+    try:
+        return clean_batches(path, table, reg, period, orders)
+    except NotStreamable as why:
+        log.debug("%s: read whole (%s)", path.name, why)
+        return None
+
+
+def _clean_whole(raw: RawTable, reg: UnitRegistry, period: Period,
+                 orders: dict) -> tuple[Cleaned, UnitRegistry]:
+    """One file cleaned whole; the unit registry (built by the units table)."""
+    if raw.table == "units":
         w = Work(raw)
         reg = clean_units(w)
-    else:
-        w = clean_table(raw, reg, period, works)
-    works[table] = w
-    yd.tables[table] = w.frame(w.alive, excluded=False)
-    yd.excluded[table] = w.frame(w.excluded, excluded=True)
-    quarantines.append(w.quarantine_frame())
-    yd.ledger.append(w.ledger())
-    yd.files.append(InputFile(table=table, path=raw.path, sha256=raw.sha256, sheet=raw.sheet,
-                              encoding=raw.encoding, header_row=raw.header_row))
-    log.debug("%s: %s", raw.path.name, yd.ledger[-1])
-    return reg
+        return w.outcome(), reg
+    cleaned = clean_table(raw, reg, period, orders).outcome()
+    if raw.table in PAYMENTS_OF_REFUNDS.values():
+        cleaned.orders = PaymentOrders.of_frames(cleaned.clean, cleaned.excluded)
+    return cleaned, reg
 
+
+def _add(yd: YearData, cleaned: Cleaned, sha256: str, quarantines: list) -> None:
+    """One cleaned file into ``yd``."""
+    raw = cleaned.raw
+    yd.tables[raw.table] = cleaned.clean
+    yd.excluded[raw.table] = cleaned.excluded
+    quarantines.append(cleaned.quarantine)
+    yd.ledger.append(cleaned.ledger)
+    yd.files.append(InputFile(table=raw.table, path=raw.path, sha256=sha256, sheet=raw.sheet,
+                              encoding=raw.encoding, header_row=raw.header_row))
+    log.debug("%s: %s", raw.path.name, cleaned.ledger)

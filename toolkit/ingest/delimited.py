@@ -25,7 +25,7 @@ from toolkit.ingest.quotes import check_quotes, csv_reader, has_line_break
 log = logging.getLogger(__name__)
 
 
-def _delimiter(text: str) -> str:
+def delimiter(text: str) -> str:
     """',' unless the first lines hold tabs and no comma (Excel's "Unicode text"
     export, UTF-16 and tab-separated, renamed to .csv)."""
     head = text[:65536].splitlines()[:10]
@@ -92,7 +92,7 @@ def _arrow_csv(path: Path, body: memoryview, encoding: str,
         return None  # white space only at least as far as the head: the general reader
     if len(body) > _HEAD_BYTES:
         head = head[:head.rfind("\n") + 1] or head  # whole lines only
-    sep = _delimiter(head)
+    sep = delimiter(head)
     sample = list(itertools.islice(csv_reader(head, sep), 200))
     width = max((len(r) for r in sample), default=1) or 1
     names = [str(i) for i in range(width)]
@@ -133,7 +133,7 @@ def read_csv(path: Path) -> tuple[str | None, pd.DataFrame, str]:
     if not text.strip():
         raise UnreadableFileError("the file is empty (only white space)", file=path,
                                   hint="export the table again")
-    sep = _delimiter(text)
+    sep = delimiter(text)
     sample = list(itertools.islice(csv_reader(text, sep), 200))
     width = max((len(r) for r in sample), default=1) or 1
     try:

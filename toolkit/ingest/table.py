@@ -138,7 +138,7 @@ class RawTable:
         return self.headers[pos] if pos is not None else column
 
 
-def _footer_or_blank(cells: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+def footer_or_blank(cells: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """(blank, footer): rows whose cells are all empty or white space, and rows whose
     first filled cell starts with a footer word (合计, 小计, 总计) or that hold a cell
     equal to one. A footer word may stand on any row (subtotals per unit): every row
@@ -245,7 +245,7 @@ def read_table(path: Path, table: str) -> RawTable:
                                       hint="export the table again with its header row")
         pos, cols, headers = locate_header(frame, t, path, sheet)
         cells = frame.iloc[pos + 1:]
-        blank, footer = _footer_or_blank(cells)
+        blank, footer = footer_or_blank(cells)
         keep = ~blank & ~footer
         raw = RawTable(
             table=table, path=path, sheet=sheet, encoding=encoding,
