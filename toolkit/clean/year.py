@@ -167,8 +167,7 @@ class ReadAhead:
         self.fill()
 
     def _submit(self, table: str) -> None:
-        if table in self.queue:
-            self.queue.remove(table)
+        self.queue.remove(table)
         self.reads[table] = self.pool.submit(read_table, self.found[table], table)
 
     def fill(self) -> None:
@@ -182,9 +181,12 @@ class ReadAhead:
             self.pool.shutdown(wait=False)  # the threads end when the last read is done
 
     def take(self, table: str):
-        """The raw table (read now if it was not read ahead)."""
+        """The raw table (read now, in this thread, if it was not read ahead: a big
+        CSV that could not be read in batches)."""
         if table not in self.reads:
-            self._submit(table)
+            if table in self.queue:
+                self.queue.remove(table)
+            return read_table(self.found[table], table)
         return self.reads.pop(table).result()
 
     def cancel(self) -> None:
