@@ -229,7 +229,7 @@ def province_year(n_pay: int = 1_000_000, n_units: int = 150, seed: int = 1,
 
 @pytest.mark.parametrize("digit_ids", [False, True], ids=["text-ids", "digit-ids"])
 def test_a_large_year_agrees_with_plain_pandas(digit_ids):
-    # digit ids take the integer hashing path of keys.factorize, the others pandas'
+    # ids of digits only and ids of letters and digits alike
     yd = province_year(n_pay=200_000, digit_ids=digit_ids)
     m = unit_metrics(yd)
     staff = m[m["track"] == "staff"].set_index("unit_id")

@@ -23,20 +23,18 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
-from toolkit.clean.keys import duplicated_rows, shared_keys
+from toolkit.clean.keys import duplicated_rows, row_hashes, shared_keys
 from toolkit.clean.ledger import Cleaned, Work, header_only, ledger_entry, table_frame
 from toolkit.clean.period import Period
 from toolkit.clean.refunds import PAYMENTS_OF_REFUNDS, PaymentOrders
 from toolkit.clean.schema import SCHEMA, conform, empty_quarantine
 from toolkit.clean.table import row_rules
 from toolkit.clean.units import UnitRegistry
-from toolkit.database import connection
 from toolkit.exceptions import UnreadableFileError
 from toolkit.ingest.stream import NotStreamable, raw_batches, records
 from toolkit.ingest.table import RawTable
-from toolkit.ingest.text import arrow_strings, as_text, identifier
+from toolkit.ingest.text import identifier
 
 ALIVE, EXCLUDED, QUARANTINED = 0, 1, 2
 
@@ -113,32 +111,12 @@ def _split(parts: list[_Part], alive: np.ndarray, excluded: np.ndarray):
 
 def _hashes(w: Work) -> tuple[np.ndarray, dict[str, tuple[np.ndarray, np.ndarray]]]:
     """(hash of each row's mapped cells, {key: (hash of the key as an identifier,
-    blank)}), by DuckDB over the batch's text as Arrow (positions returned with the
-    hashes: the database does not keep the rows' order)."""
-    cols = {f"c{i}": arrow_strings(as_text(w.data[c])) for i, c in enumerate(w.data.columns)}
-    keys = keys_of(w)
-    blanks = {}
-    for j, key in enumerate(keys):
+    blank)})."""
+    keys = {}
+    for key in keys_of(w):
         k = identifier(w.data[key])
-        cols[f"k{j}"] = arrow_strings(as_text(k))
-        blanks[key] = (k == "").to_numpy(dtype=bool)
-    cols["i"] = pa.array(np.arange(w.n, dtype=np.int64))
-    row = ", ".join(f"c{i}" for i in range(w.data.shape[1]))
-    sql = f"SELECT i, hash({row}) AS h" + "".join(f", hash(k{j}) AS k{j}" for j in range(len(keys)))
-    con = connection()
-    try:
-        con.register("batch", pa.table(cols))
-        got = con.sql(sql + " FROM batch").to_arrow_table()
-    finally:
-        con.close()
-    at = got.column("i").to_numpy()
-
-    def scatter(name: str) -> np.ndarray:
-        out = np.empty(w.n, dtype=np.uint64)
-        out[at] = got.column(name).to_numpy()
-        return out
-
-    return scatter("h"), {key: (scatter(f"k{j}"), blanks[key]) for j, key in enumerate(keys)}
+        keys[key] = (row_hashes([k]), (k == "").to_numpy(dtype=bool))
+    return row_hashes([w.data[c] for c in w.data.columns]), keys
 
 
 def _part(w: Work, hashes) -> _Part:
@@ -178,7 +156,7 @@ def _whole_table_rules(path, table: str, batch_bytes, head: RawTable, rows: np.n
     at = np.flatnonzero(need)
     w = Work(_fetch(path, batch_bytes, head, rows[at]))
     in_dup = dup_candidate[at]
-    dup_rows, _ = duplicated_rows(w.data[in_dup])
+    dup_rows = duplicated_rows(w.data[in_dup])
     d = np.zeros(w.n, dtype=bool)
     d[np.flatnonzero(in_dup)] = dup_rows
     w.exclude(d, "duplicate")

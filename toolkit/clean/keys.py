@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow as pa
 
 from toolkit.clean.ledger import Work
-from toolkit.ingest.keys import factorize
+from toolkit.database import connection
 from toolkit.ingest.text import arrow_strings, as_text, identifier
 
 
@@ -18,34 +18,48 @@ def duplicates(w: Work) -> None:
     elsewhere all quarantined."""
     if w.n == 0:
         return
-    dup, first_repeats = duplicated_rows(w.data)
-    w.exclude(dup, "duplicate")
+    w.exclude(duplicated_rows(w.data), "duplicate")
     for key in w.table.key:
         if not w.has(key) or w.raw.table == "units":
             continue
-        raw = w.data[key]
-        k = identifier(raw)
+        k = identifier(w.data[key])
         candidate = (k != "").to_numpy() & w.alive
-        if w.data.columns[0] == key and bool((k == raw).all()):
-            # the key is the first column, as read: only rows whose value repeats there
-            # can share it (the rest need no second hash pass over a million ids)
-            candidate &= first_repeats
         w.quarantine(candidate & shared_keys(k, candidate), "conflicting_key", key, values=k)
 
 
-def duplicated_rows(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """(rows equal in every column to an earlier row, as ``DataFrame.duplicated(keep=
-    "first")`` of text columns; rows whose first column's value repeats), by pyarrow
-    hashing."""
+def row_hashes(columns: list) -> np.ndarray:
+    """One 64-bit hash per row of the text ``columns`` (Series or Arrow arrays of one
+    length; NA as ''), by DuckDB: equal rows have equal hashes. The positions come back
+    with the hashes (the database does not keep the rows' order)."""
+    cols = {f"c{i}": arrow_strings(as_text(c)) if isinstance(c, pd.Series) else c
+            for i, c in enumerate(columns)}
+    n = len(next(iter(cols.values())))
+    cols["i"] = pa.array(np.arange(n, dtype=np.int64))
+    con = connection()
+    try:
+        con.register("rows", pa.table(cols))
+        got = con.sql(f"SELECT i, hash({', '.join(list(cols)[:-1])}) AS h FROM rows") \
+            .to_arrow_table()
+    finally:
+        con.close()
+    out = np.empty(n, dtype=np.uint64)
+    out[got.column("i").to_numpy()] = got.column("h").to_numpy()
+    return out
+
+
+def duplicated_rows(df: pd.DataFrame) -> np.ndarray:
+    """Rows equal in every column to an earlier row, as ``DataFrame.duplicated(keep=
+    "first")`` of text columns: only rows whose hash (``row_hashes``) repeats can be,
+    and those are compared on their text (pyarrow grouping)."""
     n = len(df)
-    if df.shape[1] == 0 or n < 2:
-        return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
-    # only rows whose first column (an id, mostly) repeats can be duplicates
-    repeats = shared_keys(as_text(df.iloc[:, 0]), np.ones(n, dtype=bool))
-    rows = np.flatnonzero(repeats)
     dup = np.zeros(n, dtype=bool)
+    if df.shape[1] == 0 or n < 2:
+        return dup
+    repeats = pd.Series(row_hashes([df.iloc[:, i] for i in range(df.shape[1])])) \
+        .duplicated(keep=False).to_numpy()
+    rows = np.flatnonzero(repeats)
     if len(rows) < 2:
-        return dup, repeats
+        return dup
     sub = pa.array(rows)
     cols = {f"c{i}": arrow_strings(as_text(df.iloc[:, i])).take(sub)
             for i in range(df.shape[1])}
@@ -54,25 +68,14 @@ def duplicated_rows(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         .aggregate([("__row", "min")]).column("__row_min").to_numpy()
     dup[rows] = True
     dup[first] = False
-    return dup, repeats
+    return dup
 
 
 def shared_keys(k: pd.Series, candidate: np.ndarray) -> np.ndarray:
-    """Where a candidate row's key is also the key of another candidate row (integer
-    codes per distinct key, see ``factorize``, then counts per code); empty and
+    """Where a candidate row's key is also the key of another candidate row; empty and
     missing keys count as one value."""
-    t = as_text(k)
-    if not candidate.all():
-        t = t[candidate]
     out = np.zeros(len(k), dtype=bool)
-    if len(t) < 2:
-        return out
-    blank = (t == "").to_numpy(dtype=bool)
-    codes, _ = factorize(t.where(~blank) if blank.any() else t)
-    hits = np.zeros(len(t), dtype=bool)
-    ok = codes >= 0
-    hits[ok] = np.bincount(codes[ok])[codes[ok]] > 1
-    hits[blank] = blank.sum() > 1
-    out[np.flatnonzero(candidate)] = hits
+    at = np.flatnonzero(candidate)
+    if len(at) >= 2:
+        out[at] = as_text(k).iloc[at].duplicated(keep=False).to_numpy()
     return out
-
