@@ -129,8 +129,26 @@ def test_a_file_that_cannot_stream_is_cleaned_whole(tmp_path, monkeypatch, how):
     rows = _payments(200)
     if how == "line break":  # its quotes are checked on the whole text
         rows[50][6] = "微信\n支付"
-    else:  # a record narrower than the others: read by the general reader
-        rows.insert(0, ["导出时间：2023-01-05"])
+    else:  # a title row with a line break in it: pyarrow skips lines, not records
+        rows.insert(0, ["缴费明细\n2022年"])
     d = minimal_year(tmp_path / "y", staff_payments=rows)
     whole = _build(d, monkeypatch, 10**12)
     _same(whole, _build(d, monkeypatch, BATCH))
+
+
+def test_title_rows_above_the_header_stream(tmp_path, monkeypatch):
+    rows = [["湖南开放大学事业单位培训缴费明细"], ["导出时间：2023-01-05", "", ""]] + _payments(300)
+    d = minimal_year(tmp_path / "y", staff_payments=rows)
+    whole = _build(d, monkeypatch, 10**12)
+    streamed = []
+    real = year.clean_batches
+
+    def spy(path, table, *a, **k):
+        out = real(path, table, *a, **k)  # NotStreamable passes through
+        streamed.append(table)
+        return out
+
+    monkeypatch.setattr(year, "clean_batches", spy)
+    _same(whole, _build(d, monkeypatch, BATCH))
+    assert "staff_payments" in streamed
+    assert next(f for f in whole.files if f.table == "staff_payments").header_row == 3

@@ -59,13 +59,18 @@ def test_batches_hold_the_whole_files_rows(tmp_path, encoding, sep, reported):
     assert sum(b.skipped["footer"] for b in batches) == whole.skipped["footer"] == 1
 
 
-def test_a_header_row_below_blank_lines_is_found(tmp_path):
-    path = _write(tmp_path / "p.csv", [[""] * 5, [""] * 5] + _rows())
+@pytest.mark.parametrize("above", [[[""] * 5, [""] * 5], [["缴费明细"], ["导出时间：2023-01-05", ""]]],
+                         ids=["blank rows", "title rows"])
+def test_a_header_row_below_other_rows_is_found(tmp_path, above):
+    path = _write(tmp_path / "p.csv", above + _rows())
+    whole = read_table(path, "staff_payments")
     batches = list(raw_batches(path, "staff_payments", batch_bytes=1024))
-    assert batches[0].header_row == read_table(path, "staff_payments").header_row == 3
+    assert batches[0].header_row == whole.header_row == 3
+    assert batches[0].headers == whole.headers
+    pd.testing.assert_frame_equal(_cells(batches), whole.cells, check_index_type=False)
 
 
-@pytest.mark.parametrize("how", ["nul", "ragged", "line break", "utf-16", "title row"])
+@pytest.mark.parametrize("how", ["nul", "ragged", "line break", "utf-16", "title line break"])
 def test_what_cannot_stream_says_so(tmp_path, how):
     rows = _rows()
     encoding = "utf-8"
@@ -75,8 +80,8 @@ def test_what_cannot_stream_says_so(tmp_path, how):
         rows[300][1] = '"T\n300"'
     elif how == "utf-16":
         encoding = "utf-16"
-    elif how == "title row":
-        rows.insert(0, ["缴费明细导出"])
+    elif how == "title line break":  # pyarrow skips lines above the header, not records
+        rows.insert(0, ['"缴费明细\n导出"'])
     path = _write(tmp_path / "p.csv", rows, encoding)
     if how == "nul":
         path.write_bytes(path.read_bytes()[:5000] + b"\x00" + path.read_bytes()[5000:])

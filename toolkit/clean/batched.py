@@ -32,6 +32,7 @@ from toolkit.clean.schema import SCHEMA, conform, empty_quarantine
 from toolkit.clean.table import row_rules
 from toolkit.clean.units import UnitRegistry
 from toolkit.exceptions import UnreadableFileError
+from toolkit.ingest import contract
 from toolkit.ingest.stream import NotStreamable, raw_batches, records
 from toolkit.ingest.table import RawTable
 from toolkit.ingest.text import identifier
@@ -172,7 +173,7 @@ def _whole_table_rules(path, table: str, batch_bytes, head: RawTable, rows: np.n
 def _fetch(path, batch_bytes, head: RawTable, wanted: np.ndarray) -> RawTable:
     """The rows numbered ``wanted`` (ascending) read again from the file, all cells."""
     found = []
-    _, frames = records(path, batch_bytes)
+    _, frames = records(path, batch_bytes, contract.TABLES[head.table])
     for frame in frames:
         lo, hi = np.searchsorted(wanted, [frame.index[0], frame.index[-1] + 1]) \
             if len(frame) else (0, 0)

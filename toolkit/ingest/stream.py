@@ -92,12 +92,16 @@ class _Layout:
     encoding: str  # as reported (``, tab-separated`` added for tabs)
     width: int
     quoted: bool  # a double quote somewhere in the file
+    first: int = 1  # the number of the first record read
 
 
-def records(path: Path, batch_bytes: int | None = None) -> tuple[_Layout, Iterator]:
+def records(path: Path, batch_bytes: int | None = None,
+            table: contract.Table | None = None) -> tuple[_Layout, Iterator]:
     """(layout, batches): the file's records as frames of text cells (integer column
     labels, index = the record's number in the file), about ``batch_bytes`` at a time
-    (pyarrow reads the next blocks in its threads while the caller works)."""
+    (pyarrow reads the next blocks in its threads while the caller works). With
+    ``table``, the records above its header row (a title, say: narrower than the table)
+    are not read (``layout.first``: the number of the first record read)."""
     path = Path(path)
     head, quoted = _check_bytes(path)
     encoding, arrow_encoding, skip = _encoding(head)
@@ -108,26 +112,45 @@ def records(path: Path, batch_bytes: int | None = None) -> tuple[_Layout, Iterat
     sep = delimiter(text)
     sample = list(itertools.islice(csv_reader(text, sep), 200))
     width = max((len(r) for r in sample), default=1) or 1
-    layout = _Layout(encoding if sep == "," else f"{encoding}, tab-separated", width, quoted)
+    above = _above_header(sample, width, table, path) if table is not None else 0
+    layout = _Layout(encoding if sep == "," else f"{encoding}, tab-separated", width, quoted,
+                     above + 1)
     names = [str(i) for i in range(width)]
     batch_bytes = batch_bytes or BATCH_BYTES
     options = dict(
         read_options=pacsv.ReadOptions(column_names=names, encoding=arrow_encoding,
-                                       block_size=min(batch_bytes, READ_BLOCK_BYTES)),
+                                       block_size=min(batch_bytes, READ_BLOCK_BYTES),
+                                       skip_rows=above),
         parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True,
                                          ignore_empty_lines=False),
         convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                              strings_can_be_null=False,
                                              quoted_strings_can_be_null=False,
                                              check_utf8=True))
-    return layout, _read_ahead(path, skip, width, options, batch_bytes)
+    return layout, _read_ahead(path, skip, width, options, batch_bytes, above + 1)
+
+
+def _above_header(sample: list[list[str]], width: int, table: contract.Table,
+                  path: Path) -> int:
+    """How many records lie above the header row, found in the file's first records
+    as the whole-file reader finds it (its MissingColumnError when none names every
+    required column). pyarrow skips lines, not records: a line break inside a cell
+    above the header makes the file NotStreamable."""
+    if len(sample) < contract.HEADER_SEARCH_ROWS:
+        raise NotStreamable("a short beginning")
+    frame = pd.DataFrame([r + [""] * (width - len(r)) for r in sample], dtype="str")
+    frame.index = range(1, len(frame) + 1)
+    with reading(path):
+        pos, _, _ = locate_header(frame, table, path, None)
+    if any("\n" in c or "\r" in c for r in sample[:pos] for c in r):
+        raise NotStreamable("a line break above the header")
+    return pos
 
 
 def _read_ahead(path: Path, skip: int, width: int, options: dict,
-                batch_bytes: int) -> Iterator[pd.DataFrame]:
+                batch_bytes: int, first: int) -> Iterator[pd.DataFrame]:
     source = pa.OSFile(str(path))
     source.seek(skip)
-    first = 1
     try:
         reader = pacsv.open_csv(source, **options)
         group, size = [], 0
@@ -161,7 +184,7 @@ def raw_batches(path: Path, table: str, batch_bytes: int | None = None) -> Itera
     MissingColumnError as that reader's when the header row names too few columns."""
     path = Path(path)
     t = contract.TABLES[table]
-    layout, frames = records(path, batch_bytes)
+    layout, frames = records(path, batch_bytes, t)
     header = None  # (header row number, columns, headers)
     for frame in frames:
         # a line break in a cell needs a quote; whether a quote swallowed lines is checked
@@ -169,10 +192,10 @@ def raw_batches(path: Path, table: str, batch_bytes: int | None = None) -> Itera
         if layout.quoted and has_line_break(frame):
             raise NotStreamable("a cell with a line break")
         if header is None:
-            if len(frame) < contract.HEADER_SEARCH_ROWS:
-                raise NotStreamable("a short first batch")
+            if not len(frame):
+                break
             with reading(path):
-                pos, cols, headers = locate_header(frame, t, path, None)
+                pos, cols, headers = locate_header(frame.iloc[:1], t, path, None)
             header = (int(frame.index[pos]), cols, headers)
             frame = frame.iloc[pos + 1:]
         blank, footer = footer_or_blank(frame)
