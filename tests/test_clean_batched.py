@@ -152,3 +152,20 @@ def test_title_rows_above_the_header_stream(tmp_path, monkeypatch):
     _same(whole, _build(d, monkeypatch, BATCH))
     assert "staff_payments" in streamed
     assert next(f for f in whole.files if f.table == "staff_payments").header_row == 3
+
+
+@pytest.mark.parametrize("batch_bytes", [10**12, 64], ids=["whole", "batches"])
+def test_a_refund_takes_the_unit_of_its_first_payment_in_the_files_order(tmp_path, monkeypatch,
+                                                                         batch_bytes):
+    # ="" is an empty id once read, so neither a conflict nor a missing value: two
+    # readable payments of one order with two units; the first in the file (excluded,
+    # out of the period) gives the refund its unit, as before the batches
+    head = ["order_id", "trainee_id", "unit", "amount", "paid_at"]
+    pad = [[f"Q{i}", f"T{i}", "U002", "100", "2022-04-01"] for i in range(40)]
+    d = minimal_year(tmp_path / "y", staff_payments=[
+        head, ["P1", "007", "U001", "180", "2022-03-05 14:03"],
+        ['=""', "008", "U001", "180", "2021-03-05 14:03"], *pad,
+        ['=""', "009", "U002", "180", "2022-03-05 14:03"]],
+        staff_refunds=[["order_id", "amount", "refunded_at"], ['=""', "50", "2022-06-01"]])
+    yd = _build(d, monkeypatch, batch_bytes)
+    assert yd.tables["staff_refunds"]["unit_id"].tolist() == ["U001"]

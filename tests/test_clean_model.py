@@ -16,8 +16,8 @@ def test_two_threads_asking_for_a_table_read_it_once():
     calls = []
     gate = threading.Event()
 
-    def load():
-        calls.append(1)
+    def load(source):
+        calls.append(source)
         gate.wait(1)  # the second thread asks while the first is reading
         return pd.DataFrame({"unit_id": ["U1"]})
 

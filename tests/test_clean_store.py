@@ -211,3 +211,18 @@ def test_a_warm_year_evaluates_as_the_cold_one(tmp_path, cache_root):
     assert any(f.kind == "over_refund" for f in ev.flags)
     assert warm.tables.file("staff_payments") is not None  # the flags read the file, not a frame
     assert evaluation_json(ev) == evaluation_json(evaluate(cold, rules))
+
+
+@pytest.mark.parametrize("first_use", ["metrics", "frame"])
+def test_a_year_stays_readable_after_its_partition_is_rewritten(tmp_path, cache_root, first_use):
+    a = load_year(2022, rich_year(tmp_path / "a"), rules=PERIOD_2022, use_cache=False)
+    want = unit_metrics(load_year(2022, rich_year(tmp_path / "a2"), rules=PERIOD_2022,
+                                  use_cache=False, province="elsewhere"))
+    path = a.tables.file("staff_payments")
+    other = minimal_year(tmp_path / "b")  # other inputs: the same partition, another key
+    load_year(2022, other, rules=PERIOD_2022, use_cache=False)
+    assert path is not None and not path.exists()  # a's files are gone from the store
+    assert a.tables.file("staff_payments") is None  # so the engines take the frame
+    if first_use == "frame":
+        assert a.tables["staff_payments"]["order_id"].tolist() == ["P1"]
+    pd.testing.assert_frame_equal(unit_metrics(a), want)

@@ -70,7 +70,8 @@ def test_a_header_row_below_other_rows_is_found(tmp_path, above):
     pd.testing.assert_frame_equal(_cells(batches), whole.cells, check_index_type=False)
 
 
-@pytest.mark.parametrize("how", ["nul", "ragged", "line break", "utf-16", "title line break"])
+@pytest.mark.parametrize("how", ["nul", "ragged", "line break", "utf-16", "title line break",
+                                 "bom gb18030"])
 def test_what_cannot_stream_says_so(tmp_path, how):
     rows = _rows()
     encoding = "utf-8"
@@ -80,14 +81,18 @@ def test_what_cannot_stream_says_so(tmp_path, how):
         rows[300][1] = '"T\n300"'
     elif how == "utf-16":
         encoding = "utf-16"
+    elif how == "bom gb18030":
+        encoding = "gb18030"
     elif how == "title line break":  # pyarrow skips lines above the header, not records
         rows.insert(0, ['"缴费明细\n导出"'])
     path = _write(tmp_path / "p.csv", rows, encoding)
     if how == "nul":
         path.write_bytes(path.read_bytes()[:5000] + b"\x00" + path.read_bytes()[5000:])
+    if how == "bom gb18030":  # a UTF-8 byte-order mark before GB18030 text
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     with pytest.raises(NotStreamable):
         list(raw_batches(path, "staff_payments", batch_bytes=1024))
-    if how != "nul":
+    if how not in ("nul", "bom gb18030"):
         read_table(path, "staff_payments")  # the whole-file reader reads it
 
 

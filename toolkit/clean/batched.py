@@ -92,8 +92,8 @@ def clean_batches(path, table: str, reg: UnitRegistry, period: Period,
                           quarantine["reason"].to_numpy(dtype=object))
     clean = table_frame(head, clean, rows[alive])
     dropped = table_frame(head, dropped, rows[excluded], x_reasons=x_reason[excluded])
-    pay = PaymentOrders.of_frames(clean, dropped) if table in PAYMENTS_OF_REFUNDS.values() \
-        else None
+    pay = PaymentOrders.of_frames(clean, dropped, rows[alive], rows[excluded]) \
+        if table in PAYMENTS_OF_REFUNDS.values() else None
     return Cleaned(raw=head, clean=clean, excluded=dropped, quarantine=quarantine,
                    ledger=ledger, orders=pay)
 
@@ -138,8 +138,8 @@ def _whole_table_rules(path, table: str, batch_bytes, head: RawTable, rows: np.n
     """(duplicate rows, rows of a shared key, the quarantine rows of the latter), as
     ``clean.keys.duplicates`` decides them, over the rows whose hashes repeat."""
     n = len(rows)
-    repeats = pd.Series(np.concatenate([p.row_hash for p in parts])).duplicated(keep=False)
-    dup_candidate = repeats.to_numpy()
+    hashes = np.concatenate([p.row_hash for p in parts])
+    dup_candidate = pd.Series(hashes).duplicated(keep=False).to_numpy()
     key_candidate = {}
     for key in parts[0].key_hash:
         h = np.concatenate([p.key_hash[key][0] for p in parts])
@@ -156,6 +156,9 @@ def _whole_table_rules(path, table: str, batch_bytes, head: RawTable, rows: np.n
         return dup, conflict, empty_quarantine()
     at = np.flatnonzero(need)
     w = Work(_fetch(path, batch_bytes, head, rows[at]))
+    if not np.array_equal(row_hashes([w.data[c] for c in w.data.columns]), hashes[at]):
+        raise UnreadableFileError("the file changed while it was read", file=head.path,
+                                  hint="run again once the file is no longer being written")
     in_dup = dup_candidate[at]
     dup_rows = duplicated_rows(w.data[in_dup])
     d = np.zeros(w.n, dtype=bool)
@@ -173,7 +176,7 @@ def _whole_table_rules(path, table: str, batch_bytes, head: RawTable, rows: np.n
 def _fetch(path, batch_bytes, head: RawTable, wanted: np.ndarray) -> RawTable:
     """The rows numbered ``wanted`` (ascending) read again from the file, all cells."""
     found = []
-    _, frames = records(path, batch_bytes, contract.TABLES[head.table])
+    _, frames = records(path, batch_bytes, contract.TABLES[head.table], scan=False)
     for frame in frames:
         lo, hi = np.searchsorted(wanted, [frame.index[0], frame.index[-1] + 1]) \
             if len(frame) else (0, 0)

@@ -5,7 +5,10 @@ See docs/architecture.md for the columns of each clean table.
 
 from __future__ import annotations
 
+import io
+import os
 import threading
+import weakref
 from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,12 +37,20 @@ class LazyTables(MutableMapping):
     changed, so from then on the frame is used). Setting a table replaces its file.
     """
 
-    def __init__(self, loaders: dict[str, Callable[[], pd.DataFrame]], files: dict[str, Path]):
+    def __init__(self, loaders: dict[str, Callable], files: dict[str, Path], *,
+                 hold: bool = False):
         self._names = list(loaders)
         self._loaders = dict(loaders)
         self._files = dict(files)
         self._frames: dict[str, pd.DataFrame] = {}
         self._lock = threading.Lock()  # an evaluation reads tables from two threads
+        # with ``hold``, each file is kept open until it is read, so that it can be read
+        # even once another write of the store has removed it (POSIX keeps an open file)
+        self._held: dict[str, int] = {}
+        if hold:
+            for name, path in self._files.items():
+                self._held[name] = os.open(path, os.O_RDONLY)
+            weakref.finalize(self, _close, self._held)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         if name not in self._frames:
@@ -47,8 +58,9 @@ class LazyTables(MutableMapping):
                 if name not in self._frames:  # not read by another thread meanwhile
                     if name not in self._loaders:
                         raise KeyError(name)
-                    self._frames[name] = self._loaders[name]()
+                    self._frames[name] = self._loaders[name](self._source(name))
                     self._files.pop(name, None)
+                    _close({name: self._held.pop(name)} if name in self._held else {})
         return self._frames[name]
 
     def __setitem__(self, name: str, df: pd.DataFrame) -> None:
@@ -57,6 +69,7 @@ class LazyTables(MutableMapping):
         self._frames[name] = df
         self._loaders.pop(name, None)
         self._files.pop(name, None)
+        _close({name: self._held.pop(name)} if name in self._held else {})
 
     def __delitem__(self, name: str) -> None:
         if name not in self._names:
@@ -64,6 +77,7 @@ class LazyTables(MutableMapping):
         self._names.remove(name)
         for d in (self._frames, self._loaders, self._files):
             d.pop(name, None)
+        _close({name: self._held.pop(name)} if name in self._held else {})
 
     def __contains__(self, name: object) -> bool:
         return name in self._names
@@ -75,8 +89,28 @@ class LazyTables(MutableMapping):
         return len(self._names)
 
     def file(self, name: str) -> Path | None:
-        """The Parquet file of ``name`` while it has not been read as a frame, else None."""
-        return self._files.get(name)
+        """The Parquet file of ``name`` while it has not been read as a frame and is
+        still there, else None (the frame is then read from the file held open)."""
+        path = self._files.get(name)
+        return path if path is not None and (name not in self._held or path.exists()) \
+            else None
+
+    def _source(self, name: str):
+        """What the loader reads: the file's path, or the file held open once another
+        write of the store has removed it."""
+        path = self._files.get(name)
+        if name in self._held and (path is None or not path.exists()):
+            return io.BytesIO(os.pread(self._held[name], os.fstat(self._held[name]).st_size, 0))
+        return path
+
+
+def _close(fds: dict[str, int]) -> None:
+    for fd in list(fds.values()):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    fds.clear()
 
 
 @dataclass

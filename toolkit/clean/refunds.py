@@ -30,17 +30,19 @@ class PaymentOrders:
     keys: pa.Array  # order_id as text
     units: pa.Array  # unit_id (null when unresolved)
     used: np.ndarray  # bool: the row is used this year
+    rows: np.ndarray  # the row's number in the file
 
     @classmethod
-    def of_frames(cls, clean: pd.DataFrame, excluded: pd.DataFrame) -> PaymentOrders:
-        """From the table's clean and excluded rows (no copy of their Arrow text). Their
-        order does not matter: rows sharing an order and not quarantined are exact
-        duplicates of one another (``clean.keys``), so they name one unit."""
+    def of_frames(cls, clean: pd.DataFrame, excluded: pd.DataFrame, clean_rows: np.ndarray,
+                  excluded_rows: np.ndarray) -> PaymentOrders:
+        """From the table's clean and excluded rows (no copy of their Arrow text) and
+        their numbers in the file (a refund takes the unit of the first of them)."""
         keys = [arrow_strings(as_text(f["order_id"])) for f in (clean, excluded)]
         units = [arrow_strings(f["unit_id"]) for f in (clean, excluded)]
         return cls(keys=pa.chunked_array(keys, type=pa.string()),
                    units=pa.chunked_array(units, type=pa.string()),
-                   used=np.concatenate([np.ones(len(clean), bool), np.zeros(len(excluded), bool)]))
+                   used=np.concatenate([np.ones(len(clean), bool), np.zeros(len(excluded), bool)]),
+                   rows=np.concatenate([clean_rows, excluded_rows]).astype(np.int64))
 
 
 def match_refunds(w: Work, pay: PaymentOrders, period: Period) -> None:
@@ -50,9 +52,11 @@ def match_refunds(w: Work, pay: PaymentOrders, period: Period) -> None:
     refund_keys = arrow_strings(as_text(orders))
     # the payments whose order some refund names: one hash table of the (few) refund
     # orders probed by every payment, not one of a million payment orders
-    named = pc.is_in(pay.keys, value_set=refund_keys.unique()).to_numpy(zero_copy_only=False)
-    readable = pa.array(np.flatnonzero(named))
-    used = pa.array(np.flatnonzero(named & pay.used))
+    named = np.flatnonzero(pc.is_in(pay.keys, value_set=refund_keys.unique())
+                           .to_numpy(zero_copy_only=False))
+    named = named[np.argsort(pay.rows[named], kind="stable")]  # in the file's order
+    readable = pa.array(named)
+    used = pa.array(named[pay.used[named]])
     # the unit of each refund's order: its first readable payment's (index_in gives the
     # first position of a repeated value)
     units = pay.units.take(readable)

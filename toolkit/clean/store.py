@@ -312,6 +312,9 @@ def _lazy(root: Path, entries: dict, shape) -> LazyTables:
     files = {name: root / e["file"] for name, e in entries.items()}
 
     def loader(name: str):
-        return lambda: shape(pd.read_parquet(files[name]), name)
+        return lambda source: shape(pd.read_parquet(source), name)
 
-    return LazyTables({name: loader(name) for name in entries}, files)
+    # every file held open: a later write of the partition under another key (other
+    # inputs, in this process or another) removes these files, and an open file stays
+    # readable for the YearData that serves it
+    return LazyTables({name: loader(name) for name in entries}, files, hold=True)

@@ -223,9 +223,12 @@ def _clean_whole(raw: RawTable, reg: UnitRegistry, period: Period,
         w = Work(raw)
         reg = clean_units(w)
         return w.outcome(), reg
-    cleaned = clean_table(raw, reg, period, orders).outcome()
+    w = clean_table(raw, reg, period, orders)
+    cleaned = w.outcome()
     if raw.table in PAYMENTS_OF_REFUNDS.values():
-        cleaned.orders = PaymentOrders.of_frames(cleaned.clean, cleaned.excluded)
+        rows = w.index.to_numpy(dtype="int64")
+        cleaned.orders = PaymentOrders.of_frames(cleaned.clean, cleaned.excluded,
+                                                 rows[w.alive], rows[w.excluded])
     return cleaned, reg
 
 

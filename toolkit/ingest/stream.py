@@ -55,7 +55,7 @@ def streams(path: Path, batch_bytes: int | None = None) -> bool:
     return path.suffix.lower() == ".csv" and size > (batch_bytes or BATCH_BYTES)
 
 
-def _check_bytes(path: Path) -> tuple[bytes, bool]:
+def _check_bytes(path: Path, scan: bool = True) -> tuple[bytes, bool]:
     """(the file's first bytes, whether it holds a double quote), after checking that
     none of it is a NUL byte (read in pieces: no copy of the whole file);
     NotStreamable for a workbook, UTF-16 or NULs."""
@@ -65,7 +65,7 @@ def _check_bytes(path: Path) -> tuple[bytes, bool]:
                 or head[:8] == OLE2_MAGIC or b"\x00" in head:
             raise NotStreamable("not plain text")
         quoted = b'"' in head
-        while chunk := f.read(_SCAN_BYTES):
+        while scan and (chunk := f.read(_SCAN_BYTES)):
             if b"\x00" in chunk:
                 raise NotStreamable("NUL bytes")
             quoted = quoted or b'"' in chunk
@@ -76,7 +76,9 @@ def _encoding(head: bytes) -> tuple[str, str, int]:
     """(encoding as reported, pyarrow's name for it, bytes to skip) from the head."""
     bom = head[:3] == b"\xef\xbb\xbf"
     body = head[3:] if bom else head
-    for name, arrow_name in (("utf-8", "utf8"), ("gb18030", "gb18030")):
+    # a UTF-8 byte-order mark before text that is not UTF-8: the whole-file reader
+    # says what it is
+    for name, arrow_name in (("utf-8", "utf8"),) + (() if bom else (("gb18030", "gb18030"),)):
         try:
             codecs.getincrementaldecoder(name)("strict").decode(body, final=False)
         except UnicodeDecodeError:
@@ -96,14 +98,15 @@ class _Layout:
 
 
 def records(path: Path, batch_bytes: int | None = None,
-            table: contract.Table | None = None) -> tuple[_Layout, Iterator]:
+            table: contract.Table | None = None, scan: bool = True) -> tuple[_Layout, Iterator]:
     """(layout, batches): the file's records as frames of text cells (integer column
     labels, index = the record's number in the file), about ``batch_bytes`` at a time
     (pyarrow reads the next blocks in its threads while the caller works). With
     ``table``, the records above its header row (a title, say: narrower than the table)
-    are not read (``layout.first``: the number of the first record read)."""
+    are not read (``layout.first``: the number of the first record read). Without
+    ``scan`` the file is not checked for NUL bytes again (a second reading)."""
     path = Path(path)
-    head, quoted = _check_bytes(path)
+    head, quoted = _check_bytes(path, scan)
     encoding, arrow_encoding, skip = _encoding(head)
     text = head[skip:].decode(encoding.replace("-sig", ""), errors="ignore")
     text = text[:text.rfind("\n") + 1] or text  # whole lines only
