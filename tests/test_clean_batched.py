@@ -169,3 +169,31 @@ def test_a_refund_takes_the_unit_of_its_first_payment_in_the_files_order(tmp_pat
         staff_refunds=[["order_id", "amount", "refunded_at"], ['=""', "50", "2022-06-01"]])
     yd = _build(d, monkeypatch, batch_bytes)
     assert yd.tables["staff_refunds"]["unit_id"].tolist() == ["U001"]
+
+
+def test_a_streamed_table_goes_to_the_store_as_soon_as_it_is_clean(tmp_path, monkeypatch):
+    from toolkit.clean import store
+    from toolkit.clean.year import load_year
+
+    monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(tmp_path / "store"))
+    d = _year(tmp_path)
+    whole = _build(d, monkeypatch, 10**12)
+    spilled = []
+    real = store.spill
+
+    def spy(frame, kind, name, *a, **k):
+        spilled.append((kind, name, len(frame)))
+        return real(frame, kind, name, *a, **k)
+
+    monkeypatch.setattr(store, "spill", spy)
+    monkeypatch.setattr(stream, "BATCH_BYTES", BATCH)
+    yd = load_year(2022, d, rules=PERIOD_2022, use_cache=False)
+    assert ("tables", "staff_payments", len(whole.tables["staff_payments"])) in spilled
+    assert ("excluded", "staff_registrations",
+            len(whole.excluded["staff_registrations"])) in spilled
+    assert not any(name == "units" for _, name, _ in spilled)  # a small table waits
+    for t in whole.tables:
+        pd.testing.assert_frame_equal(yd.tables[t], whole.tables[t])
+        pd.testing.assert_frame_equal(yd.excluded[t], whole.excluded[t])
+    warm = load_year(2022, d, rules=PERIOD_2022)
+    assert warm.from_cache and warm.ledger == whole.ledger

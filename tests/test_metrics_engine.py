@@ -3,6 +3,8 @@ typed NULLs, results as pandas with nullable integers; an unknown engine refused
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import pytest
 
@@ -73,3 +75,25 @@ def test_queries_share_the_process_database_but_not_their_inputs():
                {"t": COLUMNS})["n"].tolist() == [1]
     assert run("SELECT count(*) AS n FROM t", {"t": pd.DataFrame({"unit_id": ["U1", "U2"]})},
                {"t": COLUMNS})["n"].tolist() == [2]
+
+
+def test_the_database_spills_to_a_temporary_folder_past_its_memory_limit():
+    import tempfile
+
+    from toolkit.database import connection
+
+    con = connection()
+    try:
+        temp, limit = con.execute("SELECT current_setting('temp_directory'), "
+                                  "current_setting('memory_limit')").fetchone()
+    finally:
+        con.close()
+    assert temp.startswith(tempfile.gettempdir())  # not .tmp in a notebook's folder
+    import duckdb
+
+    from toolkit import database
+
+    other = duckdb.connect()
+    other.execute("SET memory_limit = ?", [os.environ.get("TOOLKIT_DUCKDB_MEMORY")
+                                           or database.MEMORY_LIMIT])
+    assert limit == other.execute("SELECT current_setting('memory_limit')").fetchone()[0]

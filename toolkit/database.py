@@ -4,9 +4,18 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
+from pathlib import Path
 
 import duckdb
+
+#: The memory DuckDB may use (its ``memory_limit``) before an aggregation spills to its
+#: temporary folder; ``TOOLKIT_DUCKDB_MEMORY`` (e.g. ``4GB``) changes it. A province
+#: year's queries need some 400 MB; ten provinces' about 2 GB without a limit (measured,
+#: docs/scale.md), so the bound holds a big year's evaluation near the memory of its
+#: cleaning at the cost of a few seconds.
+MEMORY_LIMIT = "1GB"
 
 _DATABASE: dict[int, duckdb.DuckDBPyConnection] = {}  # process id -> the in-memory database
 _DATABASE_LOCK = threading.Lock()
@@ -28,6 +37,11 @@ def connection() -> duckdb.DuckDBPyConnection:
         if db is None:
             db = duckdb.connect()
             db.execute("SET preserve_insertion_order = false")
+            limit = os.environ.get("TOOLKIT_DUCKDB_MEMORY") or MEMORY_LIMIT
+            db.execute("SET memory_limit = ?", [limit])
+            # not DuckDB's default (.tmp in the current folder: a notebook's or a report's)
+            db.execute("SET temp_directory = ?",
+                       [str(Path(tempfile.gettempdir()) / "toolkit-duckdb")])
             _DATABASE.clear()
             _DATABASE[os.getpid()] = db
         return db.cursor()

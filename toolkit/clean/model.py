@@ -47,10 +47,11 @@ class LazyTables(MutableMapping):
         # with ``hold``, each file is kept open until it is read, so that it can be read
         # even once another write of the store has removed it (POSIX keeps an open file)
         self._held: dict[str, int] = {}
+        self._finalizer = None
         if hold:
             for name, path in self._files.items():
                 self._held[name] = os.open(path, os.O_RDONLY)
-            weakref.finalize(self, _close, self._held)
+            self._finalizer = weakref.finalize(self, _close, self._held)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         if name not in self._frames:
@@ -87,6 +88,17 @@ class LazyTables(MutableMapping):
 
     def __len__(self) -> int:
         return len(self._names)
+
+    def add_file(self, name: str, path: Path, loader: Callable) -> None:
+        """``name`` served from its file from now on (held open), its frame let go."""
+        if name not in self._names:
+            self._names.append(name)
+        self._frames.pop(name, None)
+        _close({name: self._held.pop(name)} if name in self._held else {})
+        self._loaders[name], self._files[name] = loader, Path(path)
+        self._held[name] = os.open(path, os.O_RDONLY)
+        if self._finalizer is None:
+            self._finalizer = weakref.finalize(self, _close, self._held)
 
     def file(self, name: str) -> Path | None:
         """The Parquet file of ``name`` while it has not been read as a frame and is

@@ -172,10 +172,14 @@ def write(yd: YearData, key: str, province: str, root: Path | None = None,
     stats = stats or {}
     root = root or store_dir()
     year = yd.year
-    jobs = [(df, _file(root, "tables", name, year, province, key), ("tables", name))
-            for name, df in yd.tables.items()]
-    jobs += [(df, _file(root, "excluded", name, year, province, key), ("excluded", name))
-             for name, df in yd.excluded.items()]
+    jobs, done = [], []
+    for kind, tables in (("tables", yd.tables), ("excluded", yd.excluded)):
+        for name in list(tables):
+            path = _file(root, kind, name, year, province, key)
+            if isinstance(tables, LazyTables) and tables.file(name) == path:
+                done.append((path, (kind, name)))  # spilled while the year was built
+            else:
+                jobs.append((tables[name], path, (kind, name)))
     jobs.append((yd.quarantine, _file(root, "quarantine", None, year, province, key),
                  ("quarantine", None)))
     jobs.sort(key=lambda j: -len(j[0]))  # the big tables first
@@ -184,9 +188,12 @@ def write(yd: YearData, key: str, province: str, root: Path | None = None,
         list(pool.map(lambda j: _write_frame(j[0], j[1]), jobs))
     parts: dict[str, dict] = {"tables": {}, "excluded": {}}
     quarantine = None
-    for df, path, (kind, name) in jobs:
-        entry = {"rows": len(df), "columns": [str(c) for c in df.columns],
-                 "file": path.relative_to(root).as_posix()}
+    entries = [(len(df), [str(c) for c in df.columns], path, what) for df, path, what in jobs]
+    for path, what in done:
+        footer = pq.read_metadata(path)
+        entries.append((footer.num_rows, footer.schema.to_arrow_schema().names, path, what))
+    for rows, columns, path, (kind, name) in entries:
+        entry = {"rows": rows, "columns": columns, "file": path.relative_to(root).as_posix()}
         if kind == "quarantine":
             quarantine = entry
         else:
@@ -306,6 +313,22 @@ def open_partition(year: int, province: str, key: str | None = None,
         log.warning("ignoring a damaged store partition year=%s province=%s (%s)",
                     year, province, exc)
         return None
+
+
+def spill(frame: pd.DataFrame, kind: str, name: str, year: int, province: str, key: str,
+          root: Path | None = None) -> Path:
+    """A clean (``kind`` "tables") or excluded table of a year being built written to
+    its file of the partition to come, before the rest of the year (``write`` then
+    takes it as it is): a big table need not be held until the year is done."""
+    path = _file(root or store_dir(), kind, name, year, province, key)
+    _write_frame(frame, path)
+    return path
+
+
+def loader_of(kind: str, name: str):
+    """How a table of ``kind`` is read back from its file (``LazyTables`` loaders)."""
+    shape = conform if kind == "tables" else conform_excluded
+    return lambda source: shape(pd.read_parquet(source), name)
 
 
 def _lazy(root: Path, entries: dict, shape) -> LazyTables:

@@ -17,7 +17,7 @@ from toolkit.clean import store
 from toolkit.clean.batched import clean_batches
 from toolkit.clean.corrections import add_aliases, apply_corrections, read_corrections
 from toolkit.clean.ledger import Cleaned, Work
-from toolkit.clean.model import InputFile, YearData
+from toolkit.clean.model import InputFile, LazyTables, YearData
 from toolkit.clean.period import Period, resolve_period
 from toolkit.clean.refunds import PAYMENTS_OF_REFUNDS, PaymentOrders
 from toolkit.clean.schema import empty_quarantine
@@ -78,7 +78,8 @@ def load_year(year: int, data_dir=None, *, rules=None, use_cache: bool = True,
         yd.data_dir = d
         log.info("clean store hit for %d/%s (%s)", year, province, key[:12])
     else:
-        yd = build_year(year, d, period, found, hashes, progress=progress, corrections=corrections)
+        yd = build_year(year, d, period, found, hashes, progress=progress, corrections=corrections,
+                        spill=_spiller(year, province, key))
         yd.province = province
         try:
             store.write(yd, key, province, stats=stats)
@@ -89,6 +90,18 @@ def load_year(year: int, data_dir=None, *, rules=None, use_cache: bool = True,
     if corrections:
         yd.corrections = apply_corrections(yd, corrections)
     return yd
+
+
+def _spiller(year: int, province: str, key: str):
+    """How ``build_year`` writes a big table to the store as soon as it is clean (None
+    when the store cannot be written: the table is then kept as a frame)."""
+    def spill(kind: str, name: str, frame: pd.DataFrame) -> Path | None:
+        try:
+            return store.spill(frame, kind, name, year, province, key)
+        except (OSError, ValueError) as exc:
+            log.warning("could not write the clean store: %s", exc)
+            return None
+    return spill
 
 
 def _serve_from_store(yd: YearData, key: str) -> None:
@@ -102,11 +115,15 @@ def _serve_from_store(yd: YearData, key: str) -> None:
 
 
 def build_year(year: int, d: Path, period: Period, found: dict[str, Path],
-               hashes: dict[str, str], *, progress: bool = False, corrections=()) -> YearData:
+               hashes: dict[str, str], *, progress: bool = False, corrections=(),
+               spill=None) -> YearData:
     """The year cleaned from its files (``found``: table -> path, ``hashes``: table ->
     SHA-256), without the cache; the alias ``corrections`` join the unit registry
-    before the other tables' units are resolved."""
-    yd = YearData(year=year, data_dir=d, period_start=period.start, period_end=period.end)
+    before the other tables' units are resolved. ``spill(kind, table, frame)``, when
+    given, writes a big table's clean or excluded rows somewhere as soon as they are
+    clean and returns the file (``store.spill``), which then serves it."""
+    yd = YearData(year=year, data_dir=d, period_start=period.start, period_end=period.end,
+                  tables=LazyTables({}, {}), excluded=LazyTables({}, {}))
     order = [t for t in contract.TABLES if t in found]
     orders: dict[str, PaymentOrders] = {}  # payments table -> what its refunds need
     reg = UnitRegistry()
@@ -121,6 +138,8 @@ def build_year(year: int, d: Path, period: Period, found: dict[str, Path],
             if cleaned is None:
                 cleaned, reg = _clean_whole(reads.take(table), reg, period, orders)
             _add(yd, cleaned, hashes[table], quarantines)
+            if spill is not None and table in streamed:
+                _spill(yd, table, spill)
             if table == "units":
                 add_aliases(reg, list(corrections), d)
             # a payments table's orders are kept until its refunds are matched
@@ -204,6 +223,14 @@ def _read_cost(path: Path) -> int:
     except OSError:
         return 0
     return size * (1 if path.suffix.lower() == ".csv" else WORKBOOK_READ_COST)
+
+
+def _spill(yd: YearData, table: str, spill) -> None:
+    """A big table's clean and excluded rows written (``spill``) and served from there."""
+    for kind, tables in (("tables", yd.tables), ("excluded", yd.excluded)):
+        path = spill(kind, table, tables[table])
+        if path is not None:
+            tables.add_file(table, path, store.loader_of(kind, table))
 
 
 def _clean_streamed(path: Path, table: str, reg: UnitRegistry, period: Period,
