@@ -131,6 +131,7 @@ def build_year(year: int, d: Path, period: Period, found: dict[str, Path],
     # a big CSV is read in batches as it is cleaned; the other files are read ahead
     streamed = {t for t in order if t != "units" and streams(found[t])}
     reads = ReadAhead([t for t in order if t not in streamed], found)
+    spills = Spills(yd, spill)
     try:
         for table in _progress(order, progress, f"reading {year}"):
             cleaned = _clean_streamed(found[table], table, reg, period, orders) \
@@ -139,7 +140,8 @@ def build_year(year: int, d: Path, period: Period, found: dict[str, Path],
                 cleaned, reg = _clean_whole(reads.take(table), reg, period, orders)
             _add(yd, cleaned, hashes[table], quarantines)
             if spill is not None and table in streamed:
-                _spill(yd, table, spill)
+                spills.submit(table)
+            spills.collect()
             if table == "units":
                 add_aliases(reg, list(corrections), d)
             # a payments table's orders are kept until its refunds are matched
@@ -149,8 +151,10 @@ def build_year(year: int, d: Path, period: Period, found: dict[str, Path],
                 orders.pop(PAYMENTS_OF_REFUNDS[table], None)
             del cleaned
             reads.fill()
+        spills.collect(wait=True)
     finally:
         reads.cancel()
+        spills.close()
     nonempty = [q for q in quarantines if len(q)]
     yd.quarantine = pd.concat(nonempty, ignore_index=True) if nonempty else empty_quarantine()
     yd.missing_tables = [t for t, spec in contract.TABLES.items()
@@ -225,12 +229,40 @@ def _read_cost(path: Path) -> int:
     return size * (1 if path.suffix.lower() == ".csv" else WORKBOOK_READ_COST)
 
 
-def _spill(yd: YearData, table: str, spill) -> None:
-    """A big table's clean and excluded rows written (``spill``) and served from there."""
-    for kind, tables in (("tables", yd.tables), ("excluded", yd.excluded)):
-        path = spill(kind, table, tables[table])
-        if path is not None:
-            tables.add_file(table, path, store.loader_of(kind, table))
+class Spills:
+    """Big tables written by ``spill`` in a thread while the next ones are cleaned
+    (pyarrow encodes and compresses without the GIL), each served from its file once
+    written (its frame then let go)."""
+
+    def __init__(self, yd: YearData, spill):
+        self.yd, self.spill = yd, spill
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="toolkit-spill") \
+            if spill is not None else None
+        self.pending: list = []
+
+    def submit(self, table: str) -> None:
+        for kind, tables in (("tables", self.yd.tables), ("excluded", self.yd.excluded)):
+            frame = tables[table]
+            self.pending.append((kind, table, self.pool.submit(self.spill, kind, table, frame)))
+
+    def collect(self, wait: bool = False) -> None:
+        """The written tables served from their files (all of them with ``wait``)."""
+        left = []
+        for kind, table, future in self.pending:
+            if not (wait or future.done()):
+                left.append((kind, table, future))
+                continue
+            path = future.result()
+            if path is not None:
+                tables = self.yd.tables if kind == "tables" else self.yd.excluded
+                tables.add_file(table, path, store.loader_of(kind, table))
+        self.pending = left
+
+    def close(self) -> None:
+        """After the last table, or an error: the writes under way finish (a file left
+        by an error is an older key's to the next write of the store)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
 
 
 def _clean_streamed(path: Path, table: str, reg: UnitRegistry, period: Period,

@@ -55,21 +55,36 @@ def streams(path: Path, batch_bytes: int | None = None) -> bool:
     return path.suffix.lower() == ".csv" and size > (batch_bytes or BATCH_BYTES)
 
 
-def _check_bytes(path: Path, scan: bool = True) -> tuple[bytes, bool]:
-    """(the file's first bytes, whether it holds a double quote), after checking that
-    none of it is a NUL byte (read in pieces: no copy of the whole file);
-    NotStreamable for a workbook, UTF-16 or NULs."""
+def _check_bytes(path: Path, scan: bool = True) -> tuple[bytes, bool, int | None, bool]:
+    """(the file's first bytes, whether it holds a double quote, its lines, whether it
+    holds a carriage return not followed by a line feed), after checking that none of
+    it is a NUL byte (read in pieces: no copy of the whole file); NotStreamable for a
+    workbook, UTF-16 or NULs. Without ``scan`` only the first bytes are read (lines
+    None)."""
     with open(path, "rb") as f:
         head = f.read(_HEAD_BYTES)
         if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[:4] == ZIP_MAGIC \
                 or head[:8] == OLE2_MAGIC or b"\x00" in head:
             raise NotStreamable("not plain text")
-        quoted = b'"' in head
-        while scan and (chunk := f.read(_SCAN_BYTES)):
+        if not scan:
+            return head, b'"' in head, None, True
+        quoted, lines, lone_cr, last = False, 0, False, b""
+        chunk = head
+        while chunk:
             if b"\x00" in chunk:
                 raise NotStreamable("NUL bytes")
             quoted = quoted or b'"' in chunk
-    return head, quoted
+            lines += chunk.count(b"\n")
+            if last == b"\r" and chunk[:1] != b"\n":
+                lone_cr = True
+            if not lone_cr and b"\r" in chunk:  # every one but a last followed by \n?
+                lone_cr = chunk.count(b"\r") - chunk.endswith(b"\r") != chunk.count(b"\r\n")
+            last = chunk[-1:]
+            chunk = f.read(_SCAN_BYTES)
+        lone_cr = lone_cr or last == b"\r"
+        if last not in (b"", b"\n"):
+            lines += 1  # a last line without its line break
+    return head, quoted, lines, lone_cr
 
 
 def _encoding(head: bytes) -> tuple[str, str, int]:
@@ -95,6 +110,8 @@ class _Layout:
     width: int
     quoted: bool  # a double quote somewhere in the file
     first: int = 1  # the number of the first record read
+    lines: int | None = None  # the file's lines (None: not counted)
+    lone_cr: bool = True  # a carriage return not followed by a line feed
 
 
 def records(path: Path, batch_bytes: int | None = None,
@@ -106,7 +123,7 @@ def records(path: Path, batch_bytes: int | None = None,
     are not read (``layout.first``: the number of the first record read). Without
     ``scan`` the file is not checked for NUL bytes again (a second reading)."""
     path = Path(path)
-    head, quoted = _check_bytes(path, scan)
+    head, quoted, lines, lone_cr = _check_bytes(path, scan)
     encoding, arrow_encoding, skip = _encoding(head)
     text = head[skip:].decode(encoding.replace("-sig", ""), errors="ignore")
     text = text[:text.rfind("\n") + 1] or text  # whole lines only
@@ -117,7 +134,7 @@ def records(path: Path, batch_bytes: int | None = None,
     width = max((len(r) for r in sample), default=1) or 1
     above = _above_header(sample, width, table, path) if table is not None else 0
     layout = _Layout(encoding if sep == "," else f"{encoding}, tab-separated", width, quoted,
-                     above + 1)
+                     above + 1, lines, lone_cr)
     names = [str(i) for i in range(width)]
     batch_bytes = batch_bytes or BATCH_BYTES
     options = dict(
@@ -189,10 +206,15 @@ def raw_batches(path: Path, table: str, batch_bytes: int | None = None) -> Itera
     t = contract.TABLES[table]
     layout, frames = records(path, batch_bytes, t)
     header = None  # (header row number, columns, headers)
+    # a line break in a cell needs a quote; whether a quote swallowed lines is checked
+    # over the whole text (``ingest.quotes``). A file of as many records as lines has
+    # no line feed in a cell: checked at the end; a lone carriage return, per batch
+    each = layout.quoted and (layout.lone_cr or layout.lines is None)
+    records_read = 0
     for frame in frames:
-        # a line break in a cell needs a quote; whether a quote swallowed lines is checked
-        # over the whole text (``ingest.quotes``)
-        if layout.quoted and has_line_break(frame):
+        if len(frame):
+            records_read = int(frame.index[-1])
+        if each and has_line_break(frame):
             raise NotStreamable("a cell with a line break")
         if header is None:
             if not len(frame):
@@ -209,3 +231,5 @@ def raw_batches(path: Path, table: str, batch_bytes: int | None = None) -> Itera
                        skipped={"blank": int(blank.sum()), "footer": int(footer.sum())})
     if header is None:
         raise NotStreamable("no rows")
+    if layout.quoted and layout.lines is not None and records_read != layout.lines:
+        raise NotStreamable("a cell with a line break")
