@@ -88,7 +88,7 @@ def clean_batches(path, table: str, reg: UnitRegistry, period: Period,
     alive = np.flatnonzero(final == ALIVE)
     clean, dropped = _split(parts, alive, excluded)
     del parts
-    ledger = ledger_entry(head, n, int((final == ALIVE).sum()), x_reason[excluded],
+    ledger = ledger_entry(head, n, len(alive), x_reason[excluded],
                           quarantine["reason"].to_numpy(dtype=object))
     clean = table_frame(head, clean, rows[alive])
     dropped = table_frame(head, dropped, rows[excluded], x_reasons=x_reason[excluded])
@@ -157,8 +157,7 @@ def _whole_table_rules(path, table: str, batch_bytes, head: RawTable, rows: np.n
     at = np.flatnonzero(need)
     w = Work(_fetch(path, batch_bytes, head, rows[at]))
     if not np.array_equal(row_hashes([w.data[c] for c in w.data.columns]), hashes[at]):
-        raise UnreadableFileError("the file changed while it was read", file=head.path,
-                                  hint="run again once the file is no longer being written")
+        raise _changed(head)
     in_dup = dup_candidate[at]
     dup_rows = duplicated_rows(w.data[in_dup])
     d = np.zeros(w.n, dtype=bool)
@@ -187,9 +186,14 @@ def _fetch(path, batch_bytes, head: RawTable, wanted: np.ndarray) -> RawTable:
             break
     cells = pd.concat(found) if found else head.cells
     if len(cells) != len(wanted):
-        raise UnreadableFileError("the file changed while it was read", file=head.path,
-                                  hint="run again once the file is no longer being written")
+        raise _changed(head)
     return dataclasses.replace(head, cells=cells)
+
+
+def _changed(head: RawTable) -> UnreadableFileError:
+    """The error of a file whose second reading differs from its first."""
+    return UnreadableFileError("the file changed while it was read", file=head.path,
+                               hint="run again once the file is no longer being written")
 
 
 def _quarantine(parts: list[_Part], replaced: np.ndarray, conflicts: pd.DataFrame) -> pd.DataFrame:
