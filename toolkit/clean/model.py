@@ -61,7 +61,7 @@ class LazyTables(MutableMapping):
                         raise KeyError(name)
                     self._frames[name] = self._loaders[name](self._source(name))
                     self._files.pop(name, None)
-                    _close({name: self._held.pop(name)} if name in self._held else {})
+                    self._release(name)
         return self._frames[name]
 
     def __setitem__(self, name: str, df: pd.DataFrame) -> None:
@@ -70,7 +70,7 @@ class LazyTables(MutableMapping):
         self._frames[name] = df
         self._loaders.pop(name, None)
         self._files.pop(name, None)
-        _close({name: self._held.pop(name)} if name in self._held else {})
+        self._release(name)
 
     def __delitem__(self, name: str) -> None:
         if name not in self._names:
@@ -78,7 +78,7 @@ class LazyTables(MutableMapping):
         self._names.remove(name)
         for d in (self._frames, self._loaders, self._files):
             d.pop(name, None)
-        _close({name: self._held.pop(name)} if name in self._held else {})
+        self._release(name)
 
     def __contains__(self, name: object) -> bool:
         return name in self._names
@@ -94,7 +94,7 @@ class LazyTables(MutableMapping):
         if name not in self._names:
             self._names.append(name)
         self._frames.pop(name, None)
-        _close({name: self._held.pop(name)} if name in self._held else {})
+        self._release(name)
         self._loaders[name], self._files[name] = loader, Path(path)
         self._held[name] = os.open(path, os.O_RDONLY)
         if self._finalizer is None:
@@ -106,6 +106,11 @@ class LazyTables(MutableMapping):
         path = self._files.get(name)
         return path if path is not None and (name not in self._held or path.exists()) \
             else None
+
+    def _release(self, name: str) -> None:
+        """The file of ``name`` no longer held open."""
+        if name in self._held:
+            _close({name: self._held.pop(name)})
 
     def _source(self, name: str):
         """What the loader reads: the file's path, or the file held open once another
