@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from toolkit.clean.keys import duplicated_rows, row_hashes, shared_keys
+from toolkit.clean.keys import conflict_keys, duplicated_rows, row_hashes, shared_keys
 from toolkit.clean.ledger import Cleaned, Work, header_only, ledger_entry, table_frame
 from toolkit.clean.period import Period
 from toolkit.clean.refunds import PAYMENTS_OF_REFUNDS, PaymentOrders
@@ -51,11 +51,6 @@ class _Part:
     typed: dict[str, pd.Series]  # the clean columns, conformed (nullable), by position
     row_hash: np.ndarray  # uint64 per row, of its mapped cells
     key_hash: dict[str, tuple[np.ndarray, np.ndarray]]  # key -> (uint64 hash, blank)
-
-
-def keys_of(w: Work) -> list[str]:
-    """The key columns whose sharing is a conflict (``clean.keys.duplicates``)."""
-    return [k for k in w.table.key if w.has(k) and w.raw.table != "units"]
 
 
 def clean_batches(path, table: str, reg: UnitRegistry, period: Period,
@@ -114,7 +109,7 @@ def _hashes(w: Work) -> tuple[np.ndarray, dict[str, tuple[np.ndarray, np.ndarray
     """(hash of each row's mapped cells, {key: (hash of the key as an identifier,
     blank)})."""
     keys = {}
-    for key in keys_of(w):
+    for key in conflict_keys(w):
         k = identifier(w.data[key])
         keys[key] = (row_hashes([k]), (k == "").to_numpy(dtype=bool))
     return row_hashes([w.data[c] for c in w.data.columns]), keys

@@ -19,12 +19,16 @@ def duplicates(w: Work) -> None:
     if w.n == 0:
         return
     w.exclude(duplicated_rows(w.data), "duplicate")
-    for key in w.table.key:
-        if not w.has(key) or w.raw.table == "units":
-            continue
+    for key in conflict_keys(w):
         k = identifier(w.data[key])
         candidate = (k != "").to_numpy() & w.alive
         w.quarantine(candidate & shared_keys(k, candidate), "conflicting_key", key, values=k)
+
+
+def conflict_keys(w: Work) -> list[str]:
+    """The key columns of ``w`` whose sharing is a conflict (the units' ids are the
+    registry's own check, ``clean.units``)."""
+    return [k for k in w.table.key if w.has(k) and w.raw.table != "units"]
 
 
 def row_hashes(columns: list) -> np.ndarray:
