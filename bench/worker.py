@@ -44,6 +44,20 @@ def _write(frame, path: str | None) -> None:
         long_frame(frame).to_parquet(path, index=False)
 
 
+def _read_then_query(t: dict[str, float], read, query):
+    """``query(read())``, with the seconds of each and of both in ``t`` (a collection
+    first, outside the clock)."""
+    gc.collect()
+    t0 = time.perf_counter()
+    got = read()
+    t["read"] = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    frame = query(got)
+    t["query"] = time.perf_counter() - t1
+    t["total"] = time.perf_counter() - t0
+    return frame
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.worker")
     p.add_argument("way", choices=("toolkit_cold", "toolkit_cold_eval", "toolkit_warm", "plain",
@@ -101,27 +115,15 @@ def main(argv=None) -> int:
         from bench import limit
 
         con = limit.connect()
-        gc.collect()
-        t0 = clock()
-        tables = limit.read_raw(a.data)
-        t["read"] = clock() - t0
-        t1 = clock()
-        frame = limit.query(con, tables, a.year)
-        t["query"] = clock() - t1
-        t["total"] = clock() - t0
+        frame = _read_then_query(t, lambda: limit.read_raw(a.data),
+                                 lambda tables: limit.query(con, tables, a.year))
         extra["peak_rss_mb"] = peak_rss_mb()
     elif a.way == "limit_duckdb_csv":
         from bench import limit
 
         con = limit.connect()
-        gc.collect()
-        t0 = clock()
-        columns = limit.load_csvs_duckdb(con, a.data)
-        t["read"] = clock() - t0
-        t1 = clock()
-        frame = limit.query_tables(con, columns, a.year)
-        t["query"] = clock() - t1
-        t["total"] = clock() - t0
+        frame = _read_then_query(t, lambda: limit.load_csvs_duckdb(con, a.data),
+                                 lambda columns: limit.query_tables(con, columns, a.year))
         extra["peak_rss_mb"] = peak_rss_mb()
     elif a.way == "limit_parquet":
         import duckdb
