@@ -133,7 +133,8 @@ def unmatched_files(data_dir: Path) -> list[tuple[str, str | None]]:
     (``~$…``) are left out, and so are folders and the award cycle's corrections file."""
     out = []
     for path in sorted(Path(data_dir).iterdir()):
-        if path.name.startswith(("~$", ".")) or not path.is_file() or is_corrections_file(path):
+        if path.name.startswith(("~$", ".")) or not path.is_file() or is_corrections_file(path) \
+                or is_roster_file(path):
             continue
         accepted = path.suffix.lower() in contract.FILE_SUFFIXES
         if accepted and contract.table_for_stem(path.stem) is not None:
@@ -169,6 +170,28 @@ def corrections_file(data_dir: Path) -> Path | None:
     if len(found) > 1:
         raise DuplicateTableError(
             f"two corrections files: {found[0].name} and {found[1].name}", file=data_dir,
+            hint="keep one of them in the folder")
+    return found[0] if found else None
+
+
+#: the reviewer roster's stems (``data/<year>/评审专家.xlsx``; docs/review-cycle.md)
+ROSTER_STEMS = ("评审专家", "评审专家名单", "reviewers")
+
+
+def is_roster_file(path: Path) -> bool:
+    return (path.suffix.lower() in CORRECTIONS_SUFFIXES
+            and unicodedata.normalize("NFKC", path.stem).strip() in ROSTER_STEMS)
+
+
+def roster_file(data_dir: Path) -> Path | None:
+    """The year's reviewer roster, or None; two of them is an error naming both."""
+    if not Path(data_dir).is_dir():
+        return None
+    found = [p for p in sorted(Path(data_dir).iterdir())
+             if p.is_file() and not p.name.startswith(("~$", ".")) and is_roster_file(p)]
+    if len(found) > 1:
+        raise DuplicateTableError(
+            f"two reviewer rosters: {found[0].name} and {found[1].name}", file=data_dir,
             hint="keep one of them in the folder")
     return found[0] if found else None
 

@@ -208,7 +208,7 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
         unit_reports: dict[str, str] | None = None
         try:
             with stages("export"):
-                evaluation = review_cycle(evaluation, rules_obj, ddir, staging)  # docs/review-cycle.md
+                evaluation = review_cycle(evaluation, rules_obj, ddir, staging, yd)  # docs/review-cycle.md
                 ctx = report_context.build(rules=rules_obj, year_data=yd, evaluation=evaluation,
                                            previous=previous, previous_note=previous_note,
                                            out_dir=staging, generated_at=now_text())

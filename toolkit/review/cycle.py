@@ -7,18 +7,26 @@ from pathlib import Path
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.ingest.find import REVIEW_FOLDER, review_files
 from toolkit.review.apply import apply_review
+from toolkit.review.governance import write_governance
+from toolkit.review.roster import Units
 from toolkit.review.sheet import FILE_NAME, FOLDER
 from toolkit.review.workbook import review_rows, write_workbook
 from toolkit.rules.load import load_rules
 
 
-def review_cycle(evaluation, rules, data_dir: Path, out_dir: Path):
+def review_cycle(evaluation, rules, data_dir: Path, out_dir: Path, year_data=None):
     """Write ``<out_dir>/review/评审表.xlsx`` from the screening ``evaluation`` and
     return the evaluation with the reviewers' decisions (``data_dir/评审意见/``)
-    applied. The workbook lists the screening's ``needs_review`` rows, so it stays the
-    same while reviewers return their copies."""
+    applied, checked against the reviewer roster where there is one (its units resolved
+    by ``year_data``'s registry, aliases included). The workbook lists the screening's
+    ``needs_review`` rows, so it stays the same while reviewers return their copies.
+    With a roster, each reviewer's own workbook and ``review/评审进度.xlsx`` are written
+    beside it (:mod:`toolkit.review.governance`)."""
     write_workbook(evaluation, rules, Path(out_dir) / FOLDER / FILE_NAME)
-    return apply_review(evaluation, rules, data_dir)
+    units = Units.of_year(year_data) if year_data is not None else None
+    decided = apply_review(evaluation, rules, data_dir, units)
+    write_governance(evaluation, decided, rules, Path(out_dir) / FOLDER)
+    return decided
 
 
 def review_summary(year_data, rules_path=None) -> list[str]:

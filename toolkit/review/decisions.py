@@ -35,6 +35,7 @@ from toolkit.review.sheet import (
     decision_of,
     qualitative_labels,
     reviewer_key,
+    visible,
 )
 
 EXPECTED = "“" + "”或“".join(DECISIONS) + "”，或留空"
@@ -53,6 +54,7 @@ class Decision:
     sheet: str
     row: int
     column: str  # the column's header
+    remark: str = ""  # 评审意见 as written (unmasked: the record masks it)
 
     def trail(self) -> dict:
         return {"reviewer": self.reviewer, "decision": self.decision, "file": self.file, "sheet": self.sheet,
@@ -117,6 +119,14 @@ def read_decisions(files: list[Path], data_dir: Path, rules, awards_by_key: dict
     return out, read
 
 
+def _remark(cell) -> str:
+    """The 评审意见 cell's text as written (a number as Excel shows it)."""
+    if cell is None or cell.value is None:
+        return ""
+    v = cell.value
+    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip()
+
+
 def _label(decision: str) -> str:
     return {v: k for k, v in DECISIONS.items()}[decision]
 
@@ -144,6 +154,7 @@ def _sheet(path: Path, rel: str, ws, header_row: int, heads: dict[int, str], rul
     by_key = {header_key(h): j for j, h in heads.items()}
     key_col, reviewer_col = by_key[header_key(KEY)], by_key[header_key(REVIEWER)]
     nominee_col = by_key.get(header_key(NOMINEE))
+    remark_col = by_key.get(header_key(REMARK))
     labels = {header_key(label): label for label in qualitative_labels(rules)}
     known = {header_key(h) for _, h in FIXED} | {header_key(REVIEWER), header_key(REMARK)}
     criteria_cols = {j: h for j, h in heads.items() if header_key(h) in labels}
@@ -195,7 +206,7 @@ def _sheet(path: Path, rel: str, ws, header_row: int, heads: dict[int, str], rul
             raise err(key_col, f"no unit or nominee with this {KEY} in the year's evaluation", key or None,
                       f"the {KEY} of a row of 评审表.xlsx, unchanged")
         reviewer = _text(cells[reviewer_col].value if reviewer_col in cells else None)
-        if not reviewer:
+        if not visible(reviewer):  # U+200B alone is no name
             raise err(reviewer_col, f"a decision without a reviewer ({REVIEWER} is empty)", None,
                       "the reviewer's name")
         for j, v in decided.items():
@@ -204,5 +215,5 @@ def _sheet(path: Path, rel: str, ws, header_row: int, heads: dict[int, str], rul
                 raise err(j, f"the criterion {criteria_cols[j]!r} does not apply to the award {award!r} of {key}",
                           _label(v), "a blank (grey) cell")
             out.append(Decision(key=key, criterion=crit.id, reviewer=reviewer, decision=v, file=rel,
-                                sheet=ws.title, row=r, column=criteria_cols[j]))
+                                sheet=ws.title, row=r, column=criteria_cols[j], remark=_remark(cells.get(remark_col))))
     return out

@@ -4,6 +4,8 @@ the qualitative criteria as columns (one per distinct ``label`` of the rules fil
 
 from __future__ import annotations
 
+import re
+
 from toolkit.ingest.keys import header_key
 from toolkit.ingest.text import nfkc
 from toolkit.outputs.tables import HEADERS
@@ -77,6 +79,17 @@ def decision_of(value) -> str | None:
     return DECISIONS.get(text)
 
 
+#: characters that show nothing (zero-width spaces and joiners, the byte order mark,
+#: soft hyphens...): not part of a name
+_INVISIBLE = re.compile(r"[\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0]")
+
+
+def visible(text: str) -> str:
+    """``text`` without the characters that show nothing."""
+    return _INVISIBLE.sub("", text or "")
+
+
 def reviewer_key(name: str) -> str:
-    """How two reviewer names are compared: NFKC, no white space, case-folded."""
-    return header_key(name)
+    """How two reviewer names are compared: NFKC, no white space, no invisible
+    characters (U+200B is not part of a name), case-folded."""
+    return header_key(visible(nfkc(name)))

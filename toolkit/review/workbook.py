@@ -67,9 +67,11 @@ def _fixed_values(result) -> dict:
             "nominee": result.nominee or "", "checked": _checked(result), "open": _open(result)}
 
 
-def workbook_bytes(evaluation, rules) -> bytes:
+def workbook_bytes(evaluation, rules, *, reviewer=None) -> bytes:
     """The review workbook of ``evaluation`` (the screening) as .xlsx bytes (the same
-    evaluation gives the same bytes)."""
+    evaluation gives the same bytes). For a roster ``reviewer``
+    (:class:`~toolkit.review.roster.Reviewer`): 评审人 pre-filled with their name, and
+    without the rows they must recuse from."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = SHEET
@@ -82,7 +84,7 @@ def workbook_bytes(evaluation, rules) -> bytes:
     dv = DataValidation(type="list", formula1='"' + ",".join(DECISIONS) + '"', allow_blank=True,
                         showErrorMessage=True, errorTitle="评审结论", error="请选择“符合”或“不符合”，或留空")
     ws.add_data_validation(dv)
-    rows = review_rows(evaluation)
+    rows = [r for r in review_rows(evaluation) if reviewer is None or reviewer.recusal(r.unit_id) is None]
     for i, result in enumerate(rows, 2):
         values = _fixed_values(result)
         for j, (field, _) in enumerate(FIXED, 1):
@@ -98,6 +100,8 @@ def workbook_bytes(evaluation, rules) -> bytes:
         for j in (first_q + len(labels), first_q + len(labels) + 1):
             cell = ws.cell(row=i, column=j)
             cell.protection, cell.alignment = OPEN, WRAP
+        if reviewer is not None:
+            put_cell(ws.cell(row=i, column=first_q + len(labels)), reviewer.name)
     for j, (field, _) in enumerate(FIXED, 1):
         ws.column_dimensions[get_column_letter(j)].width = WIDTHS[field]
     for k in range(len(labels)):
