@@ -60,3 +60,21 @@ def write_corrections(path: Path, rows: list[list], header: list[str] | None = N
         ws.append(r)
     wb.save(path)
     return path
+
+
+ROSTER_HEADER = ["姓名", "所在单位", "回避单位", "备注"]
+
+
+def write_roster(path: Path, rows: list[list], header: list[str] | None = None, title: bool = True) -> Path:
+    """``评审专家.xlsx``: a title row (as offices write them), the header, the rows."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "评审专家"
+    if title:
+        ws.append(["2022年度评优评审专家名单"])
+    ws.append(header or ROSTER_HEADER)
+    for r in rows:
+        ws.append(r)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path

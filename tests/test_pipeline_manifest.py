@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
 
+from review_helpers import copy_year
+
+from toolkit import __version__
 from toolkit.pipeline.manifest import cycle_inputs
+from toolkit.pipeline.unchanged import code_hash, current_inputs, why_changed, year_inputs
 
 
 def test_every_review_file_and_the_corrections_file_with_its_hash(tmp_path):
@@ -21,4 +26,25 @@ def test_every_review_file_and_the_corrections_file_with_its_hash(tmp_path):
 
 
 def test_nothing_before_the_review(tmp_path):
-    assert cycle_inputs(tmp_path) == {"corrections": None, "review_files": []}
+    assert cycle_inputs(tmp_path) == {"corrections": None, "roster": None, "review_files": []}
+
+
+def test_the_reviewer_roster_is_an_input_of_the_year(tmp_path):
+    (tmp_path / "评审专家.xlsx").write_bytes(b"roster")
+    assert cycle_inputs(tmp_path)["roster"] == {"path": "评审专家.xlsx", "sha256": hashlib.sha256(b"roster").hexdigest(),
+                                                "bytes": 6}
+
+
+def test_a_changed_roster_makes_the_published_year_stale(tiny_year, tmp_path):
+    d = copy_year(tiny_year, tmp_path / "2022")
+    out = tmp_path / "out"
+    out.mkdir()
+    params = {"year": 2022}
+    manifest = {"toolkit_version": __version__, "code_sha256": code_hash(), "parameters": params,
+                "rules": {"sha256": "r"}, "inputs": [{"file": k, "sha256": v} for k, v in current_inputs(d).items()],
+                "review_inputs": cycle_inputs(d), "previous_year": None, "outputs": []}
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    kw = dict(params=params, rules_sha256="r", previous_inputs=None)
+    assert why_changed(out, inputs=year_inputs(d), **kw) is None
+    (d / "评审专家.xlsx").write_bytes(b"roster")
+    assert why_changed(out, inputs=year_inputs(d), **kw) == "input files changed"

@@ -15,8 +15,8 @@ import json
 from pathlib import Path
 
 from toolkit import __version__, paths
-from toolkit.fingerprint import files_sha256
-from toolkit.ingest.find import find_files, sha256_file
+from toolkit.fingerprint import file_sha256, files_sha256
+from toolkit.ingest.find import corrections_file, find_files, review_files, roster_file, sha256_file
 
 #: the parameters of a run that decide what it writes (``timeout`` and ``use_cache``
 #: do not change a result; ``out`` is where the manifest was found)
@@ -51,6 +51,35 @@ def current_inputs(data_dir: Path) -> dict[str, str]:
     return {Path(p).name: sha256_file(Path(p)) for p in found.values()}
 
 
+def cycle_inputs(data_dir) -> dict:
+    """The award cycle's inputs (docs/review-cycle.md) with their SHA-256: the
+    corrections file, the reviewer roster and every review file, paths relative to the
+    data folder (``manifest.json``'s ``review_inputs``)."""
+    base = Path(data_dir)
+    if not base.is_dir():
+        return {"corrections": None, "roster": None, "review_files": []}
+
+    def entry(p: Path) -> dict:
+        return {"path": p.relative_to(base).as_posix(), "sha256": file_sha256(p), "bytes": p.stat().st_size}
+
+    found, roster = corrections_file(base), roster_file(base)
+    return {"corrections": entry(found) if found else None, "roster": entry(roster) if roster else None,
+            "review_files": [entry(p) for p in review_files(base)]}
+
+
+def _cycle_files(recorded: dict | None) -> dict[str, str]:
+    """``{path: SHA-256}`` of a ``review_inputs`` record."""
+    recorded = recorded or {}
+    entries = [recorded.get("corrections"), recorded.get("roster"), *(recorded.get("review_files") or [])]
+    return {e["path"]: e["sha256"] for e in entries if e}
+
+
+def year_inputs(data_dir: Path) -> dict[str, str]:
+    """What a run of ``data_dir`` would read now: the tables' files (by name) and the
+    award cycle's files (by path: 更正.xlsx, 评审专家.xlsx, 评审意见/...)."""
+    return {**current_inputs(data_dir), **_cycle_files(cycle_inputs(data_dir))}
+
+
 def read_manifest(out_dir: Path) -> dict | None:
     """The manifest of the run published in ``out_dir``, or None."""
     try:
@@ -66,7 +95,8 @@ def _recorded_inputs(entries) -> dict[str, str]:
 def why_changed(out_dir: Path, *, params: dict, rules_sha256: str, inputs: dict[str, str],
                 previous_inputs: dict[str, str] | None) -> str | None:
     """Why the run in ``out_dir`` is not current (a short English reason), or None when
-    it is: the same inputs, rules, version, code and parameters, and the same previous
+    it is: the same inputs (``inputs``: :func:`year_inputs`, the award cycle's files
+    included), rules, version, code and parameters, and the same previous
     year (``previous_inputs``: that year's files now, None when it has no folder)."""
     m = read_manifest(out_dir)
     if m is None:
@@ -81,7 +111,7 @@ def why_changed(out_dir: Path, *, params: dict, rules_sha256: str, inputs: dict[
             return f"parameter {key}: {recorded.get(key)!r} -> {params.get(key)!r}"
     if (m.get("rules") or {}).get("sha256") != rules_sha256:
         return "rules file changed"
-    if _recorded_inputs(m.get("inputs")) != inputs:
+    if {**_recorded_inputs(m.get("inputs")), **_cycle_files(m.get("review_inputs"))} != inputs:
         return "input files changed"
     before = m.get("previous_year")
     if (before is None) != (previous_inputs is None):

@@ -8,7 +8,8 @@ from toolkit.evaluation.evaluate import evaluate
 from toolkit.ingest.find import REVIEW_FOLDER, review_files
 from toolkit.review.apply import apply_review
 from toolkit.review.governance import write_governance
-from toolkit.review.roster import Units
+from toolkit.review.record import trails
+from toolkit.review.roster import Units, load_roster
 from toolkit.review.sheet import FILE_NAME, FOLDER
 from toolkit.review.workbook import review_rows, write_workbook
 from toolkit.rules.load import load_rules
@@ -29,9 +30,13 @@ def review_cycle(evaluation, rules, data_dir: Path, out_dir: Path, year_data=Non
     return decided
 
 
+#: the roster's file name, for messages
+ROSTER_FILE = "评审专家.xlsx"
+
+
 def review_summary(year_data, rules_path=None) -> list[str]:
-    """``toolkit validate``'s lines on the award cycle: the corrections applied and the
-    review files checked (read against the evaluation of the year, so an unknown 编号
+    """``toolkit validate``'s lines on the award cycle: the corrections applied, the
+    reviewer roster and the review files checked (read against the evaluation of the year, so an unknown 编号
     or criterion stops with the same error as the run)."""
     lines = [""]
     corrections = list(getattr(year_data, "corrections", []) or [])
@@ -44,15 +49,23 @@ def review_summary(year_data, rules_path=None) -> list[str]:
                          f"(reason: {c['reason']}; approved by {c['approver']})")
     else:
         lines.append("No corrections file (更正.xlsx).")
+    units = Units.of_year(year_data)
+    roster = load_roster(year_data.data_dir, units)  # checked even before any copy is back
+    if roster is None:
+        lines.append(f"No reviewer roster ({ROSTER_FILE}): recusal not checked.")
+    else:
+        lines.append(f"Reviewer roster checked: {roster.file} ({len(roster.reviewers)} reviewers).")
     files = review_files(year_data.data_dir)
     if not files:
         lines.append(f"No review files ({REVIEW_FOLDER}/*.xlsx).")
         return lines
     rules = load_rules(year_data.year, rules_path)
     screening = evaluate(year_data, rules)
-    reviewed = apply_review(screening, rules, year_data.data_dir)
+    reviewed = apply_review(screening, rules, year_data.data_dir, units)
     decided = sum(1 for r in (*reviewed.collective, *reviewed.individual, *reviewed.innovation)
                   for c in r.criteria if c.detail.get("source") == "review")
+    recused = sum(1 for t in trails(reviewed) for e in t.recused)
     lines.append(f"Review files checked ({len(files)}): " + ", ".join(f["path"] for f in reviewed.review["files"]))
-    lines.append(f"  {decided} qualitative criteria decided; {len(review_rows(reviewed))} rows still need review.")
+    lines.append(f"  {decided} qualitative criteria decided; {len(review_rows(reviewed))} rows still need review"
+                 + (f"; {recused} decisions not counted (recusal)." if roster is not None else "."))
     return lines

@@ -35,7 +35,7 @@ REQUIRED = ("name", "unit")
 #: how the units in 回避单位 are separated
 SEPARATORS = re.compile(r"[、，,；;\n\r]+")
 #: a 所在单位 this close to a registered unit's name (difflib ratio) but not one is a typo
-TYPO_RATIO = 0.85
+TYPO_RATIO = 0.8
 HINT = "see docs/review-cycle.md, section The reviewer roster"
 
 
