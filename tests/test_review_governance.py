@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-from review_helpers import GOVERNANCE_IND, GOVERNANCE_INN, GOVERNANCE_ROSTER, copy_year, write_roster
+from review_helpers import (
+    GOVERNANCE_IND,
+    GOVERNANCE_INN,
+    GOVERNANCE_ROSTER,
+    copy_year,
+    write_roster,
+)
 
 from toolkit import paths
 from toolkit.clean.year import load_year
