@@ -72,6 +72,7 @@ def test_a_notebook_opens_the_record_of_a_run(governed, tmp_path):
     run_dir.mkdir()
     write_outputs(governed.evaluation, run_dir)
     store.write_report_data(governed, run_dir)
+    assert "评审人已按评审专家名单" in html_of(review_record.record(toolkit.open_run(run_dir)))
     frame = toolkit.review_record(run_dir)
     assert list(frame.columns)[:5] == ["奖项", "单位名称", "推荐对象", "条件", "评审人"] and len(frame) == 12
     assert set(frame["是否计入"]) == {"计入", "回避：本单位", "回避：回避单位"}

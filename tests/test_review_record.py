@@ -51,8 +51,10 @@ def test_the_trail_keeps_every_decision_with_its_remark_masked(decided):
     assert "13912345678" not in text and "430102199001011234" not in text
 
 
-def test_the_trail_survives_evaluation_json(decided):
+def test_the_trail_and_the_roster_survive_evaluation_json(decided):
     d = decided.to_dict()
+    assert d["review"]["roster"]["path"] == "评审专家.xlsx"
+    assert [r["name"] for r in d["review"]["roster"]["reviewers"]] == ["张三", "李四", "王五", "赵六"]
     assert evaluation_from_dict(json.loads(json.dumps(d))).to_dict() == d
 
 

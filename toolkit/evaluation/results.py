@@ -187,7 +187,8 @@ class Evaluation:
     warnings: list[str] = field(default_factory=list)
     #: the award cycle's inputs (docs/review-cycle.md): ``files`` (every review file read,
     #: ``{"path", "sha256"}``) and ``corrections`` (every correction applied, with its file,
-    #: row, reason and approver). Empty lists before the review.
+    #: row, reason and approver). Empty lists before the review. ``roster``: the reviewer
+    #: roster checked against (its path, SHA-256 and reviewers), only when there is one.
     review: dict = field(default_factory=lambda: {"files": [], "corrections": []})
 
     # --- views ---------------------------------------------------------------------
@@ -236,7 +237,9 @@ class Evaluation:
             },
             "warnings": list(self.warnings),
             "review": {"files": list(self.review.get("files") or []),
-                       "corrections": list(self.review.get("corrections") or [])},
+                       "corrections": list(self.review.get("corrections") or []),
+                       # the award cycle's further records (the reviewer roster...), as they are
+                       **{k: v for k, v in self.review.items() if k not in ("files", "corrections")}},
         }
 
     PARTS = ("collective", "criteria", "individual", "innovation", "flags", "near_misses", "ledger")
