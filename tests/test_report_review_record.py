@@ -56,6 +56,7 @@ def test_progress_and_agenda(governed):
     page = html_of(review_record.progress(governed))
     for text in ("需评审的推荐对象 2 项（review/评审进度.xlsx）", "回避", "未评", "评审会议程</b>：2 项", "票数相同"):
         assert text in page, text
+    assert "staff.individual" not in page and "编号" not in page  # codes stay in the workbook
 
 
 def test_without_a_roster_one_line_says_recusal_was_not_checked(ctx, year, tmp_path):

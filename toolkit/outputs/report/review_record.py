@@ -17,7 +17,7 @@ from toolkit.outputs.report.store import open_run
 from toolkit.review.progress import FILE_NAME as PROGRESS_FILE
 from toolkit.review.progress import agenda_rows, progress_rows
 from toolkit.review.record import Trail, count_text, record_rows, roster_of, trails
-from toolkit.review.sheet import FOLDER, result_key, reviewer_key
+from toolkit.review.sheet import FOLDER, KEY, result_key, reviewer_key
 from toolkit.vocabulary import (
     COUNTED_LABELS,
     CRITERION_OUTCOME_LABELS,
@@ -69,18 +69,23 @@ def record(ctx: ReportContext) -> Fragment:
                     "评审记录")
 
 
+def _without(headers: list[str], rows: list[list], header: str) -> tuple[list[str], list[list]]:
+    j = headers.index(header)
+    return headers[:j] + headers[j + 1:], [r[:j] + r[j + 1:] for r in rows]
+
+
 def progress(ctx: ReportContext) -> Fragment:
     """评审进度 and 评审会议程, as in ``review/评审进度.xlsx``."""
-    headers, rows = progress_rows(ctx.evaluation)
+    headers, rows = _without(*progress_rows(ctx.evaluation), KEY)  # the 编号 is a code: the workbook's only
     if not rows:
         return Fragment("<p>没有需要评审的推荐对象。</p>", "评审进度")
     parts = [roster_line(ctx) if roster_of(ctx.evaluation) is None else "",
              f"<p>需评审的推荐对象 {len(rows)} 项（{esc(FOLDER)}/{esc(PROGRESS_FILE)}）：</p>",
-             table(headers, rows, cls="review-progress", col_classes={2: "unit"})]
-    a_headers, a_rows = agenda_rows(ctx.evaluation, ctx.rules.review)
+             table(headers, rows, cls="review-progress", col_classes={1: "unit"})]
+    a_headers, a_rows = _without(*agenda_rows(ctx.evaluation, ctx.rules.review), KEY)
     if a_rows:
         parts += [f"<p><b>评审会议程</b>：{len(a_rows)} 项，依次为评审人数不足、票数相同、意见不一致。</p>",
-                  table(a_headers, a_rows, cls="review-agenda", col_classes={3: "unit"})]
+                  table(a_headers, a_rows, cls="review-agenda", col_classes={2: "unit"})]
     else:
         parts.append("<p>评审会议程：无（各项条件的评审人数均已足够，且意见一致）。</p>")
     return Fragment("".join(parts), "评审进度")
