@@ -5,7 +5,7 @@ it, and recusal (own unit, a listed unit) kept in the trail but not counted."""
 from __future__ import annotations
 
 import pytest
-from review_helpers import copy_year, fill, write_roster
+from review_helpers import copy_year, fill, write_corrections, write_roster
 
 from toolkit import cli, paths
 from toolkit.clean.year import load_year
@@ -137,3 +137,15 @@ def test_validate_checks_the_roster(tiny_year, tmp_path, capsys):
     assert cli.main(args) == 2
     err = capsys.readouterr().err
     assert "评审专家.xlsx" in err and "row 7" in err and "'姓名'" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("use_cache", [False, True])
+def test_a_corrected_alias_names_a_unit_in_the_roster(tiny_year, tmp_path, use_cache):
+    d = copy_year(tiny_year, tmp_path / "2022")
+    write_corrections(d / "更正.xlsx", [["办学单位", "U003", None, "别名", "湘潭电大", "补录曾用名", "省校"]])
+    write_roster(d / "评审专家.xlsx", [["张三", "湘潭电大", "湘潭电大", ""]])
+    rules = load_rules(2022, RULES_2022)
+    load_year(2022, d, rules=rules, use_cache=use_cache)  # with the cache: the second read is served from it
+    yd = load_year(2022, d, rules=rules, use_cache=use_cache)
+    (reviewer,) = load_roster(d, Units.of_year(yd)).reviewers
+    assert (reviewer.unit_id, reviewer.recuse) == ("U003", ("U003",))

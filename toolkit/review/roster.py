@@ -39,6 +39,16 @@ TYPO_RATIO = 0.8
 HINT = "see docs/review-cycle.md, section The reviewer roster"
 
 
+def _aliases(value) -> tuple[str, ...]:
+    """A units row's aliases: a list (or an array, as the clean store gives it back)."""
+    if value is None or isinstance(value, str | float):
+        return ()
+    try:
+        return tuple(str(a) for a in value)
+    except TypeError:
+        return ()
+
+
 @dataclass(frozen=True)
 class Units:
     """The unit registry as the roster resolves it: every id, name and alias (unit_key)
@@ -56,7 +66,7 @@ class Units:
             aliases = units["aliases"] if "aliases" in units.columns else [()] * len(units)
             for uid, name, als in zip(units["unit_id"], units["unit_name"], aliases, strict=True):
                 names[uid] = name
-                for word in (uid, name, *(als if isinstance(als, list | tuple) else ())):
+                for word in (uid, name, *_aliases(als)):
                     lookup.setdefault(unit_key(word), uid)
         return cls(lookup, names)
 
