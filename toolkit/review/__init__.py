@@ -1,6 +1,8 @@
 """The award cycle after the screening (docs/review-cycle.md): the review workbook
 (``sheet`` its layout, ``workbook`` writing it), the reviewers' filled copies read back
-(``decisions``), their decisions applied to the evaluation (``apply``), and the run's
-and ``toolkit validate``'s one call (``cycle``). The corrections file is read in the
-clean stage (:mod:`toolkit.clean.corrections`), because an alias changes how units
-resolve."""
+(``decisions``), the reviewer roster and recusal (``roster``), their decisions applied
+to the evaluation (``apply``), the record of every decision (``record``), where the
+review stands and the meeting's agenda (``progress``), the per-reviewer workbooks and
+the progress workbook written (``governance``), and the run's and ``toolkit
+validate``'s one call (``cycle``). The corrections file is read in the clean stage
+(:mod:`toolkit.clean.corrections`), because an alias changes how units resolve."""
