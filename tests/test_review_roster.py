@@ -149,3 +149,13 @@ def test_a_corrected_alias_names_a_unit_in_the_roster(tiny_year, tmp_path, use_c
     yd = load_year(2022, d, rules=rules, use_cache=use_cache)
     (reviewer,) = load_roster(d, Units.of_year(yd)).reviewers
     assert (reviewer.unit_id, reviewer.recuse) == ("U003", ("U003",))
+
+
+@pytest.mark.parametrize("written,words", [("李思", "nearest: 李四"), ("\u200b", "without a reviewer")])
+def test_validate_stops_a_reviewer_not_on_the_roster_naming_the_copy(year, tiny_year, tmp_path, capsys, written, words):
+    d = copy_year(tiny_year, tmp_path / "2022")
+    write_roster(d / "评审专家.xlsx", ROSTER)
+    copy = fill(year[2], d / "评审意见" / "x.xlsx", written, {IND: YES})
+    assert cli.main(["validate", "--year", "2022", "--data-dir", str(d), "--rules", str(RULES_2022)]) == 2
+    err = capsys.readouterr().err
+    assert words in err and str(copy) in err and "row 2" in err and "'评审人'" in err and "Traceback" not in err
