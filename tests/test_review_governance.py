@@ -58,6 +58,8 @@ def test_each_roster_reviewer_gets_a_prefilled_workbook_without_their_recusals(y
     assert _rows(folder / "评审表_张三.xlsx") == [(GOVERNANCE_INN, "张三")]  # not his own unit's nominee
     assert _rows(folder / "评审表_李四.xlsx") == [(GOVERNANCE_IND, "李四")]  # not his 回避单位's
     assert _rows(folder / "评审表_王五.xlsx") == [(GOVERNANCE_IND, "王五"), (GOVERNANCE_INN, "王五")]
+    readme = [r[0] for r in openpyxl.load_workbook(folder / "评审表_张三.xlsx")["说明"].iter_rows(values_only=True)]
+    assert "本表为评审专家 张三 的评审表：评审人已预填，已去除须回避的推荐对象（本单位及回避单位）。" in readme
     # 王五 picks his decisions and returns his own workbook as it is
     wb = openpyxl.load_workbook(folder / "评审表_王五.xlsx")
     ws = wb[SHEET]

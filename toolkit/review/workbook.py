@@ -115,6 +115,10 @@ def workbook_bytes(evaluation, rules, *, reviewer=None) -> bytes:
     p.sheet = True  # no password: the protection guards against slips, not people
     p.sort = p.autoFilter = p.formatColumns = p.formatRows = False  # these stay allowed
     _readme(wb.create_sheet(README_SHEET), evaluation, rules, labels)
+    if reviewer is not None:
+        readme = wb[README_SHEET]
+        put_cell(readme.cell(row=readme.max_row + 2, column=1),
+                 f"本表为评审专家 {reviewer.name} 的评审表：{REVIEWER}已预填，已去除须回避的推荐对象（本单位及回避单位）。")
     buf = io.BytesIO()
     wb.save(buf)
     return fixed_ooxml(buf.getvalue(), FIXED_TIME)
