@@ -229,13 +229,13 @@ GROUPS["final_list"] = FINAL_LIST_LABELS
 
 # --- governance of the review (docs/review-cycle.md, "Who may judge") -----------------
 
-#: the reviewer roster's (评审专家.xlsx) columns, and the other headers each accepts
+#: the reviewer roster's (评审专家.xlsx) columns, and the other headers each accepts (column
+#: names, not codes that reach a reader: not in GROUPS, like the record's headers below)
 ROSTER_HEADERS = {"name": "姓名", "unit": "所在单位", "recuse": "回避单位", "note": "备注"}
 ROSTER_HEADER_ALIASES = {
     "name": ("评审人", "专家姓名", "评审专家"), "unit": ("单位", "工作单位", "所在单位名称"),
     "recuse": ("需回避单位", "回避"), "note": ("说明",),
 }
-GROUPS["roster"] = ROSTER_HEADERS
 #: why a reviewer's decision is not counted
 RECUSAL_LABELS = {"own_unit": "本单位", "listed_unit": "回避单位"}
 GROUPS["recusal"] = RECUSAL_LABELS
@@ -254,4 +254,3 @@ RECORD_HEADERS = {
     "decision": "结论", "remark": "评审意见", "counted": "是否计入", "file": "文件", "sheet": "工作表", "row": "行",
     "counts": "计入结论", "state": "状态", "reason": "列入原因",
 }
-GROUPS["record"] = RECORD_HEADERS
