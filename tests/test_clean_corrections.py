@@ -244,7 +244,7 @@ def test_a_corrections_workbook_protected_by_a_password_says_so(year):
     shutil.copy(Path(__file__).parent / "data" / "spreadsheets" / "protected_passtika.xlsx", year / "更正.xlsx")
     with pytest.raises(InputError) as err:
         _load(year)
-    assert "protected by a password" in str(err.value) and err.value.file.endswith("更正.xlsx")
+    assert "password-protected" in str(err.value) and err.value.file.endswith("更正.xlsx")
     assert err.value.exit_code == 2
 
 

@@ -70,7 +70,7 @@ def check_not_protected(path: Path) -> None:
 
 def password_protected(path: Path) -> UnreadableFileError:
     return UnreadableFileError(
-        "the workbook is protected by a password (encrypted), so it cannot be read",
+        "the workbook is password-protected (encrypted), so it cannot be read",
         file=path, hint=PASSWORD_HINT)
 
 
