@@ -32,8 +32,8 @@ from toolkit.ingest.boundary import reading
 from toolkit.ingest.cells import IMPRECISE
 from toolkit.ingest.keys import code_lookup, header_key, unit_key, word_key
 from toolkit.ingest.table import read_rows
-from toolkit.ingest.workbook import formula_cells
 from toolkit.ingest.text import nfkc
+from toolkit.ingest.workbook import formula_cells
 from toolkit.vocabulary import (
     CORRECTION_FIELD_LABELS,
     CORRECTION_HEADER_ALIASES,
