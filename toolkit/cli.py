@@ -11,7 +11,7 @@ import logging
 import sys
 
 from toolkit import __version__
-from toolkit.exceptions import ParameterError, ToolkitError
+from toolkit.exceptions import ParameterError, ToolkitError, printable
 
 log = logging.getLogger("toolkit")
 
@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # noqa: BLE001 - an unforeseen failure: one line, the traceback with -v
         log.debug("%s failed", args.command, exc_info=True)
-        print(f"toolkit: error: {args.command} failed: {type(exc).__name__}: {exc} "
+        print(f"toolkit: error: {args.command} failed: {type(exc).__name__}: {printable(str(exc))} "
               "(toolkit -v shows the details)", file=sys.stderr)
         return 1
 

@@ -26,6 +26,7 @@ from toolkit.ingest import contract
 from toolkit.ingest.boundary import reading
 from toolkit.ingest.cells import IMPRECISE, cell_text, imprecise_number, long_number_rows
 from toolkit.ingest.delimited import read_csv
+from toolkit.ingest.formats import WORKBOOK_SUFFIXES
 from toolkit.ingest.keys import header_key
 from toolkit.ingest.parquet import read_parquet
 from toolkit.ingest.text import arrow_strings
@@ -50,7 +51,7 @@ def read_rows(path: Path) -> tuple[str | None, pd.DataFrame, str | None]:
     with reading(path):
         if suffix == ".csv":
             sheet, frame, encoding = read_csv(path)
-        elif suffix in (".xlsx", ".xls"):
+        elif suffix in WORKBOOK_SUFFIXES:
             sheet, frame, encoding = read_workbook(path)
         elif suffix == ".parquet":
             sheet, frame, encoding = read_parquet(path)
@@ -202,8 +203,14 @@ def locate_header(frame: pd.DataFrame, table: contract.Table, path: Path,
         if any(headers) and (best is None or hits > best[1]):
             best = (pos, hits, cols, headers)
     if best is None:
-        raise UnreadableFileError("the file has no rows", file=path, sheet=sheet,
-                                  hint="export the table again with its header row")
+        n = contract.HEADER_SEARCH_ROWS
+        if len(frame) > n:
+            raise MissingColumnError(
+                f"no header row found in the first {n} rows: they are all empty", file=path,
+                sheet=sheet, expected=f"a header row within the first {n} rows naming every "
+                "required column", hint="delete the empty rows above the header row")
+        raise UnreadableFileError("the file has no rows (every cell is empty)", file=path,
+                                  sheet=sheet, hint="export the table again with its header row")
     pos, _, cols, headers = best
     missing = [c for c in required if c not in cols]
     described = "; ".join(
