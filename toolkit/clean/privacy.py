@@ -50,6 +50,10 @@ def shared_text(value):
 
 #: what :func:`personal_numbers` calls each kind of number
 NUMBER_KINDS = {"id_number": "an ID number", "phone": "a mobile number"}
+#: the free text of the units' nominations (kept exactly in their forms, masked in the
+#: shared outputs) that ``toolkit intake`` and ``toolkit validate`` check for numbers;
+#: the contact's phone is meant to hold one
+NOMINATION_TEXT_FIELDS = ("nominee", "deeds", "unit_leader", "contact_name", "contact_title")
 
 
 def personal_numbers(text) -> list[tuple[str, str]]:
@@ -63,6 +67,16 @@ def personal_numbers(text) -> list[tuple[str, str]]:
     found += [(m.start(), "phone", m.group(0)) for m in _MOBILE.finditer(text)
               if not any(a <= m.start() < b for a, b in ids)]
     return [(kind, mask_all(number)) for _, kind, number in sorted(found)]
+
+
+def numbers_warning(text) -> str | None:
+    """``holds an ID number (…123X) and a mobile number (…5678)`` for a text holding such
+    numbers (masked), for a warning line that names the file, row and field; None for
+    a text with none."""
+    found = personal_numbers(text)
+    if not found:
+        return None
+    return "holds " + " and ".join(f"{NUMBER_KINDS[k]} ({n})" for k, n in found)
 
 
 # Cells longer than this are cut in the quarantine (value and raw), with a note of the
