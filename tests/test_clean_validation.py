@@ -60,3 +60,11 @@ def test_validate_warns_of_free_text_holding_an_id_or_phone_number(tmp_path):
             "(**************123X)") in text
     assert "更正.xlsx row 3, column 原因: holds a mobile number (*******5678)" in text
     assert "row 2" not in text.split("free text holding")[1]  # 张三's contact phone is meant to be one
+
+
+def test_cli_validate_never_prints_the_numbers_of_a_corrections_reason(tmp_path, capsys):
+    d = minimal_year(tmp_path)
+    write_corrections(d / "更正.xlsx", [["应培人数", "U001", None, "应培人数", 120, "学员来电13712345678", "李主任"]])
+    assert main(["validate", "--year", "2022", "--data-dir", str(d), "--no-cache"]) == 0
+    out = capsys.readouterr().out
+    assert "13712345678" not in out and "reason: 学员来电*******5678" in out
