@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from clean_helpers import q
 from ingest_helpers import load, minimal_year
 
