@@ -13,7 +13,7 @@ import json
 import docx
 import openpyxl
 import pytest
-from final_helpers import DECISIONS, decide, report_ctx, write_decided_year, write_rules
+from final_helpers import DECISIONS, Screened, decide, report_ctx, write_decided_year, write_rules
 from outputs_helpers import all_text
 from report_helpers import all_sections
 from review_helpers import write_corrections
@@ -92,7 +92,8 @@ def test_no_number_reaches_a_shared_output_and_the_forms_keep_them(year, tmp_pat
     _no_numbers("\n".join(cells), "results.xlsx")
     assert f"长沙开放大学培训科{PHONE_SHOWN}" in cells
 
-    ctx = report_ctx(_screened(root, rules, yd), ev, tmp_path / "report")
+    ctx = report_ctx(Screened(root / "data" / "2022", root / "rules" / "2022.yaml", rules, yd, None), ev,
+                     tmp_path / "report")
     pages = {**all_sections(ctx), "cycle": html_of(cycle.corrections(ctx))}
     for name, page in pages.items():
         _no_numbers(page, name)
@@ -112,9 +113,3 @@ def test_no_number_reaches_a_shared_output_and_the_forms_keep_them(year, tmp_pat
     texts = {p.name: all_text(docx.Document(p)) for p in forms if p.suffix == ".docx"}
     assert any(DEEDS.strip() in t for t in texts.values())  # the unit's words, exactly
     assert any(COLLECTIVE in t for t in texts.values()) and any(UNIT in t for t in texts.values())
-
-
-def _screened(root, rules, yd):
-    from final_helpers import Screened
-
-    return Screened(root / "data" / "2022", root / "rules" / "2022.yaml", rules, yd, None)
