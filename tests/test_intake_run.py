@@ -393,3 +393,15 @@ def test_the_toolkits_own_forms_read_back_give_the_nominations_deeds_exactly(tmp
     assert [e.reason for e in res.ledger.quarantined] == ["not_approval_form"]  # 附件5, the rsvp summary
     for key, deeds in want.items():
         assert back[key] == deeds, key
+
+
+def test_a_form_whose_deeds_hold_an_id_and_a_phone_number_is_used_as_written_with_a_note(tmp_path):
+    f = tmp_path / "forms"
+    deeds = "该同志联系电话13912345678，身份证号43010119850505123X。"
+    staff_individual(f / "谭湘楠.docx", deeds=(deeds,))
+    res = intake_forms(2022, f, data_folder(tmp_path / "data"), rules=RULES)
+    assert res.rows["deeds"].tolist() == [deeds]  # the table keeps the unit's words
+    notes = [n for n in res.ledger.notes if n.startswith("谭湘楠.docx: 主要事迹 holds")]
+    assert len(notes) == 1, res.ledger.notes
+    assert "a mobile number (*******5678) and an ID number (**************123X)" in notes[0]
+    assert "13912345678" not in res.ledger.render({}) and "43010119850505123X" not in res.ledger.render({})

@@ -114,3 +114,17 @@ def test_the_readme_follows_a_rules_review_section(screening):
 def test_the_same_screening_gives_the_same_bytes(screening):
     ev, rules = screening
     assert workbook.workbook_bytes(ev, rules) == workbook.workbook_bytes(ev, rules)
+
+
+def test_a_nominee_name_with_a_control_character_is_written_without_it(screening, tmp_path):
+    """Issue 22 F: a nominee's name holding a control character stopped the run at
+    export (exit 1): openpyxl refuses the character. The workbook is written, the
+    character dropped (no workbook can hold it)."""
+    ev, rules = screening
+    ev = copy.copy(ev)
+    ev.individual = [dataclasses.replace(n, nominee=f"王\x07五{i}\x1b") for i, n in enumerate(ev.individual)]
+    path = workbook.write_workbook(ev, rules, tmp_path / "评审表.xlsx")
+    ws = openpyxl.load_workbook(path)[SHEET]
+    column = get_column_letter([f for f, _ in FIXED].index("nominee") + 1)
+    names = [c.value for c in ws[column]]
+    assert "王五0" in names, names

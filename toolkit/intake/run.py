@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from toolkit import paths
+from toolkit.clean.privacy import NOMINATION_TEXT_FIELDS, numbers_warning
 from toolkit.clean.units import UnitRegistry
 from toolkit.exceptions import InputError, ParameterError
 from toolkit.intake.contacts import split_contact
@@ -187,6 +188,17 @@ def _duplicates(ledger: IntakeLedger, new: list[tuple[FormEntry, dict]]) -> None
         first.setdefault(k, entry.file)
 
 
+def _personal_numbers(ledger: IntakeLedger, new: list[tuple[FormEntry, dict]]) -> None:
+    """A note per field of a used form whose text holds an ID or mobile number: the
+    table and the forms keep it as written, every shared output masks it."""
+    for entry, row in new:
+        for f in NOMINATION_TEXT_FIELDS:
+            what = numbers_warning(row.get(f))
+            if what:
+                ledger.notes.append(f"{entry.file}: {COLUMNS[f]} {what} (kept in the nominations table and "
+                                    "the forms as written, masked in every shared output)")
+
+
 def intake_forms(year: int, folder, data_dir=None, *, mode: str = "new", rules=None,
                  now: dt.datetime | None = None) -> IntakeResult:
     """Read every approval form under ``folder`` into the nominations table of the
@@ -223,6 +235,7 @@ def intake_forms(year: int, folder, data_dir=None, *, mode: str = "new", rules=N
                             "(save it as .docx)")
     _started_on(ledger, new, existing, rules)
     _duplicates(ledger, new)
+    _personal_numbers(ledger, new)
     rows = _combine(ledger, new, existing, mode)
     ledger.rows_written = len(rows) if new else 0
     extras = existing.extras if existing is not None and mode == "merge" else []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from toolkit.clean.privacy import shared_text
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.ingest.find import REVIEW_FOLDER, review_files
 from toolkit.review.apply import apply_review
@@ -33,7 +34,7 @@ def review_summary(year_data, rules_path=None) -> list[str]:
             where = f"{c['file']} row {c['row']}"
             lines.append(f"  {where}: {c['table']}.{c['field']} of {c['unit_id']}"
                          f"{' (' + c['track'] + ')' if c['track'] else ''}: {c['old']} -> {c['new']} "
-                         f"(reason: {c['reason']}; approved by {c['approver']})")
+                         f"(reason: {shared_text(c['reason'])}; approved by {shared_text(c['approver'])})")
     else:
         lines.append("No corrections file (更正.xlsx).")
     files = review_files(year_data.data_dir)
