@@ -76,6 +76,7 @@ class _Labels:
 def _occurrences(doc: FormDoc, labels: _Labels) -> dict[str, list[tuple[Cell, Cell | None]]]:
     """label -> (label cell, value cell or None), row by row, left to right."""
     out: dict[str, list[tuple[Cell, Cell | None]]] = {}
+    seen: set[tuple[str, int, int]] = set()  # a merged cell is in several rows: once
     for g in doc.grids:
         for row in g.rows:
             for i, c in enumerate(row):
@@ -89,9 +90,9 @@ def _occurrences(doc: FormDoc, labels: _Labels) -> dict[str, list[tuple[Cell, Ce
                     if labels.of(nxt.text) is None:
                         value = nxt
                     break
-                pair = (c, value)
-                if pair not in out.setdefault(name, []):
-                    out[name].append(pair)
+                if (name, id(c), id(value)) not in seen:
+                    seen.add((name, id(c), id(value)))
+                    out.setdefault(name, []).append((c, value))
     return out
 
 
