@@ -91,7 +91,8 @@ def _occurrences(doc: FormDoc, labels: _Labels) -> dict[str, list[tuple[Cell, Ce
                 if name is None:
                     continue
                 value = None
-                for nxt in row[i + 1:]:
+                for j in range(i + 1, len(row)):  # (no slice: a copy per label is quadratic in the row)
+                    nxt = row[j]
                     if nxt is c:
                         continue
                     if labels.of(nxt.text) is None:
