@@ -88,7 +88,7 @@ def form_files(folder: Path) -> tuple[list[tuple[Path, str]], list[tuple[str, st
             found.append((rel.parts, *_why_not(path, rel)))
     docx, other = [], []
     for parts, path, why in sorted(found, key=lambda f: f[0]):
-        name = shown("/".join(parts))
+        name = shown("/".join(parts) or ".")
         if path is not None:
             docx.append((path, name))
         else:
