@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+
 from lxml import etree
 
 #: bytes inflated at a time while a part is read
