@@ -67,6 +67,8 @@ def test_nested_table_is_its_own_grid_after_its_host(tmp_path):
     ('<w:r><w:sym w:font="Symbol" w:char="F0D6"/></w:r>' + _r("A"), "√A"),
     (_r("T", "Wingdings 2") + _r("A"), "☒A"),
     (_r("R") + _r("A"), "RA"),  # an R in a text font is a letter
+    ('<w:r><w:sym w:font="Arial" w:char="001B"/><w:sym w:font="Symbol" w:char="F007"/>'
+     '<w:sym w:char="D800"/><w:sym w:char="FFFFFFFF"/></w:r>' + _r("A"), "A"),  # no control, no half pair
     (_r("甲") + '<w:del><w:r><w:delText>删</w:delText></w:r></w:del><w:ins><w:r><w:t>增</w:t></w:r></w:ins>', "甲增"),
     (_r("a") + "<w:r><w:tab/><w:t>b</w:t><w:br/><w:t>c</w:t></w:r>", "a\tb\nc"),
     ('<w:sdt><w:sdtPr/><w:sdtContent><w:r><w:t>☒</w:t></w:r></w:sdtContent></w:sdt>' + _r("A"), "☒A"),

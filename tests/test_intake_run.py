@@ -539,17 +539,20 @@ def test_deeds_longer_than_a_cell_quarantine_the_form_naming_the_length(tmp_path
     assert [e.file for e in res.ledger.used] == ["ok.docx"]
 
 
-def test_an_earlier_tables_value_longer_than_a_cell_stops_the_merge_before_anything_moves(tmp_path):
+@pytest.mark.parametrize("deeds,says", [("长" * 33_000, "33,000 characters"),
+                                        ("事迹\x1b[31m红", "control character U+001B")])
+def test_an_earlier_tables_value_a_cell_cannot_hold_stops_the_merge_before_anything_moves(tmp_path, deeds, says):
     f = tmp_path / "forms"
     staff_individual(f / "a.docx")
     data = data_folder(tmp_path / "data")
     with open(data / "推荐名单.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["推荐类别", "单位", "姓名", "主要事迹", "从事培训工作起始日期"])
-        w.writerow(["事业单位工作人员培训先进集体", "U003", "湘潭开放大学", "长" * 33_000, ""])
+        w.writerow(["事业单位工作人员培训先进集体", "U003", "湘潭开放大学", deeds, ""])
     with pytest.raises(InputError) as exc:
         intake_forms(2022, f, data, rules=RULES, mode="merge")
-    assert exc.value.exit_code == 2 and "33,000 characters" in str(exc.value) and "主要事迹" in str(exc.value)
+    assert exc.value.exit_code == 2 and says in str(exc.value) and "主要事迹" in str(exc.value)
+    assert "推荐名单.csv" in str(exc.value)
     assert (data / "推荐名单.csv").is_file() and not (data / "推荐申报.xlsx").exists()
 
 

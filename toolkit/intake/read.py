@@ -21,6 +21,7 @@ read: Word shows and prints it (it is hidden in the web layout only).
 from __future__ import annotations
 
 import math
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -254,10 +255,11 @@ class _Reader:
             elif tag == q("sym"):
                 code = self.attr(child, "char") or ""
                 try:
-                    n = int(code, 16)
-                except ValueError:
+                    ch = chr(int(code, 16) - 0xF000 if int(code, 16) >= 0xF000 else int(code, 16))
+                except (ValueError, OverflowError):
                     continue
-                out.append(_symbol(self.attr(child, "font") or "Symbol", chr(n - 0xF000 if n >= 0xF000 else n)))
+                if unicodedata.category(ch) not in ("Cc", "Cs"):  # a control or a half pair shows nothing
+                    out.append(_symbol(self.attr(child, "font") or "Symbol", ch))
             elif tag == q("fldChar"):
                 out.append(self._checkbox(child))
             elif self.showing_placeholder(child):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
 from toolkit.clean.ledger import Work
@@ -152,6 +153,11 @@ def workbook_bytes(rows: list[dict], extras: list[str], year: int) -> bytes:
                 raise InputError(f"a value of {len(value):,} characters is more than the {EXCEL_CELL_MAX:,} a "
                                  "spreadsheet cell holds: it would be cut", file=row.get("source") or None,
                                  column=headers[j - 1], hint="shorten it, then run the intake again")
+            bad = ILLEGAL_CHARACTERS_RE.search(value)
+            if bad:  # a control character (an earlier table's): a worksheet cannot hold it
+                raise InputError(f"a value holds the control character U+{ord(bad.group()):04X}, which a "
+                                 "spreadsheet cell cannot hold", file=row.get("source") or None,
+                                 column=headers[j - 1], hint="remove it, then run the intake again")
             if value:
                 c = put_cell(ws.cell(row=i, column=j), value)
                 c.number_format = "@"
