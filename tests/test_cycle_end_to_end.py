@@ -21,7 +21,7 @@ from toolkit import cli, paths
 from toolkit.clean.year import load_year
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.review.cycle import review_cycle
-from toolkit.review.sheet import SHEET
+from toolkit.review.sheet import SHEET, row_key
 from toolkit.rules.load import load_rules
 
 pytestmark = pytest.mark.slow
@@ -31,7 +31,7 @@ APPROVER = "省校培训学院"
 
 
 def _key(n) -> str:
-    return f"{n.category}|{n.unit_id}|{n.row}"
+    return row_key(2022, n.category, n.unit_id, n.nominee)
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ import dataclasses
 import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
+from review_helpers import IND, INN
 
 from toolkit import paths
 from toolkit.clean.year import load_year
@@ -52,7 +53,7 @@ def test_one_row_per_needs_review_result_with_its_key(sheet, screening):
     heads, rows = _rows(sheet[0][SHEET])
     assert heads == [h for _, h in FIXED] + qualitative_labels(screening[1]) + [REVIEWER, REMARK]
     keys = [r["编号"].value for r in rows]
-    assert keys == ["staff.collective|U001|", "staff.individual|U001|2", "innovation.staff|U002|3"]
+    assert keys == ["2022|staff.collective|U001|", IND, INN]
     nominee = rows[1]
     assert nominee["推荐对象"].value == "王<b>五</b>"  # as the unit wrote it
     assert nominee["奖项"].value == "事业单位工作人员培训先进个人"
