@@ -232,3 +232,128 @@ def test_a_file_with_no_review_sheet_is_an_error_naming_it(year, tmp_path):
     wb.save(f)
     e = _error(year, tmp_path)
     assert e.file == str(f) and "编号" in e.expected and "评审人" in e.expected
+
+
+# --- a copy belongs to one year ------------------------------------------------------
+
+
+def _copy_of(year, tmp_path, other_year: int):
+    """The review workbook the same nominations had in ``other_year``."""
+    import copy
+
+    ev = copy.copy(year[0])
+    ev.year = other_year
+    return write_workbook(ev, year[1], tmp_path / "out" / f"{other_year}.xlsx")
+
+
+def test_last_years_filled_copy_is_refused_naming_the_file(year, tmp_path):
+    old = _copy_of(year, tmp_path, 2021)
+    f = fill(old, tmp_path / "评审意见" / "张三.xlsx", "张三", {IND.replace("2022", "2021", 1): ALL_IND})
+    e = _error(year, tmp_path)
+    assert e.file == str(f) and "2021" in str(e) and "not of 2022" in str(e)
+
+
+def test_a_row_of_another_year_pasted_into_this_years_copy_is_refused_naming_its_cell(year, tmp_path):
+    f = fill(year[2], tmp_path / "评审意见" / "张三.xlsx", "张三", {IND: ALL_IND})
+    wb = openpyxl.load_workbook(f)
+    row, _ = cell_of(f, IND, "业务能力")
+    wb[SHEET].cell(row=row, column=1).value = IND.replace("2022", "2021", 1)
+    wb.save(f)
+    e = _error(year, tmp_path)
+    assert (e.file, e.sheet, e.row, e.column) == (str(f), SHEET, row, "编号") and "2021" in str(e)
+
+
+def test_a_copy_of_an_earlier_version_without_the_year_is_refused(year, tmp_path):
+    f = fill(year[2], tmp_path / "评审意见" / "张三.xlsx", "张三", {IND: ALL_IND})
+    wb = openpyxl.load_workbook(f)
+    wb.properties.keywords = None  # the earlier versions wrote neither
+    row, _ = cell_of(f, IND, "业务能力")
+    wb[SHEET].cell(row=row, column=1).value = "staff.individual|U001|2"
+    wb.save(f)
+    e = _error(year, tmp_path)
+    assert (e.row, e.column, e.value) == (row, "编号", "staff.individual|U001|2") and "earlier version" in str(e)
+
+
+# --- what the reviewer sees ----------------------------------------------------------
+
+
+def _filled(year, tmp_path, reviewer="张三", decisions=None):
+    f = fill(year[2], tmp_path / "评审意见" / "张三.xlsx", reviewer,
+             decisions or {IND: ALL_IND, INN: {"突出贡献及特色创意": "符合"}})
+    return f, openpyxl.load_workbook(f)
+
+
+@pytest.mark.parametrize("header", ["业务能力", "评审人", "编号"])
+def test_a_cell_merged_over_two_rows_is_an_error_naming_the_range(year, tmp_path, header):
+    f, wb = _filled(year, tmp_path, decisions={IND: {"业务能力": "符合"}, INN: {"突出贡献及特色创意": "符合"}})
+    ws = wb[SHEET]
+    row, col = cell_of(f, IND, header)
+    ws.merge_cells(f"{col}{row}:{col}{row + 1}")  # Excel shows the top value over both rows
+    wb.save(f)
+    e = _error(year, tmp_path)
+    assert (e.file, e.sheet, e.row, e.column, e.value) == (str(f), SHEET, row, header, f"{col}{row}:{col}{row + 1}")
+    assert "merged" in str(e)
+
+
+def test_cells_merged_in_the_remark_column_are_no_matter(year, tmp_path):
+    f, wb = _filled(year, tmp_path)
+    row, col = cell_of(f, IND, "评审意见")
+    wb[SHEET].merge_cells(f"{col}{row}:{col}{row + 1}")
+    wb.save(f)
+    assert len(_read(year, tmp_path)[0]) == 4
+
+
+def test_decisions_in_hidden_rows_and_columns_count_and_are_named(year, tmp_path):
+    f, wb = _filled(year, tmp_path)
+    ws = wb[SHEET]
+    row, _ = cell_of(f, IND, "业务能力")
+    _, col = cell_of(f, INN, "突出贡献及特色创意")
+    ws.row_dimensions[row].hidden = True  # a filter, or hidden by hand
+    ws.column_dimensions[col].hidden = True
+    wb.save(f)
+    got = read_review(year[0], year[1], tmp_path)
+    assert len(got.decisions) == 4
+    assert {d.hidden for d in got.decisions} == {"隐藏的行", "隐藏的列"}
+    notes = got.notes()
+    assert sum("not shown in Excel" in n for n in notes) == 4
+    assert any(f"row {row} column '业务能力'" in n and "隐藏的行" in n for n in notes)
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_decisions_in_a_hidden_sheet_are_an_error_naming_it(year, tmp_path, state):
+    f, wb = _filled(year, tmp_path)
+    wb.copy_worksheet(wb[SHEET]).title = "旧版"
+    wb["旧版"].sheet_state = state
+    wb.save(f)
+    e = _error(year, tmp_path)
+    assert (e.file, e.sheet) == (str(f), "旧版") and "hidden sheet" in str(e)
+
+
+def test_a_decision_in_a_column_without_a_header_is_an_error(year, tmp_path):
+    f, wb = _filled(year, tmp_path)
+    ws = wb[SHEET]
+    row, _ = cell_of(f, IND, "业务能力")
+    ws.cell(row=row, column=ws.max_column + 2).value = "不符合"
+    wb.save(f)
+    e = _error(year, tmp_path)
+    assert e.row == row and "no header" in str(e)
+
+
+@pytest.mark.parametrize("name", ["\u200b", "\ufeff\u200b", "……", "\u3164", "-"])
+def test_a_reviewer_whose_name_has_no_visible_letters_is_refused(year, tmp_path, name):
+    f, _ = _filled(year, tmp_path, reviewer=name)
+    e = _error(year, tmp_path)
+    assert (e.file, e.column) == (str(f), "评审人") and "no visible letters" in str(e)
+
+
+def test_invisible_characters_do_not_make_a_second_reviewer(year, tmp_path):
+    fill(year[2], tmp_path / "评审意见" / "1.xlsx", "张三", {IND: ALL_IND})
+    fill(year[2], tmp_path / "评审意见" / "2.xlsx", "张三\u200b", {IND: ALL_IND})
+    got = read_review(year[0], year[1], tmp_path)
+    assert len(got.decisions) == 3 and {d.reviewer for d in got.decisions} == {"张三"}
+    assert any("decided in 2 files" in n for n in got.notes())
+
+
+def test_each_decision_keeps_its_remark(year, tmp_path):
+    fill(year[2], tmp_path / "评审意见" / "1.xlsx", "张三", {IND: ALL_IND}, remark=" 事迹突出 ")
+    assert {d.remark for d in _read(year, tmp_path)[0]} == {"事迹突出"}

@@ -78,11 +78,13 @@ class Decision:
 
 @dataclass
 class ReviewRead:
-    """Everything the review folder gave: the decisions, the copies read
-    (``{"path", "sha256"}``), and the other files under 评审意见/ that are not read
-    (paths relative to the data folder)."""
+    """Everything the review folder gave: the decisions, those that repeat an earlier
+    one of the same reviewer (counted once), the copies read (``{"path", "sha256"}``),
+    and the other files under 评审意见/ that are not read (paths relative to the data
+    folder)."""
 
     decisions: list[Decision] = field(default_factory=list)
+    repeats: list[Decision] = field(default_factory=list)
     files: list[dict] = field(default_factory=list)
     others: list[str] = field(default_factory=list)
 
@@ -93,7 +95,7 @@ class ReviewRead:
         out = [f"{d.file} sheet {d.sheet!r} row {d.row} column {d.column!r}: a decision in a {d.hidden} "
                "(not shown in Excel), counted" for d in self.decisions if d.hidden]
         by_reviewer: dict[str, tuple[str, dict[str, None]]] = {}
-        for d in self.decisions:
+        for d in (*self.decisions, *self.repeats):
             by_reviewer.setdefault(reviewer_key(d.reviewer), (d.reviewer, {}))[1].setdefault(d.file, None)
         out += [f"the reviewer {name!r} decided in {len(files)} files: {', '.join(files)}"
                 for name, files in by_reviewer.values() if len(files) > 1]
@@ -148,7 +150,9 @@ def read_decisions(files: list[Path], data_dir: Path, rules, year: int, results:
                 if first is None:
                     seen[k] = d
                     out.decisions.append(d)
-                elif first.decision != d.decision:
+                elif first.decision == d.decision:
+                    out.repeats.append(d)
+                else:
                     raise InputError(
                         f"the reviewer {d.reviewer!r} decided {d.column} of {d.key} twice, differently "
                         f"(first in {first.file}, sheet {first.sheet!r}, row {first.row})",
