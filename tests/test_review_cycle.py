@@ -150,3 +150,31 @@ def test_the_demo_year_with_a_target_supplied_and_three_reviewers(demo, tmp_path
              .iter_rows(min_row=2, values_only=True)]
     assert f"2022|staff.collective|{chenzhou.unit_id}|" not in keys2 and len(keys2) == len(nominees)
     assert Path(d / "更正.xlsx").is_file()
+
+
+def test_a_copy_in_a_format_not_read_is_exit_2_naming_it_and_what_to_do(year, capsys):
+    from ingest_helpers import write_table
+
+    ev, rules = _screening(year)
+    review_cycle(ev, rules, year, year.parent / "out")
+    f = fill(year.parent / "out" / "review" / "评审表.xlsx", year.parent / "张三.xlsx", "张三", {IND: YES})
+    rows = [list(r) for r in openpyxl.load_workbook(f)[SHEET].iter_rows(values_only=True)]
+    (year / "评审意见").mkdir()
+    xls = write_table(year / "评审意见" / "张三.xls", rows)
+    assert cli.main(["validate", "--year", "2022", "--data-dir", str(year), "--rules", str(RULES_2022)]) == 2
+    err = capsys.readouterr().err
+    assert str(xls) in err and "另存为" in err and "Traceback" not in err
+
+
+def test_validate_names_decisions_counted_from_hidden_rows_and_files_not_read(year, capsys):
+    ev, rules = _screening(year)
+    review_cycle(ev, rules, year, year.parent / "out")
+    f = fill(year.parent / "out" / "review" / "评审表.xlsx", year / "评审意见" / "张三.xlsx", "张三", {IND: YES})
+    wb = openpyxl.load_workbook(f)
+    wb[SHEET].row_dimensions[2].hidden = True
+    wb.save(f)
+    (year / "评审意见" / "签字页.pdf").write_bytes(b"%PDF-1.4\n")
+    assert cli.main(["validate", "--year", "2022", "--data-dir", str(year), "--rules", str(RULES_2022)]) == 0
+    out = capsys.readouterr().out
+    assert "Review notes (4):" in out and "row 2 column '业务能力': a decision in a 隐藏的行" in out
+    assert "评审意见/签字页.pdf: not read" in out

@@ -115,3 +115,12 @@ def test_the_readme_follows_a_rules_review_section(screening):
 def test_the_same_screening_gives_the_same_bytes(screening):
     ev, rules = screening
     assert workbook.workbook_bytes(ev, rules) == workbook.workbook_bytes(ev, rules)
+
+
+def test_the_workbook_states_its_year_in_its_properties_every_key_and_a_visible_title(sheet, screening):
+    wb, path = sheet
+    assert wb.properties.title == "2022年度评优评审表" and "年度=2022" in wb.properties.keywords
+    assert wb[README_SHEET]["A1"].value == "2022年度评优评审表"
+    assert wb[SHEET].oddHeader.center.text == "2022年度评优评审表"
+    _, rows = _rows(wb[SHEET])
+    assert all(r["编号"].value.startswith("2022|") for r in rows)
