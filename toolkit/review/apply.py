@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import logging
 from pathlib import Path
 
 from toolkit.evaluation.near_misses import near_misses
 from toolkit.evaluation.results import Criterion, outcome_of
+from toolkit.ingest.find import REVIEW_FOLDER
 from toolkit.review.copies import review_folder
 from toolkit.review.decisions import Decision, ReviewRead, read_decisions
 from toolkit.review.sheet import keyed_results
 from toolkit.vocabulary import CRITERION_OUTCOME_LABELS, REVIEW_POLICY_LABELS
 
 PASS, FAIL = CRITERION_OUTCOME_LABELS["pass"], CRITERION_OUTCOME_LABELS["fail"]
+log = logging.getLogger(__name__)
 
 
 def results_by_key(evaluation) -> dict[str, object]:
@@ -92,8 +95,11 @@ def read_review(evaluation, rules, data_dir: Path) -> ReviewRead:
 def apply_review(evaluation, rules, data_dir: Path, read: ReviewRead | None = None):
     """The evaluation with the decisions of every review copy under
     ``data_dir/评审意见/`` applied (or those of ``read``); the same object when there
-    is no copy."""
-    read = read_review(evaluation, rules, data_dir) if read is None else read
+    is no copy. The run logs a warning for each of :meth:`ReviewRead.notes`."""
+    if read is None:
+        read = read_review(evaluation, rules, data_dir)
+        for note in read.notes():  # toolkit validate prints them in its summary
+            log.warning("%s/: %s", REVIEW_FOLDER, note)
     if not read.files:
         return evaluation
     return apply_decisions(evaluation, rules, read.decisions, read.files)
