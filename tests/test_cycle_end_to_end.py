@@ -81,7 +81,7 @@ def test_the_corrected_target_and_the_reviews_are_final_in_evaluation_json(cycle
     files = {f["path"]: f["sha256"] for f in ev["review"]["files"]}
     assert files == {f"评审意见/{n}.xlsx": hashlib.sha256((d / "评审意见" / f"{n}.xlsx").read_bytes()).hexdigest()
                      for n in ("张三", "李四", "王五")}
-    by_key = {f"{n['category']}|{n['unit_id']}|{n['row']}": n for n in ev["individual"] + ev["innovation"]}
+    by_key = {row_key(2022, n['category'], n['unit_id'], n['nominee']): n for n in ev["individual"] + ev["innovation"]}
     for n in cycle["nominees"]:
         got = by_key[_key(n)]
         assert got["outcome"] == ("not_eligible" if n is cycle["failed"] else "eligible"), _key(n)

@@ -120,7 +120,7 @@ def _header(ws) -> tuple[int, dict[int, str]] | None:
 def read_decisions(files: list[Path], data_dir: Path, rules, year: int, results: dict[str, object]) -> ReviewRead:
     """Every decision in ``files`` (checked; see the module docstring) against the
     year's ``results`` by their 编号 (:func:`toolkit.review.sheet.keyed_results`)."""
-    index = {parse_key(k).identity(): k for k in results}
+    index = {parsed.identity(): k for k in results if (parsed := parse_key(k)) is not None}
     seen: dict[tuple[str, str, str], Decision] = {}
     out = ReviewRead()
     for path in files:

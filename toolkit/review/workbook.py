@@ -19,11 +19,11 @@ from toolkit.outputs.tables import FIXED_TIME
 from toolkit.review.sheet import (
     DECISIONS,
     FIXED,
+    KEYWORDS,
     README_SHEET,
     REMARK,
     REVIEWER,
     SHEET,
-    KEYWORDS,
     TITLE,
     award_of,
     criterion_for,
