@@ -209,8 +209,8 @@ def test_true_duplicates_get_a_disambiguator_and_keep_their_decisions_apart(year
     assert {(x.key, x.decision) for x in got.decisions} == {(IND, "pass"), (IND + "|2", "fail")}
 
 
-@pytest.mark.parametrize("column,value", [(2, "事业单位工作人员培训先进集体"), (4, "U002"), (5, "李四")],
-                         ids=["奖项", "单位编码", "推荐对象"])
+@pytest.mark.parametrize("column,value", [(2, "事业单位工作人员培训先进集体"), (3, "湘潭开放大学"), (4, "U002"),
+                                          (5, "李四")], ids=["奖项", "单位名称", "单位编码", "推荐对象"])
 def test_a_visible_cell_that_is_not_the_nomination_of_the_key_is_an_error(year, tmp_path, column, value):
     f = fill(year[2], tmp_path / "评审意见" / "x.xlsx", "张三", {IND: {"业务能力": "符合"}})
     wb = openpyxl.load_workbook(f)

@@ -6,8 +6,8 @@ for a review).
 
 A row's 编号 names the nomination itself (year, award, unit, nominee): a copy of
 another year (its document properties or a row's 编号), an 编号 of an earlier version
-(no year), one that names no nomination of the year, or a visible 奖项 / 单位编码 /
-推荐对象 cell that is not the nomination's is an error naming the cell. So are a
+(no year), one that names no nomination of the year, or a visible 奖项 / 单位名称 /
+单位编码 / 推荐对象 cell that is not the nomination's is an error naming the cell. So are a
 decision for a criterion the row's award does not have, a value other than
 符合/不符合 (blank is "not decided"), a formula, a decision without a reviewer or
 under a reviewer's name with no visible letters, one reviewer's two different
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from toolkit.exceptions import InputError
 from toolkit.ingest.find import REVIEW_FOLDER
-from toolkit.ingest.keys import header_key
+from toolkit.ingest.keys import header_key, unit_key
 from toolkit.ingest.person import person_key, person_name
 from toolkit.ingest.text import nfkc
 from toolkit.outputs.tables import HEADERS
@@ -180,7 +180,7 @@ def _sheet(path: Path, rel: str, ws, header_row: int, heads: dict[int, str], rul
     by_key = {header_key(h): j for j, h in heads.items()}
     key_col, reviewer_col = by_key[header_key(KEY)], by_key[header_key(REVIEWER)]
     remark_col = by_key.get(header_key(REMARK))
-    shown = {f: by_key.get(header_key(h)) for f, h in FIXED if f in ("award", "unit_id", "nominee")}
+    shown = {f: by_key.get(header_key(h)) for f, h in FIXED if f in ("award", "unit_name", "unit_id", "nominee")}
     labels = {header_key(label): label for label in qualitative_labels(rules)}
     known = {header_key(h) for _, h in FIXED} | {header_key(REVIEWER), header_key(REMARK)}
     criteria_cols = {j: h for j, h in heads.items() if header_key(h) in labels}
@@ -262,10 +262,11 @@ def _key(err, key_col: int, cells: dict, year: int, index: dict[tuple, str]) -> 
 
 
 def _check_shown(err, cells: dict, shown: dict[str, int | None], result) -> None:
-    """An error naming the first visible 奖项, 单位编码 or 推荐对象 cell that is not the
+    """An error naming the first visible 奖项, 单位名称, 单位编码 or 推荐对象 cell that is not the
     nomination's own (blank cells and deleted columns are not compared)."""
     own = {"award": (result.award_label or award_of(result), header_key),
-           "unit_id": (result.unit_id or "", header_key), "nominee": (result.nominee or "", person_key)}
+           "unit_name": (result.unit_name or "", unit_key), "unit_id": (result.unit_id or "", header_key),
+           "nominee": (result.nominee or "", person_key)}
     for field_, col in shown.items():
         c = cells.get(col) if col else None
         seen = _text(c.value) if c is not None else ""
