@@ -147,6 +147,6 @@ def test_a_fourth_reviewers_file_changes_only_what_it_decides(cycle, tmp_path):
     (only,) = changed
     assert only[0] == where
     got = after[where][only[1]]
-    assert f"{got['category']}|{got['unit_id']}|{got['row']}" == _key(target)
+    assert row_key(2022, got["category"], got["unit_id"], got["nominee"]) == _key(target)
     assert got["outcome"] == "needs_review"  # 2 符合 : 2 不符合 is a tie
     assert len(after["review"]["files"]) == len(before["review"]["files"]) + 1

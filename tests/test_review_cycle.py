@@ -178,3 +178,17 @@ def test_validate_names_decisions_counted_from_hidden_rows_and_files_not_read(ye
     out = capsys.readouterr().out
     assert "Review notes (4):" in out and "row 2 column '业务能力': a decision in a 隐藏的行" in out
     assert "评审意见/签字页.pdf: not read" in out
+
+
+def test_last_years_filled_copy_is_exit_2_for_validate_naming_it(year, capsys):
+    import copy
+
+    ev, rules = _screening(year)
+    last = copy.copy(ev)
+    last.year = 2021  # the same nominations reviewed a year earlier
+    review_cycle(last, rules, year.parent / "nothing", year.parent / "out2021")
+    f = fill(year.parent / "out2021" / "review" / "评审表.xlsx", year / "评审意见" / "张三.xlsx", "张三",
+             {IND.replace("2022", "2021", 1): YES})
+    assert cli.main(["validate", "--year", "2022", "--data-dir", str(year), "--rules", str(RULES_2022)]) == 2
+    err = capsys.readouterr().err
+    assert str(f) in err and "review workbook of 2021, not of 2022" in err and "Traceback" not in err

@@ -33,10 +33,10 @@ from toolkit.ingest.find import REVIEW_FOLDER
 from toolkit.ingest.workbook import MAX_COMPRESSION_RATIO, RATIO_CHECKED_FROM
 
 #: suffixes of the copies that are read (the content decides how)
-READ_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".csv")
+READ_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".csv", ".tsv")
 #: suffixes of spreadsheets that are copies but refused (their reader does not show
 #: formulas, hidden rows or merged cells)
-REFUSED_SUFFIXES = (".xls", ".xlt", ".xlsb", ".et", ".ett", ".ods", ".fods", ".numbers", ".tsv")
+REFUSED_SUFFIXES = (".xls", ".xlt", ".xlsb", ".et", ".ett", ".ods", ".fods", ".numbers")
 #: files under 评审意见/ that are other documents, never a copy even when zip or OLE
 DOCUMENT_SUFFIXES = (".docx", ".doc", ".wps", ".pdf", ".odt", ".rtf", ".pptx", ".ppt", ".txt", ".md")
 
