@@ -18,6 +18,7 @@ import csv
 import hashlib
 import io
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -202,7 +203,9 @@ def _open_zip(path: Path, data: bytes) -> openpyxl.Workbook:
                                       file=path, hint=SAVE_AS_XLSX)
         if b"purl.oclc.org/ooxml" in z.read("xl/workbook.xml"):
             data = transitional(z)
-        return openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+        with warnings.catch_warnings():  # openpyxl's notes on what it leaves out (WPS extensions…)
+            warnings.simplefilter("ignore", UserWarning)
+            return openpyxl.load_workbook(io.BytesIO(data), data_only=False)
 
 
 def _check_sizes(path: Path, members) -> None:
