@@ -116,6 +116,8 @@ def test_the_cache_serves_the_corrected_year_and_knows_the_file(year):
     (["合作协议", "U001", "事业单位", "签订日期", "2022-13-45", WHY, WHO], "更正值", "cannot be read"),
     (["应培人数", "U001", None, "应培人数", 120, "", WHO], "原因", "原因 is empty"),
     (["应培人数", "U001", None, "应培人数", 120, WHY, None], "批准人", "批准人 is empty"),
+    (["应培人数", "U001", None, "应培人数", 120, WHY, "\u200b\ufeff"], "批准人", "names nobody"),
+    (["应培人数", "U001", None, "应培人数", 120, WHY, "——/…"], "批准人", "names nobody"),
     (["培训团队", "U001", None, "专职人员数", 3, WHY, WHO], "项目", "needs the 项目"),
     (["应培人数", "U001", "事业单位", "应培人数", 3, WHY, WHO], "项目", "has no 项目"),
     (["应培人数", "U001", None, "应培人数", "=100+20", WHY, WHO], "更正值", "formula"),

@@ -32,6 +32,7 @@ from toolkit.ingest.boundary import reading
 from toolkit.ingest.cells import IMPRECISE
 from toolkit.ingest.keys import code_lookup, header_key, unit_key, word_key
 from toolkit.ingest.table import read_rows
+from toolkit.ingest.person import person_name
 from toolkit.ingest.text import nfkc
 from toolkit.ingest.workbook import formula_cells
 from toolkit.vocabulary import (
@@ -191,6 +192,9 @@ def _check(path: Path, rel: str, sheet: str | None, r: int, values: dict, names:
         if not values.get(col):
             raise err(col, f"{COLUMNS[col][0]} is empty", expected="every correction with its "
                       "数据表, 单位, 字段, 更正值, 原因 and 批准人")
+    if person_name(values["approver"]) is None:
+        raise err("approver", f"{COLUMNS['approver'][0]} names nobody (no visible letters)", values["approver"],
+                  "the approver's name")
     table = _table_lookup().get(header_key(values["table"]))
     if table not in CORRECTABLE:
         raise err("table", "no table that can be corrected", values["table"],

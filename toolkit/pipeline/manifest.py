@@ -11,9 +11,10 @@ from pathlib import Path
 
 from toolkit import __version__
 from toolkit.fingerprint import file_sha256
-from toolkit.ingest.find import corrections_file, review_files
+from toolkit.ingest.find import corrections_file
 from toolkit.pipeline.publish import MANIFEST, published_files
 from toolkit.pipeline.unchanged import code_hash
+from toolkit.review.copies import review_folder
 
 
 def now() -> dt.datetime:
@@ -45,7 +46,7 @@ def cycle_inputs(data_dir) -> dict:
         return {"path": p.relative_to(base).as_posix(), "sha256": file_sha256(p), "bytes": p.stat().st_size}
 
     found = corrections_file(base)
-    return {"corrections": entry(found) if found else None, "review_files": [entry(p) for p in review_files(base)]}
+    return {"corrections": entry(found) if found else None, "review_files": [entry(p) for p in review_folder(base).copies]}
 
 
 def write_manifest(staging: Path, out_dir: Path, *, params: dict, rules, year_data, previous,
