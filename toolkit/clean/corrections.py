@@ -31,8 +31,8 @@ from toolkit.ingest import contract
 from toolkit.ingest.boundary import reading
 from toolkit.ingest.cells import IMPRECISE
 from toolkit.ingest.keys import code_lookup, header_key, unit_key, word_key
-from toolkit.ingest.table import read_rows
 from toolkit.ingest.person import person_name
+from toolkit.ingest.table import read_rows
 from toolkit.ingest.text import nfkc
 from toolkit.ingest.workbook import formula_cells
 from toolkit.vocabulary import (
