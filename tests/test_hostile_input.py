@@ -651,7 +651,7 @@ def test_numeric_id_cells_of_more_than_15_digits_are_quarantined(tmp_path, monke
     from toolkit.ingest import workbook
 
     if not fast:
-        monkeypatch.setattr(workbook, "read_xlsx_fast", lambda path: None)
+        monkeypatch.setattr(workbook, "read_xlsx_fast", lambda path, data=None: None)
     rows = [PAY_HEAD, ["P1", 430405198805188638, "U001", "180", "2022-03-05"],
             ["P2", "430405198805188638", "U001", "180", "2022-03-05"],
             ["P3", 123456789012345, "U001", "180", "2022-03-05"],

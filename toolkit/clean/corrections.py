@@ -28,6 +28,7 @@ from toolkit.ingest import contract
 from toolkit.ingest.boundary import reading
 from toolkit.ingest.dates import dates
 from toolkit.ingest.keys import code_lookup, header_key, unit_key, word_key
+from toolkit.ingest.snapshot import Snapshot, take
 from toolkit.ingest.text import nfkc
 from toolkit.vocabulary import (
     CORRECTION_FIELD_LABELS,
@@ -111,12 +112,14 @@ def _cell_text(v) -> str:
     return nfkc(str(v)).strip()
 
 
-def read_corrections(path: Path, data_dir: Path) -> list[Correction]:
+def read_corrections(path: Path, data_dir: Path, *, snapshot: Snapshot | None = None) -> list[Correction]:
     """The checked rows of the corrections file ``path`` (first sheet; the header is
-    the first of the top 10 rows naming 数据表, 单位, 字段 and 更正值)."""
+    the first of the top 10 rows naming 数据表, 单位, 字段 and 更正值), parsed from
+    ``snapshot`` (the bytes the run hashed, ``ingest.snapshot``; taken here without)."""
     rel = Path(path).relative_to(data_dir).as_posix() if Path(path).is_relative_to(data_dir) else str(path)
+    snap = snapshot if snapshot is not None else take(path)
     with reading(path):
-        wb = openpyxl.load_workbook(path, data_only=False)
+        wb = openpyxl.load_workbook(snap.stream(), data_only=False)
     ws = wb.worksheets[0]
     rows = list(ws.iter_rows())
     lookup = _header_lookup()

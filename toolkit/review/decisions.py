@@ -19,8 +19,9 @@ import openpyxl
 
 from toolkit.exceptions import InputError
 from toolkit.ingest.boundary import reading
-from toolkit.ingest.find import REVIEW_FOLDER, sha256_file
+from toolkit.ingest.find import REVIEW_FOLDER
 from toolkit.ingest.keys import header_key
+from toolkit.ingest.snapshot import take
 from toolkit.ingest.text import nfkc
 from toolkit.review.sheet import (
     DECISIONS,
@@ -89,9 +90,10 @@ def read_decisions(files: list[Path], data_dir: Path, rules, awards_by_key: dict
     read: list[dict] = []
     for path in files:
         rel = Path(path).relative_to(data_dir).as_posix() if Path(path).is_relative_to(data_dir) else str(path)
-        read.append({"path": rel, "sha256": sha256_file(path)})
+        snap = take(path)  # the bytes hashed are the bytes read (ingest.snapshot)
+        read.append({"path": rel, "sha256": snap.sha256})
         with reading(path):
-            wb = openpyxl.load_workbook(path, data_only=False)
+            wb = openpyxl.load_workbook(snap.stream(), data_only=False)
         sheets = [(ws, _header(ws)) for ws in wb.worksheets]
         if all(found is None for _, found in sheets):
             raise InputError(f"a file under {REVIEW_FOLDER}/ with no review sheet: no sheet has a header row "
