@@ -577,7 +577,7 @@ class _Panic(BaseException):
 def test_any_reader_failure_is_an_unreadable_file(tmp_path, monkeypatch, capsys, exc):
     d = minimal_year(tmp_path / "d")
 
-    def broken(path):
+    def broken(path, data=None):
         raise exc
 
     monkeypatch.setattr(ingest, "read_csv", broken)
@@ -610,7 +610,7 @@ def test_a_file_that_cannot_be_opened_exits_2(tmp_path, monkeypatch, capsys):
 def test_interrupt_passes_the_reader_boundary(tmp_path, monkeypatch):
     d = minimal_year(tmp_path / "d")
 
-    def interrupted(path):
+    def interrupted(path, data=None):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(ingest, "read_csv", interrupted)
