@@ -6,6 +6,7 @@ code and the options; ``run --year`` keeps a current run, ``--force`` runs it ag
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -108,3 +109,17 @@ def test_rules_carried_over_are_compared_by_their_chain(published, tmp_path):
     assert unchanged.why_run(2022, data, own, out.absolute(), params) is None
     (rules / "base.yaml").write_text(text + "\n# changed\n", encoding="utf-8")
     assert unchanged.why_run(2022, data, own, out.absolute(), params) == "rules file changed"
+
+
+def test_per_unit_reports_are_run_again_when_an_earlier_year_was_published_since(tmp_path):
+    for year in (2021, 2022, 2023):
+        (tmp_path / str(year)).mkdir()
+    (tmp_path / "2022" / "manifest.json").write_text("{}", encoding="utf-8")
+    assert unchanged.earlier_published_since(tmp_path / "2022", 2022) is None
+    (tmp_path / "2023" / "manifest.json").write_text("{}", encoding="utf-8")  # a later year: not shown
+    mine = (tmp_path / "2022" / "manifest.json").stat().st_mtime_ns
+    for name in ("2021", "2023"):
+        f = tmp_path / name / "manifest.json"
+        f.write_text("{}", encoding="utf-8")
+        os.utime(f, ns=(mine + 10**9, mine + 10**9))
+    assert unchanged.earlier_published_since(tmp_path / "2022", 2022) == 2021

@@ -35,7 +35,7 @@ from toolkit.ingest.boundary import reading
 BLOCK = 1 << 20
 #: the bytes of a year's files kept from their hashing to their parsing; a file beyond
 #: the budget is read again when it is parsed (and must hash the same)
-KEEP_BYTES = 512 * 2**20
+KEEP_BYTES = 256 * 2**20
 _HINT = ("wait until the program writing it (toolkit intake, Excel, a copy) has finished, "
          "then run again")
 

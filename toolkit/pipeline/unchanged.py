@@ -120,9 +120,33 @@ def why_run(year: int, ddir: Path, rpath: Path, out_dir: Path, params: dict) -> 
     folder ``ddir`` now, the rules file ``rpath`` as ``load_rules`` hashes it (with its
     ``extends:`` chain) and the previous year's folder beside ``ddir``."""
     prev_dir = Path(os.path.realpath(ddir)).parent / str(year - 1)
-    return why_changed(out_dir, params=params, rules_sha256=rules_sha256(Path(rpath)),
-                       inputs=current_inputs(ddir),
-                       previous_inputs=current_inputs(prev_dir, cycle=False) if prev_dir.is_dir() else None)
+    reason = why_changed(out_dir, params=params, rules_sha256=rules_sha256(Path(rpath)),
+                         inputs=current_inputs(ddir),
+                         previous_inputs=current_inputs(prev_dir, cycle=False) if prev_dir.is_dir() else None)
+    if reason is None and params.get("per_unit"):
+        later = earlier_published_since(out_dir, year)
+        if later is not None:
+            reason = f"the run of {later} was published since (the unit reports show it)"
+    return reason
+
+
+def earlier_published_since(out_dir: Path, year: int) -> int | None:
+    """An earlier year beside ``out_dir`` (``<parent>/<year>``) whose published run is
+    newer than the one in ``out_dir`` (its manifest written later), or None: the unit
+    reports of ``--per-unit`` show the earlier years' results."""
+    try:
+        mine = (Path(out_dir) / "manifest.json").stat().st_mtime_ns
+        children = list(Path(out_dir).parent.iterdir())
+    except OSError:
+        return None
+    for p in sorted(children):
+        if p.name.isdigit() and len(p.name) == 4 and int(p.name) < year:
+            try:
+                if (p / "manifest.json").stat().st_mtime_ns > mine:
+                    return int(p.name)
+            except OSError:
+                continue
+    return None
 
 
 def kept_run(year: int, *, data_dir=None, rules=None, out=None, formats=None, per_unit: bool = False,
