@@ -357,3 +357,26 @@ def test_invisible_characters_do_not_make_a_second_reviewer(year, tmp_path):
 def test_each_decision_keeps_its_remark(year, tmp_path):
     fill(year[2], tmp_path / "评审意见" / "1.xlsx", "张三", {IND: ALL_IND}, remark=" 事迹突出 ")
     assert {d.remark for d in _read(year, tmp_path)[0]} == {"事迹突出"}
+
+
+def test_a_copy_rewritten_as_it_is_opened_is_read_as_recorded(year, tmp_path, monkeypatch):
+    """The reviewer saves again between the hash and the parsing: the decisions read
+    are those of the version whose SHA-256 is recorded (ingest.snapshot)."""
+    import hashlib
+
+    a = fill(year[2], tmp_path / "a" / "张三.xlsx", "张三", {IND: {"业务能力": "符合"}}).read_bytes()
+    b = fill(year[2], tmp_path / "b" / "张三.xlsx", "张三", {IND: {"业务能力": "不符合"}}).read_bytes()
+    dest = tmp_path / "y" / "评审意见" / "张三.xlsx"
+    dest.parent.mkdir(parents=True)
+    dest.write_bytes(a)
+    real = openpyxl.load_workbook
+
+    def saved_again(source, *args, **kwargs):
+        dest.write_bytes(b)
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", saved_again)
+    decisions, files = _read(year, tmp_path / "y")
+    decided = {d.decision for d in decisions if d.criterion == "competence"}
+    version = {hashlib.sha256(a).hexdigest(): {"pass"}, hashlib.sha256(b).hexdigest(): {"fail"}}
+    assert version[files[0]["sha256"]] == decided

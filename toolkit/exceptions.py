@@ -125,3 +125,8 @@ class LockedError(ToolkitError):
     """Another run of the same year holds the lock."""
 
     exit_code = 1
+
+
+class FileChangedError(InputError):
+    """An input file changed while a run was reading it (rewritten, replaced or
+    truncated): what was read is not one version of it (exit 2)."""

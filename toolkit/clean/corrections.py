@@ -32,6 +32,7 @@ from toolkit.ingest.boundary import reading
 from toolkit.ingest.cells import IMPRECISE
 from toolkit.ingest.keys import code_lookup, header_key, unit_key, word_key
 from toolkit.ingest.person import person_name
+from toolkit.ingest.snapshot import Snapshot, take
 from toolkit.ingest.table import read_rows
 from toolkit.ingest.text import nfkc
 from toolkit.ingest.workbook import formula_cells
@@ -115,21 +116,23 @@ def _cell(text: str) -> str:
 _MIDNIGHT = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2} 00:00:00$")
 
 
-def read_corrections(path: Path, data_dir: Path) -> list[Correction]:
+def read_corrections(path: Path, data_dir: Path, *, snapshot: Snapshot | None = None) -> list[Correction]:
     """The checked rows of the corrections file ``path``, in any format an export is
     read in (.xlsx, .xlsm, .xlsb, .xls, .et, .ods, .csv, .parquet: the ingest's readers,
-    the first visible sheet of a workbook); the header is the first of the top
+    the first visible sheet of a workbook), parsed from ``snapshot`` (the bytes the run
+    hashed, ``ingest.snapshot``; taken here without); the header is the first of the top
     ``contract.HEADER_SEARCH_ROWS`` rows naming 数据表, 单位, 字段 and 更正值. A formula
     cell (in an .xlsx or .xlsm, whose XML says which cells are formulas) is an error
     naming it; the other formats give their saved values."""
     path = Path(path)
     rel = path.relative_to(data_dir).as_posix() if path.is_relative_to(data_dir) else str(path)
-    sheet, frame, _ = read_rows(path)
+    snap = snapshot if snapshot is not None else take(path)
+    sheet, frame, _ = read_rows(snap)
     frame.attrs.pop(IMPRECISE, None)
     formulas = set()
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         with reading(path, sheet):
-            formulas = formula_cells(path)
+            formulas = formula_cells(snap.stream())
     lookup = _header_lookup()
     header_at, cols = None, {}
     for r in frame.index[:contract.HEADER_SEARCH_ROWS]:

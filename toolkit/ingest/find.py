@@ -10,9 +10,8 @@ import unicodedata
 from pathlib import Path
 
 from toolkit.exceptions import DuplicateTableError, InputError, MissingTableError
-from toolkit.fingerprint import file_sha256
 from toolkit.ingest import contract
-from toolkit.ingest.boundary import reading
+from toolkit.ingest.snapshot import sha256_of
 
 log = logging.getLogger(__name__)
 
@@ -153,9 +152,10 @@ def unmatched_files(data_dir: Path) -> list[tuple[str, str | None]]:
 
 
 def sha256_file(path: Path) -> str:
-    """The SHA-256 of a file's bytes (hex); an UnreadableFileError when it cannot be read."""
-    with reading(path):
-        return file_sha256(path)
+    """The SHA-256 of a file's bytes (hex), read once (``ingest.snapshot``); an
+    UnreadableFileError when it cannot be read, a FileChangedError when it changes
+    while it is read."""
+    return sha256_of(path)
 
 
 # --- the award cycle's files (docs/review-cycle.md) -------------------------------------
@@ -223,3 +223,21 @@ def review_files(data_dir: Path) -> list[Path]:
                          value=unread[0].suffix, expected="a review workbook saved as .xlsx",
                          hint=f"save it as .xlsx (Excel, WPS: 另存为 .xlsx) or move it out of {REVIEW_FOLDER}/")
     return [p for p in found if p.suffix.lower() in REVIEW_SUFFIXES]
+
+
+# --- every input of a year, in one list ------------------------------------------------
+
+
+def year_inputs(data_dir: Path, *, cycle: bool = True) -> dict[str, Path]:
+    """Every file of a year's data folder that a run reads, by its path in the folder:
+    the tables' files and the corrections file (what ``load_year`` reads), and with
+    ``cycle`` the award cycle's files (the reviewers' copies). ``manifest.json``
+    records these with the hashes of the bytes read; ``toolkit run --year`` and
+    ``--years`` keep a published run only when every one is unchanged
+    (``pipeline.unchanged``). A new input of the cycle joins this list (one line)
+    and is read through ``ingest.snapshot.take``."""
+    d = Path(data_dir)
+    files = [*find_files(d).values(), *filter(None, [corrections_file(d)])]
+    if cycle:
+        files += review_files(d)
+    return {p.relative_to(d).as_posix(): p for p in files}

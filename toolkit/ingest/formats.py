@@ -56,14 +56,18 @@ def encrypted_biff(data: bytes) -> bool:
     return False
 
 
-def check_not_protected(path: Path) -> None:
+def check_not_protected(path: Path, data: bytes | None = None) -> None:
     """An UnreadableFileError saying the workbook is protected by a password when it is
     (an encrypted .xlsx/.xlsm/.xlsb in its OLE2 container, or an encrypted .xls/.et);
-    nothing otherwise. Reads the file's bytes only when it is an OLE2 compound file."""
-    with open(path, "rb") as f:
-        if f.read(8) != OLE2_MAGIC:
-            return
-        data = OLE2_MAGIC + f.read()
+    nothing otherwise. ``data``: the file's bytes as read once (``ingest.snapshot``);
+    without them the file is read only when it is an OLE2 compound file."""
+    if data is None:
+        with open(path, "rb") as f:
+            if f.read(8) != OLE2_MAGIC:
+                return
+            data = OLE2_MAGIC + f.read()
+    elif data[:8] != OLE2_MAGIC:
+        return
     if encrypted_ooxml(data) or encrypted_biff(data):
         raise password_protected(path)
 

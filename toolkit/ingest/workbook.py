@@ -8,6 +8,7 @@ messages for damaged, password-protected, empty and full (possibly cut) workbook
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 import zipfile
@@ -51,13 +52,13 @@ MAX_COMPRESSION_RATIO = 200
 RATIO_CHECKED_FROM = 16 << 20  # smaller members may compress as they like
 
 
-def check_unpacked_sizes(path: Path) -> None:
-    """An UnreadableFileError when an .xlsx (a zip) would unpack to more than the
-    limits above, read from the sizes its directory declares (no byte is unpacked);
+def check_unpacked_sizes(path: Path, data: bytes) -> None:
+    """An UnreadableFileError when an .xlsx (a zip, ``data``) would unpack to more than
+    the limits above, read from the sizes its directory declares (no byte is unpacked);
     nothing when it is within them or is not a readable zip (the readers then say what
     is wrong with it)."""
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
             members = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return
@@ -130,12 +131,12 @@ def _first_sheet_part(z: zipfile.ZipFile) -> tuple[int, str] | None:
     return None
 
 
-def _xlsx_first_sheet_at_a1(path: Path) -> int | None:
+def _xlsx_first_sheet_at_a1(data: bytes) -> int | None:
     """The index of the first visible worksheet of an .xlsx workbook when its first
     cell (in file order) is A1 holding a value, read from the workbook's XML; None when
     that is not so or not sure. Then the fast reader (fastexcel, which starts at the
     first used cell) gives the rows and columns as Excel numbers them."""
-    with zipfile.ZipFile(path) as z:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
         first = _first_sheet_part(z)
         if first is None:
             return None
@@ -164,12 +165,12 @@ _XML_LONG_NUMBER = re.compile(
 _XML_REF = re.compile(rb"^([A-Z]{1,3})([0-9]+)$")
 
 
-def _imprecise_number_cells(path: Path) -> dict[int, list[int]] | None:
+def _imprecise_number_cells(data: bytes) -> dict[int, list[int]] | None:
     """{column: rows} (positions from 0 at A1) of the number cells of the first visible
     sheet whose value has more digits than Excel keeps (``cells.imprecise_number``),
     read from its XML in pieces; None when a cell does not say where it is."""
     out: dict[int, list[int]] = {}
-    with zipfile.ZipFile(path) as z:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
         first = _first_sheet_part(z)
         if first is None:
             return out
@@ -214,18 +215,19 @@ def _last_cell_start(buf: bytes) -> int:
     return max(at, 0)
 
 
-def read_xlsx_fast(path: Path) -> tuple[str | None, pd.DataFrame, None] | None:
-    """An .xlsx workbook read by fastexcel as text cells (one parse of the sheet, in
+def read_xlsx_fast(path: Path, data: bytes | None = None) -> tuple[str | None, pd.DataFrame, None] | None:
+    """An .xlsx workbook (``data``: its bytes as read once) read by fastexcel as text cells (one parse of the sheet, in
     Rust, straight to Arrow): numbers in their shortest form up to 15 significant
     digits, date cells as ``YYYY-MM-DD HH:MM:SS`` (``.fff`` when the cell has a
     fraction of a second). None when the first visible sheet does not start at A1 (see
     ``_xlsx_first_sheet_at_a1``) or anything fails: ``read_workbook`` then reads it
     with python-calamine cell by cell, with its error messages."""
+    data = path.read_bytes() if data is None else data
     try:
-        index = _xlsx_first_sheet_at_a1(path)
+        index = _xlsx_first_sheet_at_a1(data)
         if index is None:
             return None
-        reader = fastexcel.read_excel(str(path))
+        reader = fastexcel.read_excel(data)
         sheet = reader.load_sheet(index, header_row=None, dtypes="string")
         table = sheet.to_arrow()
         name = sheet.name
@@ -245,7 +247,7 @@ def read_xlsx_fast(path: Path) -> tuple[str | None, pd.DataFrame, None] | None:
     found: dict[int, np.ndarray] = {}
     if long:
         try:
-            numbers = _imprecise_number_cells(path)
+            numbers = _imprecise_number_cells(data)
         except FATAL_ERRORS:
             raise
         except Exception as exc:  # noqa: BLE001 - the general reader decides
@@ -294,33 +296,31 @@ def _whole_seconds(col: pd.Series) -> pd.Series:
     return col
 
 
-def read_workbook(path: Path) -> tuple[str | None, pd.DataFrame, None]:
+def read_workbook(path: Path, data: bytes | None = None) -> tuple[str | None, pd.DataFrame, None]:
     """``(sheet name, frame, None)`` of the first visible sheet of a workbook in any of
     ``formats.WORKBOOK_SUFFIXES`` (the content decides which, not the suffix), cells as
     the reader gives them; an UnreadableFileError saying what is wrong with a workbook it
     cannot read, or that it is protected by a password, or that its sheet is full (the
-    format's last row reached: rows may have been cut)."""
-    with open(path, "rb") as f:
-        head = f.read(8)
+    format's last row reached: rows may have been cut). ``data`` is the file's bytes as
+    read once (``ingest.snapshot``); every reader below parses them, none opens the file
+    again."""
+    data = path.read_bytes() if data is None else data
+    head = data[:8]
     if not head:
         raise UnreadableFileError("the file is empty (0 bytes)", file=path,
                                   hint="export the table again")
-    check_not_protected(path)
+    check_not_protected(path, data)
     suffix = path.suffix.lower()
     if head[:4] == ZIP_MAGIC:
-        check_unpacked_sizes(path)
+        check_unpacked_sizes(path, data)
     if suffix in (".xlsx", ".xlsm") and head[:4] == ZIP_MAGIC:
-        fast = read_xlsx_fast(path)
+        fast = read_xlsx_fast(path, data)
         if fast is not None:
             check_row_limit(path, head, len(fast[1]), fast[0])
             return fast
     try:
-        if _CONTENT.get(suffix) != head[:4]:
-            # the content decides (an .xls saved under .xlsx, WPS's .et, or the reverse)
-            with open(path, "rb") as f:
-                wb = calamine.CalamineWorkbook.from_filelike(f)
-        else:
-            wb = calamine.CalamineWorkbook.from_path(str(path))
+        # the content decides (an .xls saved under .xlsx, WPS's .et, or the reverse)
+        wb = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         if not wb.sheet_names:
             raise UnreadableFileError("the workbook has no sheet", file=path, hint=RESAVE_HINT)
         first = _first_sheet(wb)
@@ -384,11 +384,12 @@ _XML_CELL_BODY = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)",
 _XML_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
 
 
-def formula_cells(path: Path) -> set[tuple[int, int]]:
+def formula_cells(path) -> set[tuple[int, int]]:
     """(row number as Excel shows it, column position from 0) of every formula cell of
     the first visible sheet of an .xlsx or .xlsm workbook, read from its XML (the other
     formats give the readers the saved results only). For a small table typed by hand
-    (the corrections file), whose values must be the values themselves."""
+    (the corrections file), whose values must be the values themselves. ``path``: the
+    file, or a binary stream of its bytes (``Snapshot.stream()``)."""
     with zipfile.ZipFile(path) as z:
         first = _first_sheet_part(z)
         if first is None:

@@ -15,7 +15,6 @@ not read and are listed by ``toolkit validate``."""
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
 import warnings
@@ -31,6 +30,8 @@ from toolkit.ingest.boundary import OLE2_MAGIC, ZIP_MAGIC, reading
 from toolkit.ingest.decode import decode
 from toolkit.ingest.delimited import delimiter
 from toolkit.ingest.find import REVIEW_FOLDER
+from toolkit.ingest.formats import encrypted_biff, encrypted_ooxml
+from toolkit.ingest.snapshot import take
 from toolkit.ingest.workbook import MAX_COMPRESSION_RATIO, RATIO_CHECKED_FROM
 
 #: suffixes of the copies that are read (the content decides how)
@@ -143,13 +144,12 @@ def read_copy(path: Path) -> Copy:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise _too_large(path, size, MAX_FILE_BYTES, "the file")
-        with open(path, "rb") as f:
-            data = f.read(MAX_FILE_BYTES + 1)
+    snap = take(path)  # the bytes hashed are the bytes read; a copy changed meanwhile is refused
+    data, sha = snap.data, snap.sha256
     if len(data) > MAX_FILE_BYTES:
         raise _too_large(path, len(data), MAX_FILE_BYTES, "the file")
     if not data:
         raise UnreadableFileError("the review copy is empty (0 bytes)", file=path, hint=SAVE_AS_XLSX)
-    sha = hashlib.sha256(data).hexdigest()
     if data[:8] == OLE2_MAGIC:
         _refuse_ole(path, data)
     if data[:4] == ZIP_MAGIC:
@@ -170,7 +170,7 @@ def _too_large(path: Path, size: int, limit: int, what: str) -> InputError:
 def _refuse_ole(path: Path, data: bytes) -> None:
     """An OLE2 compound file: an encrypted workbook (its EncryptedPackage stream), a
     password-protected .xls, or an .xls/.et workbook: refused, each saying so."""
-    if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
+    if encrypted_ooxml(data) or encrypted_biff(data):
         raise UnreadableFileError("the review copy is protected by a password (encrypted), so it cannot be read",
                                   file=path, hint=PASSWORD_HINT)
     try:
