@@ -23,7 +23,7 @@ from toolkit import paths
 from toolkit.clean.year import load_year
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.ingest.find import REVIEW_FOLDER
-from toolkit.review.sheet import KEY, REMARK, REVIEWER, SHEET, result_key
+from toolkit.review.sheet import KEY, REMARK, REVIEWER, SHEET, keyed_results
 from toolkit.review.workbook import review_rows, workbook_bytes
 from toolkit.rules.load import load_rules
 
@@ -46,9 +46,13 @@ def _roster(first, third) -> list[list]:
             ["刘洋", "湖南师范大学", "", "外单位专家"], ["吴静", "省校继续教育处", third.unit_name, "与该单位有合作项目"]]
 
 
-def _round(nominees) -> dict[str, dict[str, tuple[dict[str, str], str]]]:
-    """reviewer -> 编号 -> (label -> decision, remark)."""
+def _round(nominees, keys: dict[int, str]) -> dict[str, dict[str, tuple[dict[str, str], str]]]:
+    """reviewer -> 编号 -> (label -> decision, remark); ``keys``: each result's 编号 by its id()."""
     first, second, third = nominees[:3]
+
+    def result_key(r) -> str:
+        return keys[id(r)]
+
     out: dict[str, dict] = {"周敏": {}, "陈立": {}, "刘洋": {}}
     for who in out:
         out[who][result_key(first)] = (dict.fromkeys(_labels(first), YES), "事迹突出，同意推荐")
@@ -103,7 +107,8 @@ def write_demo_review(year: int, data_dir: str | Path) -> list[Path]:
     written = [d / ROSTER_FILE]
     blank = workbook_bytes(screening, rules)
     (d / REVIEW_FOLDER).mkdir(exist_ok=True)
-    for reviewer, rows in _round(nominees).items():
+    keys = {id(r): k for k, r in keyed_results(screening).items()}
+    for reviewer, rows in _round(nominees, keys).items():
         path = d / REVIEW_FOLDER / f"{reviewer}.xlsx"
         path.write_bytes(_filled(blank, reviewer, rows))
         written.append(path)

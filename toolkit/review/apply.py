@@ -10,34 +10,26 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import logging
 from pathlib import Path
 
 from toolkit.evaluation.near_misses import near_misses
 from toolkit.evaluation.results import Criterion, outcome_of
-from toolkit.ingest.find import review_files
-from toolkit.ingest.keys import header_key
-from toolkit.review.decisions import Decision, read_decisions
+from toolkit.ingest.find import REVIEW_FOLDER
+from toolkit.review.copies import review_folder
+from toolkit.review.decisions import Decision, ReviewRead, read_decisions
 from toolkit.review.record import record_entry
 from toolkit.review.roster import Units, check_reviewers, load_roster
-from toolkit.review.sheet import award_of, result_key
+from toolkit.review.sheet import keyed_results
 from toolkit.vocabulary import CRITERION_OUTCOME_LABELS, RECUSAL_LABELS, REVIEW_POLICY_LABELS
 
 PASS, FAIL = CRITERION_OUTCOME_LABELS["pass"], CRITERION_OUTCOME_LABELS["fail"]
+log = logging.getLogger(__name__)
 
 
 def results_by_key(evaluation) -> dict[str, object]:
     """Every collective and nominee result of the evaluation by its 编号."""
-    return {result_key(r): r for r in (*evaluation.collective, *evaluation.individual, *evaluation.innovation)}
-
-
-def nominations_by_name(evaluation) -> dict[tuple[str, str, str], str | None]:
-    """(award, unit_id, nominee as a header key) -> 编号 of the one nomination they name;
-    None where they name several."""
-    seen: dict[tuple[str, str, str], list[str]] = {}
-    for n in (*evaluation.individual, *evaluation.innovation):
-        if n.nominee:
-            seen.setdefault((n.category, n.unit_id or "", header_key(n.nominee)), []).append(result_key(n))
-    return {k: keys[0] if len(keys) == 1 else None for k, keys in seen.items()}
+    return keyed_results(evaluation)
 
 
 def combine(decisions: list[str], policy) -> tuple[str, str, str | None]:
@@ -103,23 +95,34 @@ def apply_decisions(evaluation, rules, decisions: list[Decision], files: list[di
     return ev
 
 
-def apply_review(evaluation, rules, data_dir: Path, units=None):
-    """The evaluation with the decisions of every review file under
-    ``data_dir/评审意见/`` applied, checked against the reviewer roster
-    (``data_dir/评审专家.xlsx``) where there is one; ``units`` (a
+def read_review(evaluation, rules, data_dir: Path) -> ReviewRead:
+    """The decisions of every copy under ``data_dir/评审意见/`` checked against the
+    year's ``evaluation`` (the screening), with the files read and not read."""
+    data_dir = Path(data_dir)
+    folder = review_folder(data_dir)
+    read = read_decisions(folder.copies, data_dir, rules, evaluation.year, results_by_key(evaluation))
+    read.others = [p.relative_to(data_dir).as_posix() for p in folder.others]
+    return read
+
+
+def apply_review(evaluation, rules, data_dir: Path, units=None, *, read: ReviewRead | None = None):
+    """The evaluation with the decisions of every review copy under
+    ``data_dir/评审意见/`` applied (or those of ``read``), checked against the reviewer
+    roster (``data_dir/评审专家.xlsx``) where there is one; ``units`` (a
     :class:`~toolkit.review.roster.Units`, default: the evaluation's unit ids and names)
-    resolves the roster's units. The same object when there is neither."""
-    files = review_files(data_dir)
+    resolves the roster's units. The same object when there is neither a copy nor a
+    roster. The run logs a warning for each of :meth:`ReviewRead.notes`."""
     roster = load_roster(data_dir, units or Units.of_evaluation(evaluation))
-    if not files:
+    if read is None:
+        read = read_review(evaluation, rules, data_dir)
+        for note in read.notes():  # toolkit validate prints them in its summary
+            log.warning("%s/: %s", REVIEW_FOLDER, note)
+    if not read.files:
         if roster is None:
             return evaluation
         ev = copy.copy(evaluation)
         ev.review = {**(evaluation.review or {"files": [], "corrections": []}), "roster": roster.to_dict()}
         return ev
-    by_key = results_by_key(evaluation)
-    decisions, read = read_decisions(files, Path(data_dir), rules, {k: award_of(r) for k, r in by_key.items()},
-                                     nominations_by_name(evaluation), {k: r.nominee for k, r in by_key.items()})
     if roster is not None:
-        check_reviewers(decisions, roster, Path(data_dir))
-    return apply_decisions(evaluation, rules, decisions, read, roster)
+        check_reviewers(read.decisions, roster, Path(data_dir))
+    return apply_decisions(evaluation, rules, read.decisions, read.files, roster)

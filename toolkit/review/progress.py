@@ -16,8 +16,8 @@ from openpyxl.styles import Alignment, Font
 
 from toolkit.outputs.files import atomic_write, fixed_ooxml, put_cell
 from toolkit.outputs.tables import FIXED_TIME, HEADERS
-from toolkit.review.record import Trail, results_of, roster_of, trails, under_review
-from toolkit.review.sheet import KEY, award_of, result_key, reviewer_key
+from toolkit.review.record import Trail, roster_of, trails, under_review
+from toolkit.review.sheet import KEY, award_of, keyed_results, reviewer_key
 from toolkit.vocabulary import (
     AGENDA_LABELS,
     CRITERION_OUTCOME_LABELS,
@@ -75,14 +75,14 @@ def progress_rows(evaluation) -> tuple[list[str], list[list]]:
                RECORD_HEADERS["counts"], RECORD_HEADERS["state"]]
     by_result: dict[str, list[Trail]] = {}
     for t in trails(evaluation, with_empty=True):
-        by_result.setdefault(result_key(t.result), []).append(t)
+        by_result.setdefault(t.key, []).append(t)
     rows = []
-    for r in results_of(evaluation):
+    for key, r in keyed_results(evaluation).items():
         if not under_review(r):
             continue
-        ts = by_result.get(result_key(r), [])
+        ts = by_result.get(key, [])
         entries = [e for t in ts for e in t.entries]
-        rows.append([result_key(r), r.award_label or award_of(r), r.unit_name or r.unit_id or "", r.nominee or "",
+        rows.append([key, r.award_label or award_of(r), r.unit_name or r.unit_id or "", r.nominee or "",
                      *[PROGRESS_LABELS[state_of(p, r, entries)] for p in people],
                      "；".join(votes_text(t) for t in ts), _state(r)])
     return headers, rows
@@ -123,7 +123,7 @@ def agenda_rows(evaluation, policy) -> tuple[list[str], list[list]]:
     """(headers, rows) of the sheet 评审会议程."""
     headers = [RECORD_HEADERS["reason"], KEY, HEADERS["award"], HEADERS["unit_name"], HEADERS["nominee"],
                RECORD_HEADERS["criterion"], RECORD_HEADERS["counts"]]
-    rows = [[AGENDA_LABELS[i.reason], result_key(i.trail.result), i.trail.result.award_label or award_of(i.trail.result),
+    rows = [[AGENDA_LABELS[i.reason], i.trail.key, i.trail.result.award_label or award_of(i.trail.result),
              i.trail.result.unit_name or "", i.trail.result.nominee or "", i.trail.criterion.label, i.counts(policy)]
             for i in agenda(evaluation, policy)]
     return headers, rows

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from toolkit.clean.privacy import mask_text
-from toolkit.review.sheet import award_of
+from toolkit.clean.privacy import shared_text
+from toolkit.review.sheet import award_of, keyed_results
 from toolkit.vocabulary import (
     COUNTED_LABELS,
     CRITERION_OUTCOME_LABELS,
@@ -33,7 +33,7 @@ def record_entry(decision, roster=None, unit_id: str | None = None) -> dict:
     recusal = reviewer.recusal(unit_id) if reviewer is not None else None
     if reviewer is not None:
         entry["reviewer"] = reviewer.name
-    entry["remark"] = mask_text(decision.remark) or None
+    entry["remark"] = shared_text(decision.remark) or None  # the one masking of free text
     entry["counted"] = recusal is None
     entry["recusal"] = recusal
     return entry
@@ -46,17 +46,15 @@ def counted_label(entry: dict) -> str:
     return f"{COUNTED_LABELS['recused']}：{RECUSAL_LABELS.get(entry.get('recusal'), entry.get('recusal') or '')}"
 
 
-def results_of(evaluation) -> list:
-    return [*evaluation.collective, *evaluation.individual, *evaluation.innovation]
-
-
 @dataclass(frozen=True)
 class Trail:
-    """One criterion of one nomination with the decisions returned on it."""
+    """One criterion of one nomination (``key``: its 编号) with the decisions returned
+    on it."""
 
     result: object  # a UnitResult or NomineeResult
     criterion: object  # its Criterion
     entries: tuple[dict, ...]
+    key: str = ""
 
     @property
     def counted(self) -> list[dict]:
@@ -76,13 +74,13 @@ def trails(evaluation, *, with_empty: bool = False) -> list[Trail]:
     """Every qualitative criterion that has decisions (``with_empty``: also those of a
     nomination under review that have none yet), in the evaluation's order."""
     out = []
-    for r in results_of(evaluation):
+    for key, r in keyed_results(evaluation).items():
         if not under_review(r):
             continue
         for c in r.criteria:
             entries = tuple(c.detail.get("decisions") or ())
             if c.kind == "qualitative" and (entries or with_empty):
-                out.append(Trail(r, c, entries))
+                out.append(Trail(r, c, entries, key))
     return out
 
 

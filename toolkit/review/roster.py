@@ -25,10 +25,12 @@ import openpyxl
 from toolkit.exceptions import InputError
 from toolkit.ingest import contract
 from toolkit.ingest.boundary import reading
-from toolkit.ingest.find import roster_file, sha256_file
+from toolkit.ingest.find import roster_file
 from toolkit.ingest.keys import header_key, unit_key
+from toolkit.ingest.person import person_name, visible_text
+from toolkit.ingest.snapshot import take
 from toolkit.ingest.text import nfkc
-from toolkit.review.sheet import REVIEWER, reviewer_key, visible
+from toolkit.review.sheet import REVIEWER, reviewer_key
 from toolkit.vocabulary import ROSTER_HEADER_ALIASES, ROSTER_HEADERS
 
 REQUIRED = ("name", "unit")
@@ -164,11 +166,13 @@ def _header(ws, lookup) -> tuple[int, dict[str, int], dict[str, str]] | None:
 
 
 def read_roster(path: Path, data_dir: Path, units: Units) -> Roster:
-    """The checked roster in ``path`` (see the module docstring)."""
+    """The checked roster in ``path`` (see the module docstring), parsed from the bytes
+    hashed (:func:`toolkit.ingest.snapshot.take`; ``Roster.sha256`` is theirs)."""
     path = Path(path)
     rel = path.relative_to(data_dir).as_posix() if path.is_relative_to(data_dir) else str(path)
+    snap = take(path)
     with reading(path):
-        wb = openpyxl.load_workbook(path, data_only=False)
+        wb = openpyxl.load_workbook(snap.stream(), data_only=False)
     lookup = _lookup()
     for ws in wb.worksheets:
         found = _header(ws, lookup)
@@ -193,19 +197,19 @@ def read_roster(path: Path, data_dir: Path, units: Units) -> Roster:
             if c is not None and c.data_type == "f":
                 raise err(k, "a formula in the reviewer roster", c.value, "the text itself, typed in")
         values = {k: _text(c.value if c is not None else None) for k, c in cells.items()}
-        if not any(visible(v) for v in values.values()):
+        if not any(visible_text(v) for v in values.values()):
             continue
-        name = values.get("name", "")
-        if not reviewer_key(name):
-            raise err("name", "a roster row without a name (姓名 is empty or shows nothing)", name or None,
-                      "the reviewer's name as they write it in 评审人")
+        name = person_name(values.get("name"))  # the one check of a person's name (ingest.person)
+        if name is None:
+            raise err("name", "a roster row without a name (姓名 is empty or holds no visible letters)",
+                      values.get("name") or None, "the reviewer's name as they write it in 评审人")
         if reviewer_key(name) in by_key:
             first = by_key[reviewer_key(name)]
             raise err("name", f"the name {name!r} is twice in the reviewer roster (first in row {first.row})",
                       name, "names unique in the roster; tell two people of one name apart in the name, "
                       "e.g. 张三（长沙）")
         unit = values.get("unit", "")
-        if not visible(unit):
+        if not visible_text(unit):
             raise err("unit", f"no 所在单位 for {name!r}", None,
                       "a unit of the registry (id, name or alias), or the reviewer's organisation")
         unit_id = units.resolve(unit)
@@ -216,7 +220,7 @@ def read_roster(path: Path, data_dir: Path, units: Units) -> Roster:
                           unit, "a unit as the registry writes it (nearest: " + "; ".join(units.nearest(unit))
                           + "), or an organisation outside the units spelled so that it cannot be taken for one")
         recuse: list[str] = []
-        for part in (p.strip() for p in SEPARATORS.split(values.get("recuse", "")) if visible(p).strip()):
+        for part in (p.strip() for p in SEPARATORS.split(values.get("recuse", "")) if visible_text(p)):
             uid = units.resolve(part)
             if uid is None:
                 raise err("recuse", f"the 回避单位 {part!r} is not a unit of the registry", part,
@@ -227,7 +231,7 @@ def read_roster(path: Path, data_dir: Path, units: Units) -> Roster:
                       note=values.get("note", ""), row=r)
         reviewers.append(rv)
         by_key[reviewer_key(name)] = rv
-    return Roster(file=rel, sha256=sha256_file(path), sheet=ws.title, reviewers=tuple(reviewers), by_key=by_key)
+    return Roster(file=rel, sha256=snap.sha256, sheet=ws.title, reviewers=tuple(reviewers), by_key=by_key)
 
 
 def load_roster(data_dir: Path, units: Units) -> Roster | None:

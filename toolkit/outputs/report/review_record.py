@@ -17,7 +17,7 @@ from toolkit.outputs.report.store import open_run
 from toolkit.review.progress import FILE_NAME as PROGRESS_FILE
 from toolkit.review.progress import agenda_rows, progress_rows
 from toolkit.review.record import Trail, count_text, record_rows, roster_of, trails
-from toolkit.review.sheet import FOLDER, KEY, result_key, reviewer_key
+from toolkit.review.sheet import FOLDER, KEY, reviewer_key
 from toolkit.vocabulary import (
     COUNTED_LABELS,
     CRITERION_OUTCOME_LABELS,
@@ -61,7 +61,7 @@ def record(ctx: ReportContext) -> Fragment:
     """评审记录: per nomination with returned decisions, who decided what and why."""
     by_result: dict[str, list[Trail]] = {}
     for t in trails(ctx.evaluation):
-        by_result.setdefault(result_key(t.result), []).append(t)
+        by_result.setdefault(t.key, []).append(t)
     if not by_result:
         return Fragment(roster_line(ctx) + "<p>尚无评审记录：还没有交回的评审意见。</p>", "评审记录")
     body = "".join(_nomination(ts) for ts in by_result.values())
