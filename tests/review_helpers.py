@@ -88,7 +88,7 @@ def write_roster(path: Path, rows: list[list], header: list[str] | None = None, 
 #: (who returns nothing) judge everything
 GOVERNANCE_ROSTER = [["张三", "长沙开放大学", "", ""], ["李四", "湖南大学", "U002", ""], ["王五", "省校", "", ""],
                      ["赵六", "省校", "", ""]]
-GOVERNANCE_IND, GOVERNANCE_INN = "staff.individual|U001|2", "innovation.staff|U002|3"
+GOVERNANCE_IND, GOVERNANCE_INN = IND, INN
 GOVERNANCE_YES = {"政治方向与职业道德": "符合", "业务能力": "符合", "贡献与成效": "符合"}
 #: a remark with a mobile and an ID number
 GOVERNANCE_REMARK = "事迹属实，联系 13912345678，身份证 430102199001011234"

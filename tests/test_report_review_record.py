@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from review_helpers import fill, governance_round
+from review_helpers import IND, fill, governance_round
 
 import toolkit
 from toolkit import paths
@@ -61,7 +61,7 @@ def test_progress_and_agenda(governed):
 
 def test_without_a_roster_one_line_says_recusal_was_not_checked(ctx, year, tmp_path):
     ev, rules, wb, units = year
-    fill(wb, tmp_path / "评审意见" / "a.xlsx", "钱七", {"staff.individual|U001|2": {"业务能力": "符合"}})
+    fill(wb, tmp_path / "评审意见" / "a.xlsx", "钱七", {IND: {"业务能力": "符合"}})
     plain = dataclasses.replace(ctx, evaluation=apply_review(ev, rules, tmp_path, units))
     assert "未提供评审专家名单，未核对回避。" in html_of(review_record.record(plain))
     assert "未提供评审专家名单，未核对回避。" in html_of(review_record.progress(plain))

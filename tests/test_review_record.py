@@ -16,7 +16,6 @@ from toolkit.evaluation.serialize import evaluation_from_dict
 from toolkit.review.apply import apply_review
 from toolkit.review.record import count_text, record_rows, trails
 from toolkit.review.roster import Units
-from toolkit.review.sheet import result_key
 from toolkit.review.workbook import write_workbook
 from toolkit.rules.load import load_rules
 
@@ -34,7 +33,7 @@ def decided(tiny_year, tmp_path_factory):
 
 
 def _trail(ev, key, crit):
-    return next(t for t in trails(ev) if result_key(t.result) == key and t.criterion.id == crit)
+    return next(t for t in trails(ev) if t.key == key and t.criterion.id == crit)
 
 
 def test_the_trail_keeps_every_decision_with_its_remark_masked(decided):

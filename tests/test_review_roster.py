@@ -5,7 +5,7 @@ it, and recusal (own unit, a listed unit) kept in the trail but not counted."""
 from __future__ import annotations
 
 import pytest
-from review_helpers import copy_year, fill, write_corrections, write_roster
+from review_helpers import IND, INN, copy_year, fill, write_corrections, write_roster
 
 from toolkit import cli, paths
 from toolkit.clean.year import load_year
@@ -17,7 +17,6 @@ from toolkit.review.workbook import write_workbook
 from toolkit.rules.load import load_rules
 
 RULES_2022 = paths.PROJECT_ROOT / "rules" / "2022.yaml"
-IND, INN = "staff.individual|U001|2", "innovation.staff|U002|3"
 YES = {"政治方向与职业道德": "符合", "业务能力": "符合", "贡献与成效": "符合"}
 #: 张三 works at 长沙 (U001: the individual's unit); 李四 is an outsider who must not
 #: judge U002 (the innovation's unit); 王五 and 赵六 judge everything
