@@ -138,7 +138,8 @@ def test_the_report_opens_with_the_same_list_in_html_and_pdf(cycle):
 
 def test_the_recusal_is_recorded_not_counted_in_every_output(cycle):
     out, recused = cycle["out"], cycle["recused"]
-    by_key = {f"{n['category']}|{n['unit_id']}|{n['row']}": n for n in cycle["ev"]["individual"] + cycle["ev"]["innovation"]}
+    by_key = {row_key(2022, n["category"], n["unit_id"], n["nominee"]): n
+              for n in cycle["ev"]["individual"] + cycle["ev"]["innovation"]}
     got = by_key[_key(recused)]
     assert got["outcome"] == "eligible"  # 张三 and 李四 符合; 王五's 不符合 is not counted
     for c in got["criteria"]:
