@@ -41,9 +41,15 @@ def year(tiny_year, tmp_path):
 
 @pytest.mark.parametrize("name,file_name", [
     ("张三", "评审表_张三.xlsx"), ("张三（长沙）", "评审表_张三（长沙）.xlsx"), ("a/b:c", "评审表_a_b_c.xlsx"),
+    ("张\u202e三", "评审表_张三.xlsx"),
 ])
 def test_a_reviewers_file_name(name, file_name):
     assert reviewer_file_name(name) == file_name
+
+
+def test_a_long_reviewers_name_makes_a_file_name_that_fits():
+    got = reviewer_file_name("张" * 200)
+    assert len(got.encode("utf-8")) <= 241 and got.startswith("评审表_张") and got.endswith(".xlsx")
 
 
 def test_each_roster_reviewer_gets_a_prefilled_workbook_without_their_recusals(year, tmp_path):

@@ -5,9 +5,9 @@ judge" and "Progress"): each roster reviewer's own workbook ``评审表_<姓名>
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from toolkit.outputs.filenames import clean_chars, fit
 from toolkit.outputs.files import atomic_write
 from toolkit.review.progress import FILE_NAME as PROGRESS_FILE
 from toolkit.review.progress import write_progress
@@ -15,13 +15,11 @@ from toolkit.review.record import roster_of, trails
 from toolkit.review.roster import Reviewer
 from toolkit.review.workbook import review_rows, workbook_bytes
 
-#: what a file name cannot hold on Windows
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-
 
 def reviewer_file_name(name: str) -> str:
-    """``评审表_<姓名>.xlsx``, the name made safe for a file system."""
-    return f"评审表_{_UNSAFE.sub('_', name).strip(' .') or '_'}.xlsx"
+    """``评审表_<姓名>.xlsx``, the name cleaned and bounded as every file name made of
+    data is (:mod:`toolkit.outputs.filenames`)."""
+    return fit(f"评审表_{clean_chars(name).strip(' .') or '_'}", ".xlsx")
 
 
 def roster_reviewers(evaluation) -> list[Reviewer]:
