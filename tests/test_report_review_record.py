@@ -52,6 +52,16 @@ def test_the_record_per_nomination_names_each_reviewer_decision_and_remark(gover
     assert review_record.NO_ROSTER not in page
 
 
+def test_a_number_in_a_unit_or_nominee_name_is_masked_in_both_sections(governed):
+    ev = governed.evaluation
+    named = [dataclasses.replace(n, unit_name=f"{n.unit_name}13712345678", nominee=f"{n.nominee}43010119850505123X")
+             for n in ev.individual]
+    ctx = dataclasses.replace(governed, evaluation=dataclasses.replace(ev, individual=named))
+    page = html_of(review_record.record(ctx)) + html_of(review_record.progress(ctx))
+    assert "13712345678" not in page and "43010119850505123X" not in page
+    assert "*******5678" in page and "**************123X" in page
+
+
 def test_progress_and_agenda(governed):
     page = html_of(review_record.progress(governed))
     for text in ("需评审的推荐对象 2 项（review/评审进度.xlsx）", "回避", "未评", "评审会议程</b>：2 项", "票数相同"):

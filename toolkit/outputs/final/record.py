@@ -19,8 +19,10 @@ WIDTHS = (24, 18, 16, 18, 10, 8, 40, 14, 24, 10, 6)
 
 
 def record_xlsx(evaluation) -> bytes:
-    """The record workbook's bytes (dates fixed by the caller)."""
-    headers, rows = record_rows(evaluation)
+    """The record workbook's bytes (dates fixed by the caller), from the evaluation's
+    shared view (:meth:`~toolkit.evaluation.results.Evaluation.shared`: unit and nominee
+    names and remarks with ID and phone numbers masked)."""
+    headers, rows = record_rows(evaluation.shared())
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = SHEET

@@ -60,7 +60,7 @@ def _nomination(ts: list[Trail]) -> str:
 def record(ctx: ReportContext) -> Fragment:
     """评审记录: per nomination with returned decisions, who decided what and why."""
     by_result: dict[str, list[Trail]] = {}
-    for t in trails(ctx.evaluation):
+    for t in trails(ctx.evaluation.shared()):  # names and remarks as every shared output shows them
         by_result.setdefault(t.key, []).append(t)
     if not by_result:
         return Fragment(roster_line(ctx) + "<p>尚无评审记录：还没有交回的评审意见。</p>", "评审记录")
@@ -76,13 +76,14 @@ def _without(headers: list[str], rows: list[list], header: str) -> tuple[list[st
 
 def progress(ctx: ReportContext) -> Fragment:
     """评审进度 and 评审会议程, as in ``review/评审进度.xlsx``."""
-    headers, rows = _without(*progress_rows(ctx.evaluation), KEY)  # the 编号 is a code: the workbook's only
+    shared = ctx.evaluation.shared()  # names as every shared output shows them
+    headers, rows = _without(*progress_rows(shared), KEY)  # the 编号 is a code: the workbook's only
     if not rows:
         return Fragment("<p>没有需要评审的推荐对象。</p>", "评审进度")
     parts = [roster_line(ctx) if roster_of(ctx.evaluation) is None else "",
              f"<p>需评审的推荐对象 {len(rows)} 项（{esc(FOLDER)}/{esc(PROGRESS_FILE)}）：</p>",
              table(headers, rows, cls="review-progress", col_classes={1: "unit"})]
-    a_headers, a_rows = _without(*agenda_rows(ctx.evaluation, ctx.rules.review), KEY)
+    a_headers, a_rows = _without(*agenda_rows(shared, ctx.rules.review), KEY)
     if a_rows:
         parts += [f"<p><b>评审会议程</b>：{len(a_rows)} 项，依次为评审人数不足、票数相同、意见不一致。</p>",
                   table(a_headers, a_rows, cls="review-agenda", col_classes={2: "unit"})]
@@ -96,5 +97,5 @@ def review_record(run: str | Path | ReportContext = "", year: int | None = None)
     ``final/评审记录.xlsx`` (``toolkit.review_record("reports/2022")`` in a notebook):
     ``run`` is a run folder (as :func:`toolkit.open_run` takes it) or an opened run."""
     ctx = run if isinstance(run, ReportContext) else open_run(run, year)
-    headers, rows = record_rows(ctx.evaluation)
+    headers, rows = record_rows(ctx.evaluation.shared())
     return pd.DataFrame(rows, columns=headers)
