@@ -4,6 +4,7 @@ evaluation.json keeps, the rows of 评审记录.xlsx, and a criterion's count in
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -48,6 +49,12 @@ def test_the_trail_keeps_every_decision_with_its_remark_masked(decided):
     assert t.entries[1]["remark"] == "贡献不够突出" and t.entries[2]["remark"] is None
     text = json.dumps(decided.to_dict(), ensure_ascii=False)
     assert "13912345678" not in text and "430102199001011234" not in text
+
+
+def test_the_rosters_hash_reaches_evaluation_json_as_read(decided):
+    sha = "ab13912345678cd" + "0" * 49  # mobile-like digits inside a hash are no mobile number
+    review = {**decided.review, "roster": {**decided.review["roster"], "sha256": sha}}
+    assert dataclasses.replace(decided, review=review).to_dict()["review"]["roster"]["sha256"] == sha
 
 
 def test_the_trail_and_the_roster_survive_evaluation_json(decided):

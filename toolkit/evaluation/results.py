@@ -212,6 +212,9 @@ class Evaluation:
                                        criteria=crits(r.criteria), **drop)
 
         private = dict.fromkeys(("deeds", "unit_leader", "contact_name", "contact_title", "contact_phone"))
+        review = {k: v if k == "files" else shared_text(v) for k, v in (self.review or {}).items()}
+        if isinstance(review.get("roster"), dict):  # the roster's file and hash as read, not free text
+            review["roster"] = {**review["roster"], **{k: self.review["roster"].get(k) for k in ("path", "sha256")}}
         return dataclasses.replace(
             self, collective=[result(u) for u in self.collective],
             individual=[result(n, **private) for n in self.individual],
@@ -219,7 +222,7 @@ class Evaluation:
             flags=[dataclasses.replace(f, unit_name=shared_text(f.unit_name)) for f in self.flags],
             near_misses=[dataclasses.replace(m, unit_name=shared_text(m.unit_name)) for m in self.near_misses],
             unit_names=shared_text(dict(self.unit_names)), warnings=shared_text(list(self.warnings)),
-            review={k: v if k == "files" else shared_text(v) for k, v in (self.review or {}).items()})
+            review=review)
 
     def unit(self, track: str, unit_id: str) -> UnitResult | None:
         for u in self.collective:
