@@ -6,6 +6,7 @@ The few public names::
     year_data = load_year(2022)
     evaluation = evaluate(year_data, load_rules(2022))
     ctx = open_run("reports/2022")  # the report context of a run folder
+    record = review_record("reports/2022")  # every reviewer's decision of a run, as a table
 
 Importing the package changes nothing in the process and imports none of the heavy
 libraries: each public name is loaded on first use (``toolkit --version`` stays quick).
@@ -26,6 +27,7 @@ _PUBLIC = {
     "evaluate": "toolkit.evaluation.evaluate",
     "ToolkitError": "toolkit.exceptions",
     "open_run": "toolkit.outputs.report.store",
+    "review_record": "toolkit.outputs.report.review_record",
 }
 
 __all__ = ["__version__", *_PUBLIC]

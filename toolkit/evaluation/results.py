@@ -189,7 +189,8 @@ class Evaluation:
     warnings: list[str] = field(default_factory=list)
     #: the award cycle's inputs (docs/review-cycle.md): ``files`` (every review file read,
     #: ``{"path", "sha256"}``) and ``corrections`` (every correction applied, with its file,
-    #: row, reason and approver). Empty lists before the review.
+    #: row, reason and approver). Empty lists before the review. ``roster``: the reviewer
+    #: roster checked against (its path, SHA-256 and reviewers), only when there is one.
     review: dict = field(default_factory=lambda: {"files": [], "corrections": []})
 
     # --- views ---------------------------------------------------------------------
@@ -211,6 +212,9 @@ class Evaluation:
                                        criteria=crits(r.criteria), **drop)
 
         private = dict.fromkeys(("deeds", "unit_leader", "contact_name", "contact_title", "contact_phone"))
+        review = {k: v if k == "files" else shared_text(v) for k, v in (self.review or {}).items()}
+        if isinstance(review.get("roster"), dict):  # the roster's file and hash as read, not free text
+            review["roster"] = {**review["roster"], **{k: self.review["roster"].get(k) for k in ("path", "sha256")}}
         return dataclasses.replace(
             self, collective=[result(u) for u in self.collective],
             individual=[result(n, **private) for n in self.individual],
@@ -218,7 +222,7 @@ class Evaluation:
             flags=[dataclasses.replace(f, unit_name=shared_text(f.unit_name)) for f in self.flags],
             near_misses=[dataclasses.replace(m, unit_name=shared_text(m.unit_name)) for m in self.near_misses],
             unit_names=shared_text(dict(self.unit_names)), warnings=shared_text(list(self.warnings)),
-            review={k: v if k == "files" else shared_text(v) for k, v in (self.review or {}).items()})
+            review=review)
 
     def unit(self, track: str, unit_id: str) -> UnitResult | None:
         for u in self.collective:
@@ -268,7 +272,9 @@ class Evaluation:
             },
             "warnings": list(self.warnings),
             "review": {"files": list(self.review.get("files") or []),
-                       "corrections": list(self.review.get("corrections") or [])},
+                       "corrections": list(self.review.get("corrections") or []),
+                       # the award cycle's further records (the reviewer roster...), as they are
+                       **{k: v for k, v in self.review.items() if k not in ("files", "corrections")}},
         }
 
     PARTS = ("collective", "criteria", "individual", "innovation", "flags", "near_misses", "ledger")

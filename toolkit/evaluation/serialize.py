@@ -95,7 +95,7 @@ def evaluation_from_dict(d: dict) -> Evaluation:
         award_labels=dict(labels.get("awards") or {}), criterion_labels=dict(labels.get("criteria") or {}),
         rsvp_deadline=dt.date.fromisoformat(rsvp) if rsvp else None, near_limit_share=None,
         missing_tables=list(d.get("missing_tables") or []), warnings=list(d.get("warnings") or []),
-        review={"files": list((d.get("review") or {}).get("files") or []),
+        review={**(d.get("review") or {}), "files": list((d.get("review") or {}).get("files") or []),
                 "corrections": list((d.get("review") or {}).get("corrections") or [])})
 
 

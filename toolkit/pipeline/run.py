@@ -167,7 +167,7 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
         unit_reports: dict[str, str] | None = None
         try:
             with stages("export"):
-                evaluation = review_cycle(evaluation, rules_obj, ddir, staging)  # docs/review-cycle.md
+                evaluation = review_cycle(evaluation, rules_obj, ddir, staging, yd)  # docs/review-cycle.md
                 ctx = report_context.build(rules=rules_obj, year_data=yd, evaluation=evaluation,
                                            previous=previous, previous_note=previous_note,
                                            out_dir=staging, generated_at=now_text())
@@ -201,7 +201,8 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
                 write_manifest(staging, out_dir, params=params, rules=rules_obj, year_data=yd,
                                previous=previous, started=started, timings=stages.timings, kernel=kname,
                                unit_reports=unit_reports,
-                               review_files=(evaluation.review or {}).get("files") or [])
+                               review_files=(evaluation.review or {}).get("files") or [],
+                               roster=(evaluation.review or {}).get("roster"))
             with stages("publish"):
                 if runs.publish_run(staging, out_dir) is None:
                     publish(staging, out_dir)
