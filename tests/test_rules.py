@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from fractions import Fraction
 from pathlib import Path
@@ -181,8 +182,18 @@ CASES = [
      "differs from the wording"),
     ("bound as text", _set(("staff.collective", "paid_trainees", "bound"), "many"), "plain number"),
     ("missing bound", _delete(("staff.collective", "paid_trainees", "bound")), "missing 'bound'"),
+    ("nan bound", _set(("staff.collective", "refund_rate", "bound"), float("nan")),
+     "awards.staff.collective.criteria[6] (refund_rate).bound: the bound must be a finite number"),
+    ("inf bound", _set(("staff.collective", "income", "bound"), float("inf")),
+     "awards.staff.collective.criteria[5] (income).bound: the bound must be a finite number"),
+    ("-inf bound", _set(("staff.collective", "income", "bound"), float("-inf")),
+     "(income).bound: the bound must be a finite number"),
+    ("nan share", lambda d: d["flags"]["near_limit_share"].__setitem__("value", float("nan")),
+     "flags.near_limit_share.value: the bound must be a finite number"),
+    ("months beyond a century", _set(("staff.collective", "contract_months", "bound"), 10 ** 6),
+     "(contract_months): a period in months is at most 1200"),
     ("qualitative with a bound", _set(("staff.individual", "competence", "bound"), 1), "qualitative"),
-    ("bad award key", lambda d: d["awards"].__setitem__("staff group!", d["awards"]["staff.collective"]),
+    ("bad award key", lambda d: d["awards"].__setitem__("staff group!", copy.deepcopy(d["awards"]["staff.collective"])),
      "an award key is a short code"),
     ("unknown track", lambda d: d["awards"]["staff.collective"].__setitem__("track", "teachers"),
      "unknown track 'teachers'"),

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import re
 from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
-import yaml
-
 from toolkit import paths
 from toolkit.exceptions import RulesError
 from toolkit.ingest.contract import TRACKS
@@ -30,6 +29,7 @@ from toolkit.rules.carry import resolve_extends
 from toolkit.rules.model import Award, AwardForm, RuleCriterion, Rules
 from toolkit.rules.policy import REVIEW_DECISIONS, ReviewPolicy
 from toolkit.rules.wording import wording_number, wording_ops
+from toolkit.rules.yamlfile import read_rules_yaml
 
 # --- the vocabulary the code knows ---------------------------------------------------
 
@@ -39,6 +39,8 @@ METRIC_UNITS: dict[str, tuple[str, ...]] = {
     m.name: (m.unit,) for m in METRICS.values() if m.unit in UNITS_OF_RULES
 }
 OPS = (">=", "<=", ">", "<", "==")
+#: the longest period a criterion in months may ask for (a century; dates beyond it do not exist)
+MAX_MONTHS = 1200
 AWARD_KINDS = ("collective", "individual", "innovation")
 _AWARD_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_.]{0,63}")
 #: metrics that only make sense for a unit (collective) or for a nominee
@@ -80,13 +82,7 @@ def load_rules(year: int | None = None, path: str | Path | None = None) -> Rules
             "copy the previous year's file and change what the new notice changes) or pass --rules",
         )
     data = p.read_bytes()
-    try:
-        # libyaml's safe loader where PyYAML was built with it (ten times faster), else PyYAML's
-        raw = yaml.load(data.decode("utf-8"), Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
-    except UnicodeDecodeError as exc:
-        raise RulesError("the rules file is not UTF-8", file=p, value=str(exc)) from None
-    except yaml.YAMLError as exc:
-        raise RulesError(f"the rules file is not valid YAML: {exc}", file=p) from None
+    raw = read_rules_yaml(p, data)  # strict: no key twice, no alias (rules/yamlfile.py)
     raw, digest = resolve_extends(raw, p, hashlib.sha256(data).hexdigest())  # extends: (rules/carry.py)
     rules = _build(raw, p, digest)
     if year is not None and rules.year != int(year):
@@ -94,9 +90,6 @@ def load_rules(year: int | None = None, path: str | Path | None = None) -> Rules
             f"the rules file is for {rules.year}, not {year}", file=p, hint="pass the rules file of the year"
         )
     return rules
-
-
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _err(p: Path, where: str, message: str, **kw) -> RulesError:
@@ -145,6 +138,8 @@ def _exact(p: Path, where: str, value) -> int | Fraction:
     if isinstance(value, int):
         return value
     if isinstance(value, float):
+        if not math.isfinite(value):  # .nan, .inf, or a number too large for a float (1e400)
+            raise _err(p, where, "the bound must be a finite number", value=value)
         f = Fraction(repr(value))
     else:
         try:
@@ -193,6 +188,8 @@ def _criterion(p: Path, award: str, award_kind: str, i: int, c) -> RuleCriterion
         raise _err(p, where, "a fraction bound is at most 1 (write 0.75, not 75)", value=c["bound"])
     if unit in ("persons", "person_times", "count", "months", "characters") and not isinstance(bound, int):
         raise _err(p, where, f"a bound in {unit} is a whole number", value=c["bound"])
+    if unit == "months" and bound > MAX_MONTHS:
+        raise _err(p, where, f"a period in months is at most {MAX_MONTHS}", value=c["bound"])
     if unit == "months" and op not in (">=", ">"):
         raise _err(p, where, f"a period in months is compared with >= or >, not {op!r}")
     found = wording_ops(text["wording"])
