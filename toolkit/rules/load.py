@@ -21,6 +21,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
+
 from toolkit import paths
 from toolkit.exceptions import RulesError
 from toolkit.ingest.contract import TRACKS
