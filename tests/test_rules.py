@@ -208,6 +208,12 @@ CASES = [
      lambda d: [d["flags"]["near_limit_share"].pop(k) for k in ("clause", "source")], "missing 'clause' or 'source'"),
     ("duplicate id", lambda d: d["awards"]["staff.collective"]["criteria"].append(
         dict(_crit(d, "staff.collective", "income"))), "appears twice"),
+    ("a professional metric on a staff award", lambda d: _crit(d, "staff.collective", "paid_trainees").update(
+        metric="person_times", unit="person_times"),
+     "awards.staff.collective.criteria[2] (paid_trainees): metric 'person_times' is not computed for the staff track"),
+    ("a staff metric on a professional award", _set(("professional.collective", "complaints", "metric"),
+                                                    "major_complaints"),
+     "(complaints): metric 'major_complaints' is not computed for the professional track"),
     ("nominee metric on a collective", _set(("staff.collective", "dedicated_team", "metric"), "deeds_chars"),
      "does not fit metric"),
 ]

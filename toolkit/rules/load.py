@@ -150,7 +150,7 @@ def _exact(p: Path, where: str, value) -> int | Fraction:
     return int(f) if f.denominator == 1 else f
 
 
-def _criterion(p: Path, award: str, award_kind: str, i: int, c) -> RuleCriterion:
+def _criterion(p: Path, award: str, award_kind: str, award_track: str, i: int, c) -> RuleCriterion:
     where = f"awards.{award}.criteria[{i}]"
     if isinstance(c, dict) and c.get("id"):
         where = f"awards.{award}.criteria[{i}] ({c.get('id')})"
@@ -182,6 +182,11 @@ def _criterion(p: Path, award: str, award_kind: str, i: int, c) -> RuleCriterion
         raise _err(p, where, f"unknown operator {op!r}", expected="one of " + ", ".join(OPS))
     if (metric in NOMINEE_METRICS) != (award_kind != "collective"):
         raise _err(p, where, f"metric {metric!r} does not apply to a {award_kind} award")
+    if award_track not in METRICS[metric].tracks:
+        raise _err(p, where, f"metric {metric!r} is not computed for the {award_track} track",
+                   expected="a metric of the track: " + ", ".join(
+                       m.name for m in METRICS.values() if award_track in m.tracks and m.name in METRIC_UNITS
+                       and (m.name in NOMINEE_METRICS) == (award_kind != "collective")))
     bound = _exact(p, where + ".bound", c["bound"])
     if bound < 0:
         raise _err(p, where, "the bound must not be negative", value=c["bound"])
@@ -323,7 +328,7 @@ def _build(raw, p: Path, sha256: str) -> Rules:
             raise _err(p, where, f"unknown kind {ad['kind']!r}", expected="one of " + ", ".join(AWARD_KINDS))
         if not isinstance(ad["criteria"], list) or not ad["criteria"]:
             raise _err(p, where, "criteria must be a non-empty list")
-        crits = tuple(_criterion(p, key, ad["kind"], i, c) for i, c in enumerate(ad["criteria"]))
+        crits = tuple(_criterion(p, key, ad["kind"], ad["track"], i, c) for i, c in enumerate(ad["criteria"]))
         ids = [c.id for c in crits]
         dup = sorted({i for i in ids if ids.count(i) > 1})
         if dup:
