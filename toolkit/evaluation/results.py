@@ -189,8 +189,20 @@ class Evaluation:
     #: ``{"path", "sha256"}``) and ``corrections`` (every correction applied, with its file,
     #: row, reason and approver). Empty lists before the review.
     review: dict = field(default_factory=lambda: {"files": [], "corrections": []})
+    #: award key -> kind, from the rules (not in evaluation.json: read back, the kinds
+    #: come from the results, :meth:`kind_of`)
+    award_kinds: dict[str, str] = field(default_factory=dict)
 
     # --- views ---------------------------------------------------------------------
+
+    def kind_of(self, award: str) -> str | None:
+        """The kind of the award ``award`` (collective, individual, innovation): the
+        rules', else the kind its results have; None when neither says."""
+        if award in self.award_kinds:
+            return self.award_kinds[award]
+        if any(u.award == award for u in self.collective):
+            return "collective"
+        return next((n.kind for n in self.individual + self.innovation if n.category == award), None)
 
     def unit(self, track: str, unit_id: str) -> UnitResult | None:
         for u in self.collective:

@@ -282,8 +282,7 @@ def _sheets(evaluation, parts, unaccepted):
         cols, headers, rows = table_rows(evaluation, part)
         yield PARTS[part][1], cols, headers, rows, evaluation.to_frame(part).to_dict("records")
     for key, label in evaluation.award_labels.items():
-        part = "collective" if key.endswith(".collective") else (
-            "innovation" if key.startswith("innovation.") else "individual")
+        part = evaluation.kind_of(key) or "individual"  # no kind known: no result, an empty sheet
         cols, headers, rows = table_rows(evaluation, part)
         raw = evaluation.to_frame(part).to_dict("records")
         keep = [i for i, rec in enumerate(raw) if rec.get(AWARD_PARTS[part]) == key]

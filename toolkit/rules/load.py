@@ -25,6 +25,7 @@ import pandas as pd
 from toolkit import paths
 from toolkit.exceptions import RulesError
 from toolkit.ingest.contract import TRACKS
+from toolkit.ingest.keys import word_key
 from toolkit.metrics.registry import METRICS, NOMINEE_METRICS
 from toolkit.rules.carry import resolve_extends
 from toolkit.rules.model import Award, AwardForm, RuleCriterion, Rules
@@ -51,7 +52,7 @@ _TOP_KEYS = {"year", "period", "cutoff", "as_of", "awards", "flags", "meeting", 
 _PERIOD_KEYS = {"start", "end", "clause", "wording", "note"}
 _CUTOFF_KEYS = {"at", "clause", "wording", "note"}
 _ASOF_KEYS = {"date", "clause", "wording", "note"}
-_AWARD_KEYS = {"label", "track", "kind", "clause", "criteria", "note", "form"}
+_AWARD_KEYS = {"label", "track", "kind", "clause", "criteria", "note", "form", "words"}
 _CRITERION_KEYS = {"id", "label", "clause", "wording", "metric", "op", "bound", "unit", "kind", "note"}
 _FLAGS_KEYS = {"near_limit_share"}
 _SETTING_KEYS = {"value", "unit", "clause", "source", "note"}
@@ -250,6 +251,28 @@ def _award_form(p: Path, where: str, label: str, f) -> AwardForm | None:
                      side=side, nominee=nominee)
 
 
+def _award_words(p: Path, where: str, key: str, label: str, form: AwardForm | None, extra) -> tuple[str, ...]:
+    """The words of 推荐类别 that name an award: its key, its label, its form's box
+    words, and the entry's optional ``words:`` (a list of further spellings)."""
+    if extra is None:
+        extra = []
+    if not isinstance(extra, list) or not all(isinstance(w, str) and w.strip() for w in extra):
+        raise _err(p, where + ".words", "a list of the words a nomination may name the award by", value=extra)
+    words = [key, label, *([form.category] if form is not None else []), *(w.strip() for w in extra)]
+    return tuple(dict.fromkeys(words))
+
+
+def _check_words(p: Path, awards: dict[str, Award]) -> None:
+    """No word names two awards (words compared as the ingest compares them)."""
+    owner: dict[str, str] = {}
+    for a in awards.values():
+        for w in a.words:
+            other = owner.setdefault(word_key(w), a.key)
+            if other != a.key:
+                raise _err(p, f"awards.{a.key}", f"the words {w!r} name the award {other!r} too",
+                           expected="words of its own for each award (label, form.category, words)")
+
+
 def _check_forms(p: Path, awards: dict[str, Award]) -> None:
     """The awards of one attachment (two at most: one a side) share its title and have
     a nominee row alike; no two awards have the same box words."""
@@ -333,10 +356,12 @@ def _build(raw, p: Path, sha256: str) -> Rules:
         dup = sorted({i for i in ids if ids.count(i) > 1})
         if dup:
             raise _err(p, where, f"criterion id {dup[0]!r} appears twice")
+        form = _award_form(p, where, str(ad["label"]), ad.get("form"))
         awards[key] = Award(key=key, label=str(ad["label"]), track=ad["track"], kind=ad["kind"],
-                            clause=str(ad["clause"]), criteria=crits,
-                            form=_award_form(p, where, str(ad["label"]), ad.get("form")))
+                            clause=str(ad["clause"]), criteria=crits, form=form,
+                            words=_award_words(p, where, key, str(ad["label"]), form, ad.get("words")))
     _check_forms(p, awards)
+    _check_words(p, awards)
 
     share = Fraction(4, 5)
     flags = raw.get("flags")

@@ -129,10 +129,11 @@ def _cell(c) -> tuple[str, str]:
     return (text, c.outcome)
 
 
-def matrix(ctx: ReportContext, track: str, unit_id: str | None = None) -> ReportTable:
-    """Units × criteria: ✓ pass, ✗ fail, ? unknown, each with the value."""
-    a = award(ctx, "collective", track)
-    rs = collectives(ctx, track)
+def matrix(ctx: ReportContext, track: str, unit_id: str | None = None, award_key: str | None = None) -> ReportTable:
+    """Units × criteria of a collective award (``award_key``; default the track's first):
+    ✓ pass, ✗ fail, ? unknown, each with the value."""
+    a = ctx.rules.awards.get(award_key) if award_key is not None else award(ctx, "collective", track)
+    rs = [r for r in collectives(ctx, track) if a is None or r.award == a.key]
     if unit_id is not None:
         rs = [r for r in rs if r.unit_id == unit_id]
     if a is None or not rs:
@@ -154,9 +155,15 @@ def matrix(ctx: ReportContext, track: str, unit_id: str | None = None) -> Report
 
 
 def matrices(ctx: ReportContext) -> Fragment:
-    """The matrix of every track, each under its heading."""
-    return Fragment("".join(
-        f"<h3>{esc(TRACK_LABELS.get(t, t))}</h3>{html_of(matrix(ctx, t))}" for t in tracks(ctx)), "资格矩阵")
+    """The matrix of every collective award, each under its heading (the track's, or
+    the award's label where a track has several collective awards)."""
+    parts = []
+    for t in tracks(ctx):
+        awards = ctx.rules.awards_of("collective", t)
+        for a in awards:
+            head = TRACK_LABELS.get(t, t) if len(awards) == 1 else a.label
+            parts.append(f"<h3>{esc(head)}</h3>{html_of(matrix(ctx, t, award_key=a.key))}")
+    return Fragment("".join(parts), "资格矩阵")
 
 
 _FLAG_HEADERS = ("类别", "项目", "单位", "数值", "界限", "说明")
@@ -199,7 +206,7 @@ def near_misses(ctx: ReportContext) -> ReportTable:
     rows = []
     for m in nm:
         for i, f in enumerate(m.failed):
-            rc = rule(ctx, m.track, f.get("id"))
+            rc = rule(ctx, m.track, f.get("id"))  # a near miss names its track, not its award
             unit = rc.unit if rc else None
             first = i == 0
             rows.append([
