@@ -197,6 +197,15 @@ CASES = [
      "an award key is a short code"),
     ("unknown track", lambda d: d["awards"]["staff.collective"].__setitem__("track", "teachers"),
      "unknown track 'teachers'"),
+    ("missing track", lambda d: d["awards"]["staff.collective"].pop("track"),
+     "awards.staff.collective: missing 'track'"),
+    ("missing kind", lambda d: d["awards"]["innovation.staff"].pop("kind"), "awards.innovation.staff: missing 'kind'"),
+    ("a word naming two awards", lambda d: d["awards"]["staff.individual"].__setitem__(
+        "words", ["事业单位工作人员培训 先进集体"]), "name the award 'staff.collective' too"),
+    ("a key naming another award", lambda d: d["awards"]["staff.individual"].__setitem__(
+        "words", ["Staff.Collective"]), "name the award 'staff.collective' too"),
+    ("words not a list", lambda d: d["awards"]["staff.individual"].__setitem__("words", "先进个人"),
+     "awards.staff.individual.words"),
     ("unknown award kind", lambda d: d["awards"]["staff.collective"].__setitem__("kind", "team"),
      "unknown kind 'team'"),
     ("cut-off not the period end", lambda d: d["cutoff"].__setitem__("at", "2022-12-30T23:59:59+08:00"),
