@@ -168,3 +168,5 @@ def test_a_second_collective_award_has_its_sheet_and_its_matrix(second, tmp_path
     assert "合作合同签订满24个月" in shown and "合作合同签订满6个月" in shown  # each its own bound
     one = html_of(unit_summary(ctx, "U001"))
     assert SECOND_LABEL in one
+    cards = html_of(sections.summary(ctx))
+    assert SECOND_LABEL in cards and "事业单位工作人员培训先进集体" in cards  # counted apart

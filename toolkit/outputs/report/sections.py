@@ -90,13 +90,26 @@ def provenance(ctx: ReportContext) -> Fragment:
     return Fragment(f'<section class="provenance note"><p>本报告的来源：</p><ul>{items}</ul></section>', "来源")
 
 
+def _collective_heads(ctx: ReportContext) -> list[tuple[str, str, str | None]]:
+    """(track, heading, award key) of every collective award, track by track: the
+    heading is the track's, or the award's label where a track has several (key None:
+    no rules to say, every result of the track)."""
+    out = []
+    for t in tracks(ctx):
+        awards = ctx.rules.awards_of("collective", t) if getattr(ctx, "rules", None) is not None else []
+        if len(awards) <= 1:
+            out.append((t, TRACK_LABELS.get(t, t), awards[0].key if awards else None))
+        else:
+            out += [(t, a.label, a.key) for a in awards]
+    return out
+
+
 def summary(ctx: ReportContext) -> Fragment:
     parts = []
-    near = list(ctx.evaluation.near_misses)
-    for track in tracks(ctx):
-        rs = collectives(ctx, track)
+    for track, head, key in _collective_heads(ctx):
+        rs = [r for r in collectives(ctx, track) if key is None or r.award == key]
         counts = {k: sum(1 for r in rs if r.outcome == k) for k in OUTCOME_LABELS}
-        n_near = sum(1 for m in near if m.track == track and m.failed_count == 1)
+        n_near = sum(1 for r in rs if len(r.failed) == 1)  # the near misses that failed one criterion
         cards = [("参评单位", len(rs)), (OUTCOME_LABELS["eligible"], counts["eligible"]),
                  (OUTCOME_LABELS["needs_review"], counts["needs_review"]),
                  (OUTCOME_LABELS["not_eligible"], counts["not_eligible"]), ("仅差一项", n_near)]
@@ -114,7 +127,7 @@ def summary(ctx: ReportContext) -> Fragment:
         if review:
             listing += (f"<p>{OUTCOME_LABELS['needs_review']}（部分条件因数据缺失无法判定）："
                         + "、".join(esc(r.unit_name) for r in review) + "</p>")
-        parts.append(f"<h3>{esc(TRACK_LABELS.get(track, track))}</h3>"
+        parts.append(f"<h3>{esc(head)}</h3>"
                      f'<div class="summary-cards">{card_html}</div>{listing}')
     return Fragment("".join(parts), "汇总")
 
