@@ -25,10 +25,12 @@ import pandas as pd
 from toolkit import paths
 from toolkit.exceptions import RulesError
 from toolkit.ingest.contract import TRACKS
-from toolkit.ingest.keys import word_key
 from toolkit.metrics.registry import METRICS, NOMINEE_METRICS
+from toolkit.rules.awards import award_form, award_words, check_forms, check_words
 from toolkit.rules.carry import resolve_extends
-from toolkit.rules.model import Award, AwardForm, RuleCriterion, Rules
+from toolkit.rules.checks import check_keys as _check_keys
+from toolkit.rules.checks import rules_error as _err
+from toolkit.rules.model import Award, RuleCriterion, Rules
 from toolkit.rules.policy import REVIEW_DECISIONS, ReviewPolicy
 from toolkit.rules.wording import wording_number, wording_ops
 from toolkit.rules.yamlfile import read_rules_yaml
@@ -92,21 +94,6 @@ def load_rules(year: int | None = None, path: str | Path | None = None) -> Rules
             f"the rules file is for {rules.year}, not {year}", file=p, hint="pass the rules file of the year"
         )
     return rules
-
-
-def _err(p: Path, where: str, message: str, **kw) -> RulesError:
-    return RulesError(f"{where}: {message}", file=p, **kw)
-
-
-def _check_keys(p: Path, where: str, d, allowed: set[str], required: set[str]) -> None:
-    if not isinstance(d, dict):
-        raise _err(p, where, "expected a mapping", value=d)
-    unknown = sorted(set(map(str, d)) - allowed)
-    if unknown:
-        raise _err(p, where, f"unknown key {unknown[0]!r}", expected="one of " + ", ".join(sorted(allowed)))
-    missing = sorted(k for k in required if k not in d or d[k] is None or d[k] == "")
-    if missing:
-        raise _err(p, where, f"missing {missing[0]!r}")
 
 
 def _timestamp(p: Path, where: str, value) -> pd.Timestamp:
@@ -219,90 +206,6 @@ def _criterion(p: Path, award: str, award_kind: str, award_track: str, i: int, c
                          note=note, **text)
 
 
-# --- an award's approval form (``form:``) ---------------------------------------------
-
-_FORM_KEYS = {"attachment", "title", "category", "side", "nominee", "note"}
-FORM_SIDES = ("left", "right")
-_ATTACHMENT = re.compile(r"附件\s*(\d{1,2})")
-
-
-def _award_form(p: Path, where: str, label: str, f) -> AwardForm | None:
-    """An award's ``form:`` (None when the award has none: no approval form is written
-    for it and no returned form is recognised as its). ``category`` defaults to the
-    award's label; the attachment and the title cannot be guessed, so they are required."""
-    if f is None:
-        return None
-    where = where + ".form"
-    _check_keys(p, where, f, _FORM_KEYS, {"attachment", "title", "side"})
-    attachment = str(f["attachment"]).strip()
-    m = _ATTACHMENT.fullmatch(attachment)
-    if m is None:
-        raise _err(p, where, "the attachment is the notice's 附件N", value=attachment, expected="e.g. 附件2")
-    title = str(f["title"]).strip()
-    rest = title.replace("{year}", "")
-    if "{" in rest or "}" in rest:
-        raise _err(p, where + ".title", "the only placeholder of a title is {year}", value=title)
-    side = str(f["side"]).strip()
-    if side not in FORM_SIDES:
-        raise _err(p, where + ".side", f"unknown side {side!r}", expected=" or ".join(FORM_SIDES))
-    category = str(f.get("category") or label).strip()
-    nominee = str(f["nominee"]).strip() if f.get("nominee") else None
-    return AwardForm(attachment=attachment, number=int(m.group(1)), title=title, category=category,
-                     side=side, nominee=nominee)
-
-
-def _award_words(p: Path, where: str, key: str, label: str, form: AwardForm | None, extra) -> tuple[str, ...]:
-    """The words of 推荐类别 that name an award: its key, its label, its form's box
-    words, and the entry's optional ``words:`` (a list of further spellings)."""
-    if extra is None:
-        extra = []
-    if not isinstance(extra, list) or not all(isinstance(w, str) and w.strip() for w in extra):
-        raise _err(p, where + ".words", "a list of the words a nomination may name the award by", value=extra)
-    words = [key, label, *([form.category] if form is not None else []), *(w.strip() for w in extra)]
-    return tuple(dict.fromkeys(words))
-
-
-def _check_words(p: Path, awards: dict[str, Award]) -> None:
-    """No word names two awards (words compared as the ingest compares them)."""
-    owner: dict[str, str] = {}
-    for a in awards.values():
-        for w in a.words:
-            other = owner.setdefault(word_key(w), a.key)
-            if other != a.key:
-                raise _err(p, f"awards.{a.key}", f"the words {w!r} name the award {other!r} too",
-                           expected="words of its own for each award (label, form.category, words)")
-
-
-def _check_forms(p: Path, awards: dict[str, Award]) -> None:
-    """The awards of one attachment (two at most: one a side) share its title and have
-    a nominee row alike; no two awards have the same box words."""
-    seen: dict = {}  # attachment number, and (number, side) -> the first award there
-    words: dict[str, str] = {}
-    for a in awards.values():
-        f = a.form
-        if f is None:
-            continue
-        where = f"awards.{a.key}.form"
-        if f.category in words:
-            raise _err(p, where, f"the category words {f.category!r} are those of {words[f.category]!r} too")
-        words[f.category] = a.key
-        other = seen.setdefault((f.number, f.side), a)
-        if other is not a:
-            raise _err(p, where + ".side", f"{other.key!r} is on the {f.side} of {f.attachment} already",
-                       expected="left for one award of a form, right for the other")
-        other = seen.setdefault(f.number, a)
-        if other is a:
-            continue
-        o = other.form
-        if o.title != f.title or o.attachment != f.attachment:
-            raise _err(p, where, f"the title differs from that of {other.key!r} on {o.attachment}",
-                       value=f.title, expected=o.title)
-        if (o.nominee is None) != (f.nominee is None):
-            raise _err(p, where + ".nominee", f"{other.key!r} on {f.attachment} "
-                       + ("has no nominee row" if o.nominee is None else "has a nominee row"),
-                       expected="a nominee label for both awards of a form or for neither")
-
-
 def _build(raw, p: Path, sha256: str) -> Rules:
     _check_keys(p, "the file", raw, _TOP_KEYS, {"year", "period", "as_of", "awards"})
     year = raw["year"]
@@ -356,12 +259,12 @@ def _build(raw, p: Path, sha256: str) -> Rules:
         dup = sorted({i for i in ids if ids.count(i) > 1})
         if dup:
             raise _err(p, where, f"criterion id {dup[0]!r} appears twice")
-        form = _award_form(p, where, str(ad["label"]), ad.get("form"))
+        form = award_form(p, where, str(ad["label"]), ad.get("form"))
         awards[key] = Award(key=key, label=str(ad["label"]), track=ad["track"], kind=ad["kind"],
                             clause=str(ad["clause"]), criteria=crits, form=form,
-                            words=_award_words(p, where, key, str(ad["label"]), form, ad.get("words")))
-    _check_forms(p, awards)
-    _check_words(p, awards)
+                            words=award_words(p, where, key, str(ad["label"]), form, ad.get("words")))
+    check_forms(p, awards)
+    check_words(p, awards)
 
     share = Fraction(4, 5)
     flags = raw.get("flags")
