@@ -10,9 +10,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from toolkit import paths
 from toolkit.clean.period import Period
+from toolkit.rules.load import load_rules
 
-PERIOD_2022 = Period(pd.Timestamp("2022-01-01 00:00:00"), pd.Timestamp("2022-12-31 23:59:59"))
+#: the 2022 period, and how nominations name the awards of rules/2022.yaml
+PERIOD_2022 = Period(pd.Timestamp("2022-01-01 00:00:00"), pd.Timestamp("2022-12-31 23:59:59"),
+                     awards=load_rules(2022, paths.PROJECT_ROOT / "rules" / "2022.yaml").award_names())
 
 PAYMENTS = [
     ["订单号", "学员编号", "单位", "金额", "支付时间", "备注"],

@@ -10,7 +10,7 @@ import pytest
 from demo_helpers import file_column, isin, read_any, read_payments
 
 from toolkit.demo import QUARANTINE_NOTES, SCENARIOS
-from toolkit.ingest import contract
+from toolkit.demo.small_tables import CATEGORY_WORDS
 
 pytestmark = pytest.mark.usefixtures("release_demo_reads")
 
@@ -53,7 +53,7 @@ def _check_quarantine_material(folder: Path, *, mixed: bool) -> None:
         assert (~known).sum() == (n if mixed else 0), stem
     # a nomination of a category the notice does not have
     categories = set(read_any(folder, "推荐申报")["推荐类别"])
-    assert categories - set(contract.CATEGORY_LABELS.values()) == ({_BAD_CATEGORY} if mixed else set())
+    assert categories - set(CATEGORY_WORDS.values()) == ({_BAD_CATEGORY} if mixed else set())
 
 
 def test_every_quarantine_kind_is_in_the_files(demo):

@@ -10,6 +10,7 @@ import pytest
 from demo_helpers import YEAR, read_xlsx, staff_failures
 
 from toolkit.demo import SCENARIOS
+from toolkit.demo.small_tables import CATEGORY_WORDS
 from toolkit.ingest import contract
 
 pytestmark = pytest.mark.usefixtures("release_demo_reads")
@@ -51,7 +52,7 @@ def test_complaints_nominations_rsvp(frames, demo):
     st = set(c["处理状态"])
     assert st & set(contract.CLOSED_WORDS) and st - set(contract.CLOSED_WORDS)
     n = read_xlsx(folder / "推荐申报.xlsx")
-    assert set(n["推荐类别"]) - {"事业单位工作人员培训先进单位"} == set(contract.CATEGORY_LABELS.values())
+    assert set(n["推荐类别"]) - {"事业单位工作人员培训先进单位"} == set(CATEGORY_WORDS.values())
     nonspace = n["主要事迹"].map(lambda s: len(re.sub(r"\s", "", s)))
     assert (nonspace > 700).sum() == 1 and (nonspace == 700).sum() == 1
     assert (n["主要事迹"].str.len() > nonspace).all()  # paragraphs: white space not counted

@@ -19,7 +19,7 @@ def test_unit_key():
 
 @pytest.mark.parametrize(
     "words",
-    [contract.TRACK_WORDS, contract.STATUS_WORDS, contract.SEVERITY_WORDS, contract.CATEGORY_WORDS,
+    [contract.TRACK_WORDS, contract.STATUS_WORDS, contract.SEVERITY_WORDS,
      contract.BOOL_WORDS],
 )
 def test_every_coded_word(words):

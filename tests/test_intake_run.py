@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from intake_helpers import data_folder, docx_with_parts, notice_form, staff_individual  # noqa: E402
 from report_helpers import write_tiny_year  # noqa: E402
 
+from toolkit import paths  # noqa: E402
 from toolkit.clean.year import load_year  # noqa: E402
 from toolkit.cli import main  # noqa: E402
 from toolkit.evaluation.evaluate import evaluate  # noqa: E402
@@ -105,15 +106,17 @@ def test_both_boxes_in_one_cell_and_the_columns_by_reading_order(tmp_path):
     assert (r["category"], r["unit"], r["nominee"]) == ("事业单位工作人员培训先进个人", "长沙开放大学", "谭湘楠")
 
 
-def test_category_words_the_contract_does_not_know_are_written_as_the_award_key():
-    import dataclasses
-
+def test_the_box_words_a_rules_file_gives_are_written_and_read_back_as_its_award(tmp_path):
     from toolkit.intake.run import category_text
+    from toolkit.intake.table import category_key
 
-    a = RULES.awards["staff.individual"]
-    assert category_text(a) == "事业单位工作人员培训先进个人"
-    other = dataclasses.replace(a, form=dataclasses.replace(a.form, category="事业单位培训优秀个人"))
-    assert category_text(other) == "staff.individual"
+    text = (paths.PROJECT_ROOT / "rules" / "2022.yaml").read_text(encoding="utf-8")
+    p = tmp_path / "2022.yaml"
+    p.write_text(text.replace("category: 事业单位工作人员培训先进个人", "category: 事业单位培训优秀个人"), encoding="utf-8")
+    rules = load_rules(2022, p)
+    a = rules.awards["staff.individual"]
+    assert category_text(a) == "事业单位培训优秀个人"
+    assert category_key("事业单位培训优秀个人", rules.award_names()) == "staff.individual"
 
 
 def test_read_back_by_load_year(shapes):

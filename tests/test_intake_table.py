@@ -27,10 +27,13 @@ from toolkit.intake.table import (  # noqa: E402
     workbook_bytes,
     write_table,
 )
+from toolkit.rules.load import load_rules  # noqa: E402
 
 ROW = {"category": "事业单位工作人员培训先进个人", "unit": "长沙开放大学", "nominee": "=1+1",
        "deeds": "第一段\n  第二段，ＡＢＣ", "started_on": "2020-03-01", "contact_phone": "0731 1234",
        "source": "a/b.docx"}
+
+NAMES = load_rules(2022).award_names()  # how nominations name the awards of rules/2022.yaml
 
 
 def test_headers_map_to_every_column(tmp_path):
@@ -63,7 +66,7 @@ def test_existing_rows_keep_their_columns_and_source(tmp_path):
         w.writerow(["推荐类别", "单位", "先进个人姓名", "主要事迹", "来源文件", "备注"])
         w.writerow(["staff.individual", "长沙电大", " 谭湘楠 ", "事迹", "", "甲"])
         w.writerow(["事业单位工作人员培训创新创意", "不在名册", "", "事迹", "旧.docx", ""])
-    ex = read_existing(table_file(d, "nominations"), unit_registry(d))
+    ex = read_existing(table_file(d, "nominations"), unit_registry(d), NAMES)
     assert ex.extras == ["备注"] and ex.numbers == [2, 3]
     assert [r["source"] for r in ex.rows] == ["推荐名单.csv", "旧.docx"]
     assert ex.rows[0]["备注"] == "甲" and ex.rows[0]["nominee"] == " 谭湘楠 "
@@ -95,9 +98,9 @@ def test_move_aside(tmp_path):
 
 
 def test_category_key():
-    assert category_key("事业单位工作人员培训先进个人") == "staff.individual"
-    assert category_key(" innovation.staff ") == "innovation.staff"
-    assert category_key("先进个人") is None
+    assert category_key("事业单位工作人员培训先进个人", NAMES) == "staff.individual"
+    assert category_key(" innovation.staff ", NAMES) == "innovation.staff"
+    assert category_key("先进个人", NAMES) is None
 
 
 def test_the_headers_are_the_vocabularys():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from fractions import Fraction
 from pathlib import Path
@@ -181,11 +182,30 @@ CASES = [
      "differs from the wording"),
     ("bound as text", _set(("staff.collective", "paid_trainees", "bound"), "many"), "plain number"),
     ("missing bound", _delete(("staff.collective", "paid_trainees", "bound")), "missing 'bound'"),
+    ("nan bound", _set(("staff.collective", "refund_rate", "bound"), float("nan")),
+     "awards.staff.collective.criteria[6] (refund_rate).bound: the bound must be a finite number"),
+    ("inf bound", _set(("staff.collective", "income", "bound"), float("inf")),
+     "awards.staff.collective.criteria[5] (income).bound: the bound must be a finite number"),
+    ("-inf bound", _set(("staff.collective", "income", "bound"), float("-inf")),
+     "(income).bound: the bound must be a finite number"),
+    ("nan share", lambda d: d["flags"]["near_limit_share"].__setitem__("value", float("nan")),
+     "flags.near_limit_share.value: the bound must be a finite number"),
+    ("months beyond a century", _set(("staff.collective", "contract_months", "bound"), 10 ** 6),
+     "(contract_months): a period in months is at most 1200"),
     ("qualitative with a bound", _set(("staff.individual", "competence", "bound"), 1), "qualitative"),
-    ("bad award key", lambda d: d["awards"].__setitem__("staff group!", d["awards"]["staff.collective"]),
+    ("bad award key", lambda d: d["awards"].__setitem__("staff group!", copy.deepcopy(d["awards"]["staff.collective"])),
      "an award key is a short code"),
     ("unknown track", lambda d: d["awards"]["staff.collective"].__setitem__("track", "teachers"),
      "unknown track 'teachers'"),
+    ("missing track", lambda d: d["awards"]["staff.collective"].pop("track"),
+     "awards.staff.collective: missing 'track'"),
+    ("missing kind", lambda d: d["awards"]["innovation.staff"].pop("kind"), "awards.innovation.staff: missing 'kind'"),
+    ("a word naming two awards", lambda d: d["awards"]["staff.individual"].__setitem__(
+        "words", ["事业单位工作人员培训 先进集体"]), "name the award 'staff.collective' too"),
+    ("a key naming another award", lambda d: d["awards"]["staff.individual"].__setitem__(
+        "words", ["Staff.Collective"]), "name the award 'staff.collective' too"),
+    ("words not a list", lambda d: d["awards"]["staff.individual"].__setitem__("words", "先进个人"),
+     "awards.staff.individual.words"),
     ("unknown award kind", lambda d: d["awards"]["staff.collective"].__setitem__("kind", "team"),
      "unknown kind 'team'"),
     ("cut-off not the period end", lambda d: d["cutoff"].__setitem__("at", "2022-12-30T23:59:59+08:00"),
@@ -197,6 +217,12 @@ CASES = [
      lambda d: [d["flags"]["near_limit_share"].pop(k) for k in ("clause", "source")], "missing 'clause' or 'source'"),
     ("duplicate id", lambda d: d["awards"]["staff.collective"]["criteria"].append(
         dict(_crit(d, "staff.collective", "income"))), "appears twice"),
+    ("a professional metric on a staff award", lambda d: _crit(d, "staff.collective", "paid_trainees").update(
+        metric="person_times", unit="person_times"),
+     "awards.staff.collective.criteria[2] (paid_trainees): metric 'person_times' is not computed for the staff track"),
+    ("a staff metric on a professional award", _set(("professional.collective", "complaints", "metric"),
+                                                    "major_complaints"),
+     "(complaints): metric 'major_complaints' is not computed for the professional track"),
     ("nominee metric on a collective", _set(("staff.collective", "dedicated_team", "metric"), "deeds_chars"),
      "does not fit metric"),
 ]

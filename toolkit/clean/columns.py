@@ -9,6 +9,7 @@ from toolkit.clean.plausibility import quarantine_implausible
 from toolkit.clean.privacy import PRIVATE_COLUMNS
 from toolkit.ingest import contract
 from toolkit.ingest.amounts import amount_fen, integer
+from toolkit.ingest.categories import AwardName, category_codes
 from toolkit.ingest.dates import dates, datetimes
 from toolkit.ingest.keys import coded, word_key
 from toolkit.ingest.text import (
@@ -38,9 +39,10 @@ def _complaint_status(value: str) -> str:
     return "closed" if word_key(value) in _CLOSED else "open"
 
 
-def type_columns(w: Work) -> None:
+def type_columns(w: Work, awards: tuple[AwardName, ...] | None = None) -> None:
     """Parse every mapped column by its kind; empty required values and unreadable
-    values are quarantined, column by column in contract order."""
+    values are quarantined, column by column in contract order. ``awards``: how the
+    rules' awards are named (推荐类别 to award key; none known without rules)."""
     private = PRIVATE_COLUMNS.get(w.raw.table, ())
     for col in w.table.columns:
         if not w.has(col.name) or col.name in private:
@@ -86,7 +88,7 @@ def type_columns(w: Work) -> None:
         elif kind == "complaint_status":
             v = map_unique(as_text(s), _complaint_status)
         elif kind == "category":
-            v = coded(s, contract.CATEGORY_WORDS)
+            v = category_codes(s, awards or ())
             bad = v.isna() & ~blank
         elif kind == "bool":
             v = coded(s, contract.BOOL_WORDS)

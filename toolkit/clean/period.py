@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from toolkit import paths
+from toolkit.ingest.categories import AwardName
 from toolkit.rules.load import load_rules
 
 log = logging.getLogger(__name__)
@@ -25,10 +26,15 @@ PERIOD_COLUMN = {
 
 @dataclass
 class Period:
+    """What the cleaning takes from the rules: the period, and how nominations name the
+    awards (``awards``: None when there are no rules, and then no nomination names an
+    award: each is quarantined ``bad_value`` in 推荐类别)."""
+
     start: pd.Timestamp
     end: pd.Timestamp
     rules_path: str | None = None
     rules_sha256: str | None = None
+    awards: tuple[AwardName, ...] | None = None
 
     @property
     def end_exclusive(self) -> pd.Timestamp:
@@ -60,7 +66,7 @@ def resolve_period(year: int, rules=None) -> Period:
     if rules is not None and hasattr(rules, "period_start"):
         p = getattr(rules, "path", None)
         return Period(pd.Timestamp(rules.period_start), pd.Timestamp(rules.period_end),
-                      str(p) if p else None, getattr(rules, "sha256", None))
+                      str(p) if p else None, getattr(rules, "sha256", None), rules.award_names())
     if rules is not None:
         return resolve_period(year, load_rules(year=year, path=Path(rules).expanduser()))
     default = paths.rules_file(year)

@@ -107,6 +107,7 @@ def store_key(year: int, period, found: dict[str, Path], hashes: dict[str, str])
         "year": year,
         "period": [period.start.isoformat(), period.end.isoformat()],
         "rules_sha256": getattr(period, "rules_sha256", None),
+        "awards": [[a.award, a.track, a.kind, list(a.words)] for a in getattr(period, "awards", None) or ()],
         "files": sorted([t, Path(p).name, hashes[t]] for t, p in found.items()),
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()

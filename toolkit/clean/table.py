@@ -37,19 +37,19 @@ from toolkit.clean.units import UnitRegistry, resolve_units
 from toolkit.ingest.table import RawTable
 
 
-def _quarantine_rules(w: Work) -> None:
+def _quarantine_rules(w: Work, period: Period) -> None:
     """Rules of a table beyond its columns: amounts above zero; a nomination's kind and
-    track from its category, its nominee and start date where the kind needs them."""
+    track from its award's entry in the rules, its nominee and start date where the
+    kind needs them."""
     t = w.raw.table
     if t in ("staff_payments", "professional_enrollments", "staff_refunds", "professional_refunds"):
         fen = w.typed["amount_fen"]
         w.quarantine((fen <= 0).fillna(False), "non_positive_amount", "amount")
     if t == "nominations":
+        named = {a.award: a for a in period.awards or ()}
         cat = w.typed["category"]
-        kind = cat.map(lambda c: None if c is None else ("innovation" if c.startswith("innovation")
-                                                          else c.split(".")[1]), na_action="ignore")
-        track = cat.map(lambda c: None if c is None else (c.split(".")[1] if c.startswith("innovation")
-                                                          else c.split(".")[0]), na_action="ignore")
+        kind = cat.map(lambda c: getattr(named.get(c), "kind", None), na_action="ignore")
+        track = cat.map(lambda c: getattr(named.get(c), "track", None), na_action="ignore")
         w.typed["kind"], w.typed["track"] = kind, track
         nominee = w.typed.get("nominee", pd.Series("", index=w.index, dtype=S))
         needs_nominee = kind.isin(["collective", "individual"]).to_numpy()
@@ -84,9 +84,9 @@ def row_rules(w: Work, reg: UnitRegistry, period: Period,
     """Every rule of the cleaning after the whole-table ones (duplicates and conflicting
     keys, ``clean.keys``): each judges a row by itself alone, so that a file read in
     batches (``clean.batched``) is judged batch by batch."""
-    type_columns(w)
+    type_columns(w, period.awards)
     resolve_units(w, reg)
-    _quarantine_rules(w)
+    _quarantine_rules(w, period)
     table = w.raw.table
     if table in PAYMENTS_OF_REFUNDS:
         match_refunds(w, orders[PAYMENTS_OF_REFUNDS[table]], period)

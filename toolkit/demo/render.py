@@ -10,6 +10,7 @@ import pandas as pd
 
 from toolkit.demo.cells import amount_cells, column_header, status_cells, time_cells, unit_cells
 from toolkit.demo.plans import random_stream
+from toolkit.demo.small_tables import CATEGORY_WORDS
 from toolkit.demo.units import build_units
 from toolkit.ingest import contract
 
@@ -160,7 +161,7 @@ def render_sheets(frames: dict[str, pd.DataFrame], year: int, scale: str, seed: 
     unit_col = np.array([um[x].name for x in f["unit"]], dtype=object)
     unit_col[3] = unit_col[3][:2] + " " + unit_col[3][2:]
     sheets["nominations"] = Sheet("nominations", {
-        column_header("nominations", "category", 0): np.array([contract.CATEGORY_LABELS[c] for c in f["category"]], dtype=object),
+        column_header("nominations", "category", 0): np.array([CATEGORY_WORDS[c] for c in f["category"]], dtype=object),
         column_header("nominations", "unit", 1): unit_col,
         column_header("nominations", "nominee", 2): f["nominee"].to_numpy(dtype=object),
         column_header("nominations", "deeds", 0): f["deeds"].to_numpy(dtype=object),

@@ -132,7 +132,7 @@ def _evaluate(yd, rules, engine: str, warns: list[str], over) -> Evaluation:
         rules_path=_rules_path(rules.path), rules_sha256=rules.sha256,
         collective=collective, individual=individual, innovation=innovation, flags=flags,
         near_misses=near, ledger=[json_ready(e) for e in yd.ledger], metrics=metrics, unit_names=names,
-        award_labels=rules.labels(),
+        award_labels=rules.labels(), award_kinds={k: a.kind for k, a in rules.awards.items()},
         criterion_labels={k: {c.id: c.label for c in a.criteria} for k, a in rules.awards.items()},
         rsvp_deadline=rules.rsvp_deadline, near_limit_share=float(rules.near_limit_share),
         missing_tables=list(getattr(yd, "missing_tables", []) or []), warnings=warns,

@@ -192,6 +192,9 @@ class Evaluation:
     #: row, reason and approver). Empty lists before the review. ``roster``: the reviewer
     #: roster checked against (its path, SHA-256 and reviewers), only when there is one.
     review: dict = field(default_factory=lambda: {"files": [], "corrections": []})
+    #: award key -> kind, from the rules (not in evaluation.json: read back, the kinds
+    #: come from the results, :meth:`kind_of`)
+    award_kinds: dict[str, str] = field(default_factory=dict)
 
     # --- views ---------------------------------------------------------------------
 
@@ -223,6 +226,15 @@ class Evaluation:
             near_misses=[dataclasses.replace(m, unit_name=shared_text(m.unit_name)) for m in self.near_misses],
             unit_names=shared_text(dict(self.unit_names)), warnings=shared_text(list(self.warnings)),
             review=review)
+
+    def kind_of(self, award: str) -> str | None:
+        """The kind of the award ``award`` (collective, individual, innovation): the
+        rules', else the kind its results have; None when neither says."""
+        if award in self.award_kinds:
+            return self.award_kinds[award]
+        if any(u.award == award for u in self.collective):
+            return "collective"
+        return next((n.kind for n in self.individual + self.innovation if n.category == award), None)
 
     def unit(self, track: str, unit_id: str) -> UnitResult | None:
         for u in self.collective:

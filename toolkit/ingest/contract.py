@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 # datetime  a moment, Beijing time, stored tz-naive
 # date      a calendar date
 # int       a whole number
-# track, status, severity, substantiated, complaint_status, category, bool: coded words
+# track, status, severity, substantiated, complaint_status, bool: coded words
+# category     an award's words, from the year's rules (ingest.categories)
 
 UNIT_ALIASES = ("单位", "单位名称", "办学单位", "所属单位", "报名单位", "分校名称", "单位编码")
 
@@ -224,15 +225,6 @@ SEVERITY_WORDS = {
 # plain "no" forms a spreadsheet or a Parquet boolean column gives)
 UNSUBSTANTIATED_WORDS = ("否", "不属实", "无效", "不是", "false", "no", "n", "0")
 CLOSED_WORDS = ("已办结", "办结", "已处理", "已解决", "已关闭", "已完成")
-CATEGORY_WORDS = {
-    "staff.collective": ("staff.collective", "事业单位工作人员培训先进集体"),
-    "staff.individual": ("staff.individual", "事业单位工作人员培训先进个人"),
-    "professional.collective": ("professional.collective", "专业技术人员继续教育培训先进集体"),
-    "professional.individual": ("professional.individual", "专业技术人员继续教育培训先进个人"),
-    "innovation.staff": ("innovation.staff", "事业单位工作人员培训创新创意"),
-    "innovation.professional": ("innovation.professional", "专业技术人员继续教育培训创新创意"),
-}
-CATEGORY_LABELS = {k: v[1] for k, v in CATEGORY_WORDS.items()}
 BOOL_WORDS = {
     True: ("是", "需要", "y", "yes", "true", "1"),
     False: ("否", "不需要", "n", "no", "false", "0"),

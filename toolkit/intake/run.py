@@ -33,7 +33,6 @@ from toolkit.intake.recognise import draft_signs, find_boxes, recognise
 from toolkit.intake.table import (
     COLUMNS,
     Existing,
-    category_key,
     move_aside,
     read_existing,
     row_key,
@@ -120,9 +119,9 @@ def _why_not(path: Path, rel: Path) -> tuple[Path | None, str]:
 
 
 def category_text(award: Award) -> str:
-    """The 推荐类别 written: the box's words, or the award key where the data
-    contract would not read the words back as this award."""
-    return award.form.category if category_key(award.form.category) == award.key else award.key
+    """The 推荐类别 written: the box's words (among the words that name the award, so
+    the ingest reads them back as this award: rules.load)."""
+    return award.form.category
 
 
 def read_one(path: Path, rel: str, rules: Rules, year: int, reg: UnitRegistry) -> tuple[FormEntry, dict | None]:
@@ -271,7 +270,7 @@ def intake_forms(year: int, folder, data_dir=None, *, mode: str = "new", rules=N
                          hint="pass --merge to add the forms' rows to it (a form of the same award, unit "
                               "and nominee replaces its row) or --replace to write the forms' rows only")
     reg = unit_registry(d)
-    existing = read_existing(old, reg) if old is not None else None
+    existing = read_existing(old, reg, rules.award_names()) if old is not None else None
     ledger = IntakeLedger(year=year, folder=str(folder))
     docx, other = form_files(folder)
     new = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,8 +24,8 @@ from toolkit.clean.ledger import Work
 from toolkit.clean.units import UnitRegistry, clean_units
 from toolkit.exceptions import DuplicateTableError, InputError, MissingTableError
 from toolkit.ingest import contract
+from toolkit.ingest.categories import AwardName, category_of
 from toolkit.ingest.find import accepted_file_names
-from toolkit.ingest.keys import code_lookup, word_key
 from toolkit.ingest.table import read_table
 from toolkit.intake.ticks import squeeze
 from toolkit.outputs.files import atomic_write, fixed_ooxml, put_cell
@@ -38,7 +39,6 @@ BACKUP_FOLDER = "推荐申报备份"
 COLUMNS = INTAKE_COLUMN_LABELS
 _WIDTHS = {"category": 30, "unit": 22, "nominee": 16, "deeds": 60, "started_on": 14, "unit_leader": 12,
            "contact_name": 12, "contact_title": 16, "contact_phone": 16, "filler": 22, "source": 40}
-_CATEGORIES = code_lookup(contract.CATEGORY_WORDS)
 _OWN_EXTRAS = {COLUMNS["filler"]: "filler", COLUMNS["source"]: "source"}
 
 
@@ -66,9 +66,10 @@ def unit_registry(d: Path) -> UnitRegistry:
     return clean_units(Work(read_table(path, "units")))
 
 
-def category_key(value: str) -> str | None:
-    """The award key a 推荐类别 cell codes to (the data contract's words), or None."""
-    return _CATEGORIES.get(word_key(value))
+def category_key(value: str, names: Iterable[AwardName]) -> str | None:
+    """The award key a 推荐类别 cell names (the rules' words of each award), or None."""
+    found = category_of(value, names)
+    return found.award if found is not None else None
 
 
 def row_key(category: str | None, unit_id: str, nominee: str) -> tuple:
@@ -101,7 +102,9 @@ class Existing:
         return other.pop() if len(other) == 1 else ""
 
 
-def read_existing(path: Path, reg: UnitRegistry) -> Existing:
+def read_existing(path: Path, reg: UnitRegistry, names: Iterable[AwardName] = ()) -> Existing:
+    """The nominations table already in the folder; ``names``: how the rules' awards are
+    named (each row's award from its 推荐类别)."""
     raw = read_table(path, "nominations")
     data = raw.data
     mapped = set(raw.columns.values())
@@ -117,7 +120,7 @@ def read_existing(path: Path, reg: UnitRegistry) -> Existing:
         unit = rec.get("unit", "")
         uid = reg.resolve_one(unit) or squeeze(unit)
         out.rows.append(row)
-        out.keys.append(row_key(category_key(rec.get("category", "")), uid, rec.get("nominee", "")))
+        out.keys.append(row_key(category_key(rec.get("category", ""), names), uid, rec.get("nominee", "")))
         out.numbers.append(int(number))
     return out
 

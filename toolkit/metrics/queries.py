@@ -37,7 +37,7 @@ INPUTS: dict[str, dict[str, str]] = {
     "contracts": {"unit_id": "VARCHAR", "track": "VARCHAR", "signed_on": "TIMESTAMP",
                   "terminated_on": "TIMESTAMP", "row_position": ROW_POSITION},
     "teams": {"unit_id": "VARCHAR", "track": "VARCHAR", "dedicated_staff": "BIGINT"},
-    "nominations": {"category": "VARCHAR", "unit_id": "VARCHAR"},
+    "nominations": {"unit_id": "VARCHAR", "track": "VARCHAR", "kind": "VARCHAR"},
 }
 
 # --- the metric families -----------------------------------------------------------------
@@ -164,7 +164,8 @@ dedicated AS (
     FROM teams WHERE dedicated_staff IS NOT NULL GROUP BY track, unit_id)"""
 
 # The units evaluated in a track: a contract for the track, or activity in it in the
-# period (payments or enrollments, registrations, complaints), or a collective nomination.
+# period (payments or enrollments, registrations, complaints), or a collective nomination
+# (a nomination's kind and track are its award's, from the rules file: the cleaning sets them).
 EVALUATED = """
 evaluated AS (
     SELECT DISTINCT track, unit_id FROM (
@@ -177,10 +178,7 @@ evaluated AS (
         UNION ALL
         SELECT track, unit_id FROM contracts
         UNION ALL
-        SELECT CASE category WHEN 'staff.collective' THEN 'staff'
-                             WHEN 'professional.collective' THEN 'professional' END AS track,
-               unit_id
-        FROM nominations) AS activity
+        SELECT track, unit_id FROM nominations WHERE kind = 'collective') AS activity
     WHERE unit_id IS NOT NULL AND track IN ('staff', 'professional'))"""
 
 FAMILIES = (PAYMENTS, PAID, MONEY, PAID_TRAINEES, REGISTERED, TARGETS, PERSON_TIMES,

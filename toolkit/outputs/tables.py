@@ -74,7 +74,6 @@ HEADERS: dict[str, str] = {
     "kind": "类型", "metric": "指标", "op": "比较方式", "bound": "标准值", "unit": "计量单位",
     "value": "实际值", "margin": "差额", "margin_unit": "差额单位", "wording": "通知原文",
     "explanation": "说明", "category": "推荐类别",
-    "tenure_months": "从事培训工作年限", "deeds_length": "主要事迹字数", "unit_in_system": "所在单位合作合同",
     "qualitative": "待评审事项",
     "table": "数据表", "count": "笔数/件数", "amount": "金额（元）", "message": "说明",
     "rank": "序号", "failed_count": "未达标项数", "closeness": "相对差距合计", "shortfall": "差额",
@@ -203,8 +202,25 @@ def table_rows(evaluation, part: str) -> tuple[list[str], list[str], list[list]]
                 v = "是" if v else "否"
             row.append(v)
         rows.append(row)
-    headers = [_header(part, c) for c in cols]
+    crit = _criterion_headers(evaluation, part)
+    headers = [crit.get(c) or _header(part, c) for c in cols]
     return cols, headers, rows
+
+
+def _criterion_headers(evaluation, part: str) -> dict[str, str]:
+    """The header of each criterion column of a nominee part: the criterion's label in
+    the rules (the labels joined by ／ where the part's awards label one id apart)."""
+    if part not in ("individual", "innovation"):
+        return {}
+    awards = {n.category for n in getattr(evaluation, part)}
+    labels: dict[str, list[str]] = {}
+    for award in sorted(awards, key=list(evaluation.criterion_labels).index
+                        if all(a in evaluation.criterion_labels for a in awards) else str):
+        for cid, label in evaluation.criterion_labels.get(award, {}).items():
+            labels.setdefault(cid, [])
+            if label not in labels[cid]:
+                labels[cid].append(label)
+    return {cid: "／".join(ls) for cid, ls in labels.items()}
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -282,8 +298,7 @@ def _sheets(evaluation, parts, unaccepted):
         cols, headers, rows = table_rows(evaluation, part)
         yield PARTS[part][1], cols, headers, rows, evaluation.to_frame(part).to_dict("records")
     for key, label in evaluation.award_labels.items():
-        part = "collective" if key.endswith(".collective") else (
-            "innovation" if key.startswith("innovation.") else "individual")
+        part = evaluation.kind_of(key) or "individual"  # no kind known: no result, an empty sheet
         cols, headers, rows = table_rows(evaluation, part)
         raw = evaluation.to_frame(part).to_dict("records")
         keep = [i for i, rec in enumerate(raw) if rec.get(AWARD_PARTS[part]) == key]

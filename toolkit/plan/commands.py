@@ -3,12 +3,13 @@ module only when one of them runs (start-up time)."""
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from pathlib import Path
 
 from toolkit import paths
 from toolkit.exceptions import ParameterError
-from toolkit.plan.compute import HIGH, LOW, STEPS
+from toolkit.plan.compute import HIGH, LOW, STEPS, check_range
 from toolkit.plan.run import plan_year
 from toolkit.rules.diff import diff_rules, format_changes, show_rules
 from toolkit.rules.load import load_rules
@@ -20,17 +21,18 @@ def _rules_path(year: int, rules_dir) -> Path:
     return paths.rules_file(year).absolute()
 
 
+_SHARE = re.compile(r"\d{1,6}(?:\.\d{1,6})?")
+
+
 def _range(text: str | None) -> tuple[Fraction, Fraction]:
+    """``--range LOW:HIGH``: plain decimals (no exponent, no nan or inf)."""
     if not text:
         return LOW, HIGH
-    try:
-        low, high = (Fraction(p.strip()) for p in text.split(":"))
-    except (ValueError, ZeroDivisionError):
+    parts = [p.strip() for p in text.split(":")]
+    if len(parts) != 2 or not all(_SHARE.fullmatch(p) for p in parts):
         raise ParameterError(f"--range takes LOW:HIGH, shares of the current bound; got {text!r}",
-                             expected="e.g. 0.5:1.5") from None
-    if not 0 <= low < high:
-        raise ParameterError(f"--range: LOW must be at least 0 and below HIGH; got {text!r}")
-    return low, high
+                             expected="e.g. 0.5:1.5")
+    return Fraction(parts[0]), Fraction(parts[1])
 
 
 def run_command(args) -> int:
@@ -45,9 +47,7 @@ def run_command(args) -> int:
         print(format_changes(a, b, diff_rules(a, b)))
         return 0
     low, high = _range(args.range)
-    steps = STEPS if args.steps is None else args.steps
-    if steps < 2:
-        raise ParameterError(f"--steps must be at least 2, got {steps}")
+    low, high, steps = check_range(low, high, STEPS if args.steps is None else args.steps)
     result, out = plan_year(args.year, args.rules, data_dir=args.data_dir, out=args.out,
                             use_cache=not args.no_cache, low=low, high=high, steps=steps)
     changed = sum(len(a["changes"]) for a in result.awards)

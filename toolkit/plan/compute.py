@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from toolkit.evaluation.evaluate import evaluate, judge_nominee, judge_unit
+from toolkit.exceptions import ParameterError
 from toolkit.review.apply import apply_review
 from toolkit.rules.diff import diff_rules
 
@@ -34,6 +35,21 @@ from toolkit.rules.diff import diff_rules
 STEP = {"persons": Fraction(1), "person_times": Fraction(1), "count": Fraction(1), "characters": Fraction(1),
         "months": Fraction(1), "yuan": Fraction(100), "fraction": Fraction(1, 1000)}
 LOW, HIGH, STEPS = Fraction(1, 2), Fraction(3, 2), 11
+#: the widest range (times the current bound) and the most bounds a plan tries: beyond
+#: them a sweep is no plan (a million times a period in months is a date that does not exist)
+MAX_HIGH, MAX_STEPS = Fraction(10), 201
+
+
+def check_range(low, high, steps) -> tuple[Fraction, Fraction, int]:
+    """``low``, ``high`` and ``steps`` as the plan takes them; a :class:`ParameterError`
+    naming ``--range`` or ``--steps`` when they are out of bounds."""
+    low, high = Fraction(low), Fraction(high)
+    if not 0 <= low < high <= MAX_HIGH:
+        raise ParameterError(f"--range: LOW:HIGH must have 0 <= LOW < HIGH <= {MAX_HIGH}; got "
+                             f"{float(low):g}:{float(high):g}", expected="e.g. 0.5:1.5")
+    if isinstance(steps, bool) or not isinstance(steps, int) or not 2 <= steps <= MAX_STEPS:
+        raise ParameterError(f"--steps must be a whole number from 2 to {MAX_STEPS}, got {steps!r}")
+    return low, high, steps
 
 
 @dataclass

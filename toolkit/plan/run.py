@@ -29,7 +29,7 @@ from toolkit.outputs.report import html
 from toolkit.outputs.tables import HEADERS
 from toolkit.pipeline.inprocess import execute_in_process
 from toolkit.pipeline.notebook import NOTEBOOKS_DIR, quiet_library_logs
-from toolkit.plan.compute import HIGH, LOW, STEPS, PlanResult, compute_plan
+from toolkit.plan.compute import HIGH, LOW, STEPS, PlanResult, check_range, compute_plan
 from toolkit.plan.report import title
 from toolkit.rules.load import load_rules
 from toolkit.vocabulary import CHANGE_LABELS, OP_SYMBOLS, OUTCOME_LABELS, PLAN_LABELS, UNIT_LABELS
@@ -60,6 +60,7 @@ def _check_candidate(year: int, candidate) -> Path:
 def compute(year: int, candidate, *, data_dir=None, rules=None, use_cache: bool = True,
             low=LOW, high=HIGH, steps: int = STEPS) -> PlanResult:
     """The plan of ``year`` (its data and its own rules, or ``rules``) under ``candidate``."""
+    low, high, steps = check_range(low, high, steps)
     cand_path = _check_candidate(year, candidate)
     current = load_rules(year, rules)
     cand = load_rules(year, cand_path)

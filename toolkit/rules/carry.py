@@ -34,19 +34,16 @@ import copy
 import hashlib
 from pathlib import Path
 
-import yaml
-
 from toolkit import paths
 from toolkit.exceptions import RulesError
 from toolkit.ingest.snapshot import take
+from toolkit.rules.yamlfile import read_rules_yaml
 
 EXTENDS = "extends"
 REMOVE = "remove"
 #: top-level sections that hold a year's own dates, and the nested ones
 DATED = ("period", "cutoff", "as_of")
 DATED_NESTED = (("meeting", "rsvp_deadline"),)
-
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_yaml(p: Path) -> tuple[object, bytes]:
@@ -56,12 +53,7 @@ def read_yaml(p: Path) -> tuple[object, bytes]:
                          hint="`extends:` names a year (its <year>.yaml beside this file, or rules/<year>.yaml) "
                               "or a path relative to this file")
     data = take(p).data  # the bytes hashed are the bytes parsed (ingest.snapshot)
-    try:
-        return yaml.load(data.decode("utf-8"), Loader=_SAFE_LOADER), data  # noqa: S506 - a safe loader
-    except UnicodeDecodeError as exc:
-        raise RulesError("the rules file is not UTF-8", file=p, value=str(exc)) from None
-    except yaml.YAMLError as exc:
-        raise RulesError(f"the rules file is not valid YAML: {exc}", file=p) from None
+    return read_rules_yaml(p, data), data
 
 
 def resolve_extends(raw, p: Path, data: bytes, _seen: tuple[Path, ...] = ()) -> tuple[object, str]:

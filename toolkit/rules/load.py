@@ -14,22 +14,26 @@ file and the place in it.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from toolkit import paths
 from toolkit.exceptions import RulesError
 from toolkit.ingest.contract import TRACKS
 from toolkit.ingest.snapshot import take
 from toolkit.metrics.registry import METRICS, NOMINEE_METRICS
+from toolkit.rules.awards import award_form, award_words, check_forms, check_words
 from toolkit.rules.carry import resolve_extends
-from toolkit.rules.model import Award, AwardForm, RuleCriterion, Rules
+from toolkit.rules.checks import check_keys as _check_keys
+from toolkit.rules.checks import rules_error as _err
+from toolkit.rules.model import Award, RuleCriterion, Rules
 from toolkit.rules.policy import REVIEW_DECISIONS, ReviewPolicy
 from toolkit.rules.wording import wording_number, wording_ops
+from toolkit.rules.yamlfile import read_rules_yaml
 
 # --- the vocabulary the code knows ---------------------------------------------------
 
@@ -39,6 +43,8 @@ METRIC_UNITS: dict[str, tuple[str, ...]] = {
     m.name: (m.unit,) for m in METRICS.values() if m.unit in UNITS_OF_RULES
 }
 OPS = (">=", "<=", ">", "<", "==")
+#: the longest period a criterion in months may ask for (a century; dates beyond it do not exist)
+MAX_MONTHS = 1200
 AWARD_KINDS = ("collective", "individual", "innovation")
 _AWARD_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_.]{0,63}")
 #: metrics that only make sense for a unit (collective) or for a nominee
@@ -48,7 +54,7 @@ _TOP_KEYS = {"year", "period", "cutoff", "as_of", "awards", "flags", "meeting", 
 _PERIOD_KEYS = {"start", "end", "clause", "wording", "note"}
 _CUTOFF_KEYS = {"at", "clause", "wording", "note"}
 _ASOF_KEYS = {"date", "clause", "wording", "note"}
-_AWARD_KEYS = {"label", "track", "kind", "clause", "criteria", "note", "form"}
+_AWARD_KEYS = {"label", "track", "kind", "clause", "criteria", "note", "form", "words"}
 _CRITERION_KEYS = {"id", "label", "clause", "wording", "metric", "op", "bound", "unit", "kind", "note"}
 _FLAGS_KEYS = {"near_limit_share"}
 _SETTING_KEYS = {"value", "unit", "clause", "source", "note"}
@@ -80,13 +86,7 @@ def load_rules(year: int | None = None, path: str | Path | None = None) -> Rules
             "copy the previous year's file and change what the new notice changes) or pass --rules",
         )
     data = take(p).data  # the bytes hashed are the bytes parsed (ingest.snapshot)
-    try:
-        # libyaml's safe loader where PyYAML was built with it (ten times faster), else PyYAML's
-        raw = yaml.load(data.decode("utf-8"), Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
-    except UnicodeDecodeError as exc:
-        raise RulesError("the rules file is not UTF-8", file=p, value=str(exc)) from None
-    except yaml.YAMLError as exc:
-        raise RulesError(f"the rules file is not valid YAML: {exc}", file=p) from None
+    raw = read_rules_yaml(p, data)  # strict: no key twice, no alias (rules/yamlfile.py)
     raw, digest = resolve_extends(raw, p, data)  # extends: (rules/carry.py)
     rules = _build(raw, p, digest)
     if year is not None and rules.year != int(year):
@@ -94,24 +94,6 @@ def load_rules(year: int | None = None, path: str | Path | None = None) -> Rules
             f"the rules file is for {rules.year}, not {year}", file=p, hint="pass the rules file of the year"
         )
     return rules
-
-
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _err(p: Path, where: str, message: str, **kw) -> RulesError:
-    return RulesError(f"{where}: {message}", file=p, **kw)
-
-
-def _check_keys(p: Path, where: str, d, allowed: set[str], required: set[str]) -> None:
-    if not isinstance(d, dict):
-        raise _err(p, where, "expected a mapping", value=d)
-    unknown = sorted(set(map(str, d)) - allowed)
-    if unknown:
-        raise _err(p, where, f"unknown key {unknown[0]!r}", expected="one of " + ", ".join(sorted(allowed)))
-    missing = sorted(k for k in required if k not in d or d[k] is None or d[k] == "")
-    if missing:
-        raise _err(p, where, f"missing {missing[0]!r}")
 
 
 def _timestamp(p: Path, where: str, value) -> pd.Timestamp:
@@ -145,6 +127,8 @@ def _exact(p: Path, where: str, value) -> int | Fraction:
     if isinstance(value, int):
         return value
     if isinstance(value, float):
+        if not math.isfinite(value):  # .nan, .inf, or a number too large for a float (1e400)
+            raise _err(p, where, "the bound must be a finite number", value=value)
         f = Fraction(repr(value))
     else:
         try:
@@ -154,7 +138,7 @@ def _exact(p: Path, where: str, value) -> int | Fraction:
     return int(f) if f.denominator == 1 else f
 
 
-def _criterion(p: Path, award: str, award_kind: str, i: int, c) -> RuleCriterion:
+def _criterion(p: Path, award: str, award_kind: str, award_track: str, i: int, c) -> RuleCriterion:
     where = f"awards.{award}.criteria[{i}]"
     if isinstance(c, dict) and c.get("id"):
         where = f"awards.{award}.criteria[{i}] ({c.get('id')})"
@@ -186,6 +170,11 @@ def _criterion(p: Path, award: str, award_kind: str, i: int, c) -> RuleCriterion
         raise _err(p, where, f"unknown operator {op!r}", expected="one of " + ", ".join(OPS))
     if (metric in NOMINEE_METRICS) != (award_kind != "collective"):
         raise _err(p, where, f"metric {metric!r} does not apply to a {award_kind} award")
+    if award_track not in METRICS[metric].tracks:
+        raise _err(p, where, f"metric {metric!r} is not computed for the {award_track} track",
+                   expected="a metric of the track: " + ", ".join(
+                       m.name for m in METRICS.values() if award_track in m.tracks and m.name in METRIC_UNITS
+                       and (m.name in NOMINEE_METRICS) == (award_kind != "collective")))
     bound = _exact(p, where + ".bound", c["bound"])
     if bound < 0:
         raise _err(p, where, "the bound must not be negative", value=c["bound"])
@@ -193,6 +182,8 @@ def _criterion(p: Path, award: str, award_kind: str, i: int, c) -> RuleCriterion
         raise _err(p, where, "a fraction bound is at most 1 (write 0.75, not 75)", value=c["bound"])
     if unit in ("persons", "person_times", "count", "months", "characters") and not isinstance(bound, int):
         raise _err(p, where, f"a bound in {unit} is a whole number", value=c["bound"])
+    if unit == "months" and bound > MAX_MONTHS:
+        raise _err(p, where, f"a period in months is at most {MAX_MONTHS}", value=c["bound"])
     if unit == "months" and op not in (">=", ">"):
         raise _err(p, where, f"a period in months is compared with >= or >, not {op!r}")
     found = wording_ops(text["wording"])
@@ -213,68 +204,6 @@ def _criterion(p: Path, award: str, award_kind: str, i: int, c) -> RuleCriterion
         )
     return RuleCriterion(award=award, kind="threshold", metric=metric, op=op, bound=bound, unit=unit,
                          note=note, **text)
-
-
-# --- an award's approval form (``form:``) ---------------------------------------------
-
-_FORM_KEYS = {"attachment", "title", "category", "side", "nominee", "note"}
-FORM_SIDES = ("left", "right")
-_ATTACHMENT = re.compile(r"附件\s*(\d{1,2})")
-
-
-def _award_form(p: Path, where: str, label: str, f) -> AwardForm | None:
-    """An award's ``form:`` (None when the award has none: no approval form is written
-    for it and no returned form is recognised as its). ``category`` defaults to the
-    award's label; the attachment and the title cannot be guessed, so they are required."""
-    if f is None:
-        return None
-    where = where + ".form"
-    _check_keys(p, where, f, _FORM_KEYS, {"attachment", "title", "side"})
-    attachment = str(f["attachment"]).strip()
-    m = _ATTACHMENT.fullmatch(attachment)
-    if m is None:
-        raise _err(p, where, "the attachment is the notice's 附件N", value=attachment, expected="e.g. 附件2")
-    title = str(f["title"]).strip()
-    rest = title.replace("{year}", "")
-    if "{" in rest or "}" in rest:
-        raise _err(p, where + ".title", "the only placeholder of a title is {year}", value=title)
-    side = str(f["side"]).strip()
-    if side not in FORM_SIDES:
-        raise _err(p, where + ".side", f"unknown side {side!r}", expected=" or ".join(FORM_SIDES))
-    category = str(f.get("category") or label).strip()
-    nominee = str(f["nominee"]).strip() if f.get("nominee") else None
-    return AwardForm(attachment=attachment, number=int(m.group(1)), title=title, category=category,
-                     side=side, nominee=nominee)
-
-
-def _check_forms(p: Path, awards: dict[str, Award]) -> None:
-    """The awards of one attachment (two at most: one a side) share its title and have
-    a nominee row alike; no two awards have the same box words."""
-    seen: dict = {}  # attachment number, and (number, side) -> the first award there
-    words: dict[str, str] = {}
-    for a in awards.values():
-        f = a.form
-        if f is None:
-            continue
-        where = f"awards.{a.key}.form"
-        if f.category in words:
-            raise _err(p, where, f"the category words {f.category!r} are those of {words[f.category]!r} too")
-        words[f.category] = a.key
-        other = seen.setdefault((f.number, f.side), a)
-        if other is not a:
-            raise _err(p, where + ".side", f"{other.key!r} is on the {f.side} of {f.attachment} already",
-                       expected="left for one award of a form, right for the other")
-        other = seen.setdefault(f.number, a)
-        if other is a:
-            continue
-        o = other.form
-        if o.title != f.title or o.attachment != f.attachment:
-            raise _err(p, where, f"the title differs from that of {other.key!r} on {o.attachment}",
-                       value=f.title, expected=o.title)
-        if (o.nominee is None) != (f.nominee is None):
-            raise _err(p, where + ".nominee", f"{other.key!r} on {f.attachment} "
-                       + ("has no nominee row" if o.nominee is None else "has a nominee row"),
-                       expected="a nominee label for both awards of a form or for neither")
 
 
 def _build(raw, p: Path, sha256: str) -> Rules:
@@ -325,15 +254,17 @@ def _build(raw, p: Path, sha256: str) -> Rules:
             raise _err(p, where, f"unknown kind {ad['kind']!r}", expected="one of " + ", ".join(AWARD_KINDS))
         if not isinstance(ad["criteria"], list) or not ad["criteria"]:
             raise _err(p, where, "criteria must be a non-empty list")
-        crits = tuple(_criterion(p, key, ad["kind"], i, c) for i, c in enumerate(ad["criteria"]))
+        crits = tuple(_criterion(p, key, ad["kind"], ad["track"], i, c) for i, c in enumerate(ad["criteria"]))
         ids = [c.id for c in crits]
         dup = sorted({i for i in ids if ids.count(i) > 1})
         if dup:
             raise _err(p, where, f"criterion id {dup[0]!r} appears twice")
+        form = award_form(p, where, str(ad["label"]), ad.get("form"))
         awards[key] = Award(key=key, label=str(ad["label"]), track=ad["track"], kind=ad["kind"],
-                            clause=str(ad["clause"]), criteria=crits,
-                            form=_award_form(p, where, str(ad["label"]), ad.get("form")))
-    _check_forms(p, awards)
+                            clause=str(ad["clause"]), criteria=crits, form=form,
+                            words=award_words(p, where, key, str(ad["label"]), form, ad.get("words")))
+    check_forms(p, awards)
+    check_words(p, awards)
 
     share = Fraction(4, 5)
     flags = raw.get("flags")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from toolkit.ingest.categories import AwardName
 from toolkit.rules.policy import ReviewPolicy
 
 
@@ -76,6 +77,13 @@ class Award:
     clause: str
     criteria: tuple[RuleCriterion, ...]
     form: AwardForm | None = None  # None: the award has no approval form
+    #: the words of 推荐类别 that name the award: its key, its label, its form's box words
+    #: and the rules entry's ``words:``
+    words: tuple[str, ...] = ()
+
+    def name(self) -> AwardName:
+        """The award as the ingest reads a nomination of it."""
+        return AwardName(award=self.key, track=self.track, kind=self.kind, words=self.words)
 
 
 @dataclass
@@ -134,6 +142,10 @@ class Rules:
     def form_numbers(self) -> list[int]:
         """The attachments that carry an award's form, in ascending order."""
         return sorted({a.form.number for a in self.awards.values() if a.form is not None})
+
+    def award_names(self) -> tuple[AwardName, ...]:
+        """How nominations name the awards (the cleaning's 推荐类别 to award key)."""
+        return tuple(a.name() for a in self.awards.values())
 
     def labels(self) -> dict[str, str]:
         """Award key -> Chinese label, for reports."""

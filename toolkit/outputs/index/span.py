@@ -94,7 +94,8 @@ def collective_awards(span: list[YearRun]) -> dict[str, str]:
     out: dict[str, str] = {}
     for y in span:
         for e in y.evaluation.get("collective") or []:
-            out.setdefault(e.get("award") or f"{e.get('track')}.collective", e.get("track"))
+            if e.get("award"):
+                out.setdefault(e["award"], e.get("track"))
     return out
 
 

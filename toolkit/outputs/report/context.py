@@ -220,12 +220,15 @@ def award(ctx: ReportContext, kind: str, track: str):
     return ctx.rules.award_for(kind, track)
 
 
-def rule(ctx: ReportContext, track: str, cid: str | None):
-    """The collective criterion ``cid`` of ``track`` as the rules file states it, or None."""
-    try:
-        return ctx.rules.criterion(f"{track}.collective", cid)
-    except (KeyError, AttributeError):
+def rule(ctx: ReportContext, track: str, cid: str | None, award_key: str | None = None):
+    """The collective criterion ``cid`` as the rules file states it: of the award
+    ``award_key`` when given, else of the first collective award of ``track`` that has
+    it; None when there is none."""
+    rules = getattr(ctx, "rules", None)
+    if rules is None:
         return None
+    awards = [rules.awards[award_key]] if award_key in rules.awards else rules.awards_of("collective", track)
+    return next((c for a in awards for c in a.criteria if c.id == cid), None)
 
 
 def bound(ctx: ReportContext, track: str, metric_name: str):

@@ -15,8 +15,15 @@ from toolkit.outputs.report.format import Fragment, num
 from toolkit.vocabulary import TRACK_LABELS
 
 
+def _units(ctx: ReportContext, track: str) -> list:
+    """One collective result per unit of ``track`` (the figures are the unit's, whatever
+    the award; a track with several collective awards has a result per award)."""
+    seen: set[str] = set()
+    return [r for r in collectives(ctx, track) if not (r.unit_id in seen or seen.add(r.unit_id))]
+
+
 def _staff_charts(ctx: ReportContext) -> list[charts.Chart]:
-    staff = collectives(ctx, "staff")
+    staff = _units(ctx, "staff")
     if not staff:
         return []
     names = [r.unit_name for r in staff]
@@ -49,7 +56,7 @@ def _staff_charts(ctx: ReportContext) -> list[charts.Chart]:
 
 
 def _professional_charts(ctx: ReportContext) -> list[charts.Chart]:
-    prof = collectives(ctx, "professional")
+    prof = _units(ctx, "professional")
     if not prof:
         return []
     names = [r.unit_name for r in prof]

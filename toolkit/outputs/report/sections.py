@@ -90,13 +90,26 @@ def provenance(ctx: ReportContext) -> Fragment:
     return Fragment(f'<section class="provenance note"><p>本报告的来源：</p><ul>{items}</ul></section>', "来源")
 
 
+def _collective_heads(ctx: ReportContext) -> list[tuple[str, str, str | None]]:
+    """(track, heading, award key) of every collective award, track by track: the
+    heading is the track's, or the award's label where a track has several (key None:
+    no rules to say, every result of the track)."""
+    out = []
+    for t in tracks(ctx):
+        awards = ctx.rules.awards_of("collective", t) if getattr(ctx, "rules", None) is not None else []
+        if len(awards) <= 1:
+            out.append((t, TRACK_LABELS.get(t, t), awards[0].key if awards else None))
+        else:
+            out += [(t, a.label, a.key) for a in awards]
+    return out
+
+
 def summary(ctx: ReportContext) -> Fragment:
     parts = []
-    near = list(ctx.evaluation.near_misses)
-    for track in tracks(ctx):
-        rs = collectives(ctx, track)
+    for track, head, key in _collective_heads(ctx):
+        rs = [r for r in collectives(ctx, track) if key is None or r.award == key]
         counts = {k: sum(1 for r in rs if r.outcome == k) for k in OUTCOME_LABELS}
-        n_near = sum(1 for m in near if m.track == track and m.failed_count == 1)
+        n_near = sum(1 for r in rs if len(r.failed) == 1)  # the near misses that failed one criterion
         cards = [("参评单位", len(rs)), (OUTCOME_LABELS["eligible"], counts["eligible"]),
                  (OUTCOME_LABELS["needs_review"], counts["needs_review"]),
                  (OUTCOME_LABELS["not_eligible"], counts["not_eligible"]), ("仅差一项", n_near)]
@@ -114,7 +127,7 @@ def summary(ctx: ReportContext) -> Fragment:
         if review:
             listing += (f"<p>{OUTCOME_LABELS['needs_review']}（部分条件因数据缺失无法判定）："
                         + "、".join(esc(r.unit_name) for r in review) + "</p>")
-        parts.append(f"<h3>{esc(TRACK_LABELS.get(track, track))}</h3>"
+        parts.append(f"<h3>{esc(head)}</h3>"
                      f'<div class="summary-cards">{card_html}</div>{listing}')
     return Fragment("".join(parts), "汇总")
 
@@ -129,10 +142,11 @@ def _cell(c) -> tuple[str, str]:
     return (text, c.outcome)
 
 
-def matrix(ctx: ReportContext, track: str, unit_id: str | None = None) -> ReportTable:
-    """Units × criteria: ✓ pass, ✗ fail, ? unknown, each with the value."""
-    a = award(ctx, "collective", track)
-    rs = collectives(ctx, track)
+def matrix(ctx: ReportContext, track: str, unit_id: str | None = None, award_key: str | None = None) -> ReportTable:
+    """Units × criteria of a collective award (``award_key``; default the track's first):
+    ✓ pass, ✗ fail, ? unknown, each with the value."""
+    a = ctx.rules.awards.get(award_key) if award_key is not None else award(ctx, "collective", track)
+    rs = [r for r in collectives(ctx, track) if a is None or r.award == a.key]
     if unit_id is not None:
         rs = [r for r in rs if r.unit_id == unit_id]
     if a is None or not rs:
@@ -154,9 +168,15 @@ def matrix(ctx: ReportContext, track: str, unit_id: str | None = None) -> Report
 
 
 def matrices(ctx: ReportContext) -> Fragment:
-    """The matrix of every track, each under its heading."""
-    return Fragment("".join(
-        f"<h3>{esc(TRACK_LABELS.get(t, t))}</h3>{html_of(matrix(ctx, t))}" for t in tracks(ctx)), "资格矩阵")
+    """The matrix of every collective award, each under its heading (the track's, or
+    the award's label where a track has several collective awards)."""
+    parts = []
+    for t in tracks(ctx):
+        awards = ctx.rules.awards_of("collective", t)
+        for a in awards:
+            head = TRACK_LABELS.get(t, t) if len(awards) == 1 else a.label
+            parts.append(f"<h3>{esc(head)}</h3>{html_of(matrix(ctx, t, award_key=a.key))}")
+    return Fragment("".join(parts), "资格矩阵")
 
 
 _FLAG_HEADERS = ("类别", "项目", "单位", "数值", "界限", "说明")
@@ -199,7 +219,7 @@ def near_misses(ctx: ReportContext) -> ReportTable:
     rows = []
     for m in nm:
         for i, f in enumerate(m.failed):
-            rc = rule(ctx, m.track, f.get("id"))
+            rc = rule(ctx, m.track, f.get("id"))  # a near miss names its track, not its award
             unit = rc.unit if rc else None
             first = i == 0
             rows.append([

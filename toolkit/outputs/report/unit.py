@@ -47,24 +47,30 @@ def _result(ctx: ReportContext, track: str, unit_id: str):
 def unit_summary(ctx: ReportContext, unit_id: str) -> Fragment:
     parts = []
     for track in tracks(ctx):
-        r = _result(ctx, track, unit_id)
-        if r is None:
-            continue
-        rows = []
-        for c in r.criteria:
-            rc = rule(ctx, track, c.id)
-            if rc is not None:
-                label, unit, bound_text = rc.label, rc.unit, fmt_bound(rc.op, rc.bound_number(), rc.unit)
-            else:
-                label, unit, bound_text = c.id, c.unit, fmt_bound(c.op, c.bound, None)
-            oc = c.outcome or "unknown"
-            rows.append([label, c.clause or "", fmt_value(c.value, unit), bound_text,
-                         (CRITERION_MARKS.get(oc, "?"), oc), c.reason if oc != "pass" and c.reason else ""])
-        parts.append(f"<h3>{esc(TRACK_LABELS.get(track, track))}　{badge(r.outcome)}</h3>"
-                     + table(["条件", "条款", "实际值", "界限", "判定", "原因"], rows, num_cols=(2,)))
+        results = [r for r in collectives(ctx, track) if r.unit_id == unit_id]
+        for r in results:
+            parts.append(_summary_of(ctx, track, r, several=len(results) > 1))
     if not parts:
         parts.append("<p>本单位不在集体评估范围内（无合同且无本年度业务）。</p>")
     return Fragment("".join(parts), "单位结论")
+
+
+def _summary_of(ctx: ReportContext, track: str, r, several: bool) -> str:
+    """One collective result's criteria, under the track's heading (the award's label
+    where the track has several collective awards)."""
+    rows = []
+    for c in r.criteria:
+        rc = rule(ctx, track, c.id, r.award)
+        if rc is not None:
+            label, unit, bound_text = rc.label, rc.unit, fmt_bound(rc.op, rc.bound_number(), rc.unit)
+        else:
+            label, unit, bound_text = c.id, c.unit, fmt_bound(c.op, c.bound, None)
+        oc = c.outcome or "unknown"
+        rows.append([label, c.clause or "", fmt_value(c.value, unit), bound_text,
+                     (CRITERION_MARKS.get(oc, "?"), oc), c.reason if oc != "pass" and c.reason else ""])
+    head = (r.award_label if several and r.award_label else None) or TRACK_LABELS.get(track, track)
+    return (f"<h3>{esc(head)}　{badge(r.outcome)}</h3>"
+            + table(["条件", "条款", "实际值", "界限", "判定", "原因"], rows, num_cols=(2,)))
 
 
 def unit_chart_list(ctx: ReportContext, unit_id: str) -> list[charts.Chart]:
@@ -76,7 +82,7 @@ def unit_chart_list(ctx: ReportContext, unit_id: str) -> list[charts.Chart]:
         if r is None:
             continue
         labels, shares, ops = [], [], []
-        for c in award(ctx, "collective", track).criteria:
+        for c in (ctx.rules.awards.get(r.award) or award(ctx, "collective", track)).criteria:
             if c.qualitative or c.unit == "months" or c.op == "==":
                 continue
             b = c.bound_number()
