@@ -236,7 +236,9 @@ class Evaluation:
             },
             "warnings": list(self.warnings),
             "review": {"files": list(self.review.get("files") or []),
-                       "corrections": list(self.review.get("corrections") or [])},
+                       "corrections": list(self.review.get("corrections") or []),
+                       # the objections register's trail, when the year has one (docs/review-cycle.md)
+                       **({"objections": list(self.review["objections"])} if "objections" in self.review else {})},
         }
 
     PARTS = ("collective", "criteria", "individual", "innovation", "flags", "near_misses", "ledger")

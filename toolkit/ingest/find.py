@@ -130,10 +130,12 @@ def probable_table(name: str) -> str | None:
 def unmatched_files(data_dir: Path) -> list[tuple[str, str | None]]:
     """(file name, probable table or None) of every file in ``data_dir`` that is not
     read: its name or its suffix matches no table. Hidden files and Excel's lock files
-    (``~$…``) are left out, and so are folders and the award cycle's corrections file."""
+    (``~$…``) are left out, and so are folders and the award cycle's corrections file and
+    objections register."""
     out = []
     for path in sorted(Path(data_dir).iterdir()):
-        if path.name.startswith(("~$", ".")) or not path.is_file() or is_corrections_file(path):
+        if path.name.startswith(("~$", ".")) or not path.is_file() or is_corrections_file(path) \
+                or is_objections_file(path):
             continue
         accepted = path.suffix.lower() in contract.FILE_SUFFIXES
         if accepted and contract.table_for_stem(path.stem) is not None:
@@ -153,6 +155,8 @@ def sha256_file(path: Path) -> str:
 #: the corrections file's stems (``data/<year>/更正.xlsx``) and suffixes
 CORRECTIONS_STEMS = ("corrections", "更正")
 CORRECTIONS_SUFFIXES = (".xlsx",)
+#: the public notice's objections register (``data/<year>/异议登记.xlsx``)
+OBJECTIONS_STEMS = ("objections", "异议登记")
 #: the folder of the reviewers' filled workbooks (``data/<year>/评审意见/``, sub-folders too)
 REVIEW_FOLDER = "评审意见"
 
@@ -169,6 +173,25 @@ def corrections_file(data_dir: Path) -> Path | None:
     if len(found) > 1:
         raise DuplicateTableError(
             f"two corrections files: {found[0].name} and {found[1].name}", file=data_dir,
+            hint="keep one of them in the folder")
+    return found[0] if found else None
+
+
+def is_objections_file(path: Path) -> bool:
+    return (path.suffix.lower() in CORRECTIONS_SUFFIXES
+            and unicodedata.normalize("NFKC", path.stem).strip() in OBJECTIONS_STEMS)
+
+
+def objections_file(data_dir: Path) -> Path | None:
+    """The year's objections register, or None; two of them is an error naming both."""
+    base = Path(data_dir)
+    if not base.is_dir():
+        return None
+    found = [p for p in sorted(base.iterdir())
+             if p.is_file() and not p.name.startswith(("~$", ".")) and is_objections_file(p)]
+    if len(found) > 1:
+        raise DuplicateTableError(
+            f"two objections registers: {found[0].name} and {found[1].name}", file=data_dir,
             hint="keep one of them in the folder")
     return found[0] if found else None
 

@@ -63,6 +63,7 @@ from toolkit.pipeline.outdir import check_writable, output_folder, write_denied
 from toolkit.pipeline.previous import load_previous_year
 from toolkit.pipeline.publish import FAILED_DIR, WORK_DIR, keep_failed, new_staging, publish
 from toolkit.review.cycle import review_cycle
+from toolkit.review.objections import check_objections
 from toolkit.rules.load import load_rules
 
 log = logging.getLogger(__name__)
@@ -209,11 +210,12 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
         try:
             with stages("export"):
                 evaluation = review_cycle(evaluation, rules_obj, ddir, staging)  # docs/review-cycle.md
+                evaluation = check_objections(evaluation, ddir, yd.tables.get("units"))  # 异议登记.xlsx
                 ctx = report_context.build(rules=rules_obj, year_data=yd, evaluation=evaluation,
                                            previous=previous, previous_note=previous_note,
                                            out_dir=staging, generated_at=now_text())
                 write_outputs(evaluation, staging, unaccepted=ctx.unaccepted)
-                write_final(evaluation, staging / FINAL_DIR)  # nothing before the review
+                write_final(evaluation, staging / FINAL_DIR, rules_obj.publicity)  # nothing before the review
                 write_quarantine(yd, staging / "internal" / "quarantine")
                 write_report_data(ctx, staging)
                 if per_unit:  # years: the unit reports show the earlier years beside (docs/years.md)
