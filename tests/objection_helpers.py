@@ -37,6 +37,7 @@ def write_register(data_dir: Path, rows: list[list], header: list[str] | None = 
     for r in rows:
         ws.append(r)
     path = Path(data_dir) / "异议登记.xlsx"
+    path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
 

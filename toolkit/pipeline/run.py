@@ -55,6 +55,7 @@ from toolkit.outputs.report.history import write_history
 from toolkit.outputs.report.store import write_report_data
 from toolkit.outputs.tables import csv_bytes, write_outputs
 from toolkit.pipeline import notebook, runs
+from toolkit.pipeline.changes import changes_since_published, summary_line, write_changes
 from toolkit.pipeline.inprocess import execute_in_process
 from toolkit.pipeline.lock import year_lock
 from toolkit.pipeline.manifest import now, write_manifest
@@ -216,6 +217,8 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
                                            out_dir=staging, generated_at=now_text())
                 write_outputs(evaluation, staging, unaccepted=ctx.unaccepted)
                 write_final(evaluation, staging / FINAL_DIR, rules_obj.publicity)  # nothing before the review
+                changes = changes_since_published(out_dir, evaluation, yd, rules_obj)  # before the switch
+                write_changes(staging, changes)
                 write_quarantine(yd, staging / "internal" / "quarantine")
                 write_report_data(ctx, staging)
                 if per_unit:  # years: the unit reports show the earlier years beside (docs/years.md)
@@ -259,6 +262,7 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     log.info("report for %s written to %s in %.1f s", year, out_dir, (now() - started).total_seconds())
+    log.info("%s", summary_line(changes))
     return out_dir
 
 
