@@ -21,4 +21,10 @@ def test_every_review_file_and_the_corrections_file_with_its_hash(tmp_path):
 
 
 def test_nothing_before_the_review(tmp_path):
-    assert cycle_inputs(tmp_path) == {"corrections": None, "review_files": []}
+    assert cycle_inputs(tmp_path) == {"corrections": None, "review_files": [], "objections": None}
+
+
+def test_the_objections_register_with_its_hash(tmp_path):
+    (tmp_path / "异议登记.xlsx").write_bytes(b"objections")
+    assert cycle_inputs(tmp_path)["objections"] == {
+        "path": "异议登记.xlsx", "sha256": hashlib.sha256(b"objections").hexdigest(), "bytes": 10}

@@ -7,12 +7,15 @@ from __future__ import annotations
 import openpyxl
 import pytest
 from final_helpers import ALL_DECIDED, decide, final_year  # noqa: F401 - fixture
-from objection_helpers import NOMINEE_KEY, PROFESSIONAL_KEY, row, with_register
+from objection_helpers import NOMINEE_KEY, PROFESSIONAL_KEY, row, with_register, write_register
+from review_helpers import copy_year
 
+from toolkit import cli
 from toolkit.exceptions import InputError
 from toolkit.outputs.final.listing import final_list, final_states
 from toolkit.outputs.final.objections import objection_rows
 from toolkit.outputs.final.write import write_final
+from toolkit.review.objections import check_objections, objections_summary
 
 CORRECTION = {"file": "更正.xlsx", "sheet": "Sheet", "row": 3, "table": "targets", "unit_id": "U001",
               "unit_name": "长沙开放大学", "track": None, "field": "target", "old": None, "new": 100,
@@ -106,7 +109,32 @@ def test_a_number_used_twice_names_both_rows(final_year, tmp_path):  # noqa: F81
 
 def test_without_a_register_nothing_changes(final_year, tmp_path):  # noqa: F811
     ev = decide(final_year.evaluation, ALL_DECIDED)
-    from toolkit.review.objections import check_objections
-
     assert check_objections(ev, tmp_path) is ev
     assert "objections" not in ev.to_dict()["review"]
+
+
+VALIDATE = [
+    ("a settled register", [row("1", finding="不成立", approver="王处长"), row("2", objector="")], 0,
+     "异议登记表已核对（异议登记.xlsx）：2 件（不成立，不影响结果 1 件；匿名异议，按规定不予受理 1 件）。"),
+    ("an objection naming nobody nominated", [row("1", nominee="王六")], 2, "推荐对象不在推荐名单中"),
+    ("a finding without 批准人", [row("1", finding="成立", action="撤销推荐")], 2, "没有批准人"),
+]
+
+
+@pytest.mark.parametrize("case,rows,code,words", VALIDATE, ids=[c[0] for c in VALIDATE])
+def test_validate_checks_the_register(final_year, tmp_path, capsys, case, rows, code, words):  # noqa: F811
+    data = copy_year(final_year.data, tmp_path / "data" / "2022")
+    write_register(data, rows)
+    argv = ["validate", "--year", "2022", "--data-dir", str(data), "--rules", str(final_year.rules_path)]
+    assert cli.main(argv) == code
+    out = capsys.readouterr()
+    assert words in (out.out if code == 0 else out.err)
+    if code:
+        assert "异议登记.xlsx" in out.err and "row 3" in out.err
+    else:
+        assert "异议登记.xlsx" not in out.out.split("异议登记表已核对")[0]  # not an unrecognised export
+
+
+def test_validate_without_a_register_says_so(final_year, tmp_path):  # noqa: F811
+    lines = objections_summary(final_year.year_data, final_year.rules)
+    assert lines == ["未提供异议登记表（异议登记.xlsx），未核对公示期异议。"]

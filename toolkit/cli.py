@@ -174,6 +174,10 @@ def _dispatch(args) -> int:
         from toolkit.review.cycle import review_summary
 
         print("\n".join(review_summary(yd, args.rules)))
+        from toolkit.review.objections import objections_summary
+        from toolkit.rules.load import load_rules
+
+        print("\n".join(objections_summary(yd, load_rules(args.year, args.rules))))
         return 0
     if args.command == "run" and args.years:  # years: docs/years.md
         from toolkit.pipeline.years import run_years

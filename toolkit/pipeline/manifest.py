@@ -11,9 +11,8 @@ from pathlib import Path
 
 from toolkit import __version__
 from toolkit.fingerprint import file_sha256
-from toolkit.ingest.find import corrections_file, review_files
 from toolkit.pipeline.publish import MANIFEST, published_files
-from toolkit.pipeline.unchanged import code_hash
+from toolkit.pipeline.unchanged import code_hash, cycle_inputs  # noqa: F401 - cycle_inputs kept public here
 
 
 def now() -> dt.datetime:
@@ -32,20 +31,6 @@ def input_files(year_data) -> list[dict]:
         out.append({"table": f.table, "file": name, "sheet": f.sheet, "sha256": f.sha256,
                     "bytes": p.stat().st_size if p.exists() else None})
     return out
-
-
-def cycle_inputs(data_dir) -> dict:
-    """The award cycle's inputs (docs/review-cycle.md) with their SHA-256: the
-    corrections file and every review file, paths relative to the data folder."""
-    base = Path(data_dir)
-    if not base.is_dir():
-        return {"corrections": None, "review_files": []}
-
-    def entry(p: Path) -> dict:
-        return {"path": p.relative_to(base).as_posix(), "sha256": file_sha256(p), "bytes": p.stat().st_size}
-
-    found = corrections_file(base)
-    return {"corrections": entry(found) if found else None, "review_files": [entry(p) for p in review_files(base)]}
 
 
 def write_manifest(staging: Path, out_dir: Path, *, params: dict, rules, year_data, previous,

@@ -15,8 +15,8 @@ import json
 from pathlib import Path
 
 from toolkit import __version__, paths
-from toolkit.fingerprint import files_sha256
-from toolkit.ingest.find import find_files, sha256_file
+from toolkit.fingerprint import file_sha256, files_sha256
+from toolkit.ingest.find import corrections_file, find_files, objections_file, review_files, sha256_file
 
 #: the parameters of a run that decide what it writes (``timeout`` and ``use_cache``
 #: do not change a result; ``out`` is where the manifest was found)
@@ -51,6 +51,23 @@ def current_inputs(data_dir: Path) -> dict[str, str]:
     return {Path(p).name: sha256_file(Path(p)) for p in found.values()}
 
 
+def cycle_inputs(data_dir) -> dict:
+    """The award cycle's inputs (docs/review-cycle.md) with their SHA-256: the
+    corrections file, every review file and the objections register, paths relative to
+    the data folder. ``manifest.json`` records them as ``review_inputs``; a run whose
+    recorded ones differ from these is not current."""
+    base = Path(data_dir)
+    if not base.is_dir():
+        return {"corrections": None, "review_files": [], "objections": None}
+
+    def entry(p: Path) -> dict:
+        return {"path": p.relative_to(base).as_posix(), "sha256": file_sha256(p), "bytes": p.stat().st_size}
+
+    found, register = corrections_file(base), objections_file(base)
+    return {"corrections": entry(found) if found else None, "review_files": [entry(p) for p in review_files(base)],
+            "objections": entry(register) if register else None}
+
+
 def read_manifest(out_dir: Path) -> dict | None:
     """The manifest of the run published in ``out_dir``, or None."""
     try:
@@ -64,9 +81,10 @@ def _recorded_inputs(entries) -> dict[str, str]:
 
 
 def why_changed(out_dir: Path, *, params: dict, rules_sha256: str, inputs: dict[str, str],
-                previous_inputs: dict[str, str] | None) -> str | None:
+                previous_inputs: dict[str, str] | None, cycle_inputs: dict | None = None) -> str | None:
     """Why the run in ``out_dir`` is not current (a short English reason), or None when
-    it is: the same inputs, rules, version, code and parameters, and the same previous
+    it is: the same inputs, rules, version, code and parameters, the same award-cycle
+    files (``cycle_inputs``: :func:`cycle_inputs` now, when given) and the same previous
     year (``previous_inputs``: that year's files now, None when it has no folder)."""
     m = read_manifest(out_dir)
     if m is None:
@@ -83,6 +101,8 @@ def why_changed(out_dir: Path, *, params: dict, rules_sha256: str, inputs: dict[
         return "rules file changed"
     if _recorded_inputs(m.get("inputs")) != inputs:
         return "input files changed"
+    if cycle_inputs is not None and m.get("review_inputs") != cycle_inputs:
+        return "review, corrections or objections files changed"
     before = m.get("previous_year")
     if (before is None) != (previous_inputs is None):
         return "previous year's data appeared" if before is None else "previous year's data is gone"

@@ -33,7 +33,7 @@ from toolkit.outputs.files import atomic_write
 from toolkit.outputs.index.write import INDEX_HTML, INDEX_PDF, write_index
 from toolkit.pipeline.lock import year_lock
 from toolkit.pipeline.run import FORMATS, check_run, run_parameters, run_year
-from toolkit.pipeline.unchanged import code_hash, current_inputs, why_changed
+from toolkit.pipeline.unchanged import code_hash, current_inputs, cycle_inputs, why_changed
 
 log = logging.getLogger(__name__)
 
@@ -185,6 +185,6 @@ def _reason(year: int, ddir: Path, rpath: Path, odir: Path, fmts, **kw) -> str |
     params = run_parameters(year, ddir, rpath, odir, fmts, **kw)
     prev_dir = Path(os.path.realpath(ddir)).parent / str(year - 1)
     return why_changed(odir, params=params, rules_sha256=sha256_file(rpath),
-                       inputs=current_inputs(ddir),
+                       inputs=current_inputs(ddir), cycle_inputs=cycle_inputs(ddir),
                        previous_inputs=current_inputs(prev_dir) if prev_dir.is_dir() else None)
 

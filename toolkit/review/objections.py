@@ -23,6 +23,7 @@ import openpyxl
 import pandas as pd
 
 from toolkit.clean.privacy import mask_text
+from toolkit.evaluation.evaluate import evaluate
 from toolkit.exceptions import InputError
 from toolkit.ingest import contract
 from toolkit.ingest.boundary import reading
@@ -34,6 +35,7 @@ from toolkit.review.sheet import result_key
 from toolkit.vocabulary import (
     OBJECTION_ACTION_LABELS,
     OBJECTION_COLUMN_LABELS,
+    OBJECTION_EFFECT_LABELS,
     OBJECTION_FINDING_LABELS,
     OBJECTION_HEADER_ALIASES,
 )
@@ -318,3 +320,19 @@ def check_objections(evaluation, data_dir: Path, units: pd.DataFrame | None = No
         return evaluation
     trails = [o.trail() for o in read_objections(found, Path(data_dir), evaluation, units)]
     return dataclasses.replace(evaluation, review={**(evaluation.review or {}), "objections": trails})
+
+
+def objections_summary(year_data, rules) -> list[str]:
+    """``toolkit validate``'s lines on the objections register: checked against the
+    year's evaluation (so an objection naming nobody nominated stops with the same error
+    as the run), then the count per effect; one line without a register."""
+    found = objections_file(Path(year_data.data_dir))
+    if found is None:
+        return ["未提供异议登记表（异议登记.xlsx），未核对公示期异议。"]
+    evaluation = evaluate(year_data, rules)
+    read = read_objections(found, Path(year_data.data_dir), evaluation, year_data.tables.get("units"))
+    counts: dict[str, int] = {}
+    for o in read:
+        counts[o.effect] = counts.get(o.effect, 0) + 1
+    detail = "；".join(f"{OBJECTION_EFFECT_LABELS[k]} {n} 件" for k, n in counts.items())
+    return [f"异议登记表已核对（{found.name}）：{len(read)} 件" + (f"（{detail}）" if detail else "") + "。"]
