@@ -16,7 +16,13 @@ from pathlib import Path
 
 from toolkit import __version__, paths
 from toolkit.fingerprint import file_sha256, files_sha256
-from toolkit.ingest.find import corrections_file, find_files, objections_file, review_files, sha256_file
+from toolkit.ingest.find import (
+    corrections_file,
+    find_files,
+    objections_file,
+    review_files,
+    sha256_file,
+)
 
 #: the parameters of a run that decide what it writes (``timeout`` and ``use_cache``
 #: do not change a result; ``out`` is where the manifest was found)
