@@ -161,6 +161,10 @@ def _dispatch(args) -> int:
         from toolkit.demo import write_demo_data
 
         out = write_demo_data(args.year, args.out, scale=args.scale, seed=args.seed, fmt=args.format)
+        if args.scale == "demo":  # the award cycle's objections register (docs/review-cycle.md)
+            from toolkit.demo.objections import write_objections
+
+            write_objections(args.year, out)
         print(f"demo data for {args.year} written to {out}")
         return 0
     if args.command == "validate":

@@ -161,6 +161,9 @@ class _Register:
     def __init__(self, evaluation, units: pd.DataFrame | None) -> None:
         self.labels = dict(evaluation.award_labels)
         self.awards = {header_key(w): k for k, label in self.labels.items() for w in (k, label)}
+        for k, words in contract.CATEGORY_WORDS.items():  # the nominations table's words too
+            if k in self.labels:
+                self.awards.update({header_key(w): k for w in words})
         names = dict(evaluation.unit_names)
         self.unit_names = names
         self.units = {unit_key(w): uid for uid, name in names.items() for w in (uid, name) if w}
