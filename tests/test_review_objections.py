@@ -138,3 +138,10 @@ def test_validate_checks_the_register(final_year, tmp_path, capsys, case, rows, 
 def test_validate_without_a_register_says_so(final_year, tmp_path):  # noqa: F811
     lines = objections_summary(final_year.year_data, final_year.rules)
     assert lines == ["未提供异议登记表（异议登记.xlsx），未核对公示期异议。"]
+
+
+def test_a_register_in_another_format_is_exit_2_naming_it(final_year, tmp_path):  # noqa: F811
+    (tmp_path / "异议登记.xls").write_bytes(b"old excel")
+    with pytest.raises(InputError, match="not an .xlsx file") as err:
+        check_objections(decide(final_year.evaluation, ALL_DECIDED), tmp_path)
+    assert err.value.file.endswith("异议登记.xls") and err.value.exit_code == 2

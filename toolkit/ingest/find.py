@@ -187,8 +187,14 @@ def objections_file(data_dir: Path) -> Path | None:
     base = Path(data_dir)
     if not base.is_dir():
         return None
-    found = [p for p in sorted(base.iterdir())
-             if p.is_file() and not p.name.startswith(("~$", ".")) and is_objections_file(p)]
+    files = [p for p in sorted(base.iterdir()) if p.is_file() and not p.name.startswith(("~$", "."))]
+    unread = [p for p in files if p.suffix.lower() in REVIEW_UNREAD_SUFFIXES
+              and unicodedata.normalize("NFKC", p.stem).strip() in OBJECTIONS_STEMS]
+    if unread:  # a register the toolkit cannot read must not be left out without a word
+        raise InputError(f"the objections register {unread[0].name} is not an .xlsx file", file=unread[0],
+                         value=unread[0].suffix, expected="异议登记.xlsx",
+                         hint="save it as .xlsx (Excel, WPS: 另存为 .xlsx)")
+    found = [p for p in files if is_objections_file(p)]
     if len(found) > 1:
         raise DuplicateTableError(
             f"two objections registers: {found[0].name} and {found[1].name}", file=data_dir,
