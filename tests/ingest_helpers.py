@@ -37,7 +37,7 @@ def write_table(path: Path, rows: list[list], *, encoding: str = "utf-8") -> Pat
         csv.writer(buf, lineterminator="\n").writerows(
             [["" if v is None else v for v in r] for r in rows])
         path.write_bytes(buf.getvalue().encode(encoding))
-    elif suffix == ".xlsx":
+    elif suffix in (".xlsx", ".xlsm"):  # an .xlsm without macros is an .xlsx's content
         import openpyxl
 
         wb = openpyxl.Workbook()
@@ -46,6 +46,10 @@ def write_table(path: Path, rows: list[list], *, encoding: str = "utf-8") -> Pat
         for r in rows:
             ws.append(list(r))
         wb.save(path)
+    elif suffix == ".ods":
+        write_ods(path, rows)
+    elif suffix == ".et":  # WPS's .et: the binary .xls format (BIFF8) under its own suffix
+        write_table(path.with_suffix(".xls"), rows).replace(path)
     elif suffix == ".xls":
         import xlwt
 
@@ -67,6 +71,69 @@ def write_table(path: Path, rows: list[list], *, encoding: str = "utf-8") -> Pat
     else:
         raise ValueError(suffix)
     return path
+
+
+_ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+_ODS_MIME = "application/vnd.oasis.opendocument.spreadsheet"
+
+
+def write_ods(path: Path, rows: list[list], sheet: str = "Sheet1") -> Path:
+    """An OpenDocument spreadsheet (.ods) as LibreOffice writes one, reduced to what a
+    reader needs: the stored ``mimetype`` first, the manifest and ``content.xml`` with
+    one table (numbers as float cells, the rest as string cells)."""
+    import zipfile
+    from xml.sax.saxutils import escape, quoteattr
+
+    def cell(v) -> str:
+        if v is None or v == "":
+            return "<table:table-cell/>"
+        if isinstance(v, int | float) and not isinstance(v, bool):
+            return (f'<table:table-cell office:value-type="float" office:value="{v}">'
+                    f"<text:p>{v}</text:p></table:table-cell>")
+        return f'<table:table-cell office:value-type="string"><text:p>{escape(str(v))}</text:p></table:table-cell>'
+
+    body = "".join("<table:table-row>" + "".join(cell(v) for v in r) + "</table:table-row>" for r in rows)
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS} office:version="1.2">'
+               f"<office:body><office:spreadsheet><table:table table:name={quoteattr(sheet)}>{body}"
+               "</table:table></office:spreadsheet></office:body></office:document-content>")
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{_ODS_MIME}"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                "</manifest:manifest>")
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", _ODS_MIME, compress_type=zipfile.ZIP_STORED)
+        z.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+    return Path(path)
+
+
+# Transitional -> Strict Open XML: the namespaces and relationship types Excel writes
+# when a workbook is saved as "Strict Open XML Spreadsheet"
+_STRICT = (
+    (b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+     b"http://purl.oclc.org/ooxml/spreadsheetml/main"),
+    (b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+     b"http://purl.oclc.org/ooxml/officeDocument/relationships"),
+    (b"http://schemas.openxmlformats.org/drawingml/2006/main",
+     b"http://purl.oclc.org/ooxml/drawingml/main"),
+)
+
+
+def to_strict(path: Path) -> Path:
+    """Rewrite an .xlsx (as openpyxl writes it) into Strict Open XML in place."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = [(i, z.read(i)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in parts:
+            for old, new in _STRICT:
+                data = data.replace(old, new)
+            z.writestr(info.filename, data)
+    return Path(path)
 
 
 def minimal_year(d: Path, *, skip: tuple[str, ...] = (), **override: list[list]) -> Path:

@@ -151,21 +151,40 @@ def staff_individual(path: Path, **kw) -> Path:
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def docx_with_body(path: Path, body_xml: str) -> Path:
+def docx_with_body(path: Path, body_xml: str, styles_xml: str | None = None, *, prolog: str = "") -> Path:
     """A .docx whose body is ``body_xml`` (WordprocessingML, prefix ``w``): a python-docx
-    package with its document part replaced, for shapes python-docx cannot make."""
+    package with its document part replaced, for shapes python-docx cannot make;
+    ``styles_xml``: the ``w:style`` elements of its styles part instead of python-docx's
+    (``<w:docDefaults>`` may lead them); ``prolog``: what stands between the XML
+    declaration and the document element (a DOCTYPE)."""
+    styles = None
+    if styles_xml is not None:
+        styles = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles xmlns:w="{W_NS}">'
+                  f"{styles_xml}</w:styles>")
+    xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>{prolog}<w:document xmlns:w="{W_NS}" '
+           'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+           f"<w:body>{body_xml}</w:body></w:document>")
+    return docx_with_parts(path, {"word/document.xml": xml, **({"word/styles.xml": styles} if styles else {})})
+
+
+def docx_with_parts(path: Path, parts: dict[str, str | bytes], src: Path | None = None) -> Path:
+    """A copy of a .docx (``src``, else an empty python-docx document) with ``parts``
+    replaced or added (text is written as UTF-8)."""
     import io
     import zipfile
 
-    buf = io.BytesIO()
-    docx.Document().save(buf)
-    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
-    xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W_NS}" '
-           'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
-           f"<w:body>{body_xml}</w:body></w:document>")
+    if src is None:
+        buf = io.BytesIO()
+        docx.Document().save(buf)
+        data = buf.getvalue()
+    else:
+        data = Path(src).read_bytes()
+    old = zipfile.ZipFile(io.BytesIO(data))
     path.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(path, "w") as z:
-        for info in src.infolist():
-            data = xml.encode("utf-8") if info.filename == "word/document.xml" else src.read(info.filename)
-            z.writestr(info.filename, data)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for info in old.infolist():
+            if info.filename not in parts:
+                z.writestr(info.filename, old.read(info.filename))
+        for name, body in parts.items():
+            z.writestr(name, body.encode("utf-8") if isinstance(body, str) else body)
     return path

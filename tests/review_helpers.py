@@ -10,6 +10,9 @@ import openpyxl
 
 from toolkit.review.sheet import KEY, REMARK, REVIEWER, SHEET
 
+#: the 编号 of the tiny year's two nominees (tests/report_helpers.py): year, award, unit, nominee
+IND = "2022|staff.individual|U001|王<b>五</b>"
+INN = "2022|innovation.staff|U002|株洲<script>alert(1)</script>分校"
 CORRECTION_HEADER = ["数据表", "单位", "项目", "字段", "更正值", "原因", "批准人"]
 
 

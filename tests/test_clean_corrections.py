@@ -116,6 +116,8 @@ def test_the_cache_serves_the_corrected_year_and_knows_the_file(year):
     (["合作协议", "U001", "事业单位", "签订日期", "2022-13-45", WHY, WHO], "更正值", "cannot be read"),
     (["应培人数", "U001", None, "应培人数", 120, "", WHO], "原因", "原因 is empty"),
     (["应培人数", "U001", None, "应培人数", 120, WHY, None], "批准人", "批准人 is empty"),
+    (["应培人数", "U001", None, "应培人数", 120, WHY, "\u200b\ufeff"], "批准人", "names nobody"),
+    (["应培人数", "U001", None, "应培人数", 120, WHY, "——/…"], "批准人", "names nobody"),
     (["培训团队", "U001", None, "专职人员数", 3, WHY, WHO], "项目", "needs the 项目"),
     (["应培人数", "U001", "事业单位", "应培人数", 3, WHY, WHO], "项目", "has no 项目"),
     (["应培人数", "U001", None, "应培人数", "=100+20", WHY, WHO], "更正值", "formula"),
@@ -200,3 +202,75 @@ def test_a_contract_correction_names_its_contract_by_number(year):
                       header=header)
     with pytest.raises(InputError, match="numbered 'HT-9'"):
         _load(year)
+
+
+# --- issue 22: the corrections file in the formats offices use, and its values ----------------
+
+
+def _write_as(path, rows):
+    """更正.<suffix> with the title row and the header above ``rows``, in the file's
+    format (tests/ingest_helpers.write_table; Strict Open XML by ``to_strict``)."""
+    from ingest_helpers import to_strict, write_table
+    from review_helpers import CORRECTION_HEADER
+
+    table = [["2022年数据更正"], CORRECTION_HEADER, *rows]
+    if path.name.endswith(".strict.xlsx"):
+        return to_strict(write_table(path.with_name("更正.xlsx"), table))
+    return write_table(path, table)
+
+
+@pytest.mark.parametrize("name", ["更正.xls", "更正.ods", "更正.csv", "更正.xlsm", "更正.et", "更正.strict.xlsx",
+                                  "corrections.parquet"])
+def test_a_corrections_file_in_every_format_an_export_is_read_in_is_applied(year, name):
+    """Issue 22 E: 更正.xls/.ods/.csv were ignored (exit 0, "No corrections file") and
+    a Strict Open XML 更正.xlsx was an IndexError (exit 1)."""
+    rows = [["应培人数", "长沙开放大学", None, "应培人数", 120, WHY, WHO],
+            ["合作协议", "U001", "事业单位", "终止日期", "2022-09-30", WHY, WHO]]
+    if name.endswith(".parquet"):  # a Parquet file's first row is its column names
+        from ingest_helpers import write_table
+        from review_helpers import CORRECTION_HEADER
+        path = write_table(year / name, [CORRECTION_HEADER, *[[str(v or "") for v in r] for r in rows]])
+    else:
+        path = _write_as(year / name, rows)
+    yd = _load(year)
+    assert yd.tables["targets"].set_index("unit_id")["target"]["U001"] == 120
+    assert [(c["file"], c["row"], c["field"], c["new"]) for c in yd.corrections] == [
+        (path.name, 3 if not name.endswith(".parquet") else 2, "target", 120),
+        (path.name, 4 if not name.endswith(".parquet") else 3, "terminated_on", "2022-09-30")]
+
+
+def test_a_corrections_workbook_protected_by_a_password_says_so(year):
+    import shutil
+    from pathlib import Path
+
+    shutil.copy(Path(__file__).parent / "data" / "spreadsheets" / "protected_passtika.xlsx", year / "更正.xlsx")
+    with pytest.raises(InputError) as err:
+        _load(year)
+    assert "password-protected" in str(err.value) and err.value.file.endswith("更正.xlsx")
+    assert err.value.exit_code == 2
+
+
+@pytest.mark.parametrize("fmt", ["更正.xlsx", "更正.csv"])
+@pytest.mark.parametrize(("table", "field", "value", "words", "expected"), [
+    ("应培人数", "应培人数", 1e30, "out of range", "0 to 999999999999999"),
+    ("应培人数", "应培人数", "1e30", "out of range", "0 to 999999999999999"),
+    ("应培人数", "应培人数", 10**20, "out of range", "0 to 999999999999999"),
+    ("应培人数", "应培人数", -5, "out of range", "0 to 999999999999999"),
+    ("应培人数", "应培人数", "1,234", "ambiguous", "without separators"),
+    ("应培人数", "应培人数", "1.234", "ambiguous", "without separators"),
+    ("应培人数", "应培人数", "12,5", "decimal comma", "whole number"),
+    ("应培人数", "应培人数", 12.5, "not a whole number", "whole number"),
+    ("合作协议", "终止日期", "9999-12-31", "cannot be read as a date", "1950-01-01 to 2100-12-31"),
+    ("合作协议", "终止日期", "1900-01-01", "out of range", "1950-01-01 to 2100-12-31"),
+])
+def test_a_correction_value_out_of_range_or_ambiguous_is_an_error_naming_the_cell(
+        year, fmt, table, field, value, words, expected):
+    """Issue 22 F: a value 1e30 was an OverflowError (exit 1); 12,5 was read as 125."""
+    track = "事业单位" if table == "合作协议" else None
+    _write_as(year / fmt, [["应培人数", "U002", None, "应培人数", 60, WHY, WHO],
+                           [table, "U001", track, field, value, WHY, WHO]])
+    with pytest.raises(InputError) as err:
+        _load(year)
+    e = err.value
+    assert (e.row, e.column, e.exit_code) == (4, "更正值", 2), str(e)
+    assert words in str(e) and expected in e.expected and e.file.endswith(fmt)

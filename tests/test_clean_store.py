@@ -3,6 +3,8 @@ hive layout, the province of a delivery, tables read on first use."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pandas as pd
 import pytest
@@ -13,7 +15,7 @@ from toolkit.clean import store
 from toolkit.clean.model import LazyTables
 from toolkit.clean.period import Period
 from toolkit.exceptions import ParameterError
-from toolkit.ingest import find
+from toolkit.ingest import snapshot
 from toolkit.metrics.compute import unit_metrics
 
 
@@ -183,14 +185,17 @@ def test_warm_tables_are_read_on_first_use(tmp_path, cache_root):
 def test_unchanged_files_are_not_hashed_again(tmp_path, cache_root, monkeypatch):
     d = rich_year(tmp_path / "d")
     load_year(2022, d, rules=PERIOD_2022)
-    hashed = []
-    real = find.sha256_file
-    monkeypatch.setattr("toolkit.clean.year.sha256_file", lambda p: hashed.append(p.name) or real(p))
-    assert load_year(2022, d, rules=PERIOD_2022).from_cache and hashed == []
+    read = []
+    real = snapshot.take
+    monkeypatch.setattr(snapshot, "take", lambda p, **kw: read.append(Path(p).name) or real(p, **kw))
+    assert load_year(2022, d, rules=PERIOD_2022).from_cache and read == []
     with open(d / "targets.csv", "a", encoding="utf-8") as f:
         f.write("U003,7\n")
     assert not load_year(2022, d, rules=PERIOD_2022).from_cache
-    assert hashed == ["targets.csv"]
+    # only the changed file is read before the store is asked; after the miss every file
+    # is read once, for its parsing, and hashed from those bytes
+    assert read[0] == "targets.csv"
+    assert sorted(read) == sorted(p.name for p in d.iterdir())
 
 
 def test_a_warm_year_evaluates_as_the_cold_one(tmp_path, cache_root):

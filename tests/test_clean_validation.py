@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from clean_helpers import pay
 from ingest_helpers import load, minimal_year
+from review_helpers import write_corrections
 
 from toolkit.clean.validation import validation_report
 from toolkit.cli import main
@@ -42,3 +43,28 @@ def test_validate_names_the_files_that_match_no_table(tmp_path):
     i = lines.index("Files in the folder that match no table (not read):")
     assert lines[i + 1].strip() == "notes.txt"
     assert "投诉登记(1).xlsx: probably complaints (rename it 投诉登记.xlsx)" in lines[i + 2]
+
+
+def test_validate_warns_of_free_text_holding_an_id_or_phone_number(tmp_path):
+    """Issue 22 F: the deeds and a correction's 原因 hold a trainee's numbers; validate
+    names the file, row and field, the numbers masked."""
+    noms = [["category", "unit", "nominee", "deeds", "started_on", "contact_phone"],
+            ["事业单位工作人员培训先进个人", "U001", "张三", "认真负责。", "2020-01-01", "13800000000"],
+            ["事业单位工作人员培训先进个人", "U001", "李四", "学员电话13912345678，身份证43010119850505123X",
+             "2020-01-01", "13800000001"]]
+    d = minimal_year(tmp_path, nominations=noms)
+    write_corrections(d / "更正.xlsx", [["应培人数", "U001", None, "应培人数", 120, "学员来电13712345678", "李主任"]])
+    text = validation_report(load(d))
+    assert "13912345678" not in text and "43010119850505123X" not in text and "13712345678" not in text
+    assert ("nominations.csv row 3, column 主要事迹: holds a mobile number (*******5678) and an ID number "
+            "(**************123X)") in text
+    assert "更正.xlsx row 3, column 原因: holds a mobile number (*******5678)" in text
+    assert "row 2" not in text.split("free text holding")[1]  # 张三's contact phone is meant to be one
+
+
+def test_cli_validate_never_prints_the_numbers_of_a_corrections_reason(tmp_path, capsys):
+    d = minimal_year(tmp_path)
+    write_corrections(d / "更正.xlsx", [["应培人数", "U001", None, "应培人数", 120, "学员来电13712345678", "李主任"]])
+    assert main(["validate", "--year", "2022", "--data-dir", str(d), "--no-cache"]) == 0
+    out = capsys.readouterr().out
+    assert "13712345678" not in out and "reason: 学员来电*******5678" in out

@@ -4,17 +4,19 @@ result does not depend on the order."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 
 import pandas as pd
 import pytest
-from ingest_helpers import UNITS, load, minimal_year
+from ingest_helpers import UNITS, load, minimal_year, write_table
 from review_helpers import write_corrections
 
 from toolkit import paths
-from toolkit.clean import year
+from toolkit.clean import store, year
 from toolkit.evaluation.evaluate import evaluate
-from toolkit.exceptions import RegistryError, UnreadableFileError
+from toolkit.exceptions import FileChangedError, RegistryError, UnreadableFileError
+from toolkit.ingest import stream
 from toolkit.rules.load import load_rules
 
 
@@ -107,3 +109,92 @@ def test_a_cold_years_tables_are_served_from_the_store_once_written(tmp_path):
     for t in built.tables:
         pd.testing.assert_frame_equal(yd.tables[t], built.tables[t])
         pd.testing.assert_frame_equal(yd.excluded[t], built.excluded[t])
+
+
+# --- one snapshot of the inputs (ingest.snapshot) -----------------------------------------
+
+TARGETS_A = [["unit", "target"], ["U001", "100"], ["U002", "50"]]
+TARGETS_B = [["unit", "target"], ["U001", "999"], ["U002", "50"]]
+
+
+def _targets(yd) -> dict:
+    return yd.tables["targets"].set_index("unit_id")["target"].to_dict()
+
+
+def _sha(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_file_rewritten_between_its_hash_and_its_parsing_is_evaluated_as_recorded(tmp_path, monkeypatch):
+    """``toolkit intake --replace`` (or an office) rewrites a file while the run reads
+    the folder: the run evaluates the version it recorded, or stops naming the file;
+    and the store never keeps one version's rows under another's hash."""
+    monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(tmp_path / "store"))
+    d = minimal_year(tmp_path / "y", targets=TARGETS_A)
+    a = _sha(d / "targets.csv")
+    b = hashlib.sha256(write_table(tmp_path / "b.csv", TARGETS_B).read_bytes()).hexdigest()
+    real = store.store_key
+
+    def keyed_then_rewritten(*args, **kwargs):  # every file hashed, none parsed yet
+        write_table(d / "targets.csv", TARGETS_B)
+        monkeypatch.setattr(store, "store_key", real)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(store, "store_key", keyed_then_rewritten)
+    try:
+        yd = load(d, use_cache=True)
+    except FileChangedError as err:
+        assert err.file.endswith("targets.csv") and err.exit_code == 2
+    else:
+        recorded = {f.table: f.sha256 for f in yd.files}["targets"]
+        assert {a: 100, b: 999}[recorded] == _targets(yd)["U001"]
+    write_table(d / "targets.csv", TARGETS_A)  # the first version back
+    assert _targets(load(d, use_cache=True))["U001"] == 100
+
+
+def test_a_big_file_rewritten_before_its_batches_are_read_is_exit_2(tmp_path, monkeypatch):
+    """A CSV too big to hold is read in batches: a change after its hash is found."""
+    rows = [["trainee_id", "unit", "registered_at"]] + [[f"T{i:03d}", "U001", "2022-01-05"] for i in range(40)]
+    d = minimal_year(tmp_path / "y", staff_registrations=rows)
+    monkeypatch.setattr(stream, "BATCH_BYTES", 256)  # every CSV over 256 bytes read in batches
+    real = year.clean_batches
+    streamed = []
+
+    def rewritten_first(path, table, *args, **kwargs):
+        streamed.append(table)
+        if table == "staff_registrations":
+            write_table(path, rows + [["T999", "U001", "2022-01-06"]])
+        return real(path, table, *args, **kwargs)
+
+    monkeypatch.setattr(year, "clean_batches", rewritten_first)
+    a = _sha(d / "staff_registrations.csv")
+    try:
+        yd = load(d)
+    except FileChangedError as err:
+        assert err.file.endswith("staff_registrations.csv")
+    else:
+        recorded = {f.table: f.sha256 for f in yd.files}["staff_registrations"]
+        assert (recorded == a) == (len(yd.tables["staff_registrations"]) == 40)
+    assert "staff_registrations" in streamed
+
+
+def test_the_corrections_file_is_keyed_by_the_version_applied(tmp_path, monkeypatch):
+    import openpyxl
+
+    d = minimal_year(tmp_path / "y", targets=TARGETS_A)
+    a = write_corrections(tmp_path / "a.xlsx", [["targets", "U001", "", "target", "120", "补报", "李主任"]])
+    b = write_corrections(tmp_path / "b.xlsx", [["targets", "U001", "", "target", "130", "补报", "李主任"]])
+    (d / "更正.xlsx").write_bytes(a.read_bytes())
+    real_load, real_key = openpyxl.load_workbook, store.store_key
+    keyed = []
+
+    def read_then_saved_again(*args, **kwargs):
+        out = real_load(*args, **kwargs)
+        (d / "更正.xlsx").write_bytes(b.read_bytes())
+        return out
+
+    monkeypatch.setattr(openpyxl, "load_workbook", read_then_saved_again)
+    monkeypatch.setattr(store, "store_key", lambda y, p, found, hashes: keyed.append(hashes["corrections"])
+                        or real_key(y, p, found, hashes))
+    yd = load(d)
+    assert {_sha(a): 120, _sha(b): 130}[keyed[-1]] == _targets(yd)["U001"]

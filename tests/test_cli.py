@@ -78,3 +78,20 @@ def test_an_unforeseen_error_is_one_line_and_exit_1(monkeypatch, capsys):
     assert main(["run", "--year", "2022"]) == 1
     err = capsys.readouterr().err
     assert err == "toolkit: error: run failed: RuntimeError: something nobody foresaw (toolkit -v shows the details)\n"
+
+
+@pytest.mark.parametrize("error", ["RuntimeError", "InputError"])
+def test_an_error_carrying_line_breaks_and_nul_is_printed_as_one_line(monkeypatch, capsys, error):
+    """Issue 22 E: a cell's NUL bytes and line breaks reached the terminal raw."""
+    from toolkit.exceptions import InputError
+    from toolkit.pipeline import run
+
+    def broken(*args, **kwargs):
+        text = "cell 'a\x00b'\nforged: line\x1b[2J"
+        raise RuntimeError(text) if error == "RuntimeError" else InputError(text, file="更\n正.csv")
+
+    monkeypatch.setattr(run, "run_year", broken)
+    assert main(["run", "--year", "2022"]) in (1, 2)
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.endswith("\n") and err[:-1].isprintable()
+    assert "cell 'a\\x00b'\\nforged: line\\x1b[2J" in err

@@ -21,7 +21,7 @@ from toolkit import cli, paths
 from toolkit.clean.year import load_year
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.review.cycle import review_cycle
-from toolkit.review.sheet import SHEET
+from toolkit.review.sheet import SHEET, row_key
 from toolkit.rules.load import load_rules
 
 pytestmark = pytest.mark.slow
@@ -31,7 +31,7 @@ APPROVER = "省校培训学院"
 
 
 def _key(n) -> str:
-    return f"{n.category}|{n.unit_id}|{n.row}"
+    return row_key(2022, n.category, n.unit_id, n.nominee)
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +81,7 @@ def test_the_corrected_target_and_the_reviews_are_final_in_evaluation_json(cycle
     files = {f["path"]: f["sha256"] for f in ev["review"]["files"]}
     assert files == {f"评审意见/{n}.xlsx": hashlib.sha256((d / "评审意见" / f"{n}.xlsx").read_bytes()).hexdigest()
                      for n in ("张三", "李四", "王五")}
-    by_key = {f"{n['category']}|{n['unit_id']}|{n['row']}": n for n in ev["individual"] + ev["innovation"]}
+    by_key = {row_key(2022, n['category'], n['unit_id'], n['nominee']): n for n in ev["individual"] + ev["innovation"]}
     for n in cycle["nominees"]:
         got = by_key[_key(n)]
         assert got["outcome"] == ("not_eligible" if n is cycle["failed"] else "eligible"), _key(n)
@@ -147,6 +147,6 @@ def test_a_fourth_reviewers_file_changes_only_what_it_decides(cycle, tmp_path):
     (only,) = changed
     assert only[0] == where
     got = after[where][only[1]]
-    assert f"{got['category']}|{got['unit_id']}|{got['row']}" == _key(target)
+    assert row_key(2022, got["category"], got["unit_id"], got["nominee"]) == _key(target)
     assert got["outcome"] == "needs_review"  # 2 符合 : 2 不符合 is a tie
     assert len(after["review"]["files"]) == len(before["review"]["files"]) + 1

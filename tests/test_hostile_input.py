@@ -577,7 +577,7 @@ class _Panic(BaseException):
 def test_any_reader_failure_is_an_unreadable_file(tmp_path, monkeypatch, capsys, exc):
     d = minimal_year(tmp_path / "d")
 
-    def broken(path):
+    def broken(path, data=None):
         raise exc
 
     monkeypatch.setattr(ingest, "read_csv", broken)
@@ -610,7 +610,7 @@ def test_a_file_that_cannot_be_opened_exits_2(tmp_path, monkeypatch, capsys):
 def test_interrupt_passes_the_reader_boundary(tmp_path, monkeypatch):
     d = minimal_year(tmp_path / "d")
 
-    def interrupted(path):
+    def interrupted(path, data=None):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(ingest, "read_csv", interrupted)
@@ -651,7 +651,7 @@ def test_numeric_id_cells_of_more_than_15_digits_are_quarantined(tmp_path, monke
     from toolkit.ingest import workbook
 
     if not fast:
-        monkeypatch.setattr(workbook, "read_xlsx_fast", lambda path: None)
+        monkeypatch.setattr(workbook, "read_xlsx_fast", lambda path, data=None: None)
     rows = [PAY_HEAD, ["P1", 430405198805188638, "U001", "180", "2022-03-05"],
             ["P2", "430405198805188638", "U001", "180", "2022-03-05"],
             ["P3", 123456789012345, "U001", "180", "2022-03-05"],

@@ -27,7 +27,7 @@ def test_every_file_name_is_found(tmp_path, table, stem):
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".CSV", ".xlsx", ".XLSX", ".xls", ".Xls", ".parquet",
-                                    ".PARQUET"])
+                                    ".PARQUET", ".ods", ".xlsm", ".XLSB", ".et", ".ET"])
 def test_suffixes_case_insensitive(tmp_path, suffix):
     d = minimal_year(tmp_path, skip=("staff_payments",))
     (d / f"缴费明细{suffix}").write_bytes(b"x")
@@ -59,6 +59,25 @@ def test_missing_table_names_accepted_files(tmp_path):
         find_files(d)
     msg = str(e.value)
     assert "staff_refunds" in msg and "退费明细" in msg and "事业单位退费明细" in msg and "xlsx" in msg
+
+
+@pytest.mark.parametrize("suffix", [".ods", ".xlsm", ".xlsb", ".et"])
+def test_a_required_table_in_an_office_format_is_read_not_missing(tmp_path, suffix):
+    """Issue 22 E: WPS (.et), LibreOffice (.ods), Excel's .xlsm and .xlsb exports of a
+    required table were reported as missing from the folder."""
+    d = minimal_year(tmp_path, skip=("staff_payments",))
+    write_table(d / f"缴费明细{suffix}", PAYMENTS) if suffix != ".xlsb" else \
+        (d / "缴费明细.xlsb").write_bytes(b"x")
+    assert find_files(d)["staff_payments"].name == f"缴费明细{suffix}"
+
+
+@pytest.mark.parametrize("name", ["缴费明细.numbers", "缴费明细.xlt", "staff_payments.tsv"])
+def test_a_required_table_in_a_format_not_read_is_named(tmp_path, name):
+    d = minimal_year(tmp_path, skip=("staff_payments",))
+    (d / name).write_bytes(b"x")
+    with pytest.raises(MissingTableError) as e:
+        find_files(d)
+    assert name in str(e.value) and "is not read" in str(e.value) and e.value.exit_code == 2
 
 
 def test_optional_tables_may_be_absent(tmp_path):
@@ -154,3 +173,23 @@ def test_two_corrections_files_name_both(tmp_path):
     assert corrections_file(tmp_path / "none") is None
     with pytest.raises(DuplicateTableError, match="corrections.xlsx and 更正.xlsx"):
         corrections_file(tmp_path)
+
+
+@pytest.mark.parametrize("other", ["更正.csv", "更正.xls", "更正.ods", "CORRECTIONS.xlsm", "更正.et"])
+def test_a_corrections_file_in_another_format_is_found_and_two_are_named(tmp_path, other):
+    (tmp_path / other).write_bytes(b"x")
+    assert corrections_file(tmp_path) == tmp_path / other
+    (tmp_path / "更正.xlsx").write_bytes(b"x")
+    with pytest.raises(DuplicateTableError) as e:
+        corrections_file(tmp_path)
+    assert other in str(e.value) and "更正.xlsx" in str(e.value) and e.value.exit_code == 2
+
+
+def test_a_corrections_file_only_in_a_format_not_read_is_an_error_naming_it(tmp_path):
+    (tmp_path / "更正.numbers").write_bytes(b"x")
+    with pytest.raises(InputError) as e:
+        corrections_file(tmp_path)
+    assert "更正.numbers" in str(e.value) and e.value.exit_code == 2
+    (tmp_path / "更正.xlsx").write_bytes(b"x")  # the signed paper beside the table: left alone
+    (tmp_path / "更正.numbers").rename(tmp_path / "更正.pdf")
+    assert corrections_file(tmp_path) == tmp_path / "更正.xlsx"

@@ -40,10 +40,29 @@ def test_title_rows_blank_rows_and_footers(tmp_path):
         check_payments(raw)
 
 
-def test_header_beyond_ten_rows_is_not_found(tmp_path):
-    rows = [["title"]] * 10 + PAYMENTS
-    with pytest.raises(MissingColumnError):
-        read_table(write_table(tmp_path / "p.csv", rows), "staff_payments")
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".xls"])
+@pytest.mark.parametrize("above", [
+    [["2022年缴费明细表"]] * 12,  # a title block
+    [[""]] * 12,  # a logo: a picture over empty cells
+    [["单位：长沙开放大学"], [""], ["说明：金额单位为元"]] + [[""]] * 30,
+])
+def test_a_header_below_row_ten_is_found(tmp_path, suffix, above):
+    raw = read_table(write_table(tmp_path / f"p{suffix}", above + PAYMENTS), "staff_payments")
+    assert raw.header_row == len(above) + 1
+    assert raw.cells.index.tolist() == [len(above) + 2, len(above) + 3]
+    check_payments(raw)
+
+
+@pytest.mark.parametrize(("above", "words"), [
+    ([["title"]] * contract.HEADER_SEARCH_ROWS, "headers found in row 1: title"),
+    ([[""]] * contract.HEADER_SEARCH_ROWS, f"no header row found in the first {contract.HEADER_SEARCH_ROWS} rows"),
+])
+def test_a_header_beyond_the_searched_rows_is_not_found_and_the_message_says_where_it_looked(
+        tmp_path, above, words):
+    with pytest.raises(MissingColumnError) as e:
+        read_table(write_table(tmp_path / "p.xlsx", above + PAYMENTS), "staff_payments")
+    assert words in str(e.value) and f"first {contract.HEADER_SEARCH_ROWS} rows" in str(e.value)
+    assert "has no rows" not in str(e.value)
 
 
 def test_extra_columns_kept_out_of_mapping(tmp_path):

@@ -3,7 +3,9 @@ reason in words, what was written."""
 
 from __future__ import annotations
 
-from toolkit.intake.ledger import REASONS, FormEntry, IntakeLedger
+import pytest
+
+from toolkit.intake.ledger import REASONS, FormEntry, IntakeLedger, shown
 from toolkit.vocabulary import INTAKE_REASON_LABELS
 
 
@@ -46,3 +48,28 @@ def test_render():
     led.kept_rows, led.rows_written = 0, 2
     assert "written: data/推荐申报.xlsx (2 row(s) = 2 from forms)" in led.render({})
     assert led.to_dict()["rows_written"] == 2
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("谭湘楠 表（1）.docx", "谭湘楠 表（1）.docx"),  # printable text as it is, spaces too
+    ("a\nb", "a\\nb"),
+    ("\x1b[31m红", "\\x1b[31m红"),
+    ("x\u202ecod.docx", "x\\u202ecod.docx"),  # a right-to-left override
+    ("c\udcff.docx", "c\\udcff.docx"),  # a name's byte that is no UTF-8
+    ("a\u2028b\x00", "a\\u2028b\\x00"),
+])
+def test_shown_is_one_printable_line(text, expected):
+    assert shown(text) == expected and shown(expected) == expected
+    assert shown(text).isprintable()
+
+
+def test_render_shows_every_text_escaped():
+    """A nominee, a detail or a note with a line break or a terminal escape forges no
+    ledger line."""
+    led = IntakeLedger(year=2022, folder="返回\x1b[2J")
+    led.forms = [FormEntry("a.docx", award="staff.individual", unit_id="U001", nominee="甲\n  used        假"),
+                 FormEntry("b\r.docx", reason="unreadable", detail="x\nquarantined c")]
+    led.notes = ["n\n  note: forged"]
+    lines = led.render({}).splitlines()
+    assert len(lines) == 6 and not any("\x1b" in line or "\r" in line for line in lines)
+    assert [line.split()[0] for line in lines[2:5]] == ["used", "quarantined", "note:"]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from intake_helpers import docx_with_body, notice_form  # noqa: E402
+from intake_helpers import docx_with_body, docx_with_parts, notice_form  # noqa: E402
 
 from toolkit.intake import read  # noqa: E402
 from toolkit.intake.read import UnreadableForm, read_form  # noqa: E402
@@ -67,6 +67,8 @@ def test_nested_table_is_its_own_grid_after_its_host(tmp_path):
     ('<w:r><w:sym w:font="Symbol" w:char="F0D6"/></w:r>' + _r("A"), "√A"),
     (_r("T", "Wingdings 2") + _r("A"), "☒A"),
     (_r("R") + _r("A"), "RA"),  # an R in a text font is a letter
+    ('<w:r><w:sym w:font="Arial" w:char="001B"/><w:sym w:font="Symbol" w:char="F007"/>'
+     '<w:sym w:char="D800"/><w:sym w:char="FFFFFFFF"/></w:r>' + _r("A"), "A"),  # no control, no half pair
     (_r("甲") + '<w:del><w:r><w:delText>删</w:delText></w:r></w:del><w:ins><w:r><w:t>增</w:t></w:r></w:ins>', "甲增"),
     (_r("a") + "<w:r><w:tab/><w:t>b</w:t><w:br/><w:t>c</w:t></w:r>", "a\tb\nc"),
     ('<w:sdt><w:sdtPr/><w:sdtContent><w:r><w:t>☒</w:t></w:r></w:sdtContent></w:sdt>' + _r("A"), "☒A"),
@@ -113,14 +115,136 @@ def test_unreadable_files(tmp_path, monkeypatch):
         read_form(path)
 
 
-def test_entities_are_not_expanded(tmp_path):
-    xml = ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
-           f'<w:document xmlns:w="{read._NS_TRANSITIONAL}"><w:body><w:p><w:r><w:t>&e;x</w:t></w:r></w:p>'
-           '</w:body></w:document>')
-    with zipfile.ZipFile(tmp_path / "x.docx", "w") as z:
-        z.writestr("word/document.xml", xml)
-    doc = read_form(tmp_path / "x.docx")
-    assert "root" not in "".join(doc.paragraphs)
+@pytest.mark.parametrize("prolog,text", [
+    ('<!DOCTYPE d [<!ENTITY e SYSTEM "file:///etc/passwd">]>', "谭&e;湘楠"),
+    ('<!DOCTYPE d [<!ENTITY e "湘">]>', "谭&e;楠"),  # an internal entity: the name was cut to 谭
+    ('<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>', "&b;"),
+    ("<!DOCTYPE d>", "谭湘楠"),
+])
+def test_a_part_that_declares_a_doctype_is_unreadable(tmp_path, prolog, text):
+    path = docx_with_body(tmp_path / "x.docx", _p(_r(text)), prolog=prolog)
+    with pytest.raises(UnreadableForm, match="declares a DOCTYPE"):
+        read_form(path)
+
+
+def test_a_doctype_in_another_part_is_unreadable(tmp_path):
+    rels = ('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e "x">]><Relationships '
+            'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+            'Target="word/document.xml"/></Relationships>')
+    path = docx_with_parts(tmp_path / "x.docx", {"_rels/.rels": rels}, src=notice_form(tmp_path / "f.docx"))
+    with pytest.raises(UnreadableForm, match="_rels/.rels declares a DOCTYPE"):
+        read_form(path)
+
+
+def _hidden(text: str, val: str = "") -> str:
+    v = f' w:val="{val}"' if val else ""
+    return f'<w:r><w:rPr><w:vanish{v}/></w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def _styled(text: str, style: str) -> str:
+    return f'<w:r><w:rPr><w:rStyle w:val="{style}"/></w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+_STYLES = ('<w:style w:type="character" w:styleId="Secret"><w:name w:val="Secret"/><w:rPr><w:vanish/></w:rPr>'
+           '</w:style><w:style w:type="character" w:styleId="Child"><w:basedOn w:val="Secret"/></w:style>'
+           '<w:style w:type="character" w:styleId="Shown"><w:rPr><w:vanish w:val="0"/></w:rPr></w:style>'
+           '<w:style w:type="paragraph" w:styleId="HiddenPara"><w:rPr><w:vanish/></w:rPr></w:style>'
+           '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>')
+
+
+@pytest.mark.parametrize("paragraph,expected", [
+    (_p(_r("谭") + _hidden("某") + _r("湘楠")), ["谭湘楠"]),  # a hidden character in a name
+    (_p(_hidden("☑") + _r("□事业单位工作人员培训先进个人")), ["□事业单位工作人员培训先进个人"]),  # a hidden tick
+    (_p(_hidden("可见", "0") + _hidden("也可见", "false") + _hidden("藏", "on")), ["可见也可见"]),
+    (_p(_styled("藏", "Secret") + _styled("也藏", "Child") + _styled("见", "Shown")), ["见"]),  # by its style
+    ('<w:p><w:pPr><w:pStyle w:val="HiddenPara"/></w:pPr>' + _r("藏") + _styled("见", "Secret") + "</w:p>",
+     ["见"]),  # a paragraph style that hides its runs; a character style that hides too toggles it back
+    ('<w:p><w:pPr><w:pStyle w:val="HiddenPara"/></w:pPr>' + _r("藏") + "</w:p>" + _p(_r("见")), ["见"]),
+    (_p(_r("见") + '<w:r><w:rPr><w:vanish/></w:rPr><w:sym w:font="Wingdings 2" w:char="F052"/></w:r>'), ["见"]),
+    (_p(_hidden("一整句藏起来的话。")) + _p(_r("见")), ["", "见"]),  # its mark shows: an empty line
+    ('<w:p><w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr>' + _hidden("整段藏起。") + "</w:p>" + _p(_r("见")), ["见"]),
+    (_p('<w:r><w:rPr><w:webHidden/></w:rPr><w:t>网页中隐藏</w:t></w:r>'), ["网页中隐藏"]),  # Word shows it
+])
+def test_hidden_text_is_not_read(tmp_path, paragraph, expected):
+    doc = read_form(docx_with_body(tmp_path / "h.docx", paragraph, _STYLES))
+    assert doc.paragraphs == expected
+
+
+def test_a_hidden_default_run_style_hides_what_no_style_shows(tmp_path):
+    styles = '<w:docDefaults><w:rPrDefault><w:rPr><w:vanish/></w:rPr></w:rPrDefault></w:docDefaults>' + _STYLES
+    doc = read_form(docx_with_body(tmp_path / "h.docx", _p(_r("藏") + _styled("见", "Shown")), styles))
+    assert doc.paragraphs == ["见"]
+
+
+def _control(inner: str, placeholder: str = "") -> str:
+    shows = f"<w:showingPlcHdr{placeholder}/>" if placeholder is not None else ""
+    return (f'<w:sdt><w:sdtPr><w:alias w:val="姓名"/><w:placeholder><w:docPart w:val="DefaultPlaceholder"/>'
+            f"</w:placeholder>{shows}</w:sdtPr><w:sdtContent>{inner}</w:sdtContent></w:sdt>")
+
+
+@pytest.mark.parametrize("cell,expected", [
+    (_p(_control(_r("单击或点击此处输入文字。"))), ""),  # a run-level control showing its placeholder
+    (_control(_p(_r("单击或点击此处输入文字。"))), ""),  # a block-level one
+    (_p(_control(_r("谭湘楠"), None)), "谭湘楠"),  # a name entered
+    (_p(_control(_r("谭湘楠"), ' w:val="0"')), "谭湘楠"),
+])
+def test_a_content_controls_placeholder_is_empty(tmp_path, cell, expected):
+    body = '<w:tbl><w:tr><w:tc>' + _p(_r("先进个人姓名")) + f"</w:tc><w:tc>{cell}</w:tc></w:tr></w:tbl>"
+    g = read_form(docx_with_body(tmp_path / "c.docx", body)).grids[0]
+    assert [c.text for c in g.rows[0]] == ["先进个人姓名", expected]
+
+
+def test_a_row_inside_a_control_showing_its_placeholder_reads_empty(tmp_path):
+    body = ('<w:tbl>' + _control('<w:tr><w:tc>' + _p(_r("占位")) + '</w:tc></w:tr>') +
+            '<w:tr><w:tc>' + _p(_r("见")) + '</w:tc></w:tr></w:tbl>')
+    g = read_form(docx_with_body(tmp_path / "c.docx", body)).grids[0]
+    assert [[c.text for c in row] for row in g.rows] == [[""], ["见"]]
+
+
+def _understated(path: Path, part: str, size: int) -> Path:
+    """``path`` with the zip directory's (and local header's) size of ``part`` set to
+    ``size``: the part inflates to much more than its directory says."""
+    data = bytearray(path.read_bytes())
+    name = part.encode()
+    central = data.index(b"PK\x01\x02")
+    while True:
+        n = int.from_bytes(data[central + 28:central + 30], "little")
+        extra = int.from_bytes(data[central + 30:central + 32], "little")
+        comment = int.from_bytes(data[central + 32:central + 34], "little")
+        if bytes(data[central + 46:central + 46 + n]) == name:
+            data[central + 24:central + 28] = size.to_bytes(4, "little")
+            local = int.from_bytes(data[central + 42:central + 46], "little")
+            data[local + 22:local + 26] = size.to_bytes(4, "little")
+            break
+        central += 46 + n + extra + comment
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_part_whose_directory_understates_it_is_inflated_in_small_steps(tmp_path):
+    """A zip bomb: the directory says 1 KB, the part inflates to 100 MB. It is refused
+    as unreadable, and reading it never holds more than a little of it in memory."""
+    import tracemalloc
+
+    body = _p(_r("谭湘楠")) + "<w:p/>" * (100 * 1024 * 1024 // 6)
+    path = _understated(docx_with_body(tmp_path / "bomb.docx", body), "word/document.xml", 1024)
+    tracemalloc.start()
+    try:
+        with pytest.raises(UnreadableForm):
+            read_form(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 32 * 1024 * 1024
+
+
+def test_the_bytes_inflated_are_capped_for_the_whole_form(tmp_path, monkeypatch):
+    from toolkit.intake import package
+
+    monkeypatch.setattr(package, "MAX_PACKAGE_BYTES", 2000)
+    with pytest.raises(UnreadableForm, match="parts inflate to more than 2000 bytes"):
+        read_form(notice_form(tmp_path / "f.docx"))
 
 
 def _span_table(span: str = "", before: str = "") -> str:

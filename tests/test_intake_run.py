@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from intake_helpers import data_folder, notice_form, staff_individual  # noqa: E402
+from intake_helpers import data_folder, docx_with_parts, notice_form, staff_individual  # noqa: E402
 from report_helpers import write_tiny_year  # noqa: E402
 
 from toolkit.clean.year import load_year  # noqa: E402
@@ -393,3 +393,224 @@ def test_the_toolkits_own_forms_read_back_give_the_nominations_deeds_exactly(tmp
     assert [e.reason for e in res.ledger.quarantined] == ["not_approval_form"]  # 附件5, the rsvp summary
     for key, deeds in want.items():
         assert back[key] == deeds, key
+
+
+def test_a_form_whose_deeds_hold_an_id_and_a_phone_number_is_used_as_written_with_a_note(tmp_path):
+    f = tmp_path / "forms"
+    deeds = "该同志联系电话13912345678，身份证号43010119850505123X。"
+    staff_individual(f / "谭湘楠.docx", deeds=(deeds,))
+    res = intake_forms(2022, f, data_folder(tmp_path / "data"), rules=RULES)
+    assert res.rows["deeds"].tolist() == [deeds]  # the table keeps the unit's words
+    notes = [n for n in res.ledger.notes if n.startswith("谭湘楠.docx: 主要事迹 holds")]
+    assert len(notes) == 1, res.ledger.notes
+    assert "a mobile number (*******5678) and an ID number (**************123X)" in notes[0]
+    assert "13912345678" not in res.ledger.render({}) and "43010119850505123X" not in res.ledger.render({})
+
+
+# --- issue 22 C: a returned form is what Word shows -------------------------------------------
+
+
+def _cell_run(doc, r: int, c: int, text: str, *, hidden=False, style=None, first=False):
+    """A run added to the first paragraph of cell (r, c) of the form's table (before the
+    others with ``first``)."""
+    p = doc.tables[0].cell(r, c).paragraphs[0]
+    run = p.add_run(text, style=style)
+    run.font.hidden = hidden or None
+    if first and len(p.runs) > 1:
+        p.runs[0]._r.addprevious(run._r)
+    return run
+
+
+def test_text_word_does_not_show_does_not_count(tmp_path):
+    """A hidden tick does not decide the category, hidden characters are not in the
+    name, a hidden sentence (a character style that hides) is not in the deeds."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    f = tmp_path / "forms"
+    path = staff_individual(f / "hidden.docx", values={1: {"单位名称": "长沙开放大学", "nominee": "谭",
+                                                            "contact": "谭丽、培训部主任、13807310001"}},
+                            deeds=("第一句。",))
+    doc = docx.Document(path)
+    _cell_run(doc, 1, 0, "☑", hidden=True, first=True)  # a hidden tick on the other box
+    _cell_run(doc, 4, 3, "某某", hidden=True)
+    _cell_run(doc, 4, 3, "湘楠")
+    secret = doc.styles.add_style("隐藏", WD_STYLE_TYPE.CHARACTER)
+    secret.font.hidden = True
+    deeds = doc.tables[0].cell(6, 1).paragraphs[-1]
+    deeds.add_run("藏起来的一大段话，不算字数。" * 80, style=secret)
+    deeds.add_run("第二句。")
+    doc.save(path)
+    res = intake_forms(2022, f, data_folder(tmp_path / "data"), rules=RULES)
+    assert [e.reason for e in res.ledger.forms] == [None], res.ledger.render(RULES.labels())
+    r = res.rows.iloc[0]
+    assert (r["category"], r["nominee"], r["deeds"]) == ("事业单位工作人员培训先进个人", "谭湘楠", "第一句。第二句。")
+
+
+_PLACEHOLDER = ('<w:sdt {ns}><w:sdtPr><w:placeholder><w:docPart w:val="DefaultPlaceholder_-1854013440"/>'
+                '</w:placeholder><w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:r><w:t>单击或点击此处输入文字。</w:t>'
+                '</w:r></w:sdtContent></w:sdt>')
+
+
+@pytest.mark.parametrize("how", ["content control", "plain text"])
+def test_a_placeholder_is_no_name(tmp_path, how):
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    f = tmp_path / "forms"
+    path = staff_individual(f / "p.docx", values={1: {"单位名称": "长沙开放大学",
+                                                       "contact": "谭丽、培训部主任、13807310001"}})
+    doc = docx.Document(path)
+    if how == "content control":
+        doc.tables[0].cell(4, 3).paragraphs[0]._p.append(parse_xml(_PLACEHOLDER.format(ns=nsdecls("w"))))
+    else:
+        _cell_run(doc, 4, 3, "单击或点击此处输入文字。")
+    doc.save(path)
+    res = intake_forms(2022, f, data_folder(tmp_path / "data"), rules=RULES)
+    assert [(e.reason, e.nominee) for e in res.ledger.forms] == [("nominee_missing", "")]
+
+
+def test_a_form_that_declares_entities_is_unreadable(tmp_path):
+    import zipfile
+
+    f = tmp_path / "forms"
+    src = staff_individual(tmp_path / "src.docx")
+    with zipfile.ZipFile(src) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    head, rest = xml.split("?>", 1)
+    xml = head + '?><!DOCTYPE w:document [<!ENTITY x "湘">]>' + rest.replace("谭湘楠", "谭&x;楠")
+    docx_with_parts(f / "entity.docx", {"word/document.xml": xml}, src=src)
+    res = intake_forms(2022, f, data_folder(tmp_path / "data"), rules=RULES)
+    (e,) = res.ledger.forms
+    assert (e.reason, e.nominee) == ("unreadable", "") and "DOCTYPE" in e.detail and res.path is None
+
+
+def _draft(path: Path, *, banner=True, deeds=None, leader="", contact="") -> Path:
+    """The toolkit's draft form of 长沙开放大学's 事业单位 collective award, as ``toolkit
+    forms`` writes it (a banner, its own tick, deeds asking the unit to add its part),
+    optionally edited by the unit."""
+    from toolkit.outputs.forms.drafts import TO_BE_FILLED
+    from toolkit.outputs.forms.nominations import FormData, build_form
+
+    text = deeds if deeds is not None else ("长沙开放大学2022年度开展事业单位工作人员培训。\n"
+                                            f"{TO_BE_FILLED}培训工作团队建设、管理服务举措等。】")
+    form = FormData(award=RULES.awards["staff.collective"], unit_name="长沙开放大学", unit_leader=leader,
+                    nominee="长沙开放大学", contact=contact, deeds=text, draft=True)
+    doc = build_form(form, RULES, 2022, 700)
+    if not banner:
+        p = next(p for p in doc.paragraphs if p.text.startswith("（草稿"))
+        p._p.getparent().remove(p._p)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
+    return path
+
+
+@pytest.mark.parametrize("edit,reason", [
+    ({}, "draft_not_filled"),  # returned unchanged
+    ({"banner": False}, "draft_not_filled"),  # the banner taken off, the deeds still ask for the unit's part
+    ({"deeds": "单位写好的事迹。", "leader": "周建国", "contact": "谭丽、主任、13807310001"},
+     "draft_not_filled"),  # filled in, the banner left on
+    ({"banner": False, "deeds": "单位写好的事迹。", "leader": "周建国", "contact": "谭丽、主任、13807310001"},
+     None),  # filled in: an application
+])
+def test_a_draft_is_no_application_until_the_unit_fills_it(tmp_path, edit, reason):
+    f = tmp_path / "forms"
+    _draft(f / "附件2_事业单位工作人员培训先进集体_长沙开放大学_草稿.docx", **edit)
+    res = intake_forms(2022, f, data_folder(tmp_path / "data"), rules=RULES)
+    (e,) = res.ledger.forms
+    assert e.reason == reason, e.detail
+    if reason:
+        assert "draft" in e.detail and res.path is None
+        assert "草稿未经单位填写 (draft_not_filled)" in res.ledger.render(RULES.labels())
+    else:
+        assert res.rows.iloc[0]["deeds"] == "单位写好的事迹。"
+
+
+def test_the_toolkits_own_draft_returned_unchanged_is_quarantined(tmp_path):
+    """The drafts ``toolkit forms`` writes, every one sent back as it is."""
+    from outputs_helpers import RULES as RULES_2031
+    from outputs_helpers import YEAR, evaluation, year_data
+
+    paths = write_forms(evaluation(), year_data(), RULES_2031, tmp_path / "forms")
+    drafts = [p for p in paths if "草稿" in p.name]
+    for p in paths:
+        if p not in drafts:
+            p.unlink()
+    assert drafts
+    res = intake_forms(YEAR, tmp_path / "forms", data_folder(tmp_path / "data"), rules=RULES_2031)
+    assert {e.reason for e in res.ledger.forms} == {"draft_not_filled"} and len(res.ledger.forms) == len(drafts)
+
+
+def test_deeds_longer_than_a_cell_quarantine_the_form_naming_the_length(tmp_path):
+    f = tmp_path / "forms"
+    staff_individual(f / "long.docx", deeds=("事" * 40_000,))
+    staff_individual(f / "ok.docx", values={1: {"单位名称": "株洲开放大学", "nominee": "李四"}})
+    data = data_folder(tmp_path / "data")
+    res = intake_forms(2022, f, data, rules=RULES)
+    long = next(e for e in res.ledger.forms if e.file == "long.docx")
+    assert long.reason == "value_too_long" and "主要事迹 has 40,000 characters" in long.detail
+    assert [e.file for e in res.ledger.used] == ["ok.docx"]
+
+
+@pytest.mark.parametrize("deeds,says", [("长" * 33_000, "33,000 characters"),
+                                        ("事迹\x1b[31m红", "control character U+001B")])
+def test_an_earlier_tables_value_a_cell_cannot_hold_stops_the_merge_before_anything_moves(tmp_path, deeds, says):
+    f = tmp_path / "forms"
+    staff_individual(f / "a.docx")
+    data = data_folder(tmp_path / "data")
+    with open(data / "推荐名单.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["推荐类别", "单位", "姓名", "主要事迹", "从事培训工作起始日期"])
+        w.writerow(["事业单位工作人员培训先进集体", "U003", "湘潭开放大学", deeds, ""])
+    with pytest.raises(InputError) as exc:
+        intake_forms(2022, f, data, rules=RULES, mode="merge")
+    assert exc.value.exit_code == 2 and says in str(exc.value) and "主要事迹" in str(exc.value)
+    assert "推荐名单.csv" in str(exc.value)
+    assert (data / "推荐名单.csv").is_file() and not (data / "推荐申报.xlsx").exists()
+
+
+def test_every_file_under_the_folder_is_in_the_ledger(tmp_path):
+    import os
+
+    f = tmp_path / "forms"
+    staff_individual(f / "a.docx")
+    (f / "~$a.docx").write_bytes(b"lock")
+    staff_individual(f / ".b.docx")
+    staff_individual(f / ".git" / "c.docx")
+    (f / "说明.txt").write_text("请查收")
+    (f / "扫描件.pdf").write_bytes(b"%PDF")
+    (f / "旧表.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (f / "sub").mkdir()
+    os.mkfifo(f / "sub" / "pipe.docx")
+    (tmp_path / "elsewhere").mkdir()
+    staff_individual(tmp_path / "elsewhere" / "d.docx")
+    os.symlink(tmp_path / "elsewhere", f / "link")
+    res = intake_forms(2022, f, data_folder(tmp_path / "data"), rules=RULES)
+    led = res.ledger
+    notes = "\n".join(led.notes)
+    for name, why in [("~$a.docx", "lock file"), (".b.docx", "hidden file"), (".git/c.docx", "hidden folder"),
+                      ("说明.txt", "not a form"), ("扫描件.pdf", "save it as .docx"), ("旧表.doc", "save it as .docx"),
+                      ("sub/pipe.docx", "not a regular file"), ("link", "link to a folder")]:
+        assert any(n.startswith(f"{name} is not read: ") and why in n for n in led.notes), (name, notes)
+    assert [e.file for e in led.forms] == ["a.docx"] and led.not_read == 8
+    assert "9 file(s) under the folder = 1 form(s) read + 8 not read" in led.render(RULES.labels())
+
+
+def test_file_names_are_data(tmp_path, capsys):
+    """A control character, a terminal escape, a line break or bytes that are no UTF-8
+    in a form's name: the intake goes on, the names are shown escaped, no line forged."""
+    import os
+
+    f = tmp_path / "forms"
+    staff_individual(f / "a\x1b[31m红.docx")
+    staff_individual(f / "b\n  used        forged.docx", values={1: {"单位名称": "株洲开放大学", "nominee": "李四"}})
+    raw = staff_individual(tmp_path / "c.docx", values={1: {"单位名称": "湘潭开放大学", "nominee": "王五"}})
+    os.rename(raw, os.fsencode(f) + b"/c\xff\x07.docx")
+    data = data_folder(tmp_path / "data")
+    assert main(["-q", "intake", "--year", "2022", "--data-dir", str(data), str(f)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "= 3 used + 0 quarantined" in out
+    assert "a\\x1b[31m红.docx" in out and "c\\udcff\\x07.docx" in out
+    assert not any(line.startswith("  used        forged") for line in out.splitlines())
+    ws = openpyxl.load_workbook(data / "推荐申报.xlsx").worksheets[0]
+    assert sorted(ws.cell(r, ws.max_column).value for r in (2, 3, 4)) == [
+        "a\\x1b[31m红.docx", "b\\n  used        forged.docx", "c\\udcff\\x07.docx"]

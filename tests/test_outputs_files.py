@@ -52,3 +52,19 @@ def test_atomic_write_replaces_and_leaves_no_temporary(tmp_path):
     assert target.read_bytes() == b"new"
     assert [p.name for p in target.parent.iterdir()] == ["out.csv"]
     assert target.stat().st_mode & 0o777 == 0o644
+
+
+def test_put_cell_drops_the_characters_a_workbook_cannot_hold():
+    """Issue 22 F: a name with a control character stopped the run (openpyxl's
+    IllegalCharacterError, exit 1)."""
+    wb = load_workbook(io.BytesIO(_book("王\x07五\x1b[0m\ttab")))
+    assert wb.active["A1"].value == "王五[0m\ttab"
+
+
+@pytest.mark.parametrize("name", ["长" * 80 + ".docx", "\U00020000" * 60 + ".docx", "a" * 241])
+def test_atomic_write_of_a_name_near_the_limit(tmp_path, name):
+    """The temporary name is never longer than a name may be (255 bytes), whatever the
+    final name's length."""
+    assert len(name.encode("utf-8")) <= 255
+    path = atomic_write(tmp_path / name, b"x")
+    assert path.read_bytes() == b"x" and [p.name for p in tmp_path.iterdir()] == [name]

@@ -29,6 +29,7 @@ from report_helpers import RULES_2022, write_tiny_year  # noqa: E402
 from toolkit.clean.year import load_year  # noqa: E402
 from toolkit.evaluation.evaluate import evaluate  # noqa: E402
 from toolkit.evaluation.results import Criterion  # noqa: E402
+from toolkit.exceptions import InputError  # noqa: E402
 from toolkit.outputs.forms.nominations import FormData  # noqa: E402
 from toolkit.outputs.forms.write import form_stem, name_part, unique_names, write_forms  # noqa: E402
 from toolkit.rules.load import load_rules  # noqa: E402
@@ -173,3 +174,47 @@ def test_an_empty_line_between_two_paragraphs_of_deeds_stays_on_the_form():
     cells = [c for t in build_form(empty, RULES, YEAR, 700).tables for row in t.rows for c in row.cells]
     assert [p.text for p in next(c for c in cells if c.paragraphs[0].text.startswith("（简明扼要")).paragraphs] == [
         "（简明扼要，突出特色，700字以内）"]
+
+
+def _year_with(tmp_path, nominee: str, deeds: str = "认真负责" * 20, unit_name: str | None = None):
+    """The tiny year with one individual nomination of U001 (its name ``unit_name``)."""
+    d = write_tiny_year(tmp_path / "2022")
+    if unit_name is not None:
+        (d / "units.csv").write_text((d / "units.csv").read_text(encoding="utf-8").replace(
+            "长沙开放大学", unit_name), encoding="utf-8")
+    with open(d / "nominations.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["category", "unit", "nominee", "deeds", "started_on"])
+        w.writerow(["事业单位工作人员培训先进个人", "U001", "李四", "踏实肯干" * 20, "2020-01-01"])
+        w.writerow(["事业单位工作人员培训先进个人", "U001", nominee, deeds, "2020-01-01"])
+    rules = load_rules(2022, RULES_2022)
+    yd = load_year(2022, d, rules=rules, use_cache=False)
+    return yd, rules, evaluate(yd, rules)
+
+
+@pytest.mark.parametrize(("nominee", "unit_name", "deeds", "on_the_form"), [
+    ("王\u202e五", None, "认真负责" * 20, "王\u202e五"),  # a right-to-left override
+    ("王\u200b五\u2066", None, "认真负责" * 20, "王\u200b五\u2066"),  # zero-width space, an isolate
+    ("王\x1b[31m五", None, "认真负责" * 20, "王[31m五"),  # a terminal escape (no XML document holds ESC)
+    ("\U00020000" * 60, "\U0002A700" * 60, "字" * 760, "\U00020000" * 60),  # four-byte characters, long deeds
+])
+def test_names_are_cleaned_and_bounded_for_file_names_and_the_form_keeps_them(tmp_path, nominee, unit_name,
+                                                                              deeds, on_the_form):
+    yd, rules, ev = _year_with(tmp_path, nominee, deeds, unit_name)
+    paths = write_forms(ev, yd, rules, tmp_path / "forms")
+    names = [p.name for p in paths]
+    assert all(len(n.encode("utf-8")) <= 255 - 14 for n in names), names  # the temporary name fits too
+    assert not any(ch in n for n in names for ch in "\u202e\u200b\u2066\x1b"), names
+    assert len(set(names)) == len(names)
+    ours = [p for p in paths if "李四" not in p.name and "先进个人" in p.name]
+    assert len(ours) == 1 and on_the_form in all_text(docx.Document(ours[0]))  # the text as the unit wrote it
+
+
+@pytest.mark.parametrize("nominee", ["\u202e", "\u200b\u200b", "...", "\u2066._\u2069"])
+def test_a_nominee_name_that_cannot_name_a_file_is_an_error_naming_the_file_and_row(tmp_path, nominee):
+    yd, rules, ev = _year_with(tmp_path, nominee)
+    with pytest.raises(InputError) as err:
+        write_forms(ev, yd, rules, tmp_path / "forms")
+    e = err.value
+    assert e.exit_code == 2 and e.row == 3 and str(e.file).endswith("nominations.csv"), str(e)
+    assert not (tmp_path / "forms").exists() or not any((tmp_path / "forms").iterdir())

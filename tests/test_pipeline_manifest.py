@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-import hashlib
+from types import SimpleNamespace
 
 from toolkit.pipeline.manifest import cycle_inputs
 
 
-def test_every_review_file_and_the_corrections_file_with_its_hash(tmp_path):
-    (tmp_path / "评审意见" / "组").mkdir(parents=True)
-    (tmp_path / "更正.xlsx").write_bytes(b"corrections")
-    (tmp_path / "评审意见" / "张三.xlsx").write_bytes(b"one")
-    (tmp_path / "评审意见" / "组" / "李四.xlsx").write_bytes(b"two")
-    got = cycle_inputs(tmp_path)
-    assert got["corrections"] == {"path": "更正.xlsx", "sha256": hashlib.sha256(b"corrections").hexdigest(),
-                                  "bytes": 11}
-    assert [(f["path"], f["sha256"]) for f in got["review_files"]] == [
-        ("评审意见/张三.xlsx", hashlib.sha256(b"one").hexdigest()),
-        ("评审意见/组/李四.xlsx", hashlib.sha256(b"two").hexdigest())]
+def test_the_cycle_files_are_recorded_as_read_never_hashed_again(tmp_path):
+    read = SimpleNamespace(data_dir=tmp_path,
+                           corrections_file={"path": "更正.xlsx", "sha256": "a" * 64, "bytes": 11})
+    (tmp_path / "更正.xlsx").write_bytes(b"saved again after the run read it")
+    (tmp_path / "异议登记.xlsx").write_bytes(b"saved again after the run read it")
+    reviews = [{"path": "评审意见/张三.xlsx", "sha256": "b" * 64},
+               {"path": "评审意见/组/李四.xlsx", "sha256": "c" * 64}]
+    register = {"path": "异议登记.xlsx", "sha256": "d" * 64}
+    assert cycle_inputs(read, reviews, register) == {
+        "corrections": {"path": "更正.xlsx", "sha256": "a" * 64, "bytes": 11},
+        "review_files": reviews, "objections": register}
 
 
 def test_nothing_before_the_review(tmp_path):
-    assert cycle_inputs(tmp_path) == {"corrections": None, "review_files": [], "objections": None}
-
-
-def test_the_objections_register_with_its_hash(tmp_path):
-    (tmp_path / "异议登记.xlsx").write_bytes(b"objections")
-    assert cycle_inputs(tmp_path)["objections"] == {
-        "path": "异议登记.xlsx", "sha256": hashlib.sha256(b"objections").hexdigest(), "bytes": 10}
+    assert cycle_inputs(SimpleNamespace(data_dir=tmp_path, corrections_file=None), []) == \
+        {"corrections": None, "review_files": [], "objections": None}

@@ -5,6 +5,7 @@ index; unchanged years kept, a changed year alone recomputed; the span's paramet
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from years_fixtures import YEARS
@@ -43,9 +44,13 @@ def test_cli_bad_years_exit_2(argv, capsys):
     assert "Traceback" not in err and "error" in err
 
 
-def test_cli_force_without_years_exit_2(capsys):
-    assert cli.main(["run", "--year", "2022", "--force"]) == 2
-    assert "--force goes with --years" in capsys.readouterr().err
+def test_cli_force_with_one_year_runs_it_without_asking_whether_it_changed(monkeypatch):
+    from toolkit.pipeline import run, unchanged
+
+    ran = []
+    monkeypatch.setattr(unchanged, "kept_run", lambda *a, **kw: pytest.fail("--force asks nothing"))
+    monkeypatch.setattr(run, "run_year", lambda year, **kw: ran.append(year) or Path("reports/2022"))
+    assert cli.main(["run", "--year", "2022", "--force"]) == 0 and ran == [2022]
 
 
 def test_cli_parses_both_forms():

@@ -157,7 +157,7 @@ def test_the_review_files_decide_under_each_rules_files_own_policy(tiny_year, tm
     candidate = load_rules(2022, cand_path)
     yd = load_year(2022, d, rules=current, use_cache=False, progress=False)
     wb = write_workbook(evaluate(yd, current), current, tmp_path / "评审表.xlsx")
-    key = "staff.individual|U001|2"
+    key = "2022|staff.individual|U001|王<b>五</b>"
     fill(wb, d / "评审意见" / "张三.xlsx", "张三", {key: {"政治方向与职业道德": "符合", "业务能力": "符合",
                                                           "贡献与成效": "符合"}})
     plan = compute_plan(yd, current, candidate, name="three_reviewers")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from review_helpers import fill
+from review_helpers import IND, INN, fill
 
 from toolkit import paths
 from toolkit.clean.year import load_year
@@ -19,7 +19,6 @@ from toolkit.rules.load import load_rules
 from toolkit.rules.model import ReviewPolicy
 
 RULES_2022 = paths.PROJECT_ROOT / "rules" / "2022.yaml"
-IND, INN = "staff.individual|U001|2", "innovation.staff|U002|3"
 YES = {"政治方向与职业道德": "符合", "业务能力": "符合", "贡献与成效": "符合"}
 
 

@@ -10,18 +10,17 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from review_helpers import copy_year, fill, write_corrections
+from review_helpers import IND, INN, copy_year, fill, write_corrections
 
 from toolkit import cli, paths
 from toolkit.clean.year import load_year
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.pipeline import notebook, run
 from toolkit.review.cycle import review_cycle, review_summary
-from toolkit.review.sheet import SHEET
+from toolkit.review.sheet import SHEET, row_key
 from toolkit.rules.load import load_rules
 
 RULES_2022 = paths.PROJECT_ROOT / "rules" / "2022.yaml"
-IND, INN = "staff.individual|U001|2", "innovation.staff|U002|3"
 YES = {"政治方向与职业道德": "符合", "业务能力": "符合", "贡献与成效": "符合"}
 WHO = "省校培训部"
 
@@ -125,13 +124,13 @@ def test_the_demo_year_with_a_target_supplied_and_three_reviewers(demo, tmp_path
     review_cycle(ev, rules, d, tmp_path / "out")
     wb = tmp_path / "out" / "review" / "评审表.xlsx"
     keys = [r[0] for r in openpyxl.load_workbook(wb)[SHEET].iter_rows(min_row=2, values_only=True)]
-    assert f"staff.collective|{chenzhou.unit_id}|" in keys
+    assert f"2022|staff.collective|{chenzhou.unit_id}|" in keys
     nominees = [n for n in ev.individual + ev.innovation if n.outcome == "needs_review"]
     assert len(nominees) == len(keys) - 1 >= 2
     labels = {n.category: [q["label"] for q in n.qualitative] for n in nominees}
     for name, word in (("张三", "符合"), ("李四", "符合"), ("王五", "不符合")):
         fill(wb, d / "评审意见" / f"{name}.xlsx", name,
-             {f"{n.category}|{n.unit_id}|{n.row}": dict.fromkeys(labels[n.category], word) for n in nominees})
+             {row_key(2022, n.category, n.unit_id, n.nominee): dict.fromkeys(labels[n.category], word) for n in nominees})
     paid = chenzhou.metrics["paid_trainees"]
     write_corrections(d / "更正.xlsx", [["应培人数", "郴州开放大学", None, "应培人数", paid, "市州补报应培人数", WHO]])
     rules = load_rules(2022, RULES_2022)
@@ -149,5 +148,47 @@ def test_the_demo_year_with_a_target_supplied_and_three_reviewers(demo, tmp_path
     # 郴州 is no longer open, so this run's workbook lists the nominees only
     keys2 = [r[0] for r in openpyxl.load_workbook(tmp_path / "out2" / "review" / "评审表.xlsx")[SHEET]
              .iter_rows(min_row=2, values_only=True)]
-    assert f"staff.collective|{chenzhou.unit_id}|" not in keys2 and len(keys2) == len(nominees)
+    assert f"2022|staff.collective|{chenzhou.unit_id}|" not in keys2 and len(keys2) == len(nominees)
     assert Path(d / "更正.xlsx").is_file()
+
+
+def test_a_copy_in_a_format_not_read_is_exit_2_naming_it_and_what_to_do(year, capsys):
+    from ingest_helpers import write_table
+
+    ev, rules = _screening(year)
+    review_cycle(ev, rules, year, year.parent / "out")
+    f = fill(year.parent / "out" / "review" / "评审表.xlsx", year.parent / "张三.xlsx", "张三", {IND: YES})
+    rows = [list(r) for r in openpyxl.load_workbook(f)[SHEET].iter_rows(values_only=True)]
+    (year / "评审意见").mkdir()
+    xls = write_table(year / "评审意见" / "张三.xls", rows)
+    assert cli.main(["validate", "--year", "2022", "--data-dir", str(year), "--rules", str(RULES_2022)]) == 2
+    err = capsys.readouterr().err
+    assert str(xls) in err and "另存为" in err and "Traceback" not in err
+
+
+def test_validate_names_decisions_counted_from_hidden_rows_and_files_not_read(year, capsys):
+    ev, rules = _screening(year)
+    review_cycle(ev, rules, year, year.parent / "out")
+    f = fill(year.parent / "out" / "review" / "评审表.xlsx", year / "评审意见" / "张三.xlsx", "张三", {IND: YES})
+    wb = openpyxl.load_workbook(f)
+    wb[SHEET].row_dimensions[2].hidden = True
+    wb.save(f)
+    (year / "评审意见" / "签字页.pdf").write_bytes(b"%PDF-1.4\n")
+    assert cli.main(["validate", "--year", "2022", "--data-dir", str(year), "--rules", str(RULES_2022)]) == 0
+    out = capsys.readouterr().out
+    assert "Review notes (4):" in out and "row 2 column '业务能力': a decision in a 隐藏的行" in out
+    assert "评审意见/签字页.pdf: not read" in out
+
+
+def test_last_years_filled_copy_is_exit_2_for_validate_naming_it(year, capsys):
+    import copy
+
+    ev, rules = _screening(year)
+    last = copy.copy(ev)
+    last.year = 2021  # the same nominations reviewed a year earlier
+    review_cycle(last, rules, year.parent / "nothing", year.parent / "out2021")
+    f = fill(year.parent / "out2021" / "review" / "评审表.xlsx", year / "评审意见" / "张三.xlsx", "张三",
+             {IND.replace("2022", "2021", 1): YES})
+    assert cli.main(["validate", "--year", "2022", "--data-dir", str(year), "--rules", str(RULES_2022)]) == 2
+    err = capsys.readouterr().err
+    assert str(f) in err and "review workbook of 2021, not of 2022" in err and "Traceback" not in err

@@ -11,10 +11,32 @@ from toolkit.rules.load import load_rules
 RULES = load_rules(2022, paths.PROJECT_ROOT / "rules" / "2022.yaml")
 
 
-def test_a_row_key_names_award_unit_and_nomination_row():
-    assert sheet.row_key("staff.individual", "U001", 7) == "staff.individual|U001|7"
-    assert sheet.row_key("staff.collective", "U001", None) == "staff.collective|U001|"
-    assert sheet.row_key("innovation.staff", None, 3) == "innovation.staff||3"
+@pytest.mark.parametrize("args,key", [
+    ((2022, "staff.individual", "U001", "谭湘楠"), "2022|staff.individual|U001|谭湘楠"),
+    ((2022, "staff.collective", "U001", None), "2022|staff.collective|U001|"),
+    ((2022, "innovation.staff", None, ""), "2022|innovation.staff||"),
+    ((2022, "staff.individual", "U001", " 谭湘楠 ", 2), "2022|staff.individual|U001|谭湘楠|2"),
+])
+def test_a_row_key_names_the_nomination_itself_with_its_year(args, key):
+    assert sheet.row_key(*args) == key
+    parsed = sheet.parse_key(key)
+    assert (parsed.year, parsed.award, parsed.n) == (2022, args[1], args[4] if len(args) > 4 else 1)
+    assert parsed.text() == key
+
+
+@pytest.mark.parametrize("text,legacy", [
+    ("staff.individual|H01|2", True), ("staff.collective|H01|", True), ("2022|staff.individual|H01|李明", False),
+    ("随便写的", False), ("", False),
+])
+def test_keys_of_earlier_versions_are_told_apart(text, legacy):
+    assert sheet.legacy_key(text) is legacy
+    assert (sheet.parse_key(text) is None) is (text != "2022|staff.individual|H01|李明")
+
+
+def test_the_same_nomination_has_the_same_identity_however_its_name_is_spaced():
+    a, b = sheet.parse_key("2022|staff.individual|H01|谭湘楠"), sheet.parse_key("2022|staff.individual|H01|谭 湘楠\u200b")
+    assert a.identity() == b.identity()
+    assert a.identity() != sheet.parse_key("2021|staff.individual|H01|谭湘楠").identity()
 
 
 @pytest.mark.parametrize("value,expected", [

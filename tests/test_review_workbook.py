@@ -9,6 +9,7 @@ import dataclasses
 import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
+from review_helpers import IND, INN
 
 from toolkit import paths
 from toolkit.clean.year import load_year
@@ -52,7 +53,7 @@ def test_one_row_per_needs_review_result_with_its_key(sheet, screening):
     heads, rows = _rows(sheet[0][SHEET])
     assert heads == [h for _, h in FIXED] + qualitative_labels(screening[1]) + [REVIEWER, REMARK]
     keys = [r["编号"].value for r in rows]
-    assert keys == ["staff.collective|U001|", "staff.individual|U001|2", "innovation.staff|U002|3"]
+    assert keys == ["2022|staff.collective|U001|", IND, INN]
     nominee = rows[1]
     assert nominee["推荐对象"].value == "王<b>五</b>"  # as the unit wrote it
     assert nominee["奖项"].value == "事业单位工作人员培训先进个人"
@@ -114,3 +115,26 @@ def test_the_readme_follows_a_rules_review_section(screening):
 def test_the_same_screening_gives_the_same_bytes(screening):
     ev, rules = screening
     assert workbook.workbook_bytes(ev, rules) == workbook.workbook_bytes(ev, rules)
+
+
+def test_a_nominee_name_with_a_control_character_is_written_without_it(screening, tmp_path):
+    """Issue 22 F: a nominee's name holding a control character stopped the run at
+    export (exit 1): openpyxl refuses the character. The workbook is written, the
+    character dropped (no workbook can hold it)."""
+    ev, rules = screening
+    ev = copy.copy(ev)
+    ev.individual = [dataclasses.replace(n, nominee=f"王\x07五{i}\x1b") for i, n in enumerate(ev.individual)]
+    path = workbook.write_workbook(ev, rules, tmp_path / "评审表.xlsx")
+    ws = openpyxl.load_workbook(path)[SHEET]
+    column = get_column_letter([f for f, _ in FIXED].index("nominee") + 1)
+    names = [c.value for c in ws[column]]
+    assert "王五0" in names, names
+
+
+def test_the_workbook_states_its_year_in_its_properties_every_key_and_a_visible_title(sheet, screening):
+    wb, path = sheet
+    assert wb.properties.title == "2022年度评优评审表" and "年度=2022" in wb.properties.keywords
+    assert wb[README_SHEET]["A1"].value == "2022年度评优评审表"
+    assert wb[SHEET].oddHeader.center.text == "2022年度评优评审表"
+    _, rows = _rows(wb[SHEET])
+    assert all(r["编号"].value.startswith("2022|") for r in rows)

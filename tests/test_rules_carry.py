@@ -153,3 +153,23 @@ def test_an_extending_file_states_its_year(tmp_path):
     p = _write(tmp_path / "c.yaml", "extends: 2022\nawards: {}\n")
     with pytest.raises(RulesError, match=r"^year: a file that extends another states its own year"):
         load_rules(path=p)
+
+
+
+def test_a_carried_file_is_hashed_from_the_bytes_parsed(folder, monkeypatch):
+    """The file saved again after it was parsed: its recorded sha256 is still that of
+    the version the rules were built from (it is never read again for its hash)."""
+    from toolkit.rules import carry
+
+    p = folder / "2023.yaml"
+    own = p.read_bytes()
+    real = carry.merge
+
+    def merged_then_saved_again(*args, **kwargs):
+        p.write_bytes(own + b"# saved again\n")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(carry, "merge", merged_then_saved_again)
+    rules = load_rules(2023, p)
+    base_sha = hashlib.sha256((folder / "2022.yaml").read_bytes()).hexdigest()
+    assert rules.sha256 == hashlib.sha256(own + b"\n" + base_sha.encode("ascii")).hexdigest()

@@ -509,7 +509,9 @@ def test_killed_run_leaves_the_report_and_a_second_run_is_refused(done, tmp_path
     out = tmp_path / "reports" / str(YEAR)
     shutil.copytree(done["out"], out)  # the prior good report
     before = _tree(out)
-    args = _cli("--data-dir", str(done["data"]), "--rules", str(done["rules"]), "--out", str(out))
+    # --force: the copied report is current (the same inputs, rules, code and options),
+    # and a run would keep it without taking the lock
+    args = _cli("--data-dir", str(done["data"]), "--rules", str(done["rules"]), "--out", str(out), "--force")
     log = tmp_path / "first.log"
     with open(log, "w", encoding="utf-8") as fh:
         first = subprocess.Popen(args, stdout=fh, stderr=subprocess.STDOUT, cwd=tmp_path)

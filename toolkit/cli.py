@@ -11,7 +11,7 @@ import logging
 import sys
 
 from toolkit import __version__
-from toolkit.exceptions import ParameterError, ToolkitError
+from toolkit.exceptions import ParameterError, ToolkitError, printable
 
 log = logging.getLogger("toolkit")
 
@@ -78,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="the whole evaluation: ingest, evaluate, notebooks, report, forms")
     common(r, span=True)
     r.add_argument("--out", default=None, help="output folder (default reports/<year>)")
-    r.add_argument("--force", action="store_true", help="with --years: recompute every year, even unchanged ones")
+    r.add_argument("--force", action="store_true", help="run even when the published run is current (the same "
+                   "inputs, rules, code and options); with --years: every year")
     r.add_argument("--format", type=_formats, default=("html", "pdf"), help="html, pdf or html,pdf")
     r.add_argument("--per-unit", action="store_true", help="also one report per unit under units/")
     r.add_argument("--timeout", type=int, default=1800, help="seconds a notebook cell may take")
@@ -151,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # noqa: BLE001 - an unforeseen failure: one line, the traceback with -v
         log.debug("%s failed", args.command, exc_info=True)
-        print(f"toolkit: error: {args.command} failed: {type(exc).__name__}: {exc} "
+        print(f"toolkit: error: {args.command} failed: {type(exc).__name__}: {printable(str(exc))} "
               "(toolkit -v shows the details)", file=sys.stderr)
         return 1
 
@@ -194,8 +195,16 @@ def _dispatch(args) -> int:
             print(f"{y.year}: {'recomputed' if y.recomputed else 'unchanged, kept'} -> {y.out_dir}")
         print(f"index of {len(span.years)} years {'written' if span.index_rebuilt else 'unchanged'}: {span.index}")
         return 0
-    if args.command == "run" and args.force:
-        raise ParameterError("--force goes with --years (a single --year is always recomputed)")
+    if args.command == "run" and not args.force:
+        # before the pipeline is imported: an unchanged year costs the hashing of its inputs
+        from toolkit.pipeline.unchanged import kept_run
+
+        kept = kept_run(args.year, data_dir=args.data_dir, rules=args.rules, out=args.out,
+                        formats=args.format, per_unit=args.per_unit, use_cache=not args.no_cache,
+                        timeout=args.timeout, engine=args.engine)
+        if kept is not None:
+            print(f"report for {args.year} unchanged, kept: {kept}")
+            return 0
     if args.command == "run":
         from toolkit.pipeline.run import run_year
 

@@ -3,12 +3,28 @@
 Every error a user can cause derives from :class:`ToolkitError` and carries what the
 user needs to fix it: the file, the sheet, the row (as Excel or a text editor shows
 it), the column, the value and what was expected. ``exit_code`` is what the command
-line exits with: 2 for unusable input or parameters, 1 for anything else.
+line exits with: 2 for unusable input or parameters, 1 for anything else. A message is
+one printable line: whatever a cell, a file name or a library put into it, a character
+that does not print is shown escaped (``printable``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+#: how a character that does not print is shown in a message (a message is one line)
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` as one printable line: every character that does not print (control
+    characters such as NUL and line breaks, the line and paragraph separators, format
+    characters such as a right-to-left override) shown as its escape (``\\n``,
+    ``\\x00``, ``\\u202e``); every other character, Chinese included, as it is."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _ESCAPES.get(c) or repr(c)[1:-1] for c in text)
+
 
 
 class ToolkitError(Exception):
@@ -58,7 +74,7 @@ class ToolkitError(Exception):
             text += f"; expected {self.expected}"
         if self.hint:
             text += f". {self.hint}"
-        return text
+        return printable(text)
 
 
 class InputError(ToolkitError):
@@ -109,3 +125,8 @@ class LockedError(ToolkitError):
     """Another run of the same year holds the lock."""
 
     exit_code = 1
+
+
+class FileChangedError(InputError):
+    """An input file changed while a run was reading it (rewritten, replaced or
+    truncated): what was read is not one version of it (exit 2)."""

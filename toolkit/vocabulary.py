@@ -168,6 +168,8 @@ INTAKE_REASON_LABELS = {
     "several_boxes_ticked": "勾选了多个推荐类别",
     "unknown_unit": "单位不在名册中",
     "nominee_missing": "未填写推荐对象名称或姓名",
+    "draft_not_filled": "草稿未经单位填写",
+    "value_too_long": "内容超过表格单元格容量",
 }
 GROUPS["intake_reasons"] = INTAKE_REASON_LABELS
 

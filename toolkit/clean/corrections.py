@@ -1,9 +1,11 @@
-"""The corrections file (``data/<year>/更正.xlsx``, docs/review-cycle.md "Corrections"):
+"""The corrections file (``data/<year>/更正.xlsx``, or .xls, .ods, .csv, ...;
+docs/review-cycle.md "Corrections"):
 values the provincial school corrects or supplies for a unit, each with its reason and
 approver, applied to the clean tables before the evaluation.
 
 :func:`read_corrections` reads and checks every row (an unknown table, field or track,
-an unparseable value, a missing 原因 or 批准人, a formula is an
+a value that is unreadable, ambiguous (``1,234``, ``12,5``) or out of range, a missing
+原因 or 批准人, a formula is an
 :class:`~toolkit.exceptions.InputError` naming the row and column). An alias
 (``units.aliases``) changes how units resolve, so :func:`add_aliases` puts it into the
 registry while the year is built, before the other tables' units are resolved (the
@@ -16,19 +18,24 @@ approver) for ``evaluation.json`` and the report.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 
+from toolkit.clean.correction_values import ValueUnreadable, correction_value
 from toolkit.clean.schema import conform
 from toolkit.exceptions import InputError
 from toolkit.ingest import contract
 from toolkit.ingest.boundary import reading
-from toolkit.ingest.dates import dates
+from toolkit.ingest.cells import IMPRECISE
 from toolkit.ingest.keys import code_lookup, header_key, unit_key, word_key
+from toolkit.ingest.person import person_name
+from toolkit.ingest.snapshot import Snapshot, take
+from toolkit.ingest.table import read_rows
 from toolkit.ingest.text import nfkc
+from toolkit.ingest.workbook import formula_cells
 from toolkit.vocabulary import (
     CORRECTION_FIELD_LABELS,
     CORRECTION_HEADER_ALIASES,
@@ -61,7 +68,7 @@ class Correction:
     """One row of the corrections file, checked; ``unit`` as written."""
 
     file: str  # relative to the data folder
-    sheet: str
+    sheet: str | None  # None for a CSV
     row: int
     table: str
     unit: str
@@ -99,55 +106,65 @@ def _track_lookup() -> dict[str, str]:
     return code_lookup(words)
 
 
-def _cell_text(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, dt.datetime):
-        return v.date().isoformat() if v.time() == dt.time() else v.isoformat(sep=" ")
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return nfkc(str(v)).strip()
+def _cell(text: str) -> str:
+    """A cell as read (``ingest.table.read_rows``) for a correction: NFKC, trimmed, a
+    date cell's midnight left off."""
+    t = nfkc(text).strip()
+    return t[:10] if _MIDNIGHT.match(t) else t
 
 
-def read_corrections(path: Path, data_dir: Path) -> list[Correction]:
-    """The checked rows of the corrections file ``path`` (first sheet; the header is
-    the first of the top 10 rows naming 数据表, 单位, 字段 and 更正值)."""
-    rel = Path(path).relative_to(data_dir).as_posix() if Path(path).is_relative_to(data_dir) else str(path)
-    with reading(path):
-        wb = openpyxl.load_workbook(path, data_only=False)
-    ws = wb.worksheets[0]
-    rows = list(ws.iter_rows())
+_MIDNIGHT = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2} 00:00:00$")
+
+
+def read_corrections(path: Path, data_dir: Path, *, snapshot: Snapshot | None = None) -> list[Correction]:
+    """The checked rows of the corrections file ``path``, in any format an export is
+    read in (.xlsx, .xlsm, .xlsb, .xls, .et, .ods, .csv, .parquet: the ingest's readers,
+    the first visible sheet of a workbook), parsed from ``snapshot`` (the bytes the run
+    hashed, ``ingest.snapshot``; taken here without); the header is the first of the top
+    ``contract.HEADER_SEARCH_ROWS`` rows naming 数据表, 单位, 字段 and 更正值. A formula
+    cell (in an .xlsx or .xlsm, whose XML says which cells are formulas) is an error
+    naming it; the other formats give their saved values."""
+    path = Path(path)
+    rel = path.relative_to(data_dir).as_posix() if path.is_relative_to(data_dir) else str(path)
+    snap = snapshot if snapshot is not None else take(path)
+    sheet, frame, _ = read_rows(snap)
+    frame.attrs.pop(IMPRECISE, None)
+    formulas = set()
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        with reading(path, sheet):
+            formulas = formula_cells(snap.stream())
     lookup = _header_lookup()
     header_at, cols = None, {}
-    for i, row in enumerate(rows[:contract.HEADER_SEARCH_ROWS]):
-        found = {lookup[header_key(c.value)]: c for c in row if c.value is not None and header_key(c.value) in lookup}
+    for r in frame.index[:contract.HEADER_SEARCH_ROWS]:
+        found: dict[str, int] = {}
+        for j, v in enumerate(frame.loc[r]):
+            name = lookup.get(header_key(v)) if v.strip() else None
+            if name is not None:
+                found.setdefault(name, j)
         if all(k in found for k in ("table", "unit", "field", "value")):
-            header_at, cols = i, found
+            header_at, cols = int(r), found
             break
     if header_at is None:
-        raise InputError("the corrections file has no header row naming 数据表, 单位, 字段 and 更正值",
-                         file=path, sheet=ws.title, expected="columns " + ", ".join(
+        raise InputError("the corrections file has no header row naming 数据表, 单位, 字段 and 更正值 in its "
+                         f"first {contract.HEADER_SEARCH_ROWS} rows", file=path, sheet=sheet,
+                         expected="columns " + ", ".join(
                              COLUMNS[c][0] for c in (*REQUIRED[:4], "track", *REQUIRED[4:])),
                          hint=SHEET_HINT)
     missing = [COLUMNS[c][0] for c in REQUIRED if c not in cols]
     if missing:
-        raise InputError(f"the corrections file has no column {missing[0]}", file=path, sheet=ws.title,
-                         row=header_at + 1, hint=SHEET_HINT)
-    names = {k: str(c.value).strip() for k, c in cols.items()}
+        raise InputError(f"the corrections file has no column {missing[0]}", file=path, sheet=sheet,
+                         row=header_at, hint=SHEET_HINT)
+    names = {k: _cell(frame.at[header_at, j]) for k, j in cols.items()}
     out = []
-    for row in rows[header_at + 1:]:
-        by_col = {k: row[c.column - 1] if c.column - 1 < len(row) else None for k, c in cols.items()}
-        for k, cell in by_col.items():
-            if cell is not None and cell.data_type == "f":
-                raise InputError("a formula in the corrections file", file=path, sheet=ws.title, row=cell.row,
-                                 column=names[k], value=cell.value, expected="the value itself, typed in")
-        values = {k: _cell_text(c.value if c is not None else None) for k, c in by_col.items()}
-        if not any(values.values()):
-            continue
-        r = row[0].row
-        out.append(_check(path, rel, ws.title, r, values, {k: c.value for k, c in by_col.items() if c}, names))
+    for r in frame.index[frame.index > header_at]:
+        for k, j in cols.items():
+            if (r, j) in formulas:
+                raise InputError("a formula in the corrections file", file=path, sheet=sheet, row=int(r),
+                                 column=names[k], value=frame.at[r, j],
+                                 expected="the value itself, typed in")
+        values = {k: _cell(frame.at[r, j]) for k, j in cols.items()}
+        if any(values.values()):
+            out.append(_check(path, rel, sheet, int(r), values, names))
     return out
 
 
@@ -169,7 +186,7 @@ def _no_two_of_one_cell(path: Path, resolved: list[tuple[Correction, str]]) -> N
                              hint=SHEET_HINT)
 
 
-def _check(path: Path, rel: str, sheet: str, r: int, values: dict, raw: dict, names: dict) -> Correction:
+def _check(path: Path, rel: str, sheet: str | None, r: int, values: dict, names: dict) -> Correction:
     def err(col: str, message: str, value=None, expected=None) -> InputError:
         return InputError(f"correction: {message}", file=path, sheet=sheet, row=r, column=names.get(col, col),
                           value=value, expected=expected, hint=SHEET_HINT)
@@ -178,6 +195,9 @@ def _check(path: Path, rel: str, sheet: str, r: int, values: dict, raw: dict, na
         if not values.get(col):
             raise err(col, f"{COLUMNS[col][0]} is empty", expected="every correction with its "
                       "数据表, 单位, 字段, 更正值, 原因 and 批准人")
+    if person_name(values["approver"]) is None:
+        raise err("approver", f"{COLUMNS['approver'][0]} names nobody (no visible letters)", values["approver"],
+                  "the approver's name")
     table = _table_lookup().get(header_key(values["table"]))
     if table not in CORRECTABLE:
         raise err("table", "no table that can be corrected", values["table"],
@@ -197,11 +217,10 @@ def _check(path: Path, rel: str, sheet: str, r: int, values: dict, raw: dict, na
                       values.get("track") or None, " or ".join(w[1] for w in contract.TRACK_WORDS.values()))
     elif values.get("track"):
         raise err("track", f"the table {table} has no 项目 (track)", values["track"], "an empty cell")
-    value = _value(spec.column(field).kind, raw.get("value"), values["value"])
-    if value is None:
-        raise err("value", f"the value cannot be read as {spec.column(field).kind}", values["value"],
-                  {"int": "a whole number, e.g. 1200", "date": "a date, e.g. 2022-03-01"}.get(
-                      spec.column(field).kind, "text"))
+    try:
+        value = correction_value(spec.column(field).kind, values["value"])
+    except ValueUnreadable as exc:
+        raise err("value", exc.problem, values["value"], exc.expected) from None
     contract_no = values.get("contract_no") or None
     if contract_no and table != "contracts":
         raise err("contract_no", f"the table {table} has no {COLUMNS['contract_no'][0]}", contract_no,
@@ -209,20 +228,6 @@ def _check(path: Path, rel: str, sheet: str, r: int, values: dict, raw: dict, na
     return Correction(file=rel, sheet=sheet, row=r, table=table, unit=values["unit"], track=track, field=field,
                       value=value, text=values["value"], reason=values["reason"], approver=values["approver"],
                       columns=names, contract_no=contract_no)
-
-
-def _value(kind: str, raw, text: str):
-    if kind == "int":
-        if isinstance(raw, int | float) and not isinstance(raw, bool):
-            return int(raw) if float(raw).is_integer() and raw >= 0 else None
-        t = text.replace(",", "").removesuffix("人").strip()
-        return int(t) if t.isdigit() else None
-    if kind == "date":
-        if isinstance(raw, dt.datetime | dt.date):
-            return pd.Timestamp(raw).normalize()
-        d = dates(pd.Series([text], dtype=object)).iloc[0]
-        return None if pd.isna(d) else pd.Timestamp(d)
-    return text or None
 
 
 def _unit_error(c: Correction, path_of, suggest: str | None) -> InputError:

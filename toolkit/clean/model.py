@@ -145,6 +145,8 @@ class YearData:
     from_cache: bool = False
     #: the corrections applied (``更正.xlsx``; toolkit.clean.corrections), one dict each
     corrections: list[dict] = field(default_factory=list)
+    #: the corrections file as read: ``{"path" (in the data folder), "sha256", "bytes"}``
+    corrections_file: dict | None = None
     province: str | None = None  # the store partition (toolkit.clean.store)
 
     def has(self, table: str) -> bool:

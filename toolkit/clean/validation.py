@@ -7,9 +7,10 @@ import unicodedata
 from pathlib import Path
 
 from toolkit.clean.model import YearData
-from toolkit.clean.privacy import clip
+from toolkit.clean.privacy import NOMINATION_TEXT_FIELDS, clip, numbers_warning
 from toolkit.ingest import contract
 from toolkit.ingest.find import closest_accepted, unmatched_files
+from toolkit.vocabulary import CORRECTION_FIELD_LABELS, INTAKE_COLUMN_LABELS
 
 
 def _counts(d: dict) -> str:
@@ -67,7 +68,34 @@ def validation_report(yd: YearData) -> str:
     else:
         lines.append("No optional table is missing.")
     lines += _unmatched(yd)
+    lines += personal_number_lines(yd)
     return "\n".join(lines)
+
+
+def personal_number_lines(yd: YearData) -> list[str]:
+    """The lines naming each free text that holds an ID or mobile number (the file, row
+    and field, the number masked): the nominations' text (kept as the unit wrote it in
+    its forms) and the corrections' 原因 and 批准人; every shared output masks them."""
+    found = []
+    noms = yd.tables.get("nominations")
+    if noms is not None and not noms.empty:
+        file = next((e["file"] for e in yd.ledger if e["table"] == "nominations"), "nominations")
+        fields = [f for f in NOMINATION_TEXT_FIELDS if f in noms.columns]
+        rows = noms["row"] if "row" in noms.columns else range(2, len(noms) + 2)
+        for row, values in zip(rows, noms[fields].itertuples(index=False, name=None), strict=True):
+            for f, v in zip(fields, values, strict=True):
+                what = numbers_warning(v)
+                if what:
+                    found.append(f"  {file} row {row}, column {INTAKE_COLUMN_LABELS.get(f, f)}: {what}")
+    for c in getattr(yd, "corrections", None) or []:
+        for f in ("reason", "approver"):
+            what = numbers_warning(c.get(f))
+            if what:
+                found.append(f"  {c['file']} row {c['row']}, column {CORRECTION_FIELD_LABELS[f]}: {what}")
+    if not found:
+        return []
+    return ["", "WARNING: free text holding an ID or mobile number (the forms keep the units' words; "
+            "every shared output masks the numbers):", *found]
 
 
 def _unmatched(yd: YearData) -> list[str]:

@@ -24,7 +24,8 @@ from toolkit.clean.schema import empty_quarantine
 from toolkit.clean.table import clean_table
 from toolkit.clean.units import UnitRegistry, clean_units
 from toolkit.ingest import contract
-from toolkit.ingest.find import corrections_file, find_files, sha256_file
+from toolkit.ingest.find import corrections_file, find_files
+from toolkit.ingest.snapshot import YearFiles, take
 from toolkit.ingest.stream import NotStreamable, streams
 from toolkit.ingest.table import RawTable, read_table
 
@@ -54,6 +55,10 @@ def load_year(year: int, data_dir=None, *, rules=None, use_cache: bool = True,
     checked first; its aliases take part in the build (its hash is in the store key),
     its other corrections are applied after the build or the store, and the trail is
     ``YearData.corrections``.
+
+    Every file is parsed from the bytes that were hashed (``ingest.snapshot``): the
+    store key, ``YearData.files`` and the manifest name the version evaluated, and a
+    file that changes while it is read is a FileChangedError naming it (exit 2).
     """
     d = paths.data_dir(year, data_dir)
     period = resolve_period(year, rules)
@@ -63,23 +68,30 @@ def load_year(year: int, data_dir=None, *, rules=None, use_cache: bool = True,
     # an unchanged file's hash is the store's (without use_cache every file is read afresh)
     meta = store.read_meta(store.store_dir(), year, province) if use_cache else None
     hashes = store.known_hashes(meta, found, stats)
-    todo = [t for t in found if t not in hashes]
-    # two threads: hashlib releases the GIL, and the files of a province year are ~240 MB
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        hashes.update(zip(todo, pool.map(sha256_file, [found[t] for t in todo]), strict=True))
+    # a big CSV is read in batches, never held; the other files' bytes are kept from
+    # their hashing to their parsing
+    files = YearFiles(found, unheld={t for t in found if streams(found[t])})
+    files.vouch(hashes)
+    hashes.update(files.hash([t for t in found if t not in hashes]))
     cfile = corrections_file(d)
-    corrections = read_corrections(cfile, d) if cfile is not None else []
-    keyed, keyed_hashes = dict(found), dict(hashes)
-    if cfile is not None:
-        keyed["corrections"], keyed_hashes["corrections"] = cfile, sha256_file(cfile)
-    key = store.store_key(year, period, keyed, keyed_hashes)
+    csnap = take(cfile) if cfile is not None else None
+    corrections = read_corrections(cfile, d, snapshot=csnap) if csnap is not None else []
+    key = _key(year, period, found, hashes, csnap)
     yd = store.open_partition(year, province, key) if use_cache else None
     if yd is not None:
+        files.drop()
         yd.data_dir = d
         log.info("clean store hit for %d/%s (%s)", year, province, key[:12])
     else:
+        # what is parsed is hashed in this run: a hash the store vouched for by the
+        # file's size and time is taken again from the bytes read (a big CSV's is
+        # checked by its identity after its reading)
+        again = [t for t in found if t not in files.unheld and t not in files.hashed]
+        if again:
+            hashes.update(files.hash(again))
+            key = _key(year, period, found, hashes, csnap)
         yd = build_year(year, d, period, found, hashes, progress=progress, corrections=corrections,
-                        spill=_spiller(year, province, key))
+                        spill=_spiller(year, province, key), files=files)
         yd.province = province
         try:
             store.write(yd, key, province, stats=stats)
@@ -89,7 +101,17 @@ def load_year(year: int, data_dir=None, *, rules=None, use_cache: bool = True,
             _serve_from_store(yd, key)
     if corrections:
         yd.corrections = apply_corrections(yd, corrections)
+    yd.corrections_file = None if csnap is None else {
+        "path": cfile.relative_to(d).as_posix(), "sha256": csnap.sha256, "bytes": csnap.size}
     return yd
+
+
+def _key(year: int, period: Period, found: dict[str, Path], hashes: dict[str, str], corrections) -> str:
+    """The store key: the hashes of the files as read, the corrections file's among them."""
+    keyed, keyed_hashes = dict(found), dict(hashes)
+    if corrections is not None:
+        keyed["corrections"], keyed_hashes["corrections"] = corrections.path, corrections.sha256
+    return store.store_key(year, period, keyed, keyed_hashes)
 
 
 def _spiller(year: int, province: str, key: str):
@@ -116,12 +138,18 @@ def _serve_from_store(yd: YearData, key: str) -> None:
 
 def build_year(year: int, d: Path, period: Period, found: dict[str, Path],
                hashes: dict[str, str], *, progress: bool = False, corrections=(),
-               spill=None) -> YearData:
+               spill=None, files: YearFiles | None = None) -> YearData:
     """The year cleaned from its files (``found``: table -> path, ``hashes``: table ->
     SHA-256), without the cache; the alias ``corrections`` join the unit registry
     before the other tables' units are resolved. ``spill(kind, table, frame)``, when
     given, writes a big table's clean or excluded rows somewhere as soon as they are
-    clean and returns the file (``store.spill``), which then serves it."""
+    clean and returns the file (``store.spill``), which then serves it. ``files``
+    holds the snapshots ``hashes`` were taken from (``ingest.snapshot``): each file is
+    parsed from them, a file read again must hash the same and a file read in batches
+    must be unchanged since (else FileChangedError); without it, each file is parsed
+    from a snapshot taken as it is read."""
+    if files is None:  # each file hashed as it is read
+        files = YearFiles(found, unheld={t for t in found if streams(found[t])})
     yd = YearData(year=year, data_dir=d, period_start=period.start, period_end=period.end,
                   tables=LazyTables({}, {}), excluded=LazyTables({}, {}))
     order = [t for t in contract.TABLES if t in found]
@@ -130,14 +158,16 @@ def build_year(year: int, d: Path, period: Period, found: dict[str, Path],
     quarantines = []
     # a big CSV is read in batches as it is cleaned; the other files are read ahead
     streamed = {t for t in order if t != "units" and streams(found[t])}
-    reads = ReadAhead([t for t in order if t not in streamed], found)
+    reads = ReadAhead([t for t in order if t not in streamed], found, files)
     spills = Spills(yd, spill)
     try:
         for table in _progress(order, progress, f"reading {year}"):
             cleaned = _clean_streamed(found[table], table, reg, period, orders) \
                 if table in streamed else None
-            if cleaned is None:
+            if cleaned is None:  # parsed from its snapshot (the bytes hashed)
                 cleaned, reg = _clean_whole(reads.take(table), reg, period, orders)
+            else:  # read in batches: still the file it was before it was hashed
+                files.check_unchanged(table)
             _add(yd, cleaned, hashes[table], quarantines)
             if spill is not None and table in streamed:
                 spills.submit(table)
@@ -179,8 +209,8 @@ class ReadAhead:
     """The tables' reads, ahead of their cleaning, within :data:`READ_AHEAD_BYTES`
     (always at least one read in flight). Errors surface when a table is taken."""
 
-    def __init__(self, order: list[str], found: dict[str, Path]):
-        self.found = found
+    def __init__(self, order: list[str], found: dict[str, Path], files: YearFiles):
+        self.found, self.files = found, files
         self.cost = {t: _read_cost(found[t]) for t in found}
         biggest = max(order, key=self.cost.__getitem__) if order else None
         self.queue = ([biggest] if biggest else []) + [t for t in order if t != biggest]
@@ -191,7 +221,10 @@ class ReadAhead:
 
     def _submit(self, table: str) -> None:
         self.queue.remove(table)
-        self.reads[table] = self.pool.submit(read_table, self.found[table], table)
+        self.reads[table] = self.pool.submit(self._read, table)
+
+    def _read(self, table: str) -> RawTable:
+        return read_table(self.files.snapshot(table), table)
 
     def fill(self) -> None:
         """Start reads while the bytes read ahead stay within the budget."""
@@ -209,7 +242,7 @@ class ReadAhead:
         if table not in self.reads:
             if table in self.queue:
                 self.queue.remove(table)
-            return read_table(self.found[table], table)
+            return self._read(table)
         return self.reads.pop(table).result()
 
     def cancel(self) -> None:

@@ -6,6 +6,7 @@ with ``to_dict()`` (``evaluation.json``) and ``to_frame(part)`` (a DataFrame per
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -14,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from toolkit.clean.privacy import shared_text
 from toolkit.evaluation.flags import Flag
 from toolkit.ingest.contract import TRACKS
 from toolkit.metrics.compute import METRIC_LABELS
@@ -192,6 +194,32 @@ class Evaluation:
 
     # --- views ---------------------------------------------------------------------
 
+    def shared(self) -> Evaluation:
+        """The evaluation as every shared output shows it (``to_dict``, ``to_frame``,
+        the shortlist, the final list): the free text that came from the units', the
+        school's and the reviewers' files (unit and nominee names, the criteria's review
+        trail, the corrections' reasons and approvers, every entry of ``review`` but the
+        files read, warnings) with ID- and mobile-like numbers masked
+        (:func:`toolkit.clean.privacy.shared_text`), and the nominees' form-only fields
+        (deeds, leader, contact) left out. Codes, figures and outcomes are unchanged; the
+        evaluation itself keeps the text as written, for the forms."""
+        def crits(cs):
+            return [dataclasses.replace(c, detail=shared_text(c.detail)) if c.detail else c for c in cs]
+
+        def result(r, **drop):
+            return dataclasses.replace(r, unit_name=shared_text(r.unit_name), nominee=shared_text(r.nominee),
+                                       criteria=crits(r.criteria), **drop)
+
+        private = dict.fromkeys(("deeds", "unit_leader", "contact_name", "contact_title", "contact_phone"))
+        return dataclasses.replace(
+            self, collective=[result(u) for u in self.collective],
+            individual=[result(n, **private) for n in self.individual],
+            innovation=[result(n, **private) for n in self.innovation],
+            flags=[dataclasses.replace(f, unit_name=shared_text(f.unit_name)) for f in self.flags],
+            near_misses=[dataclasses.replace(m, unit_name=shared_text(m.unit_name)) for m in self.near_misses],
+            unit_names=shared_text(dict(self.unit_names)), warnings=shared_text(list(self.warnings)),
+            review={k: v if k == "files" else shared_text(v) for k, v in (self.review or {}).items()})
+
     def unit(self, track: str, unit_id: str) -> UnitResult | None:
         for u in self.collective:
             if u.track == track and u.unit_id == unit_id:
@@ -210,7 +238,11 @@ class Evaluation:
         return {k: out[k] for k in sorted(out)}
 
     def to_dict(self) -> dict:
-        """``evaluation.json``: JSON-ready, deterministic (no timestamps of the run)."""
+        """``evaluation.json``: JSON-ready, deterministic (no timestamps of the run), its
+        free text masked (:meth:`shared`)."""
+        return self.shared()._dict()
+
+    def _dict(self) -> dict:
         return {
             "year": self.year,
             "period": {"start": iso_beijing(self.period_start), "end": iso_beijing(self.period_end)},
@@ -246,7 +278,10 @@ class Evaluation:
     def to_frame(self, part: str) -> pd.DataFrame:
         """A DataFrame per part: collective, criteria, individual, innovation, flags,
         near_misses, ledger. English column names, code values (see export for the
-        Chinese tables)."""
+        Chinese tables); free text masked (:meth:`shared`)."""
+        return self.shared()._frame(part)
+
+    def _frame(self, part: str) -> pd.DataFrame:
         if part == "collective":
             rows = []
             for u in self.collective:

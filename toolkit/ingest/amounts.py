@@ -21,6 +21,7 @@ _AMOUNT = re.compile(
     re.IGNORECASE,
 )
 MAX_AMOUNT_DIGITS = 15  # integer digits of a yuan amount (fen fit in int64 with room)
+MAX_INTEGER_DIGITS = 15  # digits of a whole number (a count): int64 with room, as Excel keeps
 MAX_WAN_DIGITS = 11  # integer digits before 万: the same magnitude, 10^15 yuan
 
 
@@ -80,7 +81,7 @@ def _integer(s: pd.Series) -> pd.Series:
     t = text(s).str.replace(r"\s+", "", regex=True)
     t = t.str.replace(r"(人|名|个|人次)$", "", regex=True)
     m = t.str.extract(r"^(?P<sign>[+-]?)(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<frac>0*))?$")
-    ok = m["int"].notna() & (m["int"].str.len() <= 15)
+    ok = m["int"].notna() & (m["int"].str.len() <= MAX_INTEGER_DIGITS)
     v = pd.to_numeric(m["int"].str.replace(",", "", regex=False).where(ok, "0"),
                       errors="coerce").fillna(0).astype("int64")
     v = v.where(m["sign"] != "-", -v)

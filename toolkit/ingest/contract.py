@@ -199,8 +199,11 @@ TABLES: dict[str, Table] = {
     )
 }
 
-FILE_SUFFIXES = (".csv", ".xlsx", ".xls", ".parquet")
-HEADER_SEARCH_ROWS = 10
+# the workbooks as Excel, WPS (.et) and LibreOffice (.ods) save them; see ingest.formats
+FILE_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xlsb", ".xls", ".et", ".ods", ".parquet")
+# the header row is looked for in this many rows from the top (a logo, a title block and
+# notes may stand above it)
+HEADER_SEARCH_ROWS = 50
 FOOTER_WORDS = ("合计", "小计", "总计")
 
 TRACKS = ("staff", "professional")

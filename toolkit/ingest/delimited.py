@@ -118,11 +118,11 @@ def _arrow_csv(path: Path, body: memoryview, encoding: str,
     return frame, sep
 
 
-def read_csv(path: Path) -> tuple[str | None, pd.DataFrame, str]:
-    """``(None, frame, encoding)`` of a CSV file: every record a row of text cells
-    (narrower rows padded with ''), the encoding as found (``, tab-separated`` added
-    when the delimiter is a tab)."""
-    data = path.read_bytes()
+def read_csv(path: Path, data: bytes | None = None) -> tuple[str | None, pd.DataFrame, str]:
+    """``(None, frame, encoding)`` of a CSV file (``data``: its bytes as read once,
+    ``ingest.snapshot``): every record a row of text cells (narrower rows padded with
+    ''), the encoding as found (``, tab-separated`` added when the delimiter is a tab)."""
+    data = path.read_bytes() if data is None else data
     if not data:
         raise UnreadableFileError("the file is empty (0 bytes)", file=path,
                                   hint="export the table again")

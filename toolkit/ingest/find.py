@@ -10,9 +10,8 @@ import unicodedata
 from pathlib import Path
 
 from toolkit.exceptions import DuplicateTableError, InputError, MissingTableError
-from toolkit.fingerprint import file_sha256
 from toolkit.ingest import contract
-from toolkit.ingest.boundary import reading
+from toolkit.ingest.snapshot import sha256_of
 
 log = logging.getLogger(__name__)
 
@@ -45,11 +44,16 @@ def find_files(data_dir: Path, *, follow_links: bool = False) -> dict[str, Path]
     except OSError as exc:
         raise InputError(f"the data folder {data_dir} cannot be listed ({exc.strerror})",
                          hint="check that it is readable") from exc
+    unread: dict[str, Path] = {}  # table -> a file naming it in a format that is not read
     for path in entries:
         if not path.is_file() or path.name.startswith(("~$", ".")):
             continue  # Excel lock files, hidden files
         if path.suffix.lower() not in contract.FILE_SUFFIXES:
-            log.debug("ignoring %s: not a .csv/.xlsx/.xls/.parquet file", path.name)
+            log.debug("ignoring %s: its format is not read (%s)", path.name,
+                      ", ".join(contract.FILE_SUFFIXES))
+            named = contract.table_for_stem(path.stem)
+            if named is not None:
+                unread.setdefault(named, path)
             continue
         table = contract.table_for_stem(path.stem)
         if table is None:
@@ -66,10 +70,15 @@ def find_files(data_dir: Path, *, follow_links: bool = False) -> dict[str, Path]
         found[table] = path
     for name, t in contract.TABLES.items():
         if t.required and name not in found:
+            there = unread.get(name)
             raise MissingTableError(
-                f"the table {name!r} is missing from {data_dir}",
-                file=data_dir,
+                f"the table {name!r} is missing from {data_dir}" + (
+                    f": the file {there.name} names it, but its format ({there.suffix}) is not "
+                    "read" if there is not None else ""),
+                file=there or data_dir,
                 expected=f"a file named {accepted_file_names(name)}",
+                hint=f"save it as {there.stem}.xlsx or {there.stem}.csv (UTF-8)"
+                if there is not None else None,
             )
     return found
 
@@ -145,40 +154,59 @@ def unmatched_files(data_dir: Path) -> list[tuple[str, str | None]]:
 
 
 def sha256_file(path: Path) -> str:
-    """The SHA-256 of a file's bytes (hex); an UnreadableFileError when it cannot be read."""
-    with reading(path):
-        return file_sha256(path)
+    """The SHA-256 of a file's bytes (hex), read once (``ingest.snapshot``); an
+    UnreadableFileError when it cannot be read, a FileChangedError when it changes
+    while it is read."""
+    return sha256_of(path)
 
 
 # --- the award cycle's files (docs/review-cycle.md) -------------------------------------
 
-#: the corrections file's stems (``data/<year>/更正.xlsx``) and suffixes
+#: the corrections file's stems (``data/<year>/更正.xlsx``) and suffixes: every format an
+#: export is read in (a 更正 file in another format is an error: see ``corrections_file``)
 CORRECTIONS_STEMS = ("corrections", "更正")
-CORRECTIONS_SUFFIXES = (".xlsx",)
-#: the public notice's objections register (``data/<year>/异议登记.xlsx``)
+CORRECTIONS_SUFFIXES = contract.FILE_SUFFIXES
+#: the public notice's objections register (``data/<year>/异议登记.xlsx``): an Excel
+#: workbook only (another spreadsheet format is an error, see ``objections_file``)
 OBJECTIONS_STEMS = ("objections", "异议登记")
+OBJECTIONS_SUFFIXES = (".xlsx",)
 #: the folder of the reviewers' filled workbooks (``data/<year>/评审意见/``, sub-folders too)
 REVIEW_FOLDER = "评审意见"
 
 
+def _names_corrections(path: Path) -> bool:
+    return unicodedata.normalize("NFKC", path.stem).strip().casefold() in CORRECTIONS_STEMS
+
+
 def is_corrections_file(path: Path) -> bool:
-    return (path.suffix.lower() in CORRECTIONS_SUFFIXES
-            and unicodedata.normalize("NFKC", path.stem).strip() in CORRECTIONS_STEMS)
+    return path.suffix.lower() in CORRECTIONS_SUFFIXES and _names_corrections(path)
 
 
 def corrections_file(data_dir: Path) -> Path | None:
-    """The year's corrections file, or None; two of them is an error naming both."""
-    found = [p for p in sorted(Path(data_dir).iterdir())
-             if p.is_file() and not p.name.startswith(("~$", ".")) and is_corrections_file(p)]
+    """The year's corrections file (in any format an export is read in), or None; two of
+    them (更正.xlsx and 更正.csv) is an error naming both, and a 更正 file only in a
+    format that is not read (更正.numbers, 更正.pdf) an error naming it: a correction is
+    never left out without a word. (A 更正.pdf beside a 更正.xlsx, the signed paper, is
+    left alone.)"""
+    files = [p for p in sorted(Path(data_dir).iterdir())
+             if p.is_file() and not p.name.startswith(("~$", ".")) and _names_corrections(p)]
+    found = [p for p in files if is_corrections_file(p)]
     if len(found) > 1:
         raise DuplicateTableError(
-            f"two corrections files: {found[0].name} and {found[1].name}", file=data_dir,
+            "two corrections files: " + ", ".join(p.name for p in found[:-1]) + f" and {found[-1].name}", file=data_dir,
             hint="keep one of them in the folder")
+    other = [p for p in files if not is_corrections_file(p)]
+    if other and not found:
+        raise InputError(
+            f"the corrections file {other[0].name} is in a format that is not read", file=other[0],
+            value=other[0].suffix, expected="a corrections table saved as "
+            + ", ".join(s for s in CORRECTIONS_SUFFIXES),
+            hint="save it as 更正.xlsx (Excel, WPS: 另存为 .xlsx) or 更正.csv")
     return found[0] if found else None
 
 
 def is_objections_file(path: Path) -> bool:
-    return (path.suffix.lower() in CORRECTIONS_SUFFIXES
+    return (path.suffix.lower() in OBJECTIONS_SUFFIXES
             and unicodedata.normalize("NFKC", path.stem).strip() in OBJECTIONS_STEMS)
 
 
@@ -226,3 +254,21 @@ def review_files(data_dir: Path) -> list[Path]:
                          value=unread[0].suffix, expected="a review workbook saved as .xlsx",
                          hint=f"save it as .xlsx (Excel, WPS: 另存为 .xlsx) or move it out of {REVIEW_FOLDER}/")
     return [p for p in found if p.suffix.lower() in REVIEW_SUFFIXES]
+
+
+# --- every input of a year, in one list ------------------------------------------------
+
+
+def year_inputs(data_dir: Path, *, cycle: bool = True) -> dict[str, Path]:
+    """Every file of a year's data folder that a run reads, by its path in the folder:
+    the tables' files and the corrections file (what ``load_year`` reads), and with
+    ``cycle`` the award cycle's files (the reviewers' copies, the objections register).
+    ``manifest.json`` records these with the hashes of the bytes read; ``toolkit run
+    --year`` and ``--years`` keep a published run only when every one is unchanged
+    (``pipeline.unchanged``). A new input of the cycle joins this list (one line)
+    and is read through ``ingest.snapshot.take``."""
+    d = Path(data_dir)
+    files = [*find_files(d).values(), *filter(None, [corrections_file(d)])]
+    if cycle:
+        files += [*review_files(d), *filter(None, [objections_file(d)])]
+    return {p.relative_to(d).as_posix(): p for p in files}

@@ -14,12 +14,12 @@ from toolkit.ingest.boundary import short_message
 from toolkit.ingest.cells import IMPRECISE, cell_text, imprecise_number, long_number_rows
 
 
-def read_parquet(path: Path) -> tuple[str | None, pd.DataFrame, None]:
-    """``(None, frame, None)`` of a Parquet file: the column names as row 1, then the
-    rows as text cells (integer columns cast to text in Arrow, so long ids keep every
-    digit)."""
+def read_parquet(path: Path, data: bytes | None = None) -> tuple[str | None, pd.DataFrame, None]:
+    """``(None, frame, None)`` of a Parquet file (``data``: its bytes as read once,
+    ``ingest.snapshot``): the column names as row 1, then the rows as text cells
+    (integer columns cast to text in Arrow, so long ids keep every digit)."""
     try:
-        table = pq.read_table(path)
+        table = pq.read_table(pa.BufferReader(data) if data is not None else path)
     except Exception as exc:
         raise UnreadableFileError(
             f"the Parquet file cannot be read ({type(exc).__name__}: {short_message(exc)})",

@@ -26,16 +26,20 @@ from toolkit.ingest import contract
 from toolkit.ingest.boundary import reading
 from toolkit.ingest.cells import IMPRECISE, cell_text, imprecise_number, long_number_rows
 from toolkit.ingest.delimited import read_csv
+from toolkit.ingest.formats import WORKBOOK_SUFFIXES
 from toolkit.ingest.keys import header_key
 from toolkit.ingest.parquet import read_parquet
+from toolkit.ingest.snapshot import Snapshot, take
 from toolkit.ingest.text import arrow_strings
 from toolkit.ingest.workbook import read_workbook
 
 log = logging.getLogger(__name__)
 
 
-def read_rows(path: Path) -> tuple[str | None, pd.DataFrame, str | None]:
-    """Every row of a file (the first sheet of a workbook) as text.
+def read_rows(source: Path | Snapshot) -> tuple[str | None, pd.DataFrame, str | None]:
+    """Every row of a file (the first sheet of a workbook) as text, parsed from its
+    snapshot (``ingest.snapshot``: the bytes hashed are the bytes parsed; a path is
+    read once here).
 
     Returns ``(sheet name or None, frame, encoding or None)``; the frame has integer
     column labels, ``str`` cells ('' when empty) and is indexed by the 1-based row
@@ -45,15 +49,16 @@ def read_rows(path: Path) -> tuple[str | None, pd.DataFrame, str | None]:
 
     Any failure is an UnreadableFileError naming the file (see ``reading``).
     """
-    path = Path(path)
+    snap = source if isinstance(source, Snapshot) else take(Path(source))
+    path, data = snap.path, snap.data
     suffix = path.suffix.lower()
     with reading(path):
         if suffix == ".csv":
-            sheet, frame, encoding = read_csv(path)
-        elif suffix in (".xlsx", ".xls"):
-            sheet, frame, encoding = read_workbook(path)
+            sheet, frame, encoding = read_csv(path, data)
+        elif suffix in WORKBOOK_SUFFIXES:
+            sheet, frame, encoding = read_workbook(path, data)
         elif suffix == ".parquet":
-            sheet, frame, encoding = read_parquet(path)
+            sheet, frame, encoding = read_parquet(path, data)
         else:
             raise UnreadableFileError(f"unsupported file type {suffix!r}", file=path)
         cells = frame
@@ -202,8 +207,14 @@ def locate_header(frame: pd.DataFrame, table: contract.Table, path: Path,
         if any(headers) and (best is None or hits > best[1]):
             best = (pos, hits, cols, headers)
     if best is None:
-        raise UnreadableFileError("the file has no rows", file=path, sheet=sheet,
-                                  hint="export the table again with its header row")
+        n = contract.HEADER_SEARCH_ROWS
+        if len(frame) > n:
+            raise MissingColumnError(
+                f"no header row found in the first {n} rows: they are all empty", file=path,
+                sheet=sheet, expected=f"a header row within the first {n} rows naming every "
+                "required column", hint="delete the empty rows above the header row")
+        raise UnreadableFileError("the file has no rows (every cell is empty)", file=path,
+                                  sheet=sheet, hint="export the table again with its header row")
     pos, _, cols, headers = best
     missing = [c for c in required if c not in cols]
     described = "; ".join(
@@ -232,12 +243,14 @@ def _by_column(cells: dict[int, np.ndarray], columns: dict[str, int]) -> dict[st
     return {name: np.asarray(cells[pos]) + 1 for name, pos in columns.items() if pos in cells}
 
 
-def read_table(path: Path, table: str) -> RawTable:
-    """Read one file of ``table``: header row found, blank and footer rows dropped.
-    Every failure is a ToolkitError naming the file."""
-    path = Path(path)
+def read_table(source: Path | Snapshot, table: str) -> RawTable:
+    """Read one file of ``table`` (a path, or its snapshot): header row found, blank
+    and footer rows dropped; ``sha256`` is the hash of the bytes read. Every failure is
+    a ToolkitError naming the file."""
+    snap = source if isinstance(source, Snapshot) else take(Path(source))
+    path = snap.path
     t = contract.TABLES[table]
-    sheet, frame, encoding = read_rows(path)
+    sheet, frame, encoding = read_rows(snap)
     imprecise = frame.attrs.pop(IMPRECISE, {})  # off before the frame is sliced (see read_rows)
     with reading(path, sheet):
         if frame.shape[1] == 0 or len(frame) == 0:
@@ -250,7 +263,7 @@ def read_table(path: Path, table: str) -> RawTable:
         raw = RawTable(
             table=table, path=path, sheet=sheet, encoding=encoding,
             header_row=int(frame.index[pos]), headers=headers, columns=cols,
-            cells=cells[keep], sha256="",
+            cells=cells[keep], sha256=snap.sha256,
             skipped={"blank": int(blank.sum()), "footer": int(footer.sum())},
             imprecise=_by_column(imprecise, cols),
         )

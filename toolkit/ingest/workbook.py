@@ -1,12 +1,14 @@
-"""Excel workbooks (.xlsx, .xls) as a frame of cells: the first visible sheet.
+"""Workbooks (.xlsx, .xlsm, .xlsb, .xls, WPS .et, .ods) as a frame of cells: the first
+visible sheet.
 
-An .xlsx file whose sheet starts at A1 is read by fastexcel; anything else (and
-anything fastexcel cannot read) by python-calamine, cell by cell, with the error
-messages for damaged, encrypted and empty workbooks.
+An .xlsx or .xlsm file whose sheet starts at A1 is read by fastexcel; anything else
+(and anything fastexcel cannot read) by python-calamine, cell by cell, with the error
+messages for damaged, password-protected, empty and full (possibly cut) workbooks.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 import zipfile
@@ -28,14 +30,15 @@ from toolkit.ingest.boundary import (
     short_message,
 )
 from toolkit.ingest.cells import IMPRECISE, imprecise_number, long_number_rows
+from toolkit.ingest.formats import (
+    PASSWORD_HINT,
+    check_not_protected,
+    check_row_limit,
+    password_protected,
+)
 from toolkit.ingest.text import arrow_strings, as_text
 
 log = logging.getLogger(__name__)
-
-
-_PASSWORD_HINT = ("open it in Excel or WPS with its password, remove the password (Excel: "
-                  "File > Info > Protect Workbook > Encrypt with Password, clear the box; WPS: "
-                  "文件 > 文档加密 > 密码加密) and save it again")
 
 
 # Limits on what an .xlsx may unpack to, checked from the zip's directory before any
@@ -49,13 +52,13 @@ MAX_COMPRESSION_RATIO = 200
 RATIO_CHECKED_FROM = 16 << 20  # smaller members may compress as they like
 
 
-def check_unpacked_sizes(path: Path) -> None:
-    """An UnreadableFileError when an .xlsx (a zip) would unpack to more than the
-    limits above, read from the sizes its directory declares (no byte is unpacked);
+def check_unpacked_sizes(path: Path, data: bytes) -> None:
+    """An UnreadableFileError when an .xlsx (a zip, ``data``) would unpack to more than
+    the limits above, read from the sizes its directory declares (no byte is unpacked);
     nothing when it is within them or is not a readable zip (the readers then say what
     is wrong with it)."""
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
             members = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return
@@ -80,18 +83,6 @@ def check_unpacked_sizes(path: Path) -> None:
         raise UnreadableFileError(
             f"the workbook would unpack to {total / (1 << 30):.1f} GiB, more than the limit of "
             f"{MAX_TOTAL_BYTES >> 30} GiB; it is not read", file=path, hint=hint)
-
-
-def _encrypted_ooxml(path: Path) -> bool:
-    """True for an encrypted Office Open XML file: Excel writes it as an OLE2 compound
-    file holding the streams ``EncryptionInfo`` and ``EncryptedPackage`` (their
-    directory entries carry the names in UTF-16LE)."""
-    with open(path, "rb") as f:
-        if f.read(8) != OLE2_MAGIC:
-            return False
-        data = f.read()
-    return "EncryptedPackage".encode("utf-16-le") in data or \
-        "EncryptionInfo".encode("utf-16-le") in data
 
 
 def _first_sheet(wb) -> int:
@@ -140,12 +131,12 @@ def _first_sheet_part(z: zipfile.ZipFile) -> tuple[int, str] | None:
     return None
 
 
-def _xlsx_first_sheet_at_a1(path: Path) -> int | None:
+def _xlsx_first_sheet_at_a1(data: bytes) -> int | None:
     """The index of the first visible worksheet of an .xlsx workbook when its first
     cell (in file order) is A1 holding a value, read from the workbook's XML; None when
     that is not so or not sure. Then the fast reader (fastexcel, which starts at the
     first used cell) gives the rows and columns as Excel numbers them."""
-    with zipfile.ZipFile(path) as z:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
         first = _first_sheet_part(z)
         if first is None:
             return None
@@ -174,12 +165,12 @@ _XML_LONG_NUMBER = re.compile(
 _XML_REF = re.compile(rb"^([A-Z]{1,3})([0-9]+)$")
 
 
-def _imprecise_number_cells(path: Path) -> dict[int, list[int]] | None:
+def _imprecise_number_cells(data: bytes) -> dict[int, list[int]] | None:
     """{column: rows} (positions from 0 at A1) of the number cells of the first visible
     sheet whose value has more digits than Excel keeps (``cells.imprecise_number``),
     read from its XML in pieces; None when a cell does not say where it is."""
     out: dict[int, list[int]] = {}
-    with zipfile.ZipFile(path) as z:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
         first = _first_sheet_part(z)
         if first is None:
             return out
@@ -194,16 +185,25 @@ def _imprecise_number_cells(path: Path) -> dict[int, list[int]] | None:
                     a = _attrs(m.group(1))
                     if a.get(b"t", b"n") != b"n" or not imprecise_number(float(m.group(2))):
                         continue
-                    ref = _XML_REF.match(a.get(b"r", b""))
-                    if ref is None:
+                    at = _cell_at(a.get(b"r", b""))
+                    if at is None:
                         return None
-                    col = 0
-                    for ch in ref.group(1):
-                        col = col * 26 + ch - 64
-                    out.setdefault(col - 1, []).append(int(ref.group(2)) - 1)
+                    out.setdefault(at[1], []).append(at[0])
                 buf = buf[cut:]
                 if not chunk:
                     return out
+
+
+def _cell_at(ref: bytes) -> tuple[int, int] | None:
+    """(row, column), both from 0 at A1, of a cell reference such as ``B3``; None when
+    it is not one."""
+    m = _XML_REF.match(ref)
+    if m is None:
+        return None
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ch - 64
+    return int(m.group(2)) - 1, col - 1
 
 
 def _last_cell_start(buf: bytes) -> int:
@@ -215,18 +215,19 @@ def _last_cell_start(buf: bytes) -> int:
     return max(at, 0)
 
 
-def read_xlsx_fast(path: Path) -> tuple[str | None, pd.DataFrame, None] | None:
-    """An .xlsx workbook read by fastexcel as text cells (one parse of the sheet, in
+def read_xlsx_fast(path: Path, data: bytes | None = None) -> tuple[str | None, pd.DataFrame, None] | None:
+    """An .xlsx workbook (``data``: its bytes as read once) read by fastexcel as text cells (one parse of the sheet, in
     Rust, straight to Arrow): numbers in their shortest form up to 15 significant
     digits, date cells as ``YYYY-MM-DD HH:MM:SS`` (``.fff`` when the cell has a
     fraction of a second). None when the first visible sheet does not start at A1 (see
     ``_xlsx_first_sheet_at_a1``) or anything fails: ``read_workbook`` then reads it
     with python-calamine cell by cell, with its error messages."""
+    data = path.read_bytes() if data is None else data
     try:
-        index = _xlsx_first_sheet_at_a1(path)
+        index = _xlsx_first_sheet_at_a1(data)
         if index is None:
             return None
-        reader = fastexcel.read_excel(str(path))
+        reader = fastexcel.read_excel(data)
         sheet = reader.load_sheet(index, header_row=None, dtypes="string")
         table = sheet.to_arrow()
         name = sheet.name
@@ -246,7 +247,7 @@ def read_xlsx_fast(path: Path) -> tuple[str | None, pd.DataFrame, None] | None:
     found: dict[int, np.ndarray] = {}
     if long:
         try:
-            numbers = _imprecise_number_cells(path)
+            numbers = _imprecise_number_cells(data)
         except FATAL_ERRORS:
             raise
         except Exception as exc:  # noqa: BLE001 - the general reader decides
@@ -295,34 +296,31 @@ def _whole_seconds(col: pd.Series) -> pd.Series:
     return col
 
 
-def read_workbook(path: Path) -> tuple[str | None, pd.DataFrame, None]:
-    """``(sheet name, frame, None)`` of the first visible sheet of an .xlsx or .xls
-    workbook (the content decides which, not the suffix), cells as the reader gives
-    them; an UnreadableFileError saying what is wrong with a workbook it cannot read."""
-    with open(path, "rb") as f:
-        head = f.read(8)
+def read_workbook(path: Path, data: bytes | None = None) -> tuple[str | None, pd.DataFrame, None]:
+    """``(sheet name, frame, None)`` of the first visible sheet of a workbook in any of
+    ``formats.WORKBOOK_SUFFIXES`` (the content decides which, not the suffix), cells as
+    the reader gives them; an UnreadableFileError saying what is wrong with a workbook it
+    cannot read, or that it is protected by a password, or that its sheet is full (the
+    format's last row reached: rows may have been cut). ``data`` is the file's bytes as
+    read once (``ingest.snapshot``); every reader below parses them, none opens the file
+    again."""
+    data = path.read_bytes() if data is None else data
+    head = data[:8]
     if not head:
         raise UnreadableFileError("the file is empty (0 bytes)", file=path,
                                   hint="export the table again")
-    if _encrypted_ooxml(path):
-        raise UnreadableFileError(
-            "the workbook is password-protected (encrypted), so it cannot be read", file=path,
-            hint=_PASSWORD_HINT)
+    check_not_protected(path, data)
     suffix = path.suffix.lower()
     if head[:4] == ZIP_MAGIC:
-        check_unpacked_sizes(path)
-    if suffix == ".xlsx" and head[:4] == ZIP_MAGIC:
-        fast = read_xlsx_fast(path)
+        check_unpacked_sizes(path, data)
+    if suffix in (".xlsx", ".xlsm") and head[:4] == ZIP_MAGIC:
+        fast = read_xlsx_fast(path, data)
         if fast is not None:
+            check_row_limit(path, head, len(fast[1]), fast[0])
             return fast
     try:
-        if (suffix == ".xlsx" and head[:4] != ZIP_MAGIC) or \
-                (suffix == ".xls" and head != OLE2_MAGIC):
-            # the content decides (an .xls saved under .xlsx, or the reverse)
-            with open(path, "rb") as f:
-                wb = calamine.CalamineWorkbook.from_filelike(f)
-        else:
-            wb = calamine.CalamineWorkbook.from_path(str(path))
+        # the content decides (an .xls saved under .xlsx, WPS's .et, or the reverse)
+        wb = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         if not wb.sheet_names:
             raise UnreadableFileError("the workbook has no sheet", file=path, hint=RESAVE_HINT)
         first = _first_sheet(wb)
@@ -332,28 +330,33 @@ def read_workbook(path: Path) -> tuple[str | None, pd.DataFrame, None]:
         if _is_empty(rows):
             _empty_first_sheet(wb, first, name, path)
     except calamine.PasswordError as exc:
-        raise UnreadableFileError(
-            "the workbook is password-protected (encrypted), so it cannot be read", file=path,
-            hint=_PASSWORD_HINT) from exc
+        raise password_protected(path) from exc
     except UnreadableFileError:
         raise
     except FATAL_ERRORS:
         raise
     except BaseException as exc:  # calamine raises several types (a Rust panic too)
         hint = RESAVE_HINT
-        if suffix == ".xlsx" and head == OLE2_MAGIC:
+        if suffix in (".xlsx", ".xlsm", ".xlsb") and head == OLE2_MAGIC:
             hint = ("it is an OLE2 file, the form Excel gives a password-protected workbook "
-                    "(or an old .xls): if it has a password, " + _PASSWORD_HINT + "; otherwise "
+                    "(or an old .xls): if it has a password, " + PASSWORD_HINT + "; otherwise "
                     + RESAVE_HINT)
         elif head[:4] not in (ZIP_MAGIC, OLE2_MAGIC[:4]):
-            hint = ("it is not an Excel workbook (.xlsx files start as a ZIP archive); "
-                    + RESAVE_HINT)
+            hint = ("it is not a workbook (.xlsx, .xlsm, .xlsb and .ods files start as a ZIP "
+                    "archive, .xls and .et as an OLE2 file); " + RESAVE_HINT)
         raise UnreadableFileError(
             f"the workbook cannot be read, it is damaged or incomplete ({type(exc).__name__}: "
             f"{short_message(exc)})", file=path, hint=hint,
         ) from exc
+    check_row_limit(path, head, len(rows), name)
     frame = pd.DataFrame(rows, dtype=object)
     return name, frame, None
+
+
+# What a file of each suffix starts with; another start (or a suffix calamine does not
+# know by name, as .et) is read by content.
+_CONTENT = {".xlsx": ZIP_MAGIC, ".xlsm": ZIP_MAGIC, ".xlsb": ZIP_MAGIC, ".ods": ZIP_MAGIC,
+            ".xls": OLE2_MAGIC[:4]}
 
 
 def _empty_first_sheet(wb, first: int, name: str, path: Path) -> None:
@@ -375,3 +378,28 @@ def _empty_first_sheet(wb, first: int, name: str, path: Path) -> None:
             )
     raise UnreadableFileError("the workbook is empty (no sheet holds any cell)", file=path,
                               sheet=name, hint="export the table again")
+
+
+_XML_CELL_BODY = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
+_XML_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+
+
+def formula_cells(path) -> set[tuple[int, int]]:
+    """(row number as Excel shows it, column position from 0) of every formula cell of
+    the first visible sheet of an .xlsx or .xlsm workbook, read from its XML (the other
+    formats give the readers the saved results only). For a small table typed by hand
+    (the corrections file), whose values must be the values themselves. ``path``: the
+    file, or a binary stream of its bytes (``Snapshot.stream()``)."""
+    with zipfile.ZipFile(path) as z:
+        first = _first_sheet_part(z)
+        if first is None:
+            return set()
+        data = z.read(first[1])
+    out = set()
+    for m in _XML_CELL_BODY.finditer(data):
+        if m.group(2) is None or _XML_FORMULA.search(m.group(2)) is None:
+            continue
+        at = _cell_at(_attrs(m.group(1)).get(b"r", b""))
+        if at is not None:  # (a cell that does not say where it is: its saved result)
+            out.add((at[0] + 1, at[1]))
+    return out

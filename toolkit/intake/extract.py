@@ -30,6 +30,13 @@ FILLER = re.compile(r"填报单位\s*(?:[（(]\s*盖\s*章\s*[）)])?\s*[：:]?"
 #: the form's prompt in the deeds cell (the toolkit's and the notice's wording)
 PROMPT = re.compile(r"^\s*[（(]\s*简明扼要[^）)]*[）)]")
 _TRAILING_COLON = re.compile(r"[:：]+$")
+#: the placeholder texts of Word's and WPS's content controls, as compared (NFKC, no white
+#: space): a value that is one of them (a control that lost its placeholder mark, say
+#: through another program) is empty, never a name
+PLACEHOLDERS = frozenset(squeeze(t) for t in (
+    "单击或点击此处输入文字。", "单击此处输入文字。", "单击或点击此处输入日期。", "单击此处输入日期。",
+    "选择一项。", "Click or tap here to enter text.", "Click here to enter text.",
+    "Click or tap to enter a date.", "Choose an item."))
 
 
 @dataclass
@@ -76,6 +83,7 @@ class _Labels:
 def _occurrences(doc: FormDoc, labels: _Labels) -> dict[str, list[tuple[Cell, Cell | None]]]:
     """label -> (label cell, value cell or None), row by row, left to right."""
     out: dict[str, list[tuple[Cell, Cell | None]]] = {}
+    seen: set[tuple[str, int, int]] = set()  # a merged cell is in several rows: once
     for g in doc.grids:
         for row in g.rows:
             for i, c in enumerate(row):
@@ -83,15 +91,16 @@ def _occurrences(doc: FormDoc, labels: _Labels) -> dict[str, list[tuple[Cell, Ce
                 if name is None:
                     continue
                 value = None
-                for nxt in row[i + 1:]:
+                for j in range(i + 1, len(row)):  # (no slice: a copy per label is quadratic in the row)
+                    nxt = row[j]
                     if nxt is c:
                         continue
                     if labels.of(nxt.text) is None:
                         value = nxt
                     break
-                pair = (c, value)
-                if pair not in out.setdefault(name, []):
-                    out[name].append(pair)
+                if (name, id(c), id(value)) not in seen:
+                    seen.add((name, id(c), id(value)))
+                    out.setdefault(name, []).append((c, value))
     return out
 
 
@@ -105,7 +114,8 @@ def _pick(pairs: list[tuple[Cell, Cell | None]], side: int) -> Cell | None:
 
 
 def _value(cell: Cell | None) -> str:
-    return cell.text.strip() if cell is not None else ""
+    value = cell.text.strip() if cell is not None else ""
+    return "" if squeeze(value) in PLACEHOLDERS else value
 
 
 def deeds_text(cell: Cell | None) -> str:
@@ -122,7 +132,8 @@ def deeds_text(cell: Cell | None) -> str:
     lines = "\n".join(paragraphs).split("\n")
     start = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
     end = next((i for i in range(len(lines), 0, -1) if lines[i - 1].strip()), 0)
-    return "\n".join(lines[start:end])
+    text = "\n".join(lines[start:end])
+    return "" if squeeze(text) in PLACEHOLDERS else text
 
 
 def filler(doc: FormDoc) -> str:

@@ -1,16 +1,41 @@
-"""The ledger of an intake: every form read is used or quarantined with its reason, so
-forms read = used + quarantined; what the nominations table became; and notes (a
-nominee without a start date, two forms for the same nominee, files that are no .docx)."""
+"""The ledger of an intake: every file under the folder is a form read or a note saying
+why it is not read (files = forms read + not read); every form read is used or
+quarantined with its reason (forms read = used + quarantined); what the nominations
+table became; and notes (a nominee without a start date, two forms for the same
+nominee, a form without its 单位负责人 or 联系人).
+
+File names, and all text a form brings, are data: :func:`shown` writes what a terminal
+or a ledger line would not show as such (control and format characters, line breaks,
+bytes that are no UTF-8) as escapes, so no name can forge a line or move the cursor.
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from toolkit.vocabulary import INTAKE_REASON_LABELS
 
 #: why a form is not used, in the order a form is judged
-REASONS = ("unreadable", "not_approval_form", "no_box_ticked", "several_boxes_ticked", "unknown_unit",
-           "nominee_missing")
+REASONS = ("unreadable", "not_approval_form", "draft_not_filled", "no_box_ticked", "several_boxes_ticked",
+           "unknown_unit", "nominee_missing", "value_too_long")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(ch: str) -> str:
+    if ch in _NAMED:
+        return _NAMED[ch]
+    n = ord(ch)
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
+
+
+def shown(text: str) -> str:
+    """``text`` on one printable line: control, format (bidi overrides), private-use,
+    unassigned and surrogate characters (a name's bytes that are no UTF-8) and line or
+    paragraph separators as ``\\n``, ``\\x1b``, ``\\u202e``, ``\\udcff``; all else
+    as it is. Escaped text stays as it is when shown again."""
+    return "".join(_escape(ch) if unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp")
+                   else ch for ch in str(text))
 
 
 @dataclass
@@ -37,6 +62,7 @@ class IntakeLedger:
     folder: str
     forms: list[FormEntry] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    not_read: int = 0  # files under the folder that are no form read (each with a note)
     written: str | None = None
     kept_rows: int = 0  # rows of the earlier table written again (--merge)
     rows_written: int = 0  # = kept_rows + one row per used form
@@ -56,7 +82,8 @@ class IntakeLedger:
 
     def to_dict(self) -> dict:
         return {
-            "year": self.year, "folder": self.folder, "forms_read": len(self.forms),
+            "year": self.year, "folder": self.folder, "files": len(self.forms) + self.not_read,
+            "not_read": self.not_read, "forms_read": len(self.forms),
             "used": len(self.used), "quarantined": len(self.quarantined), "reasons": self.counts(),
             "forms": [vars(f).copy() for f in self.forms], "notes": list(self.notes),
             "written": self.written, "rows_written": self.rows_written, "kept_rows": self.kept_rows,
@@ -65,22 +92,24 @@ class IntakeLedger:
 
     def render(self, award_labels: dict[str, str]) -> str:
         """The ledger as the command prints it."""
-        lines = [f"intake {self.year}: {len(self.forms)} form(s) read in {self.folder} = "
-                 f"{len(self.used)} used + {len(self.quarantined)} quarantined"]
+        lines = [f"intake {self.year}: {len(self.forms)} form(s) read in {shown(self.folder)} = "
+                 f"{len(self.used)} used + {len(self.quarantined)} quarantined",
+                 f"  {len(self.forms) + self.not_read} file(s) under the folder = {len(self.forms)} form(s) read"
+                 f" + {self.not_read} not read (see the notes)"]
         for f in self.used:
-            who = f" {f.nominee}" if f.nominee else ""
-            again = f" (replaces {f.replaces})" if f.replaces else ""
-            lines.append(f"  used        {f.file}: {award_labels.get(f.award, f.award)} {f.unit_id}{who}{again}")
+            who = f" {shown(f.nominee)}" if f.nominee else ""
+            again = f" (replaces {shown(f.replaces)})" if f.replaces else ""
+            lines.append(f"  used        {shown(f.file)}: {award_labels.get(f.award, f.award)} {f.unit_id}{who}{again}")
         for f in self.quarantined:
             label = INTAKE_REASON_LABELS.get(f.reason, f.reason)
-            lines.append(f"  quarantined {f.file}: {label} ({f.reason}) - {f.detail}")
+            lines.append(f"  quarantined {shown(f.file)}: {label} ({f.reason}) - {shown(f.detail)}")
         for n in self.notes:
-            lines.append(f"  note: {n}")
+            lines.append(f"  note: {shown(n)}")
         if self.written:
             kept = f" + {self.kept_rows} kept from the earlier table" if self.kept_rows else ""
-            lines.append(f"written: {self.written} ({self.rows_written} row(s) = {len(self.used)} from forms{kept})")
+            lines.append(f"written: {shown(self.written)} ({self.rows_written} row(s) = {len(self.used)} from forms{kept})")
             if self.backup:
-                lines.append(f"the earlier nominations table was moved to {self.backup}")
+                lines.append(f"the earlier nominations table was moved to {shown(self.backup)}")
         else:
             lines.append("nothing written: no form was used")
         return "\n".join(lines)

@@ -9,33 +9,42 @@ turned into the Unicode character it shows (Wingdings 2 ``R`` is ``☑``, Symbol
 ``F0D6`` is ``√``), a legacy
 check box form field shown as ``☑`` or ``□``. Text boxes and the fallback copies of
 drawings are not read (they would repeat text).
+
+Only what Word displays is read, here, once for every consumer (the box, the name, the
+deeds and their length): a run hidden (``w:vanish``, set on the run or by its character
+style or its paragraph's style, see :class:`Styles`) is left out, and so is a paragraph
+whose text and mark are all hidden; a content control still showing its placeholder
+(``w:showingPlcHdr``, e.g. 单击或点击此处输入文字。) is empty. ``w:webHidden`` text is
+read: Word shows and prints it (it is hidden in the web layout only).
 """
 
 from __future__ import annotations
 
 import math
-import posixpath
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
+from toolkit.intake.package import Package, UnreadableForm
+
+__all__ = ["Cell", "FormDoc", "Grid", "Styles", "UnreadableForm", "read_form"]
+
 #: the largest document part read (a zip bomb is refused as unreadable)
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+#: the largest other part read (relationships, styles)
+MAX_OTHER_PART_BYTES = 8 * 1024 * 1024
 _NS_TRANSITIONAL = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NS_STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-_OFFICE_DOCUMENT = "/officeDocument"
+_FALSE = ("0", "false", "off")
 
 # What a symbol font's character shows, as Unicode (the box and tick glyphs only).
 WINGDINGS_2 = {"R": "☑", "T": "☒", "Q": "☒", "P": "✓", "O": "✗", "£": "□"}
 WINGDINGS = {"þ": "☑", "ý": "☒", "ü": "✓", "û": "✗", "¨": "□", "o": "□", "q": "□", "R": "☑"}
 SYMBOL = {"Ö": "√"}  # Word's Insert Symbol gives the radical sign of Symbol (F0D6) as a tick
-
-
-class UnreadableForm(Exception):
-    """The file is no .docx that can be read; the message says why."""
 
 
 @dataclass(eq=False)
@@ -76,6 +85,67 @@ class FormDoc:
     grids: list[Grid] = field(default_factory=list)
 
 
+def on(el, w: str) -> bool | None:
+    """The value of an on/off property element (``w:vanish``): None when absent, else
+    true unless its ``w:val`` is 0, false or off."""
+    if el is None:
+        return None
+    return (el.get(f"{{{w}}}val") or "true").strip().casefold() not in _FALSE
+
+
+class Styles:
+    """Which styles hide their runs (``w:vanish`` in a style's run properties, or in
+    the style it is based on), and the default paragraph style and run properties."""
+
+    def __init__(self, root=None, w: str = _NS_TRANSITIONAL):
+        self.own: dict[str, bool | None] = {}
+        self.based: dict[str, str] = {}
+        self.default_paragraph: str | None = None
+        self.default_hidden = False
+        self._memo: dict[str, bool | None] = {}
+        if root is None:
+            return
+        q = lambda tag: f"{{{w}}}{tag}"  # noqa: E731
+        d = root.find(f"{q('docDefaults')}/{q('rPrDefault')}/{q('rPr')}")
+        self.default_hidden = bool(on(d.find(q("vanish")), w)) if d is not None else False
+        for st in root.iter(q("style")):
+            sid = st.get(q("styleId"))
+            if not sid:
+                continue
+            rpr = st.find(q("rPr"))
+            self.own[sid] = on(rpr.find(q("vanish")), w) if rpr is not None else None
+            base = st.find(q("basedOn"))
+            if base is not None and base.get(q("val")):
+                self.based[sid] = base.get(q("val"))
+            if st.get(q("type")) == "paragraph" and st.get(q("default")) in ("1", "true", "on"):
+                self.default_paragraph = sid
+
+    def hidden(self, style: str | None) -> bool | None:
+        """Whether a style (through the styles it is based on) hides runs; None: it
+        does not say."""
+        if not style:
+            return None
+        if style not in self._memo:
+            value, seen, at = None, set(), style
+            while at and at not in seen and value is None:
+                seen.add(at)
+                value = self.own.get(at)
+                at = self.based.get(at)
+            self._memo[style] = value
+        return self._memo[style]
+
+    def run_hidden(self, direct: bool | None, run_style: str | None, paragraph_style: str | None) -> bool:
+        """A run's ``w:vanish``: its own, else its character style's and its paragraph
+        style's (a toggle: two styles that both hide cancel out), else the document's
+        default."""
+        if direct is not None:
+            return direct
+        by_run, by_paragraph = self.hidden(run_style), self.hidden(paragraph_style or self.default_paragraph)
+        if by_run is None and by_paragraph is None:
+            return self.default_hidden
+        return bool(by_run) != bool(by_paragraph)
+
+
 def _symbol(font: str | None, ch: str) -> str:
     f = (font or "").casefold()
     if "wingdings 2" in f:
@@ -88,12 +158,16 @@ def _symbol(font: str | None, ch: str) -> str:
 
 
 class _Reader:
-    def __init__(self, ns: str):
+    def __init__(self, ns: str, styles: Styles | None = None):
         self.w = ns
+        self.styles = styles or Styles(None, ns)
+        self.placeholder = 0  # > 0: inside a content control showing its placeholder
+        self.paragraph_style: str | None = None
         q = self.q
         self.skip = {q("del"), q("moveFrom"), q("pPr"), q("rPr"), q("txbxContent"), q("tblPr"),
                      q("tcPr"), q("trPr"), q("tblGrid"), f"{{{_MC}}}Fallback", q("instrText"),
-                     q("delText")}
+                     q("delText"), q("sdtPr"), q("sdtEndPr")}
+        self.containers = (q("sdt"), q("sdtContent"), q("customXml"))
 
     def q(self, tag: str) -> str:
         return f"{{{self.w}}}{tag}"
@@ -131,10 +205,34 @@ class _Reader:
         return next((n for n in names if n and ("wingdings" in n.casefold() or "symbol" in n.casefold())),
                     None)
 
-    def paragraph(self, p) -> str:
+    def showing_placeholder(self, sdt) -> bool:
+        """Whether a content control shows its placeholder text (nothing was entered)."""
+        if sdt.tag != self.q("sdt"):
+            return False
+        pr = sdt.find(self.q("sdtPr"))
+        return pr is not None and bool(on(pr.find(self.q("showingPlcHdr")), self.w))
+
+    def hidden(self, el) -> bool:
+        """Whether a run (or a paragraph's mark, given its ``w:pPr``) is hidden."""
+        rpr = el.find(self.q("rPr"))
+        if rpr is None:
+            return self.styles.run_hidden(None, None, self.paragraph_style)
+        return self.styles.run_hidden(on(rpr.find(self.q("vanish")), self.w),
+                                      self.attr(rpr.find(self.q("rStyle")), "val"), self.paragraph_style)
+
+    def paragraph(self, p) -> str | None:
+        """The text a paragraph shows; None when nothing of it shows (its text and its
+        mark hidden). Inside a placeholder: empty."""
+        if self.placeholder:
+            return ""
+        ppr = p.find(self.q("pPr"))
+        self.paragraph_style = self.attr(ppr.find(self.q("pStyle")), "val") if ppr is not None else None
         out: list[str] = []
         self._inline(p, out, None)
-        return "".join(out)
+        text = "".join(out)
+        if not text and self.hidden(ppr if ppr is not None else p):
+            return None
+        return text
 
     def _inline(self, el, out: list[str], font: str | None) -> None:
         q = self.q
@@ -143,7 +241,8 @@ class _Reader:
             if not isinstance(tag, str) or tag in self.skip:
                 continue
             if tag == q("r"):
-                self._inline(child, out, self.run_font(child))
+                if not self.hidden(child):
+                    self._inline(child, out, self.run_font(child))
             elif tag == q("t"):
                 s = child.text or ""
                 out.append("".join(_symbol(font, ch) for ch in s) if font else s)
@@ -156,12 +255,15 @@ class _Reader:
             elif tag == q("sym"):
                 code = self.attr(child, "char") or ""
                 try:
-                    n = int(code, 16)
-                except ValueError:
+                    ch = chr(int(code, 16) - 0xF000 if int(code, 16) >= 0xF000 else int(code, 16))
+                except (ValueError, OverflowError):
                     continue
-                out.append(_symbol(self.attr(child, "font") or "Symbol", chr(n - 0xF000 if n >= 0xF000 else n)))
+                if unicodedata.category(ch) not in ("Cc", "Cs"):  # a control or a half pair shows nothing
+                    out.append(_symbol(self.attr(child, "font") or "Symbol", ch))
             elif tag == q("fldChar"):
                 out.append(self._checkbox(child))
+            elif self.showing_placeholder(child):
+                continue
             else:  # hyperlinks, content controls, smart tags, insertions, fields...
                 self._inline(child, out, font)
 
@@ -187,20 +289,29 @@ class _Reader:
         for child in el:
             tag = child.tag
             if tag == q("p"):
-                paragraphs.append(self.paragraph(child))
+                text = self.paragraph(child)
+                if text is not None:
+                    paragraphs.append(text)
             elif tag == q("tbl"):
                 self.table(child, grids)
-            elif tag in (q("sdt"), q("sdtContent"), q("customXml")):
+            elif tag in self.containers:
+                shows = self.showing_placeholder(child)
+                self.placeholder += shows
                 self.blocks(child, paragraphs, grids)
+                self.placeholder -= shows
 
     def _children(self, el, tag: str):
-        """Children ``tag`` of ``el``, also inside content controls and custom XML."""
+        """Children ``tag`` of ``el``, also inside content controls and custom XML (the
+        texts inside a control showing its placeholder read as empty)."""
         q = self.q
         for child in el:
             if child.tag == q(tag):
                 yield child
-            elif child.tag in (q("sdt"), q("sdtContent"), q("customXml")):
+            elif child.tag in self.containers:
+                shows = self.showing_placeholder(child)
+                self.placeholder += shows
                 yield from self._children(child, tag)
+                self.placeholder -= shows
 
     def table(self, tbl, grids: list[Grid]) -> None:
         q = self.q
@@ -236,45 +347,33 @@ class _Reader:
             grid.rows.append(row)
 
 
-def _document_part(z: zipfile.ZipFile) -> str:
-    """The main document part's name (from the package relationships)."""
-    try:
-        rels = etree.fromstring(z.read("_rels/.rels"), parser=_parser())
-    except (KeyError, etree.XMLSyntaxError):
-        return "word/document.xml"
-    for rel in rels:
-        if str(rel.get("Type", "")).endswith(_OFFICE_DOCUMENT):
-            return posixpath.normpath(rel.get("Target", "word/document.xml").lstrip("/"))
-    return "word/document.xml"
-
-
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
-
-
 def read_form(path: Path) -> FormDoc:
     """A .docx as paragraphs and grids; :class:`UnreadableForm` saying why it cannot be read."""
     try:
         with zipfile.ZipFile(path) as z:
-            name = _document_part(z)
-            info = z.getinfo(name)
-            if info.file_size > MAX_DOCUMENT_BYTES:
-                raise UnreadableForm(f"its text part is {info.file_size} bytes, more than a form holds")
-            root = etree.fromstring(z.read(name), parser=_parser())
+            package = Package(z)
+            name = package.main_part(MAX_OTHER_PART_BYTES)
+            root = package.xml(name, MAX_DOCUMENT_BYTES)
+            ns = etree.QName(root).namespace
+            if ns not in (_NS_TRANSITIONAL, _NS_STRICT):
+                raise UnreadableForm("the package's main part is not a Word document")
+            styles_name = package.styles_part(name, MAX_OTHER_PART_BYTES)
+            try:
+                styles = Styles(package.xml(styles_name, MAX_OTHER_PART_BYTES) if styles_name else None, ns)
+            except KeyError:
+                styles = Styles(None, ns)
     except UnreadableForm:
         raise
-    except zipfile.BadZipFile:
-        raise UnreadableForm("not a .docx package (an old .doc, an encrypted or a damaged file)") from None
+    except zipfile.BadZipFile as exc:
+        raise UnreadableForm("not a .docx package (an old .doc, an encrypted or a damaged file: "
+                             f"{exc})") from None
     except KeyError:
         raise UnreadableForm("the package holds no document part") from None
     except etree.XMLSyntaxError as exc:
-        raise UnreadableForm(f"the document part is not well-formed XML ({exc})") from None
-    except (OSError, RuntimeError, NotImplementedError, ValueError) as exc:
+        raise UnreadableForm(f"a part is not well-formed XML ({exc})") from None
+    except (OSError, RuntimeError, NotImplementedError, ValueError, EOFError) as exc:
         raise UnreadableForm(f"{type(exc).__name__}: {exc}") from None
-    ns = etree.QName(root).namespace
-    if ns not in (_NS_TRANSITIONAL, _NS_STRICT):
-        raise UnreadableForm("the package's main part is not a Word document")
-    reader = _Reader(ns)
+    reader = _Reader(ns, styles)
     body = root.find(reader.q("body"))
     doc = FormDoc()
     if body is not None:

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 
 from toolkit.intake.read import FormDoc
 from toolkit.intake.ticks import Box, boxes_in, squeeze
+from toolkit.outputs.forms.drafts import TO_BE_FILLED
+from toolkit.outputs.forms.nominations import DRAFT_BANNER
 from toolkit.rules.model import Award, Rules
+
+#: the start of the draft's banner and its request to the unit, as compared (NFKC, no
+#: white space): （草稿 is (草稿
+_BANNER = squeeze(DRAFT_BANNER)[:3]
+_TO_BE_FILLED = squeeze(TO_BE_FILLED).rstrip(":")
 
 
 @dataclass
@@ -92,3 +99,15 @@ def recognise(doc: FormDoc, rules: Rules, year: int) -> Recognised:
                           ", ".join(forms[n][0].form.attachment for n in by_title) + ")")
     return Recognised(None, [], f"neither the title nor the category boxes of an approval form ({known}) "
                                 "were found")
+
+
+def draft_signs(doc: FormDoc) -> list[str]:
+    """What shows that a document is still the toolkit's draft (``toolkit forms``), not
+    yet filled in by the unit: its banner （草稿：…）, and 【请单位补充：…】 in its text.
+    Empty: none."""
+    signs = []
+    if any(squeeze(p).startswith(_BANNER) for p in doc.paragraphs):
+        signs.append(f"the draft's banner {DRAFT_BANNER[:3]}…） is still on it")
+    if any(_TO_BE_FILLED in squeeze(t) for t, _, _ in texts(doc)):
+        signs.append(f"its text still asks for what the unit is to add ({TO_BE_FILLED}…】)")
+    return signs

@@ -14,19 +14,22 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from toolkit import paths
+from toolkit.clean.privacy import NOMINATION_TEXT_FIELDS, numbers_warning
 from toolkit.clean.units import UnitRegistry
 from toolkit.exceptions import InputError, ParameterError
 from toolkit.intake.contacts import split_contact
 from toolkit.intake.extract import deeds_cells, extract
-from toolkit.intake.ledger import FormEntry, IntakeLedger
+from toolkit.intake.ledger import FormEntry, IntakeLedger, shown
 from toolkit.intake.read import UnreadableForm, read_form
-from toolkit.intake.recognise import find_boxes, recognise
+from toolkit.intake.recognise import draft_signs, find_boxes, recognise
 from toolkit.intake.table import (
     COLUMNS,
     Existing,
@@ -36,9 +39,11 @@ from toolkit.intake.table import (
     row_key,
     table_file,
     unit_registry,
+    workbook_bytes,
     write_table,
 )
 from toolkit.intake.ticks import side_of, ticked_awards
+from toolkit.outputs.forms.roster import EXCEL_CELL_MAX
 from toolkit.rules.load import load_rules
 from toolkit.rules.model import Award, Rules
 
@@ -60,19 +65,58 @@ class IntakeResult:
     path: Path | None
 
 
-def form_files(folder: Path) -> tuple[list[Path], list[Path]]:
-    """(.docx files, other documents) under ``folder`` and its sub-folders, sorted;
-    Word's lock files (``~$…``) and hidden files left out."""
+def form_files(folder: Path) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
+    """Every file under ``folder`` and its sub-folders, by path: the .docx forms to read
+    (path, name shown), and the others with why they are not read (name shown, why):
+    Word's lock files (``~$…``), hidden files and folders, other documents, what is no
+    regular file, a link to a folder (not followed), a folder that cannot be listed."""
+    found: list[tuple[tuple[str, ...], Path | None, str]] = []  # (parts, path to read or None, why)
+
+    def cannot_list(exc: OSError) -> None:
+        rel = Path(exc.filename).relative_to(folder) if exc.filename else Path(".")
+        found.append((rel.parts, None, f"a folder that cannot be listed ({exc.strerror or exc})"))
+
+    for top, dirs, files in os.walk(folder, onerror=cannot_list):
+        here = Path(top)
+        for name in list(dirs):
+            if (here / name).is_symlink():
+                dirs.remove(name)
+                found.append(((here / name).relative_to(folder).parts, None, "a link to a folder (not followed)"))
+        dirs.sort()
+        for name in files:
+            path = here / name
+            rel = path.relative_to(folder)
+            found.append((rel.parts, *_why_not(path, rel)))
     docx, other = [], []
-    for p in sorted(folder.rglob("*")):
-        rel = p.relative_to(folder)
-        if not p.is_file() or any(part.startswith((".", "~$")) for part in rel.parts):
-            continue
-        if p.suffix.lower() == ".docx":
-            docx.append(p)
-        elif p.suffix.lower() in OTHER_DOCUMENTS:
-            other.append(p)
+    for parts, path, why in sorted(found, key=lambda f: f[0]):
+        name = shown("/".join(parts) or ".")
+        if path is not None:
+            docx.append((path, name))
+        else:
+            other.append((name, why))
     return docx, other
+
+
+def _why_not(path: Path, rel: Path) -> tuple[Path | None, str]:
+    """(the path, "") for a form to read, else (None, why it is not read)."""
+    if any(part.startswith(".") for part in rel.parts[:-1]):
+        return None, "in a hidden folder"
+    if rel.name.startswith("~$"):
+        return None, "a lock file Word or WPS leaves while a document is open"
+    if rel.name.startswith("."):
+        return None, "a hidden file"
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return None, f"cannot be opened ({exc.strerror or exc})"
+    if not stat.S_ISREG(mode):
+        return None, "not a regular file"
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return path, ""
+    if suffix in OTHER_DOCUMENTS:
+        return None, "only .docx forms are read (save it as .docx)"
+    return None, "not a form (.docx)"
 
 
 def category_text(award: Award) -> str:
@@ -106,6 +150,10 @@ def _judge(path: Path, rel: str, rules: Rules, year: int, reg: UnitRegistry) -> 
     rec = recognise(doc, rules, year)
     if rec.number is None:
         return quarantine("not_approval_form", rec.problem or "")
+    signs = draft_signs(doc)
+    if signs:
+        return quarantine("draft_not_filled", f"{rec.attachment} is the toolkit's draft: " + " and ".join(signs) +
+                          "; the unit fills it in (主要事迹, 单位负责人, 联系人), takes the banner off and sends it again")
     boxes = find_boxes(doc, rec.awards, deeds_cells(doc, rec.awards))
     ticked = ticked_awards(boxes)
     words = ", ".join(f"□{a.form.category}" for a in rec.awards)
@@ -134,6 +182,11 @@ def _judge(path: Path, rel: str, rules: Rules, year: int, reg: UnitRegistry) -> 
     row = {"category": category_text(award), "unit": unit, "nominee": entry.nominee, "deeds": f.deeds,
            "started_on": f.started_on, "unit_leader": f.unit_leader, "contact_name": c.name,
            "contact_title": c.title, "contact_phone": c.phone, "filler": f.filler, "source": rel}
+    too_long = [(k, len(v)) for k, v in row.items() if len(v) > EXCEL_CELL_MAX]
+    if too_long:
+        return quarantine("value_too_long", ", ".join(f"{COLUMNS[k]} has {n:,} characters" for k, n in too_long) +
+                          f", more than the {EXCEL_CELL_MAX:,} a spreadsheet cell holds (it would be cut): "
+                          "the unit shortens it")
     return entry, row
 
 
@@ -187,6 +240,17 @@ def _duplicates(ledger: IntakeLedger, new: list[tuple[FormEntry, dict]]) -> None
         first.setdefault(k, entry.file)
 
 
+def _personal_numbers(ledger: IntakeLedger, new: list[tuple[FormEntry, dict]]) -> None:
+    """A note per field of a used form whose text holds an ID or mobile number: the
+    table and the forms keep it as written, every shared output masks it."""
+    for entry, row in new:
+        for f in NOMINATION_TEXT_FIELDS:
+            what = numbers_warning(row.get(f))
+            if what:
+                ledger.notes.append(f"{entry.file}: {COLUMNS[f]} {what} (kept in the nominations table and "
+                                    "the forms as written, masked in every shared output)")
+
+
 def intake_forms(year: int, folder, data_dir=None, *, mode: str = "new", rules=None,
                  now: dt.datetime | None = None) -> IntakeResult:
     """Read every approval form under ``folder`` into the nominations table of the
@@ -196,7 +260,7 @@ def intake_forms(year: int, folder, data_dir=None, *, mode: str = "new", rules=N
     rules = rules if isinstance(rules, Rules) else load_rules(year, rules)
     folder = Path(folder).expanduser()
     if not folder.is_dir():
-        raise ParameterError(f"the forms folder {folder} does not exist or is not a folder",
+        raise ParameterError(f"the forms folder {shown(str(folder))} does not exist or is not a folder",
                              hint="pass the folder that holds the returned .docx forms")
     d = paths.data_dir(year, data_dir)
     if not d.is_dir():
@@ -211,28 +275,33 @@ def intake_forms(year: int, folder, data_dir=None, *, mode: str = "new", rules=N
     ledger = IntakeLedger(year=year, folder=str(folder))
     docx, other = form_files(folder)
     new = []
-    for path in docx:
-        rel = path.relative_to(folder).as_posix()
+    for path, rel in docx:
         entry, row = read_one(path, rel, rules, year, reg)
         ledger.forms.append(entry)
         if row is not None:
             new.append((entry, row))
+            empty = [w for w, v in (("单位负责人", row["unit_leader"]), ("联系人", row["contact_name"] +
+                                                                          row["contact_phone"])) if not v]
+            if empty:
+                ledger.notes.append(f"{rel}: {' and '.join(empty)} empty on the form (used all the same)")
         log.debug("%s: %s", rel, entry)
-    for p in other:
-        ledger.notes.append(f"{p.relative_to(folder).as_posix()} is not read: only .docx forms are "
-                            "(save it as .docx)")
+    for rel, why in other:
+        ledger.notes.append(f"{rel} is not read: {why}")
+    ledger.not_read = len(other)
     _started_on(ledger, new, existing, rules)
     _duplicates(ledger, new)
+    _personal_numbers(ledger, new)
     rows = _combine(ledger, new, existing, mode)
     ledger.rows_written = len(rows) if new else 0
     extras = existing.extras if existing is not None and mode == "merge" else []
     frame = pd.DataFrame(rows, columns=[*COLUMNS, *extras]).fillna("")
     if not new:
         return IntakeResult(frame, ledger, None)
+    content = workbook_bytes(rows, extras, year)  # a value too long for a cell stops here, nothing moved
     if old is not None:
         ledger.backup = str(move_aside(old, d, now or dt.datetime.now(dt.UTC)))
     try:
-        written = write_table(d, rows, extras, year)
+        written = write_table(d, rows, extras, year, content)
     except OSError:
         if ledger.backup:
             Path(ledger.backup).replace(old)

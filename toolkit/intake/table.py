@@ -16,17 +16,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
 from toolkit.clean.ledger import Work
 from toolkit.clean.units import UnitRegistry, clean_units
-from toolkit.exceptions import DuplicateTableError, MissingTableError
+from toolkit.exceptions import DuplicateTableError, InputError, MissingTableError
 from toolkit.ingest import contract
 from toolkit.ingest.find import accepted_file_names
 from toolkit.ingest.keys import code_lookup, word_key
 from toolkit.ingest.table import read_table
 from toolkit.intake.ticks import squeeze
 from toolkit.outputs.files import atomic_write, fixed_ooxml, put_cell
+from toolkit.outputs.forms.roster import EXCEL_CELL_MAX
 from toolkit.vocabulary import INTAKE_COLUMN_LABELS
 
 OUTPUT_STEM = "推荐申报"
@@ -147,6 +149,15 @@ def workbook_bytes(rows: list[dict], extras: list[str], year: int) -> bytes:
     for i, row in enumerate(rows, start=2):
         for j, f in enumerate(fields, start=1):
             value = row.get(f) or ""
+            if len(value) > EXCEL_CELL_MAX:  # a form's is quarantined before; an earlier table's
+                raise InputError(f"a value of {len(value):,} characters is more than the {EXCEL_CELL_MAX:,} a "
+                                 "spreadsheet cell holds: it would be cut", file=row.get("source") or None,
+                                 column=headers[j - 1], hint="shorten it, then run the intake again")
+            bad = ILLEGAL_CHARACTERS_RE.search(value)
+            if bad:  # a control character (an earlier table's): a worksheet cannot hold it
+                raise InputError(f"a value holds the control character U+{ord(bad.group()):04X}, which a "
+                                 "spreadsheet cell cannot hold", file=row.get("source") or None,
+                                 column=headers[j - 1], hint="remove it, then run the intake again")
             if value:
                 c = put_cell(ws.cell(row=i, column=j), value)
                 c.number_format = "@"
@@ -161,5 +172,6 @@ def workbook_bytes(rows: list[dict], extras: list[str], year: int) -> bytes:
     return fixed_ooxml(buf.getvalue(), dt.datetime(year, 12, 31))
 
 
-def write_table(d: Path, rows: list[dict], extras: list[str], year: int) -> Path:
-    return atomic_write(d / f"{OUTPUT_STEM}.xlsx", workbook_bytes(rows, extras, year))
+def write_table(d: Path, rows: list[dict], extras: list[str], year: int, content: bytes | None = None) -> Path:
+    """``推荐申报.xlsx`` written (``content``: its bytes made already by ``workbook_bytes``)."""
+    return atomic_write(d / f"{OUTPUT_STEM}.xlsx", content or workbook_bytes(rows, extras, year))

@@ -11,6 +11,7 @@ category named in the deeds, say) are no box.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -50,7 +51,8 @@ def boxes_in(text: str, words: dict[str, str], place: int = 0, col: int = 0) -> 
     Longer words are matched first, so words inside other words are not found twice."""
     s = squeeze(text)
     found: list[Box] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # the words already taken: disjoint, by start (a search per word,
+    ends: list[int] = []  # not a scan: a text of many boxes is read in linear time)
     for award, w in sorted(words.items(), key=lambda kv: -len(squeeze(kv[1]))):
         key = squeeze(w)
         if not key:
@@ -58,14 +60,16 @@ def boxes_in(text: str, words: dict[str, str], place: int = 0, col: int = 0) -> 
         start = s.find(key)
         while start >= 0:
             end = start + len(key)
-            if not any(a < end and start < b for a, b in taken):
+            k = bisect.bisect_right(starts, start)
+            if not (k > 0 and ends[k - 1] > start) and not (k < len(starts) and starts[k] < end):
                 i = start
                 while i > 0 and s[i - 1] in _MARKS:
                     i -= 1
                 marks = s[i:start]
                 if marks:
                     found.append(Box(award, any(m in TICKS for m in marks), place, col, start))
-                    taken.append((start, end))
+                    starts.insert(k, start)
+                    ends.insert(k, end)
             start = s.find(key, end)
     return found
 

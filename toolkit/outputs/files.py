@@ -12,9 +12,14 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from toolkit.outputs.filenames import temp_prefix
+
 # A cell that starts with one of these is a formula (or DDE payload) to Excel and
 # LibreOffice when typed, pasted or opened from CSV.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+#: the characters an XML 1.0 document (a workbook's cell) cannot hold
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 _CORE_DATES = re.compile(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 
@@ -27,8 +32,11 @@ def formula_safe(text: str) -> str:
 def put_cell(cell, value: Any):
     """Write ``value`` into an openpyxl cell. Text is always a string cell, never a
     formula, and quote-prefixed when it starts like one, so Excel keeps it text even
-    after the cell is edited. Returns the cell."""
+    after the cell is edited; the control characters a workbook cannot hold (XML 1.0:
+    U+0000-U+0008, U+000B, U+000C, U+000E-U+001F) are dropped, never an error. Returns
+    the cell."""
     if isinstance(value, str):
+        value = XML_ILLEGAL.sub("", value)
         cell.value = value
         cell.data_type = "s"  # openpyxl would otherwise take a leading "=" as a formula
         if value.startswith(FORMULA_PREFIXES):
@@ -64,7 +72,8 @@ def atomic_write(path: str | os.PathLike, data: bytes, *, mode: int = 0o644) -> 
     or the new one, never half of one."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # the temporary name is never longer than a name may be (filenames.temp_prefix)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path.name), suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)

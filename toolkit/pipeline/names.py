@@ -2,9 +2,10 @@
 (the unit's name and id, Chinese kept), valid on Windows and Linux, short enough for
 any file system, and one per unit.
 
-A name is ``<unit name>_<unit_id>`` with what Windows or Linux refuses in a file name
-replaced by ``_`` (``<>:"/\\|?*``, control and format characters), no leading or
-trailing dot or space, and a reserved device name (``CON``, ``NUL``, ``COM1`` ...)
+A name is ``<unit name>_<unit_id>`` with its characters cleaned as every file name made
+of data is (:func:`toolkit.outputs.filenames.clean_chars`: what Windows or Linux
+refuses replaced by ``_``, bidirectional and other format characters removed), no
+leading or trailing dot or space, and a reserved device name (``CON``, ``NUL``, ``COM1`` ...)
 prefixed with ``_``. A name longer than :data:`MAX_STEM_BYTES` bytes of UTF-8 is cut
 (at a character) and given a hash suffix, ``_<8 hex digits of the SHA-256 of the
 unit_id>``; so is every name that would still equal another one (compared as Windows
@@ -21,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from toolkit.exceptions import ParameterError
+from toolkit.outputs import filenames
 
 #: bytes of UTF-8 of a name before its extension (``.ipynb`` at most), hash suffix
 #: included: far below the 255 bytes a name may have on Linux (and the 255 UTF-16
@@ -28,17 +30,7 @@ from toolkit.exceptions import ParameterError
 MAX_STEM_BYTES = 120
 HASH_DIGITS = (8, 16)
 
-_FORBIDDEN = re.compile(r'[<>:"/\\|?*]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
-
-
-def _clean_char(ch: str) -> str:
-    cat = unicodedata.category(ch)
-    if cat[0] == "C" or cat in ("Zl", "Zp"):  # controls, format (bidi overrides), unassigned
-        return "_"
-    if cat == "Zs":
-        return " "
-    return ch
 
 
 def readable_stem(unit_id: str, unit_name: str | None = None) -> str:
@@ -46,7 +38,7 @@ def readable_stem(unit_id: str, unit_name: str | None = None) -> str:
     uid = str(unit_id)
     text = f"{unit_name}_{uid}" if unit_name and str(unit_name) != uid else uid
     text = unicodedata.normalize("NFC", text)
-    text = _FORBIDDEN.sub("_", "".join(_clean_char(c) for c in text))
+    text = filenames.clean_chars(text, blank=" ")
     text = re.sub(r" {2,}", " ", text).strip(" .")
     if text.split(".")[0].rstrip(" ").upper() in _RESERVED:
         text = f"_{text}"
@@ -59,7 +51,7 @@ def unit_hash(unit_id: str, digits: int = HASH_DIGITS[0]) -> str:
 
 def cut_bytes(text: str, limit: int) -> str:
     """``text`` cut to at most ``limit`` bytes of UTF-8, at a character boundary."""
-    return text.encode("utf-8")[:limit].decode("utf-8", "ignore").rstrip(" .")
+    return filenames.cut_bytes(text, limit).rstrip(" .")
 
 
 def _with_suffix(stem: str, unit_id: str, digits: int) -> str:

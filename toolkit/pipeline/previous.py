@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from toolkit.clean.model import InputFile
 from toolkit.clean.year import load_year
 from toolkit.metrics.compute import unit_metrics
 from toolkit.outputs.report.context import PreviousYear
@@ -54,4 +55,8 @@ def load_previous_year(year: int, data_dir: Path, rules) -> tuple[PreviousYear |
     except Exception as exc:  # noqa: BLE001 - the comparison is optional
         log.warning("previous year %s not compared: %s", prev, exc)
         return None, f"上一年度（{prev}年）数据无法读取，不作同比：{exc}"
-    return PreviousYear(prev, how, frame, prev_dir, list(getattr(yd, "files", []))), how
+    files = list(getattr(yd, "files", []))
+    if getattr(yd, "corrections_file", None):  # its corrections change its figures too
+        c = yd.corrections_file
+        files.append(InputFile(table="corrections", path=prev_dir / c["path"], sha256=c["sha256"]))
+    return PreviousYear(prev, how, frame, prev_dir, files), how

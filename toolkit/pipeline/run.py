@@ -41,10 +41,9 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
-from toolkit import paths
 from toolkit.clean.year import load_year
 from toolkit.evaluation.evaluate import evaluate
-from toolkit.exceptions import ParameterError, RulesError, RunError, ToolkitError
+from toolkit.exceptions import RunError, ToolkitError
 from toolkit.outputs.final.write import FINAL_DIR, write_final
 from toolkit.outputs.forms.write import write_forms
 from toolkit.outputs.report import context as report_context
@@ -60,7 +59,8 @@ from toolkit.pipeline.inprocess import execute_in_process
 from toolkit.pipeline.lock import year_lock
 from toolkit.pipeline.manifest import now, write_manifest
 from toolkit.pipeline.names import unit_file_stems
-from toolkit.pipeline.outdir import check_writable, output_folder, write_denied
+from toolkit.pipeline.outdir import write_denied
+from toolkit.pipeline.params import FORMATS, check_run, run_parameters
 from toolkit.pipeline.previous import load_previous_year
 from toolkit.pipeline.publish import FAILED_DIR, WORK_DIR, keep_failed, new_staging, publish
 from toolkit.review.cycle import review_cycle
@@ -68,9 +68,6 @@ from toolkit.review.objections import check_objections
 from toolkit.rules.load import load_rules
 
 log = logging.getLogger(__name__)
-
-FORMATS = ("html", "pdf")
-
 
 class Stages:
     """Times each stage; turns an unexpected exception into a RunError naming it (a
@@ -95,30 +92,6 @@ class Stages:
             raise RunError(f"{type(exc).__name__}: {exc}", stage=name) from exc
         finally:
             self.timings[name] = round(self.timings.get(name, 0.0) + time.perf_counter() - t0, 3)
-
-
-def _check(year: int, data_dir, rules, out, formats) -> tuple[Path, Path, Path, tuple[str, ...]]:
-    ddir = paths.data_dir(year, data_dir)
-    if not ddir.is_dir():
-        raise ParameterError(
-            f"the data folder of {year} does not exist: {ddir}",
-            file=ddir, hint=f"put the year's exports there, pass --data-dir, or run "
-            f"`toolkit demo-data --year {year}` for a synthetic year",
-        )
-    rpath = paths.rules_file(year, rules)
-    if not rpath.is_file():
-        raise RulesError(
-            f"no rules file for {year}: {rpath} does not exist",
-            file=rpath, hint=f"write rules/{year}.yaml (copy the previous year's and change what the "
-            "new notice changes) or pass --rules",
-        )
-    fmts = tuple(dict.fromkeys(f.strip().lower() for f in (formats or FORMATS)))
-    bad = [f for f in fmts if f not in FORMATS]
-    if bad or not fmts:
-        raise ParameterError(f"unknown format {bad[0] if bad else ''!r}", expected="html, pdf or html,pdf")
-    out_dir = output_folder(paths.reports_dir(year, out))
-    check_writable(out_dir)
-    return ddir.absolute(), rpath.absolute(), out_dir, fmts
 
 
 def _notebook(name: str) -> Path:
@@ -163,20 +136,6 @@ def write_quarantine(year_data, dest: Path) -> list[Path]:
     return written
 
 
-#: (data folder, rules file, output folder, formats) of a run, checked (exit 2 naming what
-#: is missing or unwritable); public for ``toolkit run --years``, which checks every year first
-check_run = _check
-
-
-def run_parameters(year: int, ddir: Path, rpath: Path, out_dir: Path, fmts, *, per_unit: bool,
-                   use_cache: bool, timeout: int | None, engine: str) -> dict:
-    """The parameters as ``manifest.json`` records them (and ``toolkit run --years``
-    compares them with a published run's)."""
-    return {"year": year, "data_dir": str(ddir), "rules": str(rpath), "out": str(out_dir),
-            "formats": list(fmts), "per_unit": bool(per_unit), "use_cache": bool(use_cache),
-            "timeout": timeout, "engine": engine}
-
-
 # --- the run ----------------------------------------------------------------------------
 
 
@@ -192,7 +151,7 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
     """
     started = now()
     notebook.quiet_library_logs()
-    ddir, rpath, out_dir, fmts = _check(year, data_dir, rules, out, formats)
+    ddir, rpath, out_dir, fmts = check_run(year, data_dir, rules, out, formats)
     nb_path = _notebook("evaluation.ipynb")
     unit_nb = _notebook("unit.ipynb") if per_unit else None
     params = run_parameters(year, ddir, rpath, out_dir, fmts, per_unit=per_unit, use_cache=use_cache,
@@ -246,7 +205,9 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
             with stages("manifest"):
                 write_manifest(staging, out_dir, params=params, rules=rules_obj, year_data=yd,
                                previous=previous, started=started, timings=stages.timings, kernel=kname,
-                               unit_reports=unit_reports)
+                               unit_reports=unit_reports,
+                               review_files=(evaluation.review or {}).get("files") or [],
+                               objections=(evaluation.review or {}).get("objections_file"))
             with stages("publish"):
                 if runs.publish_run(staging, out_dir) is None:
                     publish(staging, out_dir)
@@ -317,7 +278,7 @@ def forms_only(year: int, *, data_dir=None, rules=None, out=None, use_cache: boo
     """Read and evaluate the year and write only ``<out>/forms/`` (replaced as a whole,
     file by file, after all forms were written)."""
     notebook.quiet_library_logs()
-    ddir, rpath, out_dir, _ = _check(year, data_dir, rules, out, FORMATS)
+    ddir, rpath, out_dir, _ = check_run(year, data_dir, rules, out, FORMATS)
     stages = Stages(out_dir)
     with year_lock(out_dir, 0):
         rules_obj, yd = _load(year, ddir, rpath, use_cache, False, stages)

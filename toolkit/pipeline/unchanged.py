@@ -1,7 +1,9 @@
 """Is a year's published run still up to date? Its ``manifest.json`` against what a
-run would read now: every input file's SHA-256, the rules file's SHA-256, the toolkit
-version and code, the parameters, and the previous year's inputs the report compares
-with (docs/years.md, "What is recomputed").
+run would read now: every input file's SHA-256 (``ingest.find.year_inputs``: the
+tables, the corrections file, the reviewers' copies, the objections register), the
+rules file's SHA-256, the toolkit version and code, the parameters, and the previous
+year's inputs the report compares with (docs/years.md, "What is recomputed").
+:func:`why_run` is the one decision, for ``toolkit run --year`` and ``--years`` alike.
 
 :func:`code_hash` is the fingerprint of the code a run executes: every module of the
 ``toolkit`` package, its report template and the notebooks. ``write_manifest`` records
@@ -12,17 +14,19 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
+import os
 from pathlib import Path
 
 from toolkit import __version__, paths
-from toolkit.fingerprint import file_sha256, files_sha256
-from toolkit.ingest.find import (
-    corrections_file,
-    find_files,
-    objections_file,
-    review_files,
-    sha256_file,
-)
+from toolkit.exceptions import ToolkitError
+from toolkit.fingerprint import files_sha256
+from toolkit.ingest.find import year_inputs
+from toolkit.ingest.snapshot import sha256_of
+from toolkit.pipeline.params import check_run, run_parameters
+from toolkit.rules.carry import rules_sha256
+
+log = logging.getLogger(__name__)
 
 #: the parameters of a run that decide what it writes (``timeout`` and ``use_cache``
 #: do not change a result; ``out`` is where the manifest was found)
@@ -51,27 +55,10 @@ def _code_files():
             yield f"{name}/{p.relative_to(root).as_posix()}", p
 
 
-def current_inputs(data_dir: Path) -> dict[str, str]:
-    """``{file name: SHA-256}`` of the files a run of ``data_dir`` would read now."""
-    found = find_files(Path(data_dir))
-    return {Path(p).name: sha256_file(Path(p)) for p in found.values()}
-
-
-def cycle_inputs(data_dir) -> dict:
-    """The award cycle's inputs (docs/review-cycle.md) with their SHA-256: the
-    corrections file, every review file and the objections register, paths relative to
-    the data folder. ``manifest.json`` records them as ``review_inputs``; a run whose
-    recorded ones differ from these is not current."""
-    base = Path(data_dir)
-    if not base.is_dir():
-        return {"corrections": None, "review_files": [], "objections": None}
-
-    def entry(p: Path) -> dict:
-        return {"path": p.relative_to(base).as_posix(), "sha256": file_sha256(p), "bytes": p.stat().st_size}
-
-    found, register = corrections_file(base), objections_file(base)
-    return {"corrections": entry(found) if found else None, "review_files": [entry(p) for p in review_files(base)],
-            "objections": entry(register) if register else None}
+def current_inputs(data_dir: Path, *, cycle: bool = True) -> dict[str, str]:
+    """``{path in the folder: SHA-256}`` of the files a run of ``data_dir`` would read
+    now (``cycle``: the reviewers' copies too; a previous year's are not read)."""
+    return {rel: sha256_of(p) for rel, p in year_inputs(Path(data_dir), cycle=cycle).items()}
 
 
 def read_manifest(out_dir: Path) -> dict | None:
@@ -86,11 +73,21 @@ def _recorded_inputs(entries) -> dict[str, str]:
     return {e["file"]: e["sha256"] for e in entries or []}
 
 
+def recorded_inputs(manifest: dict) -> dict[str, str]:
+    """``{path in the data folder: SHA-256}`` of every input the run recorded in
+    ``manifest`` read: its tables' files and its award cycle's files."""
+    out = _recorded_inputs(manifest.get("inputs"))
+    cycle = manifest.get("review_inputs") or {}
+    for e in [cycle.get("corrections"), *(cycle.get("review_files") or []), cycle.get("objections")]:
+        if e:
+            out[e["path"]] = e["sha256"]
+    return out
+
+
 def why_changed(out_dir: Path, *, params: dict, rules_sha256: str, inputs: dict[str, str],
-                previous_inputs: dict[str, str] | None, cycle_inputs: dict | None = None) -> str | None:
+                previous_inputs: dict[str, str] | None) -> str | None:
     """Why the run in ``out_dir`` is not current (a short English reason), or None when
-    it is: the same inputs, rules, version, code and parameters, the same award-cycle
-    files (``cycle_inputs``: :func:`cycle_inputs` now, when given) and the same previous
+    it is: the same inputs, rules, version, code and parameters, and the same previous
     year (``previous_inputs``: that year's files now, None when it has no folder)."""
     m = read_manifest(out_dir)
     if m is None:
@@ -105,10 +102,8 @@ def why_changed(out_dir: Path, *, params: dict, rules_sha256: str, inputs: dict[
             return f"parameter {key}: {recorded.get(key)!r} -> {params.get(key)!r}"
     if (m.get("rules") or {}).get("sha256") != rules_sha256:
         return "rules file changed"
-    if _recorded_inputs(m.get("inputs")) != inputs:
+    if recorded_inputs(m) != inputs:
         return "input files changed"
-    if cycle_inputs is not None and m.get("review_inputs") != cycle_inputs:
-        return "review, corrections or objections files changed"
     before = m.get("previous_year")
     if (before is None) != (previous_inputs is None):
         return "previous year's data appeared" if before is None else "previous year's data is gone"
@@ -117,3 +112,60 @@ def why_changed(out_dir: Path, *, params: dict, rules_sha256: str, inputs: dict[
     if not all((Path(out_dir) / o["path"]).is_file() for o in m.get("outputs", [])):
         return "an output file is missing"
     return None
+
+
+def why_run(year: int, ddir: Path, rpath: Path, out_dir: Path, params: dict) -> str | None:
+    """Why ``year`` must be run into ``out_dir`` (a short English reason), or None when
+    its published run is current: :func:`why_changed` against every input of its data
+    folder ``ddir`` now, the rules file ``rpath`` as ``load_rules`` hashes it (with its
+    ``extends:`` chain) and the previous year's folder beside ``ddir``."""
+    prev_dir = Path(os.path.realpath(ddir)).parent / str(year - 1)
+    reason = why_changed(out_dir, params=params, rules_sha256=rules_sha256(Path(rpath)),
+                         inputs=current_inputs(ddir),
+                         previous_inputs=current_inputs(prev_dir, cycle=False) if prev_dir.is_dir() else None)
+    if reason is None and params.get("per_unit"):
+        later = earlier_published_since(out_dir, year)
+        if later is not None:
+            reason = f"the run of {later} was published since (the unit reports show it)"
+    return reason
+
+
+def earlier_published_since(out_dir: Path, year: int) -> int | None:
+    """An earlier year beside ``out_dir`` (``<parent>/<year>``) whose published run is
+    newer than the one in ``out_dir`` (its manifest written later), or None: the unit
+    reports of ``--per-unit`` show the earlier years' results."""
+    try:
+        mine = (Path(out_dir) / "manifest.json").stat().st_mtime_ns
+        children = list(Path(out_dir).parent.iterdir())
+    except OSError:
+        return None
+    for p in sorted(children):
+        if p.name.isdigit() and len(p.name) == 4 and int(p.name) < year:
+            try:
+                if (p / "manifest.json").stat().st_mtime_ns > mine:
+                    return int(p.name)
+            except OSError:
+                continue
+    return None
+
+
+def kept_run(year: int, *, data_dir=None, rules=None, out=None, formats=None, per_unit: bool = False,
+             use_cache: bool = True, timeout: int | None = 1800, engine: str = "duckdb") -> Path | None:
+    """``toolkit run --year``'s first step: the output folder when the run published
+    there is current for these options (:func:`why_run`, as ``run --years`` decides),
+    logged in one line; None when the year must be run (the log says why). The
+    parameters are checked as the run checks them (a problem is left to the run to
+    report), and nothing of the pipeline is imported: keeping a run costs the hashing of
+    its inputs."""
+    try:
+        ddir, rpath, out_dir, fmts = check_run(year, data_dir, rules, out, formats)
+    except ToolkitError:
+        return None  # the run says what is wrong, as it always did
+    params = run_parameters(year, ddir, rpath, out_dir, fmts, per_unit=per_unit, use_cache=use_cache,
+                            timeout=timeout, engine=engine)
+    reason = why_run(year, ddir, rpath, out_dir, params)
+    if reason is not None:
+        log.info("%s: running (%s)", year, reason)
+        return None
+    log.info("%s: unchanged since the published run, kept: %s (--force runs it again)", year, out_dir)
+    return out_dir

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,12 +27,13 @@ from pathlib import Path
 
 from toolkit import paths
 from toolkit.exceptions import ParameterError
-from toolkit.ingest.find import sha256_file
+from toolkit.ingest.snapshot import sha256_of
 from toolkit.outputs.files import atomic_write
 from toolkit.outputs.index.write import INDEX_HTML, INDEX_PDF, write_index
 from toolkit.pipeline.lock import year_lock
-from toolkit.pipeline.run import FORMATS, check_run, run_parameters, run_year
-from toolkit.pipeline.unchanged import code_hash, current_inputs, cycle_inputs, why_changed
+from toolkit.pipeline.params import FORMATS, check_run, run_parameters
+from toolkit.pipeline.run import run_year
+from toolkit.pipeline.unchanged import code_hash, why_run
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ def index_folder(years: Sequence[int], out=None) -> Path:
 
 def _manifest_sha(out_dir: Path) -> str | None:
     p = out_dir / "manifest.json"
-    return sha256_file(p) if p.is_file() else None
+    return sha256_of(p) if p.is_file() else None
 
 
 def _index_state(outcomes: list[YearOutcome], formats) -> dict:
@@ -181,10 +181,7 @@ def run_years(years: Iterable[int] | str, *, data_dir=None, rules=None, out=None
 
 
 def _reason(year: int, ddir: Path, rpath: Path, odir: Path, fmts, **kw) -> str | None:
-    """Why ``year`` must be recomputed, or None when its published run is current."""
-    params = run_parameters(year, ddir, rpath, odir, fmts, **kw)
-    prev_dir = Path(os.path.realpath(ddir)).parent / str(year - 1)
-    return why_changed(odir, params=params, rules_sha256=sha256_file(rpath),
-                       inputs=current_inputs(ddir), cycle_inputs=cycle_inputs(ddir),
-                       previous_inputs=current_inputs(prev_dir) if prev_dir.is_dir() else None)
+    """Why ``year`` must be recomputed, or None when its published run is current (the
+    decision of ``toolkit run --year``, :func:`toolkit.pipeline.unchanged.why_run`)."""
+    return why_run(year, ddir, rpath, odir, run_parameters(year, ddir, rpath, odir, fmts, **kw))
 

@@ -1,6 +1,7 @@
 """The award cycle after the screening (docs/review-cycle.md): the review workbook
-(``sheet`` its layout, ``workbook`` writing it), the reviewers' filled copies read back
-(``decisions``), their decisions applied to the evaluation (``apply``), and the run's
-and ``toolkit validate``'s one call (``cycle``). The corrections file is read in the
-clean stage (:mod:`toolkit.clean.corrections`), because an alias changes how units
-resolve."""
+(``sheet`` its layout and the 编号 that names each nomination, ``workbook`` writing
+it), the reviewers' filled copies found and opened (``copies``: formats and size
+limits), read back (``decisions``) as Excel shows them (``visible``), their decisions
+applied to the evaluation (``apply``), and the run's and ``toolkit validate``'s one
+call (``cycle``). The corrections file is read in the clean stage
+(:mod:`toolkit.clean.corrections`), because an alias changes how units resolve."""

@@ -10,32 +10,24 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import logging
 from pathlib import Path
 
 from toolkit.evaluation.near_misses import near_misses
 from toolkit.evaluation.results import Criterion, outcome_of
-from toolkit.ingest.find import review_files
-from toolkit.ingest.keys import header_key
-from toolkit.review.decisions import Decision, read_decisions
-from toolkit.review.sheet import award_of, result_key
+from toolkit.ingest.find import REVIEW_FOLDER
+from toolkit.review.copies import review_folder
+from toolkit.review.decisions import Decision, ReviewRead, read_decisions
+from toolkit.review.sheet import keyed_results
 from toolkit.vocabulary import CRITERION_OUTCOME_LABELS, REVIEW_POLICY_LABELS
 
 PASS, FAIL = CRITERION_OUTCOME_LABELS["pass"], CRITERION_OUTCOME_LABELS["fail"]
+log = logging.getLogger(__name__)
 
 
 def results_by_key(evaluation) -> dict[str, object]:
     """Every collective and nominee result of the evaluation by its 编号."""
-    return {result_key(r): r for r in (*evaluation.collective, *evaluation.individual, *evaluation.innovation)}
-
-
-def nominations_by_name(evaluation) -> dict[tuple[str, str, str], str | None]:
-    """(award, unit_id, nominee as a header key) -> 编号 of the one nomination they name;
-    None where they name several."""
-    seen: dict[tuple[str, str, str], list[str]] = {}
-    for n in (*evaluation.individual, *evaluation.innovation):
-        if n.nominee:
-            seen.setdefault((n.category, n.unit_id or "", header_key(n.nominee)), []).append(result_key(n))
-    return {k: keys[0] if len(keys) == 1 else None for k, keys in seen.items()}
+    return keyed_results(evaluation)
 
 
 def combine(decisions: list[str], policy) -> tuple[str, str, str | None]:
@@ -90,13 +82,24 @@ def apply_decisions(evaluation, rules, decisions: list[Decision], files: list[di
     return ev
 
 
-def apply_review(evaluation, rules, data_dir: Path):
-    """The evaluation with the decisions of every review file under
-    ``data_dir/评审意见/`` applied; the same object when there is none."""
-    files = review_files(data_dir)
-    if not files:
+def read_review(evaluation, rules, data_dir: Path) -> ReviewRead:
+    """The decisions of every copy under ``data_dir/评审意见/`` checked against the
+    year's ``evaluation`` (the screening), with the files read and not read."""
+    data_dir = Path(data_dir)
+    folder = review_folder(data_dir)
+    read = read_decisions(folder.copies, data_dir, rules, evaluation.year, results_by_key(evaluation))
+    read.others = [p.relative_to(data_dir).as_posix() for p in folder.others]
+    return read
+
+
+def apply_review(evaluation, rules, data_dir: Path, read: ReviewRead | None = None):
+    """The evaluation with the decisions of every review copy under
+    ``data_dir/评审意见/`` applied (or those of ``read``); the same object when there
+    is no copy. The run logs a warning for each of :meth:`ReviewRead.notes`."""
+    if read is None:
+        read = read_review(evaluation, rules, data_dir)
+        for note in read.notes():  # toolkit validate prints them in its summary
+            log.warning("%s/: %s", REVIEW_FOLDER, note)
+    if not read.files:
         return evaluation
-    by_key = results_by_key(evaluation)
-    decisions, read = read_decisions(files, Path(data_dir), rules, {k: award_of(r) for k, r in by_key.items()},
-                                     nominations_by_name(evaluation), {k: r.nominee for k, r in by_key.items()})
-    return apply_decisions(evaluation, rules, decisions, read)
+    return apply_decisions(evaluation, rules, read.decisions, read.files)

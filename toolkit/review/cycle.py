@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from toolkit.clean.privacy import shared_text
 from toolkit.evaluation.evaluate import evaluate
-from toolkit.ingest.find import REVIEW_FOLDER, review_files
-from toolkit.review.apply import apply_review
+from toolkit.ingest.find import REVIEW_FOLDER
+from toolkit.review.apply import apply_review, read_review
+from toolkit.review.copies import review_folder
 from toolkit.review.sheet import FILE_NAME, FOLDER
 from toolkit.review.workbook import review_rows, write_workbook
 from toolkit.rules.load import load_rules
@@ -33,18 +35,23 @@ def review_summary(year_data, rules_path=None) -> list[str]:
             where = f"{c['file']} row {c['row']}"
             lines.append(f"  {where}: {c['table']}.{c['field']} of {c['unit_id']}"
                          f"{' (' + c['track'] + ')' if c['track'] else ''}: {c['old']} -> {c['new']} "
-                         f"(reason: {c['reason']}; approved by {c['approver']})")
+                         f"(reason: {shared_text(c['reason'])}; approved by {shared_text(c['approver'])})")
     else:
         lines.append("No corrections file (更正.xlsx).")
-    files = review_files(year_data.data_dir)
-    if not files:
+    folder = review_folder(year_data.data_dir)
+    if not folder.copies and not folder.others:
         lines.append(f"No review files ({REVIEW_FOLDER}/*.xlsx).")
         return lines
     rules = load_rules(year_data.year, rules_path)
     screening = evaluate(year_data, rules)
-    reviewed = apply_review(screening, rules, year_data.data_dir)
+    read = read_review(screening, rules, year_data.data_dir)
+    reviewed = apply_review(screening, rules, year_data.data_dir, read)
     decided = sum(1 for r in (*reviewed.collective, *reviewed.individual, *reviewed.innovation)
                   for c in r.criteria if c.detail.get("source") == "review")
-    lines.append(f"Review files checked ({len(files)}): " + ", ".join(f["path"] for f in reviewed.review["files"]))
+    lines.append(f"Review files checked ({len(read.files)}): " + ", ".join(f["path"] for f in read.files))
     lines.append(f"  {decided} qualitative criteria decided; {len(review_rows(reviewed))} rows still need review.")
+    notes = read.notes()
+    if notes:
+        lines.append(f"Review notes ({len(notes)}):")
+        lines += [f"  {n}" for n in notes]
     return lines

@@ -1,62 +1,106 @@
-"""The reviewers' filled workbooks read back: every ``.xlsx`` under
-``data/<year>/评审意见/`` (sub-folders too), each sheet whose header row names 编号 and
-评审人, each row a reviewer's decisions on the qualitative criteria of one nominee; a
-file with no such sheet is an error (a broken copy must not pass for a review).
+"""The reviewers' filled copies read back: every copy under ``data/<year>/评审意见/``
+(sub-folders too; :mod:`toolkit.review.copies` opens it), each sheet whose header row
+names 编号 and 评审人, each row a reviewer's decisions on the qualitative criteria of
+one nomination; a copy with no such sheet is an error (a broken copy must not pass
+for a review).
 
-A decision for a 编号 the year does not have, for a criterion the row's award does
-not have, a value other than 符合/不符合 (blank is "not decided"), a formula, a
-decision without a reviewer, or one reviewer's two different decisions on the same
-cell is an :class:`~toolkit.exceptions.InputError` naming the file, sheet, row,
-column and value (exit 2). The same decision twice counts once.
+A row's 编号 names the nomination itself (year, award, unit, nominee): a copy of
+another year (its document properties or a row's 编号), an 编号 of an earlier version
+(no year), one that names no nomination of the year, or a visible 奖项 / 单位名称 /
+单位编码 / 推荐对象 cell that is not the nomination's is an error naming the cell. So are a
+decision for a criterion the row's award does not have, a value other than
+符合/不符合 (blank is "not decided"), a formula, a decision without a reviewer or
+under a reviewer's name with no visible letters, one reviewer's two different
+decisions on the same cell, and what the reviewer could not see as the file holds
+it (:mod:`toolkit.review.visible`). Every one is an
+:class:`~toolkit.exceptions.InputError` naming the file, sheet, row, column and
+value (exit 2). The same decision twice counts once.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import openpyxl
-
 from toolkit.exceptions import InputError
-from toolkit.ingest.boundary import reading
-from toolkit.ingest.find import REVIEW_FOLDER, sha256_file
-from toolkit.ingest.keys import header_key
+from toolkit.ingest.find import REVIEW_FOLDER
+from toolkit.ingest.keys import header_key, unit_key
+from toolkit.ingest.person import person_key, person_name
 from toolkit.ingest.text import nfkc
+from toolkit.outputs.tables import HEADERS
+from toolkit.review import visible
+from toolkit.review.copies import read_copy
 from toolkit.review.sheet import (
     DECISIONS,
     FIXED,
     HEADER_SEARCH_ROWS,
     KEY,
-    KEY_SEPARATOR,
+    KEYWORDS_YEAR,
     NOMINEE,
     REMARK,
     REVIEWER,
+    award_of,
     criterion_for,
     decision_of,
+    legacy_key,
+    parse_key,
     qualitative_labels,
     reviewer_key,
 )
 
 EXPECTED = "“" + "”或“".join(DECISIONS) + "”，或留空"
 HINT = "see the 说明 sheet of 评审表.xlsx and docs/review-cycle.md"
+THIS_RUN = "return a copy of this year's 评审表.xlsx (reports/<year>/review/) with the decisions filled in"
 
 
 @dataclass(frozen=True)
 class Decision:
-    """One reviewer's decision on one qualitative criterion of one row."""
+    """One reviewer's decision on one qualitative criterion of one row, with its place:
+    the file (relative to the data folder), sheet, Excel row and column header;
+    ``remark`` is the row's 评审意见, ``hidden`` says when Excel did not show the cell
+    (``隐藏的行``, ``隐藏的列``; ``toolkit validate`` names it)."""
 
     key: str  # the row's 编号
     criterion: str  # the criterion id
-    reviewer: str  # as written (trimmed)
+    reviewer: str  # as written (trimmed, invisible characters left out)
     decision: str  # pass / fail
     file: str  # relative to the data folder
     sheet: str
     row: int
     column: str  # the column's header
+    remark: str = ""
+    hidden: str = ""
 
     def trail(self) -> dict:
         return {"reviewer": self.reviewer, "decision": self.decision, "file": self.file, "sheet": self.sheet,
                 "row": self.row}
+
+
+@dataclass
+class ReviewRead:
+    """Everything the review folder gave: the decisions, those that repeat an earlier
+    one of the same reviewer (counted once), the copies read (``{"path", "sha256"}``),
+    and the other files under 评审意见/ that are not read (paths relative to the data
+    folder)."""
+
+    decisions: list[Decision] = field(default_factory=list)
+    repeats: list[Decision] = field(default_factory=list)
+    files: list[dict] = field(default_factory=list)
+    others: list[str] = field(default_factory=list)
+
+    def notes(self) -> list[str]:
+        """What ``toolkit validate`` names beside the errors: decisions Excel did not
+        show (counted), reviewers whose decisions come from several files, files not
+        read."""
+        out = [f"{d.file} sheet {d.sheet!r} row {d.row} column {d.column!r}: a decision in a {d.hidden} "
+               "(not shown in Excel), counted" for d in self.decisions if d.hidden]
+        by_reviewer: dict[str, tuple[str, dict[str, None]]] = {}
+        for d in (*self.decisions, *self.repeats):
+            by_reviewer.setdefault(reviewer_key(d.reviewer), (d.reviewer, {}))[1].setdefault(d.file, None)
+        out += [f"the reviewer {name!r} decided in {len(files)} files: {', '.join(files)}"
+                for name, files in by_reviewer.values() if len(files) > 1]
+        out += [f"{p}: not read (not a review workbook)" for p in self.others]
+        return out
 
 
 def _text(v) -> str:
@@ -73,25 +117,18 @@ def _header(ws) -> tuple[int, dict[int, str]] | None:
     return None
 
 
-def read_decisions(files: list[Path], data_dir: Path, rules, awards_by_key: dict[str, str],
-                   by_nominee: dict[tuple[str, str, str], str | None] | None = None,
-                   nominees_by_key: dict[str, str | None] | None = None) -> tuple[list[Decision], list[dict]]:
-    """Every decision in ``files`` (checked; see the module docstring) and the files
-    read, ``{"path" (relative to ``data_dir``), "sha256"}``. ``awards_by_key`` maps
-    each 编号 of the year to its award; ``by_nominee`` maps (award, unit_id, nominee
-    as a header key) to the 编号 of the one nomination it names (None: several), so
-    that a row whose nomination moved to another row of the nominations table is still
-    found; ``nominees_by_key`` maps each 编号 to its nominee, so that a row whose 编号
-    now belongs to another nominee (a row inserted, ``intake --replace``) is found by
-    its 推荐对象, never given to the nominee now at that 编号."""
+def read_decisions(files: list[Path], data_dir: Path, rules, year: int, results: dict[str, object]) -> ReviewRead:
+    """Every decision in ``files`` (checked; see the module docstring) against the
+    year's ``results`` by their 编号 (:func:`toolkit.review.sheet.keyed_results`)."""
+    index = {parsed.identity(): k for k in results if (parsed := parse_key(k)) is not None}
     seen: dict[tuple[str, str, str], Decision] = {}
-    out: list[Decision] = []
-    read: list[dict] = []
+    out = ReviewRead()
     for path in files:
         rel = Path(path).relative_to(data_dir).as_posix() if Path(path).is_relative_to(data_dir) else str(path)
-        read.append({"path": rel, "sha256": sha256_file(path)})
-        with reading(path):
-            wb = openpyxl.load_workbook(path, data_only=False)
+        copy = read_copy(path)
+        out.files.append({"path": rel, "sha256": copy.sha256})
+        wb = copy.workbook
+        _check_year(path, wb, year)
         sheets = [(ws, _header(ws)) for ws in wb.worksheets]
         if all(found is None for _, found in sheets):
             raise InputError(f"a file under {REVIEW_FOLDER}/ with no review sheet: no sheet has a header row "
@@ -101,61 +138,64 @@ def read_decisions(files: list[Path], data_dir: Path, rules, awards_by_key: dict
         for ws, found in sheets:
             if found is None:
                 continue
-            for d in _sheet(path, rel, ws, *found, rules, awards_by_key, by_nominee or {}, nominees_by_key or {}):
+            got = _sheet(path, rel, ws, *found, rules, year, results, index)
+            if got and visible.sheet_hidden(ws):
+                raise InputError(f"decisions in a hidden sheet ({ws.sheet_state}): the reviewer cannot see them",
+                                 file=path, sheet=ws.title, row=got[0].row, column=got[0].column,
+                                 expected="decisions in a visible sheet: unhide the sheet (取消隐藏) or delete it",
+                                 hint=HINT)
+            for d in got:
                 k = (d.key, d.criterion, reviewer_key(d.reviewer))
                 first = seen.get(k)
                 if first is None:
                     seen[k] = d
-                    out.append(d)
-                elif first.decision != d.decision:
+                    out.decisions.append(d)
+                elif first.decision == d.decision:
+                    out.repeats.append(d)
+                else:
                     raise InputError(
                         f"the reviewer {d.reviewer!r} decided {d.column} of {d.key} twice, differently "
                         f"(first in {first.file}, sheet {first.sheet!r}, row {first.row})",
                         file=path, sheet=ws.title, row=d.row, column=d.column,
                         value=_label(d.decision), expected=f"the same decision as before ({_label(first.decision)}) "
                         "or the row removed", hint=HINT)
-    return out, read
+    return out
+
+
+def _check_year(path: Path, wb, year: int) -> None:
+    """An InputError when the workbook's properties say it is of another year."""
+    m = KEYWORDS_YEAR.search(wb.properties.keywords or "")
+    if m and int(m.group(1)) != int(year):
+        raise InputError(f"a review workbook of {m.group(1)}, not of {year}: its decisions are not read for {year}",
+                         file=path, value=wb.properties.title or m.group(0), expected=f"the {year} review workbook",
+                         hint=f"move it out of {REVIEW_FOLDER}/; " + THIS_RUN)
 
 
 def _label(decision: str) -> str:
     return {v: k for k, v in DECISIONS.items()}[decision]
 
 
-def _moved(key: str, nominee: str, by_nominee: dict) -> str | None:
-    """The 编号 of the one nomination of the row's award and unit named ``nominee``;
-    None when there is none or several."""
-    parts = key.split(KEY_SEPARATOR)
-    if len(parts) != 3 or not nominee:
-        return None
-    return by_nominee.get((parts[0], parts[1], header_key(nominee)))
-
-
-def _renamed(key: str, nominee: str, nominees_by_key: dict) -> bool:
-    """Whether the row's 推荐对象 is not the nominee the year now has at its 编号 (a
-    nomination's 编号 has its row; a collective's has none and cannot move)."""
-    parts = key.split(KEY_SEPARATOR)
-    current = _text(nominees_by_key.get(key))
-    return (len(parts) == 3 and bool(parts[2]) and bool(nominee) and bool(current)
-            and header_key(current) != header_key(nominee))
-
-
-def _sheet(path: Path, rel: str, ws, header_row: int, heads: dict[int, str], rules,
-           awards_by_key: dict[str, str], by_nominee: dict, nominees_by_key: dict) -> list[Decision]:
+def _sheet(path: Path, rel: str, ws, header_row: int, heads: dict[int, str], rules, year: int,
+           results: dict[str, object], index: dict[tuple, str]) -> list[Decision]:
     by_key = {header_key(h): j for j, h in heads.items()}
     key_col, reviewer_col = by_key[header_key(KEY)], by_key[header_key(REVIEWER)]
-    nominee_col = by_key.get(header_key(NOMINEE))
+    remark_col = by_key.get(header_key(REMARK))
+    shown = {f: by_key.get(header_key(h)) for f, h in FIXED if f in ("award", "unit_name", "unit_id", "nominee")}
     labels = {header_key(label): label for label in qualitative_labels(rules)}
     known = {header_key(h) for _, h in FIXED} | {header_key(REVIEWER), header_key(REMARK)}
     criteria_cols = {j: h for j, h in heads.items() if header_key(h) in labels}
     other_cols = {j: h for j, h in heads.items() if header_key(h) not in labels and header_key(h) not in known}
+    read_cols = {key_col, reviewer_col, *criteria_cols, *other_cols, *(j for j in shown.values() if j)}
+    visible.check_merged(path, ws, header_row, read_cols, heads, HINT)
+    hidden_cols = visible.hidden_columns(ws)
     out = []
     for row in ws.iter_rows(min_row=header_row + 1):
         cells = {c.column: c for c in row}
         r = row[0].row if row else None
 
-        def err(col: int, message: str, value=None, expected=None, r=r) -> InputError:
+        def err(col: int, message: str, value=None, expected=None, hint=HINT, r=r) -> InputError:
             return InputError(message, file=path, sheet=ws.title, row=r, column=heads.get(col),
-                              value=value, expected=expected, hint=HINT)
+                              value=value, expected=expected, hint=hint)
 
         for j in (key_col, reviewer_col, *criteria_cols, *other_cols):
             c = cells.get(j)
@@ -169,40 +209,69 @@ def _sheet(path: Path, rel: str, ws, header_row: int, heads: dict[int, str], rul
                 raise err(j, f"not a decision: {head}", c.value, EXPECTED)
             if v:
                 decided[j] = v
-        for j, head in other_cols.items():
-            c = cells.get(j)
-            if c is not None and decision_of(c.value):
-                raise err(j, f"no qualitative criterion is labelled {head!r} in the rules", head,
+        for j, c in cells.items():
+            if j in criteria_cols or not decision_of(c.value):
+                continue
+            if j in other_cols:
+                raise err(j, f"no qualitative criterion is labelled {heads[j]!r} in the rules", heads[j],
                           "one of " + "、".join(labels.values()))
+            if j not in heads:
+                raise InputError(f"a decision in column {c.column_letter}, which has no header", file=path,
+                                 sheet=ws.title, row=r, column=c.column_letter, value=c.value,
+                                 expected="decisions under the criteria's columns only", hint=HINT)
         if not decided:
             continue
-        key = _text(cells[key_col].value if key_col in cells else None)
-        nominee = _text(cells[nominee_col].value) if nominee_col in cells else ""
-        if key in awards_by_key and _renamed(key, nominee, nominees_by_key):
-            found = _moved(key, nominee, by_nominee)
-            if found is None:
-                several = (*key.split(KEY_SEPARATOR)[:2], header_key(nominee)) in by_nominee
-                raise err(nominee_col, f"the {KEY} {key} is now the nomination of {nominees_by_key[key]!r}, "
-                          f"not of {nominee!r}, and {'several' if several else 'no'} nomination of that award "
-                          f"and unit is named {nominee!r} (the nominations table changed)", nominee,
-                          f"the {NOMINEE} of the nomination at {key}, or a name that one nomination of the "
-                          "award and unit has; return a review workbook of this run")
-            key = found
-        elif key not in awards_by_key:
-            key = _moved(key, nominee, by_nominee) or key
-        award = awards_by_key.get(key)
-        if award is None:
-            raise err(key_col, f"no unit or nominee with this {KEY} in the year's evaluation", key or None,
-                      f"the {KEY} of a row of 评审表.xlsx, unchanged")
-        reviewer = _text(cells[reviewer_col].value if reviewer_col in cells else None)
-        if not reviewer:
-            raise err(reviewer_col, f"a decision without a reviewer ({REVIEWER} is empty)", None,
+        key = _key(err, key_col, cells, year, index)
+        result = results[key]
+        _check_shown(err, cells, shown, result)
+        raw = cells[reviewer_col].value if reviewer_col in cells else None
+        reviewer = person_name(raw)
+        if reviewer is None:
+            raise err(reviewer_col, f"a decision without a reviewer ({REVIEWER} "
+                      + ("holds no visible letters)" if _text(raw) else "is empty)"), raw if _text(raw) else None,
                       "the reviewer's name")
+        remark = _text(cells[remark_col].value) if remark_col in cells else ""
+        award = award_of(result)
         for j, v in decided.items():
             crit = criterion_for(rules, award, criteria_cols[j])
             if crit is None:
                 raise err(j, f"the criterion {criteria_cols[j]!r} does not apply to the award {award!r} of {key}",
                           _label(v), "a blank (grey) cell")
             out.append(Decision(key=key, criterion=crit.id, reviewer=reviewer, decision=v, file=rel,
-                                sheet=ws.title, row=r, column=criteria_cols[j]))
+                                sheet=ws.title, row=r, column=criteria_cols[j], remark=remark,
+                                hidden=visible.hidden_place(ws, r, j, hidden_cols)))
     return out
+
+
+def _key(err, key_col: int, cells: dict, year: int, index: dict[tuple, str]) -> str:
+    """The 编号 (as the year's results have it) of a row's key cell, or an error naming it."""
+    text = _text(cells[key_col].value if key_col in cells else None)
+    if legacy_key(text):
+        raise err(key_col, f"an {KEY} of an earlier version of the review workbook (without the year; it named a "
+                  "row of the nominations table, which may now be another nominee's)", text,
+                  f"an {KEY} of the form 年度|奖项|单位编码|推荐对象", hint=THIS_RUN)
+    parsed = parse_key(text)
+    if parsed is not None and parsed.year != int(year):
+        raise err(key_col, f"a row of the {parsed.year} review workbook, not of {year}", text,
+                  f"an {KEY} of {year}", hint=THIS_RUN)
+    found = index.get(parsed.identity()) if parsed is not None else None
+    if found is None:
+        raise err(key_col, f"no nomination of {year} has this {KEY} (award, unit and nominee)", text or None,
+                  f"the {KEY} of a row of this year's 评审表.xlsx, unchanged")
+    return found
+
+
+def _check_shown(err, cells: dict, shown: dict[str, int | None], result) -> None:
+    """An error naming the first visible 奖项, 单位名称, 单位编码 or 推荐对象 cell that is not the
+    nomination's own (blank cells and deleted columns are not compared)."""
+    own = {"award": (result.award_label or award_of(result), header_key),
+           "unit_name": (result.unit_name or "", unit_key), "unit_id": (result.unit_id or "", header_key),
+           "nominee": (result.nominee or "", person_key)}
+    for field_, col in shown.items():
+        c = cells.get(col) if col else None
+        seen = _text(c.value) if c is not None else ""
+        want, same = own[field_]
+        if seen and same(seen) != same(want):
+            header = NOMINEE if field_ == "nominee" else HEADERS[field_]
+            raise err(col, f"the row's {header} is not the one of the nomination its {KEY} names", seen,
+                      f"{want!r} (the {KEY} and the row must name the same nomination)")

@@ -19,14 +19,16 @@ from toolkit.outputs.tables import FIXED_TIME
 from toolkit.review.sheet import (
     DECISIONS,
     FIXED,
+    KEYWORDS,
     README_SHEET,
     REMARK,
     REVIEWER,
     SHEET,
+    TITLE,
     award_of,
     criterion_for,
+    keyed_results,
     qualitative_labels,
-    result_key,
 )
 from toolkit.vocabulary import CRITERION_MARKS, REVIEW_POLICY_LABELS
 
@@ -61,8 +63,8 @@ def _open(result) -> str:
     return "\n".join(lines)
 
 
-def _fixed_values(result) -> dict:
-    return {"key": result_key(result), "award": result.award_label or award_of(result),
+def _fixed_values(key: str, result) -> dict:
+    return {"key": key, "award": result.award_label or award_of(result),
             "unit_name": result.unit_name or "", "unit_id": result.unit_id or "",
             "nominee": result.nominee or "", "checked": _checked(result), "open": _open(result)}
 
@@ -82,9 +84,10 @@ def workbook_bytes(evaluation, rules) -> bytes:
     dv = DataValidation(type="list", formula1='"' + ",".join(DECISIONS) + '"', allow_blank=True,
                         showErrorMessage=True, errorTitle="评审结论", error="请选择“符合”或“不符合”，或留空")
     ws.add_data_validation(dv)
+    keys = {id(r): k for k, r in keyed_results(evaluation).items()}
     rows = review_rows(evaluation)
     for i, result in enumerate(rows, 2):
-        values = _fixed_values(result)
+        values = _fixed_values(keys[id(result)], result)
         for j, (field, _) in enumerate(FIXED, 1):
             cell = put_cell(ws.cell(row=i, column=j), values[field])
             cell.alignment, cell.protection = WRAP, LOCKED
@@ -111,6 +114,10 @@ def workbook_bytes(evaluation, rules) -> bytes:
     p.sheet = True  # no password: the protection guards against slips, not people
     p.sort = p.autoFilter = p.formatColumns = p.formatRows = False  # these stay allowed
     _readme(wb.create_sheet(README_SHEET), evaluation, rules, labels)
+    # the year, for the reader (a copy of another year is refused) and for people
+    title = TITLE.format(year=evaluation.year)
+    wb.properties.title, wb.properties.keywords = title, KEYWORDS.format(year=evaluation.year)
+    ws.oddHeader.center.text = title
     buf = io.BytesIO()
     wb.save(buf)
     return fixed_ooxml(buf.getvalue(), FIXED_TIME)
@@ -126,7 +133,7 @@ def readme_lines(evaluation, rules, labels: list[str]) -> list[str]:
     if "review" not in (rules.raw or {}):
         source = "（规则文件未规定评审规则，按默认：多数决，至少 1 人）"
     return [
-        f"{evaluation.year}年度评优评审表",
+        TITLE.format(year=evaluation.year),
         "",
         "本表列出初筛结论为“需复核”的先进集体、先进个人与创新创意奖推荐对象，每行一个。",
         "“已核对的条件”为系统按数据核对已满足的量化条件；“待补充或更正的数据”为因数据缺失无法判定的量化条件，"
@@ -135,7 +142,9 @@ def readme_lines(evaluation, rules, labels: list[str]) -> list[str]:
         "评审人员填写：",
         "  · 定性条件各列（" + "、".join(labels) + "）：在下拉列表中选择“符合”或“不符合”；留空表示尚未评审；灰色单元格表示该条件不适用于本行奖项。",
         f"  · {REVIEWER}：填写本人姓名（填写了结论的行必须填写）；{REMARK}：可填写意见。",
-        "  · 其他单元格已锁定，不可修改；“编号”用于识别推荐对象，排序、筛选不影响读取，请勿改动。",
+        "  · 其他单元格已锁定，不可修改；“编号”（年度|奖项|单位编码|推荐对象）用于识别推荐对象，排序、筛选不影响读取，请勿改动；"
+        "本表只用于本年度，其他年度的评审表不会被读取。",
+        "  · 请勿合并单元格；隐藏的行、列中的结论同样计入（toolkit validate 会列出），隐藏的工作表中不得有结论。",
         "  · 请勿在单元格中使用公式。同一评审人对同一条件只能给出一个结论。",
         "",
         "交回方式：",

@@ -38,6 +38,7 @@ import yaml
 
 from toolkit import paths
 from toolkit.exceptions import RulesError
+from toolkit.ingest.snapshot import take
 
 EXTENDS = "extends"
 REMOVE = "remove"
@@ -54,7 +55,7 @@ def read_yaml(p: Path) -> tuple[object, bytes]:
         raise RulesError(f"the base rules file {p} does not exist", file=p,
                          hint="`extends:` names a year (its <year>.yaml beside this file, or rules/<year>.yaml) "
                               "or a path relative to this file")
-    data = p.read_bytes()
+    data = take(p).data  # the bytes hashed are the bytes parsed (ingest.snapshot)
     try:
         return yaml.load(data.decode("utf-8"), Loader=_SAFE_LOADER), data  # noqa: S506 - a safe loader
     except UnicodeDecodeError as exc:
@@ -63,24 +64,32 @@ def read_yaml(p: Path) -> tuple[object, bytes]:
         raise RulesError(f"the rules file is not valid YAML: {exc}", file=p) from None
 
 
-def resolve_extends(raw, p: Path, sha256: str, _seen: tuple[Path, ...] = ()) -> tuple[object, str]:
-    """``raw`` (the YAML of ``p``) merged over its base when it has ``extends``, and the
-    sha256 of the chain; ``raw`` and ``sha256`` unchanged when it has none."""
+def resolve_extends(raw, p: Path, data: bytes, _seen: tuple[Path, ...] = ()) -> tuple[object, str]:
+    """``raw`` (the YAML parsed from ``data``, the bytes of ``p`` as read once) merged
+    over its base when it has ``extends``, and the sha256 of the chain (of ``data``
+    alone when it has none): the file is never read again for its hash."""
     if not isinstance(raw, dict) or EXTENDS not in raw:
-        return raw, sha256
+        return raw, hashlib.sha256(data).hexdigest()
     seen = (*_seen, p.resolve())
     base_path = base_file(raw[EXTENDS], p)
     if base_path.resolve() in seen:
         chain = " -> ".join(str(s) for s in (*seen, base_path.resolve()))
         raise RulesError(f"extends: the rules files extend each other in a cycle ({chain})", file=p)
-    base_raw, data = read_yaml(base_path)
-    base_raw, base_sha = resolve_extends(base_raw, base_path, hashlib.sha256(data).hexdigest(), seen)
+    base_raw, base_data = read_yaml(base_path)
+    base_raw, base_sha = resolve_extends(base_raw, base_path, base_data, seen)
     if not isinstance(base_raw, dict):
         raise RulesError("the base rules file is not a mapping", file=base_path)
     own = {k: v for k, v in raw.items() if k != EXTENDS}
     merged = merge(base_raw, own, p, base_path)
-    digest = hashlib.sha256(p.read_bytes() + b"\n" + base_sha.encode("ascii")).hexdigest()
+    digest = hashlib.sha256(data + b"\n" + base_sha.encode("ascii")).hexdigest()
     return merged, digest
+
+
+def rules_sha256(p: Path) -> str:
+    """The SHA-256 ``load_rules`` records for the rules file ``p`` (with ``extends:``,
+    its chain's), from the bytes read once, without building the rules."""
+    raw, data = read_yaml(p)
+    return resolve_extends(raw, p, data)[1]
 
 
 def base_file(value, p: Path) -> Path:

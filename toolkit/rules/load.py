@@ -14,7 +14,6 @@ file and the place in it.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from fractions import Fraction
 from pathlib import Path
@@ -25,6 +24,7 @@ import yaml
 from toolkit import paths
 from toolkit.exceptions import RulesError
 from toolkit.ingest.contract import TRACKS
+from toolkit.ingest.snapshot import take
 from toolkit.metrics.registry import METRICS, NOMINEE_METRICS
 from toolkit.rules.carry import resolve_extends
 from toolkit.rules.model import Award, AwardForm, RuleCriterion, Rules
@@ -80,7 +80,7 @@ def load_rules(year: int | None = None, path: str | Path | None = None) -> Rules
             hint=f"write rules/{year if year is not None else '<year>'}.yaml (see docs/rules.md; "
             "copy the previous year's file and change what the new notice changes) or pass --rules",
         )
-    data = p.read_bytes()
+    data = take(p).data  # the bytes hashed are the bytes parsed (ingest.snapshot)
     try:
         # libyaml's safe loader where PyYAML was built with it (ten times faster), else PyYAML's
         raw = yaml.load(data.decode("utf-8"), Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
@@ -88,7 +88,7 @@ def load_rules(year: int | None = None, path: str | Path | None = None) -> Rules
         raise RulesError("the rules file is not UTF-8", file=p, value=str(exc)) from None
     except yaml.YAMLError as exc:
         raise RulesError(f"the rules file is not valid YAML: {exc}", file=p) from None
-    raw, digest = resolve_extends(raw, p, hashlib.sha256(data).hexdigest())  # extends: (rules/carry.py)
+    raw, digest = resolve_extends(raw, p, data)  # extends: (rules/carry.py)
     rules = _build(raw, p, digest)
     if year is not None and rules.year != int(year):
         raise RulesError(

@@ -14,7 +14,8 @@ them the nominations still pending (待定).
   objection's number and grounds (``review.objections``, :mod:`toolkit.review.objections`).
 
 Each row holds the unit's name and, for a collective or an individual, the name as the
-unit wrote it on its form (the evaluation's ``nominee``, unchanged). Nothing else of a
+unit wrote it on its form (the evaluation's ``nominee``), an ID- or mobile-like number in
+either masked as in every shared output (``Evaluation.shared``). Nothing else of a
 nomination (no contact, no phone number, no deeds) reaches these rows.
 """
 
@@ -133,7 +134,8 @@ def _kinds(evaluation: Evaluation) -> dict[str, str]:
 def final_list(evaluation: Evaluation) -> FinalList:
     """The proposed entries per award (the evaluation's ``award_labels`` order, the rules
     file's) and the pending ones, whether or not the review has decided (callers check
-    :func:`is_final`)."""
+    :func:`is_final`). Names as shared outputs show them (``Evaluation.shared``)."""
+    evaluation = evaluation.shared()
     kinds = _kinds(evaluation)
     awards = {k: AwardList(k, label, kinds.get(k)) for k, label in evaluation.award_labels.items()}
     pending: dict[str, list[Entry]] = {k: [] for k in awards}

@@ -15,6 +15,9 @@ from toolkit.rules.load import Rules
 from toolkit.vocabulary import TRACK_LABELS
 
 DRAFT_OUTCOMES = ("eligible", "needs_review")
+#: how a draft's 主要事迹 asks the unit for what only it can write (the intake
+#: quarantines a form whose text still holds it)
+TO_BE_FILLED = "【请单位补充："
 
 
 def _number(value) -> float | None:
@@ -84,7 +87,7 @@ def draft_deeds(u: UnitResult, year: int, unit_name: str, limit: int | None) -> 
             parts.append(f"培训金额收入{_yuan(income)}元（{_dec(income / 10000, '0.01')}万元）")
     figures = ("；".join(parts) + "。") if parts else ""
     bound = f"，全文不超过{limit}字（不计空白字符）" if limit is not None else ""
-    tail = f"【请单位补充：培训工作团队建设、管理服务举措、特色做法及取得的成效等{bound}。】"
+    tail = f"{TO_BE_FILLED}培训工作团队建设、管理服务举措、特色做法及取得的成效等{bound}。】"
     out = head + figures + "\n" + tail
     if limit is not None and deeds_length(out) > limit:  # a tight limit: the figures alone, within it
         out = head + figures

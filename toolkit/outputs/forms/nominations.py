@@ -33,6 +33,8 @@ from toolkit.outputs.values import missing
 from toolkit.rules.load import Award, Rules
 
 BOX_TICKED, BOX_EMPTY = "☑", "□"
+#: the banner of a draft form (the intake quarantines a form that still carries it)
+DRAFT_BANNER = "（草稿：主要事迹由系统根据年度培训数据生成，请单位核实、修改后盖章报送）"
 DEEDS_HINT = "（简明扼要，突出特色，{limit}字以内）"
 DEEDS_HINT_NO_LIMIT = "（简明扼要，突出特色）"
 #: the metric whose criterion bounds the length of 主要事迹
@@ -110,8 +112,7 @@ def build_form(form: FormData, rules: Rules, year: int, limit: int | None) -> Do
 
     para(doc, form.award.form.attachment, bold=True)
     if form.draft:
-        para(doc, "（草稿：主要事迹由系统根据年度培训数据生成，请单位核实、修改后盖章报送）",
-             size=Pt(10.5), color=RGBColor(0x80, 0x80, 0x80))
+        para(doc, DRAFT_BANNER, size=Pt(10.5), color=RGBColor(0x80, 0x80, 0x80))
     para(doc, title, bold=True, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
     p = para(doc, "填报单位（盖章）：")
     if form.unit_name:

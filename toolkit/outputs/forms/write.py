@@ -1,5 +1,8 @@
 """Write the forms of a year: the approval forms of the nominations, the draft forms and
-the meeting roster, under file names a unit can read and Windows can hold."""
+the meeting roster, under file names a unit can read and Windows can hold (the names
+made of the units' words cleaned by :mod:`toolkit.outputs.filenames`; a nominee whose
+name has no character a file name can hold is an error naming the nominations file and
+row). The text inside a form is the unit's, as written."""
 
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ from pathlib import Path
 
 from toolkit.clean.model import YearData
 from toolkit.evaluation.results import Evaluation
+from toolkit.exceptions import InputError
+from toolkit.outputs import filenames
 from toolkit.outputs.files import atomic_write, fixed_ooxml
 from toolkit.outputs.forms.document import docx_bytes, text
 from toolkit.outputs.forms.drafts import draft_forms
@@ -29,26 +34,42 @@ from toolkit.outputs.forms.roster import (
     rsvp_deadline,
 )
 from toolkit.rules.load import Rules
-from toolkit.vocabulary import OUTCOME_LABELS
+from toolkit.vocabulary import INTAKE_COLUMN_LABELS, OUTCOME_LABELS
 
 OVER_LIMIT_SUFFIX = "_超过{limit}字"
 DRAFT_MARK = "草稿"
-# characters Windows forbids in file names, plus path separators and controls
-_FILENAME_ILLEGAL = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
-_NAME_PART_MAX = 24  # characters per variable part of a file name (UTF-8 names < 255 bytes)
+_NAME_PART_MAX = 24  # characters per variable part of a file name
+_NAME_PART_BYTES = 72  # and bytes of UTF-8 (24 characters of the BMP, 18 of four bytes)
 
 
 # --- file names ---------------------------------------------------------------------
 
 
 def name_part(value, fallback: str = "未填写") -> str:
-    """A value as part of a file name: NFKC, no character Windows forbids, no white
-    space, at most ``_NAME_PART_MAX`` characters."""
-    s = unicodedata.normalize("NFKC", text(value))
-    s = _FILENAME_ILLEGAL.sub("_", s)
+    """A value as part of a file name: NFKC, its characters cleaned
+    (:func:`~toolkit.outputs.filenames.clean_chars`), no white space, at most
+    ``_NAME_PART_MAX`` characters and ``_NAME_PART_BYTES`` bytes; ``fallback`` when
+    nothing is left."""
+    s = filenames.clean_chars(unicodedata.normalize("NFKC", text(value)))
     s = re.sub(r"\s+", "_", s)
-    s = s[:_NAME_PART_MAX].strip(" ._")
+    s = filenames.cut_bytes(s[:_NAME_PART_MAX], _NAME_PART_BYTES).strip(" ._")
     return s or fallback
+
+
+def check_nominees(forms: list[tuple[FormData, int | None]], year_data: YearData) -> None:
+    """A nominee's name written but with no character a file name can hold (only
+    control or format characters, dots, blanks) is an InputError naming the
+    nominations file and row: the form cannot be named after it."""
+    for form, row in forms:
+        if form.draft or form.award.form.nominee is None or not text(form.nominee):
+            continue
+        if not name_part(form.nominee, fallback=""):
+            file = next((e.get("file") for e in year_data.ledger if e.get("table") == "nominations"), None)
+            raise InputError(
+                "a nominee's name has no character a file name can hold", file=Path(year_data.data_dir) / file
+                if file else None, row=row, column=INTAKE_COLUMN_LABELS["nominee"], value=form.nominee,
+                expected="the nominee's name in visible letters (not only control, format or punctuation "
+                "characters)")
 
 
 def unique_names(stems: list[tuple[str, int | None]]) -> list[str]:
@@ -150,12 +171,13 @@ def write_forms(evaluation: Evaluation, year_data: YearData, rules: Rules, out_d
 
     limits = [deeds_limit(rules, f.award) for f, _ in forms]
     failing = failed_criteria(evaluation)
+    check_nominees(forms, year_data)
     stems = unique_names([(form_stem(f, lim, None if f.draft or row is None else failing.get((f.award.key, row))), row)
                           for (f, row), lim in zip(forms, limits, strict=True)])
     written = []
     for (form, _), stem, lim in zip(forms, stems, limits, strict=True):
         doc = build_form(form, rules, year, lim)
-        written.append(_write(out_dir, f"{stem}.docx", docx_bytes(doc), year))
+        written.append(_write(out_dir, filenames.fit(stem, ".docx"), docx_bytes(doc), year))
 
     rsvp = tables.get("rsvp")
     if rsvp is not None:

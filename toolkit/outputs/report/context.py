@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from toolkit.clean.privacy import shared_text
 from toolkit.evaluation.results import Criterion, Evaluation, UnitResult
 from toolkit.ingest.contract import TABLES, UNIT_ALIASES
 from toolkit.metrics.registry import PAYMENTS_TABLE, REFUNDS_TABLE
@@ -172,6 +173,7 @@ def build(*, rules, year_data, evaluation, previous: PreviousYear | None = None,
     names = dict(year_data.unit_names())
     for r in evaluation.collective:
         names.setdefault(r.unit_id, r.unit_name)
+    names = shared_text(names)  # the report shows them (and meta.json keeps them): masked
     if previous is not None:
         previous = dataclasses.replace(previous, metrics=previous_metrics(previous.metrics))
     return ReportContext(

@@ -47,7 +47,9 @@ def why(result) -> str:
 
 def shortlist_rows(evaluation, unaccepted=None) -> list[list]:
     """One row per unit and collective award, per nomination, and per unusable
-    nomination, in HEADERS' order; eligible first within an award."""
+    nomination, in HEADERS' order; eligible first within an award. Names as shared
+    outputs show them (``Evaluation.shared``)."""
+    evaluation = evaluation.shared()
     rows = []
     labels = evaluation.award_labels
     order = {k: i for i, k in enumerate(labels)}  # the rules file's order
