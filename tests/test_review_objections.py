@@ -80,6 +80,7 @@ HOSTILE = [
     ("a finding without 批准人", row(finding="成立", action="撤销推荐"), "批准人", "没有批准人"),
     ("a rejection without 批准人", row(finding="不成立"), "批准人", "没有批准人"),
     ("an invisible 批准人", row(finding="不成立", approver="\u200b\u200b"), "批准人", "不可见字符"),
+    ("a 批准人 of punctuation only", row(finding="不成立", approver="——"), "批准人", "不是姓名"),
     ("a correction row 更正.xlsx does not carry", row(finding="成立", action="更正", correction_row=9, approver="王处长"),
      "更正行", "3"),
     ("upheld without action", row(finding="成立", approver="王处长"), "处理", "撤销推荐"),

@@ -23,6 +23,9 @@ from toolkit.metrics.registry import TRACK_METRICS
 from toolkit.vocabulary import CRITERION_OUTCOME_LABELS, FLAG_LABELS, OUTCOME_LABELS, TRACK_LABELS
 
 OUTCOMES = ("eligible", "needs_review", "not_eligible")
+#: the entries of ``Evaluation.review`` that are no free text (files read, with their
+#: SHA-256) and are shared as they are: a hash is never masked as a number
+UNMASKED_REVIEW = ("files", "objections_file")
 
 
 @dataclass
@@ -218,7 +221,7 @@ class Evaluation:
             flags=[dataclasses.replace(f, unit_name=shared_text(f.unit_name)) for f in self.flags],
             near_misses=[dataclasses.replace(m, unit_name=shared_text(m.unit_name)) for m in self.near_misses],
             unit_names=shared_text(dict(self.unit_names)), warnings=shared_text(list(self.warnings)),
-            review={k: v if k == "files" else shared_text(v) for k, v in (self.review or {}).items()})
+            review={k: v if k in UNMASKED_REVIEW else shared_text(v) for k, v in (self.review or {}).items()})
 
     def unit(self, track: str, unit_id: str) -> UnitResult | None:
         for u in self.collective:
@@ -270,7 +273,9 @@ class Evaluation:
             "review": {"files": list(self.review.get("files") or []),
                        "corrections": list(self.review.get("corrections") or []),
                        # the objections register's trail, when the year has one (docs/review-cycle.md)
-                       **({"objections": list(self.review["objections"])} if "objections" in self.review else {})},
+                       **({"objections": list(self.review["objections"])} if "objections" in self.review else {}),
+                       **({"objections_file": dict(self.review["objections_file"])}
+                          if self.review.get("objections_file") else {})},
         }
 
     PARTS = ("collective", "criteria", "individual", "innovation", "flags", "near_misses", "ledger")

@@ -99,10 +99,13 @@ def evaluation_from_dict(d: dict) -> Evaluation:
 
 
 def _review(r: dict) -> dict:
-    """The award cycle's trail: files, corrections and, when the year had a register, objections."""
+    """The award cycle's trail: files, corrections and, when the year had a register, its
+    objections and the register read (path, SHA-256)."""
     out = {"files": list(r.get("files") or []), "corrections": list(r.get("corrections") or [])}
     if "objections" in r:
         out["objections"] = list(r["objections"] or [])
+    if r.get("objections_file"):
+        out["objections_file"] = dict(r["objections_file"])
     return out
 
 

@@ -1,7 +1,11 @@
 """The public notice's objections register ``data/<year>/异议登记.xlsx`` (docs/review-cycle.md,
 "Objections"): every row read and checked against the year's nominations, its effect on
 the final list decided (:attr:`Objection.effect`), and its trail (codes, no objector's
-name) kept in ``evaluation.json`` under ``review.objections``.
+name) kept in ``evaluation.json`` under ``review.objections``. The register is parsed
+from the bytes hashed (``ingest.snapshot.take``); its path and SHA-256 go to
+``manifest.json`` (``review_inputs.objections``) and it is one of the year's inputs
+(``ingest.find.year_inputs``) for the unchanged check. Names (异议人, 批准人, 推荐对象)
+are checked and compared by ``ingest.person``.
 
 Every problem is an :class:`~toolkit.exceptions.InputError` (exit 2) naming the file,
 sheet, row and column, with the nearest valid values: a missing required cell, a
@@ -15,14 +19,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 
-from toolkit.clean.privacy import mask_text
+from toolkit.clean.privacy import shared_text
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.exceptions import InputError
 from toolkit.ingest import contract
@@ -30,8 +33,9 @@ from toolkit.ingest.boundary import reading
 from toolkit.ingest.dates import dates
 from toolkit.ingest.find import objections_file
 from toolkit.ingest.keys import header_key, unit_key, word_key
-from toolkit.ingest.text import nfkc
-from toolkit.review.sheet import result_key
+from toolkit.ingest.person import person_key, person_name, visible_text
+from toolkit.ingest.snapshot import take
+from toolkit.review.sheet import keyed_results
 from toolkit.vocabulary import (
     OBJECTION_ACTION_LABELS,
     OBJECTION_COLUMN_LABELS,
@@ -43,15 +47,6 @@ from toolkit.vocabulary import (
 COLUMNS = {k: (label, OBJECTION_HEADER_ALIASES.get(k, ())) for k, label in OBJECTION_COLUMN_LABELS.items()}
 REQUIRED = ("number", "received", "award", "unit", "grounds")
 HINT = "见 docs/review-cycle.md「公示与异议」"
-#: characters that show nothing (besides white space and Unicode's format characters)
-_BLANKS = set("\u3164\u2800\u115f\u1160\uffa0")
-
-
-def visible(value: str | None) -> str:
-    """``value`` without white space, control and format characters (U+200B, U+FEFF…)
-    and blank letters: what a reader sees of a name."""
-    return "".join(ch for ch in nfkc(value or "") if not (
-        ch.isspace() or ch in _BLANKS or unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cn", "Zs", "Zl", "Zp")))
 
 
 @dataclass(frozen=True)
@@ -105,24 +100,26 @@ class Objection:
 
     def trail(self) -> dict:
         """The objection as ``evaluation.json`` keeps it: codes, the grounds and note with
-        ID and phone numbers masked, whether it was signed (never the objector's name)."""
+        ID and phone numbers masked (``clean.privacy.shared_text``), whether it was
+        signed (never the objector's name)."""
         n = self.nomination
         return {"file": self.file, "sheet": self.sheet, "row": self.row, "number": self.number,
                 "received": self.received, "named": self.named, "key": n.key, "award": n.award,
                 "kind": n.kind, "unit_id": n.unit_id, "unit_name": n.unit_name, "nominee": n.nominee,
-                "grounds": mask_text(self.grounds), "finding": self.finding, "action": self.action,
+                "grounds": shared_text(self.grounds), "finding": self.finding, "action": self.action,
                 "correction_row": self.correction_row, "approver": self.approver,
-                "note": mask_text(self.note) if self.note else None, "effect": self.effect}
+                "note": shared_text(self.note) if self.note else None, "effect": self.effect}
 
 
 def nominations(evaluation) -> list[Nomination]:
     """Every nomination of the evaluation: the collectives that applied, every
-    individual and innovation nomination."""
+    individual and innovation nomination, each with its 编号 (``review.sheet``)."""
     labels = evaluation.award_labels
-    out = [Nomination(result_key(u), u.award, labels.get(u.award, u.award), "collective", u.unit_id,
+    keys = {id(r): k for k, r in keyed_results(evaluation).items()}
+    out = [Nomination(keys[id(u)], u.award, labels.get(u.award, u.award), "collective", u.unit_id,
                       u.unit_name or evaluation.unit_names.get(u.unit_id, u.unit_id), u.nominee)
            for u in evaluation.collective if u.nominated]
-    out += [Nomination(result_key(n), n.category, labels.get(n.category, n.category), n.kind, n.unit_id or "",
+    out += [Nomination(keys[id(n)], n.category, labels.get(n.category, n.category), n.kind, n.unit_id or "",
                        n.unit_name or evaluation.unit_names.get(n.unit_id or "", ""), n.nominee)
             for n in (*evaluation.individual, *evaluation.innovation)]
     return out
@@ -186,10 +183,16 @@ def read_objections(path: Path, data_dir: Path, evaluation, units: pd.DataFrame 
     of the top 10 rows naming 编号, 奖项 and 单位名称), against ``evaluation``'s
     nominations and the corrections it applied; ``units`` (the clean units table) adds
     the aliases to the unit names."""
-    path = Path(path)
+    return read_register(take(Path(path)), data_dir, evaluation, units)
+
+
+def read_register(snap, data_dir: Path, evaluation, units: pd.DataFrame | None = None) -> list[Objection]:
+    """:func:`read_objections` of the register's snapshot (``ingest.snapshot.take``):
+    the rows parsed from the very bytes hashed."""
+    path = Path(snap.path)
     rel = path.relative_to(data_dir).as_posix() if path.is_relative_to(data_dir) else path.name
     with reading(path):
-        wb = openpyxl.load_workbook(path, data_only=False)
+        wb = openpyxl.load_workbook(snap.stream(), data_only=False)
     ws = wb.worksheets[0]
     rows = list(ws.iter_rows())
     at, cols = _header(rows, path, ws.title)
@@ -205,7 +208,7 @@ def read_objections(path: Path, data_dir: Path, evaluation, units: pd.DataFrame 
                                  value=cell.value, expected="直接填写的值", hint=HINT)
         raw = {k: (c.value if c is not None else None) for k, c in cells.items()}
         values = {k: _cell_text(v) for k, v in raw.items()}
-        if not any(visible(v) for v in values.values()):
+        if not any(visible_text(v) for v in values.values()):
             continue
         o = _check(path, rel, ws.title, row[0].row, values, raw, names, reg)
         if o.number in seen:
@@ -223,14 +226,17 @@ def _check(path: Path, rel: str, sheet: str, r: int, values: dict, raw: dict, na
         return InputError(f"异议登记：{message}", file=path, sheet=sheet, row=r, column=names.get(col, COLUMNS[col][0]),
                           value=value, expected=expected, hint=HINT)
 
-    def name(col: str) -> str | None:
+    def name(col: str) -> str | None:  # a person's name has visible letters (ingest.person)
         text = values.get(col, "")
-        if text and not visible(text):
-            raise err(col, f"“{COLUMNS[col][0]}”只有不可见字符", text, "一个看得见的姓名，或留空")
-        return text or None
+        if not text:
+            return None
+        found = person_name(text)
+        if found is None:
+            raise err(col, f"“{COLUMNS[col][0]}”只有不可见字符、空格或标点，不是姓名", text, "一个看得见的姓名，或留空")
+        return found
 
     for col in REQUIRED:
-        if not visible(values.get(col)):
+        if not visible_text(values.get(col)):
             raise err(col, f"“{COLUMNS[col][0]}”为空", values.get(col) or None,
                       "每条异议都填写编号、收到日期、奖项、单位名称和事由")
     received = _date(raw.get("received"), values["received"])
@@ -238,12 +244,12 @@ def _check(path: Path, rel: str, sheet: str, r: int, values: dict, raw: dict, na
         raise err("received", "收到日期不是日期", values["received"], "日期，如 2022-12-05")
     nomination = _nomination(values, reg, err, name("nominee"))
     finding_text = values.get("finding", "")
-    finding = _code(OBJECTION_FINDING_LABELS, finding_text) if visible(finding_text) else "checking"
+    finding = _code(OBJECTION_FINDING_LABELS, finding_text) if visible_text(finding_text) else "checking"
     if finding is None:
         raise err("finding", "核查结论无法识别", finding_text, "、".join(OBJECTION_FINDING_LABELS.values()) + " 或留空")
     action_text = values.get("action", "")
-    action = _code(OBJECTION_ACTION_LABELS, action_text) if visible(action_text) else None
-    if visible(action_text) and action is None:
+    action = _code(OBJECTION_ACTION_LABELS, action_text) if visible_text(action_text) else None
+    if visible_text(action_text) and action is None:
         raise err("action", "处理无法识别", action_text, "、".join(OBJECTION_ACTION_LABELS.values()))
     if finding == "upheld" and action is None:
         raise err("action", "异议成立，但未填写处理", None, "、".join(OBJECTION_ACTION_LABELS.values()))
@@ -254,9 +260,9 @@ def _check(path: Path, rel: str, sheet: str, r: int, values: dict, raw: dict, na
     if finding in ("upheld", "rejected") and not approver:
         raise err("approver", f"核查结论“{OBJECTION_FINDING_LABELS[finding]}”没有批准人", None, "批准该结论的人")
     correction_row = _correction_row(values.get("correction_row", ""), action, reg, err)
-    return Objection(file=rel, sheet=sheet, row=r, number=visible(values["number"]), received=received,
+    return Objection(file=rel, sheet=sheet, row=r, number=visible_text(values["number"]), received=received,
                      named=bool(name("objector")), nomination=nomination, grounds=values["grounds"],
-                     finding=finding, finding_written=bool(visible(finding_text)), action=action,
+                     finding=finding, finding_written=bool(visible_text(finding_text)), action=action,
                      correction_row=correction_row, approver=approver, note=values.get("note") or None)
 
 
@@ -273,14 +279,14 @@ def _date(raw, text: str) -> str | None:
 
 def _correction_row(text: str, action: str | None, reg: _Register, err) -> int | None:
     if action != "correct":
-        if visible(text):
+        if visible_text(text):
             raise err("correction_row", "只有处理为“更正”时才填写更正行", text, "留空")
         return None
     rows = "、".join(map(str, reg.correction_rows)) or "（没有已应用的更正）"
-    if not visible(text):
+    if not visible_text(text):
         raise err("correction_row", "处理为“更正”，但未填写更正行", None, f"更正.xlsx 中的行号：{rows}")
     try:
-        n = int(float(visible(text)))
+        n = int(float(visible_text(text)))
     except ValueError:
         raise err("correction_row", "更正行不是行号", text, f"更正.xlsx 中的行号：{rows}") from None
     if n not in reg.correction_rows:
@@ -303,8 +309,8 @@ def _nomination(values: dict, reg: _Register, err, nominee: str | None) -> Nomin
         raise err("unit", f"{reg.unit_names.get(uid, uid)} 没有申报“{reg.labels[award]}”", written,
                   f"已申报的推荐（最接近：{reg.nearest(written)}）")
     if nominee:
-        key = header_key(nominee)
-        found = [n for n in found if key in (header_key(n.nominee), header_key(n.unit_name))]
+        key = person_key(nominee)
+        found = [n for n in found if key in (person_key(n.nominee), person_key(n.unit_name))]
         if not found:
             raise err("nominee", "推荐对象不在推荐名单中", nominee, f"已申报的推荐（最接近：{reg.nearest(written)}）")
     elif found[0].kind == "individual":
@@ -316,13 +322,18 @@ def _nomination(values: dict, reg: _Register, err, nominee: str | None) -> Nomin
 
 
 def check_objections(evaluation, data_dir: Path, units: pd.DataFrame | None = None):
-    """``evaluation`` with ``review["objections"]`` (every row's trail) when the year has
-    an objections register; the same object without one."""
+    """``evaluation`` with ``review["objections"]`` (every row's trail) and
+    ``review["objections_file"]`` (the register's path in the data folder and the
+    SHA-256 of the bytes read, for ``manifest.json``) when the year has an objections
+    register; the same object without one."""
     found = objections_file(Path(data_dir))
     if found is None:
         return evaluation
-    trails = [o.trail() for o in read_objections(found, Path(data_dir), evaluation, units)]
-    return dataclasses.replace(evaluation, review={**(evaluation.review or {}), "objections": trails})
+    snap = take(found)
+    trails = [o.trail() for o in read_register(snap, Path(data_dir), evaluation, units)]
+    rel = found.relative_to(Path(data_dir)).as_posix() if found.is_relative_to(Path(data_dir)) else found.name
+    return dataclasses.replace(evaluation, review={**(evaluation.review or {}), "objections": trails,
+                                                   "objections_file": {"path": rel, "sha256": snap.sha256}})
 
 
 def objections_summary(year_data, rules) -> list[str]:

@@ -42,7 +42,9 @@ def effect_text(o: dict) -> str:
 
 
 def objection_rows(evaluation) -> list[list]:
-    """One row per objection, in the register's order (the HEADERS' columns)."""
+    """One row per objection, in the register's order (the HEADERS' columns), its free
+    text as every shared output shows it (``Evaluation.shared``)."""
+    evaluation = evaluation.shared()
     states = final_states(evaluation)
     labels = evaluation.award_labels
     rows = []
