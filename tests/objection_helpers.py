@@ -14,8 +14,8 @@ HEADER = ["编号", "收到日期", "异议人", "奖项", "单位名称", "推�
 STAFF_INDIVIDUAL = "事业单位工作人员培训先进个人"
 #: the decided year's proposed nominee (final_helpers.HOSTILE_NOMINEE) and its 编号
 NOMINEE = "王<b>五</b>"
-NOMINEE_KEY = "staff.individual|U001|4"
-PROFESSIONAL_KEY = "professional.individual|U003|6"
+NOMINEE_KEY = "2022|staff.individual|U001|王<b>五</b>"
+PROFESSIONAL_KEY = "2022|professional.individual|U003|赵六"
 
 
 def row(number="1", objector="张某", award=STAFF_INDIVIDUAL, unit="长沙开放大学", nominee=NOMINEE,

@@ -21,11 +21,11 @@ from toolkit.clean.year import load_year
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.pipeline import notebook, run
 from toolkit.review.cycle import review_cycle
-from toolkit.review.sheet import result_key
+from toolkit.review.sheet import row_key
 
 pytestmark = pytest.mark.slow
 
-LISI_KEY = "staff.individual|U001|5"
+LISI_KEY = "2022|staff.individual|U001|李四"
 APPROVER = "王处长"
 
 
@@ -40,7 +40,7 @@ def _reviewed(final_year, root):  # noqa: F811
     d = copy_year(final_year.data, root / "data" / "2022")
     screening = evaluate(load_year(2022, d, rules=final_year.rules, use_cache=False), final_year.rules)
     review_cycle(screening, final_year.rules, d, root / "screening")
-    decisions = {result_key(n): {q["label"]: "符合" for q in n.qualitative}
+    decisions = {row_key(2022, n.category, n.unit_id, n.nominee): {q["label"]: "符合" for q in n.qualitative}
                  for n in (*screening.individual, *screening.innovation) if n.outcome == "needs_review"}
     fill(root / "screening" / "review" / "评审表.xlsx", d / "评审意见" / "专家甲.xlsx", "专家甲", decisions)
     return d

@@ -60,7 +60,7 @@ def test_a_correction_input_file_and_rules_are_named(final_year):  # noqa: F811
     u.outcome = "not_eligible"
     after.review = {**after.review, "corrections": [{"file": "更正.xlsx", "row": 3, "unit_id": "U001", "new": 5}]}
     got = _changes(before, after, inputs_changed=["推荐申报.xlsx"], rules_changed=True, rules_file="2022.yaml")
-    assert got == {"staff.collective|U001|": ("eligible", "not_eligible", "proposed", "absent", [
+    assert got == {"2022|staff.collective|U001|": ("eligible", "not_eligible", "proposed", "absent", [
         {"kind": "correction", "file": "更正.xlsx", "row": 3}, {"kind": "input", "file": "推荐申报.xlsx"},
         {"kind": "rules", "file": "2022.yaml"}])}
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from toolkit.evaluation.serialize import evaluation_from_json
 from toolkit.exceptions import ParameterError
 from toolkit.outputs.final.listing import final_states
-from toolkit.review.sheet import result_key
+from toolkit.review.sheet import keyed_results
 
 CHANGES = "changes.json"
 EVALUATION = "evaluation.json"
@@ -34,7 +34,7 @@ MANIFEST = "manifest.json"
 
 
 def _results(evaluation) -> dict[str, object]:
-    return {result_key(r): r for r in (*evaluation.collective, *evaluation.individual, *evaluation.innovation)}
+    return keyed_results(evaluation)
 
 
 def _decisions(result) -> set[tuple]:
@@ -80,7 +80,9 @@ def _identity(result) -> dict:
 def compare(before, after, *, inputs_changed: list[str] = (), rules_changed: bool = False,
             rules_file: str | None = None) -> list[dict]:
     """Every unit and nomination whose outcome or final-list state differs between the
-    evaluations ``before`` (the published one) and ``after``, with its causes."""
+    evaluations ``before`` (the published one) and ``after``, with its causes. Both are
+    compared as published (``Evaluation.shared``), so their 编号 agree."""
+    before, after = before.shared(), after.shared()
     old, new = _results(before), _results(after)
     old_states, new_states = final_states(before), final_states(after)
     review_b, review_a = before.review or {}, after.review or {}

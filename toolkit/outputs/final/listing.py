@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from toolkit.evaluation.results import Evaluation
 from toolkit.outputs.tables import HEADERS
-from toolkit.review.sheet import result_key
+from toolkit.review.sheet import keyed_results
 from toolkit.vocabulary import (
     CRITERION_OUTCOME_LABELS,
     FINAL_LIST_LABELS,
@@ -136,6 +136,7 @@ def final_list(evaluation: Evaluation) -> FinalList:
     file's) and the pending ones, whether or not the review has decided (callers check
     :func:`is_final`). Names as shared outputs show them (``Evaluation.shared``)."""
     evaluation = evaluation.shared()
+    keys = {id(r): k for k, r in keyed_results(evaluation).items()}  # 编号, as the objections name them
     kinds = _kinds(evaluation)
     awards = {k: AwardList(k, label, kinds.get(k)) for k, label in evaluation.award_labels.items()}
     pending: dict[str, list[Entry]] = {k: [] for k in awards}
@@ -150,19 +151,19 @@ def final_list(evaluation: Evaluation) -> FinalList:
             continue
         if u.outcome == PROPOSED_OUTCOME:
             awards[u.award].entries.append(entry(u.award, "collective", u.unit_id, u.unit_name, u.nominee,
-                                                 key=result_key(u)))
+                                                 key=keys[id(u)]))
         elif u.outcome == PENDING_OUTCOME:
             pending[u.award].append(entry(u.award, "collective", u.unit_id, u.unit_name, u.nominee,
-                                          open_conditions(u.criteria), result_key(u)))
+                                          open_conditions(u.criteria), keys[id(u)]))
     for n in [*evaluation.individual, *evaluation.innovation]:
         if n.category not in awards:
             continue
         if n.outcome == PROPOSED_OUTCOME:
             awards[n.category].entries.append(entry(n.category, n.kind, n.unit_id, n.unit_name, n.nominee,
-                                                    key=result_key(n)))
+                                                    key=keys[id(n)]))
         elif (n.outcome or PENDING_OUTCOME) == PENDING_OUTCOME:
             pending[n.category].append(entry(n.category, n.kind, n.unit_id, n.unit_name, n.nominee,
-                                             open_conditions(n.criteria), result_key(n)))
+                                             open_conditions(n.criteria), keys[id(n)]))
     objections = (evaluation.review or {}).get("objections") or []
     withdrawn = _apply_objections(awards, pending, objections, entry)
     return FinalList(year=evaluation.year, awards=list(awards.values()),
@@ -249,9 +250,9 @@ def _names(e: Entry, headers: list[str]) -> list[str]:
 def final_states(evaluation: Evaluation) -> dict[str, str]:
     """编号 -> the nomination's state on the final list (``FINAL_STATE_LABELS``: proposed,
     pending, withdrawn; absent for every other result). Before the review every result
-    is absent: there is no final list yet."""
-    states = {result_key(r): "absent" for r in (*evaluation.collective, *evaluation.individual,
-                                                 *evaluation.innovation)}
+    is absent: there is no final list yet. Keys as the shared outputs show them."""
+    evaluation = evaluation.shared()
+    states = dict.fromkeys(keyed_results(evaluation), "absent")
     if not is_final(evaluation):
         return states
     fl = final_list(evaluation)
