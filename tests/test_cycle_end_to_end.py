@@ -15,7 +15,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from review_helpers import copy_year, fill, write_corrections
+from review_helpers import copy_year, fill, write_corrections, write_roster
 
 from toolkit import cli, paths
 from toolkit.clean.year import load_year
@@ -55,6 +55,11 @@ def cycle(demo, tmp_path_factory):
             w = ("不符合" if reviewer != "张三" else "符合") if n is failed else word
             decisions[_key(n)] = {q["label"]: w for q in n.qualitative}
         fill(workbook, d / "评审意见" / f"{reviewer}.xlsx", reviewer, decisions, remark="已审阅")
+    # the roster: 王五 works at the second nominee's unit, so his 不符合 there is recorded, not counted
+    recused = nominees[1]
+    assert recused.unit_id not in (failed.unit_id, nominees[-1].unit_id)
+    write_roster(d / "评审专家.xlsx", [["张三", "省校培训学院", "", ""], ["李四", "湖南师范大学", "", ""],
+                                     ["王五", recused.unit_name, "", ""], ["赵六", "省校继续教育处", "", ""]])
     target = chenzhou.metrics["paid_trainees"]
     write_corrections(d / "更正.xlsx", [["应培人数", "郴州开放大学", None, "应培人数", target, "市州补报应培人数", APPROVER]])
     out = root / "reports" / "2022"
@@ -63,7 +68,7 @@ def cycle(demo, tmp_path_factory):
     assert code == 0
     ev = json.loads((out / "evaluation.json").read_text(encoding="utf-8"))
     return {"data": d, "out": out, "ev": ev, "nominees": nominees, "failed": failed, "chenzhou": chenzhou,
-            "rules": rules}
+            "rules": rules, "recused": recused}
 
 
 def _xlsx_rows(path: Path) -> list[tuple]:
@@ -97,7 +102,7 @@ def test_the_corrected_target_and_the_reviews_are_final_in_evaluation_json(cycle
 
 def test_the_final_list_is_written_with_every_eligible_nomination(cycle):
     ev, final = cycle["ev"], cycle["out"] / "final"
-    assert {p.name for p in final.iterdir()} == {"拟表彰名单.docx", "拟表彰名单.xlsx", "公示稿.docx"}
+    assert {p.name for p in final.iterdir()} == {"拟表彰名单.docx", "拟表彰名单.xlsx", "评审记录.xlsx", "公示稿.docx"}
     rows = _xlsx_rows(final / "拟表彰名单.xlsx")
     listed = {(r[0], r[2], r[3] or r[4]) for r in rows if r[1]}  # an award with nobody: no 序号, 无
     assert {r[0] for r in rows} == {a.label for a in cycle["rules"].awards.values()}
@@ -129,6 +134,32 @@ def test_the_report_opens_with_the_same_list_in_html_and_pdf(cycle):
                                  capture_output=True, text=True, check=True).stdout
     flat = re.sub(r"\s+", "", first_pages)
     assert "拟表彰名单" in flat and flat.index("拟表彰名单") < flat.find("拟表彰名单（初审）")
+
+
+def test_the_recusal_is_recorded_not_counted_in_every_output(cycle):
+    out, recused = cycle["out"], cycle["recused"]
+    by_key = {row_key(2022, n["category"], n["unit_id"], n["nominee"]): n
+              for n in cycle["ev"]["individual"] + cycle["ev"]["innovation"]}
+    got = by_key[_key(recused)]
+    assert got["outcome"] == "eligible"  # 张三 and 李四 符合; 王五's 不符合 is not counted
+    for c in got["criteria"]:
+        if c["kind"] == "qualitative":
+            assert [(x["reviewer"], x["counted"], x["recusal"], x["remark"]) for x in c["decisions"]] == [
+                ("张三", True, None, "已审阅"), ("李四", True, None, "已审阅"), ("王五", False, "own_unit", "已审阅")]
+    assert cycle["ev"]["review"]["roster"]["path"] == "评审专家.xlsx"
+    record = list(openpyxl.load_workbook(out / "final" / "评审记录.xlsx")["评审记录"].iter_rows(values_only=True))
+    assert record[0][:8] == ("奖项", "单位名称", "推荐对象", "条件", "评审人", "结论", "评审意见", "是否计入")
+    mine = [r for r in record[1:] if r[4] == "王五" and r[1] == recused.unit_name]
+    assert mine and all(r[7] == "回避：本单位" and r[5] == "不符合" for r in mine)
+    keys = [r[0] for r in openpyxl.load_workbook(out / "review" / "评审表_王五.xlsx")[SHEET].iter_rows(
+        min_row=2, values_only=True)]
+    assert _key(recused) not in keys and _key(cycle["failed"]) in keys
+    progress = openpyxl.load_workbook(out / "review" / "评审进度.xlsx")
+    assert progress.sheetnames == ["进度", "评审会议程"]
+    page = (out / "evaluation.html").read_text(encoding="utf-8")
+    assert "王五 本单位回避" in page and "评审会议程" in page and "未提供评审专家名单" not in page
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["review_inputs"]["roster"]["path"] == "评审专家.xlsx"
 
 
 def test_a_fourth_reviewers_file_changes_only_what_it_decides(cycle, tmp_path):

@@ -28,13 +28,13 @@ def test_nothing_before_the_review(final_year, tmp_path):
 
 def test_the_list_while_entries_are_pending_and_no_publicity_draft(final_year, tmp_path):
     written = write_final(decide(final_year.evaluation), tmp_path / "final")
-    assert [p.name for p in written] == ["拟表彰名单.docx", "拟表彰名单.xlsx"]
-    assert names(tmp_path / "final") == ["拟表彰名单.docx", "拟表彰名单.xlsx"]
+    assert [p.name for p in written] == ["拟表彰名单.docx", "拟表彰名单.xlsx", "评审记录.xlsx"]
+    assert names(tmp_path / "final") == ["拟表彰名单.docx", "拟表彰名单.xlsx", "评审记录.xlsx"]
 
 
 def test_the_publicity_draft_once_nothing_is_pending(final_year, tmp_path):
     written = write_final(decide(final_year.evaluation, ALL_DECIDED), tmp_path / "final")
-    assert [p.name for p in written] == ["拟表彰名单.docx", "拟表彰名单.xlsx", "公示稿.docx"]
+    assert [p.name for p in written] == ["拟表彰名单.docx", "拟表彰名单.xlsx", "评审记录.xlsx", "公示稿.docx"]
 
 
 def test_the_same_decision_gives_the_same_bytes(final_year, tmp_path):
@@ -68,13 +68,13 @@ def test_a_run_writes_final_only_when_the_review_has_decided(final_year, tmp_pat
     assert not any(o["path"].startswith("final/") for o in manifest["outputs"])
 
     manifest = go(DECISIONS)
-    assert names(out / "final") == ["拟表彰名单.docx", "拟表彰名单.xlsx"]
+    assert names(out / "final") == ["拟表彰名单.docx", "拟表彰名单.xlsx", "评审记录.xlsx"]
     assert {"final/拟表彰名单.docx", "final/拟表彰名单.xlsx"} <= {o["path"] for o in manifest["outputs"]}
     review = json.loads((out / "evaluation.json").read_text(encoding="utf-8"))["review"]
     assert len(review["files"]) == 2
 
     go(ALL_DECIDED)
-    assert names(out / "final") == ["公示稿.docx", "拟表彰名单.docx", "拟表彰名单.xlsx"]
+    assert names(out / "final") == ["公示稿.docx", "拟表彰名单.docx", "拟表彰名单.xlsx", "评审记录.xlsx"]
 
     go()  # the review files removed: the run folder is rebuilt without final/
     assert not (out / "final").exists()

@@ -98,6 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--seed", type=int, default=20221231)
     d.add_argument("--format", choices=("mixed", "csv", "xlsx"), default="mixed",
                    help="file formats: the messy demo mix, or all CSV / all xlsx (benchmark)")
+    d.add_argument("--no-review", action="store_true",
+                   help="without the demo review round (评审专家.xlsx and 评审意见/; written for a year with rules)")
 
     f = sub.add_parser("forms", help="pre-filled approval forms and the meeting roster")
     common(f)
@@ -167,6 +169,12 @@ def _dispatch(args) -> int:
 
             write_objections(args.year, out)
         print(f"demo data for {args.year} written to {out}")
+        if args.scale == "demo" and not args.no_review:
+            from toolkit.demo.reviews import write_demo_review
+
+            review = write_demo_review(args.year, out)
+            if review:
+                print(f"demo review round: {review[0].name} and {len(review) - 1} returned copies under {review[1].parent.name}/")
         return 0
     if args.command == "validate":
         from toolkit.clean.validation import validation_report

@@ -228,6 +228,35 @@ CORRECTION_HEADER_ALIASES = {
 }
 GROUPS["review_sheet"] = REVIEW_SHEET_HEADERS
 GROUPS["final_list"] = FINAL_LIST_LABELS
+
+# --- governance of the review (docs/review-cycle.md, "Who may judge") -----------------
+
+#: the reviewer roster's (评审专家.xlsx) columns, and the other headers each accepts (column
+#: names, not codes that reach a reader: not in GROUPS, like the record's headers below)
+ROSTER_HEADERS = {"name": "姓名", "unit": "所在单位", "recuse": "回避单位", "note": "备注"}
+ROSTER_HEADER_ALIASES = {
+    "name": ("评审人", "专家姓名", "评审专家"), "unit": ("单位", "工作单位", "所在单位名称"),
+    "recuse": ("需回避单位", "回避"), "note": ("说明",),
+}
+#: why a reviewer's decision is not counted
+RECUSAL_LABELS = {"own_unit": "本单位", "listed_unit": "回避单位"}
+GROUPS["recusal"] = RECUSAL_LABELS
+#: whether a decision counts (是否计入)
+COUNTED_LABELS = {"counted": "计入", "recused": "回避"}
+GROUPS["counted"] = COUNTED_LABELS
+#: a roster reviewer's state on a nomination under review (评审进度.xlsx)
+PROGRESS_LABELS = {"done": "已评", "recused": "回避", "open": "未评"}
+GROUPS["progress"] = PROGRESS_LABELS
+#: the review meeting's agenda (评审会议程): why a row is on it, in the agenda's order
+AGENDA_LABELS = {"short": "评审人数不足", "tie": "票数相同", "split": "意见不一致"}
+GROUPS["agenda"] = AGENDA_LABELS
+#: the columns of the record (评审记录.xlsx) and of the progress workbook
+RECORD_HEADERS = {
+    "award": "奖项", "unit_name": "单位名称", "nominee": "推荐对象", "criterion": "条件", "reviewer": "评审人",
+    "decision": "结论", "remark": "评审意见", "counted": "是否计入", "file": "文件", "sheet": "工作表", "row": "行",
+    "counts": "计入结论", "state": "状态", "reason": "列入原因",
+}
+
 # --- helper "objections": the public notice's objections (异议登记.xlsx) and what changed
 # since the last publication (changes.json) ------------------------------------------------
 #: the objections register's columns (异议登记.xlsx, docs/review-cycle.md)

@@ -24,8 +24,11 @@ from toolkit.vocabulary import CRITERION_OUTCOME_LABELS, FLAG_LABELS, OUTCOME_LA
 
 OUTCOMES = ("eligible", "needs_review", "not_eligible")
 #: the entries of ``Evaluation.review`` that are no free text (files read, with their
-#: SHA-256) and are shared as they are: a hash is never masked as a number
-UNMASKED_REVIEW = ("files", "objections_file")
+#: SHA-256) and are shared as they are: a hash is never masked as a number. ``"*"``: the
+#: whole entry (the review files, the objections register read); a tuple: those fields of
+#: the entry (the reviewer roster's path and SHA-256, its reviewers' names being masked)
+UNMASKED_REVIEW: dict[str, str | tuple[str, ...]] = {
+    "files": "*", "objections_file": "*", "roster": ("path", "sha256")}
 
 
 @dataclass
@@ -192,7 +195,8 @@ class Evaluation:
     warnings: list[str] = field(default_factory=list)
     #: the award cycle's inputs (docs/review-cycle.md): ``files`` (every review file read,
     #: ``{"path", "sha256"}``) and ``corrections`` (every correction applied, with its file,
-    #: row, reason and approver). Empty lists before the review.
+    #: row, reason and approver). Empty lists before the review. ``roster``: the reviewer
+    #: roster checked against (its path, SHA-256 and reviewers), only when there is one.
     review: dict = field(default_factory=lambda: {"files": [], "corrections": []})
 
     # --- views ---------------------------------------------------------------------
@@ -214,6 +218,16 @@ class Evaluation:
                                        criteria=crits(r.criteria), **drop)
 
         private = dict.fromkeys(("deeds", "unit_leader", "contact_name", "contact_title", "contact_phone"))
+        def review_entry(key, value):
+            keep = UNMASKED_REVIEW.get(key, ())
+            if keep == "*":
+                return value
+            masked = shared_text(value)
+            if keep and isinstance(value, dict):  # a file and its hash as read, not free text
+                masked = {**masked, **{f: value[f] for f in keep if f in value}}
+            return masked
+
+        review = {k: review_entry(k, v) for k, v in (self.review or {}).items()}
         return dataclasses.replace(
             self, collective=[result(u) for u in self.collective],
             individual=[result(n, **private) for n in self.individual],
@@ -221,7 +235,7 @@ class Evaluation:
             flags=[dataclasses.replace(f, unit_name=shared_text(f.unit_name)) for f in self.flags],
             near_misses=[dataclasses.replace(m, unit_name=shared_text(m.unit_name)) for m in self.near_misses],
             unit_names=shared_text(dict(self.unit_names)), warnings=shared_text(list(self.warnings)),
-            review={k: v if k in UNMASKED_REVIEW else shared_text(v) for k, v in (self.review or {}).items()})
+            review=review)
 
     def unit(self, track: str, unit_id: str) -> UnitResult | None:
         for u in self.collective:
@@ -272,10 +286,9 @@ class Evaluation:
             "warnings": list(self.warnings),
             "review": {"files": list(self.review.get("files") or []),
                        "corrections": list(self.review.get("corrections") or []),
-                       # the objections register's trail, when the year has one (docs/review-cycle.md)
-                       **({"objections": list(self.review["objections"])} if "objections" in self.review else {}),
-                       **({"objections_file": dict(self.review["objections_file"])}
-                          if self.review.get("objections_file") else {})},
+                       # the award cycle's further records (the reviewer roster, the objections
+                       # register's trail and file...), as they are
+                       **{k: v for k, v in self.review.items() if k not in ("files", "corrections")}},
         }
 
     PARTS = ("collective", "criteria", "individual", "innovation", "flags", "near_misses", "ledger")

@@ -95,18 +95,8 @@ def evaluation_from_dict(d: dict) -> Evaluation:
         award_labels=dict(labels.get("awards") or {}), criterion_labels=dict(labels.get("criteria") or {}),
         rsvp_deadline=dt.date.fromisoformat(rsvp) if rsvp else None, near_limit_share=None,
         missing_tables=list(d.get("missing_tables") or []), warnings=list(d.get("warnings") or []),
-        review=_review(d.get("review") or {}))
-
-
-def _review(r: dict) -> dict:
-    """The award cycle's trail: files, corrections and, when the year had a register, its
-    objections and the register read (path, SHA-256)."""
-    out = {"files": list(r.get("files") or []), "corrections": list(r.get("corrections") or [])}
-    if "objections" in r:
-        out["objections"] = list(r["objections"] or [])
-    if r.get("objections_file"):
-        out["objections_file"] = dict(r["objections_file"])
-    return out
+        review={**(d.get("review") or {}), "files": list((d.get("review") or {}).get("files") or []),
+                "corrections": list((d.get("review") or {}).get("corrections") or [])})
 
 
 def evaluation_from_json(path: str | Path) -> Evaluation:

@@ -144,7 +144,7 @@ def unmatched_files(data_dir: Path) -> list[tuple[str, str | None]]:
     out = []
     for path in sorted(Path(data_dir).iterdir()):
         if path.name.startswith(("~$", ".")) or not path.is_file() or is_corrections_file(path) \
-                or is_objections_file(path):
+                or is_objections_file(path) or is_roster_file(path):
             continue
         accepted = path.suffix.lower() in contract.FILE_SUFFIXES
         if accepted and contract.table_for_stem(path.stem) is not None:
@@ -205,6 +205,29 @@ def corrections_file(data_dir: Path) -> Path | None:
     return found[0] if found else None
 
 
+#: the reviewer roster's stems and suffixes (``data/<year>/评审专家.xlsx``; docs/review-cycle.md)
+ROSTER_STEMS = ("评审专家", "评审专家名单", "reviewers")
+ROSTER_SUFFIXES = (".xlsx",)
+
+
+def is_roster_file(path: Path) -> bool:
+    return (path.suffix.lower() in ROSTER_SUFFIXES
+            and unicodedata.normalize("NFKC", path.stem).strip() in ROSTER_STEMS)
+
+
+def roster_file(data_dir: Path) -> Path | None:
+    """The year's reviewer roster, or None; two of them is an error naming both."""
+    if not Path(data_dir).is_dir():
+        return None
+    found = [p for p in sorted(Path(data_dir).iterdir())
+             if p.is_file() and not p.name.startswith(("~$", ".")) and is_roster_file(p)]
+    if len(found) > 1:
+        raise DuplicateTableError(
+            f"two reviewer rosters: {found[0].name} and {found[1].name}", file=data_dir,
+            hint="keep one of them in the folder")
+    return found[0] if found else None
+
+
 def is_objections_file(path: Path) -> bool:
     return (path.suffix.lower() in OBJECTIONS_SUFFIXES
             and unicodedata.normalize("NFKC", path.stem).strip() in OBJECTIONS_STEMS)
@@ -262,13 +285,13 @@ def review_files(data_dir: Path) -> list[Path]:
 def year_inputs(data_dir: Path, *, cycle: bool = True) -> dict[str, Path]:
     """Every file of a year's data folder that a run reads, by its path in the folder:
     the tables' files and the corrections file (what ``load_year`` reads), and with
-    ``cycle`` the award cycle's files (the reviewers' copies, the objections register).
-    ``manifest.json`` records these with the hashes of the bytes read; ``toolkit run
+    ``cycle`` the award cycle's files (the reviewer roster, the reviewers' copies, the objections
+    register). ``manifest.json`` records these with the hashes of the bytes read; ``toolkit run
     --year`` and ``--years`` keep a published run only when every one is unchanged
     (``pipeline.unchanged``). A new input of the cycle joins this list (one line)
     and is read through ``ingest.snapshot.take``."""
     d = Path(data_dir)
     files = [*find_files(d).values(), *filter(None, [corrections_file(d)])]
     if cycle:
-        files += [*review_files(d), *filter(None, [objections_file(d)])]
+        files += [*filter(None, [roster_file(d)]), *review_files(d), *filter(None, [objections_file(d)])]
     return {p.relative_to(d).as_posix(): p for p in files}

@@ -169,7 +169,7 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
         unit_reports: dict[str, str] | None = None
         try:
             with stages("export"):
-                evaluation = review_cycle(evaluation, rules_obj, ddir, staging)  # docs/review-cycle.md
+                evaluation = review_cycle(evaluation, rules_obj, ddir, staging, yd)  # docs/review-cycle.md
                 evaluation = check_objections(evaluation, ddir, yd.tables.get("units"))  # 异议登记.xlsx
                 ctx = report_context.build(rules=rules_obj, year_data=yd, evaluation=evaluation,
                                            previous=previous, previous_note=previous_note,
@@ -207,6 +207,7 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
                                previous=previous, started=started, timings=stages.timings, kernel=kname,
                                unit_reports=unit_reports,
                                review_files=(evaluation.review or {}).get("files") or [],
+                               roster=(evaluation.review or {}).get("roster"),
                                objections=(evaluation.review or {}).get("objections_file"))
             with stages("publish"):
                 if runs.publish_run(staging, out_dir) is None:

@@ -18,8 +18,10 @@ from toolkit.evaluation.results import Criterion, outcome_of
 from toolkit.ingest.find import REVIEW_FOLDER
 from toolkit.review.copies import review_folder
 from toolkit.review.decisions import Decision, ReviewRead, read_decisions
+from toolkit.review.record import record_entry
+from toolkit.review.roster import Units, check_reviewers, load_roster
 from toolkit.review.sheet import keyed_results
-from toolkit.vocabulary import CRITERION_OUTCOME_LABELS, REVIEW_POLICY_LABELS
+from toolkit.vocabulary import CRITERION_OUTCOME_LABELS, RECUSAL_LABELS, REVIEW_POLICY_LABELS
 
 PASS, FAIL = CRITERION_OUTCOME_LABELS["pass"], CRITERION_OUTCOME_LABELS["fail"]
 log = logging.getLogger(__name__)
@@ -51,19 +53,27 @@ def combine(decisions: list[str], policy) -> tuple[str, str, str | None]:
             "评审票数相同")
 
 
-def decide(c: Criterion, decisions: list[Decision], policy) -> Criterion:
-    """The qualitative criterion ``c`` decided by ``decisions`` (one per reviewer)."""
-    outcome, text, reason = combine([d.decision for d in decisions], policy)
+def decide(c: Criterion, decisions: list[Decision], policy, roster=None, unit_id: str | None = None) -> Criterion:
+    """The qualitative criterion ``c`` decided by ``decisions`` (one per reviewer); with
+    a ``roster``, the decisions of reviewers who must recuse from ``unit_id``'s
+    nomination are recorded but not counted (docs/review-cycle.md, "Recusal")."""
+    trail = [record_entry(d, roster, unit_id) for d in decisions]
+    counted = [e["decision"] for e in trail if e["counted"]]
+    outcome, text, reason = combine(counted, policy)
+    recused = [f"{e['reviewer']} {RECUSAL_LABELS[e['recusal']]}回避" for e in trail if not e["counted"]]
+    if recused:
+        text += "；" + "、".join(recused) + "，不计入"
     detail = dict(c.detail)
-    detail["decisions"] = [d.trail() for d in decisions]
+    detail["decisions"] = trail
     if outcome != "unknown":
         detail["source"] = "review"
     return dataclasses.replace(c, outcome=outcome, explanation=f"{text}（{c.clause}）", reason=reason,
                                detail=detail)
 
 
-def apply_decisions(evaluation, rules, decisions: list[Decision], files: list[dict]):
-    """A copy of ``evaluation`` with ``decisions`` applied (see the module docstring)."""
+def apply_decisions(evaluation, rules, decisions: list[Decision], files: list[dict], roster=None):
+    """A copy of ``evaluation`` with ``decisions`` applied (see the module docstring);
+    with a ``roster`` (:class:`~toolkit.review.roster.Roster`), recusals are not counted."""
     ev = copy.copy(evaluation)
     ev.collective = [copy.copy(u) for u in evaluation.collective]
     ev.individual = [copy.copy(n) for n in evaluation.individual]
@@ -74,11 +84,14 @@ def apply_decisions(evaluation, rules, decisions: list[Decision], files: list[di
         grouped.setdefault((d.key, d.criterion), []).append(d)
     for (key, crit_id), ds in grouped.items():
         r = by_key[key]
-        r.criteria = [decide(c, ds, rules.review) if c.id == crit_id and c.kind == "qualitative" else c
+        r.criteria = [decide(c, ds, rules.review, roster, r.unit_id) if c.id == crit_id and c.kind == "qualitative"
+                      else c
                       for c in r.criteria]
         r.outcome = outcome_of(r.criteria)
     ev.near_misses = near_misses(ev.collective)
     ev.review = {"files": list(files), "corrections": list((evaluation.review or {}).get("corrections") or [])}
+    if roster is not None:
+        ev.review["roster"] = roster.to_dict()
     return ev
 
 
@@ -92,14 +105,24 @@ def read_review(evaluation, rules, data_dir: Path) -> ReviewRead:
     return read
 
 
-def apply_review(evaluation, rules, data_dir: Path, read: ReviewRead | None = None):
+def apply_review(evaluation, rules, data_dir: Path, units=None, *, read: ReviewRead | None = None):
     """The evaluation with the decisions of every review copy under
-    ``data_dir/评审意见/`` applied (or those of ``read``); the same object when there
-    is no copy. The run logs a warning for each of :meth:`ReviewRead.notes`."""
+    ``data_dir/评审意见/`` applied (or those of ``read``), checked against the reviewer
+    roster (``data_dir/评审专家.xlsx``) where there is one; ``units`` (a
+    :class:`~toolkit.review.roster.Units`, default: the evaluation's unit ids and names)
+    resolves the roster's units. The same object when there is neither a copy nor a
+    roster. The run logs a warning for each of :meth:`ReviewRead.notes`."""
+    roster = load_roster(data_dir, units or Units.of_evaluation(evaluation))
     if read is None:
         read = read_review(evaluation, rules, data_dir)
         for note in read.notes():  # toolkit validate prints them in its summary
             log.warning("%s/: %s", REVIEW_FOLDER, note)
     if not read.files:
-        return evaluation
-    return apply_decisions(evaluation, rules, read.decisions, read.files)
+        if roster is None:
+            return evaluation
+        ev = copy.copy(evaluation)
+        ev.review = {**(evaluation.review or {"files": [], "corrections": []}), "roster": roster.to_dict()}
+        return ev
+    if roster is not None:
+        check_reviewers(read.decisions, roster, Path(data_dir))
+    return apply_decisions(evaluation, rules, read.decisions, read.files, roster)

@@ -68,7 +68,7 @@ class Decision:
     sheet: str
     row: int
     column: str  # the column's header
-    remark: str = ""
+    remark: str = ""  # 评审意见 as written (unmasked: the record masks it)
     hidden: str = ""
 
     def trail(self) -> dict:
@@ -171,6 +171,14 @@ def _check_year(path: Path, wb, year: int) -> None:
                          hint=f"move it out of {REVIEW_FOLDER}/; " + THIS_RUN)
 
 
+def _remark(cell) -> str:
+    """The 评审意见 cell's text as written (a number as Excel shows it)."""
+    if cell is None or cell.value is None:
+        return ""
+    v = cell.value
+    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip()
+
+
 def _label(decision: str) -> str:
     return {v: k for k, v in DECISIONS.items()}[decision]
 
@@ -230,7 +238,7 @@ def _sheet(path: Path, rel: str, ws, header_row: int, heads: dict[int, str], rul
             raise err(reviewer_col, f"a decision without a reviewer ({REVIEWER} "
                       + ("holds no visible letters)" if _text(raw) else "is empty)"), raw if _text(raw) else None,
                       "the reviewer's name")
-        remark = _text(cells[remark_col].value) if remark_col in cells else ""
+        remark = _remark(cells.get(remark_col))
         award = award_of(result)
         for j, v in decided.items():
             crit = criterion_for(rules, award, criteria_cols[j])

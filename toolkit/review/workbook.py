@@ -69,9 +69,11 @@ def _fixed_values(key: str, result) -> dict:
             "nominee": result.nominee or "", "checked": _checked(result), "open": _open(result)}
 
 
-def workbook_bytes(evaluation, rules) -> bytes:
+def workbook_bytes(evaluation, rules, *, reviewer=None) -> bytes:
     """The review workbook of ``evaluation`` (the screening) as .xlsx bytes (the same
-    evaluation gives the same bytes)."""
+    evaluation gives the same bytes). For a roster ``reviewer``
+    (:class:`~toolkit.review.roster.Reviewer`): 评审人 pre-filled with their name, and
+    without the rows they must recuse from."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = SHEET
@@ -85,7 +87,7 @@ def workbook_bytes(evaluation, rules) -> bytes:
                         showErrorMessage=True, errorTitle="评审结论", error="请选择“符合”或“不符合”，或留空")
     ws.add_data_validation(dv)
     keys = {id(r): k for k, r in keyed_results(evaluation).items()}
-    rows = review_rows(evaluation)
+    rows = [r for r in review_rows(evaluation) if reviewer is None or reviewer.recusal(r.unit_id) is None]
     for i, result in enumerate(rows, 2):
         values = _fixed_values(keys[id(result)], result)
         for j, (field, _) in enumerate(FIXED, 1):
@@ -101,6 +103,8 @@ def workbook_bytes(evaluation, rules) -> bytes:
         for j in (first_q + len(labels), first_q + len(labels) + 1):
             cell = ws.cell(row=i, column=j)
             cell.protection, cell.alignment = OPEN, WRAP
+        if reviewer is not None:
+            put_cell(ws.cell(row=i, column=first_q + len(labels)), reviewer.name)
     for j, (field, _) in enumerate(FIXED, 1):
         ws.column_dimensions[get_column_letter(j)].width = WIDTHS[field]
     for k in range(len(labels)):
@@ -114,6 +118,10 @@ def workbook_bytes(evaluation, rules) -> bytes:
     p.sheet = True  # no password: the protection guards against slips, not people
     p.sort = p.autoFilter = p.formatColumns = p.formatRows = False  # these stay allowed
     _readme(wb.create_sheet(README_SHEET), evaluation, rules, labels)
+    if reviewer is not None:
+        readme = wb[README_SHEET]
+        put_cell(readme.cell(row=readme.max_row + 2, column=1),
+                 f"本表为评审专家 {reviewer.name} 的评审表：{REVIEWER}已预填，已去除须回避的推荐对象（本单位及回避单位）。")
     # the year, for the reader (a copy of another year is refused) and for people
     title = TITLE.format(year=evaluation.year)
     wb.properties.title, wb.properties.keywords = title, KEYWORDS.format(year=evaluation.year)

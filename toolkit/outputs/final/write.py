@@ -1,7 +1,8 @@
 """Write the final list of a run: ``final/拟表彰名单.docx`` and ``.xlsx`` once the review
-has decided (at least one reviewer's file read), and ``final/公示稿.docx`` when, in
-addition, no entry is pending and no objection is under check; ``final/异议处理情况.xlsx``
-whenever the year has an objections register. Before the review nothing is written (and the run
+has decided (at least one reviewer's file read), with ``final/评审记录.xlsx``, and
+``final/公示稿.docx`` when, in addition, no entry is pending and no objection is under check;
+``final/异议处理情况.xlsx`` whenever the year has an objections register. Before the review
+nothing else is written (and the run
 folder, rebuilt by every run, then has no ``final/``)."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from toolkit.outputs.final.documents import LIST_STEM, list_docx, list_xlsx
 from toolkit.outputs.final.listing import final_list, is_final
 from toolkit.outputs.final.objections import OBJECTIONS_STEM, objections_xlsx
 from toolkit.outputs.final.publicity import PUBLICITY_STEM, publicity_docx
+from toolkit.outputs.final.record import RECORD_STEM, record_xlsx
 from toolkit.outputs.forms.document import docx_bytes
 
 FINAL_DIR = "final"
@@ -36,6 +38,7 @@ def write_final(evaluation: Evaluation, out_dir: str | Path, publicity=None) -> 
     written = [*objections,
         atomic_write(out / f"{LIST_STEM}.docx", fixed_ooxml(docx_bytes(list_docx(fl)), stamp)),
         atomic_write(out / f"{LIST_STEM}.xlsx", fixed_ooxml(list_xlsx(fl), stamp)),
+        atomic_write(out / f"{RECORD_STEM}.xlsx", fixed_ooxml(record_xlsx(evaluation), stamp)),
     ]
     if fl.complete:
         written.append(atomic_write(out / f"{PUBLICITY_STEM}.docx", fixed_ooxml(docx_bytes(publicity_docx(fl, publicity)), stamp)))

@@ -46,7 +46,7 @@ def _reviews(ctx: ReportContext) -> str:
                   for c in r.criteria if c.detail.get("source") == "review")
     names = "、".join(esc(f.get("path")) for f in files)
     return (f"<p>已读取评审意见文件 {len(files)} 个（{names}），{decided} 项定性条件已按评审结论判定；"
-            "各条件的评审人与结论见 evaluation.json。</p>")
+            "各条件的评审人、结论与评审意见见下文评审记录。</p>")
 
 
 def corrections(ctx: ReportContext) -> ReportTable:
