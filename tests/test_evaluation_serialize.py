@@ -3,6 +3,7 @@ file, and its parts are the real classes."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pandas as pd
@@ -57,3 +58,19 @@ def test_the_rebuilt_parts_are_the_result_types(evaluated):
         zip(evaluated.metrics["track"], evaluated.metrics["unit_id"], strict=True))
     for part in ("collective", "criteria", "flags", "near_misses", "ledger"):
         pd.testing.assert_frame_equal(ev.to_frame(part), evaluated.to_frame(part), check_dtype=False)
+
+
+def test_the_review_trail_keeps_every_key_and_the_registers_hash_unmasked(evaluated):
+    """evaluation.json's ``review``: the review files and corrections (i22) and the
+    objections with the register read (i24); a SHA-256 holding a run of digits that
+    looks like a mobile number is a hash, never masked."""
+    sha = "a13912345678b" + "c" * 51
+    review = {"files": [{"path": "评审意见/甲.xlsx", "sha256": "0" * 64}], "corrections": [],
+              "objections": [{"number": "1", "grounds": "电话13912345678", "effect": "rejected"}],
+              "objections_file": {"path": "异议登记.xlsx", "sha256": sha}}
+    ev = dataclasses.replace(evaluated, review=review)
+    shared = json.loads(evaluation_json(ev))["review"]
+    assert set(shared) == {"files", "corrections", "objections", "objections_file"}
+    assert shared["objections_file"] == {"path": "异议登记.xlsx", "sha256": sha}
+    assert shared["objections"][0]["grounds"] == "电话*******5678"
+    assert evaluation_from_dict(json.loads(evaluation_json(ev))).review == shared

@@ -55,7 +55,7 @@ def test_notebooks_committed_clean_with_one_typed_parameters_cell(path):
             assert not s or s.startswith((
                 "from toolkit import", "from toolkit.outputs.report import", "ctx = open_run(",
                 "ctx = unit.open_unit(", "sections.", "figures.", "appendix.", "unit.", "decision.", "contents.",
-                "cycle.", "review_record.")), line
+                "cycle.", "review_record.", "objections.", "changes.")), line
     assert any(c.cell_type == "markdown" and re.search(r"[\u4e00-\u9fff]", c.source) for c in nb.cells)
 
 

@@ -1,6 +1,6 @@
 """Is a year's published run current (toolkit.pipeline.unchanged)? One decision for
 ``toolkit run --year`` and ``run --years``: every input the run reads (the tables, the
-corrections file, the reviewers' copies), the rules (with their extends: chain), the
+corrections file, the reviewers' copies, the objections register), the rules (with their extends: chain), the
 code and the options; ``run --year`` keeps a current run, ``--force`` runs it again."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from objection_helpers import row, write_register
 from report_helpers import RULES_2022, write_tiny_year
 from review_helpers import fill, write_corrections
 
@@ -64,21 +65,26 @@ def test_run_year_keeps_a_current_run_in_one_line_and_force_runs_it(published, c
     assert _finished(out) != before
 
 
-@pytest.mark.parametrize("added", ["corrections", "review copy"])
+ADDED = {"corrections": "更正.xlsx", "review copy": "评审意见/张三.xlsx", "objections register": "异议登记.xlsx"}
+
+
+@pytest.mark.parametrize("added", list(ADDED))
 def test_a_cycle_file_added_means_the_year_is_run_again(published, added):
     data, out = published
     assert _why(data, out) is None
     if added == "corrections":
         write_corrections(data / "更正.xlsx", [["应培人数", "长沙开放大学", None, "应培人数", 120, "补报", "李主任"]])
-    else:
+    elif added == "review copy":
         fill(out / "review" / "评审表.xlsx", data / "评审意见" / "张三.xlsx", "张三", {IND: {"业务能力": "符合"}})
+    else:  # an anonymous objection: recorded, no effect
+        write_register(data, [row(objector="")])
     assert _why(data, out) == "input files changed"
     before = _finished(out)
     assert _cli(data, out) == 0
     assert _finished(out) != before
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     recorded = unchanged.recorded_inputs(manifest)
-    assert ("更正.xlsx" if added == "corrections" else "评审意见/张三.xlsx") in recorded
+    assert ADDED[added] in recorded
     assert recorded == unchanged.current_inputs(data)  # what was read is what is there
     assert _why(data, out) is None  # and now it is current again
 
@@ -123,3 +129,15 @@ def test_per_unit_reports_are_run_again_when_an_earlier_year_was_published_since
         f.write_text("{}", encoding="utf-8")
         os.utime(f, ns=(mine + 10**9, mine + 10**9))
     assert unchanged.earlier_published_since(tmp_path / "2022", 2022) == 2021
+
+
+def test_a_settled_objection_means_the_year_is_run_again(published):
+    """The register changed (an objection settled): not current; run again, current."""
+    data, out = published
+    write_register(data, [row(objector="")])
+    assert _cli(data, out) == 0
+    assert _why(data, out) is None
+    write_register(data, [row(objector="", finding="不成立", approver="王处长")])
+    assert _why(data, out) == "input files changed"
+    assert _cli(data, out) == 0
+    assert _why(data, out) is None

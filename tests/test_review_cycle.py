@@ -98,7 +98,8 @@ def test_a_run_publishes_the_workbook_and_the_next_run_reads_the_reviews(year, t
     assert [r[0] for r in openpyxl.load_workbook(wb)[SHEET].iter_rows(min_row=2, values_only=True)] == [IND, INN]
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert "review/评审表.xlsx" in {o["path"] for o in manifest["outputs"]}
-    assert manifest["review_inputs"] == {"corrections": None, "roster": None, "review_files": []}
+    assert manifest["review_inputs"] == {"corrections": None, "roster": None, "review_files": [],
+                                         "objections": None}
     for name in ("张三", "李四", "王五"):
         fill(wb, year / "评审意见" / f"{name}.xlsx", name, {IND: YES})
     write_corrections(year / "更正.xlsx", [["培训团队", "U002", "事业单位", "专职人员数", 2, "补报", WHO]])

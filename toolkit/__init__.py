@@ -6,6 +6,7 @@ The few public names::
     year_data = load_year(2022)
     evaluation = evaluate(year_data, load_rules(2022))
     ctx = open_run("reports/2022")  # the report context of a run folder
+    changes = open_changes("reports/2022")  # what changed since the publication it replaced
     record = review_record("reports/2022")  # every reviewer's decision of a run, as a table
 
 Importing the package changes nothing in the process and imports none of the heavy
@@ -27,6 +28,7 @@ _PUBLIC = {
     "evaluate": "toolkit.evaluation.evaluate",
     "ToolkitError": "toolkit.exceptions",
     "open_run": "toolkit.outputs.report.store",
+    "open_changes": "toolkit.pipeline.changes",
     "review_record": "toolkit.outputs.report.review_record",
 }
 

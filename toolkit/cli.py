@@ -164,6 +164,10 @@ def _dispatch(args) -> int:
         from toolkit.demo import write_demo_data
 
         out = write_demo_data(args.year, args.out, scale=args.scale, seed=args.seed, fmt=args.format)
+        if args.scale == "demo":  # the award cycle's objections register (docs/review-cycle.md)
+            from toolkit.demo.objections import write_objections
+
+            write_objections(args.year, out)
         print(f"demo data for {args.year} written to {out}")
         if args.scale == "demo" and not args.no_review:
             from toolkit.demo.reviews import write_demo_review
@@ -183,6 +187,10 @@ def _dispatch(args) -> int:
         from toolkit.review.cycle import review_summary
 
         print("\n".join(review_summary(yd, args.rules)))
+        from toolkit.review.objections import objections_summary
+        from toolkit.rules.load import load_rules
+
+        print("\n".join(objections_summary(yd, load_rules(args.year, args.rules))))
         return 0
     if args.command == "run" and args.years:  # years: docs/years.md
         from toolkit.pipeline.years import run_years

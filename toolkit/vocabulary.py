@@ -256,3 +256,49 @@ RECORD_HEADERS = {
     "decision": "结论", "remark": "评审意见", "counted": "是否计入", "file": "文件", "sheet": "工作表", "row": "行",
     "counts": "计入结论", "state": "状态", "reason": "列入原因",
 }
+
+# --- helper "objections": the public notice's objections (异议登记.xlsx) and what changed
+# since the last publication (changes.json) ------------------------------------------------
+#: the objections register's columns (异议登记.xlsx, docs/review-cycle.md)
+OBJECTION_COLUMN_LABELS = {
+    "number": "编号", "received": "收到日期", "objector": "异议人", "award": "奖项", "unit": "单位名称",
+    "nominee": "推荐对象", "grounds": "事由", "finding": "核查结论", "action": "处理", "correction_row": "更正行",
+    "approver": "批准人", "note": "说明",
+}
+#: the register's other accepted headers, per column
+OBJECTION_HEADER_ALIASES = {
+    "number": ("异议编号",), "received": ("收到时间", "受理日期"), "objector": ("反映人", "异议提出人"),
+    "award": ("推荐类别", "奖项名称"), "unit": ("单位", "推荐单位", "被异议单位"),
+    "nominee": ("名称", "推荐对象名称", "被异议对象"), "grounds": ("异议事由", "异议内容", "反映内容"),
+    "finding": ("核查结果",), "action": ("处理结果", "处理意见"), "correction_row": ("更正.xlsx行号",),
+    "approver": ("审批人",), "note": ("备注",),
+}
+#: the finding of the check (an empty cell: under check)
+OBJECTION_FINDING_LABELS = {"upheld": "成立", "rejected": "不成立", "checking": "核查中"}
+#: what an upheld objection does
+OBJECTION_ACTION_LABELS = {"withdraw": "撤销推荐", "correct": "更正", "none": "无"}
+#: an objection's effect on the final list
+OBJECTION_EFFECT_LABELS = {
+    "held": "待定：异议核查中", "withdrawn": "撤销推荐", "corrected": "按更正处理",
+    "upheld": "成立，无需调整名单", "rejected": "不成立，不影响结果", "anonymous": "匿名异议，按规定不予受理",
+}
+#: whether an objection was signed
+OBJECTOR_LABELS = {"named": "实名", "anonymous": "匿名"}
+#: a nomination's state on the final list (拟表彰名单), compared between publications
+FINAL_STATE_LABELS = {"proposed": "拟表彰", "pending": "待定", "withdrawn": "撤销", "absent": "未列入"}
+#: the causes of a change since the last publication (changes.json keeps the codes)
+CHANGE_CAUSE_LABELS = {
+    "review": "评审意见", "correction": "数据更正", "objection": "异议", "input": "输入文件变化",
+    "rules": "规则文件变化",
+}
+#: the columns of 异议处理情况.xlsx beyond the register's own
+OBJECTION_REPORT_LABELS = {"effect": "对名单的影响", "state": "名单状态", "withdrawn_reason": "撤销原因",
+                           "withdrawn": "撤销推荐"}
+GROUPS["objection_columns"] = OBJECTION_COLUMN_LABELS
+GROUPS["objection_findings"] = OBJECTION_FINDING_LABELS
+GROUPS["objection_actions"] = OBJECTION_ACTION_LABELS
+GROUPS["objection_effects"] = OBJECTION_EFFECT_LABELS
+GROUPS["objectors"] = OBJECTOR_LABELS
+GROUPS["final_states"] = FINAL_STATE_LABELS
+GROUPS["change_causes"] = CHANGE_CAUSE_LABELS
+GROUPS["objection_report"] = OBJECTION_REPORT_LABELS

@@ -23,6 +23,12 @@ from toolkit.metrics.registry import TRACK_METRICS
 from toolkit.vocabulary import CRITERION_OUTCOME_LABELS, FLAG_LABELS, OUTCOME_LABELS, TRACK_LABELS
 
 OUTCOMES = ("eligible", "needs_review", "not_eligible")
+#: the entries of ``Evaluation.review`` that are no free text (files read, with their
+#: SHA-256) and are shared as they are: a hash is never masked as a number. ``"*"``: the
+#: whole entry (the review files, the objections register read); a tuple: those fields of
+#: the entry (the reviewer roster's path and SHA-256, its reviewers' names being masked)
+UNMASKED_REVIEW: dict[str, str | tuple[str, ...]] = {
+    "files": "*", "objections_file": "*", "roster": ("path", "sha256")}
 
 
 @dataclass
@@ -215,9 +221,16 @@ class Evaluation:
                                        criteria=crits(r.criteria), **drop)
 
         private = dict.fromkeys(("deeds", "unit_leader", "contact_name", "contact_title", "contact_phone"))
-        review = {k: v if k == "files" else shared_text(v) for k, v in (self.review or {}).items()}
-        if isinstance(review.get("roster"), dict):  # the roster's file and hash as read, not free text
-            review["roster"] = {**review["roster"], **{k: self.review["roster"].get(k) for k in ("path", "sha256")}}
+        def review_entry(key, value):
+            keep = UNMASKED_REVIEW.get(key, ())
+            if keep == "*":
+                return value
+            masked = shared_text(value)
+            if keep and isinstance(value, dict):  # a file and its hash as read, not free text
+                masked = {**masked, **{f: value[f] for f in keep if f in value}}
+            return masked
+
+        review = {k: review_entry(k, v) for k, v in (self.review or {}).items()}
         return dataclasses.replace(
             self, collective=[result(u) for u in self.collective],
             individual=[result(n, **private) for n in self.individual],
@@ -285,7 +298,8 @@ class Evaluation:
             "warnings": list(self.warnings),
             "review": {"files": list(self.review.get("files") or []),
                        "corrections": list(self.review.get("corrections") or []),
-                       # the award cycle's further records (the reviewer roster...), as they are
+                       # the award cycle's further records (the reviewer roster, the objections
+                       # register's trail and file...), as they are
                        **{k: v for k, v in self.review.items() if k not in ("files", "corrections")}},
         }
 

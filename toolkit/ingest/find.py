@@ -139,11 +139,12 @@ def probable_table(name: str) -> str | None:
 def unmatched_files(data_dir: Path) -> list[tuple[str, str | None]]:
     """(file name, probable table or None) of every file in ``data_dir`` that is not
     read: its name or its suffix matches no table. Hidden files and Excel's lock files
-    (``~$…``) are left out, and so are folders and the award cycle's corrections file."""
+    (``~$…``) are left out, and so are folders and the award cycle's corrections file and
+    objections register."""
     out = []
     for path in sorted(Path(data_dir).iterdir()):
         if path.name.startswith(("~$", ".")) or not path.is_file() or is_corrections_file(path) \
-                or is_roster_file(path):
+                or is_objections_file(path) or is_roster_file(path):
             continue
         accepted = path.suffix.lower() in contract.FILE_SUFFIXES
         if accepted and contract.table_for_stem(path.stem) is not None:
@@ -165,6 +166,10 @@ def sha256_file(path: Path) -> str:
 #: export is read in (a 更正 file in another format is an error: see ``corrections_file``)
 CORRECTIONS_STEMS = ("corrections", "更正")
 CORRECTIONS_SUFFIXES = contract.FILE_SUFFIXES
+#: the public notice's objections register (``data/<year>/异议登记.xlsx``): an Excel
+#: workbook only (another spreadsheet format is an error, see ``objections_file``)
+OBJECTIONS_STEMS = ("objections", "异议登记")
+OBJECTIONS_SUFFIXES = (".xlsx",)
 #: the folder of the reviewers' filled workbooks (``data/<year>/评审意见/``, sub-folders too)
 REVIEW_FOLDER = "评审意见"
 
@@ -223,6 +228,31 @@ def roster_file(data_dir: Path) -> Path | None:
     return found[0] if found else None
 
 
+def is_objections_file(path: Path) -> bool:
+    return (path.suffix.lower() in OBJECTIONS_SUFFIXES
+            and unicodedata.normalize("NFKC", path.stem).strip() in OBJECTIONS_STEMS)
+
+
+def objections_file(data_dir: Path) -> Path | None:
+    """The year's objections register, or None; two of them is an error naming both."""
+    base = Path(data_dir)
+    if not base.is_dir():
+        return None
+    files = [p for p in sorted(base.iterdir()) if p.is_file() and not p.name.startswith(("~$", "."))]
+    unread = [p for p in files if p.suffix.lower() in REVIEW_UNREAD_SUFFIXES
+              and unicodedata.normalize("NFKC", p.stem).strip() in OBJECTIONS_STEMS]
+    if unread:  # a register the toolkit cannot read must not be left out without a word
+        raise InputError(f"the objections register {unread[0].name} is not an .xlsx file", file=unread[0],
+                         value=unread[0].suffix, expected="异议登记.xlsx",
+                         hint="save it as .xlsx (Excel, WPS: 另存为 .xlsx)")
+    found = [p for p in files if is_objections_file(p)]
+    if len(found) > 1:
+        raise DuplicateTableError(
+            f"two objections registers: {found[0].name} and {found[1].name}", file=data_dir,
+            hint="keep one of them in the folder")
+    return found[0] if found else None
+
+
 #: the reviewers' workbooks, and the spreadsheet files under 评审意见/ the toolkit does
 #: not read (an error: a reviewer's decisions must not be left out unnoticed)
 REVIEW_SUFFIXES = (".xlsx",)
@@ -255,13 +285,13 @@ def review_files(data_dir: Path) -> list[Path]:
 def year_inputs(data_dir: Path, *, cycle: bool = True) -> dict[str, Path]:
     """Every file of a year's data folder that a run reads, by its path in the folder:
     the tables' files and the corrections file (what ``load_year`` reads), and with
-    ``cycle`` the award cycle's files (the reviewer roster, the reviewers' copies). ``manifest.json``
-    records these with the hashes of the bytes read; ``toolkit run --year`` and
-    ``--years`` keep a published run only when every one is unchanged
+    ``cycle`` the award cycle's files (the reviewer roster, the reviewers' copies, the objections
+    register). ``manifest.json`` records these with the hashes of the bytes read; ``toolkit run
+    --year`` and ``--years`` keep a published run only when every one is unchanged
     (``pipeline.unchanged``). A new input of the cycle joins this list (one line)
     and is read through ``ingest.snapshot.take``."""
     d = Path(data_dir)
     files = [*find_files(d).values(), *filter(None, [corrections_file(d)])]
     if cycle:
-        files += [*filter(None, [roster_file(d)]), *review_files(d)]
+        files += [*filter(None, [roster_file(d)]), *review_files(d), *filter(None, [objections_file(d)])]
     return {p.relative_to(d).as_posix(): p for p in files}

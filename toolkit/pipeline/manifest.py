@@ -33,23 +33,28 @@ def input_files(year_data) -> list[dict]:
     return out
 
 
-def cycle_inputs(year_data, review_files=(), roster: dict | None = None) -> dict:
+def cycle_inputs(year_data, review_files=(), roster: dict | None = None, objections: dict | None = None) -> dict:
     """The award cycle's inputs (docs/review-cycle.md) as the run read them, with the
     SHA-256 of the bytes read (never hashed again here): the corrections file
-    (``YearData.corrections_file``), the reviewer roster (``evaluation.review["roster"]``)
-    and every review file (``evaluation.review``), paths relative to the data folder."""
+    (``YearData.corrections_file``), the reviewer roster (``evaluation.review["roster"]``),
+    every review file (``evaluation.review``) and the objections register
+    (``evaluation.review["objections_file"]``); a roster or register absent is None. Paths
+    are relative to the data folder."""
     return {"corrections": getattr(year_data, "corrections_file", None),
             "roster": {"path": roster["path"], "sha256": roster["sha256"]} if roster else None,
-            "review_files": [{"path": f["path"], "sha256": f["sha256"]} for f in review_files]}
+            "review_files": [{"path": f["path"], "sha256": f["sha256"]} for f in review_files],
+            "objections": {"path": objections["path"], "sha256": objections["sha256"]} if objections else None}
 
 
 def write_manifest(staging: Path, out_dir: Path, *, params: dict, rules, year_data, previous,
                    started: dt.datetime, timings: dict[str, float], kernel: str | None,
-                   unit_reports: dict[str, str] | None = None, review_files=(), roster: dict | None = None) -> None:
+                   unit_reports: dict[str, str] | None = None, review_files=(), roster: dict | None = None,
+                   objections: dict | None = None) -> None:
     """``manifest.json`` of the staged run; ``unit_reports`` (with ``--per-unit``) maps
     each unit_id to its reports' path without extension (``units/长沙开放大学_073100``);
-    ``review_files`` are the reviewers' copies the run read and ``roster`` the reviewer
-    roster it checked them against (``evaluation.review``)."""
+    ``review_files`` are the reviewers' copies the run read, ``roster`` the reviewer
+    roster it checked them against and ``objections`` the objections register it read
+    (``evaluation.review``)."""
     files = published_files(staging)
     outputs = [{"path": p.as_posix(), "bytes": (staging / p).stat().st_size,
                 "sha256": file_sha256(staging / p)} for p in files if p.as_posix() != MANIFEST]
@@ -62,7 +67,7 @@ def write_manifest(staging: Path, out_dir: Path, *, params: dict, rules, year_da
         "rules": {"path": str(rules.path), "sha256": rules.sha256, "year": rules.year},
         "data_dir": str(year_data.data_dir),
         "inputs": input_files(year_data),
-        "review_inputs": cycle_inputs(year_data, review_files, roster),
+        "review_inputs": cycle_inputs(year_data, review_files, roster, objections),
         "from_cache": bool(getattr(year_data, "from_cache", False)),
         "previous_year": None if previous is None else {
             "year": previous.year, "data_dir": str(previous.data_dir), "period": previous.period,

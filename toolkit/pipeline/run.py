@@ -54,6 +54,7 @@ from toolkit.outputs.report.history import write_history
 from toolkit.outputs.report.store import write_report_data
 from toolkit.outputs.tables import csv_bytes, write_outputs
 from toolkit.pipeline import notebook, runs
+from toolkit.pipeline.changes import changes_since_published, summary_line, write_changes
 from toolkit.pipeline.inprocess import execute_in_process
 from toolkit.pipeline.lock import year_lock
 from toolkit.pipeline.manifest import now, write_manifest
@@ -63,6 +64,7 @@ from toolkit.pipeline.params import FORMATS, check_run, run_parameters
 from toolkit.pipeline.previous import load_previous_year
 from toolkit.pipeline.publish import FAILED_DIR, WORK_DIR, keep_failed, new_staging, publish
 from toolkit.review.cycle import review_cycle
+from toolkit.review.objections import check_objections
 from toolkit.rules.load import load_rules
 
 log = logging.getLogger(__name__)
@@ -168,11 +170,14 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
         try:
             with stages("export"):
                 evaluation = review_cycle(evaluation, rules_obj, ddir, staging, yd)  # docs/review-cycle.md
+                evaluation = check_objections(evaluation, ddir, yd.tables.get("units"))  # 异议登记.xlsx
                 ctx = report_context.build(rules=rules_obj, year_data=yd, evaluation=evaluation,
                                            previous=previous, previous_note=previous_note,
                                            out_dir=staging, generated_at=now_text())
                 write_outputs(evaluation, staging, unaccepted=ctx.unaccepted)
-                write_final(evaluation, staging / FINAL_DIR)  # nothing before the review
+                write_final(evaluation, staging / FINAL_DIR, rules_obj.publicity)  # nothing before the review
+                changes = changes_since_published(out_dir, evaluation, yd, rules_obj)  # before the switch
+                write_changes(staging, changes)
                 write_quarantine(yd, staging / "internal" / "quarantine")
                 write_report_data(ctx, staging)
                 if per_unit:  # years: the unit reports show the earlier years beside (docs/years.md)
@@ -202,7 +207,8 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
                                previous=previous, started=started, timings=stages.timings, kernel=kname,
                                unit_reports=unit_reports,
                                review_files=(evaluation.review or {}).get("files") or [],
-                               roster=(evaluation.review or {}).get("roster"))
+                               roster=(evaluation.review or {}).get("roster"),
+                               objections=(evaluation.review or {}).get("objections_file"))
             with stages("publish"):
                 if runs.publish_run(staging, out_dir) is None:
                     publish(staging, out_dir)
@@ -218,6 +224,7 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     log.info("report for %s written to %s in %.1f s", year, out_dir, (now() - started).total_seconds())
+    log.info("%s", summary_line(changes))
     return out_dir
 
 

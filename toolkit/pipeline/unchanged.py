@@ -1,9 +1,9 @@
 """Is a year's published run still up to date? Its ``manifest.json`` against what a
 run would read now: every input file's SHA-256 (``ingest.find.year_inputs``: the
-tables, the corrections file, the reviewer roster, the reviewers' copies), the rules file's SHA-256, the
-toolkit version and code, the parameters, and the previous year's inputs the report
-compares with (docs/years.md, "What is recomputed"). :func:`why_run` is the one
-decision, for ``toolkit run --year`` and ``--years`` alike.
+tables, the corrections file, the reviewer roster, the reviewers' copies, the objections
+register), the rules file's SHA-256, the toolkit version and code, the parameters, and the
+previous year's inputs the report compares with (docs/years.md, "What is recomputed").
+:func:`why_run` is the one decision, for ``toolkit run --year`` and ``--years`` alike.
 
 :func:`code_hash` is the fingerprint of the code a run executes: every module of the
 ``toolkit`` package, its report template and the notebooks. ``write_manifest`` records
@@ -78,7 +78,8 @@ def recorded_inputs(manifest: dict) -> dict[str, str]:
     ``manifest`` read: its tables' files and its award cycle's files."""
     out = _recorded_inputs(manifest.get("inputs"))
     cycle = manifest.get("review_inputs") or {}
-    for e in [cycle.get("corrections"), cycle.get("roster"), *(cycle.get("review_files") or [])]:
+    for e in [cycle.get("corrections"), cycle.get("roster"), *(cycle.get("review_files") or []),
+              cycle.get("objections")]:
         if e:
             out[e["path"]] = e["sha256"]
     return out

@@ -32,6 +32,7 @@ from toolkit.rules.checks import check_keys as _check_keys
 from toolkit.rules.checks import rules_error as _err
 from toolkit.rules.model import Award, RuleCriterion, Rules
 from toolkit.rules.policy import REVIEW_DECISIONS, ReviewPolicy
+from toolkit.rules.publicity import publicity_policy
 from toolkit.rules.wording import wording_number, wording_ops
 from toolkit.rules.yamlfile import read_rules_yaml
 
@@ -50,7 +51,7 @@ _AWARD_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_.]{0,63}")
 #: metrics that only make sense for a unit (collective) or for a nominee
 
 
-_TOP_KEYS = {"year", "period", "cutoff", "as_of", "awards", "flags", "meeting", "note", "source", "review"}
+_TOP_KEYS = {"year", "period", "cutoff", "as_of", "awards", "flags", "meeting", "note", "source", "review", "publicity"}
 _PERIOD_KEYS = {"start", "end", "clause", "wording", "note"}
 _CUTOFF_KEYS = {"at", "clause", "wording", "note"}
 _ASOF_KEYS = {"date", "clause", "wording", "note"}
@@ -298,6 +299,7 @@ def _build(raw, p: Path, sha256: str) -> Rules:
         year=year, path=p, sha256=sha256, period_start=start, period_end=end, cutoff=cutoff,
         as_of=as_of, awards=awards, near_limit_share=share, rsvp_deadline=rsvp,
         settings=settings, raw=raw, review=review_policy(p, raw.get("review")),
+        publicity=publicity_policy(p, raw.get("publicity")),
     )
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 
 from toolkit.ingest.categories import AwardName
 from toolkit.rules.policy import ReviewPolicy
+from toolkit.rules.publicity import PublicityPolicy
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ class Rules:
     rsvp_deadline: dt.date | None
     settings: dict = field(default_factory=dict)  # clause / wording / source of each setting
     review: ReviewPolicy = field(default_factory=ReviewPolicy)
+    publicity: PublicityPolicy | None = None  # the notice period (docs/review-cycle.md)
     raw: dict = field(default_factory=dict)
 
     def criteria(self, award: str) -> tuple[RuleCriterion, ...]:

@@ -26,6 +26,7 @@ from toolkit.outputs.final.listing import (
     FinalList,
     pending_rows,
     proposed_rows,
+    withdrawn_rows,
 )
 from toolkit.outputs.forms.document import (
     TITLE_SIZE,
@@ -36,12 +37,13 @@ from toolkit.outputs.forms.document import (
     set_widths,
     text,
 )
-from toolkit.vocabulary import FINAL_STATUS_LABELS
+from toolkit.vocabulary import FINAL_STATUS_LABELS, OBJECTION_ACTION_LABELS
 
 LIST_STEM = "拟表彰名单"
 LIST_TITLE = "{year}年度全省开放大学办学体系培训工作拟表彰名单"
 LIST_SHEET = LIST_STEM
 PENDING_SHEET = FINAL_STATUS_LABELS["pending"]
+WITHDRAWN_SHEET = OBJECTION_ACTION_LABELS["withdraw"]
 #: the mark of a list that is not yet the whole decision
 PENDING_MARK = "尚有待定项"
 HEADING_STYLE = "Heading 2"
@@ -59,8 +61,10 @@ def cn_number(n: int) -> str:
 
 
 def pending_note(fl: FinalList) -> str:
-    return (f"{PENDING_MARK}：另有 {len(fl.pending)} 项推荐尚待评审结论或数据核实，未列入本名单"
-            f"（见{LIST_STEM}.xlsx 的“{PENDING_SHEET}”工作表）。")
+    objections = (f"异议核查中：编号 {'、'.join(fl.open_objections)}。" if fl.open_objections else "")
+    why = "评审结论、数据核实或异议核查" if fl.open_objections else "评审结论或数据核实"
+    return (f"{PENDING_MARK}：另有 {len(fl.pending)} 项推荐尚待{why}，未列入本名单"
+            f"（见{LIST_STEM}.xlsx 的“{PENDING_SHEET}”工作表）。" + objections)
 
 
 def heading(doc, content: str):
@@ -113,7 +117,26 @@ def list_docx(fl: FinalList):
     if not fl.complete:
         para(doc, pending_note(fl), bold=True, color=RED)
     award_sections(doc, fl)
+    withdrawn_section(doc, fl)
     return doc
+
+
+def withdrawn_section(doc, fl: FinalList) -> None:
+    """撤销推荐: the nominations an upheld objection withdrew, each with the objection's
+    number and grounds (nothing when none was withdrawn)."""
+    if not fl.withdrawn:
+        return
+    heading(doc, f"{cn_number(len(fl.awards) + 1)}、{WITHDRAWN_SHEET}")
+    headers, rows = withdrawn_rows(fl)
+    headers, rows = headers[:1] + headers[2:], [r[:1] + r[2:] for r in rows]
+    table = doc.add_table(rows=1 + len(rows), cols=len(headers))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for j, h in enumerate(headers):
+        cell(table.cell(0, j), h, bold=True)
+    for i, row in enumerate(rows, 1):
+        for j, v in enumerate(row):
+            cell(table.cell(i, j), text(str(v or "")))
 
 
 def _sheet(wb, name: str, headers: list[str], rows: list[list]) -> None:
@@ -144,6 +167,8 @@ def list_xlsx(fl: FinalList) -> bytes:
     wb.remove(wb.active)
     _sheet(wb, LIST_SHEET, *proposed_rows(fl))
     _sheet(wb, PENDING_SHEET, *pending_rows(fl))
+    if fl.withdrawn:
+        _sheet(wb, WITHDRAWN_SHEET, *withdrawn_rows(fl))
     wb.properties.creator = "toolkit"
     wb.properties.lastModifiedBy = "toolkit"
     wb.properties.title = LIST_TITLE.format(year=fl.year)

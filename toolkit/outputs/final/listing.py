@@ -8,7 +8,10 @@ them the nominations still pending (待定).
   individual or innovation nomination whose outcome is ``eligible``;
 * pending: a collective that applied and a nomination whose outcome is still
   ``needs_review`` (a condition the review has not decided, or a figure missing),
-  with the conditions left open. Never in the proposed list.
+  with the conditions left open, and a proposed one that an objection under check
+  holds back (异议核查中（编号 N）). Never in the proposed list;
+* withdrawn (撤销推荐): a nomination an upheld objection withdrew, with the
+  objection's number and grounds (``review.objections``, :mod:`toolkit.review.objections`).
 
 Each row holds the unit's name and, for a collective or an individual, the name as the
 unit wrote it on its form (the evaluation's ``nominee``), an ID- or mobile-like number in
@@ -18,11 +21,18 @@ nomination (no contact, no phone number, no deeds) reaches these rows.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from toolkit.evaluation.results import Evaluation
 from toolkit.outputs.tables import HEADERS
-from toolkit.vocabulary import CRITERION_OUTCOME_LABELS, FINAL_LIST_LABELS, NOMINEE_NAME_LABELS
+from toolkit.review.sheet import keyed_results
+from toolkit.vocabulary import (
+    CRITERION_OUTCOME_LABELS,
+    FINAL_LIST_LABELS,
+    NOMINEE_NAME_LABELS,
+    OBJECTION_REPORT_LABELS,
+)
 
 #: the outcome that proposes an entry, and the one that leaves it pending
 PROPOSED_OUTCOME = "eligible"
@@ -32,6 +42,7 @@ UNIT_HEADER = HEADERS["unit_name"]
 SERIAL_HEADER = HEADERS["rank"]
 AWARD_HEADER = HEADERS["award"]
 REASON_HEADER = FINAL_LIST_LABELS["reason"]
+WITHDRAWN_HEADER = OBJECTION_REPORT_LABELS["withdrawn_reason"]
 #: what stands for the entries of an award nobody is proposed for
 NONE_PROPOSED = FINAL_LIST_LABELS["none"]
 
@@ -49,6 +60,7 @@ class Entry:
     unit_name: str
     name: str | None
     reason: str = ""
+    key: str = ""  # the nomination's 编号 (review/sheet.py), to apply objections
 
 
 @dataclass
@@ -74,6 +86,8 @@ class FinalList:
     awards: list[AwardList]
     pending: list[Entry]
     review_files: int  # how many reviewers' files the review read
+    withdrawn: list[Entry] = field(default_factory=list)  # 撤销推荐 by an upheld objection
+    open_objections: list[str] = field(default_factory=list)  # numbers of the objections under check
 
     @property
     def proposed(self) -> list[Entry]:
@@ -81,8 +95,9 @@ class FinalList:
 
     @property
     def complete(self) -> bool:
-        """No nomination is pending: the list is the whole decision."""
-        return not self.pending
+        """No nomination is pending and no objection under check: the list is the whole
+        decision (and the publicity draft may be written)."""
+        return not self.pending and not self.open_objections
 
 
 def is_final(evaluation: Evaluation) -> bool:
@@ -121,34 +136,68 @@ def final_list(evaluation: Evaluation) -> FinalList:
     file's) and the pending ones, whether or not the review has decided (callers check
     :func:`is_final`). Names as shared outputs show them (``Evaluation.shared``)."""
     evaluation = evaluation.shared()
+    keys = {id(r): k for k, r in keyed_results(evaluation).items()}  # 编号, as the objections name them
     kinds = _kinds(evaluation)
     awards = {k: AwardList(k, label, kinds.get(k)) for k, label in evaluation.award_labels.items()}
     pending: dict[str, list[Entry]] = {k: [] for k in awards}
 
-    def entry(award: str, kind: str, unit_id, unit_name, name, reason: str = "") -> Entry:
+    def entry(award: str, kind: str, unit_id, unit_name, name, reason: str = "", key: str = "") -> Entry:
         label = awards[award].label if award in awards else award
         return Entry(award, label, kind, unit_id, _unit_name(evaluation, unit_id, unit_name),
-                     None if kind == "innovation" else name, reason)
+                     None if kind == "innovation" else name, reason, key)
 
     for u in evaluation.collective:
         if not u.nominated or u.award not in awards:
             continue
         if u.outcome == PROPOSED_OUTCOME:
-            awards[u.award].entries.append(entry(u.award, "collective", u.unit_id, u.unit_name, u.nominee))
+            awards[u.award].entries.append(entry(u.award, "collective", u.unit_id, u.unit_name, u.nominee,
+                                                 key=keys[id(u)]))
         elif u.outcome == PENDING_OUTCOME:
             pending[u.award].append(entry(u.award, "collective", u.unit_id, u.unit_name, u.nominee,
-                                          open_conditions(u.criteria)))
+                                          open_conditions(u.criteria), keys[id(u)]))
     for n in [*evaluation.individual, *evaluation.innovation]:
         if n.category not in awards:
             continue
         if n.outcome == PROPOSED_OUTCOME:
-            awards[n.category].entries.append(entry(n.category, n.kind, n.unit_id, n.unit_name, n.nominee))
+            awards[n.category].entries.append(entry(n.category, n.kind, n.unit_id, n.unit_name, n.nominee,
+                                                    key=keys[id(n)]))
         elif (n.outcome or PENDING_OUTCOME) == PENDING_OUTCOME:
             pending[n.category].append(entry(n.category, n.kind, n.unit_id, n.unit_name, n.nominee,
-                                             open_conditions(n.criteria)))
+                                             open_conditions(n.criteria), keys[id(n)]))
+    objections = (evaluation.review or {}).get("objections") or []
+    withdrawn = _apply_objections(awards, pending, objections, entry)
     return FinalList(year=evaluation.year, awards=list(awards.values()),
                      pending=[e for k in awards for e in pending[k]],
-                     review_files=len((evaluation.review or {}).get("files") or []))
+                     review_files=len((evaluation.review or {}).get("files") or []),
+                     withdrawn=withdrawn,
+                     open_objections=[o["number"] for o in objections if o.get("effect") == "held"])
+
+
+def _apply_objections(awards: dict, pending: dict, objections: list[dict], entry) -> list[Entry]:
+    """The objections' effects (docs/review-cycle.md): one under check moves a proposed
+    entry to the pending ones (异议核查中（编号 N）) and adds to a pending entry's reason;
+    an upheld one with 撤销推荐 takes the entry off both and returns it among the
+    withdrawn, with the objection's number and grounds. The others change nothing."""
+    withdrawn: list[Entry] = []
+    for o in objections:
+        award, key, effect = o.get("award"), o.get("key"), o.get("effect")
+        if award not in awards or effect not in ("held", "withdrawn"):
+            continue
+        proposed = [e for e in awards[award].entries if e.key == key]
+        if effect == "held":
+            why = f"异议核查中（编号 {o['number']}）"
+            awards[award].entries = [e for e in awards[award].entries if e.key != key]
+            pending[award] = [dataclasses.replace(e, reason=f"{e.reason}；{why}" if e.reason else why)
+                              if e.key == key else e for e in pending[award]]
+            pending[award] += [dataclasses.replace(e, reason=why) for e in proposed]
+            continue
+        awards[award].entries = [e for e in awards[award].entries if e.key != key]
+        pending[award] = [e for e in pending[award] if e.key != key]
+        if not any(e.key == key for e in withdrawn):
+            withdrawn.append(entry(award, o.get("kind") or "individual", o.get("unit_id"), o.get("unit_name"),
+                                   o.get("nominee"), f"异议成立（编号 {o['number']}）：{o.get('grounds') or ''}",
+                                   key))
+    return withdrawn
 
 
 # --- the rows as the workbook and the report show them -------------------------------
@@ -156,7 +205,7 @@ def final_list(evaluation: Evaluation) -> FinalList:
 
 def name_headers(fl: FinalList) -> list[str]:
     """The name columns the awards of the list need, in the vocabulary's order."""
-    used = {a.kind for a in fl.awards if a.kind} | {e.kind for e in fl.pending}
+    used = {a.kind for a in fl.awards if a.kind} | {e.kind for e in (*fl.pending, *fl.withdrawn)}
     return [label for kind, label in NOMINEE_NAME_LABELS.items() if kind in used]
 
 
@@ -184,6 +233,31 @@ def pending_rows(fl: FinalList) -> tuple[list[str], list[list]]:
     return headers, rows
 
 
+def withdrawn_rows(fl: FinalList) -> tuple[list[str], list[list]]:
+    """(headers, rows) of the withdrawn entries: 奖项, 序号, 单位名称, the names, 撤销原因
+    (the objection's number and grounds)."""
+    names = name_headers(fl)
+    headers = [AWARD_HEADER, SERIAL_HEADER, UNIT_HEADER, *names, WITHDRAWN_HEADER]
+    rows = [[e.award_label, i, e.unit_name, *_names(e, names), e.reason] for i, e in enumerate(fl.withdrawn, 1)]
+    return headers, rows
+
+
 def _names(e: Entry, headers: list[str]) -> list[str]:
     own = NOMINEE_NAME_LABELS.get(e.kind)
     return [(e.name or "") if h == own else "" for h in headers]
+
+
+def final_states(evaluation: Evaluation) -> dict[str, str]:
+    """编号 -> the nomination's state on the final list (``FINAL_STATE_LABELS``: proposed,
+    pending, withdrawn; absent for every other result). Before the review every result
+    is absent: there is no final list yet. Keys as the shared outputs show them."""
+    evaluation = evaluation.shared()
+    states = dict.fromkeys(keyed_results(evaluation), "absent")
+    if not is_final(evaluation):
+        return states
+    fl = final_list(evaluation)
+    for state, entries in (("pending", fl.pending), ("withdrawn", fl.withdrawn), ("proposed", fl.proposed)):
+        for e in entries:
+            if e.key:
+                states[e.key] = state
+    return states

@@ -40,14 +40,23 @@ def kinds_text(fl: FinalList) -> str:
     return words[0] if len(words) == 1 else "、".join(words[:-1]) + "和" + words[-1]
 
 
-def publicity_docx(fl: FinalList):
-    """The publicity draft of a final list (title, paragraph, the list, blanks, signature)."""
+def period_line(policy=None) -> str:
+    """公示期 with blank dates; with the rules' ``publicity:`` section, its days and clause
+    after them (the toolkit never invents the start date)."""
+    if policy is None:
+        return PERIOD_LINE
+    return f"{PERIOD_LINE}（{policy.period_text()}）"
+
+
+def publicity_docx(fl: FinalList, policy=None):
+    """The publicity draft of a final list (title, paragraph, the list, blanks, signature);
+    ``policy`` is the rules' ``publicity:`` section (:class:`toolkit.rules.publicity.PublicityPolicy`)."""
     title = PUBLICITY_TITLE.format(year=fl.year)
     doc = new_document(fl.year, title)
     para(doc, title, bold=True, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
     para(doc, "")
     para(doc, PUBLICITY_TEXT.format(year=fl.year, kinds=kinds_text(fl)), indent_first=True)
-    para(doc, PERIOD_LINE, indent_first=True)
+    para(doc, period_line(policy), indent_first=True)
     para(doc, PHONE_LINE, indent_first=True)
     award_sections(doc, fl)
     para(doc, "")

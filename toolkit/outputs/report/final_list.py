@@ -6,7 +6,7 @@ section is empty, so the report is what it was."""
 
 from __future__ import annotations
 
-from toolkit.outputs.final.documents import LIST_STEM, NONE_PROPOSED
+from toolkit.outputs.final.documents import LIST_STEM, NONE_PROPOSED, WITHDRAWN_SHEET
 from toolkit.outputs.final.listing import (
     SERIAL_HEADER,
     UNIT_HEADER,
@@ -15,6 +15,7 @@ from toolkit.outputs.final.listing import (
     final_list,
     is_final,
     pending_rows,
+    withdrawn_rows,
 )
 from toolkit.outputs.final.publicity import PUBLICITY_STEM
 from toolkit.outputs.final.write import FINAL_DIR
@@ -36,9 +37,21 @@ def _award(a: AwardList) -> str:
             + table(headers, rows, cls="final-list", num_cols=(0,), col_classes={1: "unit"}))
 
 
+def _withdrawn(fl: FinalList) -> str:
+    """撤销推荐: the nominations an upheld objection withdrew, with its number and grounds."""
+    if not fl.withdrawn:
+        return ""
+    headers, rows = withdrawn_rows(fl)
+    return (f"<h3>{esc(WITHDRAWN_SHEET)}</h3><p>以下推荐经公示期异议核查成立，撤销推荐，不在上列名单中。</p>"
+            + table(headers, rows, cls="final-withdrawn", num_cols=(1,), col_classes={2: "unit"}))
+
+
 def _pending(fl: FinalList) -> str:
     n = len(fl.pending)
     files = f"{FINAL_DIR}/{LIST_STEM}.docx、.xlsx"
+    if not n and fl.open_objections:
+        return (f'<p class="pending-count">{PENDING} 0 项；异议核查中：编号 {esc("、".join(fl.open_objections))}。'
+                f"异议核查期间不生成公示稿 {esc(FINAL_DIR)}/{esc(PUBLICITY_STEM)}.docx。</p>")
     if not n:
         return (f'<p class="pending-count">{PENDING} 0 项。名单见 {esc(files)}，'
                 f"公示稿见 {esc(FINAL_DIR)}/{esc(PUBLICITY_STEM)}.docx（公示期、联系电话和日期留空，由学校填写）。</p>")
@@ -47,7 +60,7 @@ def _pending(fl: FinalList) -> str:
             f"（结论仍为“{esc(OUTCOME_LABELS['needs_review'])}”），不在上列名单中。</p>"
             + table(headers, rows, cls="final-pending", num_cols=(1,), col_classes={2: "unit"})
             + f"<p>名单见 {esc(files)}（注明尚有待定项；待定项列于 .xlsx 的“{PENDING}”工作表）。"
-            f"尚有{PENDING}项时不生成公示稿：公示的应是最终名单，待定项有结论后再次运行即生成"
+            f"尚有{PENDING}项或异议核查中时不生成公示稿：公示的应是最终名单，待定项有结论后再次运行即生成"
             f" {esc(FINAL_DIR)}/{esc(PUBLICITY_STEM)}.docx。</p>")
 
 
@@ -62,4 +75,4 @@ def section(ctx: ReportContext) -> Fragment:
             f"“{esc(OUTCOME_LABELS['eligible'])}”的推荐（集体奖项只列已申报的单位），"
             "名称按推荐表所填。</p>")
     body = "".join(_award(a) for a in fl.awards)
-    return Fragment(head + body + _pending(fl) + "</section>", TITLE)
+    return Fragment(head + body + _withdrawn(fl) + _pending(fl) + "</section>", TITLE)
