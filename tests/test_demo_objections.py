@@ -8,8 +8,8 @@ import openpyxl
 from demo_helpers import YEAR
 
 from toolkit.demo.objections import write_objections
+from toolkit.demo.small_tables import CATEGORY_WORDS
 from toolkit.demo.units import build_units
-from toolkit.ingest.contract import CATEGORY_LABELS
 
 
 def test_every_objection_names_a_demo_nomination_and_none_holds_the_list(frames, tmp_path):
@@ -17,7 +17,7 @@ def test_every_objection_names_a_demo_nomination_and_none_holds_the_list(frames,
     ws = openpyxl.load_workbook(path).active
     header = [c.value for c in ws[2]]
     rows = [dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=3, values_only=True)]
-    by_label = {v: k for k, v in CATEGORY_LABELS.items()}
+    by_label = {v: k for k, v in CATEGORY_WORDS.items()}
     ids = {u.name: u.unit_id for u in build_units("demo")}
     noms = {(r.category, r.unit, r.nominee) for r in frames["nominations"].itertuples()}
     for r in rows:

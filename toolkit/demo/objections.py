@@ -12,8 +12,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from toolkit.demo.small_tables import CATEGORY_WORDS
 from toolkit.demo.units import SCENARIOS, build_units
-from toolkit.ingest.contract import CATEGORY_LABELS
 from toolkit.outputs.files import put_cell
 from toolkit.vocabulary import OBJECTION_COLUMN_LABELS
 
@@ -26,9 +26,9 @@ def objection_rows(year: int) -> list[list]:
     names = {u.unit_id: u.name for u in build_units("demo")}
     received = dt.datetime(year + 1, 1, 10)
     return [
-        ["1", received, "周某", CATEGORY_LABELS["staff.individual"], names[SCENARIOS["staff_pass_a"]], "谭湘楠",
+        ["1", received, "周某", CATEGORY_WORDS["staff.individual"], names[SCENARIOS["staff_pass_a"]], "谭湘楠",
          "反映其培训课时记录有误", "不成立", None, None, APPROVER, "核对培训档案，课时记录无误"],
-        ["2", received + dt.timedelta(days=1), None, CATEGORY_LABELS["professional.individual"],
+        ["2", received + dt.timedelta(days=1), None, CATEGORY_WORDS["professional.individual"],
          names[SCENARIOS["professional_no_agreement"]], "覃俊杰", "匿名来信反映申报材料不实", None, None, None, None,
          None],
     ]
