@@ -146,3 +146,21 @@ def test_a_register_in_another_format_is_exit_2_naming_it(final_year, tmp_path):
     with pytest.raises(InputError, match="not an .xlsx file") as err:
         check_objections(decide(final_year.evaluation, ALL_DECIDED), tmp_path)
     assert err.value.file.endswith("异议登记.xls") and err.value.exit_code == 2
+
+
+def test_an_award_named_by_its_rules_words_is_found_only_through_the_rules(final_year, tmp_path):  # noqa: F811
+    """奖项 may be written as the nominations table names the award: the words of its
+    rules entry (``words:``), which only the rules know (an award is its rules entry)."""
+    from toolkit.rules.load import load_rules
+
+    text = final_year.rules_path.read_text(encoding="utf-8")
+    text = text.replace("  staff.individual:\n", "  staff.individual:\n    words: [事业单位人员个人奖]\n", 1)
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "2022.yaml").write_text(text, encoding="utf-8")
+    rules = load_rules(2022, tmp_path / "rules" / "2022.yaml")
+    ev = decide(final_year.evaluation, ALL_DECIDED)
+    write_register(tmp_path / "data", [row(award="事业单位人员个人奖")])
+    read = check_objections(ev, tmp_path / "data", rules=rules)
+    assert [o["effect"] for o in read.review["objections"]] == ["held"]
+    with pytest.raises(InputError):
+        check_objections(ev, tmp_path / "data")

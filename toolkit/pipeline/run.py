@@ -170,7 +170,7 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
         try:
             with stages("export"):
                 evaluation = review_cycle(evaluation, rules_obj, ddir, staging, yd)  # docs/review-cycle.md
-                evaluation = check_objections(evaluation, ddir, yd.tables.get("units"))  # 异议登记.xlsx
+                evaluation = check_objections(evaluation, ddir, yd.tables.get("units"), rules=rules_obj)  # 异议登记.xlsx
                 ctx = report_context.build(rules=rules_obj, year_data=yd, evaluation=evaluation,
                                            previous=previous, previous_note=previous_note,
                                            out_dir=staging, generated_at=now_text())

@@ -155,12 +155,12 @@ class _Register:
     """What a row is checked against: the awards, the units, the nominations, the
     corrections' rows."""
 
-    def __init__(self, evaluation, units: pd.DataFrame | None) -> None:
+    def __init__(self, evaluation, units: pd.DataFrame | None, rules=None) -> None:
         self.labels = dict(evaluation.award_labels)
         self.awards = {header_key(w): k for k, label in self.labels.items() for w in (k, label)}
-        for k, words in contract.CATEGORY_WORDS.items():  # the nominations table's words too
+        for k, award in (rules.awards.items() if rules is not None else ()):  # the nominations' words too
             if k in self.labels:
-                self.awards.update({header_key(w): k for w in words})
+                self.awards.update({header_key(w): k for w in award.words})
         names = dict(evaluation.unit_names)
         self.unit_names = names
         self.units = {unit_key(w): uid for uid, name in names.items() for w in (uid, name) if w}
@@ -178,15 +178,18 @@ class _Register:
         return "；".join(close) if close else "（本年度没有推荐）"
 
 
-def read_objections(path: Path, data_dir: Path, evaluation, units: pd.DataFrame | None = None) -> list[Objection]:
+def read_objections(path: Path, data_dir: Path, evaluation, units: pd.DataFrame | None = None, *,
+                    rules=None) -> list[Objection]:
     """The checked rows of the register ``path`` (first sheet; the header is the first
     of the top 10 rows naming 编号, 奖项 and 单位名称), against ``evaluation``'s
     nominations and the corrections it applied; ``units`` (the clean units table) adds
-    the aliases to the unit names."""
-    return read_register(take(Path(path)), data_dir, evaluation, units)
+    the aliases to the unit names; ``rules`` adds each award's words (its entry's
+    ``words:`` and form box words, as the nominations table names it)."""
+    return read_register(take(Path(path)), data_dir, evaluation, units, rules=rules)
 
 
-def read_register(snap, data_dir: Path, evaluation, units: pd.DataFrame | None = None) -> list[Objection]:
+def read_register(snap, data_dir: Path, evaluation, units: pd.DataFrame | None = None, *,
+                  rules=None) -> list[Objection]:
     """:func:`read_objections` of the register's snapshot (``ingest.snapshot.take``):
     the rows parsed from the very bytes hashed."""
     path = Path(snap.path)
@@ -197,7 +200,7 @@ def read_register(snap, data_dir: Path, evaluation, units: pd.DataFrame | None =
     rows = list(ws.iter_rows())
     at, cols = _header(rows, path, ws.title)
     names = {k: str(c.value).strip() for k, c in cols.items()}
-    reg = _Register(evaluation, units)
+    reg = _Register(evaluation, units, rules)
     out: list[Objection] = []
     seen: dict[str, int] = {}
     for row in rows[at + 1:]:
@@ -321,7 +324,7 @@ def _nomination(values: dict, reg: _Register, err, nominee: str | None) -> Nomin
     return found[0]
 
 
-def check_objections(evaluation, data_dir: Path, units: pd.DataFrame | None = None):
+def check_objections(evaluation, data_dir: Path, units: pd.DataFrame | None = None, *, rules=None):
     """``evaluation`` with ``review["objections"]`` (every row's trail) and
     ``review["objections_file"]`` (the register's path in the data folder and the
     SHA-256 of the bytes read, for ``manifest.json``) when the year has an objections
@@ -330,7 +333,7 @@ def check_objections(evaluation, data_dir: Path, units: pd.DataFrame | None = No
     if found is None:
         return evaluation
     snap = take(found)
-    trails = [o.trail() for o in read_register(snap, Path(data_dir), evaluation, units)]
+    trails = [o.trail() for o in read_register(snap, Path(data_dir), evaluation, units, rules=rules)]
     rel = found.relative_to(Path(data_dir)).as_posix() if found.is_relative_to(Path(data_dir)) else found.name
     return dataclasses.replace(evaluation, review={**(evaluation.review or {}), "objections": trails,
                                                    "objections_file": {"path": rel, "sha256": snap.sha256}})
@@ -344,7 +347,7 @@ def objections_summary(year_data, rules) -> list[str]:
     if found is None:
         return ["未提供异议登记表（异议登记.xlsx），未核对公示期异议。"]
     evaluation = evaluate(year_data, rules)
-    read = read_objections(found, Path(year_data.data_dir), evaluation, year_data.tables.get("units"))
+    read = read_objections(found, Path(year_data.data_dir), evaluation, year_data.tables.get("units"), rules=rules)
     counts: dict[str, int] = {}
     for o in read:
         counts[o.effect] = counts.get(o.effect, 0) + 1
