@@ -95,3 +95,16 @@ def test_an_error_carrying_line_breaks_and_nul_is_printed_as_one_line(monkeypatc
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.endswith("\n") and err[:-1].isprintable()
     assert "cell 'a\\x00b'\\nforged: line\\x1b[2J" in err
+
+
+def test_quiet_validate_prints_one_line_and_no_warning(tiny_year, tmp_path):
+    """-q (as cron runs it): a successful validate is one summary line, nothing on stderr."""
+    from report_helpers import RULES_2022
+
+    out = run_cli("-q", "validate", "--year", "2022", "--data-dir", str(tiny_year), "--rules", str(RULES_2022),
+                  "--no-cache", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr[-2000:]
+    lines = (out.stdout + out.stderr).strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Year 2022: "), lines
+    assert "WARNING" not in out.stdout + out.stderr
+
