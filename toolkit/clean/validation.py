@@ -81,8 +81,10 @@ def validation_summary(yd: YearData) -> str:
     balanced = all(e["rows_read"] == e["rows_used"] + sum(e["excluded"].values())
                    + sum(e["quarantined"].values()) for e in yd.ledger)
     missing = f"; optional tables missing: {', '.join(yd.missing_tables)}" if yd.missing_tables else ""
+    numbers = "; WARNING: free text holding an ID or mobile number (validate without -q lists it)" \
+        if personal_number_lines(yd) else ""
     return (f"Year {yd.year}: {len(yd.ledger)} files, {read} rows read, {used} used, {exc} excluded, "
-            f"{qua} quarantined{'' if balanced else ' (WARNING: the ledger does not balance)'}{missing}")
+            f"{qua} quarantined{'' if balanced else ' (WARNING: the ledger does not balance)'}{missing}{numbers}")
 
 
 def personal_number_lines(yd: YearData) -> list[str]:
