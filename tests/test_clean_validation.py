@@ -6,7 +6,7 @@ from clean_helpers import pay
 from ingest_helpers import load, minimal_year
 from review_helpers import write_corrections
 
-from toolkit.clean.validation import validation_report
+from toolkit.clean.validation import validation_report, validation_summary
 from toolkit.cli import main
 
 
@@ -20,6 +20,19 @@ def test_validation_report(tmp_path):
     assert "unknown_unit: 1" in text and "row 3" in text and "长沙开放大学" in text
     assert "complaints, nominations, rsvp" in text
     assert "balances" in text
+
+
+
+def test_validation_summary_is_one_line_of_totals(tmp_path):
+    """``toolkit -q validate``'s line: the ledger's totals, the missing optional tables."""
+    rows = pay(("P1", "T1", "U001", "180", "2022-03-05", "成功"),
+               ("P2", "T1", "长沙开发大学", "180", "2022-03-05", "成功"),
+               ("P3", "T1", "U001", "180", "2021-03-05", "成功"))
+    yd = load(minimal_year(tmp_path, staff_payments=rows))
+    line = validation_summary(yd)
+    assert "\n" not in line and line.startswith("Year 2022: ")
+    assert "1 excluded, 1 quarantined" in line and "complaints, nominations, rsvp" in line
+    assert "WARNING" not in line
 
 
 def test_cli_validate(tmp_path, capsys, monkeypatch):

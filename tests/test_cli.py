@@ -95,3 +95,30 @@ def test_an_error_carrying_line_breaks_and_nul_is_printed_as_one_line(monkeypatc
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.endswith("\n") and err[:-1].isprintable()
     assert "cell 'a\\x00b'\\nforged: line\\x1b[2J" in err
+
+
+def test_quiet_validate_prints_one_line_and_no_warning(tiny_year, tmp_path):
+    """-q (as cron runs it): a successful validate is one summary line, nothing on stderr."""
+    from report_helpers import RULES_2022
+
+    out = run_cli("-q", "validate", "--year", "2022", "--data-dir", str(tiny_year), "--rules", str(RULES_2022),
+                  "--no-cache", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr[-2000:]
+    lines = (out.stdout + out.stderr).strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Year 2022: "), lines
+    assert "WARNING" not in out.stdout + out.stderr
+
+
+
+@pytest.mark.slow
+def test_quiet_run_prints_one_line_and_no_warning(tiny_year, tmp_path):
+    """-q run, HTML and PDF: the one line saying where the report is, no stage lines, no
+    library's warning (WeasyPrint on the report's CSS or fonts)."""
+    from report_helpers import RULES_2022
+
+    out = run_cli("-q", "run", "--year", "2022", "--data-dir", str(tiny_year), "--rules", str(RULES_2022),
+                  "--out", str(tmp_path / "out"), "--no-cache", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr[-2000:]
+    lines = (out.stdout + out.stderr).strip().splitlines()
+    assert lines == [f"report for 2022 written to {tmp_path / 'out'}"], lines
+    assert (tmp_path / "out" / "evaluation.pdf").is_file()

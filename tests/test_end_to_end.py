@@ -65,6 +65,16 @@ def test_run_logs_have_no_carriage_returns(demo):
     assert "report for 2022 written to" in demo["proc"].stdout
 
 
+def test_run_says_each_line_once_and_no_library_warning(demo):
+    """Without -q: the stages' progress on stderr, each line once (the report's place is
+    said once, on stdout), and no library's warning about the report's CSS or fonts."""
+    said = demo["proc"].stdout + demo["proc"].stderr
+    assert said.count("report for 2022 written to") == 1
+    assert "stage pdf" in demo["proc"].stderr and "WARNING" not in said
+    lines = [line.split(" ", 2)[-1] for line in said.splitlines()]  # without the time stamp
+    assert len(lines) == len(set(lines)), lines
+
+
 def test_html_is_self_contained_without_code(demo, unit_names):
     page = (demo["out"] / "evaluation.html").read_text(encoding="utf-8")
     assert '<html lang="zh-CN">' in page

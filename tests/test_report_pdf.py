@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 import subprocess
@@ -40,3 +41,18 @@ def test_pdf_is_a4_with_page_numbers_and_embedded_cjk_font(tmp_path):
     for i, p in enumerate(pages, 1):
         assert f"第{i}页/共{n}页" in p  # the footer: 第 x 页 / 共 y 页
         assert "湖南开放大学测试报告" in p  # the running header repeats the title
+
+
+def test_rendering_the_report_draws_no_library_warning(tmp_path, caplog):
+    """WeasyPrint parses only CSS it understands (the screen-only rules are in a
+    <style media="screen">), and the fonts are subset without complaint (HarfBuzz's
+    subsetter: scripts/system-deps.sh installs libharfbuzz-subset0)."""
+    nb = report_notebook()
+    nb.cells.append(nbformat.v4.new_markdown_cell("湖南开放大学 2022 年度"))
+    page = html.render_html(nb, title="测试报告")
+    caplog.set_level(logging.WARNING)
+    pdf.render_pdf(page, tmp_path / "r.pdf")
+    noise = [f"{r.name}: {r.getMessage()}" for r in caplog.records
+             if r.levelno >= logging.WARNING and r.name.split(".")[0] in ("weasyprint", "fontTools")]
+    assert noise == []
+    assert "overflow-x" in page and "min-width: 1300px" in page  # a screen keeps its rules

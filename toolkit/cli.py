@@ -56,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="toolkit", description="Evaluate Hunan Open University units for the training awards.")
     p.add_argument("--version", action="version", version=f"toolkit {__version__}")
     p.add_argument("-v", "--verbose", action="store_true", help="log debugging detail")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="no progress: a successful command prints one summary line at most, a failing one its error")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def common(sp, *, rules=True, cache=True, span=False):
@@ -133,17 +134,29 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _setup_logging(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+class _OwnLines(logging.Filter):
+    """The terminal gets the toolkit's own lines; a library's (WeasyPrint, fontTools,
+    papermill, ...) only from ERROR up: its warnings and chatter are shown with -v."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return (record.levelno >= logging.ERROR or record.name == "toolkit"
+                or record.name.startswith("toolkit."))
+
+
+def _setup_logging(verbose: bool, quiet: bool = False) -> None:
+    """Levels (docs/interfaces.md): the stages' progress at INFO, shown but with -q;
+    -v shows DEBUG and every library's lines; -q leaves the toolkit's warnings and errors."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    if not verbose:
+        handler.addFilter(_OwnLines())
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO,
+                        handlers=[handler])
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    _setup_logging(args.verbose)
+    _setup_logging(args.verbose, args.quiet)
     try:
         return _dispatch(args)
     except ToolkitError as exc:
@@ -182,15 +195,19 @@ def _dispatch(args) -> int:
 
         yd = load_year(args.year, args.data_dir, rules=args.rules, use_cache=not args.no_cache,
                        progress=not args.quiet)
-        print(validation_report(yd))
-        # the award cycle's files (docs/review-cycle.md)
+        # the award cycle's files (docs/review-cycle.md): checked also with -q
         from toolkit.review.cycle import review_summary
-
-        print("\n".join(review_summary(yd, args.rules)))
         from toolkit.review.objections import objections_summary
         from toolkit.rules.load import load_rules
 
-        print("\n".join(objections_summary(yd, load_rules(args.year, args.rules))))
+        cycle = review_summary(yd, args.rules) + objections_summary(yd, load_rules(args.year, args.rules))
+        if args.quiet:
+            from toolkit.clean.validation import validation_summary
+
+            print(validation_summary(yd))
+            return 0
+        print(validation_report(yd))
+        print("\n".join(cycle))
         return 0
     if args.command == "run" and args.years:  # years: docs/years.md
         from toolkit.pipeline.years import run_years

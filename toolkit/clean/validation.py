@@ -72,6 +72,21 @@ def validation_report(yd: YearData) -> str:
     return "\n".join(lines)
 
 
+def validation_summary(yd: YearData) -> str:
+    """``toolkit -q validate``'s one line: the ledger's totals and whether it balances."""
+    read = sum(e["rows_read"] for e in yd.ledger)
+    used = sum(e["rows_used"] for e in yd.ledger)
+    exc = sum(sum(e["excluded"].values()) for e in yd.ledger)
+    qua = sum(sum(e["quarantined"].values()) for e in yd.ledger)
+    balanced = all(e["rows_read"] == e["rows_used"] + sum(e["excluded"].values())
+                   + sum(e["quarantined"].values()) for e in yd.ledger)
+    missing = f"; optional tables missing: {', '.join(yd.missing_tables)}" if yd.missing_tables else ""
+    numbers = "; WARNING: free text holding an ID or mobile number (validate without -q lists it)" \
+        if personal_number_lines(yd) else ""
+    return (f"Year {yd.year}: {len(yd.ledger)} files, {read} rows read, {used} used, {exc} excluded, "
+            f"{qua} quarantined{'' if balanced else ' (WARNING: the ledger does not balance)'}{missing}{numbers}")
+
+
 def personal_number_lines(yd: YearData) -> list[str]:
     """The lines naming each free text that holds an ID or mobile number (the file, row
     and field, the number masked): the nominations' text (kept as the unit wrote it in

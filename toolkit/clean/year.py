@@ -81,7 +81,7 @@ def load_year(year: int, data_dir=None, *, rules=None, use_cache: bool = True,
     if yd is not None:
         files.drop()
         yd.data_dir = d
-        log.info("clean store hit for %d/%s (%s)", year, province, key[:12])
+        log.debug("clean store hit for %d/%s (%s)", year, province, key[:12])
     else:
         # what is parsed is hashed in this run: a hash the store vouched for by the
         # file's size and time is taken again from the bytes read (a big CSV's is

@@ -216,14 +216,15 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
         except BaseException as exc:
             failed_rel = getattr(exc, "failed_rel", None) or failed_rel
             kept = keep_failed(staging, out_dir, failed_rel) if failed_rel else None  # never raises
-            if kept is not None:
-                log.error("the notebook as far as it ran: %s", kept)
+            if kept is not None:  # said once: in the RunError's message, else logged
                 if isinstance(exc, RunError):
                     exc.hint = f"the notebook as far as it ran is kept in {kept}"
+                else:
+                    log.error("the notebook as far as it ran: %s", kept)
             raise
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    log.info("report for %s written to %s in %.1f s", year, out_dir, (now() - started).total_seconds())
+    log.debug("report for %s written to %s in %.1f s", year, out_dir, (now() - started).total_seconds())
     log.info("%s", summary_line(changes))
     return out_dir
 
@@ -295,5 +296,5 @@ def forms_only(year: int, *, data_dir=None, rules=None, out=None, use_cache: boo
                     publish(staging, out_dir, prune_previous=False, replace_dirs=("forms",))
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    log.info("%d forms for %s written to %s", len(written), year, out_dir / "forms")
+    log.debug("%d forms for %s written to %s", len(written), year, out_dir / "forms")
     return out_dir / "forms"
