@@ -10,6 +10,9 @@ from demo_fixtures import demo, frames, generated, payments_text, pm, release_de
 # the final list's tests: the decided tiny year, screened once
 from final_helpers import final_decided, final_year  # noqa: F401
 
+# the governance tests: the tiny year screened and after the governance round, built once
+from governance_fixtures import governance_decided, governance_year  # noqa: F401
+
 # the report tests' fixtures: the tiny year and its run context, built once
 from report_fixtures import ctx, tiny_year  # noqa: F401
 

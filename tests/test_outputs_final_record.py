@@ -5,29 +5,14 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-from review_helpers import governance_round
 
-from toolkit import paths
-from toolkit.clean.year import load_year
-from toolkit.evaluation.evaluate import evaluate
 from toolkit.outputs.final.write import write_final
-from toolkit.review.apply import apply_review
 from toolkit.review.record import record_rows
-from toolkit.review.roster import Units
-from toolkit.review.workbook import write_workbook
-from toolkit.rules.load import load_rules
-
-RULES_2022 = paths.PROJECT_ROOT / "rules" / "2022.yaml"
 
 
-@pytest.fixture(scope="module")
-def decided(tiny_year, tmp_path_factory):
-    rules = load_rules(2022, RULES_2022)
-    yd = load_year(2022, tiny_year, rules=rules, use_cache=False)
-    ev = evaluate(yd, rules)
-    d = tmp_path_factory.mktemp("data")
-    governance_round(write_workbook(ev, rules, d / "out" / "评审表.xlsx"), d)
-    return ev, apply_review(ev, rules, d, Units.of_year(yd))
+@pytest.fixture
+def decided(governance_decided):
+    return governance_decided
 
 
 def test_the_record_is_written_with_the_final_list(decided, tmp_path):

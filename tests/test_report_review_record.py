@@ -8,37 +8,23 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from review_helpers import IND, fill, governance_round
+from review_helpers import IND, fill
 
 import toolkit
-from toolkit import paths
-from toolkit.clean.year import load_year
-from toolkit.evaluation.evaluate import evaluate
 from toolkit.outputs.report import review_record, store
 from toolkit.outputs.report.frame import html_of
 from toolkit.outputs.tables import write_outputs
 from toolkit.review.apply import apply_review
-from toolkit.review.roster import Units
-from toolkit.review.workbook import write_workbook
-from toolkit.rules.load import load_rules
-
-RULES_2022 = paths.PROJECT_ROOT / "rules" / "2022.yaml"
 
 
-@pytest.fixture(scope="module")
-def year(tiny_year, tmp_path_factory):
-    rules = load_rules(2022, RULES_2022)
-    yd = load_year(2022, tiny_year, rules=rules, use_cache=False)
-    ev = evaluate(yd, rules)
-    return ev, rules, write_workbook(ev, rules, tmp_path_factory.mktemp("out") / "评审表.xlsx"), Units.of_year(yd)
+@pytest.fixture
+def year(governance_year):
+    return governance_year
 
 
 @pytest.fixture(scope="module")
-def governed(ctx, year, tmp_path_factory):
-    ev, rules, wb, units = year
-    d = tmp_path_factory.mktemp("data")
-    governance_round(wb, d)
-    return dataclasses.replace(ctx, evaluation=apply_review(ev, rules, d, units))
+def governed(ctx, governance_decided):
+    return dataclasses.replace(ctx, evaluation=governance_decided[1])
 
 
 def test_the_record_per_nomination_names_each_reviewer_decision_and_remark(governed):

@@ -7,36 +7,21 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-from review_helpers import GOVERNANCE_IND, GOVERNANCE_INN, fill, governance_round
+from review_helpers import GOVERNANCE_IND, GOVERNANCE_INN, fill
 
-from toolkit import paths
-from toolkit.clean.year import load_year
-from toolkit.evaluation.evaluate import evaluate
 from toolkit.review.apply import apply_review
 from toolkit.review.progress import agenda_rows, progress_rows, write_progress
-from toolkit.review.roster import Units
-from toolkit.review.workbook import write_workbook
-from toolkit.rules.load import load_rules
 from toolkit.rules.model import ReviewPolicy
 
-RULES_2022 = paths.PROJECT_ROOT / "rules" / "2022.yaml"
+
+@pytest.fixture
+def year(governance_year):
+    return governance_year
 
 
-@pytest.fixture(scope="module")
-def year(tiny_year, tmp_path_factory):
-    rules = load_rules(2022, RULES_2022)
-    yd = load_year(2022, tiny_year, rules=rules, use_cache=False)
-    ev = evaluate(yd, rules)
-    wb = write_workbook(ev, rules, tmp_path_factory.mktemp("out") / "评审表.xlsx")
-    return ev, rules, wb, Units.of_year(yd)
-
-
-@pytest.fixture(scope="module")
-def decided(year, tmp_path_factory):
-    ev, rules, wb, units = year
-    d = tmp_path_factory.mktemp("data")
-    governance_round(wb, d)
-    return apply_review(ev, rules, d, units)
+@pytest.fixture
+def decided(governance_decided):
+    return governance_decided[1]
 
 
 def test_one_column_per_roster_reviewer_with_their_state(decided):

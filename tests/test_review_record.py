@@ -8,29 +8,15 @@ import dataclasses
 import json
 
 import pytest
-from review_helpers import GOVERNANCE_IND, GOVERNANCE_INN, governance_round
+from review_helpers import GOVERNANCE_IND, GOVERNANCE_INN
 
-from toolkit import paths
-from toolkit.clean.year import load_year
-from toolkit.evaluation.evaluate import evaluate
 from toolkit.evaluation.serialize import evaluation_from_dict
-from toolkit.review.apply import apply_review
 from toolkit.review.record import count_text, record_rows, trails
-from toolkit.review.roster import Units
-from toolkit.review.workbook import write_workbook
-from toolkit.rules.load import load_rules
-
-RULES_2022 = paths.PROJECT_ROOT / "rules" / "2022.yaml"
 
 
-@pytest.fixture(scope="module")
-def decided(tiny_year, tmp_path_factory):
-    rules = load_rules(2022, RULES_2022)
-    yd = load_year(2022, tiny_year, rules=rules, use_cache=False)
-    ev = evaluate(yd, rules)
-    d = tmp_path_factory.mktemp("data")
-    governance_round(write_workbook(ev, rules, d / "out" / "评审表.xlsx"), d)
-    return apply_review(ev, rules, d, Units.of_year(yd))
+@pytest.fixture
+def decided(governance_decided):
+    return governance_decided[1]
 
 
 def _trail(ev, key, crit):

@@ -9,11 +9,9 @@ from review_helpers import IND, INN, copy_year, fill, write_corrections, write_r
 
 from toolkit import cli, paths
 from toolkit.clean.year import load_year
-from toolkit.evaluation.evaluate import evaluate
 from toolkit.exceptions import InputError
 from toolkit.review.apply import apply_review
 from toolkit.review.roster import Units, load_roster
-from toolkit.review.workbook import write_workbook
 from toolkit.rules.load import load_rules
 
 RULES_2022 = paths.PROJECT_ROOT / "rules" / "2022.yaml"
@@ -24,13 +22,9 @@ ROSTER = [["张三", "长沙开放大学", "", "电话 13912345678"], ["李四",
           ["王五", "省校", "", ""], ["赵六", "省校", None, None]]
 
 
-@pytest.fixture(scope="module")
-def year(tiny_year, tmp_path_factory):
-    rules = load_rules(2022, RULES_2022)
-    yd = load_year(2022, tiny_year, rules=rules, use_cache=False)
-    ev = evaluate(yd, rules)
-    wb = write_workbook(ev, rules, tmp_path_factory.mktemp("out") / "评审表.xlsx")
-    return ev, rules, wb, Units.of_year(yd)
+@pytest.fixture
+def year(governance_year):
+    return governance_year
 
 
 def test_the_roster_resolves_units_by_id_name_or_alias_and_keeps_outsiders(year, tmp_path):
