@@ -6,7 +6,6 @@ with ``to_dict()`` (``evaluation.json``) and ``to_frame(part)`` (a DataFrame per
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -15,20 +14,14 @@ from typing import Any
 
 import pandas as pd
 
-from toolkit.clean.privacy import shared_text
 from toolkit.evaluation.flags import Flag
+from toolkit.evaluation.shared import shared_view
 from toolkit.ingest.contract import TRACKS
 from toolkit.metrics.compute import METRIC_LABELS
 from toolkit.metrics.registry import TRACK_METRICS
 from toolkit.vocabulary import CRITERION_OUTCOME_LABELS, FLAG_LABELS, OUTCOME_LABELS, TRACK_LABELS
 
 OUTCOMES = ("eligible", "needs_review", "not_eligible")
-#: the entries of ``Evaluation.review`` that are no free text (files read, with their
-#: SHA-256) and are shared as they are: a hash is never masked as a number. ``"*"``: the
-#: whole entry (the review files, the objections register read); a tuple: those fields of
-#: the entry (the reviewer roster's path and SHA-256, its reviewers' names being masked)
-UNMASKED_REVIEW: dict[str, str | tuple[str, ...]] = {
-    "files": "*", "objections_file": "*", "roster": ("path", "sha256")}
 
 
 @dataclass
@@ -213,32 +206,7 @@ class Evaluation:
         (:func:`toolkit.clean.privacy.shared_text`), and the nominees' form-only fields
         (deeds, leader, contact) left out. Codes, figures and outcomes are unchanged; the
         evaluation itself keeps the text as written, for the forms."""
-        def crits(cs):
-            return [dataclasses.replace(c, detail=shared_text(c.detail)) if c.detail else c for c in cs]
-
-        def result(r, **drop):
-            return dataclasses.replace(r, unit_name=shared_text(r.unit_name), nominee=shared_text(r.nominee),
-                                       criteria=crits(r.criteria), **drop)
-
-        private = dict.fromkeys(("deeds", "unit_leader", "contact_name", "contact_title", "contact_phone"))
-        def review_entry(key, value):
-            keep = UNMASKED_REVIEW.get(key, ())
-            if keep == "*":
-                return value
-            masked = shared_text(value)
-            if keep and isinstance(value, dict):  # a file and its hash as read, not free text
-                masked = {**masked, **{f: value[f] for f in keep if f in value}}
-            return masked
-
-        review = {k: review_entry(k, v) for k, v in (self.review or {}).items()}
-        return dataclasses.replace(
-            self, collective=[result(u) for u in self.collective],
-            individual=[result(n, **private) for n in self.individual],
-            innovation=[result(n, **private) for n in self.innovation],
-            flags=[dataclasses.replace(f, unit_name=shared_text(f.unit_name)) for f in self.flags],
-            near_misses=[dataclasses.replace(m, unit_name=shared_text(m.unit_name)) for m in self.near_misses],
-            unit_names=shared_text(dict(self.unit_names)), warnings=shared_text(list(self.warnings)),
-            review=review)
+        return shared_view(self)
 
     def kind_of(self, award: str) -> str | None:
         """The kind of the award ``award`` (collective, individual, innovation): the
