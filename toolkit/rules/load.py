@@ -28,8 +28,7 @@ from toolkit.ingest.snapshot import take
 from toolkit.metrics.registry import METRICS, NOMINEE_METRICS
 from toolkit.rules.awards import award_form, award_words, check_forms, check_words
 from toolkit.rules.carry import resolve_extends
-from toolkit.rules.checks import check_keys as _check_keys
-from toolkit.rules.checks import rules_error as _err
+from toolkit.rules.checks import check_keys, rules_error
 from toolkit.rules.model import Award, RuleCriterion, Rules
 from toolkit.rules.policy import REVIEW_DECISIONS, ReviewPolicy
 from toolkit.rules.publicity import publicity_policy
@@ -102,9 +101,9 @@ def _timestamp(p: Path, where: str, value) -> pd.Timestamp:
     try:
         ts = pd.Timestamp(value)
     except (ValueError, TypeError):
-        raise _err(p, where, "not a date and time", value=value, expected="e.g. 2022-01-01T00:00:00+08:00") from None
+        raise rules_error(p, where, "not a date and time", value=value, expected="e.g. 2022-01-01T00:00:00+08:00") from None
     if ts is pd.NaT:
-        raise _err(p, where, "not a date and time", value=value)
+        raise rules_error(p, where, "not a date and time", value=value)
     if ts.tzinfo is not None:
         ts = ts.tz_convert(BEIJING).tz_localize(None)
     return ts
@@ -118,24 +117,24 @@ def _date(p: Path, where: str, value) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise _err(p, where, "not a date", value=value, expected="YYYY-MM-DD") from None
+        raise rules_error(p, where, "not a date", value=value, expected="YYYY-MM-DD") from None
 
 
 def _exact(p: Path, where: str, value) -> int | Fraction:
     """A bound as written, exactly: 0.015 is 3/200, not the nearest binary float."""
     if isinstance(value, bool) or value is None:
-        raise _err(p, where, "the bound must be a plain number", value=value)
+        raise rules_error(p, where, "the bound must be a plain number", value=value)
     if isinstance(value, int):
         return value
     if isinstance(value, float):
         if not math.isfinite(value):  # .nan, .inf, or a number too large for a float (1e400)
-            raise _err(p, where, "the bound must be a finite number", value=value)
+            raise rules_error(p, where, "the bound must be a finite number", value=value)
         f = Fraction(repr(value))
     else:
         try:
             f = Fraction(str(value).strip())
         except (ValueError, ZeroDivisionError):
-            raise _err(p, where, "the bound must be a plain number", value=value) from None
+            raise rules_error(p, where, "the bound must be a plain number", value=value) from None
     return int(f) if f.denominator == 1 else f
 
 
@@ -143,63 +142,63 @@ def _criterion(p: Path, award: str, award_kind: str, award_track: str, i: int, c
     where = f"awards.{award}.criteria[{i}]"
     if isinstance(c, dict) and c.get("id"):
         where = f"awards.{award}.criteria[{i}] ({c.get('id')})"
-    _check_keys(p, where, c, _CRITERION_KEYS, {"id", "label", "clause", "wording"})
+    check_keys(p, where, c, _CRITERION_KEYS, {"id", "label", "clause", "wording"})
     kind = c.get("kind", "threshold")
     text = {k: str(c[k]).strip() for k in ("id", "label", "clause", "wording")}
     note = str(c["note"]) if c.get("note") is not None else None
     if kind == "qualitative":
         extra = sorted(k for k in ("metric", "op", "bound", "unit") if c.get(k) is not None)
         if extra:
-            raise _err(p, where, f"a qualitative criterion has no {extra[0]!r}")
+            raise rules_error(p, where, f"a qualitative criterion has no {extra[0]!r}")
         return RuleCriterion(award=award, kind="qualitative", note=note, **text)
     if kind != "threshold":
-        raise _err(p, where, f"unknown kind {kind!r}", expected="threshold or qualitative")
+        raise rules_error(p, where, f"unknown kind {kind!r}", expected="threshold or qualitative")
     for k in ("metric", "op", "bound", "unit"):
         if c.get(k) is None or c.get(k) == "":
-            raise _err(p, where, f"missing {k!r}")
+            raise rules_error(p, where, f"missing {k!r}")
     metric, op, unit = str(c["metric"]), str(c["op"]).strip(), str(c["unit"])
     if metric not in METRIC_UNITS:
-        raise _err(p, where, f"unknown metric {metric!r}", expected="one of " + ", ".join(METRIC_UNITS))
+        raise rules_error(p, where, f"unknown metric {metric!r}", expected="one of " + ", ".join(METRIC_UNITS))
     if unit not in UNITS:
-        raise _err(p, where, f"unknown unit {unit!r}", expected="one of " + ", ".join(UNITS))
+        raise rules_error(p, where, f"unknown unit {unit!r}", expected="one of " + ", ".join(UNITS))
     if unit not in METRIC_UNITS[metric]:
-        raise _err(
+        raise rules_error(
             p, where, f"unit {unit!r} does not fit metric {metric!r}",
             expected=" or ".join(METRIC_UNITS[metric]),
         )
     if op not in OPS:
-        raise _err(p, where, f"unknown operator {op!r}", expected="one of " + ", ".join(OPS))
+        raise rules_error(p, where, f"unknown operator {op!r}", expected="one of " + ", ".join(OPS))
     if (metric in NOMINEE_METRICS) != (award_kind != "collective"):
-        raise _err(p, where, f"metric {metric!r} does not apply to a {award_kind} award")
+        raise rules_error(p, where, f"metric {metric!r} does not apply to a {award_kind} award")
     if award_track not in METRICS[metric].tracks:
-        raise _err(p, where, f"metric {metric!r} is not computed for the {award_track} track",
+        raise rules_error(p, where, f"metric {metric!r} is not computed for the {award_track} track",
                    expected="a metric of the track: " + ", ".join(
                        m.name for m in METRICS.values() if award_track in m.tracks and m.name in METRIC_UNITS
                        and (m.name in NOMINEE_METRICS) == (award_kind != "collective")))
     bound = _exact(p, where + ".bound", c["bound"])
     if bound < 0:
-        raise _err(p, where, "the bound must not be negative", value=c["bound"])
+        raise rules_error(p, where, "the bound must not be negative", value=c["bound"])
     if unit == "fraction" and bound > 1:
-        raise _err(p, where, "a fraction bound is at most 1 (write 0.75, not 75)", value=c["bound"])
+        raise rules_error(p, where, "a fraction bound is at most 1 (write 0.75, not 75)", value=c["bound"])
     if unit in ("persons", "person_times", "count", "months", "characters") and not isinstance(bound, int):
-        raise _err(p, where, f"a bound in {unit} is a whole number", value=c["bound"])
+        raise rules_error(p, where, f"a bound in {unit} is a whole number", value=c["bound"])
     if unit == "months" and bound > MAX_MONTHS:
-        raise _err(p, where, f"a period in months is at most {MAX_MONTHS}", value=c["bound"])
+        raise rules_error(p, where, f"a period in months is at most {MAX_MONTHS}", value=c["bound"])
     if unit == "months" and op not in (">=", ">"):
-        raise _err(p, where, f"a period in months is compared with >= or >, not {op!r}")
+        raise rules_error(p, where, f"a period in months is compared with >= or >, not {op!r}")
     found = wording_ops(text["wording"])
     if found is not None:
         word, allowed = found
         if op not in allowed:
-            raise _err(
+            raise rules_error(
                 p, where, f"operator {op!r} contradicts the wording's {word!r}",
                 value=text["wording"], expected=" or ".join(allowed) + " (Civil Code art. 1259)",
             )
         if op == "==" and bound != 0:
-            raise _err(p, where, f"the wording's {word!r} means a count of 0", value=c["bound"])
+            raise rules_error(p, where, f"the wording's {word!r} means a count of 0", value=c["bound"])
     number = wording_number(text["wording"], unit)
     if number is not None and number != bound:
-        raise _err(
+        raise rules_error(
             p, where, f"the bound {c['bound']} differs from the wording's number",
             value=text["wording"], expected=f"{float(number):g} in {unit}",
         )
@@ -208,58 +207,58 @@ def _criterion(p: Path, award: str, award_kind: str, award_track: str, i: int, c
 
 
 def _build(raw, p: Path, sha256: str) -> Rules:
-    _check_keys(p, "the file", raw, _TOP_KEYS, {"year", "period", "as_of", "awards"})
+    check_keys(p, "the file", raw, _TOP_KEYS, {"year", "period", "as_of", "awards"})
     year = raw["year"]
     if not isinstance(year, int) or isinstance(year, bool):
-        raise _err(p, "year", "not a year", value=year)
+        raise rules_error(p, "year", "not a year", value=year)
 
     period = raw["period"]
-    _check_keys(p, "period", period, _PERIOD_KEYS, {"start", "end", "clause"})
+    check_keys(p, "period", period, _PERIOD_KEYS, {"start", "end", "clause"})
     start = _timestamp(p, "period.start", period["start"])
     end = _timestamp(p, "period.end", period["end"])
     if not start < end:
-        raise _err(p, "period", "the start is not before the end", value=f"{start} .. {end}")
+        raise rules_error(p, "period", "the start is not before the end", value=f"{start} .. {end}")
     settings: dict = {"period": {k: period.get(k) for k in ("clause", "wording", "note") if period.get(k)}}
 
     cutoff = end
     if raw.get("cutoff") is not None:
         c = raw["cutoff"]
-        _check_keys(p, "cutoff", c, _CUTOFF_KEYS, {"at", "clause"})
+        check_keys(p, "cutoff", c, _CUTOFF_KEYS, {"at", "clause"})
         cutoff = _timestamp(p, "cutoff.at", c["at"])
         if cutoff != end:
-            raise _err(p, "cutoff", "the cut-off must be the period's end", value=str(cutoff),
+            raise rules_error(p, "cutoff", "the cut-off must be the period's end", value=str(cutoff),
                        expected=str(end))
         settings["cutoff"] = {k: c.get(k) for k in ("clause", "wording", "note") if c.get(k)}
 
     a = raw["as_of"]
     if isinstance(a, dict):
-        _check_keys(p, "as_of", a, _ASOF_KEYS, {"date", "clause"})
+        check_keys(p, "as_of", a, _ASOF_KEYS, {"date", "clause"})
         as_of = _date(p, "as_of.date", a["date"])
         settings["as_of"] = {k: a.get(k) for k in ("clause", "wording", "note") if a.get(k)}
     else:
-        raise _err(p, "as_of", "expected a mapping with date and clause", value=a)
+        raise rules_error(p, "as_of", "expected a mapping with date and clause", value=a)
 
     awards_raw = raw["awards"]
     if not isinstance(awards_raw, dict) or not awards_raw:
-        raise _err(p, "awards", "expected a mapping of awards")
+        raise rules_error(p, "awards", "expected a mapping of awards")
     awards: dict[str, Award] = {}
     for key, ad in awards_raw.items():
         where = f"awards.{key}"
         if not isinstance(key, str) or not _AWARD_KEY.fullmatch(key):
-            raise _err(p, where, f"an award key is a short code of letters, digits, '_' and '.' ({key!r})",
+            raise rules_error(p, where, f"an award key is a short code of letters, digits, '_' and '.' ({key!r})",
                        expected="e.g. staff.collective")
-        _check_keys(p, where, ad, _AWARD_KEYS, {"label", "track", "kind", "clause", "criteria"})
+        check_keys(p, where, ad, _AWARD_KEYS, {"label", "track", "kind", "clause", "criteria"})
         if ad["track"] not in TRACKS:
-            raise _err(p, where, f"unknown track {ad['track']!r}", expected=" or ".join(TRACKS))
+            raise rules_error(p, where, f"unknown track {ad['track']!r}", expected=" or ".join(TRACKS))
         if ad["kind"] not in AWARD_KINDS:
-            raise _err(p, where, f"unknown kind {ad['kind']!r}", expected="one of " + ", ".join(AWARD_KINDS))
+            raise rules_error(p, where, f"unknown kind {ad['kind']!r}", expected="one of " + ", ".join(AWARD_KINDS))
         if not isinstance(ad["criteria"], list) or not ad["criteria"]:
-            raise _err(p, where, "criteria must be a non-empty list")
+            raise rules_error(p, where, "criteria must be a non-empty list")
         crits = tuple(_criterion(p, key, ad["kind"], ad["track"], i, c) for i, c in enumerate(ad["criteria"]))
         ids = [c.id for c in crits]
         dup = sorted({i for i in ids if ids.count(i) > 1})
         if dup:
-            raise _err(p, where, f"criterion id {dup[0]!r} appears twice")
+            raise rules_error(p, where, f"criterion id {dup[0]!r} appears twice")
         form = award_form(p, where, str(ad["label"]), ad.get("form"))
         awards[key] = Award(key=key, label=str(ad["label"]), track=ad["track"], kind=ad["kind"],
                             clause=str(ad["clause"]), criteria=crits, form=form,
@@ -270,28 +269,28 @@ def _build(raw, p: Path, sha256: str) -> Rules:
     share = Fraction(4, 5)
     flags = raw.get("flags")
     if flags is not None:
-        _check_keys(p, "flags", flags, _FLAGS_KEYS, set())
+        check_keys(p, "flags", flags, _FLAGS_KEYS, set())
         s = flags.get("near_limit_share")
         if s is not None:
-            _check_keys(p, "flags.near_limit_share", s, _SETTING_KEYS, {"value", "unit"})
+            check_keys(p, "flags.near_limit_share", s, _SETTING_KEYS, {"value", "unit"})
             if s["unit"] != "fraction":
-                raise _err(p, "flags.near_limit_share", f"unit {s['unit']!r} does not fit a share",
+                raise rules_error(p, "flags.near_limit_share", f"unit {s['unit']!r} does not fit a share",
                            expected="fraction")
             if "clause" not in s and "source" not in s:
-                raise _err(p, "flags.near_limit_share", "missing 'clause' or 'source'")
+                raise rules_error(p, "flags.near_limit_share", "missing 'clause' or 'source'")
             share = Fraction(_exact(p, "flags.near_limit_share.value", s["value"]))
             if not 0 < share <= 1:
-                raise _err(p, "flags.near_limit_share", "the share must be above 0 and at most 1",
+                raise rules_error(p, "flags.near_limit_share", "the share must be above 0 and at most 1",
                            value=s["value"])
             settings["near_limit_share"] = {k: s.get(k) for k in ("unit", "clause", "source", "note") if s.get(k)}
 
     rsvp = None
     meeting = raw.get("meeting")
     if meeting is not None:
-        _check_keys(p, "meeting", meeting, _MEETING_KEYS, set())
+        check_keys(p, "meeting", meeting, _MEETING_KEYS, set())
         d = meeting.get("rsvp_deadline")
         if d is not None:
-            _check_keys(p, "meeting.rsvp_deadline", d, _DEADLINE_KEYS, {"date", "clause"})
+            check_keys(p, "meeting.rsvp_deadline", d, _DEADLINE_KEYS, {"date", "clause"})
             rsvp = _date(p, "meeting.rsvp_deadline.date", d["date"])
             settings["rsvp_deadline"] = {k: d.get(k) for k in ("clause", "wording", "note") if d.get(k)}
 
@@ -313,13 +312,13 @@ def review_policy(p: Path, raw) -> ReviewPolicy:
     a majority of at least one reviewer."""
     if raw is None:
         return ReviewPolicy()
-    _check_keys(p, "review", raw, _REVIEW_KEYS, set())
+    check_keys(p, "review", raw, _REVIEW_KEYS, set())
     decision = str(raw.get("decision", "majority")).strip()
     if decision not in REVIEW_DECISIONS:
-        raise _err(p, "review.decision", f"unknown decision rule {decision!r}",
+        raise rules_error(p, "review.decision", f"unknown decision rule {decision!r}",
                    expected=" or ".join(REVIEW_DECISIONS))
     n = raw.get("min_reviewers", 1)
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise _err(p, "review.min_reviewers", "not a whole number of at least 1", value=n)
+        raise rules_error(p, "review.min_reviewers", "not a whole number of at least 1", value=n)
     text = {k: str(raw[k]).strip() for k in ("clause", "note") if raw.get(k) is not None}
     return ReviewPolicy(decision=decision, min_reviewers=n, **text)
