@@ -12,8 +12,9 @@ from toolkit.ingest.find import (
     corrections_file,
     find_files,
     probable_table,
-    review_files,
+    review_folder,
     unmatched_files,
+    year_inputs,
 )
 
 ALL_STEMS = [(name, stem) for name, t in contract.TABLES.items() for stem in (name, *t.file_names)]
@@ -145,7 +146,7 @@ def test_the_cycles_files_are_not_unrecognised_exports(tmp_path):
     (tmp_path / "其他.xlsx").write_bytes(b"x")
     assert unmatched_files(tmp_path) == [("其他.xlsx", None)]
     assert corrections_file(tmp_path) == tmp_path / "更正.xlsx"
-    assert [p.relative_to(tmp_path).as_posix() for p in review_files(tmp_path)] == [
+    assert [p.relative_to(tmp_path).as_posix() for p in review_folder(tmp_path).copies] == [
         "评审意见/张三.xlsx", "评审意见/第一组/李四.xlsx"]
 
 
@@ -153,17 +154,27 @@ def test_review_files_in_upper_case_are_read(tmp_path):
     (tmp_path / "评审意见").mkdir()
     for name in ("张三.XLSX", "李四.Xlsx", "王五.xlsx"):
         (tmp_path / "评审意见" / name).write_bytes(b"x")
-    assert [p.name for p in review_files(tmp_path)] == ["张三.XLSX", "李四.Xlsx", "王五.xlsx"]
+    assert [p.name for p in review_folder(tmp_path).copies] == ["张三.XLSX", "李四.Xlsx", "王五.xlsx"]
 
 
-@pytest.mark.parametrize("name", ["张三.xls", "李四.XLSM", "王五.et", "赵六.csv"])
-def test_a_review_file_the_toolkit_does_not_read_is_an_error_naming_it(tmp_path, name):
-    (tmp_path / "评审意见" / "组").mkdir(parents=True)
-    (tmp_path / "评审意见" / "王五.xlsx").write_bytes(b"x")
-    (tmp_path / "评审意见" / "组" / name).write_bytes(b"x")
-    with pytest.raises(InputError, match="does not read") as err:
-        review_files(tmp_path)
-    assert err.value.file.endswith(name) and ".xlsx" in err.value.expected
+@pytest.mark.parametrize("name", ["张三.xls", "李四.XLSM", "王五.et", "赵六.csv", "孙七"])
+def test_every_copy_under_the_review_folder_is_an_input_of_the_year(tmp_path, name):
+    """A copy in any spreadsheet format (read, or refused when read), and a workbook
+    without a suffix, is an input of the year: adding or changing it makes the year run
+    again (``year_inputs``), it is never left out unnoticed."""
+    import openpyxl
+
+    d = minimal_year(tmp_path)
+    (d / "评审意见" / "组").mkdir(parents=True)
+    (d / "评审意见" / "王五.xlsx").write_bytes(b"x")
+    (d / "评审意见" / "说明.pdf").write_bytes(b"%PDF")
+    path = d / "评审意见" / "组" / name
+    if name == "孙七":
+        openpyxl.Workbook().save(path)
+    else:
+        path.write_bytes(b"x")
+    reviews = {k for k in year_inputs(d) if k.startswith("评审意见/")}
+    assert reviews == {"评审意见/王五.xlsx", f"评审意见/组/{name}"}
 
 
 def test_two_corrections_files_name_both(tmp_path):

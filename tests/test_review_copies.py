@@ -19,8 +19,8 @@ from toolkit.clean.year import load_year
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.exceptions import InputError
 from toolkit.ingest.boundary import OLE2_MAGIC
+from toolkit.ingest.find import review_folder
 from toolkit.review.apply import read_review
-from toolkit.review.copies import review_folder
 from toolkit.review.sheet import SHEET
 from toolkit.review.workbook import write_workbook
 from toolkit.rules.load import load_rules

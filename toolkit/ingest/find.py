@@ -7,10 +7,13 @@ import logging
 import os
 import re
 import unicodedata
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.exceptions import DuplicateTableError, InputError, MissingTableError
 from toolkit.ingest import contract
+from toolkit.ingest.boundary import OLE2_MAGIC, ZIP_MAGIC
 from toolkit.ingest.snapshot import sha256_of
 
 log = logging.getLogger(__name__)
@@ -239,8 +242,8 @@ def objections_file(data_dir: Path) -> Path | None:
     if not base.is_dir():
         return None
     files = [p for p in sorted(base.iterdir()) if p.is_file() and not p.name.startswith(("~$", "."))]
-    unread = [p for p in files if p.suffix.lower() in REVIEW_UNREAD_SUFFIXES
-              and unicodedata.normalize("NFKC", p.stem).strip() in OBJECTIONS_STEMS]
+    unread = [p for p in files if p.suffix.lower() in (*READ_SUFFIXES, *REFUSED_SUFFIXES)
+              and p.suffix.lower() not in OBJECTIONS_SUFFIXES and unicodedata.normalize("NFKC", p.stem).strip() in OBJECTIONS_STEMS]
     if unread:  # a register the toolkit cannot read must not be left out without a word
         raise InputError(f"the objections register {unread[0].name} is not an .xlsx file", file=unread[0],
                          value=unread[0].suffix, expected="异议登记.xlsx",
@@ -253,30 +256,61 @@ def objections_file(data_dir: Path) -> Path | None:
     return found[0] if found else None
 
 
-#: the reviewers' workbooks, and the spreadsheet files under 评审意见/ the toolkit does
-#: not read (an error: a reviewer's decisions must not be left out unnoticed)
-REVIEW_SUFFIXES = (".xlsx",)
-REVIEW_UNREAD_SUFFIXES = (".xls", ".xlsm", ".xlsb", ".et", ".ett", ".ods", ".csv")
+#: the files under 评审意见/ (``review_folder``): a reviewer's copy is read or refused
+#: (``toolkit.review.copies``), every other file is named by ``toolkit validate``; the
+#: unchanged check (``year_inputs``) sees every copy, so none can be left out unnoticed
+#: suffixes of the copies that are read (the content decides how)
+READ_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".csv", ".tsv")
+#: suffixes of spreadsheets that are copies but refused (their reader does not show
+#: formulas, hidden rows or merged cells)
+REFUSED_SUFFIXES = (".xls", ".xlt", ".xlsb", ".et", ".ett", ".ods", ".fods", ".numbers")
+#: files under 评审意见/ that are other documents, never a copy even when zip or OLE
+DOCUMENT_SUFFIXES = (".docx", ".doc", ".wps", ".pdf", ".odt", ".rtf", ".pptx", ".ppt", ".txt", ".md")
 
 
-def review_files(data_dir: Path) -> list[Path]:
-    """Every reviewer's workbook (``.xlsx``, in any case) under ``data_dir/评审意见/``
-    and its sub-folders, in path order; Excel's lock files and hidden files are left out.
-    A spreadsheet in another format there (.xls, .xlsm, .et, .csv, …) is an InputError
-    naming it: it would otherwise be left out without a word."""
+@dataclass(frozen=True)
+class ReviewFolder:
+    """The files under 评审意见/: the reviewers' copies (read or refused) and the other
+    files, which are not read (``toolkit validate`` names them)."""
+
+    copies: list[Path]
+    others: list[Path]
+
+
+def review_folder(data_dir: Path) -> ReviewFolder:
+    """The files under ``data_dir/评审意见/`` and its sub-folders, in path order; Excel's
+    lock files (``~$``) and hidden files are left out."""
     folder = Path(data_dir) / REVIEW_FOLDER
     if not folder.is_dir():
-        return []
+        return ReviewFolder([], [])
     found = sorted(p for p in folder.rglob("*")
-                   if p.is_file() and not any(part.startswith(("~$", ".")) for part in
-                                              p.relative_to(folder).parts))
-    unread = [p for p in found if p.suffix.lower() in REVIEW_UNREAD_SUFFIXES]
-    if unread:
-        raise InputError(f"a file under {REVIEW_FOLDER}/ that the toolkit does not read: {unread[0].name}"
-                         + (f" (and {len(unread) - 1} more)" if len(unread) > 1 else ""), file=unread[0],
-                         value=unread[0].suffix, expected="a review workbook saved as .xlsx",
-                         hint=f"save it as .xlsx (Excel, WPS: 另存为 .xlsx) or move it out of {REVIEW_FOLDER}/")
-    return [p for p in found if p.suffix.lower() in REVIEW_SUFFIXES]
+                   if p.is_file() and not any(part.startswith(("~$", ".")) for part in p.relative_to(folder).parts))
+    copies = [p for p in found if is_copy(p)]
+    return ReviewFolder(copies, [p for p in found if p not in copies])
+
+
+def is_copy(path: Path) -> bool:
+    """Whether a file under 评审意见/ is a reviewer's copy: a spreadsheet's suffix (in
+    any case), or a workbook's content under another suffix (a zip holding ``xl/`` or
+    an OpenDocument spreadsheet, an OLE2 file that is no Word document)."""
+    suffix = path.suffix.lower()
+    if suffix in READ_SUFFIXES or suffix in REFUSED_SUFFIXES:
+        return True
+    if suffix in DOCUMENT_SUFFIXES:
+        return False
+    try:
+        with open(path, "rb") as f:
+            head = f.read(8)
+        if head == OLE2_MAGIC:
+            return True
+        if head[:4] == ZIP_MAGIC and zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as z:
+                names = z.namelist()
+                return any(n.startswith("xl/") for n in names) or (
+                    "mimetype" in names and b"spreadsheet" in z.read("mimetype")[:100])
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError):
+        return False
+    return False
 
 
 # --- every input of a year, in one list ------------------------------------------------
@@ -293,5 +327,5 @@ def year_inputs(data_dir: Path, *, cycle: bool = True) -> dict[str, Path]:
     d = Path(data_dir)
     files = [*find_files(d).values(), *filter(None, [corrections_file(d)])]
     if cycle:
-        files += [*filter(None, [roster_file(d)]), *review_files(d), *filter(None, [objections_file(d)])]
+        files += [*filter(None, [roster_file(d)]), *review_folder(d).copies, *filter(None, [objections_file(d)])]
     return {p.relative_to(d).as_posix(): p for p in files}

@@ -15,8 +15,7 @@ from pathlib import Path
 
 from toolkit.evaluation.near_misses import near_misses
 from toolkit.evaluation.results import Criterion, outcome_of
-from toolkit.ingest.find import REVIEW_FOLDER
-from toolkit.review.copies import review_folder
+from toolkit.ingest.find import REVIEW_FOLDER, review_folder
 from toolkit.review.decisions import Decision, ReviewRead, read_decisions
 from toolkit.review.record import record_entry
 from toolkit.review.roster import Units, check_reviewers, load_roster

@@ -34,14 +34,6 @@ from toolkit.ingest.formats import encrypted_biff, encrypted_ooxml
 from toolkit.ingest.snapshot import take
 from toolkit.ingest.workbook import MAX_COMPRESSION_RATIO, RATIO_CHECKED_FROM
 
-#: suffixes of the copies that are read (the content decides how)
-READ_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".csv", ".tsv")
-#: suffixes of spreadsheets that are copies but refused (their reader does not show
-#: formulas, hidden rows or merged cells)
-REFUSED_SUFFIXES = (".xls", ".xlt", ".xlsb", ".et", ".ett", ".ods", ".fods", ".numbers")
-#: files under 评审意见/ that are other documents, never a copy even when zip or OLE
-DOCUMENT_SUFFIXES = (".docx", ".doc", ".wps", ".pdf", ".odt", ".rtf", ".pptx", ".ppt", ".txt", ".md")
-
 # A review workbook lists the year's open nominations: a few hundred rows, some
 # hundred KiB. The limits leave a hundred times that, and keep openpyxl (which holds
 # every cell, a few hundred bytes each) well under a GiB. The ratio limit is the
@@ -80,15 +72,6 @@ _STRICT = (  # Strict Open XML namespace -> the transitional one openpyxl reads
 _CONFORMANCE = re.compile(rb'\s+conformance="strict"')
 
 
-@dataclass(frozen=True)
-class ReviewFolder:
-    """The files under 评审意见/: the reviewers' copies (read or refused) and the other
-    files, which are not read (``toolkit validate`` names them)."""
-
-    copies: list[Path]
-    others: list[Path]
-
-
 @dataclass
 class Copy:
     """A reviewer's copy as read: its bytes' SHA-256 and the workbook they hold."""
@@ -97,42 +80,6 @@ class Copy:
     sha256: str
     workbook: openpyxl.Workbook
     csv: bool = False
-
-
-def review_folder(data_dir: Path) -> ReviewFolder:
-    """The files under ``data_dir/评审意见/`` and its sub-folders, in path order; Excel's
-    lock files (``~$``) and hidden files are left out."""
-    folder = Path(data_dir) / REVIEW_FOLDER
-    if not folder.is_dir():
-        return ReviewFolder([], [])
-    found = sorted(p for p in folder.rglob("*")
-                   if p.is_file() and not any(part.startswith(("~$", ".")) for part in p.relative_to(folder).parts))
-    copies = [p for p in found if is_copy(p)]
-    return ReviewFolder(copies, [p for p in found if p not in copies])
-
-
-def is_copy(path: Path) -> bool:
-    """Whether a file under 评审意见/ is a reviewer's copy: a spreadsheet's suffix (in
-    any case), or a workbook's content under another suffix (a zip holding ``xl/`` or
-    an OpenDocument spreadsheet, an OLE2 file that is no Word document)."""
-    suffix = path.suffix.lower()
-    if suffix in READ_SUFFIXES or suffix in REFUSED_SUFFIXES:
-        return True
-    if suffix in DOCUMENT_SUFFIXES:
-        return False
-    try:
-        with open(path, "rb") as f:
-            head = f.read(8)
-        if head == OLE2_MAGIC:
-            return True
-        if head[:4] == ZIP_MAGIC and zipfile.is_zipfile(path):
-            with zipfile.ZipFile(path) as z:
-                names = z.namelist()
-                return any(n.startswith("xl/") for n in names) or (
-                    "mimetype" in names and b"spreadsheet" in z.read("mimetype")[:100])
-    except (OSError, zipfile.BadZipFile, ValueError, EOFError):
-        return False
-    return False
 
 
 def read_copy(path: Path) -> Copy:

@@ -6,9 +6,8 @@ from pathlib import Path
 
 from toolkit.clean.privacy import shared_text
 from toolkit.evaluation.evaluate import evaluate
-from toolkit.ingest.find import REVIEW_FOLDER
+from toolkit.ingest.find import REVIEW_FOLDER, review_folder
 from toolkit.review.apply import apply_review, read_review
-from toolkit.review.copies import review_folder
 from toolkit.review.governance import write_governance
 from toolkit.review.record import trails
 from toolkit.review.roster import Units, load_roster
