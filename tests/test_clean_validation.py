@@ -9,12 +9,14 @@ from review_helpers import write_corrections
 from toolkit.clean.validation import validation_report, validation_summary
 from toolkit.cli import main
 
+#: a payment of a unit, one of a misspelt unit name, one out of the period
+MIXED_PAYMENTS = (("P1", "T1", "U001", "180", "2022-03-05", "成功"),
+                  ("P2", "T1", "长沙开发大学", "180", "2022-03-05", "成功"),
+                  ("P3", "T1", "U001", "180", "2021-03-05", "成功"))
+
 
 def test_validation_report(tmp_path):
-    rows = pay(("P1", "T1", "U001", "180", "2022-03-05", "成功"),
-               ("P2", "T1", "长沙开发大学", "180", "2022-03-05", "成功"),
-               ("P3", "T1", "U001", "180", "2021-03-05", "成功"))
-    yd = load(minimal_year(tmp_path, staff_payments=rows))
+    yd = load(minimal_year(tmp_path, staff_payments=pay(*MIXED_PAYMENTS)))
     text = validation_report(yd)
     assert "staff_payments" in text and "out_of_period 1" in text
     assert "unknown_unit: 1" in text and "row 3" in text and "长沙开放大学" in text
@@ -25,10 +27,7 @@ def test_validation_report(tmp_path):
 
 def test_validation_summary_is_one_line_of_totals(tmp_path):
     """``toolkit -q validate``'s line: the ledger's totals, the missing optional tables."""
-    rows = pay(("P1", "T1", "U001", "180", "2022-03-05", "成功"),
-               ("P2", "T1", "长沙开发大学", "180", "2022-03-05", "成功"),
-               ("P3", "T1", "U001", "180", "2021-03-05", "成功"))
-    yd = load(minimal_year(tmp_path, staff_payments=rows))
+    yd = load(minimal_year(tmp_path, staff_payments=pay(*MIXED_PAYMENTS)))
     line = validation_summary(yd)
     assert "\n" not in line and line.startswith("Year 2022: ")
     assert "1 excluded, 1 quarantined" in line and "complaints, nominations, rsvp" in line

@@ -1,6 +1,6 @@
 """Content fingerprints: the SHA-256 of a file, and of a set of named files (the code a
 store partition or a run depends on). Plain hashing: callers that read a user's file
-wrap it in their own error handling (``toolkit.ingest.find.sha256_file``)."""
+hash the bytes they read instead (``toolkit.ingest.snapshot``: the bytes hashed are the bytes parsed)."""
 
 from __future__ import annotations
 

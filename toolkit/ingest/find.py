@@ -14,7 +14,6 @@ from pathlib import Path
 from toolkit.exceptions import DuplicateTableError, InputError, MissingTableError
 from toolkit.ingest import contract
 from toolkit.ingest.boundary import OLE2_MAGIC, ZIP_MAGIC
-from toolkit.ingest.snapshot import sha256_of
 
 log = logging.getLogger(__name__)
 
@@ -154,13 +153,6 @@ def unmatched_files(data_dir: Path) -> list[tuple[str, str | None]]:
             continue
         out.append((path.name, probable_table(path.name)))
     return out
-
-
-def sha256_file(path: Path) -> str:
-    """The SHA-256 of a file's bytes (hex), read once (``ingest.snapshot``); an
-    UnreadableFileError when it cannot be read, a FileChangedError when it changes
-    while it is read."""
-    return sha256_of(path)
 
 
 # --- the award cycle's files (docs/review-cycle.md) -------------------------------------
