@@ -38,7 +38,7 @@ METRIC_LABELS: dict[str, tuple[str, str]] = {m.name: (m.label, m.display) for m 
 FLAG_COLUMNS = ("payments", "refund_count")
 
 
-def _counts(track: str) -> dict[str, tuple[str, tuple[str, ...]]]:
+def count_columns(track: str) -> dict[str, tuple[str, tuple[str, ...]]]:
     """The whole-number columns of a track's frame: column -> (the SQL's column, the
     input tables without which it is unknown). Each count metric of the track under its
     name, each money metric's fen column, and the flags' columns."""
@@ -58,7 +58,7 @@ def _dates(track: str) -> tuple[str, ...]:
     return tuple(m for m in TRACK_METRICS[track] if METRICS[m].sql_column and METRICS[m].is_date)
 
 
-def _columns(track: str) -> list[str]:
+def frame_columns(track: str) -> list[str]:
     """The columns of a track's frame, in order: the metrics, the fen columns, the flags'."""
     fen = [m.fen_column for m in METRICS.values() if m.is_money and track in m.tracks]
     return list(dict.fromkeys(["track", "unit_id", "unit_name", *TRACK_METRICS[track], *fen,
@@ -139,7 +139,7 @@ def _track_frame(year_data, raw: pd.DataFrame, track: str) -> pd.DataFrame:
     names = year_data.unit_names()
     out["track"] = track
     out["unit_name"] = [names.get(u) for u in units]
-    for col, (source, tables) in _counts(track).items():
+    for col, (source, tables) in count_columns(track).items():
         if all(name in t for name in tables):
             out[col] = pd.array(raw[source].to_numpy(dtype=object), dtype="Int64")
         else:
@@ -164,7 +164,7 @@ def _track_frame(year_data, raw: pd.DataFrame, track: str) -> pd.DataFrame:
         out[col] = raw[METRICS[col].sql_column].to_numpy().astype(dtype)
     out["has_contracts_table"] = contracts is not None
     out = out.reset_index()
-    return out[[c for c in _columns(track) if c in out.columns]]
+    return out[[c for c in frame_columns(track) if c in out.columns]]
 
 
 def exact_value(row, metric: str):
