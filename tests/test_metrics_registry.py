@@ -25,6 +25,7 @@ from toolkit.metrics.registry import (
     COLLECTIVE_METRICS,
     DEFINED_METRICS,
     METRICS,
+    MONEY,
     NOMINATION_ROW,
     TRACK_METRICS,
 )
@@ -107,7 +108,9 @@ def test_a_nominee_metric_is_read_from_the_nomination_row():
 def test_a_tracks_frame_has_its_metrics_and_no_column_twice(track):
     cols = compute.frame_columns(track)
     assert len(cols) == len(set(cols))
-    assert [c for c in cols if c in METRICS] == list(TRACK_METRICS[track])
+    assert [c for c in cols if c in TRACK_METRICS[track]] == list(TRACK_METRICS[track])
+    others = {"track", "unit_id", "unit_name", "has_contracts_table", *compute.FLAG_COLUMNS, *MONEY.values()}
+    assert set(cols) - set(TRACK_METRICS[track]) <= others
     counts = compute.count_columns(track)
     for name in TRACK_METRICS[track]:
         m = METRICS[name]
