@@ -2,9 +2,9 @@
 ledger and the quarantine (see docs/architecture.md).
 
 ``year.load_year`` is the entry point; ``table`` states the order in which a row is
-judged. The other modules: ``schema`` (clean columns, ``conform``), ``ledger`` (one
-file's record of fates), ``columns`` and ``plausibility`` (typing), ``keys``
-(duplicates, conflicting keys), ``units``, ``period``, ``refunds``, ``privacy``,
+judged. The other modules: ``schema`` (clean columns, ``conform``), ``reasons`` (why a
+row is excluded or quarantined), ``ledger`` (one file's record of fates), ``columns``
+and ``plausibility`` (typing), ``keys`` (duplicates, conflicting keys), ``units``, ``period``, ``refunds``, ``privacy``,
 ``validation`` (the text report), ``store`` (the partitioned Parquet store) and
 ``model`` (``YearData``).
 """
