@@ -8,3 +8,18 @@ and ``plausibility`` (typing), ``keys`` (duplicates, conflicting keys), ``units`
 ``validation`` (the text report), ``store`` (the partitioned Parquet store) and
 ``model`` (``YearData``).
 """
+
+from toolkit.public import offer
+
+#: what the package offers the others (module -> names; "": its own sub-modules)
+__getattr__, __dir__, __all__ = offer(__name__, {
+    "": ("store",),
+    "ledger": ("Work",),
+    "model": ("InputFile", "YearData"),
+    "period": ("end_exclusive",),
+    "privacy": ("NOMINATION_TEXT_FIELDS", "numbers_warning", "shared_text"),
+    "reasons": ("Exclusion", "Quarantine"),
+    "units": ("UnitRegistry", "clean_units"),
+    "validation": ("validation_report", "validation_summary"),
+    "year": ("load_year",),
+})
