@@ -33,11 +33,6 @@ from toolkit.metrics.registry import (
 #: Chinese label and display unit of each metric (from the registry)
 METRIC_LABELS: dict[str, tuple[str, str]] = {m.name: (m.label, m.display) for m in METRICS.values()}
 
-COUNT_COLUMNS = (
-    "paid_trainees", "registered_trainees", "target_trainees", "person_times",
-    "major_complaints", "complaints", "dedicated_staff", "income_fen", "refunds_fen",
-    "payments", "refund_count",
-)
 #: the count columns of each track's frame, in the order they are filled
 _TRACK_COUNTS = {
     "staff": ("payments", "income_fen", "refunds_fen", "refund_count", "paid_trainees",
@@ -82,12 +77,6 @@ def metrics_frame(year_data, raw: pd.DataFrame) -> pd.DataFrame:
     frames = [_track_frame(year_data, raw[raw["track"] == t], t) for t in TRACKS]
     frames = [f for f in frames if not f.empty]
     return pd.concat(frames, ignore_index=True) if frames else _empty_frame()
-
-
-def track_metrics(year_data, track: str, as_of=None, engine: str = "duckdb") -> pd.DataFrame:
-    """The metrics of every unit evaluated for ``track`` (see :func:`unit_metrics`)."""
-    raw = _query(year_data, as_of, engine)
-    return _track_frame(year_data, raw[raw["track"] == track], track)
 
 
 def query_inputs(year_data) -> dict:
