@@ -93,12 +93,6 @@ def metrics_frame(year_data, raw: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else _empty_frame()
 
 
-def track_metrics(year_data, track: str, as_of=None, engine: str = "duckdb") -> pd.DataFrame:
-    """The metrics of every unit evaluated for ``track`` (see :func:`unit_metrics`)."""
-    raw = _query(year_data, as_of, engine)
-    return _track_frame(year_data, raw[raw["track"] == track], track)
-
-
 def query_inputs(year_data) -> dict:
     """The input tables of the SQL: frames, or files of the store (``YearData.source``)."""
     frames = {name: year_data.source(name) for name in INPUTS}
