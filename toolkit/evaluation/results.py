@@ -16,9 +16,8 @@ import pandas as pd
 
 from toolkit.evaluation.flags import Flag
 from toolkit.evaluation.shared import shared_view
-from toolkit.ingest.contract import TRACKS
+from toolkit.evaluation.tables import frame
 from toolkit.metrics.compute import METRIC_LABELS
-from toolkit.metrics.registry import TRACK_METRICS
 from toolkit.vocabulary import CRITERION_OUTCOME_LABELS, FLAG_LABELS, OUTCOME_LABELS, TRACK_LABELS
 
 OUTCOMES = ("eligible", "needs_review", "not_eligible")
@@ -271,104 +270,12 @@ class Evaluation:
                        **{k: v for k, v in self.review.items() if k not in ("files", "corrections")}},
         }
 
-    PARTS = ("collective", "criteria", "individual", "innovation", "flags", "near_misses", "ledger")
-
-    def to_frame(self, part: str) -> pd.DataFrame:
-        """A DataFrame per part: collective, criteria, individual, innovation, flags,
-        near_misses, ledger. English column names, code values (see export for the
-        Chinese tables); free text masked (:meth:`shared`)."""
-        return self.shared()._frame(part)
-
-    def _frame(self, part: str) -> pd.DataFrame:
-        if part == "collective":
-            rows = []
-            for u in self.collective:
-                row = {"track": u.track, "award": u.award, "unit_id": u.unit_id, "unit_name": u.unit_name,
-                       "nominated": u.nominated, "outcome": u.outcome,
-                       "failed": ", ".join(c.id for c in u.failed), "unknown": ", ".join(c.id for c in u.unknown)}
-                for m in ALL_METRICS:
-                    row[m] = u.metrics.get(m)
-                rows.append(row)
-            cols = ["track", "award", "unit_id", "unit_name", "nominated", "outcome", "failed", "unknown",
-                    *ALL_METRICS]
-            return pd.DataFrame(rows, columns=cols)
-        if part == "criteria":
-            rows = []
-            for u in self.collective:
-                for c in u.criteria:
-                    rows.append({"track": u.track, "award": u.award, "unit_id": u.unit_id,
-                                 "unit_name": u.unit_name, "nominee": None, "row": None, **_crit_row(c)})
-            for n in self.individual + self.innovation:
-                for c in n.criteria:
-                    rows.append({"track": n.track, "award": n.category, "unit_id": n.unit_id,
-                                 "unit_name": n.unit_name, "nominee": n.nominee, "row": n.row, **_crit_row(c)})
-            cols = ["track", "award", "unit_id", "unit_name", "nominee", "row", *_CRIT_COLS]
-            return pd.DataFrame(rows, columns=cols)
-        if part in ("individual", "innovation"):
-            nominees = getattr(self, part)
-            # one column per quantitative criterion of the part's awards, in rules order
-            crit_ids = list(dict.fromkeys(c.id for n in nominees for c in n.criteria if c.kind != "qualitative"))
-            rows = []
-            for n in nominees:
-                by_id = {c.id: c for c in n.criteria}
-                row = {"category": n.category, "track": n.track, "unit_id": n.unit_id, "unit_name": n.unit_name,
-                       "nominee": n.nominee, "row": n.row, "started_on": n.started_on,
-                       "deeds_chars": n.deeds_chars, "outcome": n.outcome,
-                       "failed": ", ".join(c.id for c in n.criteria if c.outcome == "fail"),
-                       "unknown": ", ".join(c.id for c in n.criteria if c.outcome == "unknown"
-                                            and c.kind != "qualitative")}
-                for cid in crit_ids:
-                    if cid in by_id:
-                        row[cid] = by_id[cid].outcome
-                row["explanation"] = "；".join(c.explanation for c in n.criteria if c.kind != "qualitative")
-                row["qualitative"] = "；".join(q["label"] for q in n.qualitative)
-                rows.append(row)
-            cols = ["category", "track", "unit_id", "unit_name", "nominee", "row", "started_on", "deeds_chars",
-                    "outcome", "failed", "unknown", *crit_ids, "explanation", "qualitative"]
-            return pd.DataFrame(rows, columns=cols)
-        if part == "flags":
-            cols = ["kind", "track", "unit_id", "unit_name", "table", "value", "bound", "count", "amount", "message"]
-            return pd.DataFrame([{k: f.to_dict()[k] for k in cols} for f in self.flags], columns=cols)
-        if part == "near_misses":
-            rows = []
-            for rank, m in enumerate(self.near_misses, 1):
-                for f in m.failed:
-                    rows.append({"rank": rank, "track": m.track, "unit_id": m.unit_id, "unit_name": m.unit_name,
-                                 "nominated": m.nominated, "failed_count": m.failed_count,
-                                 "closeness": m.closeness, **{k: f.get(k) for k in _NEAR_COLS}})
-            cols = ["rank", "track", "unit_id", "unit_name", "nominated", "failed_count", "closeness", *_NEAR_COLS]
-            return pd.DataFrame(rows, columns=cols)
-        if part == "ledger":
-            rows = []
-            for e in self.ledger:
-                ex, q = e.get("excluded") or {}, e.get("quarantined") or {}
-                rows.append({
-                    "table": e.get("table"), "file": _str_or_none(e.get("file")), "sheet": e.get("sheet"),
-                    "rows_read": e.get("rows_read"), "rows_used": e.get("rows_used"),
-                    "excluded": int(sum(ex.values())), "quarantined": int(sum(q.values())),
-                    "excluded_reasons": "; ".join(f"{k}: {v}" for k, v in sorted(ex.items()) if v),
-                    "quarantined_reasons": "; ".join(f"{k}: {v}" for k, v in sorted(q.items()) if v),
-                })
-            cols = ["table", "file", "sheet", "rows_read", "rows_used", "excluded", "quarantined",
-                    "excluded_reasons", "quarantined_reasons"]
-            return pd.DataFrame(rows, columns=cols)
-        raise ValueError(f"unknown part {part!r}; one of {', '.join(self.PARTS)}")
-
-
-ALL_METRICS = list(dict.fromkeys(m for t in TRACKS for m in TRACK_METRICS[t]))
-_CRIT_COLS = ["id", "label", "clause", "kind", "metric", "op", "bound", "unit", "value", "outcome",
-              "margin", "margin_unit", "wording", "explanation"]
-_NEAR_COLS = ["id", "label", "clause", "metric", "unit", "value", "bound", "shortfall", "shortfall_unit",
-              "relative_shortfall", "explanation"]
-
-
-def _crit_row(c: Criterion) -> dict:
-    d = c.to_dict()
-    return {k: d.get(k) for k in _CRIT_COLS}
-
-
-def _str_or_none(v):
-    return None if v is None else str(v)
+    def to_frame(self, table: str) -> pd.DataFrame:
+        """A result table's rows (:data:`toolkit.evaluation.tables.TABLES`: collective,
+        criteria, individual, innovation, near_misses, flags, ledger): English column
+        names, code values (the CSV files and the workbook show the labels); free text
+        masked (:meth:`shared`)."""
+        return frame(self, table)
 
 
 def iso_beijing(ts: pd.Timestamp) -> str:
