@@ -244,3 +244,20 @@ def test_flags_table_quotes_no_refund_rate_where_the_award_has_no_refund_criteri
     assert late
     for r in late:
         assert ("若计入" in r["说明"]) == (r["培训项目"] == "事业单位工作人员培训"), r
+
+
+def test_a_result_table_is_one_specification_for_the_csv_the_sheet_and_the_report(evaluation, out):
+    from toolkit.outputs.report.frame import result_table
+
+    wb = openpyxl.load_workbook(out / "results.xlsx")
+    for spec in TABLES.values():
+        sheet = [list(r) for r in wb[spec.sheet].iter_rows(values_only=True)]
+        text = (out / "tables" / f"{spec.file_stem}.csv").read_bytes().decode("utf-8-sig")
+        csv_rows = list(csv.reader(io.StringIO(text)))
+        shown = result_table(evaluation, spec.name)
+        assert sheet[0] == csv_rows[0] == list(shown.columns), spec.name
+        assert len(sheet) - 1 == len(csv_rows) - 1 == len(shown) == len(evaluation.to_frame(spec.name))
+    flags = result_table(evaluation, "flags")
+    # the report writes the numbers as the sheet formats them: a rate as a percentage
+    rate = flags[flags["提示类型"] == FLAG_LABELS["refund_rate_over_limit"]]
+    assert not rate.empty and rate["数值"].str.endswith("%").all()
