@@ -7,7 +7,7 @@ with ``to_dict()`` (``evaluation.json``) and ``to_frame(part)`` (a DataFrame per
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -21,9 +21,27 @@ from toolkit.metrics.compute import METRIC_LABELS
 from toolkit.vocabulary import CRITERION_OUTCOME_LABELS, FLAG_LABELS, OUTCOME_LABELS, TRACK_LABELS
 
 OUTCOMES = ("eligible", "needs_review", "not_eligible")
+#: a field's metadata that keeps it out of ``evaluation.json`` (form-only or derived)
+NOT_IN_JSON = {"json": False}
 
 
-@dataclass
+def json_fields(obj) -> dict:
+    """A result's fields that ``evaluation.json`` holds, in their declared order: the
+    result types declare their fields in the file's order (keyword-only), so the file
+    and :mod:`toolkit.evaluation.serialize` read one list, the fields themselves."""
+    out = {}
+    for f in fields(obj):
+        if f.metadata.get("json", True):
+            v = getattr(obj, f.name)
+            out[f.name] = [c.to_dict() for c in v] if f.name == "criteria" else v
+    return out
+
+
+def json_field_names(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls) if f.metadata.get("json", True))
+
+
+@dataclass(kw_only=True)
 class Criterion:
     """One criterion applied to one unit or nominee.
 
@@ -41,31 +59,24 @@ class Criterion:
     id: str
     label: str
     clause: str
-    wording: str
-    outcome: str
-    explanation: str
     kind: str = "threshold"
     metric: str | None = None
     op: str | None = None
     bound: Any = None
     unit: str | None = None
     value: Any = None
+    outcome: str
     margin: float | int | None = None
     margin_unit: str | None = None
-    relative_shortfall: float | None = None
+    wording: str
+    explanation: str
     reason: str | None = None
-    detail: dict = field(default_factory=dict)
+    relative_shortfall: float | None = field(default=None, metadata=NOT_IN_JSON)
+    #: further keys of the criterion's entry in evaluation.json (the review trail...)
+    detail: dict = field(default_factory=dict, metadata=NOT_IN_JSON)
 
     def to_dict(self) -> dict:
-        d = {
-            "id": self.id, "label": self.label, "clause": self.clause, "kind": self.kind,
-            "metric": self.metric, "op": self.op, "bound": self.bound, "unit": self.unit,
-            "value": self.value, "outcome": self.outcome, "margin": self.margin,
-            "margin_unit": self.margin_unit, "wording": self.wording, "explanation": self.explanation,
-            "reason": self.reason,
-        }
-        d.update(self.detail)
-        return d
+        return {**json_fields(self), **self.detail}
 
 
 def outcome_of(criteria: list[Criterion]) -> str:
@@ -77,20 +88,20 @@ def outcome_of(criteria: list[Criterion]) -> str:
     return "eligible"
 
 
-@dataclass
+@dataclass(kw_only=True)
 class UnitResult:
     track: str
     unit_id: str
     unit_name: str | None
-    metrics: dict
-    criteria: list[Criterion]
-    outcome: str
-    nominated: bool = False
     award: str = ""
     award_label: str = ""
+    nominated: bool = False
     nominee: str | None = None  # the collective's name on the nomination form
     nomination_row: int | None = None
     deeds_chars: int | None = None
+    metrics: dict
+    criteria: list[Criterion]
+    outcome: str
 
     @property
     def failed(self) -> list[Criterion]:
@@ -101,66 +112,50 @@ class UnitResult:
         return [c for c in self.criteria if c.outcome == "unknown"]
 
     def to_dict(self) -> dict:
-        return {
-            "track": self.track, "unit_id": self.unit_id, "unit_name": self.unit_name,
-            "award": self.award, "award_label": self.award_label, "nominated": self.nominated,
-            "nominee": self.nominee, "nomination_row": self.nomination_row, "deeds_chars": self.deeds_chars,
-            "metrics": self.metrics, "criteria": [c.to_dict() for c in self.criteria],
-            "outcome": self.outcome,
-        }
+        return json_fields(self)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class NomineeResult:
     category: str  # e.g. staff.individual, innovation.professional
+    award_label: str = ""
     track: str
     kind: str  # individual / innovation
     unit_id: str | None
     unit_name: str | None
     nominee: str | None
     row: int | None
+    started_on: str | None = None  # ISO date
     deeds_chars: int | None
     criteria: list[Criterion]
-    outcome: str
     qualitative: list[dict] = field(default_factory=list)  # {id, label, clause, wording}
-    award_label: str = ""
-    started_on: str | None = None  # ISO date
+    outcome: str
     # for the forms; never written to evaluation.json or the tables
-    deeds: str | None = field(default=None, repr=False)
-    unit_leader: str | None = None
-    contact_name: str | None = None
-    contact_title: str | None = None
-    contact_phone: str | None = field(default=None, repr=False)
+    deeds: str | None = field(default=None, repr=False, metadata=NOT_IN_JSON)
+    unit_leader: str | None = field(default=None, metadata=NOT_IN_JSON)
+    contact_name: str | None = field(default=None, metadata=NOT_IN_JSON)
+    contact_title: str | None = field(default=None, metadata=NOT_IN_JSON)
+    contact_phone: str | None = field(default=None, repr=False, metadata=NOT_IN_JSON)
 
     def to_dict(self) -> dict:
-        return {
-            "category": self.category, "award_label": self.award_label, "track": self.track,
-            "kind": self.kind, "unit_id": self.unit_id, "unit_name": self.unit_name,
-            "nominee": self.nominee, "row": self.row, "started_on": self.started_on,
-            "deeds_chars": self.deeds_chars, "criteria": [c.to_dict() for c in self.criteria],
-            "qualitative": self.qualitative, "outcome": self.outcome,
-        }
+        return json_fields(self)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class NearMiss:
     """A unit that failed a collective: what failed and by how much."""
 
     track: str
     unit_id: str
     unit_name: str | None
-    failed: list[dict]  # {id, label, clause, metric, value, bound, shortfall, shortfall_unit, relative_shortfall, explanation}
+    nominated: bool = False
     failed_count: int
     closeness: float  # sum of relative shortfalls: smaller is closer
+    failed: list[dict]  # {id, label, clause, metric, value, bound, shortfall, shortfall_unit, relative_shortfall, explanation}
     message: str
-    nominated: bool = False
 
     def to_dict(self) -> dict:
-        return {
-            "track": self.track, "unit_id": self.unit_id, "unit_name": self.unit_name,
-            "nominated": self.nominated, "failed_count": self.failed_count,
-            "closeness": self.closeness, "failed": self.failed, "message": self.message,
-        }
+        return json_fields(self)
 
 
 @dataclass
