@@ -106,7 +106,8 @@ def result_table(evaluation, name: str, *, keep=None, empty: str = "<p>无。</p
             line.append("" if v is None else v)
         cells.append(line)
     options.setdefault("num_cols", tuple(sorted(nums)))
-    return report_table(headers, cells, empty=empty, label=name, **options)
+    options.setdefault("label", name)
+    return report_table(headers, cells, empty=empty, **options)
 
 
 def html_of(section) -> str:
