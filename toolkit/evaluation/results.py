@@ -1,7 +1,8 @@
 """The results of an evaluation: one :class:`Criterion` per criterion applied, a
 :class:`UnitResult` per unit and collective award, a :class:`NomineeResult` per
 nomination, :class:`NearMiss` for units that failed, and the whole :class:`Evaluation`
-with ``to_dict()`` (``evaluation.json``) and ``to_frame(part)`` (a DataFrame per part).
+with ``to_dict()`` (``evaluation.json``: each result's fields in their declared order) and
+``to_frame(name)`` (a result table of :mod:`toolkit.evaluation.tables` as a DataFrame).
 """
 
 from __future__ import annotations
