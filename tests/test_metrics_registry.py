@@ -145,7 +145,7 @@ data, rules_path, wrong_track = (Path(a) for a in sys.argv[1:4])
 rules = load_rules(2022, rules_path)
 ev = evaluate(load_year(2022, data, rules=rules, use_cache=False, progress=False), rules)
 d = ev.to_dict()
-cols, headers, rows = table_rows(ev, "collective")
+cols, headers, rows, _ = table_rows(ev, "collective")
 try:
     load_rules(2022, wrong_track)
     refused = ""

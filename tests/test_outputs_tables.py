@@ -16,7 +16,8 @@ from metrics_helpers import make_year, pay, refund  # noqa: E402
 from outputs_helpers import code_words, small_year  # noqa: E402
 
 from toolkit.evaluation.evaluate import evaluate  # noqa: E402
-from toolkit.outputs.tables import PARTS, csv_bytes, formula_safe, write_outputs  # noqa: E402
+from toolkit.evaluation.tables import TABLES  # noqa: E402
+from toolkit.outputs.tables import csv_bytes, formula_safe, write_outputs  # noqa: E402
 from toolkit.rules.load import load_rules  # noqa: E402
 from toolkit.vocabulary import (  # noqa: E402
     CRITERION_OUTCOME_LABELS,
@@ -58,7 +59,7 @@ def out(evaluation, tmp_path_factory):
 
 def test_files_written(out):
     assert (out / "evaluation.json").is_file() and (out / "results.xlsx").is_file()
-    assert sorted(p.name for p in (out / "tables").iterdir()) == sorted(f"{s}.csv" for s, _ in PARTS.values())
+    assert sorted(p.name for p in (out / "tables").iterdir()) == sorted(f"{t.file_stem}.csv" for t in TABLES.values())
     assert not [p for p in out.rglob("*.tmp")]
     assert (out / "evaluation.json").stat().st_mode & 0o044  # readable by others, not 0600
 
@@ -96,8 +97,8 @@ def test_csv_numbers_stay_numbers():
 
 def test_xlsx_cells_are_never_formulas(out):
     wb = openpyxl.load_workbook(out / "results.xlsx")
-    # 拟表彰名单 first, then a sheet per part, then a sheet per award
-    parts = [s for _, s in PARTS.values()]
+    # 拟表彰名单 first, then a sheet per result table, then a sheet per award
+    parts = [t.sheet for t in TABLES.values()]
     assert wb.sheetnames[0] == "拟表彰名单（初审）" and wb.sheetnames[1:len(parts) + 1] == parts
     seen = set()
     for ws in wb.worksheets:
@@ -190,7 +191,7 @@ def test_no_english_code_in_the_csv_tables(generated):
 
 def test_no_english_code_in_the_workbook(generated):
     _ev, out = generated
-    sheets = {sheet: part for part, (_stem, sheet) in PARTS.items()}
+    sheets = {t.sheet: t.name for t in TABLES.values()}
     found = {}
     for ws in openpyxl.load_workbook(out / "results.xlsx").worksheets:
         rows = list(ws.iter_rows(values_only=True))
@@ -243,3 +244,20 @@ def test_flags_table_quotes_no_refund_rate_where_the_award_has_no_refund_criteri
     assert late
     for r in late:
         assert ("若计入" in r["说明"]) == (r["培训项目"] == "事业单位工作人员培训"), r
+
+
+def test_a_result_table_is_one_specification_for_the_csv_the_sheet_and_the_report(evaluation, out):
+    from toolkit.outputs.report.frame import result_table
+
+    wb = openpyxl.load_workbook(out / "results.xlsx")
+    for spec in TABLES.values():
+        sheet = [list(r) for r in wb[spec.sheet].iter_rows(values_only=True)]
+        text = (out / "tables" / f"{spec.file_stem}.csv").read_bytes().decode("utf-8-sig")
+        csv_rows = list(csv.reader(io.StringIO(text)))
+        shown = result_table(evaluation, spec.name)
+        assert sheet[0] == csv_rows[0] == list(shown.columns), spec.name
+        assert len(sheet) - 1 == len(csv_rows) - 1 == len(shown) == len(evaluation.to_frame(spec.name))
+    flags = result_table(evaluation, "flags")
+    # the report writes the numbers as the sheet formats them: a rate as a percentage
+    rate = flags[flags["提示类型"] == FLAG_LABELS["refund_rate_over_limit"]]
+    assert not rate.empty and rate["数值"].str.endswith("%").all()

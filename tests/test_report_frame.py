@@ -25,3 +25,12 @@ def test_table_sections_are_dataframes_shown_as_the_report_table(ctx):
     assert type(fl[fl["项目"] == "事业单位"]) is pd.DataFrame  # a derived frame is a plain one
     empty = sec.flags(unit.open_unit(ctx, "U003"))
     assert empty.empty or "<table" in empty._repr_html_()
+
+
+def test_the_data_quality_section_is_the_ledger_sheet(ctx):
+    from toolkit.outputs.tables import table_rows
+
+    _cols, headers, rows, _raw = table_rows(ctx.evaluation, "ledger")
+    quality = appendix.data_quality(ctx)
+    assert list(quality.columns) == headers and len(quality) == len(rows) == len(ctx.evaluation.ledger)
+    assert list(quality["数据表"]) == [r[0] for r in rows]  # the tables by their labels, as in results.xlsx

@@ -87,6 +87,30 @@ TABLE_LABELS = {
     "rsvp": "参会回执",
 }
 
+#: the result tables (tables/<name>.csv, a sheet of results.xlsx): each table's sheet name
+#: (toolkit/evaluation/tables.py specifies them)
+RESULT_TABLE_LABELS = {
+    "collective": "先进集体", "criteria": "评选标准明细", "individual": "先进个人", "innovation": "创新创意奖",
+    "near_misses": "差距分析", "flags": "提示", "ledger": "数据台账",
+}
+#: the result tables' column headers (a metric's is its registry header, a criterion's its
+#: label in the rules); ``<table>.<column>`` for a header of one table only. Column names,
+#: not codes that reach a reader alone: not in GROUPS (说明 heads two columns)
+RESULT_COLUMN_LABELS = {
+    "track": "培训项目", "award": "奖项", "unit_id": "单位编码", "unit_name": "单位名称",
+    "nominated": "是否申报", "outcome": "评选结果", "failed": "未达标项", "unknown": "待核实项",
+    "nominee": "推荐对象", "row": "推荐表行号", "label": "评选标准", "clause": "条款",
+    "kind": "类型", "metric": "指标", "op": "比较方式", "bound": "标准值", "unit": "计量单位",
+    "value": "实际值", "margin": "差额", "margin_unit": "差额单位", "wording": "通知原文",
+    "explanation": "说明", "category": "推荐类别", "qualitative": "待评审事项",
+    "table": "数据表", "count": "笔数/件数", "amount": "金额（元）", "message": "说明",
+    "rank": "序号", "failed_count": "未达标项数", "closeness": "相对差距合计", "shortfall": "差额",
+    "shortfall_unit": "差额单位", "relative_shortfall": "相对差距", "file": "文件", "sheet": "工作表",
+    "rows_read": "读取行数", "rows_used": "使用行数", "excluded": "排除行数", "quarantined": "隔离行数",
+    "excluded_reasons": "排除原因", "quarantined_reasons": "隔离原因",
+    "flags.kind": "提示类型", "flags.value": "数值", "flags.bound": "标准",
+}
+
 #: units of measure of the rules file (a bound's unit) and the word shown after a number
 UNIT_LABELS = {
     "persons": "人", "person_times": "人次", "yuan": "元", "fraction": "比例", "months": "个月",

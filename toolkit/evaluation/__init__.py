@@ -8,4 +8,5 @@ __getattr__, __dir__, __all__ = offer(__name__, {
     "near_misses": ("near_misses",),
     "results": ("Criterion", "Evaluation", "UnitResult", "outcome_of"),
     "serialize": ("evaluation_from_json",),
+    "tables": ("TABLES", "Column", "result_table"),
 })

@@ -1,13 +1,14 @@
 """The results of an evaluation: one :class:`Criterion` per criterion applied, a
 :class:`UnitResult` per unit and collective award, a :class:`NomineeResult` per
 nomination, :class:`NearMiss` for units that failed, and the whole :class:`Evaluation`
-with ``to_dict()`` (``evaluation.json``) and ``to_frame(part)`` (a DataFrame per part).
+with ``to_dict()`` (``evaluation.json``: each result's fields in their declared order) and
+``to_frame(name)`` (a result table of :mod:`toolkit.evaluation.tables` as a DataFrame).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -16,14 +17,32 @@ import pandas as pd
 
 from toolkit.evaluation.flags import Flag
 from toolkit.evaluation.shared import shared_view
+from toolkit.evaluation.tables import frame
 from toolkit.metrics.compute import METRIC_LABELS
-from toolkit.metrics.registry import COLLECTIVE_METRICS
 from toolkit.vocabulary import CRITERION_OUTCOME_LABELS, FLAG_LABELS, OUTCOME_LABELS, TRACK_LABELS
 
 OUTCOMES = ("eligible", "needs_review", "not_eligible")
+#: a field's metadata that keeps it out of ``evaluation.json`` (form-only or derived)
+NOT_IN_JSON = {"json": False}
 
 
-@dataclass
+def json_fields(obj) -> dict:
+    """A result's fields that ``evaluation.json`` holds, in their declared order: the
+    result types declare their fields in the file's order (keyword-only), so the file
+    and :mod:`toolkit.evaluation.serialize` read one list, the fields themselves."""
+    out = {}
+    for f in fields(obj):
+        if f.metadata.get("json", True):
+            v = getattr(obj, f.name)
+            out[f.name] = [c.to_dict() for c in v] if f.name == "criteria" else v
+    return out
+
+
+def json_field_names(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls) if f.metadata.get("json", True))
+
+
+@dataclass(kw_only=True)
 class Criterion:
     """One criterion applied to one unit or nominee.
 
@@ -41,31 +60,24 @@ class Criterion:
     id: str
     label: str
     clause: str
-    wording: str
-    outcome: str
-    explanation: str
     kind: str = "threshold"
     metric: str | None = None
     op: str | None = None
     bound: Any = None
     unit: str | None = None
     value: Any = None
+    outcome: str
     margin: float | int | None = None
     margin_unit: str | None = None
-    relative_shortfall: float | None = None
+    wording: str
+    explanation: str
     reason: str | None = None
-    detail: dict = field(default_factory=dict)
+    relative_shortfall: float | None = field(default=None, metadata=NOT_IN_JSON)
+    #: further keys of the criterion's entry in evaluation.json (the review trail...)
+    detail: dict = field(default_factory=dict, metadata=NOT_IN_JSON)
 
     def to_dict(self) -> dict:
-        d = {
-            "id": self.id, "label": self.label, "clause": self.clause, "kind": self.kind,
-            "metric": self.metric, "op": self.op, "bound": self.bound, "unit": self.unit,
-            "value": self.value, "outcome": self.outcome, "margin": self.margin,
-            "margin_unit": self.margin_unit, "wording": self.wording, "explanation": self.explanation,
-            "reason": self.reason,
-        }
-        d.update(self.detail)
-        return d
+        return {**json_fields(self), **self.detail}
 
 
 def outcome_of(criteria: list[Criterion]) -> str:
@@ -77,20 +89,20 @@ def outcome_of(criteria: list[Criterion]) -> str:
     return "eligible"
 
 
-@dataclass
+@dataclass(kw_only=True)
 class UnitResult:
     track: str
     unit_id: str
     unit_name: str | None
-    metrics: dict
-    criteria: list[Criterion]
-    outcome: str
-    nominated: bool = False
     award: str = ""
     award_label: str = ""
+    nominated: bool = False
     nominee: str | None = None  # the collective's name on the nomination form
     nomination_row: int | None = None
     deeds_chars: int | None = None
+    metrics: dict
+    criteria: list[Criterion]
+    outcome: str
 
     @property
     def failed(self) -> list[Criterion]:
@@ -101,66 +113,50 @@ class UnitResult:
         return [c for c in self.criteria if c.outcome == "unknown"]
 
     def to_dict(self) -> dict:
-        return {
-            "track": self.track, "unit_id": self.unit_id, "unit_name": self.unit_name,
-            "award": self.award, "award_label": self.award_label, "nominated": self.nominated,
-            "nominee": self.nominee, "nomination_row": self.nomination_row, "deeds_chars": self.deeds_chars,
-            "metrics": self.metrics, "criteria": [c.to_dict() for c in self.criteria],
-            "outcome": self.outcome,
-        }
+        return json_fields(self)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class NomineeResult:
     category: str  # e.g. staff.individual, innovation.professional
+    award_label: str = ""
     track: str
     kind: str  # individual / innovation
     unit_id: str | None
     unit_name: str | None
     nominee: str | None
     row: int | None
+    started_on: str | None = None  # ISO date
     deeds_chars: int | None
     criteria: list[Criterion]
-    outcome: str
     qualitative: list[dict] = field(default_factory=list)  # {id, label, clause, wording}
-    award_label: str = ""
-    started_on: str | None = None  # ISO date
+    outcome: str
     # for the forms; never written to evaluation.json or the tables
-    deeds: str | None = field(default=None, repr=False)
-    unit_leader: str | None = None
-    contact_name: str | None = None
-    contact_title: str | None = None
-    contact_phone: str | None = field(default=None, repr=False)
+    deeds: str | None = field(default=None, repr=False, metadata=NOT_IN_JSON)
+    unit_leader: str | None = field(default=None, metadata=NOT_IN_JSON)
+    contact_name: str | None = field(default=None, metadata=NOT_IN_JSON)
+    contact_title: str | None = field(default=None, metadata=NOT_IN_JSON)
+    contact_phone: str | None = field(default=None, repr=False, metadata=NOT_IN_JSON)
 
     def to_dict(self) -> dict:
-        return {
-            "category": self.category, "award_label": self.award_label, "track": self.track,
-            "kind": self.kind, "unit_id": self.unit_id, "unit_name": self.unit_name,
-            "nominee": self.nominee, "row": self.row, "started_on": self.started_on,
-            "deeds_chars": self.deeds_chars, "criteria": [c.to_dict() for c in self.criteria],
-            "qualitative": self.qualitative, "outcome": self.outcome,
-        }
+        return json_fields(self)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class NearMiss:
     """A unit that failed a collective: what failed and by how much."""
 
     track: str
     unit_id: str
     unit_name: str | None
-    failed: list[dict]  # {id, label, clause, metric, value, bound, shortfall, shortfall_unit, relative_shortfall, explanation}
+    nominated: bool = False
     failed_count: int
     closeness: float  # sum of relative shortfalls: smaller is closer
+    failed: list[dict]  # {id, label, clause, metric, value, bound, shortfall, shortfall_unit, relative_shortfall, explanation}
     message: str
-    nominated: bool = False
 
     def to_dict(self) -> dict:
-        return {
-            "track": self.track, "unit_id": self.unit_id, "unit_name": self.unit_name,
-            "nominated": self.nominated, "failed_count": self.failed_count,
-            "closeness": self.closeness, "failed": self.failed, "message": self.message,
-        }
+        return json_fields(self)
 
 
 @dataclass
@@ -270,105 +266,12 @@ class Evaluation:
                        **{k: v for k, v in self.review.items() if k not in ("files", "corrections")}},
         }
 
-    PARTS = ("collective", "criteria", "individual", "innovation", "flags", "near_misses", "ledger")
-
-    def to_frame(self, part: str) -> pd.DataFrame:
-        """A DataFrame per part: collective, criteria, individual, innovation, flags,
-        near_misses, ledger. English column names, code values (see export for the
-        Chinese tables); free text masked (:meth:`shared`)."""
-        return self.shared()._frame(part)
-
-    def _frame(self, part: str) -> pd.DataFrame:
-        if part == "collective":
-            rows = []
-            for u in self.collective:
-                row = {"track": u.track, "award": u.award, "unit_id": u.unit_id, "unit_name": u.unit_name,
-                       "nominated": u.nominated, "outcome": u.outcome,
-                       "failed": ", ".join(c.id for c in u.failed), "unknown": ", ".join(c.id for c in u.unknown)}
-                for m in ALL_METRICS:
-                    row[m] = u.metrics.get(m)
-                rows.append(row)
-            cols = ["track", "award", "unit_id", "unit_name", "nominated", "outcome", "failed", "unknown",
-                    *ALL_METRICS]
-            return pd.DataFrame(rows, columns=cols)
-        if part == "criteria":
-            rows = []
-            for u in self.collective:
-                for c in u.criteria:
-                    rows.append({"track": u.track, "award": u.award, "unit_id": u.unit_id,
-                                 "unit_name": u.unit_name, "nominee": None, "row": None, **_crit_row(c)})
-            for n in self.individual + self.innovation:
-                for c in n.criteria:
-                    rows.append({"track": n.track, "award": n.category, "unit_id": n.unit_id,
-                                 "unit_name": n.unit_name, "nominee": n.nominee, "row": n.row, **_crit_row(c)})
-            cols = ["track", "award", "unit_id", "unit_name", "nominee", "row", *_CRIT_COLS]
-            return pd.DataFrame(rows, columns=cols)
-        if part in ("individual", "innovation"):
-            nominees = getattr(self, part)
-            # one column per quantitative criterion of the part's awards, in rules order
-            crit_ids = list(dict.fromkeys(c.id for n in nominees for c in n.criteria if c.kind != "qualitative"))
-            rows = []
-            for n in nominees:
-                by_id = {c.id: c for c in n.criteria}
-                row = {"category": n.category, "track": n.track, "unit_id": n.unit_id, "unit_name": n.unit_name,
-                       "nominee": n.nominee, "row": n.row, "started_on": n.started_on,
-                       "deeds_chars": n.deeds_chars, "outcome": n.outcome,
-                       "failed": ", ".join(c.id for c in n.criteria if c.outcome == "fail"),
-                       "unknown": ", ".join(c.id for c in n.criteria if c.outcome == "unknown"
-                                            and c.kind != "qualitative")}
-                for cid in crit_ids:
-                    if cid in by_id:
-                        row[cid] = by_id[cid].outcome
-                row["explanation"] = "；".join(c.explanation for c in n.criteria if c.kind != "qualitative")
-                row["qualitative"] = "；".join(q["label"] for q in n.qualitative)
-                rows.append(row)
-            cols = ["category", "track", "unit_id", "unit_name", "nominee", "row", "started_on", "deeds_chars",
-                    "outcome", "failed", "unknown", *crit_ids, "explanation", "qualitative"]
-            return pd.DataFrame(rows, columns=cols)
-        if part == "flags":
-            cols = ["kind", "track", "unit_id", "unit_name", "table", "value", "bound", "count", "amount", "message"]
-            return pd.DataFrame([{k: f.to_dict()[k] for k in cols} for f in self.flags], columns=cols)
-        if part == "near_misses":
-            rows = []
-            for rank, m in enumerate(self.near_misses, 1):
-                for f in m.failed:
-                    rows.append({"rank": rank, "track": m.track, "unit_id": m.unit_id, "unit_name": m.unit_name,
-                                 "nominated": m.nominated, "failed_count": m.failed_count,
-                                 "closeness": m.closeness, **{k: f.get(k) for k in _NEAR_COLS}})
-            cols = ["rank", "track", "unit_id", "unit_name", "nominated", "failed_count", "closeness", *_NEAR_COLS]
-            return pd.DataFrame(rows, columns=cols)
-        if part == "ledger":
-            rows = []
-            for e in self.ledger:
-                ex, q = e.get("excluded") or {}, e.get("quarantined") or {}
-                rows.append({
-                    "table": e.get("table"), "file": _str_or_none(e.get("file")), "sheet": e.get("sheet"),
-                    "rows_read": e.get("rows_read"), "rows_used": e.get("rows_used"),
-                    "excluded": int(sum(ex.values())), "quarantined": int(sum(q.values())),
-                    "excluded_reasons": "; ".join(f"{k}: {v}" for k, v in sorted(ex.items()) if v),
-                    "quarantined_reasons": "; ".join(f"{k}: {v}" for k, v in sorted(q.items()) if v),
-                })
-            cols = ["table", "file", "sheet", "rows_read", "rows_used", "excluded", "quarantined",
-                    "excluded_reasons", "quarantined_reasons"]
-            return pd.DataFrame(rows, columns=cols)
-        raise ValueError(f"unknown part {part!r}; one of {', '.join(self.PARTS)}")
-
-
-#: the metric columns of the collective part (the registry's, every track's)
-ALL_METRICS = list(COLLECTIVE_METRICS)
-_CRIT_COLS = ["id", "label", "clause", "kind", "metric", "op", "bound", "unit", "value", "outcome",
-              "margin", "margin_unit", "wording", "explanation"]
-_NEAR_COLS = ["id", "label", "clause", "metric", "unit", "value", "bound", "shortfall", "shortfall_unit",
-              "relative_shortfall", "explanation"]
-
-
-def _crit_row(c: Criterion) -> dict:
-    d = c.to_dict()
-    return {k: d.get(k) for k in _CRIT_COLS}
-
-
-def _str_or_none(v):
-    return None if v is None else str(v)
+    def to_frame(self, table: str) -> pd.DataFrame:
+        """A result table's rows (:data:`toolkit.evaluation.tables.TABLES`: collective,
+        criteria, individual, innovation, near_misses, flags, ledger): English column
+        names, code values (the CSV files and the workbook show the labels); free text
+        masked (:meth:`shared`)."""
+        return frame(self, table)
 
 
 def iso_beijing(ts: pd.Timestamp) -> str:

@@ -11,20 +11,32 @@ are None.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from toolkit.evaluation.flags import Flag
-from toolkit.evaluation.results import Criterion, Evaluation, NearMiss, NomineeResult, UnitResult
+from toolkit.evaluation.results import (
+    Criterion,
+    Evaluation,
+    NearMiss,
+    NomineeResult,
+    UnitResult,
+    json_field_names,
+)
 
 #: the keys of Criterion.to_dict() that are fields; any other key is ``detail``
-_CRITERION_FIELDS = ("id", "label", "clause", "kind", "metric", "op", "bound", "unit", "value",
-                     "outcome", "margin", "margin_unit", "wording", "explanation", "reason")
-_FLAG_FIELDS = ("kind", "track", "unit_id", "unit_name", "value", "bound", "count", "amount", "table",
-                "message")
+_CRITERION_FIELDS = json_field_names(Criterion)
+_FLAG_FIELDS = tuple(f.name for f in dataclasses.fields(Flag) if f.name != "details")
+
+
+def _of_fields(cls, d: dict, **read) -> Any:
+    """``cls`` from the keys of ``d`` that are its JSON fields; ``read`` as given."""
+    return cls(**{k: d[k] for k in json_field_names(cls) if k in d and k not in read}, **read)
 
 
 def criterion_from_dict(d: dict) -> Criterion:
@@ -33,22 +45,18 @@ def criterion_from_dict(d: dict) -> Criterion:
     return Criterion(**fields, detail=detail)
 
 
+def _criteria(d: dict) -> list[Criterion]:
+    return [criterion_from_dict(c) for c in d.get("criteria", [])]
+
+
 def unit_result_from_dict(d: dict) -> UnitResult:
-    return UnitResult(
-        track=d["track"], unit_id=d["unit_id"], unit_name=d.get("unit_name"),
-        metrics=dict(d.get("metrics") or {}),
-        criteria=[criterion_from_dict(c) for c in d.get("criteria", [])], outcome=d["outcome"],
-        nominated=bool(d.get("nominated")), award=d.get("award", ""), award_label=d.get("award_label", ""),
-        nominee=d.get("nominee"), nomination_row=d.get("nomination_row"), deeds_chars=d.get("deeds_chars"))
+    return _of_fields(UnitResult, d, unit_name=d.get("unit_name"), metrics=dict(d.get("metrics") or {}),
+                      criteria=_criteria(d), nominated=bool(d.get("nominated")))
 
 
 def nominee_from_dict(d: dict) -> NomineeResult:
-    return NomineeResult(
-        category=d["category"], track=d["track"], kind=d["kind"], unit_id=d.get("unit_id"),
-        unit_name=d.get("unit_name"), nominee=d.get("nominee"), row=d.get("row"),
-        deeds_chars=d.get("deeds_chars"), criteria=[criterion_from_dict(c) for c in d.get("criteria", [])],
-        outcome=d["outcome"], qualitative=list(d.get("qualitative") or []),
-        award_label=d.get("award_label", ""), started_on=d.get("started_on"))
+    return _of_fields(NomineeResult, d, criteria=_criteria(d), qualitative=list(d.get("qualitative") or []),
+                      **{k: d.get(k) for k in ("unit_id", "unit_name", "nominee", "row", "deeds_chars")})
 
 
 def flag_from_dict(d: dict) -> Flag:
@@ -56,10 +64,8 @@ def flag_from_dict(d: dict) -> Flag:
 
 
 def near_miss_from_dict(d: dict) -> NearMiss:
-    return NearMiss(
-        track=d["track"], unit_id=d["unit_id"], unit_name=d.get("unit_name"),
-        failed=list(d.get("failed") or []), failed_count=d["failed_count"], closeness=d["closeness"],
-        message=d.get("message", ""), nominated=bool(d.get("nominated")))
+    return _of_fields(NearMiss, d, unit_name=d.get("unit_name"), failed=list(d.get("failed") or []),
+                      message=d.get("message", ""), nominated=bool(d.get("nominated")))
 
 
 def _timestamp(text: str) -> pd.Timestamp:

@@ -24,5 +24,5 @@ __getattr__, __dir__, __all__ = offer(__name__, {
     "report.frame": ("report_table",),
     "report.history": ("write_history",),
     "report.store": ("write_report_data",),
-    "tables": ("FIXED_TIME", "HEADERS", "csv_bytes", "write_outputs"),
+    "tables": ("FIXED_TIME", "csv_bytes", "write_outputs"),
 })

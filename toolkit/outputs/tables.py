@@ -3,8 +3,9 @@
 
 * ``evaluation.json``: UTF-8, ``ensure_ascii=False``, indented by 2, lists in the
   evaluation's sorted order, no run timestamps: the same evaluation gives the same bytes.
-* ``tables/<part>.csv``: UTF-8 with BOM (Excel opens it as UTF-8), Chinese headers,
-  CRLF line ends, deterministic bytes.
+* ``tables/<stem>.csv``, one per result table (:data:`toolkit.evaluation.tables.TABLES`,
+  which also gives each table's sheet, headers, formats and labels): UTF-8 with BOM
+  (Excel opens it as UTF-8), Chinese headers, CRLF line ends, deterministic bytes.
 
 The tables and the workbook show no code: tracks, outcomes, flags, tables, reasons,
 units and operators by their labels in :mod:`toolkit.vocabulary`, metrics by the
@@ -31,76 +32,23 @@ import io
 import json
 import math
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
-from toolkit.metrics.registry import METRICS
+from toolkit.evaluation.tables import TABLES, Column, result_table
 from toolkit.outputs import files
 from toolkit.outputs.files import atomic_write, fixed_ooxml, put_cell
 from toolkit.outputs.report.shortlist import HEADERS as SHORTLIST_HEADERS
 from toolkit.outputs.report.shortlist import shortlist_rows
-from toolkit.vocabulary import (
-    CRITERION_KIND_LABELS,
-    CRITERION_OUTCOME_LABELS,
-    FLAG_LABELS,
-    NOMINATED_LABELS,
-    OP_LABELS,
-    OUTCOME_LABELS,
-    REASON_LABELS,
-    TABLE_LABELS,
-    TRACK_LABELS,
-    UNIT_LABELS,
-)
 
-#: part -> (csv file stem, sheet name)
-PARTS: dict[str, tuple[str, str]] = {
-    "collective": ("collective", "先进集体"),
-    "criteria": ("criteria", "评选标准明细"),
-    "individual": ("individual", "先进个人"),
-    "innovation": ("innovation", "创新创意奖"),
-    "near_misses": ("near_misses", "差距分析"),
-    "flags": ("flags", "提示"),
-    "ledger": ("ledger", "数据台账"),
-}
-
-#: the column headers of the fields that are not metrics (a metric's header is its
-#: registry header); ``<part>.<column>`` for a header of one part only
-HEADERS: dict[str, str] = {
-    "track": "培训项目", "award": "奖项", "unit_id": "单位编码", "unit_name": "单位名称",
-    "nominated": "是否申报", "outcome": "评选结果", "failed": "未达标项", "unknown": "待核实项",
-    "nominee": "推荐对象", "row": "推荐表行号", "label": "评选标准", "clause": "条款",
-    "kind": "类型", "metric": "指标", "op": "比较方式", "bound": "标准值", "unit": "计量单位",
-    "value": "实际值", "margin": "差额", "margin_unit": "差额单位", "wording": "通知原文",
-    "explanation": "说明", "category": "推荐类别",
-    "qualitative": "待评审事项",
-    "table": "数据表", "count": "笔数/件数", "amount": "金额（元）", "message": "说明",
-    "rank": "序号", "failed_count": "未达标项数", "closeness": "相对差距合计", "shortfall": "差额",
-    "shortfall_unit": "差额单位", "relative_shortfall": "相对差距", "file": "文件", "sheet": "工作表",
-    "rows_read": "读取行数", "rows_used": "使用行数", "excluded": "排除行数", "quarantined": "隔离行数",
-    "excluded_reasons": "排除原因", "quarantined_reasons": "隔离原因",
-    "flags.kind": "提示类型", "flags.value": "数值", "flags.bound": "标准",
-}
-#: columns of codes that stay in evaluation.json only (the tables show the labels beside them)
-CODE_COLUMNS = {"id"}
-#: the columns that list criterion ids, and the column of the award they belong to, per part
-CRITERION_LIST_COLUMNS = ("failed", "unknown")
-AWARD_COLUMN = {"collective": "award", "individual": "category", "innovation": "category"}
-LIST_SEPARATOR = "、"
-
-RATIO_COLUMNS = {m.name for m in METRICS.values() if m.unit == "fraction"}
-MONEY_COLUMNS = {m.name for m in METRICS.values() if m.unit == "yuan"} | {"amount"}
-PCT_FORMAT, MONEY_FORMAT, INT_FORMAT, FLOAT_FORMAT = "0.00%", "#,##0.00", "#,##0", "0.00"
+PCT_FORMAT, MONEY_FORMAT, FLOAT_FORMAT = "0.00%", "#,##0.00", "0.00"
+#: the Excel number format of each format code of the result tables' columns
+NUMBER_FORMATS = {"percent": PCT_FORMAT, "money": MONEY_FORMAT, "decimal": FLOAT_FORMAT}
 DATE_FORMAT, DATETIME_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss"
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _ISO_DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
 SHORTLIST_SHEET = "拟表彰名单（初审）"  # the final list after the review is final/拟表彰名单.xlsx
-#: the parts split into a sheet per award, and the column naming the award
-AWARD_PARTS = {"collective": "award", "individual": "category", "innovation": "category"}
-#: the number format of a flag's value and bound, by flag kind
-FLAG_FORMATS = {"refund_rate_over_limit": PCT_FORMAT, "refund_rate_near_limit": PCT_FORMAT,
-                "refunds_after_cutoff": MONEY_FORMAT, "over_refund": MONEY_FORMAT}
 FIXED_TIME = dt.datetime(1980, 1, 1, 0, 0, 0)  # the zip epoch: docProps and entries, deterministic bytes
 
 
@@ -128,99 +76,28 @@ def _clean(v):
     return v
 
 
-def _label(labels: dict) -> Callable:
-    return lambda v, rec: labels.get(v, v)
-
-
-def _metric_label(v, rec):
-    return METRICS[v].label if v in METRICS else v
-
-
-def _translator(evaluation, part: str) -> dict[str, Callable]:
-    """column -> (value, record) -> the value as a person reads it."""
-    awards = _label(evaluation.award_labels)
-    t: dict[str, Callable] = {
-        "track": _label(TRACK_LABELS),
-        "award": awards,
-        "category": awards,
-        "nominated": _label(NOMINATED_LABELS),
-        "outcome": _label(CRITERION_OUTCOME_LABELS if part == "criteria" else OUTCOME_LABELS),
-        "op": _label(OP_LABELS),
-        "unit": _label(UNIT_LABELS),
-        "metric": _metric_label,
-        "kind": _label(FLAG_LABELS if part == "flags" else CRITERION_KIND_LABELS),
-        "table": _label(TABLE_LABELS),
-    }
-    if part in AWARD_COLUMN:
-        award_col = AWARD_COLUMN[part]
-
-        def criteria(v, rec):
-            labels = evaluation.criterion_labels.get(rec.get(award_col), {})
-            ids = [i.strip() for i in str(v).split(",") if i.strip()]
-            return LIST_SEPARATOR.join(labels.get(i, i) for i in ids)
-
-        t.update(dict.fromkeys(CRITERION_LIST_COLUMNS, criteria))
-    if part in ("individual", "innovation"):  # a column per criterion: its outcome
-        ids = {i for labels in evaluation.criterion_labels.values() for i in labels}
-        t.update(dict.fromkeys(ids, _label(CRITERION_OUTCOME_LABELS)))
-    return t
-
-
-def _reasons(counts: dict | None) -> str:
-    return "；".join(f"{REASON_LABELS.get(k, k)}：{v}" for k, v in sorted((counts or {}).items()) if v)
-
-
-def _header(part: str, col: str) -> str:
-    if f"{part}.{col}" in HEADERS:
-        return HEADERS[f"{part}.{col}"]
-    if col in METRICS:
-        return METRICS[col].header()
-    return HEADERS.get(col, col)
-
-
-def table_rows(evaluation, part: str) -> tuple[list[str], list[str], list[list]]:
-    """(columns, Chinese headers, rows) of a part, every code shown by its label."""
-    df = evaluation.to_frame(part)
-    cols = [c for c in df.columns if c not in CODE_COLUMNS]
-    tr = _translator(evaluation, part)
-    # a late refund's "若计入，退费率为…" means nothing where the award has no refund criterion
-    refund_tracks = {r.track for r in evaluation.collective for c in r.criteria if c.metric == "refund_rate"}
+def table_rows(evaluation, name: str) -> tuple[list[Column], list[str], list[list], list[dict]]:
+    """A result table as the tables show it (:data:`toolkit.evaluation.tables.TABLES`):
+    its columns, their Chinese headers, the rows with every code shown by its label, and
+    the rows' codes (for the number formats)."""
+    spec = result_table(name)
+    shared = evaluation.shared()
+    columns = spec.columns_of(shared)
+    raw = spec.rows(shared)
+    records = spec.frame(columns, raw).to_dict("records")
+    shown = [c for c in columns if c.in_tables]
     rows = []
-    for i, rec in enumerate(df.to_dict("records")):
-        if part == "flags" and rec.get("kind") == "refunds_after_cutoff" and rec.get("track") not in refund_tracks:
-            rec["message"] = str(rec.get("message") or "").split("；若计入")[0]
-        if part == "ledger":  # the reasons by their labels, from the ledger itself
-            entry = evaluation.ledger[i]
-            rec["excluded_reasons"] = _reasons(entry.get("excluded"))
-            rec["quarantined_reasons"] = _reasons(entry.get("quarantined"))
+    for rec, codes in zip(records, raw, strict=True):
         row = []
-        for c in cols:
-            v = _clean(rec[c])
-            if v is not None and v != "" and c in tr:
-                v = tr[c](v, rec)
+        for c in shown:
+            v = _clean(rec[c.code])
+            if v is not None and v != "" and c.shown is not None:
+                v = c.shown(v, codes, shared)
             if isinstance(v, bool):
                 v = "是" if v else "否"
             row.append(v)
         rows.append(row)
-    crit = _criterion_headers(evaluation, part)
-    headers = [crit.get(c) or _header(part, c) for c in cols]
-    return cols, headers, rows
-
-
-def _criterion_headers(evaluation, part: str) -> dict[str, str]:
-    """The header of each criterion column of a nominee part: the criterion's label in
-    the rules (the labels joined by ／ where the part's awards label one id apart)."""
-    if part not in ("individual", "innovation"):
-        return {}
-    awards = {n.category for n in getattr(evaluation, part)}
-    labels: dict[str, list[str]] = {}
-    for award in sorted(awards, key=list(evaluation.criterion_labels).index
-                        if all(a in evaluation.criterion_labels for a in awards) else str):
-        for cid, label in evaluation.criterion_labels.get(award, {}).items():
-            labels.setdefault(cid, [])
-            if label not in labels[cid]:
-                labels[cid].append(label)
-    return {cid: "／".join(ls) for cid, ls in labels.items()}
+    return shown, [c.header_in(name) for c in shown], rows, raw
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -254,27 +131,6 @@ def _csv_number(v):
     return v
 
 
-def _cell_format(part: str, col: str, rec: dict) -> str | None:
-    if col in RATIO_COLUMNS:
-        return PCT_FORMAT
-    if col in MONEY_COLUMNS:
-        return MONEY_FORMAT
-    unit = rec.get("unit")
-    if col in ("value", "bound"):
-        if part == "criteria" or part == "near_misses":
-            if unit == "fraction":
-                return PCT_FORMAT
-            if unit == "yuan":
-                return MONEY_FORMAT
-        if part == "flags":
-            return FLAG_FORMATS.get(rec.get("kind"))
-    if col in ("margin", "shortfall"):
-        return MONEY_FORMAT if unit == "yuan" else FLOAT_FORMAT if unit == "fraction" else None
-    if col in ("relative_shortfall", "closeness"):
-        return PCT_FORMAT
-    return None
-
-
 def excel_value(v):
     """An ISO date or date-time text as a real Excel date (with its number format)."""
     if isinstance(v, str) and len(v) in (10, 19, 25) and v[:4].isdigit():
@@ -288,25 +144,23 @@ def excel_value(v):
     return v, None
 
 
-def _sheets(evaluation, parts, unaccepted):
-    """(sheet name, columns, headers, rows, raw records) in the workbook's order: the
-    shortlist, the parts, then a sheet per award."""
+def _sheets(evaluation, names, unaccepted):
+    """(sheet name, columns, headers, rows, the rows' codes) in the workbook's order: the
+    shortlist, the result tables, then a sheet per award."""
     rows = shortlist_rows(evaluation, unaccepted)
-    cols = ["award", "outcome", "unit_name", "nominee", "nominated", "reason"]
+    cols = [Column(c) for c in ("award", "outcome", "unit_name", "nominee", "nominated", "reason")]
     yield SHORTLIST_SHEET, cols, list(SHORTLIST_HEADERS), rows, [{} for _ in rows]
-    for part in parts or PARTS:
-        cols, headers, rows = table_rows(evaluation, part)
-        yield PARTS[part][1], cols, headers, rows, evaluation.to_frame(part).to_dict("records")
+    for name in names or TABLES:
+        yield (TABLES[name].sheet, *table_rows(evaluation, name))
     for key, label in evaluation.award_labels.items():
-        part = evaluation.kind_of(key) or "individual"  # no kind known: no result, an empty sheet
-        cols, headers, rows = table_rows(evaluation, part)
-        raw = evaluation.to_frame(part).to_dict("records")
-        keep = [i for i, rec in enumerate(raw) if rec.get(AWARD_PARTS[part]) == key]
+        name = evaluation.kind_of(key) or "individual"  # no kind known: no result, an empty sheet
+        cols, headers, rows, raw = table_rows(evaluation, name)
+        keep = [i for i, rec in enumerate(raw) if rec.get(TABLES[name].award_column) == key]
         yield label[:31], cols, headers, [rows[i] for i in keep], [raw[i] for i in keep]
 
 
-def xlsx_bytes(evaluation, parts=None, unaccepted=None) -> bytes:
-    """The workbook: 拟表彰名单 first, a sheet per part, then a sheet per award; dates as
+def xlsx_bytes(evaluation, tables=None, unaccepted=None) -> bytes:
+    """The workbook: 拟表彰名单 first, a sheet per result table, then a sheet per award; dates as
     Excel dates, shares as ``0.00%``, the header row and the unit's name frozen."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -316,8 +170,7 @@ def xlsx_bytes(evaluation, parts=None, unaccepted=None) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     bold = Font(bold=True)
-    for sheet, cols, headers, rows, raw in _sheets(evaluation, parts, unaccepted):
-        part = next((p for p, (_stem, name) in PARTS.items() if name == sheet), "collective")
+    for sheet, cols, headers, rows, raw in _sheets(evaluation, tables, unaccepted):
         ws = wb.create_sheet(sheet)
         for j, h in enumerate(headers, 1):
             c = ws.cell(row=1, column=j)
@@ -335,12 +188,13 @@ def xlsx_bytes(evaluation, parts=None, unaccepted=None) -> bytes:
                 if date_format:
                     c.number_format = date_format
                 elif isinstance(v, int | float) and not isinstance(v, bool):
-                    fmt = _cell_format(part, col, rec)
+                    fmt = NUMBER_FORMATS.get(col.format_of(rec))
                     if fmt:
                         c.number_format = fmt
                 widths[j - 1] = min(max(widths[j - 1], _width(str(v))), 60)
         # the header row and the unit's name stay in view
-        name_col = cols.index("unit_name") + 2 if "unit_name" in cols else 1
+        codes = [c.code for c in cols]
+        name_col = codes.index("unit_name") + 2 if "unit_name" in codes else 1
         ws.freeze_panes = ws.cell(row=2, column=name_col).coordinate
         if rows:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{len(rows) + 1}"
@@ -372,8 +226,8 @@ def write_outputs(evaluation, out_dir: str | Path, unaccepted=None) -> list[Path
     (``report.context.unaccepted_nominations``), listed on the 拟表彰名单 sheet."""
     out = Path(out_dir)
     written = [atomic_write(out / "evaluation.json", evaluation_json(evaluation))]
-    for part, (stem, _sheet) in PARTS.items():
-        _cols, headers, rows = table_rows(evaluation, part)
-        written.append(atomic_write(out / "tables" / f"{stem}.csv", csv_bytes(headers, rows)))
+    for spec in TABLES.values():
+        _cols, headers, rows, _raw = table_rows(evaluation, spec.name)
+        written.append(atomic_write(out / "tables" / f"{spec.file_stem}.csv", csv_bytes(headers, rows)))
     written.append(atomic_write(out / "results.xlsx", xlsx_bytes(evaluation, unaccepted=unaccepted)))
     return written

@@ -27,13 +27,13 @@ from toolkit.exceptions import ParameterError, RulesError
 from toolkit.logs import quiet_library_logs
 from toolkit.outputs.files import fixed_ooxml, put_cell
 from toolkit.outputs.report import html
-from toolkit.outputs.tables import HEADERS
 from toolkit.pipeline.inprocess import execute_in_process
 from toolkit.pipeline.notebook import NOTEBOOKS_DIR
 from toolkit.plan.compute import HIGH, LOW, STEPS, PlanResult, check_range, compute_plan
 from toolkit.plan.report import title
 from toolkit.rules.load import load_rules
 from toolkit.vocabulary import CHANGE_LABELS, OP_SYMBOLS, OUTCOME_LABELS, PLAN_LABELS, UNIT_LABELS
+from toolkit.vocabulary import RESULT_COLUMN_LABELS as HEADERS
 
 PLAN_JSON, PLAN_XLSX, PLAN_NOTEBOOK, PLAN_HTML = "plan.json", "plan.xlsx", "plan.ipynb", "plan.html"
 NOTEBOOK = "planning.ipynb"

@@ -27,7 +27,6 @@ from toolkit.ingest.find import REVIEW_FOLDER
 from toolkit.ingest.keys import header_key, unit_key
 from toolkit.ingest.person import person_key, person_name
 from toolkit.ingest.text import nfkc
-from toolkit.outputs.tables import HEADERS
 from toolkit.review import visible
 from toolkit.review.copies import read_copy
 from toolkit.review.sheet import (
@@ -47,6 +46,7 @@ from toolkit.review.sheet import (
     qualitative_labels,
     reviewer_key,
 )
+from toolkit.vocabulary import RESULT_COLUMN_LABELS as HEADERS
 
 EXPECTED = "“" + "”或“".join(DECISIONS) + "”，或留空"
 HINT = "see the 说明 sheet of 评审表.xlsx and docs/review-cycle.md"

@@ -15,7 +15,7 @@ import openpyxl
 from openpyxl.styles import Alignment, Font
 
 from toolkit.outputs.files import atomic_write, fixed_ooxml, put_cell
-from toolkit.outputs.tables import FIXED_TIME, HEADERS
+from toolkit.outputs.tables import FIXED_TIME
 from toolkit.review.record import Trail, roster_of, trails, under_review
 from toolkit.review.sheet import KEY, award_of, keyed_results, reviewer_key
 from toolkit.vocabulary import (
@@ -25,6 +25,7 @@ from toolkit.vocabulary import (
     PROGRESS_LABELS,
     RECORD_HEADERS,
 )
+from toolkit.vocabulary import RESULT_COLUMN_LABELS as HEADERS
 
 FILE_NAME = "评审进度.xlsx"
 PROGRESS_SHEET = "进度"

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from toolkit.ingest.keys import header_key
 from toolkit.ingest.person import person_key
 from toolkit.ingest.text import nfkc
-from toolkit.outputs.tables import HEADERS
 from toolkit.vocabulary import CRITERION_OUTCOME_LABELS, REVIEW_SHEET_HEADERS
+from toolkit.vocabulary import RESULT_COLUMN_LABELS as HEADERS
 
 FILE_NAME = "评审表.xlsx"
 FOLDER = "review"

@@ -37,6 +37,7 @@ from toolkit.outputs.forms.document import (
     set_widths,
     text,
 )
+from toolkit.outputs.values import cn_number
 from toolkit.vocabulary import FINAL_STATUS_LABELS, OBJECTION_ACTION_LABELS
 
 LIST_STEM = "拟表彰名单"
@@ -49,17 +50,6 @@ PENDING_MARK = "尚有待定项"
 HEADING_STYLE = "Heading 2"
 HEADING_SIZE = Pt(14)  # 四号
 RED = RGBColor(0xC0, 0x00, 0x00)
-_DIGITS = "零一二三四五六七八九"
-
-
-def cn_number(n: int) -> str:
-    """1 -> 一, 10 -> 十, 12 -> 十二, 21 -> 二十一 (headings are numbered 一、二、…)."""
-    if n < 10:
-        return _DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return (_DIGITS[tens] if tens > 1 else "") + "十" + (_DIGITS[ones] if ones else "")
-
-
 def pending_note(fl: FinalList) -> str:
     objections = (f"异议核查中：编号 {'、'.join(fl.open_objections)}。" if fl.open_objections else "")
     why = "评审结论、数据核实或异议核查" if fl.open_objections else "评审结论或数据核实"

@@ -25,7 +25,6 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from toolkit.evaluation.results import Evaluation
-from toolkit.outputs.tables import HEADERS
 from toolkit.review.sheet import keyed_results
 from toolkit.vocabulary import (
     CRITERION_OUTCOME_LABELS,
@@ -33,6 +32,7 @@ from toolkit.vocabulary import (
     NOMINEE_NAME_LABELS,
     OBJECTION_REPORT_LABELS,
 )
+from toolkit.vocabulary import RESULT_COLUMN_LABELS as HEADERS
 
 #: the outcome that proposes an entry, and the one that leaves it pending
 PROPOSED_OUTCOME = "eligible"

@@ -42,7 +42,8 @@ def _links(out_dir: Path, span: list[YearRun]) -> dict[int, dict[str, str]]:
 
 
 def index_notebook(span: list[YearRun], out_dir: Path, generated_at: str):
-    """The index as an (already "executed") notebook: headings and HTML outputs."""
+    """The index as an (already "executed") notebook: headings and HTML outputs (a section's
+    heading is its title: the page numbers the sections by their order)."""
     import nbformat
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
@@ -53,19 +54,19 @@ def index_notebook(span: list[YearRun], out_dir: Path, generated_at: str):
     cells = [
         out(pg.title_block(span, generated_at)),
         out(placeholder()),
-        new_markdown_cell("## 一、各年度评估结论"),
+        new_markdown_cell("## 各年度评估结论"),
         out(pg.summary(span, _links(out_dir, span))),
-        new_markdown_cell("## 二、全省趋势\n\n### 各项条件达标单位数"),
+        new_markdown_cell("## 全省趋势\n\n### 各项条件达标单位数"),
         out(pg.criteria_trend(span)),
         new_markdown_cell("### 全省合计"),
         out(pg.province(span)),
-        new_markdown_cell("## 三、单位变动\n\n与跨度内上一年度的单位名册相比，新增或退出的单位。"),
+        new_markdown_cell("## 单位变动\n\n与跨度内上一年度的单位名册相比，新增或退出的单位。"),
         out(pg.changes(span)),
-        new_markdown_cell("## 四、各奖项历年符合条件的申报"),
+        new_markdown_cell("## 各奖项历年符合条件的申报"),
         out(pg.nominations(span)),
-        new_markdown_cell("## 五、各单位历年情况"),
+        new_markdown_cell("## 各单位历年情况"),
         out(pg.units(span, _bases(out_dir, span))),
-        new_markdown_cell("## 六、数据来源"),
+        new_markdown_cell("## 数据来源"),
         out(pg.sources(span)),
     ]
     nb = new_notebook(cells=cells)

@@ -22,7 +22,7 @@ from toolkit.outputs.report.format import (
     pp_change,
     table,
 )
-from toolkit.outputs.report.frame import ReportTable, report_table
+from toolkit.outputs.report.frame import ReportTable, result_table
 from toolkit.vocabulary import REASON_LABELS, TABLE_LABELS, TRACK_LABELS
 
 #: the metrics compared with the previous year, per track (the first per unit too)
@@ -31,19 +31,8 @@ COMPARED = {"staff": ("paid_trainees", "registered_trainees", "income", "refunds
 
 
 def data_quality(ctx: ReportContext) -> ReportTable:
-    """The ledger per file and quarantine reasons: counts only, never values."""
-    rows = []
-    for e in ctx.evaluation.ledger:
-        exc = e.get("excluded", {}) or {}
-        qua = e.get("quarantined", {}) or {}
-        rows.append([
-            TABLE_LABELS.get(e.get("table"), e.get("table")),
-            e.get("file", "") + (f"［{e['sheet']}］" if e.get("sheet") else ""),
-            f"{e.get('rows_read', 0):,}", f"{e.get('rows_used', 0):,}",
-            f"{sum(exc.values()):,}", f"{sum(qua.values()):,}",
-            "；".join(f"{REASON_LABELS.get(k, k)} {v:,}" for k, v in exc.items() if v),
-            "；".join(f"{REASON_LABELS.get(k, k)} {v:,}" for k, v in qua.items() if v),
-        ])
+    """The ledger per file (the result table 数据台账, as in results.xlsx) and the
+    quarantine reasons: counts only, never values."""
     out = ""
     missing_tables = list(ctx.evaluation.missing_tables)
     if missing_tables:
@@ -59,9 +48,8 @@ def data_quality(ctx: ReportContext) -> ReportTable:
                 "internal/quarantine/，不对外提供。</p>")
     else:
         out += "<p>没有被隔离的数据行。</p>"
-    return report_table(["数据表", "文件", "读取行数", "使用", "排除", "隔离", "排除原因", "隔离原因"],
-                        rows, cls="ledger", num_cols=(2, 3, 4, 5), col_classes={0: "nowrap"},
-                        after=out, label="数据质量")
+    return result_table(ctx.evaluation, "ledger", cls="ledger", col_classes={0: "nowrap"}, after=out,
+                        empty="", label="数据质量")
 
 
 def _current_metrics(ctx: ReportContext) -> pd.DataFrame:

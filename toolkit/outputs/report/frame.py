@@ -3,6 +3,10 @@ per table row, the cells as the report shows them) that displays, in JupyterLab 
 the rendered report, as the report's own HTML table (CSS classes for print, badges,
 the notes around it).
 
+:func:`result_table` shows a result table (:mod:`toolkit.evaluation.tables`) as the report's
+table: the headers and labelled rows of its sheet in ``results.xlsx``, numbers written as
+the report writes them.
+
 The frame is for looking at and for further work (``.to_excel``, filtering: a derived
 frame is a plain DataFrame); its HTML is made from the same rows by
 :func:`~toolkit.outputs.report.format.table`, so what the report prints is escaped
@@ -19,7 +23,8 @@ from typing import Any
 
 import pandas as pd
 
-from toolkit.outputs.report.format import table
+from toolkit.outputs.report.format import fmt_value, table
+from toolkit.outputs.tables import table_rows
 
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -77,6 +82,32 @@ def report_table(headers: Iterable[str], rows: Iterable[Iterable[Any]], *, befor
     frame = ReportTable(data, columns=pd.Index(headers, dtype=object) if headers else None)
     frame.layout = Layout(headers, rows, dict(options), before, after, empty, label)
     return frame
+
+
+#: how the report writes a number of each format code of the result tables
+_SHOWN_AS = {"percent": "fraction", "money": "yuan"}
+
+
+def result_table(evaluation, name: str, *, keep=None, empty: str = "<p>无。</p>", **options) -> ReportTable:
+    """The result table ``name`` as the report shows it: the columns, headers and labels of
+    its CSV file and sheet, numbers written as the report writes them (``75.21%``,
+    ``5,010,000.00``). ``keep``: a test of a row's codes (one unit's rows, say);
+    ``options`` as :func:`report_table`'s."""
+    columns, headers, rows, raw = table_rows(evaluation, name)
+    cells, nums = [], set()
+    for row, codes in zip(rows, raw, strict=True):
+        if keep is not None and not keep(codes):
+            continue
+        line = []
+        for i, (col, v) in enumerate(zip(columns, row, strict=True)):
+            if isinstance(v, int | float) and not isinstance(v, bool):
+                nums.add(i)
+                v = fmt_value(v, _SHOWN_AS.get(col.format_of(codes)))
+            line.append("" if v is None else v)
+        cells.append(line)
+    options.setdefault("num_cols", tuple(sorted(nums)))
+    options.setdefault("label", name)
+    return report_table(headers, cells, empty=empty, **options)
 
 
 def html_of(section) -> str:
