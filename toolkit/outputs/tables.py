@@ -183,12 +183,8 @@ def table_rows(evaluation, part: str) -> tuple[list[str], list[str], list[list]]
     df = evaluation.to_frame(part)
     cols = [c for c in df.columns if c not in CODE_COLUMNS]
     tr = _translator(evaluation, part)
-    # a late refund's "若计入，退费率为…" means nothing where the award has no refund criterion
-    refund_tracks = {r.track for r in evaluation.collective for c in r.criteria if c.metric == "refund_rate"}
     rows = []
     for i, rec in enumerate(df.to_dict("records")):
-        if part == "flags" and rec.get("kind") == "refunds_after_cutoff" and rec.get("track") not in refund_tracks:
-            rec["message"] = str(rec.get("message") or "").split("；若计入")[0]
         if part == "ledger":  # the reasons by their labels, from the ledger itself
             entry = evaluation.ledger[i]
             rec["excluded_reasons"] = _reasons(entry.get("excluded"))

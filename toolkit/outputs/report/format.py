@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from toolkit.outputs.values import missing
-from toolkit.vocabulary import OP_SYMBOLS, OUTCOME_LABELS, UNIT_LABELS
+from toolkit.vocabulary import MARGIN_UNITS, OP_SYMBOLS, OUTCOME_LABELS, UNIT_LABELS
 
 
 class Fragment:
@@ -151,14 +151,16 @@ def fmt_ts(ts) -> str:
     return str(ts)[:19]
 
 
-def fmt_shortfall(value, unit_word: str | None) -> str:
-    """A shortfall as evaluate gives it (number and its unit word: 人, 元, 个百分点 ...)."""
+def fmt_shortfall(value, unit: str | None, word: str | None) -> str:
+    """A near miss's shortfall as evaluate gives it: the number, in the margin unit of
+    the criterion's ``unit`` (:data:`~toolkit.vocabulary.MARGIN_UNITS`; money and
+    percentage points to 0.01, counts whole), and its ``word`` (人, 元, 个百分点 ...)."""
     if missing(value):
         return ""
     v = float(value)
-    num = f"{v:,.2f}" if unit_word in ("元", "个百分点") else (
+    num = f"{v:,.2f}" if MARGIN_UNITS.get(unit or "") in ("yuan", "points") else (
         f"{int(v):,}" if v.is_integer() else f"{v:,.2f}")
-    return f"差 {num} {unit_word or ''}".rstrip()
+    return f"差 {num} {word or ''}".rstrip()
 
 
 def num(v) -> float | None:
