@@ -34,7 +34,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from toolkit.exceptions import ToolkitError
-from toolkit.outputs.values import missing  # noqa: E402
+from toolkit.outputs.values import fmt_value, missing  # noqa: E402
 
 # In order of preference; the same list is the CSS font stack of the report.
 CJK_FONTS = (
@@ -156,14 +156,9 @@ def render(fig: Figure, *, alt: str, caption: str = "", dpi: int = DPI) -> Chart
 
 
 def fmt_number(v, *, percent: bool = False, digits: int = 2) -> str:
-    """``31,000``; ``75.00%`` for a fraction; ``?`` for an unknown value."""
-    if missing(v):
-        return "?"
-    if percent:
-        return f"{v * 100:.{digits}f}%"
-    if float(v).is_integer():
-        return f"{int(v):,}"
-    return f"{v:,.2f}"
+    """``31,000``; ``75.00%`` for a fraction; ``?`` for an unknown value
+    (:func:`toolkit.outputs.values.fmt_value`)."""
+    return fmt_value(v, "fraction" if percent else None, digits=digits)
 
 
 def _scaled(x: float, scale: float) -> str:
