@@ -53,12 +53,17 @@ def nominee_from_dict(d: dict) -> NomineeResult:
 
 
 def refund_criteria(collective: list[UnitResult]) -> dict[tuple[str, str], Criterion]:
-    """The refund-rate criterion of each (track, unit_id): its first collective result's."""
+    """The refund-rate criterion of each (track, unit_id) whose first collective result
+    (that of the track's first collective award, whose bound the flags use) has one."""
     out: dict[tuple[str, str], Criterion] = {}
+    seen: set[tuple[str, str]] = set()
     for u in collective:
-        for c in u.criteria:
-            if c.metric == "refund_rate" and c.bound is not None:
-                out.setdefault((u.track, u.unit_id), c)
+        if (u.track, u.unit_id) in seen:
+            continue
+        seen.add((u.track, u.unit_id))
+        crit = next((c for c in u.criteria if c.metric == "refund_rate" and c.bound is not None), None)
+        if crit is not None:
+            out[(u.track, u.unit_id)] = crit
     return out
 
 
