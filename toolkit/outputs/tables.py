@@ -36,6 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from toolkit.evaluation.flags import FLAG_UNITS
 from toolkit.metrics.registry import METRICS
 from toolkit.outputs import files
 from toolkit.outputs.files import atomic_write, fixed_ooxml, put_cell
@@ -98,9 +99,8 @@ _ISO_DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
 SHORTLIST_SHEET = "拟表彰名单（初审）"  # the final list after the review is final/拟表彰名单.xlsx
 #: the parts split into a sheet per award, and the column naming the award
 AWARD_PARTS = {"collective": "award", "individual": "category", "innovation": "category"}
-#: the number format of a flag's value and bound, by flag kind
-FLAG_FORMATS = {"refund_rate_over_limit": PCT_FORMAT, "refund_rate_near_limit": PCT_FORMAT,
-                "refunds_after_cutoff": MONEY_FORMAT, "over_refund": MONEY_FORMAT}
+#: the number format of a value of a unit code (a flag's: evaluation.flags.FLAG_UNITS)
+UNIT_FORMATS = {"fraction": PCT_FORMAT, "yuan": MONEY_FORMAT}
 FIXED_TIME = dt.datetime(1980, 1, 1, 0, 0, 0)  # the zip epoch: docProps and entries, deterministic bytes
 
 
@@ -263,7 +263,7 @@ def _cell_format(part: str, col: str, rec: dict) -> str | None:
             if unit == "yuan":
                 return MONEY_FORMAT
         if part == "flags":
-            return FLAG_FORMATS.get(rec.get("kind"))
+            return UNIT_FORMATS.get(FLAG_UNITS.get(rec.get("kind")))
     if col in ("margin", "shortfall"):
         return MONEY_FORMAT if unit == "yuan" else FLOAT_FORMAT if unit == "fraction" else None
     if col in ("relative_shortfall", "closeness"):
