@@ -273,7 +273,8 @@ def ratio_scatter(labels: Sequence[str], x: Sequence[float | None], y: Sequence[
         return sum(max(0.0, 1 - v / bound) for v, bound in ((a, x_bound), (b, y_bound))
                    if not missing(bound) and bound)
 
-    ranked = sorted(range(len(pts)), key=lambda i: (shortfall(pts[i][1], pts[i][2]), i))
+    # those whose criteria both pass first, then the nearest to the bounds
+    ranked = sorted(range(len(pts)), key=lambda i: (not pts[i][3], shortfall(pts[i][1], pts[i][2]), i))
     named = sorted(ranked[:LABEL_ALL_POINTS])
     for _lab, a, b, ok in pts:
         ax.scatter([a], [b], color=PASS_COLOUR if ok else "#718096", s=22, zorder=3)
