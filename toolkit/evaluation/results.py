@@ -16,9 +16,8 @@ import pandas as pd
 
 from toolkit.evaluation.flags import Flag
 from toolkit.evaluation.shared import shared_view
-from toolkit.ingest.contract import TRACKS
 from toolkit.metrics.compute import METRIC_LABELS
-from toolkit.metrics.registry import TRACK_METRICS
+from toolkit.metrics.registry import COLLECTIVE_METRICS
 from toolkit.vocabulary import (
     CRITERION_OUTCOME_LABELS,
     FLAG_LABELS,
@@ -373,7 +372,8 @@ class Evaluation:
         raise ValueError(f"unknown part {part!r}; one of {', '.join(self.PARTS)}")
 
 
-ALL_METRICS = list(dict.fromkeys(m for t in TRACKS for m in TRACK_METRICS[t]))
+#: the metric columns of the collective part (the registry's, every track's)
+ALL_METRICS = list(COLLECTIVE_METRICS)
 _CRIT_COLS = ["id", "label", "clause", "kind", "metric", "op", "bound", "unit", "value", "outcome",
               "margin", "margin_unit", "wording", "explanation"]
 _NEAR_COLS = ["id", "label", "clause", "metric", "unit", "value", "bound", "shortfall", "shortfall_unit",
