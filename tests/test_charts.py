@@ -32,8 +32,8 @@ def test_chinese_labels_draw_without_missing_glyph_warnings():
         out = [
             charts.bars(LABELS, [charts.Panel("年度缴费人数", [31000, 29999, None, 5], bound=30000,
                                               bound_label="≥ 30,000人", axis_label="人"),
-                                 charts.Panel("退费率", [0.01, 0.02, 0.015, None], bound=0.015, op="<=",
-                                              percent=True)],
+                                 charts.Panel("退费率", [0.01, 0.02, 0.015, None], bound=0.015,
+                                              outcomes=["pass", "fail", "pass", "unknown"], percent=True)],
                         title="事业单位项目：缴费人数与退费率 −1", alt="条形图"),
             charts.ratio_scatter(LABELS, [0.8, 0.5, None, 0.76], [0.5, 0.2, 0.4, 0.46], x_bound=0.75,
                                  y_bound=0.45, x_label="缴费人数 ÷ 注册人数", y_label="缴费人数 ÷ 应培人数",
@@ -77,19 +77,37 @@ def test_missing_cjk_font_names_the_package(monkeypatch):
     assert charts.find_cjk_font() in charts.CJK_FONTS
 
 
+def _bar_colours(panel: charts.Panel, labels) -> list[str]:
+    """The colours of a panel's bars as drawn (hex)."""
+    from matplotlib.colors import to_hex
+
+    fig = Figure()
+    ax = fig.subplots()
+    charts._draw_panel(ax, labels, panel)
+    return [to_hex(p.get_facecolor()) for p in ax.patches]
+
+
 @pytest.mark.parametrize(
-    ("value", "bound", "op", "expected"),
-    [(30000, 30000, ">=", True), (29999, 30000, ">=", False), (0.015, 0.015, "<=", True),
-     (0.0151, 0.015, "<=", False), (None, 1, ">=", None), (0, 0, "==", True)],
+    ("values", "outcomes", "expected"),
+    [
+        # the criterion's outcome colours a bar, whatever a float comparison would say:
+        # 74.995% shown beside a 75% bound fails, a value exactly at the bound passes
+        ([0.74995, 0.75, 0.80], ["fail", "pass", "pass"], [charts.FAIL_COLOUR, charts.PASS_COLOUR,
+                                                             charts.PASS_COLOUR]),
+        ([0.75, 0.75], ["pass", "fail"], [charts.PASS_COLOUR, charts.FAIL_COLOUR]),  # same value, two bounds
+        ([None, 0.5], ["unknown", None], [charts.UNKNOWN_COLOUR, charts.UNKNOWN_COLOUR]),
+        ([0.9, 0.1], [], [charts.UNKNOWN_COLOUR, charts.UNKNOWN_COLOUR]),  # no criterion
+    ],
 )
-def test_bound_decides_the_colour(value, bound, op, expected):
-    assert charts._meets(value, bound, op) is expected
+def test_the_criterion_outcome_decides_the_colour(values, outcomes, expected):
+    panel = charts.Panel("比例", values, bound=0.75, outcomes=outcomes, percent=True)
+    assert _bar_colours(panel, [str(i) for i in range(len(values))]) == [c.lower() for c in expected]
 
 
-def test_per_value_operators():
+def test_per_value_outcomes():
     # one panel holding an "at least" and an "at most" criterion, each against 100%
     c = charts.bars(["人数", "退费率"], [charts.Panel("实际值 ÷ 界限", [1.2, 0.5], bound=1.0,
-                                                     op=[">=", "<="], percent=True)], alt="x")
+                                                     outcomes=["pass", "pass"], percent=True)], alt="x")
     _png(c)
 
 

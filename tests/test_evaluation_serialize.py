@@ -14,7 +14,7 @@ from toolkit.clean.year import load_year
 from toolkit.evaluation.evaluate import evaluate as run_evaluate
 from toolkit.evaluation.flags import Flag
 from toolkit.evaluation.results import Criterion, Evaluation, NearMiss, NomineeResult, UnitResult
-from toolkit.evaluation.serialize import evaluation_from_dict, evaluation_from_json
+from toolkit.evaluation.serialize import evaluation_from_dict, evaluation_from_json, flag_from_dict
 from toolkit.outputs.tables import evaluation_json
 from toolkit.rules.load import load_rules
 
@@ -74,3 +74,30 @@ def test_the_review_trail_keeps_every_key_and_the_registers_hash_unmasked(evalua
     assert shared["objections_file"] == {"path": "异议登记.xlsx", "sha256": sha}
     assert shared["objections"][0]["grounds"] == "电话*******5678"
     assert evaluation_from_dict(json.loads(evaluation_json(ev))).review == shared
+
+
+def test_the_rebuilt_flags_and_margins_carry_the_same_numbers(evaluated):
+    """What evaluation.json does not hold is rebuilt: a late refund's rate if counted and
+    whether it breaches the bound, each flag's unit, each margin's unit code."""
+    ev = evaluation_from_dict(json.loads(evaluation_json(evaluated)))
+    for a, b in zip(evaluated.flags, ev.flags, strict=True):
+        assert (a.kind, a.unit, a.breaches) == (b.kind, b.unit, b.breaches)
+        assert (a.if_counted is None) == (b.if_counted is None), a
+        if a.if_counted is not None:
+            assert float(a.if_counted.rate) == float(b.if_counted.rate)
+            assert (a.if_counted.op, a.if_counted.bound) == (b.if_counted.op, b.if_counted.bound)
+    codes = [[c.margin_code for c in u.criteria] for u in evaluated.collective]
+    assert codes == [[c.margin_code for c in u.criteria] for u in ev.collective]
+    assert {"persons", "points", "yuan"} <= {c for row in codes for c in row}
+
+
+@pytest.mark.parametrize("rate,breach", [(0.015, False), (0.0150001, True), (0.0149999, False)])
+def test_a_late_refund_read_back_is_judged_against_its_units_refund_criterion(rate, breach):
+    crit = Criterion(id="refund_rate", label="退费率", clause="", wording="", outcome="pass", explanation="",
+                     metric="refund_rate", op="<=", bound=0.015, unit="fraction")
+    d = {"kind": "refunds_after_cutoff", "track": "staff", "unit_id": "U1", "message": "任意措辞",
+         "details": {"refund_rate_if_counted": rate}}
+    f = flag_from_dict(d, {("staff", "U1"): crit})
+    assert f.if_counted is not None and f.if_counted.breach is breach and f.breaches is breach
+    assert flag_from_dict(d, {}).if_counted is None  # no refund criterion: no rate if counted
+    assert f.to_dict() == flag_from_dict(d).to_dict()  # nothing of it reaches the file

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from metrics_helpers import enr, make_year, pay, refund  # noqa: E402
 
 from toolkit.evaluation.evaluate import evaluate  # noqa: E402
-from toolkit.evaluation.flags import FLAG_KINDS  # noqa: E402
+from toolkit.evaluation.flags import FLAG_KINDS, Flag, breaches, if_counted  # noqa: E402
 from toolkit.rules.load import load_rules  # noqa: E402
 
 
@@ -157,3 +158,51 @@ def test_the_over_refund_lookup_apart_gives_the_flags_of_compute_flags(rules):
     assert [f.kind for f in apart].count("over_refund") == 1
     # given no over-refund flags, compute_flags does not look them up again
     assert "over_refund" not in [f.kind for f in compute_flags(yd, rules, m, over_refund=[])]
+
+
+# income 300 yuan = 30,000 fen (three payments of 100); the staff bound is 1.5% = 450 fen
+@pytest.mark.parametrize("late_fen,breach", [
+    (449, False),
+    (450, False),  # exactly at the bound: within it
+    (451, True),
+])
+def test_late_refunds_carry_the_rate_if_counted_and_whether_it_breaches(rules, late_fen, breach):
+    late = [refund("O1", late_fen / 100, at="2023-01-03 10:00:00", rid="L1") | {"reason": "after_cutoff"}]
+    yd = make_year({"staff_payments": [pay(f"O{i}", f"T{i}", yuan=100) for i in range(1, 4)]},
+                   excluded={"staff_refunds": late})
+    [f] = [f for f in evaluate(yd, rules).flags if f.kind == "refunds_after_cutoff"]
+    assert f.if_counted is not None and f.if_counted.rate == Fraction(late_fen, 30000)
+    assert (f.if_counted.op, f.if_counted.bound) == ("<=", Fraction(15, 1000))
+    assert f.if_counted.breach is breach and f.breaches is breach
+    assert f.unit == "yuan" and f.amount == late_fen / 100
+
+
+def test_late_refunds_of_a_track_without_a_refund_bound_carry_no_rate_if_counted(rules):
+    late = [refund("P1", 50, at="2023-01-03 10:00:00", rid="L1") | {"reason": "after_cutoff"}]
+    yd = make_year({"professional_enrollments": [enr(f"P{i}", f"T{i}", "A", yuan=100) for i in range(1, 3)]},
+                   excluded={"professional_refunds": late})
+    [f] = [f for f in evaluate(yd, rules).flags if f.kind == "refunds_after_cutoff"]
+    assert f.if_counted is None and f.breaches is None
+
+
+@pytest.mark.parametrize("rate,op,bound,breach", [
+    (Fraction(3, 200), "<=", Fraction(3, 200), False),  # at the bound
+    (Fraction(3, 200) + Fraction(1, 10**12), "<=", Fraction(3, 200), True),
+    (Fraction(3, 200), "<", Fraction(3, 200), True),
+    (0.015, "<=", 0.015, False),  # evaluation.json's floats, read as the decimals they are
+    (0.0150000001, "<=", 0.015, True),
+])
+def test_breaches_is_exact(rate, op, bound, breach):
+    assert breaches(rate, op, bound) is breach
+    assert if_counted(rate, op, bound).breach is breach
+
+
+@pytest.mark.parametrize("kind,unit,breach", [
+    ("refund_rate_over_limit", "fraction", True), ("refund_rate_near_limit", "fraction", False),
+    ("over_refund", "yuan", None), ("major_complaint", "count", True),
+    ("unresolved_complaint", "count", None), ("quarantined_rows", "count", None),
+])
+def test_a_flag_knows_its_unit_and_whether_it_breaches_whatever_its_message(kind, unit, breach):
+    for message in ("退费率 1.60%，超过上限 1.50%", "any other wording"):
+        f = Flag(kind=kind, message=message)
+        assert (f.unit, f.breaches) == (unit, breach)

@@ -116,10 +116,16 @@ UNIT_LABELS = {
     "persons": "人", "person_times": "人次", "yuan": "元", "fraction": "比例", "months": "个月",
     "characters": "字", "count": "件",
 }
-#: what a margin (room to spare or shortfall) is stated in, per unit of the bound
+#: the unit a margin (room to spare or shortfall) is counted in, per unit of the bound:
+#: a share's margin in percentage points, a period's in days, any other in the bound's unit
+MARGIN_UNITS = {
+    "persons": "persons", "person_times": "person_times", "yuan": "yuan", "fraction": "points",
+    "months": "days", "characters": "characters", "count": "count",
+}
+#: the word after a margin, per unit of the margin
 MARGIN_UNIT_LABELS = {
-    "persons": "人", "person_times": "人次", "yuan": "元", "fraction": "个百分点",
-    "months": "天", "characters": "字", "count": "件",
+    "persons": "人", "person_times": "人次", "yuan": "元", "points": "个百分点",
+    "days": "天", "characters": "字", "count": "件",
 }
 
 #: comparison operators of the rules file: the label (a word) and the symbol

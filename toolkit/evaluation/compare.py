@@ -20,12 +20,10 @@ import pandas as pd
 
 from toolkit.evaluation.results import Criterion
 from toolkit.metrics.compute import METRIC_LABELS
-from toolkit.metrics.format import fmt_int, fmt_pct, fmt_pp, fmt_yuan
-from toolkit.vocabulary import MARGIN_UNIT_LABELS, UNIT_LABELS
+from toolkit.metrics.format import fmt_measure
+from toolkit.vocabulary import MARGIN_UNIT_LABELS, MARGIN_UNITS
 
 _WS = re.compile(r"\s+")
-#: the word after a whole number of a unit, where the metric has no display word of its own
-UNIT_SHOWN = {u: UNIT_LABELS[u] for u in ("persons", "person_times", "count", "characters")}
 
 
 def add_months(d: dt.date, months: int) -> dt.date:
@@ -61,20 +59,31 @@ def _holds(value, op: str, bound) -> bool:
     raise ValueError(op)
 
 
+def _word(unit: str, metric: str) -> str | None:
+    """The word after a whole number of ``metric`` (its display word; the unit's word
+    when it has none)."""
+    word = METRIC_LABELS.get(metric, ("", ""))[1]
+    return word if word and word != "%" else None
+
+
 def _show(unit: str, metric: str, v, *, other=None) -> str:
     """A value with its unit, as the report writes it."""
-    if unit == "yuan":
-        return f"{fmt_yuan(v)} 元"
-    if unit == "fraction":
-        return fmt_pct(v, differ_from=other)
-    word = METRIC_LABELS.get(metric, ("", ""))[1] or UNIT_SHOWN.get(unit, "")
-    return f"{fmt_int(v)} {word}".rstrip()
+    return fmt_measure(v, unit, None if unit == "yuan" else _word(unit, metric), differ_from=other)
+
+
+def margin_unit(unit: str, metric: str | None) -> tuple[str, str | None]:
+    """The code of the unit a criterion's margin is counted in (:data:`MARGIN_UNITS`: a
+    share's in percentage points) and the word after it (the metric's own word where it
+    has one: 份 for contracts)."""
+    code = MARGIN_UNITS.get(unit, unit)
+    if code == "points":
+        return code, MARGIN_UNIT_LABELS[code]
+    return code, _word(unit, metric) or MARGIN_UNIT_LABELS.get(code)
 
 
 def _show_margin(unit: str, metric: str, diff) -> str:
-    if unit == "fraction":
-        return f"{fmt_pp(diff)} 个百分点"
-    return _show(unit, metric, abs(diff))
+    code, word = margin_unit(unit, metric)
+    return fmt_measure(diff * 100 if code == "points" else abs(diff), code, word)
 
 
 def _json_value(unit: str, v):
@@ -126,14 +135,10 @@ def judge_threshold(rc, value, *, label: str, unknown_reason: str | None = None,
             text = f"{shown_v}，{word}标准 {shown_b}（{rc.clause}），超出 {_show_margin(unit, metric, diff)}"
             rel = float(diff / bound) if bound else float(diff)
             reason = f"超出 {_show_margin(unit, metric, diff)}" if diff else f"{word}标准 {shown_b}"
-    if unit == "fraction":
-        margin_num, margin_unit = float(margin * 100), MARGIN_UNIT_LABELS[unit]
-    else:
-        word = METRIC_LABELS.get(metric, ("", ""))[1]
-        margin_num, margin_unit = _json_value(unit, margin), (word if word and word != "%" else
-                                                              MARGIN_UNIT_LABELS.get(unit))
+    code, word = margin_unit(unit, metric)
+    margin_num = float(margin * 100) if code == "points" else _json_value(unit, margin)
     return Criterion(outcome="pass" if ok else "fail", value=_json_value(unit, value), explanation=text,
-                     margin=margin_num, margin_unit=margin_unit, relative_shortfall=rel, reason=reason, **base)
+                     margin=margin_num, margin_unit=word, relative_shortfall=rel, reason=reason, **base)
 
 
 def judge_period(rc, start, as_of: dt.date, *, label: str, terminated=None, unknown_reason: str | None = None,
@@ -178,9 +183,9 @@ def judge_period(rc, start, as_of: dt.date, *, label: str, terminated=None, unkn
             detail["margin_unit"] = None
             text = f"{label} {start.isoformat()}，合同已于 {term.isoformat()} 终止（{rc.clause}）"
             reason = f"合同已于 {term.isoformat()} 终止"
-    margin_unit = detail.pop("margin_unit", "天")
+    word = detail.pop("margin_unit", MARGIN_UNIT_LABELS[MARGIN_UNITS["months"]])
     return Criterion(outcome="pass" if ok else "fail", value=start.isoformat(), explanation=text,
-                     margin=margin, margin_unit=margin_unit, relative_shortfall=rel, reason=reason, detail=detail,
+                     margin=margin, margin_unit=word, relative_shortfall=rel, reason=reason, detail=detail,
                      **base)
 
 

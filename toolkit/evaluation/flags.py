@@ -4,6 +4,12 @@ A flag never changes an outcome (the criteria do). Kinds (fixed by the spec):
 ``refund_rate_over_limit``, ``refund_rate_near_limit``, ``refunds_after_cutoff``,
 ``over_refund``, ``major_complaint``, ``professional_complaint``,
 ``unresolved_complaint``, ``quarantined_rows``.
+
+A flag carries its numbers, decided here once: ``value`` and ``bound`` in the unit
+:attr:`Flag.unit` names, whether the value breaches the bound (:attr:`Flag.breaches`)
+and, for refunds dated after the cut-off in a track whose collective award bounds the
+refund rate, the rate they would give and whether it would breach that bound
+(:class:`IfCounted`). The message is for people; no output reads numbers out of it.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from toolkit.clean.reasons import Exclusion
 from toolkit.ingest.contract import TRACKS
 from toolkit.metrics.compute import exact_value, int_or_none, payments_table, refunds_table
 from toolkit.metrics.engine import run
-from toolkit.metrics.format import fmt_int, fmt_pct, fmt_pp, fmt_yuan
+from toolkit.metrics.format import fmt_int, fmt_measure, fmt_pct
 from toolkit.metrics.inputs import source_rows
 from toolkit.metrics.queries import OVER_REFUND_INPUTS, OVER_REFUNDS
 from toolkit.vocabulary import QUARANTINE_REASON_LABELS, TABLE_LABELS, TRACK_LABELS
@@ -33,13 +39,58 @@ FLAG_KINDS = (
     "unresolved_complaint",
     "quarantined_rows",
 )
+#: the unit code of a flag's value and bound, per kind (a share, money, a count)
+FLAG_UNITS = {
+    "refund_rate_over_limit": "fraction", "refund_rate_near_limit": "fraction",
+    "refunds_after_cutoff": "yuan", "over_refund": "yuan", "major_complaint": "count",
+    "professional_complaint": "count", "unresolved_complaint": "count", "quarantined_rows": "count",
+}
+#: whether a flag of the kind breaches its bound (kinds without one: absent)
+_BREACHES = {"refund_rate_over_limit": True, "refund_rate_near_limit": False,
+             "major_complaint": True, "professional_complaint": True}
 #: how many order ids an over_refund flag lists
 MAX_ORDERS_LISTED = 20
 _REASON_COLUMNS = ("exclusion_reason", "excluded_reason", "reason")
 
 
+@dataclass(frozen=True)
+class IfCounted:
+    """A unit's refund rate with its refunds after the cut-off counted (exact), and the
+    refund bound of its track's collective award it is held to."""
+
+    rate: Fraction
+    op: str
+    bound: Fraction
+    breach: bool
+
+
+_WITHIN = {"<=": lambda a, b: a <= b, "<": lambda a, b: a < b, ">=": lambda a, b: a >= b,
+           ">": lambda a, b: a > b, "==": lambda a, b: a == b}
+
+
+def _exact(x) -> Fraction:
+    """A number as an exact fraction (a JSON float as the decimal it was written as)."""
+    return Fraction(repr(x)) if isinstance(x, float) else Fraction(x)
+
+
+def breaches(rate, op: str, bound) -> bool:
+    """Whether a refund rate breaches a bound (``<= 1.5%``: above 1.5%), exactly."""
+    return not _WITHIN[op](_exact(rate), _exact(bound))
+
+
+def if_counted(rate, op: str, bound) -> IfCounted:
+    """The late refunds' rate against the refund bound (``op``, ``bound``): exact
+    fractions, or the numbers of ``evaluation.json`` (read as the decimals they are)."""
+    r, b = _exact(rate), _exact(bound)
+    return IfCounted(rate=r, op=op, bound=b, breach=breaches(r, op, b))
+
+
 @dataclass
 class Flag:
+    """One flag. ``to_dict`` is its entry in ``evaluation.json``; ``if_counted`` is
+    not written there (the file holds the rate in ``details``; reading it back rebuilds
+    it against the unit's refund criterion, :mod:`toolkit.evaluation.serialize`)."""
+
     kind: str
     message: str
     track: str | None = None
@@ -51,6 +102,21 @@ class Flag:
     amount: float | None = None  # yuan
     table: str | None = None
     details: dict = field(default_factory=dict)
+    if_counted: IfCounted | None = None
+
+    @property
+    def unit(self) -> str | None:
+        """The unit code of ``value`` and ``bound`` (fraction, yuan, count)."""
+        return FLAG_UNITS.get(self.kind)
+
+    @property
+    def breaches(self) -> bool | None:
+        """Whether the value breaches the bound (over the refund limit, a complaint where
+        none is allowed); for refunds after the cut-off, whether the rate with them
+        counted would; None where the flag has no bound."""
+        if self.if_counted is not None:
+            return self.if_counted.breach
+        return _BREACHES.get(self.kind)
 
     def to_dict(self) -> dict:
         d = {
@@ -150,22 +216,23 @@ def _refund_rate_flags(rules, records: list[dict], track: str) -> list[Flag]:
         rate = exact_value(r, "refund_rate")
         if rate is None:
             continue
-        over = rate > bound if crit.op == "<=" else rate >= bound
+        over = breaches(rate, crit.op, bound)
         label = f"{TRACK_LABELS[track]}退费率 {fmt_pct(rate, differ_from=bound)}"
         common = dict(track=track, unit_id=r["unit_id"], unit_name=r["unit_name"], value=float(rate),
                       bound=_num(bound), amount=_yuan(r["refunds_fen"]), count=int_or_none(r.get("refund_count")))
         if over:
             out.append(Flag(
                 kind="refund_rate_over_limit",
-                message=f"{label}，超过上限 {fmt_pct(bound)}（{crit.clause}），超出 {fmt_pp(rate - bound)} 个百分点；"
-                        f"退费 {fmt_yuan(Fraction(r['refunds_fen'], 100))} 元，收入 "
-                        f"{fmt_yuan(Fraction(r['income_fen'], 100))} 元",
+                message=f"{label}，超过上限 {fmt_pct(bound)}（{crit.clause}），超出 "
+                        f"{fmt_measure((rate - bound) * 100, 'points')}；"
+                        f"退费 {fmt_measure(Fraction(r['refunds_fen'], 100), 'yuan')}，收入 "
+                        f"{fmt_measure(Fraction(r['income_fen'], 100), 'yuan')}",
                 **common))
         elif rate >= near:
             out.append(Flag(
                 kind="refund_rate_near_limit",
                 message=f"{label}，已达上限 {fmt_pct(bound)}（{crit.clause}）的 "
-                        f"{fmt_pct(rules.near_limit_share, 0)} 以上，距上限 {fmt_pp(bound - rate)} 个百分点",
+                        f"{fmt_pct(rules.near_limit_share, 0)} 以上，距上限 {fmt_measure((bound - rate) * 100, 'points')}",
                 details={"near_limit_share": float(rules.near_limit_share)},
                 **common))
     return out
@@ -174,7 +241,7 @@ def _refund_rate_flags(rules, records: list[dict], track: str) -> list[Flag]:
 def _after_cutoff_flags(year_data, track: str, names: dict, by_unit: dict, rules) -> list[Flag]:
     """Refunds dated after the cut-off, per unit; the refund rate they would give is said
     only where the track's collective award bounds the refund rate."""
-    bounded = rules.bound_for(track, "refund_rate") is not None
+    crit = rules.bound_for(track, "refund_rate")
     ex = excluded_after_cutoff(year_data, track)
     if ex.empty:
         return []
@@ -187,20 +254,21 @@ def _after_cutoff_flags(year_data, track: str, names: dict, by_unit: dict, rules
                                          g["last"], strict=True):
         unit_id = None if pd.isna(unit_id) else unit_id
         m = by_unit.get((track, unit_id), {})
-        details = {}
+        details, counted = {}, None
         text = (f"{TRACK_LABELS[track]}有 {fmt_int(count)} 笔退费（共 "
-                f"{fmt_yuan(Fraction(int(fen), 100))} 元）日期在截止日之后，未计入本年度退费")
+                f"{fmt_measure(Fraction(int(fen), 100), 'yuan')}）日期在截止日之后，未计入本年度退费")
         income, refunds = int_or_none(m.get("income_fen")), int_or_none(m.get("refunds_fen"))
         if income:
             with_late = Fraction(refunds + int(fen), income)
             details["refund_rate_if_counted"] = float(with_late)
-            if bounded:
+            if crit is not None:
+                counted = if_counted(with_late, crit.op, crit.bound)
                 text += f"；若计入，退费率为 {fmt_pct(with_late)}"
         if pd.notna(last):
             details["latest_refund"] = pd.Timestamp(last).isoformat()
         out.append(Flag(kind="refunds_after_cutoff", track=track, unit_id=unit_id,
                         unit_name=names.get(unit_id), value=_yuan(fen), count=int(count),
-                        amount=_yuan(fen), message=text, details=details))
+                        amount=_yuan(fen), message=text, details=details, if_counted=counted))
     return out
 
 
@@ -234,7 +302,7 @@ def _over_refund_flags(year_data, track: str, names: dict, engine: str) -> list[
             kind="over_refund", track=track, unit_id=unit_id, unit_name=names.get(unit_id),
             value=_yuan(excess), count=len(g), amount=_yuan(excess),
             message=f"{TRACK_LABELS[track]}有 {len(g)} 笔订单退费超过缴费金额，共多退 "
-                    f"{fmt_yuan(Fraction(excess, 100))} 元（订单 {shown}）",
+                    f"{fmt_measure(Fraction(excess, 100), 'yuan')}（订单 {shown}）",
             details={"orders": orders[:MAX_ORDERS_LISTED]},
         ))
     return out

@@ -3,11 +3,9 @@ much, closest first."""
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from toolkit.evaluation.results import NearMiss, UnitResult
 from toolkit.ingest.contract import TRACKS
-from toolkit.metrics.format import fmt_int, fmt_pp, fmt_yuan
+from toolkit.metrics.format import fmt_measure
 
 
 def near_misses(collective: list[UnitResult]) -> list[NearMiss]:
@@ -27,16 +25,14 @@ def near_misses(collective: list[UnitResult]) -> list[NearMiss]:
                           "explanation": c.explanation})
         closeness = sum(i["relative_shortfall"] or 1.0 for i in items)
         c_ops = {c.id: c.op for c in failed}
+        codes = {c.id: c.margin_code for c in failed}
         parts = []
         for i in items:
             # an absence condition (== 0, e.g. no complaints) has no distance to close: its reason is said
             if i["shortfall"] is not None and c_ops.get(i["id"]) != "==":
-                s = i["shortfall"]
-                s_text = (fmt_pp(Fraction(repr(s)) / 100) if i["shortfall_unit"] == "个百分点"
-                          else fmt_yuan(Fraction(repr(s)) if isinstance(s, float) else s) if i["shortfall_unit"] == "元"
-                          else fmt_int(s))
                 verb = "超出" if c_ops.get(i["id"]) in ("<=", "<") else "差"
-                parts.append(f"{i['label']}{verb} {s_text} {i['shortfall_unit']}")
+                shown = fmt_measure(i["shortfall"], codes[i["id"]], i["shortfall_unit"])
+                parts.append(f"{i['label']}{verb} {shown}")
             else:
                 parts.append(i["explanation"])
         out.append(NearMiss(track=u.track, unit_id=u.unit_id, unit_name=u.unit_name, failed=items,

@@ -19,7 +19,13 @@ from toolkit.evaluation.flags import Flag
 from toolkit.evaluation.shared import shared_view
 from toolkit.evaluation.tables import frame
 from toolkit.metrics.compute import METRIC_LABELS
-from toolkit.vocabulary import CRITERION_OUTCOME_LABELS, FLAG_LABELS, OUTCOME_LABELS, TRACK_LABELS
+from toolkit.vocabulary import (
+    CRITERION_OUTCOME_LABELS,
+    FLAG_LABELS,
+    MARGIN_UNITS,
+    OUTCOME_LABELS,
+    TRACK_LABELS,
+)
 
 OUTCOMES = ("eligible", "needs_review", "not_eligible")
 #: a field's metadata that keeps it out of ``evaluation.json`` (form-only or derived)
@@ -47,9 +53,12 @@ class Criterion:
     """One criterion applied to one unit or nominee.
 
     ``value`` and ``bound`` are JSON-ready (yuan as numbers, fractions as floats, dates
-    ISO). ``margin`` is how far the value is from the bound in ``margin_unit`` (人, 元,
-    个百分点, 天, 字, 件): positive is room to spare, negative a shortfall; None when
-    unknown or qualitative. ``relative_shortfall`` (fails only) orders near misses.
+    ISO). ``margin`` is how far the value is from the bound, a number of the unit
+    :attr:`margin_code` names (``points``: percentage points, ``days``, ``yuan``,
+    ``persons`` ...; :data:`~toolkit.vocabulary.MARGIN_UNITS`), written with the word
+    ``margin_unit`` (个百分点, 天, 元, 人, 份 ...): positive is room to spare, negative a
+    shortfall; None when unknown or qualitative. Code reads the code, people the word.
+    ``relative_shortfall`` (fails only) orders near misses.
 
     ``explanation`` is the whole sentence (value, bound, clause, margin); ``reason`` is
     its short form shown beside a ✗ or ? mark: the shortfall (差 1 人), the excess, or
@@ -75,6 +84,15 @@ class Criterion:
     relative_shortfall: float | None = field(default=None, metadata=NOT_IN_JSON)
     #: further keys of the criterion's entry in evaluation.json (the review trail...)
     detail: dict = field(default_factory=dict, metadata=NOT_IN_JSON)
+
+    @property
+    def margin_code(self) -> str | None:
+        """The unit code of :attr:`margin` (None when there is no margin): taken from
+        the bound's unit, so it is the same for a result read back from
+        ``evaluation.json``, which holds only the word."""
+        if self.margin is None or self.unit is None:
+            return None
+        return MARGIN_UNITS.get(self.unit)
 
     def to_dict(self) -> dict:
         return {**json_fields(self), **self.detail}

@@ -6,7 +6,8 @@ What the file does not hold is rebuilt from what it holds or left empty: ``metri
 is the frame of the collective results' metrics (one row per track and unit, JSON
 values: yuan, not fen), ``unit_names`` the names the results carry, and
 ``near_limit_share`` and the nominees' contact fields (which never reach the file)
-are None.
+are None. A late-refund flag's :class:`~toolkit.evaluation.flags.IfCounted` is
+judged again from the rate the file holds and its unit's refund criterion.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from toolkit.evaluation.flags import Flag
+from toolkit.evaluation.flags import Flag, if_counted
 from toolkit.evaluation.results import (
     Criterion,
     Evaluation,
@@ -31,7 +32,7 @@ from toolkit.evaluation.results import (
 
 #: the keys of Criterion.to_dict() that are fields; any other key is ``detail``
 _CRITERION_FIELDS = json_field_names(Criterion)
-_FLAG_FIELDS = tuple(f.name for f in dataclasses.fields(Flag) if f.name != "details")
+_FLAG_FIELDS = tuple(f.name for f in dataclasses.fields(Flag) if f.name not in ("details", "if_counted"))
 
 
 def _of_fields(cls, d: dict, **read) -> Any:
@@ -59,8 +60,32 @@ def nominee_from_dict(d: dict) -> NomineeResult:
                       **{k: d.get(k) for k in ("unit_id", "unit_name", "nominee", "row", "deeds_chars")})
 
 
-def flag_from_dict(d: dict) -> Flag:
-    return Flag(**{k: d.get(k) for k in _FLAG_FIELDS}, details=dict(d.get("details") or {}))
+def refund_criteria(collective: list[UnitResult]) -> dict[tuple[str, str], Criterion]:
+    """The refund-rate criterion of each (track, unit_id) whose first collective result
+    (that of the track's first collective award, whose bound the flags use) has one."""
+    out: dict[tuple[str, str], Criterion] = {}
+    seen: set[tuple[str, str]] = set()
+    for u in collective:
+        if (u.track, u.unit_id) in seen:
+            continue
+        seen.add((u.track, u.unit_id))
+        crit = next((c for c in u.criteria if c.metric == "refund_rate" and c.bound is not None), None)
+        if crit is not None:
+            out[(u.track, u.unit_id)] = crit
+    return out
+
+
+def flag_from_dict(d: dict, refund: dict[tuple[str, str], Criterion] | None = None) -> Flag:
+    """A flag of the file; a late-refund flag's rate if counted is judged against its
+    unit's refund criterion (``refund``, :func:`refund_criteria`), as evaluate judged it
+    against the track's award: the file quotes that rate only where the award bounds it."""
+    details = dict(d.get("details") or {})
+    crit = (refund or {}).get((d.get("track"), d.get("unit_id")))
+    rate = details.get("refund_rate_if_counted")
+    counted = None
+    if d.get("kind") == "refunds_after_cutoff" and rate is not None and crit is not None:
+        counted = if_counted(rate, crit.op, crit.bound)
+    return Flag(**{k: d.get(k) for k in _FLAG_FIELDS}, details=details, if_counted=counted)
 
 
 def near_miss_from_dict(d: dict) -> NearMiss:
@@ -90,12 +115,13 @@ def evaluation_from_dict(d: dict) -> Evaluation:
             names.setdefault(r.unit_id, r.unit_name)
     labels = d.get("labels") or {}
     rsvp = d.get("rsvp_deadline")
+    refund = refund_criteria(collective)
     return Evaluation(
         year=d["year"], period_start=_timestamp(d["period"]["start"]),
         period_end=_timestamp(d["period"]["end"]), as_of=dt.date.fromisoformat(d["as_of"]),
         rules_path=d["rules"]["path"], rules_sha256=d["rules"]["sha256"],
         collective=collective, individual=individual, innovation=innovation,
-        flags=[flag_from_dict(f) for f in d.get("flags", [])],
+        flags=[flag_from_dict(f, refund) for f in d.get("flags", [])],
         near_misses=[near_miss_from_dict(m) for m in d.get("near_misses", [])],
         ledger=list(d.get("ledger") or []), metrics=metrics_frame(collective), unit_names=names,
         award_labels=dict(labels.get("awards") or {}), criterion_labels=dict(labels.get("criteria") or {}),

@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from toolkit.evaluation.flags import FLAG_UNITS
 from toolkit.metrics.registry import COLLECTIVE_METRICS, METRICS
 from toolkit.vocabulary import (
     CRITERION_KIND_LABELS,
@@ -133,15 +134,6 @@ def _reasons_of(key: str) -> Shown:
     return shown
 
 
-def _flag_message(v, row, ev):
-    """A late refund's "若计入，退费率为…" means nothing where the award has no refund criterion."""
-    if row.get("kind") == "refunds_after_cutoff":
-        refund_tracks = {r.track for r in ev.collective for c in r.criteria if c.metric == "refund_rate"}
-        if row.get("track") not in refund_tracks:
-            return str(v).split("；若计入")[0]
-    return v
-
-
 # --- formats --------------------------------------------------------------------------------
 
 
@@ -153,13 +145,13 @@ def _margin_by_unit(row: dict) -> str | None:
     return {"fraction": "decimal", "yuan": "money"}.get(row.get("unit"))
 
 
-#: the number format of a flag's value and bound, by flag kind
-FLAG_FORMATS = {"refund_rate_over_limit": "percent", "refund_rate_near_limit": "percent",
-                "refunds_after_cutoff": "money", "over_refund": "money"}
+#: the number format of a value of a unit code
+UNIT_FORMATS = {"fraction": "percent", "yuan": "money"}
 
 
 def _by_flag(row: dict) -> str | None:
-    return FLAG_FORMATS.get(row.get("kind"))
+    """A flag's value and bound in its unit's format (:data:`FLAG_UNITS`)."""
+    return UNIT_FORMATS.get(FLAG_UNITS.get(row.get("kind")))
 
 
 def metric_column(name: str) -> Column:
@@ -305,7 +297,7 @@ TABLES: dict[str, ResultTable] = {t.name: t for t in (
         Column("kind", shown=labelled(FLAG_LABELS)), TRACK, UNIT_ID, UNIT_NAME,
         Column("table", shown=labelled(TABLE_LABELS)), Column("value", format=_by_flag),
         Column("bound", format=_by_flag), Column("count"), Column("amount", format="money"),
-        Column("message", shown=_flag_message))),
+        Column("message"))),
     ResultTable("ledger", ledger_rows, (
         Column("table", shown=labelled(TABLE_LABELS)), Column("file"), Column("sheet"), Column("rows_read"),
         Column("rows_used"), Column("excluded"), Column("quarantined"),

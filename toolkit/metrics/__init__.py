@@ -9,7 +9,7 @@ __getattr__, __dir__, __all__ = offer(__name__, {
         "unit_metrics",
     ),
     "engine": ("run",),
-    "format": ("fmt_int", "fmt_pct", "fmt_pp", "fmt_yuan"),
+    "format": ("fmt_int", "fmt_measure", "fmt_pct", "fmt_pp", "fmt_yuan"),
     "inputs": ("source_rows",),
     "queries": ("OVER_REFUNDS", "OVER_REFUND_INPUTS"),
     "registry": (

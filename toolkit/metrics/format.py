@@ -1,10 +1,13 @@
 """How figures are written in Chinese report text: whole numbers with separators, yuan,
 percentages and percentage points, rounded half up and never shown equal to a bound
-they differ from."""
+they differ from. :func:`fmt_measure` writes a number of a unit code with its word
+(every explanation, margin and flag message goes through it)."""
 
 from __future__ import annotations
 
 from fractions import Fraction
+
+from toolkit.vocabulary import MARGIN_UNIT_LABELS
 
 
 def _scaled(x: Fraction, decimals: int) -> int:
@@ -61,3 +64,27 @@ def fmt_pp(v, decimals: int = 2) -> str:
             break
         d = more
     return _fixed(x, d)
+
+
+def _exact(v) -> Fraction:
+    return Fraction(repr(v)) if isinstance(v, float) else Fraction(v)
+
+
+def fmt_measure(v, unit: str | None, word: str | None = None, *, differ_from=None) -> str:
+    """``v`` as a number of ``unit`` (a unit code of the rules file or of a margin, see
+    :data:`toolkit.vocabulary.MARGIN_UNITS`) followed by its word: ``74.99%`` (fraction;
+    ``differ_from`` as :func:`fmt_pct`), ``0.25 个百分点`` (points: ``v`` in percentage
+    points), ``5,000 元`` (yuan), ``30,000 人`` (any other: a whole number). ``word`` is
+    the word after the number; by default the unit's (:data:`MARGIN_UNIT_LABELS`), none
+    for a unit without one."""
+    if unit == "fraction":
+        return fmt_pct(v, differ_from=differ_from)
+    if unit == "points":
+        text = fmt_pp(_exact(v) / 100)
+    elif unit == "yuan":
+        text = fmt_yuan(v)
+    else:
+        text = fmt_int(v)
+    if word is None:
+        word = MARGIN_UNIT_LABELS.get(unit or "", "")
+    return f"{text} {word}".rstrip()

@@ -1,7 +1,9 @@
 """Charts for the report: matplotlib figures with a CJK font, embedded as data URIs.
 
 The builders take plain numbers and labels (the report maps an ``Evaluation`` onto
-them) and the bound to draw, which the caller takes from the rules object. Figures are
+them), the bound to draw, which the caller takes from the rules object, and each
+value's criterion outcome (``pass``/``fail``/``unknown``), which colours it: a chart
+never judges a value against its bound itself. Figures are
 made with :class:`matplotlib.figure.Figure` and the Agg canvas directly, never pyplot,
 so nothing depends on the notebook's backend and nothing is kept in a global figure
 registry.
@@ -32,7 +34,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from toolkit.exceptions import ToolkitError
-from toolkit.outputs.values import missing  # noqa: E402
+from toolkit.outputs.values import fmt_value, missing  # noqa: E402
 
 # In order of preference; the same list is the CSS font stack of the report.
 CJK_FONTS = (
@@ -154,14 +156,9 @@ def render(fig: Figure, *, alt: str, caption: str = "", dpi: int = DPI) -> Chart
 
 
 def fmt_number(v, *, percent: bool = False, digits: int = 2) -> str:
-    """``31,000``; ``75.00%`` for a fraction; ``?`` for an unknown value."""
-    if missing(v):
-        return "?"
-    if percent:
-        return f"{v * 100:.{digits}f}%"
-    if float(v).is_integer():
-        return f"{int(v):,}"
-    return f"{v:,.2f}"
+    """``31,000``; ``75.00%`` for a fraction; ``?`` for an unknown value
+    (:func:`toolkit.outputs.values.fmt_value`)."""
+    return fmt_value(v, "fraction" if percent else None, digits=digits)
 
 
 def _scaled(x: float, scale: float) -> str:
@@ -185,20 +182,12 @@ def set_value_axis(axis, *, percent: bool = False, scale: float = 1.0) -> None:
         axis.set_major_locator(MaxNLocator(integer=True))
 
 
-def _meets(value, bound, op: str) -> bool | None:
-    if missing(value) or missing(bound):
-        return None
-    return {
-        ">=": value >= bound,
-        ">": value > bound,
-        "<=": value <= bound,
-        "<": value < bound,
-        "==": value == bound,
-    }[op]
+#: a value's colour by its criterion's outcome; no outcome (no criterion): unknown
+OUTCOME_COLOURS = {"pass": PASS_COLOUR, "fail": FAIL_COLOUR, "unknown": UNKNOWN_COLOUR}
 
 
-def _colour(ok: bool | None) -> str:
-    return UNKNOWN_COLOUR if ok is None else PASS_COLOUR if ok else FAIL_COLOUR
+def _colour(outcome: str | None) -> str:
+    return OUTCOME_COLOURS.get(outcome, UNKNOWN_COLOUR)
 
 
 # --- builders ------------------------------------------------------------------------
@@ -206,12 +195,13 @@ def _colour(ok: bool | None) -> str:
 
 @dataclass(frozen=True)
 class Panel:
-    """One horizontal bar panel: a value per label and the bound it is held to."""
+    """One horizontal bar panel: a value per label, the bound it is held to and the
+    outcome of each value's criterion (None where it has none)."""
 
     title: str
     values: Sequence[float | None]
     bound: float | None = None
-    op: str | Sequence[str] = ">="  # one operator, or one per value
+    outcomes: Sequence[str | None] = ()  # pass / fail / unknown per value; empty: none
     bound_label: str = ""
     axis_label: str = ""
     percent: bool = False
@@ -222,8 +212,8 @@ def _draw_panel(ax, labels: Sequence[str], panel: Panel) -> None:
     n = len(labels)
     ys = list(range(n))
     vals = [0.0 if missing(v) else float(v) for v in panel.values]
-    ops = [panel.op] * n if isinstance(panel.op, str) else list(panel.op)
-    colours = [_colour(_meets(v, panel.bound, op)) for v, op in zip(panel.values, ops, strict=True)]
+    outcomes = list(panel.outcomes) or [None] * n
+    colours = [_colour(oc) for oc in outcomes]
     ax.barh(ys, vals, color=colours, height=0.7)
     ax.set_yticks(ys, labels)
     ax.invert_yaxis()
@@ -249,7 +239,7 @@ def bars(labels: Sequence[str], panels: Sequence[Panel], *, title: str = "", alt
          caption: str = "") -> Chart:
     """Horizontal bars per label, one panel per measure, each with its bound drawn in.
 
-    Bars that meet their bound are blue, those that do not are grey, unknown ones amber.
+    Bars whose criterion passes are blue, those that fail grey, unknown ones amber.
     """
     n = max(len(labels), 1)
     height = max(2.4, 1.4 + 0.26 * n)
@@ -265,8 +255,9 @@ def bars(labels: Sequence[str], panels: Sequence[Panel], *, title: str = "", alt
 @with_cjk_font
 def ratio_scatter(labels: Sequence[str], x: Sequence[float | None], y: Sequence[float | None], *,
                   x_bound: float | None, y_bound: float | None, x_label: str, y_label: str,
-                  title: str = "", alt: str, caption: str = "") -> Chart:
+                  passes: Sequence[bool] = (), title: str = "", alt: str, caption: str = "") -> Chart:
     """Two ratios per unit, with both bounds drawn in; the upper right box passes both.
+    ``passes`` says per unit whether both its criteria pass (its point is blue).
 
     With many units only the :data:`LABEL_ALL_POINTS` closest to meeting both bounds
     are named (every one that meets both first), so the names stay legible; every
@@ -274,17 +265,18 @@ def ratio_scatter(labels: Sequence[str], x: Sequence[float | None], y: Sequence[
     """
     fig = new_figure(7.5, 5.5)
     ax = fig.subplots()
-    pts = [(lab, a, b) for lab, a, b in zip(labels, x, y, strict=True)
+    both = list(passes) or [False] * len(labels)
+    pts = [(lab, a, b, ok) for lab, a, b, ok in zip(labels, x, y, both, strict=True)
            if not missing(a) and not missing(b)]
 
     def shortfall(a, b) -> float:
         return sum(max(0.0, 1 - v / bound) for v, bound in ((a, x_bound), (b, y_bound))
                    if not missing(bound) and bound)
 
-    ranked = sorted(range(len(pts)), key=lambda i: (shortfall(pts[i][1], pts[i][2]), i))
+    # those whose criteria both pass first, then the nearest to the bounds
+    ranked = sorted(range(len(pts)), key=lambda i: (not pts[i][3], shortfall(pts[i][1], pts[i][2]), i))
     named = sorted(ranked[:LABEL_ALL_POINTS])
-    for _lab, a, b in pts:
-        ok = _meets(a, x_bound, ">=") and _meets(b, y_bound, ">=")
+    for _lab, a, b, ok in pts:
         ax.scatter([a], [b], color=PASS_COLOUR if ok else "#718096", s=22, zorder=3)
     if not missing(x_bound):
         ax.axvline(x_bound, color=BOUND_COLOUR, linestyle="--", linewidth=1.2)
@@ -305,7 +297,7 @@ def ratio_scatter(labels: Sequence[str], x: Sequence[float | None], y: Sequence[
     label_ys = [_off_line(ly, b, y_bound, gap) for ly, b in
                 zip(label_ys, [pts[i][2] for i in named], strict=True)]
     for i, ly in zip(named, label_ys, strict=True):
-        lab, a, b = pts[i]
+        lab, a, b, _ok = pts[i]
         moved = abs(ly - b) > gap / 3
         ax.annotate(lab, (a, b), xytext=(a + (xhi - xlo) * 0.012, ly), textcoords="data",
                     fontsize=7, va="center",

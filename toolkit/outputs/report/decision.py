@@ -107,41 +107,42 @@ def _outcome_of(ctx: ReportContext, track: str | None, unit_id: str | None) -> s
 
 def _late_refund_risks(ctx: ReportContext) -> list[tuple[str, str]]:
     """Units that pass the refund bound now but would breach it with the refunds dated
-    after the cut-off; only tracks whose collective award has a refund criterion."""
+    after the cut-off (as the flag judged it: only tracks whose collective award has a
+    refund criterion carry the rate if counted)."""
     out = []
     for f in ctx.evaluation.flags:
-        if f.kind != "refunds_after_cutoff" or not f.unit_id:
+        counted = f.if_counted
+        if f.kind != "refunds_after_cutoff" or not f.unit_id or counted is None or not counted.breach:
             continue
-        crit = ctx.rules.bound_for(f.track, "refund_rate")
         r = ctx.evaluation.unit(f.track, f.unit_id)
-        counted = (f.details or {}).get("refund_rate_if_counted")
-        if crit is None or r is None or counted is None or r.outcome == "not_eligible":
-            continue
-        b = float(crit.bound_number())
-        breach = counted > b if crit.op == "<=" else counted >= b
-        if not breach:
+        if r is None or r.outcome == "not_eligible":
             continue
         now = (r.metrics or {}).get("refund_rate")
         text = (f"{ctx.unit_name(f.unit_id)}（{TRACK_LABELS.get(f.track, f.track)}，"
                 f"{OUTCOME_LABELS.get(r.outcome, r.outcome)}）：退费率 {fmt_value(now, 'fraction')}；"
-                f"截止日后另有 {f.count or 0:,} 笔退费（{fmt_value(f.amount, 'yuan')} 元），"
-                f"若计入，退费率为 {fmt_value(counted, 'fraction')}，超过条件 {fmt_bound(crit.op, b, crit.unit)}。")
+                f"截止日后另有 {f.count or 0:,} 笔退费（{fmt_value(f.amount, f.unit)} 元），"
+                f"若计入，退费率为 {fmt_value(float(counted.rate), 'fraction')}，"
+                f"超过条件 {fmt_bound(counted.op, float(counted.bound), 'fraction')}。")
         out.append((FLAG_LABELS["refunds_after_cutoff"], text))
     return out
 
 
 def _narrow(c) -> bool:
-    if c.outcome != "pass" or c.margin is None or c.op not in (">=", ">", "<=", "<"):
+    """A pass by a narrow margin, read from the margin's unit code: at most
+    :data:`NARROW_DAYS` days, under :data:`NARROW_POINTS` percentage points, or under
+    :data:`NARROW_SHARE` of a bound of 100 or more (counts, money)."""
+    code = c.margin_code
+    if c.outcome != "pass" or code is None or c.op not in (">=", ">", "<=", "<"):
         return False
-    m, b = float(c.margin), c.bound
     if c.metric == "refund_rate":
         return False  # the refund rate near its limit is a flag of its own
-    if c.margin_unit == "天":
+    m = float(c.margin)
+    if code == "days":
         return m <= NARROW_DAYS
-    if c.margin_unit == "个百分点":
+    if code == "points":
         return m < NARROW_POINTS
     try:
-        b = float(b)
+        b = float(c.bound)
     except (TypeError, ValueError):
         return False
     return b >= 100 and m < NARROW_SHARE * b

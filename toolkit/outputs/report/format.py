@@ -14,8 +14,14 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from toolkit.outputs.values import missing
-from toolkit.vocabulary import OP_SYMBOLS, OUTCOME_LABELS, UNIT_LABELS
+from toolkit.outputs.values import fmt_value, missing  # noqa: F401 - fmt_value: the report imports its formats here
+from toolkit.vocabulary import (
+    MARGIN_UNIT_LABELS,
+    MARGIN_UNITS,
+    OP_SYMBOLS,
+    OUTCOME_LABELS,
+    UNIT_LABELS,
+)
 
 
 class Fragment:
@@ -100,29 +106,6 @@ def badge(outcome: str) -> str:
     return f'<span class="badge {esc(outcome)}">{esc(OUTCOME_LABELS.get(outcome, outcome))}</span>'
 
 
-def fmt_value(v, unit: str | None = None) -> str:
-    """A metric value for display: ``31,000``, ``75.21%``, ``5,010,000.00元``, ``?``."""
-    if missing(v):
-        return "?"
-    if isinstance(v, bool):
-        return "是" if v else "否"
-    if isinstance(v, dt.datetime | dt.date):
-        return v.strftime("%Y-%m-%d")
-    if hasattr(v, "isoformat") and hasattr(v, "year"):  # pandas Timestamp
-        return str(v)[:10]
-    if isinstance(v, str):
-        return v[:10] if re.match(r"\d{4}-\d\d-\d\d", v) else v
-    try:
-        num = float(v)
-    except (TypeError, ValueError):
-        return str(v)
-    if unit == "fraction":
-        return f"{num * 100:.2f}%"
-    if unit == "yuan":
-        return f"{num:,.2f}"
-    return f"{int(num):,}" if num.is_integer() else f"{num:,.2f}"
-
-
 #: the bound of a period that only has to have begun (an agreement that must exist)
 SIGNED = "已签订"
 
@@ -151,14 +134,16 @@ def fmt_ts(ts) -> str:
     return str(ts)[:19]
 
 
-def fmt_shortfall(value, unit_word: str | None) -> str:
-    """A shortfall as evaluate gives it (number and its unit word: 人, 元, 个百分点 ...)."""
+def fmt_shortfall(value, unit: str | None, word: str | None) -> str:
+    """A near miss's shortfall as evaluate gives it: the number, in the margin unit of
+    the criterion's ``unit`` (:data:`~toolkit.vocabulary.MARGIN_UNITS`; money and
+    percentage points to 0.01, counts whole), and its ``word`` (人, 元, 个百分点 ...)."""
     if missing(value):
         return ""
     v = float(value)
-    num = f"{v:,.2f}" if unit_word in ("元", "个百分点") else (
+    num = f"{v:,.2f}" if MARGIN_UNITS.get(unit or "") in ("yuan", "points") else (
         f"{int(v):,}" if v.is_integer() else f"{v:,.2f}")
-    return f"差 {num} {unit_word or ''}".rstrip()
+    return f"差 {num} {word or ''}".rstrip()
 
 
 def num(v) -> float | None:
@@ -195,7 +180,7 @@ def pp_change(a, b) -> str:
     if a is None or b is None:
         return ""
     shown_a, shown_b = round(a * 100, 2), round(b * 100, 2)
-    return f"{signed(shown_b - shown_a, 2)} 个百分点"
+    return f"{signed(shown_b - shown_a, 2)} {MARGIN_UNIT_LABELS['points']}"
 
 
 def now_text() -> str:

@@ -190,15 +190,12 @@ def flags(ctx: ReportContext, unit_id: str | None = None) -> ReportTable:
     rows = []
     for f in fl:
         unit = f"{ctx.unit_name(f.unit_id)}（{f.unit_id}）" if f.unit_id else "—"
-        shown = "fraction" if f.kind.startswith("refund_rate") else None
-        message = f.message or ""
-        if f.kind == "refunds_after_cutoff" and ctx.rules.bound_for(f.track, "refund_rate") is None:
-            message = message.split("；若计入")[0]  # the track's award has no refund criterion
+        shown = "fraction" if f.unit == "fraction" else None  # shares as percentages, other numbers plain
         rows.append([
             FLAG_LABELS.get(f.kind, f.kind), TRACK_SHORT.get(f.track, f.track or "—"),
             unit, fmt_value(f.value, shown) if not missing(f.value) else "",
             fmt_value(f.bound, shown) if not missing(f.bound) else "",
-            redact(message),
+            redact(f.message or ""),
         ])
     counts: dict[str, int] = {}
     for f in fl:
@@ -227,7 +224,7 @@ def near_misses(ctx: ReportContext) -> ReportTable:
                 f"{m.unit_name or m.unit_id}（{m.unit_id}）" if first else "",
                 f.get("label") or f.get("id"), fmt_value(f.get("value"), unit),
                 fmt_bound(rc.op if rc else None, f.get("bound"), unit, wan=False),
-                fmt_shortfall(f.get("shortfall"), f.get("shortfall_unit")),
+                fmt_shortfall(f.get("shortfall"), f.get("unit"), f.get("shortfall_unit")),
                 NOMINATED_LABELS[bool(m.nominated)] if first else "",
             ])
     after = (f'<p class="note">另有 {rest} 个单位未达到三项或以上条件，'

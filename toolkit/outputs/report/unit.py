@@ -9,6 +9,7 @@ from toolkit.outputs.report.context import (
     ReportContext,
     award,
     collectives,
+    criterion,
     metric,
     monthly,
     rule,
@@ -81,7 +82,7 @@ def unit_chart_list(ctx: ReportContext, unit_id: str) -> list[charts.Chart]:
         r = _result(ctx, track, unit_id)
         if r is None:
             continue
-        labels, shares, ops = [], [], []
+        labels, shares, outcomes = [], [], []
         for c in (ctx.rules.awards.get(r.award) or award(ctx, "collective", track)).criteria:
             if c.qualitative or c.unit == "months" or c.op == "==":
                 continue
@@ -91,12 +92,13 @@ def unit_chart_list(ctx: ReportContext, unit_id: str) -> list[charts.Chart]:
                 continue
             labels.append(f"{c.label}\n{fmt_value(v, c.unit)} / {fmt_bound(c.op, b, c.unit)}")
             shares.append(None if v is None else v / b)
-            ops.append(c.op)
+            judged = criterion(r, c.id)
+            outcomes.append(judged.outcome if judged is not None else None)
         track_label = TRACK_LABELS.get(track, track)
         if labels:
             # each value divided by its own bound: the line at 100% is every bound
             out.append(charts.bars(
-                labels, [charts.Panel("实际值 ÷ 界限", shares, bound=1.0, op=ops,
+                labels, [charts.Panel("实际值 ÷ 界限", shares, bound=1.0, outcomes=outcomes,
                                       bound_label="界限", percent=True)],
                 title=f"{name}：{track_label}各项条件",
                 caption="每项指标除以其界限；虚线（100%）即规则文件中的界限。“以上”类条件应达到虚线，"
