@@ -23,6 +23,7 @@ from toolkit.clean.refunds import PAYMENTS_OF_REFUNDS, PaymentOrders
 from toolkit.clean.schema import empty_quarantine
 from toolkit.clean.table import clean_table
 from toolkit.clean.units import UnitRegistry, clean_units
+from toolkit.i18n import gettext as _
 from toolkit.ingest import contract
 from toolkit.ingest.find import corrections_file, find_files
 from toolkit.ingest.snapshot import YearFiles, take
@@ -96,7 +97,7 @@ def load_year(year: int, data_dir=None, *, rules=None, use_cache: bool = True,
         try:
             store.write(yd, key, province, stats=stats)
         except (OSError, ValueError) as exc:  # a read-only store must not stop a run
-            log.warning("could not write the clean store: %s", exc)
+            log.warning(_("could not write the clean store: %s"), exc)
         else:
             _serve_from_store(yd, key)
     if corrections:
@@ -121,7 +122,7 @@ def _spiller(year: int, province: str, key: str):
         try:
             return store.spill(frame, kind, name, year, province, key)
         except (OSError, ValueError) as exc:
-            log.warning("could not write the clean store: %s", exc)
+            log.warning(_("could not write the clean store: %s"), exc)
             return None
     return spill
 

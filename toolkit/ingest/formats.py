@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from toolkit.exceptions import UnreadableFileError
+from toolkit.i18n import gettext as _
 from toolkit.ingest.boundary import OLE2_MAGIC, ZIP_MAGIC
 
 #: the workbook suffixes the readers take (python-calamine reads each; WPS's .et is the
@@ -74,7 +75,7 @@ def check_not_protected(path: Path, data: bytes | None = None) -> None:
 
 def password_protected(path: Path) -> UnreadableFileError:
     return UnreadableFileError(
-        "the workbook is password-protected (encrypted), so it cannot be read",
+        _("the workbook is password-protected (encrypted), so it cannot be read"),
         file=path, hint=PASSWORD_HINT)
 
 
@@ -96,9 +97,8 @@ def check_row_limit(path: Path, head: bytes, rows: int, sheet: str | None) -> No
     kind = ".xls/.et (the old binary format)" if head[:8] == OLE2_MAGIC else \
         ("a workbook" if head[:4] == ZIP_MAGIC else "this format")
     raise UnreadableFileError(
-        f"the sheet has {rows:,} rows, the most a sheet of {kind} can hold: rows after the "
-        "last may have been cut when the table was saved in this format, so it is not used",
-        file=path, sheet=sheet, row=rows, expected=f"fewer than {limit:,} rows",
+        _("the sheet has {rows:,} rows, the most a sheet of {kind} can hold: rows after the last may have been cut when the table was saved in this format, so it is not used").format(rows=rows, kind=kind),
+        file=path, sheet=sheet, row=rows, expected=_("fewer than {limit:,} rows").format(limit=limit),
         hint="export the table again from the platform as CSV (UTF-8)"
              + (" or .xlsx" if limit == BIFF_MAX_ROWS else "")
              + " and replace this file")

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.exceptions import FileChangedError
+from toolkit.i18n import gettext as _
 from toolkit.ingest.boundary import reading
 
 BLOCK = 1 << 20
@@ -74,8 +75,7 @@ class Snapshot:
 
 def changed(path: Path, how: str) -> FileChangedError:
     """The error for a file that changed while the run read it."""
-    return FileChangedError(f"the file {how}; what was read is not one version of it, so it "
-                            "is not used", file=path, hint=_HINT)
+    return FileChangedError(_("the file {how}; what was read is not one version of it, so it is not used").format(how=how), file=path, hint=_HINT)
 
 
 def take(path: Path, *, expected: str | None = None, keep: bool = True) -> Snapshot:

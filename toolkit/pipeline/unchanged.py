@@ -21,6 +21,7 @@ from pathlib import Path
 from toolkit import __version__, paths
 from toolkit.exceptions import ToolkitError
 from toolkit.fingerprint import files_sha256
+from toolkit.i18n import gettext as _
 from toolkit.ingest.find import year_inputs
 from toolkit.ingest.snapshot import sha256_of
 from toolkit.pipeline.params import check_run, run_parameters
@@ -166,7 +167,7 @@ def kept_run(year: int, *, data_dir=None, rules=None, out=None, formats=None, pe
                             timeout=timeout, engine=engine)
     reason = why_run(year, ddir, rpath, out_dir, params)
     if reason is not None:
-        log.info("%s: running (%s)", year, reason)
+        log.info(_("%s: running (%s)"), year, reason)
         return None
-    log.info("%s: unchanged since the published run, kept: %s (--force runs it again)", year, out_dir)
+    log.info(_("%s: unchanged since the published run, kept: %s (--force runs it again)"), year, out_dir)
     return out_dir

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.exceptions import InputError
+from toolkit.i18n import gettext as _
 from toolkit.ingest.find import REVIEW_FOLDER
 from toolkit.ingest.keys import header_key, unit_key
 from toolkit.ingest.person import person_key, person_name
@@ -131,18 +132,16 @@ def read_decisions(files: list[Path], data_dir: Path, rules, year: int, results:
         _check_year(path, wb, year)
         sheets = [(ws, _header(ws)) for ws in wb.worksheets]
         if all(found is None for _, found in sheets):
-            raise InputError(f"a file under {REVIEW_FOLDER}/ with no review sheet: no sheet has a header row "
-                             f"naming {KEY} and {REVIEWER}", file=path,
-                             expected=f"a copy of 评审表.xlsx: a sheet whose header row (within the top "
-                             f"{HEADER_SEARCH_ROWS} rows) names {KEY} and {REVIEWER}", hint=HINT)
+            raise InputError(_("a file under {REVIEW_FOLDER}/ with no review sheet: no sheet has a header row naming {KEY} and {REVIEWER}").format(REVIEW_FOLDER=REVIEW_FOLDER, KEY=KEY, REVIEWER=REVIEWER), file=path,
+                             expected=_("a copy of 评审表.xlsx: a sheet whose header row (within the top {HEADER_SEARCH_ROWS} rows) names {KEY} and {REVIEWER}").format(HEADER_SEARCH_ROWS=HEADER_SEARCH_ROWS, KEY=KEY, REVIEWER=REVIEWER), hint=HINT)
         for ws, found in sheets:
             if found is None:
                 continue
             got = _sheet(path, rel, ws, *found, rules, year, results, index)
             if got and visible.sheet_hidden(ws):
-                raise InputError(f"decisions in a hidden sheet ({ws.sheet_state}): the reviewer cannot see them",
+                raise InputError(_("decisions in a hidden sheet ({sheet_state}): the reviewer cannot see them").format(sheet_state=ws.sheet_state),
                                  file=path, sheet=ws.title, row=got[0].row, column=got[0].column,
-                                 expected="decisions in a visible sheet: unhide the sheet (取消隐藏) or delete it",
+                                 expected=_("decisions in a visible sheet: unhide the sheet (取消隐藏) or delete it"),
                                  hint=HINT)
             for d in got:
                 k = (d.key, d.criterion, reviewer_key(d.reviewer))
@@ -154,11 +153,9 @@ def read_decisions(files: list[Path], data_dir: Path, rules, year: int, results:
                     out.repeats.append(d)
                 else:
                     raise InputError(
-                        f"the reviewer {d.reviewer!r} decided {d.column} of {d.key} twice, differently "
-                        f"(first in {first.file}, sheet {first.sheet!r}, row {first.row})",
+                        _("the reviewer {reviewer!r} decided {column} of {key} twice, differently (first in {file}, sheet {sheet!r}, row {row})").format(reviewer=d.reviewer, column=d.column, key=d.key, file=first.file, sheet=first.sheet, row=first.row),
                         file=path, sheet=ws.title, row=d.row, column=d.column,
-                        value=_label(d.decision), expected=f"the same decision as before ({_label(first.decision)}) "
-                        "or the row removed", hint=HINT)
+                        value=_label(d.decision), expected=_("the same decision as before ({value}) or the row removed").format(value=_label(first.decision)), hint=HINT)
     return out
 
 
@@ -166,8 +163,8 @@ def _check_year(path: Path, wb, year: int) -> None:
     """An InputError when the workbook's properties say it is of another year."""
     m = KEYWORDS_YEAR.search(wb.properties.keywords or "")
     if m and int(m.group(1)) != int(year):
-        raise InputError(f"a review workbook of {m.group(1)}, not of {year}: its decisions are not read for {year}",
-                         file=path, value=wb.properties.title or m.group(0), expected=f"the {year} review workbook",
+        raise InputError(_("a review workbook of {value}, not of {year}: its decisions are not read for {year}").format(value=m.group(1), year=year),
+                         file=path, value=wb.properties.title or m.group(0), expected=_("the {year} review workbook").format(year=year),
                          hint=f"move it out of {REVIEW_FOLDER}/; " + THIS_RUN)
 
 
@@ -224,9 +221,9 @@ def _sheet(path: Path, rel: str, ws, header_row: int, heads: dict[int, str], rul
                 raise err(j, f"no qualitative criterion is labelled {heads[j]!r} in the rules", heads[j],
                           "one of " + "、".join(labels.values()))
             if j not in heads:
-                raise InputError(f"a decision in column {c.column_letter}, which has no header", file=path,
+                raise InputError(_("a decision in column {column_letter}, which has no header").format(column_letter=c.column_letter), file=path,
                                  sheet=ws.title, row=r, column=c.column_letter, value=c.value,
-                                 expected="decisions under the criteria's columns only", hint=HINT)
+                                 expected=_("decisions under the criteria's columns only"), hint=HINT)
         if not decided:
             continue
         key = _key(err, key_col, cells, year, index)

@@ -23,6 +23,7 @@ from pathlib import Path
 import openpyxl
 
 from toolkit.exceptions import InputError
+from toolkit.i18n import gettext as _
 from toolkit.ingest import contract
 from toolkit.ingest.boundary import reading
 from toolkit.ingest.find import roster_file
@@ -179,7 +180,7 @@ def read_roster(path: Path, data_dir: Path, units: Units) -> Roster:
         if found is not None:
             break
     else:
-        raise InputError("the reviewer roster has no header row naming 姓名 and 所在单位", file=path,
+        raise InputError(_("the reviewer roster has no header row naming 姓名 and 所在单位"), file=path,
                          sheet=wb.worksheets[0].title, expected="columns " + "、".join(ROSTER_HEADERS.values()),
                          hint=HINT)
     header_row, cols, heads = found
@@ -245,7 +246,7 @@ def check_reviewers(decisions, roster: Roster, data_dir: Path) -> None:
     sheet and row and the nearest roster names."""
     for d in decisions:
         if roster.find(d.reviewer) is None:
-            raise InputError(f"the reviewer {d.reviewer!r} is not on the reviewer roster ({roster.file})",
+            raise InputError(_("the reviewer {reviewer!r} is not on the reviewer roster ({file})").format(reviewer=d.reviewer, file=roster.file),
                              file=Path(data_dir) / d.file, sheet=d.sheet, row=d.row, column=REVIEWER,
                              value=d.reviewer, expected="a name of the roster (nearest: "
                              + "、".join(roster.nearest(d.reviewer)) + ")", hint=HINT)
