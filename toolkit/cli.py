@@ -52,87 +52,87 @@ def _years(text: str) -> list[int]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = Parser(prog="toolkit", description="Evaluate Hunan Open University units for the training awards.")
+    p = Parser(prog="toolkit", description=_("Evaluate Hunan Open University units for the training awards."))
     p.add_argument("--version", action="version", version=f"toolkit {__version__}")
-    p.add_argument("-v", "--verbose", action="store_true", help="log debugging detail")
+    p.add_argument("-v", "--verbose", action="store_true", help=_("log debugging detail"))
     p.add_argument("--lang", choices=tuple(LANGUAGES), default=None,
                    help=_("the language of the messages: zh (Simplified Chinese, the default) or en "
                           "(also chosen by an English locale, e.g. LANGUAGE=en)"))
     p.add_argument("-q", "--quiet", action="store_true",
-                   help="no progress: a successful command prints one summary line at most, a failing one its error")
+                   help=_("no progress: a successful command prints one summary line at most, a failing one its error"))
     sub = p.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     def common(sp, *, rules=True, cache=True, span=False):
         if span:  # years: `run --years` (docs/years.md), instead of --year
             which = sp.add_mutually_exclusive_group(required=True)
-            which.add_argument("--year", type=_year, help="the evaluation year, e.g. 2022")
-            which.add_argument("--years", type=_years, help="a span of years: 2021-2023 or 2021,2023; "
+            which.add_argument("--year", type=_year, help=_("the evaluation year, e.g. 2022"))
+            which.add_argument("--years", type=_years, help=_("a span of years: 2021-2023 or 2021,2023; "
                                "each year with its own rules, then <out>/index.html; --data-dir, --rules "
                                "and --out then name the parent folders of the years' (<D>/<year>, "
-                               "<R>/<year>.yaml, <O>/<year>)")
+                               "<R>/<year>.yaml, <O>/<year>)"))
         else:
-            sp.add_argument("--year", type=_year, required=True, help="the evaluation year, e.g. 2022")
-        sp.add_argument("--data-dir", default=None, help="the year's input folder (default data/<year>)")
+            sp.add_argument("--year", type=_year, required=True, help=_("the evaluation year, e.g. 2022"))
+        sp.add_argument("--data-dir", default=None, help=_("the year's input folder (default data/<year>)"))
         if rules:
-            sp.add_argument("--rules", default=None, help="the rules file (default rules/<year>.yaml)")
+            sp.add_argument("--rules", default=None, help=_("the rules file (default rules/<year>.yaml)"))
         if cache:
-            sp.add_argument("--no-cache", action="store_true", help="read every input afresh")
+            sp.add_argument("--no-cache", action="store_true", help=_("read every input afresh"))
 
-    r = sub.add_parser("run", help="the whole evaluation: ingest, evaluate, notebooks, report, forms")
+    r = sub.add_parser("run", help=_("the whole evaluation: ingest, evaluate, notebooks, report, forms"))
     common(r, span=True)
-    r.add_argument("--out", default=None, help="output folder (default reports/<year>)")
-    r.add_argument("--force", action="store_true", help="run even when the published run is current (the same "
-                   "inputs, rules, code and options); with --years: every year")
-    r.add_argument("--format", type=_formats, default=("html", "pdf"), help="html, pdf or html,pdf")
-    r.add_argument("--per-unit", action="store_true", help="also one report per unit under units/")
-    r.add_argument("--timeout", type=int, default=1800, help="seconds a notebook cell may take")
-    r.add_argument("--wait", type=float, default=0, help="seconds to wait for another run of the year")
+    r.add_argument("--out", default=None, help=_("output folder (default reports/<year>)"))
+    r.add_argument("--force", action="store_true", help=_("run even when the published run is current (the same "
+                   "inputs, rules, code and options); with --years: every year"))
+    r.add_argument("--format", type=_formats, default=("html", "pdf"), help=_("html, pdf or html,pdf"))
+    r.add_argument("--per-unit", action="store_true", help=_("also one report per unit under units/"))
+    r.add_argument("--timeout", type=int, default=1800, help=_("seconds a notebook cell may take"))
+    r.add_argument("--wait", type=float, default=0, help=_("seconds to wait for another run of the year"))
     # the engines of toolkit.metrics.engine.ENGINES (not imported here: start-up time)
     r.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
-                   help="what runs the metric SQL: duckdb (default) or spark (the spark extra)")
+                   help=_("what runs the metric SQL: duckdb (default) or spark (the spark extra)"))
 
-    v = sub.add_parser("validate", help="ingest and check only; print the ledger and the problems")
+    v = sub.add_parser("validate", help=_("ingest and check only; print the ledger and the problems"))
     common(v)
 
-    d = sub.add_parser("demo-data", help="write the synthetic data set for a year")
+    d = sub.add_parser("demo-data", help=_("write the synthetic data set for a year"))
     d.add_argument("--year", type=_year, required=True)
-    d.add_argument("--out", default=None, help="output folder (default data/<year>)")
+    d.add_argument("--out", default=None, help=_("output folder (default data/<year>)"))
     d.add_argument("--scale", choices=("demo", "province"), default="demo")
     d.add_argument("--seed", type=int, default=20221231)
     d.add_argument("--format", choices=("mixed", "csv", "xlsx"), default="mixed",
-                   help="file formats: the messy demo mix, or all CSV / all xlsx (benchmark)")
+                   help=_("file formats: the messy demo mix, or all CSV / all xlsx (benchmark)"))
     d.add_argument("--no-review", action="store_true",
-                   help="without the demo review round (评审专家.xlsx and 评审意见/; written for a year with rules)")
+                   help=_("without the demo review round (评审专家.xlsx and 评审意见/; written for a year with rules)"))
 
-    f = sub.add_parser("forms", help="pre-filled approval forms and the meeting roster")
+    f = sub.add_parser("forms", help=_("pre-filled approval forms and the meeting roster"))
     common(f)
-    f.add_argument("--out", default=None, help="output folder (default reports/<year>)")
+    f.add_argument("--out", default=None, help=_("output folder (default reports/<year>)"))
 
     # --- helper "plan": rules across years and the planner (docs/planning.md, docs/rules.md) ---
-    ru = sub.add_parser("rules", help="a year's rules as resolved, or what changed between two years")
+    ru = sub.add_parser("rules", help=_("a year's rules as resolved, or what changed between two years"))
     which = ru.add_mutually_exclusive_group(required=True)
-    which.add_argument("--diff", nargs=2, type=_year, metavar=("Y1", "Y2"), help="what changed from Y1 to Y2")
-    which.add_argument("--show", type=_year, metavar="Y", help="year Y's rules, carry-over resolved")
-    ru.add_argument("--rules-dir", default=None, help="the folder of the <year>.yaml files (default rules/)")
-    pl = sub.add_parser("plan", help="the year's data under a candidate rules file: outcome changes, sensitivity")
-    pl.add_argument("--year", type=_year, required=True, help="the evaluation year, e.g. 2022")
-    pl.add_argument("--rules", required=True, help="the candidate rules file (CANDIDATE.yaml)")
-    pl.add_argument("--data-dir", default=None, help="the year's input folder (default data/<year>)")
-    pl.add_argument("--out", default=None, help="output folder (default reports/<year>/plan/<candidate>)")
+    which.add_argument("--diff", nargs=2, type=_year, metavar=("Y1", "Y2"), help=_("what changed from Y1 to Y2"))
+    which.add_argument("--show", type=_year, metavar="Y", help=_("year Y's rules, carry-over resolved"))
+    ru.add_argument("--rules-dir", default=None, help=_("the folder of the <year>.yaml files (default rules/)"))
+    pl = sub.add_parser("plan", help=_("the year's data under a candidate rules file: outcome changes, sensitivity"))
+    pl.add_argument("--year", type=_year, required=True, help=_("the evaluation year, e.g. 2022"))
+    pl.add_argument("--rules", required=True, help=_("the candidate rules file (CANDIDATE.yaml)"))
+    pl.add_argument("--data-dir", default=None, help=_("the year's input folder (default data/<year>)"))
+    pl.add_argument("--out", default=None, help=_("output folder (default reports/<year>/plan/<candidate>)"))
     pl.add_argument("--range", default=None, metavar="LOW:HIGH",
-                    help="the bounds tried, as shares of the current bound (default 0.5:1.5)")
-    pl.add_argument("--steps", type=int, default=None, help="how many bounds are tried (default 11)")
-    pl.add_argument("--no-cache", action="store_true", help="read every input afresh")
+                    help=_("the bounds tried, as shares of the current bound (default 0.5:1.5)"))
+    pl.add_argument("--steps", type=int, default=None, help=_("how many bounds are tried (default 11)"))
+    pl.add_argument("--no-cache", action="store_true", help=_("read every input afresh"))
     # intake (helper "intake"): the returned approval forms into the nominations table
-    i = sub.add_parser("intake", help="the returned approval forms (.docx) into the nominations table")
+    i = sub.add_parser("intake", help=_("the returned approval forms (.docx) into the nominations table"))
     common(i, cache=False)
-    i.add_argument("folder", help="the folder of the returned forms (sub-folders included)")
+    i.add_argument("folder", help=_("the folder of the returned forms (sub-folders included)"))
     mode = i.add_mutually_exclusive_group()
     mode.add_argument("--merge", action="store_const", const="merge", dest="mode", default="new",
-                      help="keep the nominations table's rows; a form of the same award, unit and nominee "
-                           "replaces its row")
+                      help=_("keep the nominations table's rows; a form of the same award, unit and nominee "
+                           "replaces its row"))
     mode.add_argument("--replace", action="store_const", const="replace", dest="mode",
-                      help="write the forms' rows only, in place of the nominations table")
+                      help=_("write the forms' rows only, in place of the nominations table"))
     return p
 
 
@@ -246,7 +246,8 @@ def _dispatch(args) -> int:
                         formats=args.format, per_unit=args.per_unit, use_cache=not args.no_cache,
                         timeout=args.timeout, engine=args.engine)
         if kept is not None:
-            print(_("report for {year} unchanged, kept: {folder}").format(year=args.year, folder=kept))
+            print(_("report for {year} unchanged, kept: {folder} (--force runs it again)").format(
+                year=args.year, folder=kept))
             return 0
     if args.command == "run":
         from toolkit.pipeline.run import run_year

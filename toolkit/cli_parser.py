@@ -61,6 +61,9 @@ def parser_language():
 
 
 _NUMBER = re.compile(r"^-\d+(\.\d*)?$")
+#: how alike a word and a known option (a command) must be to be named (difflib's ratio:
+#: --quite names --quiet, not --out; rnu names run)
+CUTOFF, COMMAND_CUTOFF = 0.7, 0.6
 
 
 class Parser(argparse.ArgumentParser):
@@ -96,7 +99,14 @@ class Parser(argparse.ArgumentParser):
 
     def typo(self) -> str | None:
         """The message naming the first word that is no option or command, with the
-        nearest ones; None when every word is known."""
+        nearest ones; None when every word is known (argparse's message then stands)."""
+        if self.commands and not any(w in self.commands for w in self.seen):
+            for word in self.seen:  # no command given: a mistyped one?
+                near = difflib.get_close_matches(word, list(self.commands), n=3, cutoff=COMMAND_CUTOFF)
+                if not word.startswith("-") and near:
+                    return _("unknown command {word}; did you mean {commands}?").format(
+                        word=word, commands=_(" or ").join(near))
+            return None
         known = self.options()
         for word in self.seen:
             if word == "--":
@@ -105,18 +115,12 @@ class Parser(argparse.ArgumentParser):
                 name = word.split("=", 1)[0]
                 if name in known or (name.startswith("--") and any(k.startswith(name) for k in known)):
                     continue
-                near = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+                near = difflib.get_close_matches(name, known, n=3, cutoff=CUTOFF)
                 if near:
                     return _("unknown option {word}; did you mean {options}?").format(
                         word=name, options=_(" or ").join(near))
                 return _("unknown option {word} (toolkit {command}-h lists the options)").format(
                     word=name, command=self._command_words())
-        if self.commands and not any(w in self.commands for w in self.seen):
-            for word in self.seen:
-                near = difflib.get_close_matches(word, list(self.commands), n=3, cutoff=0.6)
-                if not word.startswith("-") and near:
-                    return _("unknown command {word}; did you mean {commands}?").format(
-                        word=word, commands=_(" or ").join(near))
         return None
 
     def _command_words(self) -> str:

@@ -58,7 +58,6 @@ class ToolkitError(Exception):
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
-        parts = [self.message]
         where = []
         if self.file:
             where.append(_("file {file}").format(file=self.file))
@@ -68,9 +67,9 @@ class ToolkitError(Exception):
             where.append(_("row {row}").format(row=self.row))
         if self.column:
             where.append(_("column {column!r}").format(column=self.column))
+        text = self.message
         if where:
-            parts.append(_("({where})").format(where=_(", ").join(where)))
-        text = " ".join(parts)
+            text = _("{message} ({where})").format(message=text, where=_(", ").join(where))
         if self.value is not None:
             text += _("; found {value!r}").format(value=self.value)
         if self.expected:

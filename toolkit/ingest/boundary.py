@@ -12,8 +12,9 @@ from pathlib import Path
 
 from toolkit.exceptions import ToolkitError, UnreadableFileError
 from toolkit.i18n import gettext as _
+from toolkit.i18n import gettext_noop as N_
 
-RESAVE_HINT = "open it in Excel or WPS and save it again as .xlsx or as CSV (UTF-8)"
+RESAVE_HINT = N_("open it in Excel or WPS and save it again as .xlsx or as CSV (UTF-8)")
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2 compound file (.xls, encrypted .xlsx)
 ZIP_MAGIC = b"PK\x03\x04"  # .xlsx
@@ -47,5 +48,5 @@ def reading(path: Path, sheet: str | None = None):
     except BaseException as exc:
         raise UnreadableFileError(
             _("the file cannot be read ({error}: {value})").format(error=type(exc).__name__, value=short_message(exc)), file=path,
-            sheet=sheet, hint=RESAVE_HINT + "; if it still fails, report it with the file",
+            sheet=sheet, hint=_(RESAVE_HINT) + _("; if it still fails, report it with the file"),
         ) from exc

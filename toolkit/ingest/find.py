@@ -75,9 +75,9 @@ def find_files(data_dir: Path, *, follow_links: bool = False) -> dict[str, Path]
         if t.required and name not in found:
             there = unread.get(name)
             raise MissingTableError(
-                f"the table {name!r} is missing from {data_dir}" + (
-                    f": the file {there.name} names it, but its format ({there.suffix}) is not "
-                    "read" if there is not None else ""),
+                _("the table {table!r} is missing from {folder}").format(table=name, folder=data_dir) + (
+                    _(": the file {file} names it, but its format ({suffix}) is not read").format(
+                        file=there.name, suffix=there.suffix) if there is not None else ""),
                 file=there or data_dir,
                 expected=_("a file named {value}").format(value=accepted_file_names(name)),
                 hint=_("save it as {stem}.xlsx or {stem}.csv (UTF-8)").format(stem=there.stem)
@@ -188,14 +188,15 @@ def corrections_file(data_dir: Path) -> Path | None:
     found = [p for p in files if is_corrections_file(p)]
     if len(found) > 1:
         raise DuplicateTableError(
-            "two corrections files: " + ", ".join(p.name for p in found[:-1]) + f" and {found[-1].name}", file=data_dir,
+            _("two corrections files: {files} and {last}").format(
+                files=", ".join(p.name for p in found[:-1]), last=found[-1].name), file=data_dir,
             hint=_("keep one of them in the folder"))
     other = [p for p in files if not is_corrections_file(p)]
     if other and not found:
         raise InputError(
             _("the corrections file {name} is in a format that is not read").format(name=other[0].name), file=other[0],
-            value=other[0].suffix, expected="a corrections table saved as "
-            + ", ".join(s for s in CORRECTIONS_SUFFIXES),
+            value=other[0].suffix, expected=_("a corrections table saved as {suffixes}").format(
+                suffixes=", ".join(s for s in CORRECTIONS_SUFFIXES)),
             hint=_("save it as 更正.xlsx (Excel, WPS: 另存为 .xlsx) or 更正.csv"))
     return found[0] if found else None
 

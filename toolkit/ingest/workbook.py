@@ -63,7 +63,7 @@ def check_unpacked_sizes(path: Path, data: bytes) -> None:
             members = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return
-    hint = ("a workbook this size is not an export of the tables: " + RESAVE_HINT
+    hint = ("a workbook this size is not an export of the tables: " + _(RESAVE_HINT)
             + " (if it was made by a program, check what it wrote)")
     total = 0
     for m in members:
@@ -318,7 +318,7 @@ def read_workbook(path: Path, data: bytes | None = None) -> tuple[str | None, pd
         # the content decides (an .xls saved under .xlsx, WPS's .et, or the reverse)
         wb = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         if not wb.sheet_names:
-            raise UnreadableFileError(_("the workbook has no sheet"), file=path, hint=RESAVE_HINT)
+            raise UnreadableFileError(_("the workbook has no sheet"), file=path, hint=_(RESAVE_HINT))
         first = _first_sheet(wb)
         sheet = wb.get_sheet_by_index(first)
         rows = sheet.to_python(skip_empty_area=False)
@@ -332,14 +332,14 @@ def read_workbook(path: Path, data: bytes | None = None) -> tuple[str | None, pd
     except FATAL_ERRORS:
         raise
     except BaseException as exc:  # calamine raises several types (a Rust panic too)
-        hint = RESAVE_HINT
+        hint = _(RESAVE_HINT)
         if suffix in (".xlsx", ".xlsm", ".xlsb") and head == OLE2_MAGIC:
             hint = ("it is an OLE2 file, the form Excel gives a password-protected workbook "
-                    "(or an old .xls): if it has a password, " + PASSWORD_HINT + "; otherwise "
-                    + RESAVE_HINT)
+                    "(or an old .xls): if it has a password, " + _(PASSWORD_HINT) + "; otherwise "
+                    + _(RESAVE_HINT))
         elif head[:4] not in (ZIP_MAGIC, OLE2_MAGIC[:4]):
             hint = ("it is not a workbook (.xlsx, .xlsm, .xlsb and .ods files start as a ZIP "
-                    "archive, .xls and .et as an OLE2 file); " + RESAVE_HINT)
+                    "archive, .xls and .et as an OLE2 file); " + _(RESAVE_HINT))
         raise UnreadableFileError(
             _("the workbook cannot be read, it is damaged or incomplete ({error}: {value})").format(error=type(exc).__name__, value=short_message(exc)), file=path, hint=hint,
         ) from exc

@@ -225,7 +225,7 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
             raise
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    log.debug("report for %s written to %s in %.1f s", year, out_dir, (now() - started).total_seconds())
+    log.debug("%s: the run took %.1f s", year, (now() - started).total_seconds())  # the command line says where
     log.info("%s", summary_line(changes))
     return out_dir
 

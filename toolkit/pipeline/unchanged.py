@@ -155,7 +155,7 @@ def kept_run(year: int, *, data_dir=None, rules=None, out=None, formats=None, pe
              use_cache: bool = True, timeout: int | None = 1800, engine: str = "duckdb") -> Path | None:
     """``toolkit run --year``'s first step: the output folder when the run published
     there is current for these options (:func:`why_run`, as ``run --years`` decides),
-    logged in one line; None when the year must be run (the log says why). The
+    which the caller reports; None when the year must be run (the log says why). The
     parameters are checked as the run checks them (a problem is left to the run to
     report), and nothing of the pipeline is imported: keeping a run costs the hashing of
     its inputs."""
@@ -169,5 +169,6 @@ def kept_run(year: int, *, data_dir=None, rules=None, out=None, formats=None, pe
     if reason is not None:
         log.info(_("%s: running (%s)"), year, reason)
         return None
-    log.info(_("%s: unchanged since the published run, kept: %s (--force runs it again)"), year, out_dir)
+    # the command line says it (once); here only with -v
+    log.debug("%s: unchanged since the published run, kept: %s", year, out_dir)
     return out_dir

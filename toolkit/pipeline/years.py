@@ -157,7 +157,7 @@ def run_years(years: Iterable[int] | str, *, data_dir=None, rules=None, out=None
         if reason is None and per_unit and earlier_recomputed:
             reason = "an earlier year was recomputed (the unit reports show it)"
         if reason is None:
-            log.info(_("%s: unchanged, kept"), year)
+            log.debug("%s: unchanged, kept", year)  # the command line's summary says it once
             result.years.append(YearOutcome(year, odir, False))
             continue
         log.info(_("%s: recomputing (%s)"), year, reason)
@@ -169,7 +169,7 @@ def run_years(years: Iterable[int] | str, *, data_dir=None, rules=None, out=None
     state = _index_state(result.years, fmts)
     with year_lock(index_dir / "index", wait):
         if not result.recomputed and _index_current(index_dir, state):
-            log.info(_("index unchanged, kept: %s"), index_dir / INDEX_HTML)
+            log.debug("index unchanged, kept: %s", index_dir / INDEX_HTML)
             result.index = index_dir / INDEX_HTML
             return result
         result.index = write_index(index_dir, [o.out_dir for o in result.years], formats=fmts)

@@ -27,6 +27,7 @@ import python_calamine as calamine
 
 from toolkit.exceptions import InputError, UnreadableFileError
 from toolkit.i18n import gettext as _
+from toolkit.i18n import gettext_noop as N_
 from toolkit.ingest.boundary import OLE2_MAGIC, ZIP_MAGIC, reading
 from toolkit.ingest.decode import decode
 from toolkit.ingest.delimited import delimiter
@@ -44,9 +45,9 @@ MAX_XML_BYTES = 32 << 20  # the workbook's parts other than pictures, unpacked
 MAX_TOTAL_BYTES = 64 << 20  # every part, unpacked
 MAX_CSV_BYTES = 4 << 20  # a CSV copy: its text is denser than a sheet's XML
 
-SAVE_AS_XLSX = ("open it in Excel or WPS and save it as an Excel workbook (另存为 Excel 工作簿 .xlsx), "
-                f"or move it out of {REVIEW_FOLDER}/")
-PASSWORD_HINT = ("open it in Excel or WPS with its password, remove the password (Excel: 文件 > 信息 > "
+SAVE_AS_XLSX = N_("open it in Excel or WPS and save it as an Excel workbook (另存为 Excel 工作簿 .xlsx), "
+                   "or move it out of {folder}/")
+PASSWORD_HINT = N_("open it in Excel or WPS with its password, remove the password (Excel: 文件 > 信息 > "
                  "保护工作簿 > 用密码进行加密, clear it; WPS: 文件 > 文档加密 > 密码加密) and save it again as .xlsx")
 
 _STRICT = (  # Strict Open XML namespace -> the transitional one openpyxl reads
@@ -97,7 +98,7 @@ def read_copy(path: Path) -> Copy:
     if len(data) > MAX_FILE_BYTES:
         raise _too_large(path, len(data), MAX_FILE_BYTES, "the file")
     if not data:
-        raise UnreadableFileError(_("the review copy is empty (0 bytes)"), file=path, hint=SAVE_AS_XLSX)
+        raise UnreadableFileError(_("the review copy is empty (0 bytes)"), file=path, hint=_(SAVE_AS_XLSX).format(folder=REVIEW_FOLDER))
     if data[:8] == OLE2_MAGIC:
         _refuse_ole(path, data)
     if data[:4] == ZIP_MAGIC:
@@ -105,7 +106,7 @@ def read_copy(path: Path) -> Copy:
     if path.suffix.lower() in (".csv", ".tsv"):
         return Copy(path, sha, _open_csv(path, data), csv=True)
     raise UnreadableFileError(_("not a workbook: a file under {REVIEW_FOLDER}/ that is no Excel workbook").format(REVIEW_FOLDER=REVIEW_FOLDER),
-                              file=path, value=path.suffix, hint=SAVE_AS_XLSX)
+                              file=path, value=path.suffix, hint=_(SAVE_AS_XLSX).format(folder=REVIEW_FOLDER))
 
 
 def _too_large(path: Path, size: int, limit: int, what: str) -> InputError:
@@ -119,17 +120,17 @@ def _refuse_ole(path: Path, data: bytes) -> None:
     password-protected .xls, or an .xls/.et workbook: refused, each saying so."""
     if encrypted_ooxml(data) or encrypted_biff(data):
         raise UnreadableFileError(_("the review copy is protected by a password (encrypted), so it cannot be read"),
-                                  file=path, hint=PASSWORD_HINT)
+                                  file=path, hint=_(PASSWORD_HINT))
     try:
         calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except calamine.PasswordError as exc:
         raise UnreadableFileError(_("the review copy is protected by a password (encrypted), so it cannot be read"),
-                                  file=path, hint=PASSWORD_HINT) from exc
+                                  file=path, hint=_(PASSWORD_HINT)) from exc
     except Exception:  # noqa: BLE001 - refused below either way
         pass
     raise UnreadableFileError(
         _("the review copy is an Excel 97-2003 (.xls) or WPS (.et) workbook, whose formulas the toolkit cannot "
-        "see; it is not read"), file=path, value=path.suffix, expected=_("an .xlsx workbook"), hint=SAVE_AS_XLSX)
+        "see; it is not read"), file=path, value=path.suffix, expected=_("an .xlsx workbook"), hint=_(SAVE_AS_XLSX).format(folder=REVIEW_FOLDER))
 
 
 def _open_zip(path: Path, data: bytes) -> openpyxl.Workbook:
@@ -140,14 +141,14 @@ def _open_zip(path: Path, data: bytes) -> openpyxl.Workbook:
         _check_sizes(path, members)
         if "xl/workbook.bin" in names:
             raise UnreadableFileError(_("the review copy is an Excel binary workbook (.xlsb); it is not read"),
-                                      file=path, value=path.suffix, expected=_("an .xlsx workbook"), hint=SAVE_AS_XLSX)
+                                      file=path, value=path.suffix, expected=_("an .xlsx workbook"), hint=_(SAVE_AS_XLSX).format(folder=REVIEW_FOLDER))
         if "mimetype" in names and b"opendocument" in z.read("mimetype")[:100]:
             raise UnreadableFileError(_("the review copy is an OpenDocument spreadsheet (.ods), whose hidden rows, "
                                       "merged cells and formulas the toolkit does not read; it is not read"),
-                                      file=path, value=path.suffix, expected=_("an .xlsx workbook"), hint=SAVE_AS_XLSX)
+                                      file=path, value=path.suffix, expected=_("an .xlsx workbook"), hint=_(SAVE_AS_XLSX).format(folder=REVIEW_FOLDER))
         if "xl/workbook.xml" not in names:
             raise UnreadableFileError(_("not a workbook: a zip file without a workbook part (xl/workbook.xml)"),
-                                      file=path, hint=SAVE_AS_XLSX)
+                                      file=path, hint=_(SAVE_AS_XLSX).format(folder=REVIEW_FOLDER))
         if b"purl.oclc.org/ooxml" in z.read("xl/workbook.xml"):
             data = transitional(z)
         with warnings.catch_warnings():  # openpyxl's notes on what it leaves out (WPS extensions…)

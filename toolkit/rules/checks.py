@@ -18,7 +18,7 @@ def check_keys(p: Path, where: str, d, allowed: set[str], required: set[str]) ->
         raise rules_error(p, where, _("expected a mapping"), value=d)
     unknown = sorted(set(map(str, d)) - allowed)
     if unknown:
-        raise rules_error(p, where, _("unknown key {unknown!r}").format(unknown=unknown[0]), expected="one of " + ", ".join(sorted(allowed)))
+        raise rules_error(p, where, _("unknown key {unknown!r}").format(unknown=unknown[0]), expected=_("one of ") + ", ".join(sorted(allowed)))
     missing = sorted(k for k in required if k not in d or d[k] is None or d[k] == "")
     if missing:
         raise rules_error(p, where, _("missing {missing!r}").format(missing=missing[0]))

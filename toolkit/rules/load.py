@@ -158,21 +158,21 @@ def _criterion(p: Path, award: str, award_kind: str, award_track: str, i: int, c
             raise rules_error(p, where, _("missing {k!r}").format(k=k))
     metric, op, unit = str(c["metric"]), str(c["op"]).strip(), str(c["unit"])
     if metric not in METRIC_UNITS:
-        raise rules_error(p, where, _("unknown metric {metric!r}").format(metric=metric), expected="one of " + ", ".join(METRIC_UNITS))
+        raise rules_error(p, where, _("unknown metric {metric!r}").format(metric=metric), expected=_("one of ") + ", ".join(METRIC_UNITS))
     if unit not in UNITS:
-        raise rules_error(p, where, _("unknown unit {unit!r}").format(unit=unit), expected="one of " + ", ".join(UNITS))
+        raise rules_error(p, where, _("unknown unit {unit!r}").format(unit=unit), expected=_("one of ") + ", ".join(UNITS))
     if unit not in METRIC_UNITS[metric]:
         raise rules_error(
             p, where, _("unit {unit!r} does not fit metric {metric!r}").format(unit=unit, metric=metric),
             expected=" or ".join(METRIC_UNITS[metric]),
         )
     if op not in OPS:
-        raise rules_error(p, where, _("unknown operator {op!r}").format(op=op), expected="one of " + ", ".join(OPS))
+        raise rules_error(p, where, _("unknown operator {op!r}").format(op=op), expected=_("one of ") + ", ".join(OPS))
     if (metric in NOMINEE_METRICS) != (award_kind != "collective"):
         raise rules_error(p, where, _("metric {metric!r} does not apply to a {award_kind} award").format(metric=metric, award_kind=award_kind))
     if award_track not in METRICS[metric].tracks:
         raise rules_error(p, where, _("metric {metric!r} is not computed for the {award_track} track").format(metric=metric, award_track=award_track),
-                   expected="a metric of the track: " + ", ".join(
+                   expected=_("a metric of the track: ") + ", ".join(
                        m.name for m in METRICS.values() if award_track in m.tracks and m.name in METRIC_UNITS
                        and (m.name in NOMINEE_METRICS) == (award_kind != "collective")))
     bound = _exact(p, where + ".bound", c["bound"])
@@ -251,7 +251,7 @@ def _build(raw, p: Path, sha256: str) -> Rules:
         if ad["track"] not in TRACKS:
             raise rules_error(p, where, _("unknown track {ad!r}").format(ad=ad['track']), expected=" or ".join(TRACKS))
         if ad["kind"] not in AWARD_KINDS:
-            raise rules_error(p, where, _("unknown kind {ad!r}").format(ad=ad['kind']), expected="one of " + ", ".join(AWARD_KINDS))
+            raise rules_error(p, where, _("unknown kind {ad!r}").format(ad=ad['kind']), expected=_("one of ") + ", ".join(AWARD_KINDS))
         if not isinstance(ad["criteria"], list) or not ad["criteria"]:
             raise rules_error(p, where, _("criteria must be a non-empty list"))
         crits = tuple(_criterion(p, key, ad["kind"], ad["track"], i, c) for i, c in enumerate(ad["criteria"]))

@@ -41,7 +41,7 @@ def publicity_policy(p: Path, raw) -> PublicityPolicy | None:
     unknown = sorted(set(map(str, raw)) - PUBLICITY_KEYS)
     if unknown:
         raise RulesError(_("publicity: unknown key {unknown!r}").format(unknown=unknown[0]), file=p,
-                         expected="one of " + ", ".join(sorted(PUBLICITY_KEYS)))
+                         expected=_("one of ") + ", ".join(sorted(PUBLICITY_KEYS)))
     days = raw.get("days")
     if isinstance(days, bool) or not isinstance(days, int) or days < 1:
         raise RulesError(_("publicity.days: not a whole number of at least 1"), file=p, value=days,

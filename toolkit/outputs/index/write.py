@@ -16,7 +16,6 @@ import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from toolkit.i18n import gettext as _
 from toolkit.outputs.files import atomic_write
 from toolkit.outputs.index import page as pg
 from toolkit.outputs.index.span import YearRun, read_span
@@ -94,5 +93,5 @@ def write_index(out_dir: str | os.PathLike, run_dirs: Iterable[str | os.PathLike
             os.replace(tmp, out_dir / INDEX_PDF)
         finally:
             tmp.unlink(missing_ok=True)
-    log.info(_("index of %s written to %s"), pg.years_text(span), dest)
+    log.debug("index of %s written to %s", pg.years_text(span), dest)
     return dest
