@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 def _progress(items, enabled: bool, desc: str):
     if enabled and sys.stderr.isatty():
-        return tqdm(items, desc=desc, unit="file", file=sys.stderr)
+        return tqdm(items, desc=desc, unit=_("file"), file=sys.stderr)
     return items
 
 
@@ -162,7 +162,7 @@ def build_year(year: int, d: Path, period: Period, found: dict[str, Path],
     reads = ReadAhead([t for t in order if t not in streamed], found, files)
     spills = Spills(yd, spill)
     try:
-        for table in _progress(order, progress, f"reading {year}"):
+        for table in _progress(order, progress, _("reading {year}").format(year=year)):
             cleaned = _clean_streamed(found[table], table, reg, period, orders) \
                 if table in streamed else None
             if cleaned is None:  # parsed from its snapshot (the bytes hashed)

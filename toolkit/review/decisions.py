@@ -94,14 +94,16 @@ class ReviewRead:
         """What ``toolkit validate`` names beside the errors: decisions Excel did not
         show (counted), reviewers whose decisions come from several files, files not
         read."""
-        out = [f"{d.file} sheet {d.sheet!r} row {d.row} column {d.column!r}: a decision in a {d.hidden} "
-               "(not shown in Excel), counted" for d in self.decisions if d.hidden]
+        out = [_("{file} sheet {sheet!r} row {row} column {column!r}: a decision in a {hidden} "
+                 "(not shown in Excel), counted").format(file=d.file, sheet=d.sheet, row=d.row, column=d.column,
+                                                         hidden=d.hidden) for d in self.decisions if d.hidden]
         by_reviewer: dict[str, tuple[str, dict[str, None]]] = {}
         for d in (*self.decisions, *self.repeats):
             by_reviewer.setdefault(reviewer_key(d.reviewer), (d.reviewer, {}))[1].setdefault(d.file, None)
-        out += [f"the reviewer {name!r} decided in {len(files)} files: {', '.join(files)}"
+        out += [_("the reviewer {name!r} decided in {n} files: {files}").format(
+                    name=name, n=len(files), files=", ".join(files))
                 for name, files in by_reviewer.values() if len(files) > 1]
-        out += [f"{p}: not read (not a review workbook)" for p in self.others]
+        out += [_("{file}: not read (not a review workbook)").format(file=p) for p in self.others]
         return out
 
 
