@@ -155,7 +155,7 @@ def run_years(years: Iterable[int] | str, *, data_dir=None, rules=None, out=None
         reason = "--force" if force else _reason(year, ddir, rpath, odir, fmts, per_unit=per_unit,
                                                  use_cache=use_cache, timeout=timeout, engine=engine)
         if reason is None and per_unit and earlier_recomputed:
-            reason = "an earlier year was recomputed (the unit reports show it)"
+            reason = _("an earlier year was recomputed (the unit reports show it)")
         if reason is None:
             log.debug("%s: unchanged, kept", year)  # the command line's summary says it once
             result.years.append(YearOutcome(year, odir, False))
