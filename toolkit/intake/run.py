@@ -152,16 +152,16 @@ def _judge(path: Path, rel: str, rules: Rules, year: int, reg: UnitRegistry) -> 
         return quarantine("not_approval_form", rec.problem or "")
     signs = draft_signs(doc)
     if signs:
-        return quarantine("draft_not_filled", _("{attachment} is the toolkit's draft: ").format(attachment=rec.attachment) + " and ".join(signs) +
+        return quarantine("draft_not_filled", _("{attachment} is the toolkit's draft: ").format(attachment=rec.attachment) + _(" and ").join(signs) +
                           _("; the unit fills it in (主要事迹, 单位负责人, 联系人), takes the banner off and sends it again"))
     boxes = find_boxes(doc, rec.awards, deeds_cells(doc, rec.awards))
     ticked = ticked_awards(boxes)
     words = ", ".join(f"□{a.form.category}" for a in rec.awards)
     if not ticked:
-        found = "none is ticked" if boxes else "no box was found"
+        found = _("none is ticked") if boxes else _("no box was found")
         return quarantine("no_box_ticked", _("{attachment}: of the boxes {words} {found}").format(attachment=rec.attachment, words=words, found=found))
     if len(ticked) > 1:
-        return quarantine("several_boxes_ticked", f"{rec.attachment}: " + " and ".join(
+        return quarantine("several_boxes_ticked", f"{rec.attachment}: " + _(" and ").join(
             f"□{rules.awards[k].form.category}" for k in ticked) + _(" are ticked"))
     award = rules.awards[ticked[0]]
     side = side_of(boxes, award.key, 0 if award.form.side == "left" else 1)
