@@ -84,8 +84,8 @@ format: setup ## ruff format and import sorting
 # toolkit/locale/zh_CN/LC_MESSAGES/messages.po (translated by hand), its .mo compiled and committed
 LOCALE := toolkit/locale
 messages: $(STAMP) ## extract the messages (pybabel), merge them into the zh_CN catalogue, compile it
-	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header -o $(LOCALE)/messages.pot .
-	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -l zh_CN --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
+	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output --omit-header -o $(LOCALE)/messages.pot .
+	$(BIN)/pybabel -q update -i $(LOCALE)/messages.pot -d $(LOCALE) -l zh_CN --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
 	$(BIN)/pybabel compile -d $(LOCALE) -l zh_CN --statistics
 
 lab: setup ## JupyterLab on the project with the venv's kernel
