@@ -89,6 +89,6 @@ def check_forms(p: Path, awards: dict[str, Award]) -> None:
             raise rules_error(p, where, _("the title differs from that of {key!r} on {attachment}").format(key=other.key, attachment=o.attachment),
                        value=f.title, expected=o.title)
         if (o.nominee is None) != (f.nominee is None):
-            raise rules_error(p, where + ".nominee", f"{other.key!r} on {f.attachment} "
-                       + ("has no nominee row" if o.nominee is None else "has a nominee row"),
+            raise rules_error(p, where + ".nominee", (_("{key!r} on {attachment} has no nominee row") if o.nominee is None else
+                        _("{key!r} on {attachment} has a nominee row")).format(key=other.key, attachment=f.attachment),
                        expected=_("a nominee label for both awards of a form or for neither"))

@@ -192,7 +192,7 @@ def _criterion(p: Path, award: str, award_kind: str, award_track: str, i: int, c
         if op not in allowed:
             raise rules_error(
                 p, where, _("operator {op!r} contradicts the wording's {word!r}").format(op=op, word=word),
-                value=text["wording"], expected=" or ".join(allowed) + " (Civil Code art. 1259)",
+                value=text["wording"], expected=_("{operators} (Civil Code art. 1259)").format(operators=_(" or ").join(allowed)),
             )
         if op == "==" and bound != 0:
             raise rules_error(p, where, _("the wording's {word!r} means a count of 0").format(word=word), value=c["bound"])
