@@ -10,7 +10,7 @@ PREV   := $(shell echo $$(($(YEAR) - 1)))
 STAMP  := $(VENV)/.installed
 KERNEL := $(VENV)/share/jupyter/kernels/toolkit/kernel.json
 
-.PHONY: help setup system demo data run validate forms test test-fast lint format lab bench bench-years clean clean-reports demo-years
+.PHONY: help setup system demo data run validate forms test test-fast lint format lab bench bench-years clean clean-reports demo-years messages
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -79,6 +79,14 @@ lint: setup ## ruff
 format: setup ## ruff format and import sorting
 	$(BIN)/ruff check --fix toolkit tests bench
 	$(BIN)/ruff format toolkit tests bench
+
+# the terminal's messages (docs/messages.md): English msgids in the code, the Chinese catalogue
+# toolkit/locale/zh_CN/LC_MESSAGES/messages.po (translated by hand), its .mo compiled and committed
+LOCALE := toolkit/locale
+messages: $(STAMP) ## extract the messages (pybabel), merge them into the zh_CN catalogue, compile it
+	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output --omit-header -o $(LOCALE)/messages.pot .
+	$(BIN)/pybabel -q update -i $(LOCALE)/messages.pot -d $(LOCALE) -l zh_CN --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
+	$(BIN)/pybabel compile -d $(LOCALE) -l zh_CN --statistics
 
 lab: setup ## JupyterLab on the project with the venv's kernel
 	$(BIN)/jupyter lab --notebook-dir=.

@@ -1,4 +1,6 @@
-"""Suite-wide settings: tests never write into the project's own ingest cache."""
+"""Suite-wide settings: tests never write into the project's own ingest cache, and read
+the toolkit's messages in English (the msgids they assert on; tests/test_messages.py
+checks the Chinese default and the catalogue)."""
 
 import os
 
@@ -18,6 +20,13 @@ from report_fixtures import ctx, tiny_year  # noqa: F401
 
 # the multi-year span (years): run once for tests/test_pipeline_years.py and tests/test_outputs_index*.py
 from years_fixtures import years_span  # noqa: F401
+
+from toolkit.i18n import set_language
+
+# English for the suite, in this process and in the commands it starts (LANGUAGE comes
+# first: toolkit.i18n.language_from_env); the Chinese default is tested with these unset
+os.environ["LANGUAGE"] = "en"
+set_language("en")
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -44,7 +44,8 @@ def test_the_wheel_ships_notebooks_templates_and_rules(wheel):
     for needed in ("toolkit/notebooks/evaluation.ipynb", "toolkit/notebooks/unit.ipynb",
                    "toolkit/notebooks/planning.ipynb", "toolkit/plan/run.py",
                    "toolkit/templates/report/index.html.j2", "toolkit/rules/years/2022.yaml",
-                   "toolkit/cli.py", "toolkit/evaluation/evaluate.py"):
+                   "toolkit/cli.py", "toolkit/evaluation/evaluate.py",
+                   "toolkit/locale/zh_CN/LC_MESSAGES/messages.mo"):  # the terminal's Chinese (docs/messages.md)
         assert needed in names, needed
 
 

@@ -57,9 +57,10 @@ def test_run_year_keeps_a_current_run_in_one_line_and_force_runs_it(published, c
     before = _finished(out)
     caplog.set_level("INFO")
     assert _cli(data, out) == 0
-    kept = [r.getMessage() for r in caplog.records if "kept" in r.getMessage()]
-    assert len(kept) == 1 and kept[0].startswith("2022: unchanged since the published run, kept")
-    assert "unchanged, kept" in capsys.readouterr().out
+    said = [r.getMessage() for r in caplog.records if "kept" in r.getMessage() and r.levelname != "DEBUG"]
+    printed = capsys.readouterr().out.splitlines()
+    assert said == [], said  # said once: by the command line, not also by the log
+    assert len(printed) == 1 and printed[0].startswith("report for 2022 unchanged, kept: "), printed
     assert _finished(out) == before  # the same run folder, not run again
     assert _cli(data, out, "--force") == 0
     assert _finished(out) != before

@@ -131,7 +131,7 @@ def test_a_changed_input_year_alone_is_recomputed(years_span):
 
 @pytest.mark.slow
 def test_unchanged_years_are_logged_as_kept(years_span, caplog):
-    caplog.set_level("INFO", logger="toolkit.pipeline.years")
+    caplog.set_level("DEBUG", logger="toolkit.pipeline.years")  # the kept years: said with -v
     result = years.run_years(YEARS, data_dir=years_span["data"], rules=years_span["rules"],
                              out=years_span["out"], per_unit=True, progress=False)
     assert result.recomputed == []

@@ -5,12 +5,15 @@ user needs to fix it: the file, the sheet, the row (as Excel or a text editor sh
 it), the column, the value and what was expected. ``exit_code`` is what the command
 line exits with: 2 for unusable input or parameters, 1 for anything else. A message is
 one printable line: whatever a cell, a file name or a library put into it, a character
-that does not print is shown escaped (``printable``).
+that does not print is shown escaped (``printable``). Its words are in the language of
+:mod:`toolkit.i18n` (Chinese unless English is asked for); names and values as they are.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from toolkit.i18n import gettext as _
 
 #: how a character that does not print is shown in a message (a message is one line)
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -55,25 +58,24 @@ class ToolkitError(Exception):
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
-        parts = [self.message]
         where = []
         if self.file:
-            where.append(f"file {self.file}")
+            where.append(_("file {file}").format(file=self.file))
         if self.sheet:
-            where.append(f"sheet {self.sheet!r}")
+            where.append(_("sheet {sheet!r}").format(sheet=self.sheet))
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(_("row {row}").format(row=self.row))
         if self.column:
-            where.append(f"column {self.column!r}")
+            where.append(_("column {column!r}").format(column=self.column))
+        text = self.message
         if where:
-            parts.append("(" + ", ".join(where) + ")")
-        text = " ".join(parts)
+            text = _("{message} ({where})").format(message=text, where=_(", ").join(where))
         if self.value is not None:
-            text += f"; found {self.value!r}"
+            text += _("; found {value!r}").format(value=self.value)
         if self.expected:
-            text += f"; expected {self.expected}"
+            text += _("; expected {expected}").format(expected=self.expected)
         if self.hint:
-            text += f". {self.hint}"
+            text += _(". {hint}").format(hint=self.hint)
         return printable(text)
 
 
@@ -118,7 +120,7 @@ class RunError(ToolkitError):
 
     def __init__(self, message: str, *, stage: str, **kwargs) -> None:
         self.stage = stage
-        super().__init__(f"stage {stage!r} failed: {message}", **kwargs)
+        super().__init__(_("stage {stage!r} failed: {message}").format(stage=stage, message=message), **kwargs)
 
 
 class LockedError(ToolkitError):

@@ -33,6 +33,7 @@ from toolkit.clean.schema import SCHEMA, conform, empty_quarantine
 from toolkit.clean.table import row_rules
 from toolkit.clean.units import UnitRegistry
 from toolkit.exceptions import UnreadableFileError
+from toolkit.i18n import gettext as _
 from toolkit.ingest import contract
 from toolkit.ingest.stream import NotStreamable, raw_batches, records
 from toolkit.ingest.table import RawTable
@@ -188,8 +189,8 @@ def _fetch(path, batch_bytes, head: RawTable, wanted: np.ndarray) -> RawTable:
 
 def _changed(head: RawTable) -> UnreadableFileError:
     """The error of a file whose second reading differs from its first."""
-    return UnreadableFileError("the file changed while it was read", file=head.path,
-                               hint="run again once the file is no longer being written")
+    return UnreadableFileError(_("the file changed while it was read"), file=head.path,
+                               hint=_("run again once the file is no longer being written"))
 
 
 def _quarantine(parts: list[_Part], replaced: np.ndarray, conflicts: pd.DataFrame) -> pd.DataFrame:

@@ -27,6 +27,8 @@ import pandas as pd
 from toolkit.clean.correction_values import ValueUnreadable, correction_value
 from toolkit.clean.schema import conform
 from toolkit.exceptions import InputError
+from toolkit.i18n import gettext as _
+from toolkit.i18n import gettext_noop as N_
 from toolkit.ingest import contract
 from toolkit.ingest.boundary import reading
 from toolkit.ingest.cells import IMPRECISE
@@ -60,7 +62,7 @@ REQUIRED = ("table", "unit", "field", "value", "reason", "approver")
 #: what may be corrected: table -> its fields
 CORRECTABLE = {"targets": ("target",), "teams": ("dedicated_staff",),
                "contracts": ("signed_on", "terminated_on"), "units": ("aliases",)}
-SHEET_HINT = "see docs/review-cycle.md, section Corrections"
+SHEET_HINT = N_("see docs/review-cycle.md, section Corrections")
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,7 @@ def read_corrections(path: Path, data_dir: Path, *, snapshot: Snapshot | None = 
     path = Path(path)
     rel = path.relative_to(data_dir).as_posix() if path.is_relative_to(data_dir) else str(path)
     snap = snapshot if snapshot is not None else take(path)
-    sheet, frame, _ = read_rows(snap)
+    sheet, frame, _rest = read_rows(snap)
     frame.attrs.pop(IMPRECISE, None)
     formulas = set()
     if path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -145,23 +147,22 @@ def read_corrections(path: Path, data_dir: Path, *, snapshot: Snapshot | None = 
             header_at, cols = int(r), found
             break
     if header_at is None:
-        raise InputError("the corrections file has no header row naming 数据表, 单位, 字段 and 更正值 in its "
-                         f"first {contract.HEADER_SEARCH_ROWS} rows", file=path, sheet=sheet,
+        raise InputError(_("the corrections file has no header row naming 数据表, 单位, 字段 and 更正值 in its first {HEADER_SEARCH_ROWS} rows").format(HEADER_SEARCH_ROWS=contract.HEADER_SEARCH_ROWS), file=path, sheet=sheet,
                          expected="columns " + ", ".join(
                              COLUMNS[c][0] for c in (*REQUIRED[:4], "track", *REQUIRED[4:])),
-                         hint=SHEET_HINT)
+                         hint=_(SHEET_HINT))
     missing = [COLUMNS[c][0] for c in REQUIRED if c not in cols]
     if missing:
-        raise InputError(f"the corrections file has no column {missing[0]}", file=path, sheet=sheet,
-                         row=header_at, hint=SHEET_HINT)
+        raise InputError(_("the corrections file has no column {missing}").format(missing=missing[0]), file=path, sheet=sheet,
+                         row=header_at, hint=_(SHEET_HINT))
     names = {k: _cell(frame.at[header_at, j]) for k, j in cols.items()}
     out = []
     for r in frame.index[frame.index > header_at]:
         for k, j in cols.items():
             if (r, j) in formulas:
-                raise InputError("a formula in the corrections file", file=path, sheet=sheet, row=int(r),
+                raise InputError(_("a formula in the corrections file"), file=path, sheet=sheet, row=int(r),
                                  column=names[k], value=frame.at[r, j],
-                                 expected="the value itself, typed in")
+                                 expected=_("the value itself, typed in"))
         values = {k: _cell(frame.at[r, j]) for k, j in cols.items()}
         if any(values.values()):
             out.append(_check(path, rel, sheet, int(r), values, names))
@@ -179,61 +180,60 @@ def _no_two_of_one_cell(path: Path, resolved: list[tuple[Correction, str]]) -> N
         k = (c.table, uid, c.track, c.field, c.contract_no)
         first = seen.setdefault(k, c)
         if first is not c:
-            raise InputError(f"correction: rows {first.row} and {c.row} both correct {c.table}.{c.field} of "
-                             f"{uid}{' (' + c.track + ')' if c.track else ''}", file=path, sheet=c.sheet,
+            raise InputError(_("correction: rows {row} and {row2} both correct {table}.{field} of {uid}{value}").format(row=first.row, row2=c.row, table=c.table, field=c.field, uid=uid, value=' (' + c.track + ')' if c.track else ''), file=path, sheet=c.sheet,
                              row=c.row, column=c.columns.get("field"), value=c.text,
-                             expected=f"one correction per value: keep row {first.row} or row {c.row}",
-                             hint=SHEET_HINT)
+                             expected=_("one correction per value: keep row {row} or row {row2}").format(row=first.row, row2=c.row),
+                             hint=_(SHEET_HINT))
 
 
 def _check(path: Path, rel: str, sheet: str | None, r: int, values: dict, names: dict) -> Correction:
     def err(col: str, message: str, value=None, expected=None) -> InputError:
-        return InputError(f"correction: {message}", file=path, sheet=sheet, row=r, column=names.get(col, col),
-                          value=value, expected=expected, hint=SHEET_HINT)
+        return InputError(_("correction: {message}").format(message=message), file=path, sheet=sheet, row=r, column=names.get(col, col),
+                          value=value, expected=expected, hint=_(SHEET_HINT))
 
     for col in REQUIRED:
         if not values.get(col):
-            raise err(col, f"{COLUMNS[col][0]} is empty", expected="every correction with its "
-                      "数据表, 单位, 字段, 更正值, 原因 and 批准人")
+            raise err(col, _("{value} is empty").format(value=COLUMNS[col][0]), expected=_("every correction with its "
+                      "数据表, 单位, 字段, 更正值, 原因 and 批准人"))
     if person_name(values["approver"]) is None:
-        raise err("approver", f"{COLUMNS['approver'][0]} names nobody (no visible letters)", values["approver"],
-                  "the approver's name")
+        raise err("approver", _("{value} names nobody (no visible letters)").format(value=COLUMNS['approver'][0]), values["approver"],
+                  _("the approver's name"))
     table = _table_lookup().get(header_key(values["table"]))
     if table not in CORRECTABLE:
-        raise err("table", "no table that can be corrected", values["table"],
+        raise err("table", _("no table that can be corrected"), values["table"],
                   ", ".join(f"{t} ({TABLE_LABELS[t]})" for t in CORRECTABLE))
     spec = contract.TABLES[table]
     fields = {header_key(w): c.name for c in spec.columns for w in (c.name, *c.aliases)}
     field = fields.get(header_key(values["field"]))
     if field not in CORRECTABLE[table]:
         expected = ", ".join(f"{f} ({'/'.join(spec.column(f).aliases)})" for f in CORRECTABLE[table])
-        raise err("field", f"no field of {table} that can be corrected", values["field"], expected)
+        raise err("field", _("no field of {table} that can be corrected").format(table=table), values["field"], expected)
     track = None
     has_track = any(c.name == "track" for c in spec.columns)
     if has_track:
         track = _track_lookup().get(word_key(values.get("track", "")))
         if track is None:
-            raise err("track", f"the table {table} needs the 项目 (track) of the correction",
+            raise err("track", _("the table {table} needs the 项目 (track) of the correction").format(table=table),
                       values.get("track") or None, " or ".join(w[1] for w in contract.TRACK_WORDS.values()))
     elif values.get("track"):
-        raise err("track", f"the table {table} has no 项目 (track)", values["track"], "an empty cell")
+        raise err("track", _("the table {table} has no 项目 (track)").format(table=table), values["track"], _("an empty cell"))
     try:
         value = correction_value(spec.column(field).kind, values["value"])
     except ValueUnreadable as exc:
         raise err("value", exc.problem, values["value"], exc.expected) from None
     contract_no = values.get("contract_no") or None
     if contract_no and table != "contracts":
-        raise err("contract_no", f"the table {table} has no {COLUMNS['contract_no'][0]}", contract_no,
-                  "an empty cell")
+        raise err("contract_no", _("the table {table} has no {value}").format(table=table, value=COLUMNS['contract_no'][0]), contract_no,
+                  _("an empty cell"))
     return Correction(file=rel, sheet=sheet, row=r, table=table, unit=values["unit"], track=track, field=field,
                       value=value, text=values["value"], reason=values["reason"], approver=values["approver"],
                       columns=names, contract_no=contract_no)
 
 
 def _unit_error(c: Correction, path_of, suggest: str | None) -> InputError:
-    return InputError(f"correction: no unit {c.unit!r} in the units registry", file=path_of(c), sheet=c.sheet,
+    return InputError(_("correction: no unit {unit!r} in the units registry").format(unit=c.unit), file=path_of(c), sheet=c.sheet,
                       row=c.row, column=c.columns.get("unit"), value=c.unit,
-                      expected=f"a unit id or name (nearest: {suggest})" if suggest else "a unit id or name")
+                      expected=_("a unit id or name (nearest: {suggest})").format(suggest=suggest) if suggest else _("a unit id or name"))
 
 
 def add_aliases(reg, corrections: list[Correction], data_dir: Path) -> None:
@@ -249,10 +249,10 @@ def add_aliases(reg, corrections: list[Correction], data_dir: Path) -> None:
         for alias in _split(c.value):
             owner = reg.resolve_one(alias)
             if owner is not None and owner != uid:
-                raise InputError(f"correction: the alias {alias!r} already names the unit {owner!r}",
+                raise InputError(_("correction: the alias {alias!r} already names the unit {owner!r}").format(alias=alias, owner=owner),
                                  file=Path(data_dir) / c.file, sheet=c.sheet, row=c.row,
                                  column=c.columns.get("value"), value=alias,
-                                 expected="an alias that names no other unit")
+                                 expected=_("an alias that names no other unit"))
             reg.aliases.setdefault(unit_key(alias), uid)
 
 
@@ -337,11 +337,10 @@ def _apply_one(yd, c: Correction, uid: str):
         df = df.copy()
         df.loc[mask, c.field] = c.value
     elif c.field == "terminated_on":
-        raise InputError(f"correction: the unit {uid} has no {c.track} contract"
-                         f"{' numbered ' + repr(c.contract_no) if c.contract_no else ''} to terminate",
+        raise InputError(_("correction: the unit {uid} has no {track} contract{value} to terminate").format(uid=uid, track=c.track, value=' numbered ' + repr(c.contract_no) if c.contract_no else ''),
                          file=Path(yd.data_dir) / c.file, sheet=c.sheet, row=c.row,
                          column=c.columns.get("field"), value=c.field,
-                         expected="a correction of a contract the contracts table holds (or its signed_on first)")
+                         expected=_("a correction of a contract the contracts table holds (or its signed_on first)"))
     else:
         row = {"unit_id": uid, c.field: c.value}
         if c.track is not None:
@@ -368,8 +367,6 @@ def _one_contract(yd, c: Correction, uid: str, df: pd.DataFrame, mask: pd.Series
     listed = "; ".join(f"{'—' if pd.isna(n) else n} (signed {_shown(s) or '—'})"
                        for n, s in zip(numbers[mask], df.loc[mask, "signed_on"], strict=True))
     header = COLUMNS["contract_no"][0]
-    raise InputError(f"correction: the unit {uid} has {int(mask.sum())} {c.track} contracts; the correction "
-                     f"does not say which one ({listed})", file=Path(yd.data_dir) / c.file, sheet=c.sheet,
+    raise InputError(_("correction: the unit {uid} has {value} {track} contracts; the correction does not say which one ({listed})").format(uid=uid, value=int(mask.sum()), track=c.track, listed=listed), file=Path(yd.data_dir) / c.file, sheet=c.sheet,
                      row=c.row, column=c.columns.get("contract_no", header), value=c.contract_no,
-                     expected=f"a column {header} naming the contract (the contracts table's {header}); "
-                     "where the contracts have no number, correct the contracts table itself", hint=SHEET_HINT)
+                     expected=_("a column {header} naming the contract (the contracts table's {header}); where the contracts have no number, correct the contracts table itself").format(header=header), hint=_(SHEET_HINT))

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from toolkit import paths
+from toolkit.i18n import gettext as _
 from toolkit.ingest.categories import AwardName
 from toolkit.rules.load import load_rules
 
@@ -72,6 +73,6 @@ def resolve_period(year: int, rules=None) -> Period:
     default = paths.rules_file(year)
     if default.is_file():
         return resolve_period(year, load_rules(year=year, path=default))
-    log.info("no rules file %s; the period is the calendar year %d", default, year)
+    log.info(_("no rules file %s; the period is the calendar year %d"), default, year)
     start, end = calendar_period(year)
     return Period(start, end)

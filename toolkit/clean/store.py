@@ -46,6 +46,7 @@ from toolkit.clean.model import InputFile, LazyTables, YearData
 from toolkit.clean.schema import QUARANTINE_COLUMNS, conform, conform_excluded
 from toolkit.exceptions import ParameterError
 from toolkit.fingerprint import files_sha256
+from toolkit.i18n import gettext as _
 
 log = logging.getLogger(__name__)
 
@@ -82,9 +83,9 @@ def province_of(data_dir: Path, province: str | None = None) -> str:
         else:
             return DEFAULT_PROVINCE
     if not _PROVINCE.fullmatch(province):
-        raise ParameterError(f"the province {province!r} ({source}) cannot name a store partition",
-                             value=province, expected="lower-case ASCII letters, digits, - or _ "
-                             "(e.g. hunan)")
+        raise ParameterError(_("the province {province!r} ({source}) cannot name a store partition").format(province=province, source=source),
+                             value=province, expected=_("lower-case ASCII letters, digits, - or _ "
+                             "(e.g. hunan)"))
     return province
 
 
@@ -311,7 +312,7 @@ def open_partition(year: int, province: str, key: str | None = None,
             {"row": "int64"})
         return yd
     except Exception as exc:  # any damage: rebuild from the inputs
-        log.warning("ignoring a damaged store partition year=%s province=%s (%s)",
+        log.warning(_("ignoring a damaged store partition year=%s province=%s (%s)"),
                     year, province, exc)
         return None
 

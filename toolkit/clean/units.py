@@ -18,6 +18,7 @@ from toolkit.clean.ledger import Work
 from toolkit.clean.reasons import Quarantine
 from toolkit.clean.schema import S
 from toolkit.exceptions import RegistryError
+from toolkit.i18n import gettext as _
 from toolkit.ingest import contract
 from toolkit.ingest.keys import unit_key
 from toolkit.ingest.text import map_unique
@@ -71,9 +72,9 @@ def clean_units(w: Work) -> UnitRegistry:
         k = unit_key(uid)
         if k in id_rows:
             raise RegistryError(
-                f"the unit id {uid!r} appears twice in the units registry (rows {id_rows[k]} and {row})",
+                _("the unit id {uid!r} appears twice in the units registry (rows {id_rows} and {row})").format(uid=uid, id_rows=id_rows[k], row=row),
                 file=path, sheet=w.raw.sheet, row=int(row), column=w.raw.header_of("unit_id"),
-                value=uid, expected="each unit_id once",
+                value=uid, expected=_("each unit_id once"),
             )
         id_rows[k] = int(row)
         reg.ids[k] = uid
@@ -84,10 +85,9 @@ def clean_units(w: Work) -> UnitRegistry:
             owner = name_owner.get(nk)
             if owner is not None and owner[0] != uid:
                 raise RegistryError(
-                    f"the unit name or alias {value!r} belongs to two units: {owner[0]!r} "
-                    f"(row {owner[1]}) and {uid!r} (row {row})",
+                    _("the unit name or alias {value!r} belongs to two units: {owner!r} (row {owner2}) and {uid!r} (row {row})").format(value=value, owner=owner[0], owner2=owner[1], uid=uid, row=row),
                     file=path, sheet=w.raw.sheet, row=int(row), value=value,
-                    expected="each name and alias naming one unit only",
+                    expected=_("each name and alias naming one unit only"),
                 )
             name_owner[nk] = (uid, int(row))
         reg.names[unit_key(name)] = uid
@@ -100,9 +100,9 @@ def clean_units(w: Work) -> UnitRegistry:
                  + ", ".join(f"{k} {v}" for k, v in problems.items()) + ")") if w.n else \
             "no data row below the header"
         raise RegistryError(
-            f"the units registry holds no unit: {found}; every other table refers to it",
+            _("the units registry holds no unit: {found}; every other table refers to it").format(found=found),
             file=path, sheet=w.raw.sheet,
-            hint="fill in the units table (one row per unit with its unit_id and unit_name)",
+            hint=_("fill in the units table (one row per unit with its unit_id and unit_name)"),
         )
     return reg
 

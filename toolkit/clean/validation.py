@@ -9,6 +9,7 @@ from pathlib import Path
 from toolkit.clean.model import YearData
 from toolkit.clean.privacy import NOMINATION_TEXT_FIELDS, clip, numbers_warning
 from toolkit.clean.reasons import Quarantine
+from toolkit.i18n import gettext as _
 from toolkit.ingest import contract
 from toolkit.ingest.find import closest_accepted, unmatched_files
 from toolkit.vocabulary import CORRECTION_FIELD_LABELS, INTAKE_COLUMN_LABELS
@@ -22,12 +23,11 @@ def validation_report(yd: YearData) -> str:
     """The ledger as a text table, then each quarantine reason with up to three
     examples, then the optional tables that are missing."""
     lines = [
-        f"Year {yd.year}: {yd.data_dir}",
-        f"Period {yd.period_start:%Y-%m-%d %H:%M:%S} to {yd.period_end:%Y-%m-%d %H:%M:%S} "
-        f"(Beijing time){'  [from the clean store]' if yd.from_cache else ''}",
+        _("Year {year}: {data_dir}").format(year=yd.year, data_dir=yd.data_dir),
+        _("Period {period_start:%Y-%m-%d %H:%M:%S} to {period_end:%Y-%m-%d %H:%M:%S} (Beijing time){value}").format(period_start=yd.period_start, period_end=yd.period_end, value=_('  [from the clean store]') if yd.from_cache else ''),
         "",
     ]
-    head = ["table", "file", "read", "used", "excluded", "quarantined"]
+    head = [_("table"), _("file"), _("read"), _("used"), _("excluded"), _("quarantined")]
     rows = []
     for e in yd.ledger:
         rows.append([
@@ -38,36 +38,36 @@ def validation_report(yd: YearData) -> str:
     tot = [sum(e[k] for e in yd.ledger) for k in ("rows_read", "rows_used")]
     exc = sum(sum(e["excluded"].values()) for e in yd.ledger)
     qua = sum(sum(e["quarantined"].values()) for e in yd.ledger)
-    rows.append(["total", "", str(tot[0]), str(tot[1]), str(exc), str(qua)])
+    rows.append([_("total"), "", str(tot[0]), str(tot[1]), str(exc), str(qua)])
     lines += _table(head, rows, right={2, 3})
     balanced = all(e["rows_read"] == e["rows_used"] + sum(e["excluded"].values())
                    + sum(e["quarantined"].values()) for e in yd.ledger)
     lines.append("")
-    lines.append("Every file balances: rows read = used + excluded + quarantined."
-                 if balanced else "WARNING: the ledger does not balance (a bug; please report it).")
+    lines.append(_("Every file balances: rows read = used + excluded + quarantined.")
+                 if balanced else _("WARNING: the ledger does not balance (a bug; please report it)."))
     q = yd.quarantine
     lines.append("")
     if q is None or q.empty:
-        lines.append("No rows were quarantined.")
+        lines.append(_("No rows were quarantined."))
     else:
-        lines.append(f"Quarantined rows: {len(q)}")
+        lines.append(_("Quarantined rows: {n_q}").format(n_q=len(q)))
         for reason, group in q.groupby("reason", sort=False):
             lines.append(f"  {reason}: {len(group)}")
             for r in group.head(3).itertuples(index=False):
-                ex = f"    {r.file} row {r.row}"
+                ex = _("    {file} row {row}").format(file=r.file, row=r.row)
                 if isinstance(r.column, str) and r.column:
-                    ex += f", column {r.column}"
+                    ex += _(", column {column}").format(column=r.column)
                 ex += f": {clip(r.value, 80)!r}" if isinstance(r.value, str) else ""
                 if isinstance(r.suggestion, str) and r.suggestion:
-                    ex += (f" (did you mean: {r.suggestion})" if r.reason == Quarantine.UNKNOWN_UNIT
-                           else f" ({r.suggestion})")
+                    ex += (_(" (did you mean: {suggestion})").format(suggestion=r.suggestion)
+                           if r.reason == Quarantine.UNKNOWN_UNIT else f" ({r.suggestion})")
                 lines.append(ex)
     lines.append("")
     if yd.missing_tables:
-        lines.append("Optional tables missing (criteria that need them are unknown): "
+        lines.append(_("Optional tables missing (criteria that need them are unknown): ")
                      + ", ".join(yd.missing_tables))
     else:
-        lines.append("No optional table is missing.")
+        lines.append(_("No optional table is missing."))
     lines += _unmatched(yd)
     lines += personal_number_lines(yd)
     return "\n".join(lines)
@@ -81,11 +81,14 @@ def validation_summary(yd: YearData) -> str:
     qua = sum(sum(e["quarantined"].values()) for e in yd.ledger)
     balanced = all(e["rows_read"] == e["rows_used"] + sum(e["excluded"].values())
                    + sum(e["quarantined"].values()) for e in yd.ledger)
-    missing = f"; optional tables missing: {', '.join(yd.missing_tables)}" if yd.missing_tables else ""
-    numbers = "; WARNING: free text holding an ID or mobile number (validate without -q lists it)" \
+    missing = _("; optional tables missing: {tables}").format(tables=", ".join(yd.missing_tables)) \
+        if yd.missing_tables else ""
+    numbers = _("; WARNING: free text holding an ID or mobile number (validate without -q lists it)") \
         if personal_number_lines(yd) else ""
-    return (f"Year {yd.year}: {len(yd.ledger)} files, {read} rows read, {used} used, {exc} excluded, "
-            f"{qua} quarantined{'' if balanced else ' (WARNING: the ledger does not balance)'}{missing}{numbers}")
+    return (_("Year {year}: {files} files, {read} rows read, {used} used, {excluded} excluded, "
+              "{quarantined} quarantined").format(year=yd.year, files=len(yd.ledger), read=read, used=used,
+                                                  excluded=exc, quarantined=qua)
+            + ("" if balanced else _(" (WARNING: the ledger does not balance)")) + missing + numbers)
 
 
 def personal_number_lines(yd: YearData) -> list[str]:
@@ -102,16 +105,16 @@ def personal_number_lines(yd: YearData) -> list[str]:
             for f, v in zip(fields, values, strict=True):
                 what = numbers_warning(v)
                 if what:
-                    found.append(f"  {file} row {row}, column {INTAKE_COLUMN_LABELS.get(f, f)}: {what}")
+                    found.append(_("  {file} row {row}, column {value}: {what}").format(file=file, row=row, value=INTAKE_COLUMN_LABELS.get(f, f), what=what))
     for c in getattr(yd, "corrections", None) or []:
         for f in ("reason", "approver"):
             what = numbers_warning(c.get(f))
             if what:
-                found.append(f"  {c['file']} row {c['row']}, column {CORRECTION_FIELD_LABELS[f]}: {what}")
+                found.append(_("  {c} row {c2}, column {CORRECTION_FIELD_LABELS}: {what}").format(c=c['file'], c2=c['row'], CORRECTION_FIELD_LABELS=CORRECTION_FIELD_LABELS[f], what=what))
     if not found:
         return []
-    return ["", "WARNING: free text holding an ID or mobile number (the forms keep the units' words; "
-            "every shared output masks the numbers):", *found]
+    return ["", _("WARNING: free text holding an ID or mobile number (the forms keep the units' words; "
+            "every shared output masks the numbers):"), *found]
 
 
 def _unmatched(yd: YearData) -> list[str]:
@@ -123,7 +126,7 @@ def _unmatched(yd: YearData) -> list[str]:
         return []
     if not files:
         return []
-    lines = ["", "Files in the folder that match no table (not read):"]
+    lines = ["", _("Files in the folder that match no table (not read):")]
     for name, table in files:
         if table is None:
             lines.append(f"  {name}")
@@ -131,13 +134,13 @@ def _unmatched(yd: YearData) -> list[str]:
         suffix = Path(name).suffix.lower()
         stem = closest_accepted(name)[1]
         if suffix in contract.FILE_SUFFIXES:
-            todo = f"rename it {stem}{Path(name).suffix}"
+            todo = _("rename it {name}").format(name=f"{stem}{Path(name).suffix}")
         else:
-            todo = (f"its suffix is not read: save it as {stem}.xlsx or {stem}.csv "
-                    f"({', '.join(contract.FILE_SUFFIXES)} are read)")
-        taken = " (but another file already holds that table)" \
+            todo = _("its suffix is not read: save it as {stem}.xlsx or {stem}.csv ({suffixes} are read)").format(
+                stem=stem, suffixes=", ".join(contract.FILE_SUFFIXES))
+        taken = _(" (but another file already holds that table)") \
             if table in {e["table"] for e in yd.ledger} else ""
-        lines.append(f"  {name}: probably {table} ({todo}){taken}")
+        lines.append(_("  {name}: probably {table} ({todo}){taken}").format(name=name, table=table, todo=todo, taken=taken))
     return lines
 
 

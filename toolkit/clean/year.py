@@ -23,6 +23,7 @@ from toolkit.clean.refunds import PAYMENTS_OF_REFUNDS, PaymentOrders
 from toolkit.clean.schema import empty_quarantine
 from toolkit.clean.table import clean_table
 from toolkit.clean.units import UnitRegistry, clean_units
+from toolkit.i18n import gettext as _
 from toolkit.ingest import contract
 from toolkit.ingest.find import corrections_file, find_files
 from toolkit.ingest.snapshot import YearFiles, take
@@ -34,7 +35,7 @@ log = logging.getLogger(__name__)
 
 def _progress(items, enabled: bool, desc: str):
     if enabled and sys.stderr.isatty():
-        return tqdm(items, desc=desc, unit="file", file=sys.stderr)
+        return tqdm(items, desc=desc, unit=_("file"), file=sys.stderr)
     return items
 
 
@@ -96,7 +97,7 @@ def load_year(year: int, data_dir=None, *, rules=None, use_cache: bool = True,
         try:
             store.write(yd, key, province, stats=stats)
         except (OSError, ValueError) as exc:  # a read-only store must not stop a run
-            log.warning("could not write the clean store: %s", exc)
+            log.warning(_("could not write the clean store: %s"), exc)
         else:
             _serve_from_store(yd, key)
     if corrections:
@@ -121,7 +122,7 @@ def _spiller(year: int, province: str, key: str):
         try:
             return store.spill(frame, kind, name, year, province, key)
         except (OSError, ValueError) as exc:
-            log.warning("could not write the clean store: %s", exc)
+            log.warning(_("could not write the clean store: %s"), exc)
             return None
     return spill
 
@@ -161,7 +162,7 @@ def build_year(year: int, d: Path, period: Period, found: dict[str, Path],
     reads = ReadAhead([t for t in order if t not in streamed], found, files)
     spills = Spills(yd, spill)
     try:
-        for table in _progress(order, progress, f"reading {year}"):
+        for table in _progress(order, progress, _("reading {year}").format(year=year)):
             cleaned = _clean_streamed(found[table], table, reg, period, orders) \
                 if table in streamed else None
             if cleaned is None:  # parsed from its snapshot (the bytes hashed)

@@ -11,8 +11,10 @@ import contextlib
 from pathlib import Path
 
 from toolkit.exceptions import ToolkitError, UnreadableFileError
+from toolkit.i18n import gettext as _
+from toolkit.i18n import gettext_noop as N_
 
-RESAVE_HINT = "open it in Excel or WPS and save it again as .xlsx or as CSV (UTF-8)"
+RESAVE_HINT = N_("open it in Excel or WPS and save it again as .xlsx or as CSV (UTF-8)")
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2 compound file (.xls, encrypted .xlsx)
 ZIP_MAGIC = b"PK\x03\x04"  # .xlsx
@@ -40,11 +42,11 @@ def reading(path: Path, sheet: str | None = None):
         raise
     except OSError as exc:
         raise UnreadableFileError(
-            f"the file cannot be opened ({exc.strerror or type(exc).__name__})", file=path,
-            sheet=sheet, hint="check that it exists, is readable and is not open in another program",
+            _("the file cannot be opened ({value})").format(value=exc.strerror or type(exc).__name__), file=path,
+            sheet=sheet, hint=_("check that it exists, is readable and is not open in another program"),
         ) from exc
     except BaseException as exc:
         raise UnreadableFileError(
-            f"the file cannot be read ({type(exc).__name__}: {short_message(exc)})", file=path,
-            sheet=sheet, hint=RESAVE_HINT + "; if it still fails, report it with the file",
+            _("the file cannot be read ({error}: {value})").format(error=type(exc).__name__, value=short_message(exc)), file=path,
+            sheet=sheet, hint=_(RESAVE_HINT) + _("; if it still fails, report it with the file"),
         ) from exc

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from toolkit.exceptions import UnreadableFileError
+from toolkit.i18n import gettext as _
 from toolkit.ingest.boundary import OLE2_MAGIC, RESAVE_HINT, ZIP_MAGIC
 
 
@@ -27,8 +28,8 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
             pass
     if data[:4] == ZIP_MAGIC or data[:8] == OLE2_MAGIC:
         raise UnreadableFileError(
-            "this .csv file is really an Excel workbook", file=path,
-            hint="rename it to .xlsx (or .xls), or " + RESAVE_HINT,
+            _("this .csv file is really an Excel workbook"), file=path,
+            hint=_("rename it to .xlsx (or .xls), or {resave}").format(resave=_(RESAVE_HINT)),
         )
     if b"\x00" in data:
         text = _utf16_without_bom(data)
@@ -58,12 +59,10 @@ def _undecodable(data: bytes, as_utf8: int, as_gb18030: int,
 
     u, g = line(as_utf8), line(as_gb18030)
     return UnreadableFileError(
-        "this .csv file is neither UTF-8 nor GB18030/GBK text: read as UTF-8, the first "
-        f"invalid byte is on line {u} (byte 0x{data[as_utf8]:02X} at offset {as_utf8} of the "
-        f"file); read as GB18030, on line {g} (offset {as_gb18030})", file=path,
+        _("this .csv file is neither UTF-8 nor GB18030/GBK text: read as UTF-8, the first invalid byte is on line {u} (byte 0x{data:02X} at offset {as_utf8} of the file); read as GB18030, on line {g} (offset {as_gb18030})").format(u=u, data=data[as_utf8], as_utf8=as_utf8, g=g, as_gb18030=as_gb18030), file=path,
         row=u if as_utf8 >= as_gb18030 else g,
-        hint="if that line was pasted from a file in another encoding, type it again; "
-             "otherwise " + RESAVE_HINT,
+        hint=_("if that line was pasted from a file in another encoding, type it again; "
+               "otherwise {resave}").format(resave=_(RESAVE_HINT)),
     )
 
 
@@ -97,7 +96,7 @@ def _no_nul(text: str, path: Path) -> str:
         return text
     window = text[max(0, pos - 2048):pos + 2048]
     if len(_CONTROL.findall(window)) > len(window) // 20:  # binary, not text with a stray NUL
-        raise UnreadableFileError("this .csv file is not text", file=path, hint=RESAVE_HINT)
+        raise UnreadableFileError(_("this .csv file is not text"), file=path, hint=_(RESAVE_HINT))
     line = text.count("\n", 0, pos) + 1
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
@@ -111,7 +110,5 @@ def _no_nul(text: str, path: Path) -> str:
     shown = line_text[left:right if right >= 0 else len(line_text)]
     shown = (shown[:80] + "…" if len(shown) > 80 else shown).replace("\x00", "\\x00")
     raise UnreadableFileError(
-        f"line {line} of this .csv file holds a NUL byte (character 0) in field {field}: "
-        f"{shown!r}. Text exports never contain one, so the file is damaged or was not "
-        "saved as text", file=path, row=line, hint=RESAVE_HINT,
+        _("line {line} of this .csv file holds a NUL byte (character 0) in field {field}: {shown!r}. Text exports never contain one, so the file is damaged or was not saved as text").format(line=line, field=field, shown=shown), file=path, row=line, hint=_(RESAVE_HINT),
     )

@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from toolkit.exceptions import UnreadableFileError
+from toolkit.i18n import gettext as _
 from toolkit.ingest.boundary import FATAL_ERRORS, OLE2_MAGIC, ZIP_MAGIC, short_message
 from toolkit.ingest.decode import decode
 from toolkit.ingest.quotes import check_quotes, csv_reader, has_line_break
@@ -124,15 +125,15 @@ def read_csv(path: Path, data: bytes | None = None) -> tuple[str | None, pd.Data
     ''), the encoding as found (``, tab-separated`` added when the delimiter is a tab)."""
     data = path.read_bytes() if data is None else data
     if not data:
-        raise UnreadableFileError("the file is empty (0 bytes)", file=path,
-                                  hint="export the table again")
+        raise UnreadableFileError(_("the file is empty (0 bytes)"), file=path,
+                                  hint=_("export the table again"))
     fast = read_csv_fast(path, data)
     if fast is not None:
         return fast
     text, encoding = decode(data, path)
     if not text.strip():
-        raise UnreadableFileError("the file is empty (only white space)", file=path,
-                                  hint="export the table again")
+        raise UnreadableFileError(_("the file is empty (only white space)"), file=path,
+                                  hint=_("export the table again"))
     sep = delimiter(text)
     sample = list(itertools.islice(csv_reader(text, sep), 200))
     width = max((len(r) for r in sample), default=1) or 1

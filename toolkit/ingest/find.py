@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.exceptions import DuplicateTableError, InputError, MissingTableError
+from toolkit.i18n import gettext as _
 from toolkit.ingest import contract
 from toolkit.ingest.boundary import OLE2_MAGIC, ZIP_MAGIC
 
@@ -37,15 +38,15 @@ def find_files(data_dir: Path, *, follow_links: bool = False) -> dict[str, Path]
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise InputError(
-            f"the data folder {data_dir} does not exist or is not a folder",
-            hint="pass --data-dir, or put the year's files under data/<year>/",
+            _("the data folder {data_dir} does not exist or is not a folder").format(data_dir=data_dir),
+            hint=_("pass --data-dir, or put the year's files under data/<year>/"),
         )
     found: dict[str, Path] = {}
     try:
         entries = sorted(data_dir.iterdir())
     except OSError as exc:
-        raise InputError(f"the data folder {data_dir} cannot be listed ({exc.strerror})",
-                         hint="check that it is readable") from exc
+        raise InputError(_("the data folder {data_dir} cannot be listed ({strerror})").format(data_dir=data_dir, strerror=exc.strerror),
+                         hint=_("check that it is readable")) from exc
     unread: dict[str, Path] = {}  # table -> a file naming it in a format that is not read
     for path in entries:
         if not path.is_file() or path.name.startswith(("~$", ".")):
@@ -65,21 +66,21 @@ def find_files(data_dir: Path, *, follow_links: bool = False) -> dict[str, Path]
             _inside(path, data_dir)
         if table in found:
             raise DuplicateTableError(
-                f"two files map to the table {table!r}: {found[table].name} and {path.name}",
+                _("two files map to the table {table!r}: {name} and {name2}").format(table=table, name=found[table].name, name2=path.name),
                 file=data_dir,
-                hint="keep one of them in the folder (move or rename the other)",
+                hint=_("keep one of them in the folder (move or rename the other)"),
             )
         found[table] = path
     for name, t in contract.TABLES.items():
         if t.required and name not in found:
             there = unread.get(name)
             raise MissingTableError(
-                f"the table {name!r} is missing from {data_dir}" + (
-                    f": the file {there.name} names it, but its format ({there.suffix}) is not "
-                    "read" if there is not None else ""),
+                _("the table {table!r} is missing from {folder}").format(table=name, folder=data_dir) + (
+                    _(": the file {file} names it, but its format ({suffix}) is not read").format(
+                        file=there.name, suffix=there.suffix) if there is not None else ""),
                 file=there or data_dir,
-                expected=f"a file named {accepted_file_names(name)}",
-                hint=f"save it as {there.stem}.xlsx or {there.stem}.csv (UTF-8)"
+                expected=_("a file named {value}").format(value=accepted_file_names(name)),
+                hint=_("save it as {stem}.xlsx or {stem}.csv (UTF-8)").format(stem=there.stem)
                 if there is not None else None,
             )
     return found
@@ -94,10 +95,9 @@ def _inside(path: Path, data_dir: Path) -> None:
     if target.is_relative_to(data_dir.resolve()):
         return
     raise InputError(
-        f"the file {path.name} is a symbolic link to {os.readlink(path)} ({target}), outside "
-        "the data folder; it is not read", file=data_dir,
-        hint="copy the file into the data folder instead of linking it (a program may pass "
-             "follow_links=True to load_year)",
+        _("the file {name} is a symbolic link to {value} ({target}), outside the data folder; it is not read").format(name=path.name, value=os.readlink(path), target=target), file=data_dir,
+        hint=_("copy the file into the data folder instead of linking it (a program may pass "
+             "follow_links=True to load_year)"),
     )
 
 
@@ -188,15 +188,16 @@ def corrections_file(data_dir: Path) -> Path | None:
     found = [p for p in files if is_corrections_file(p)]
     if len(found) > 1:
         raise DuplicateTableError(
-            "two corrections files: " + ", ".join(p.name for p in found[:-1]) + f" and {found[-1].name}", file=data_dir,
-            hint="keep one of them in the folder")
+            _("two corrections files: {files} and {last}").format(
+                files=", ".join(p.name for p in found[:-1]), last=found[-1].name), file=data_dir,
+            hint=_("keep one of them in the folder"))
     other = [p for p in files if not is_corrections_file(p)]
     if other and not found:
         raise InputError(
-            f"the corrections file {other[0].name} is in a format that is not read", file=other[0],
-            value=other[0].suffix, expected="a corrections table saved as "
-            + ", ".join(s for s in CORRECTIONS_SUFFIXES),
-            hint="save it as 更正.xlsx (Excel, WPS: 另存为 .xlsx) or 更正.csv")
+            _("the corrections file {name} is in a format that is not read").format(name=other[0].name), file=other[0],
+            value=other[0].suffix, expected=_("a corrections table saved as {suffixes}").format(
+                suffixes=", ".join(s for s in CORRECTIONS_SUFFIXES)),
+            hint=_("save it as 更正.xlsx (Excel, WPS: 另存为 .xlsx) or 更正.csv"))
     return found[0] if found else None
 
 
@@ -218,8 +219,8 @@ def roster_file(data_dir: Path) -> Path | None:
              if p.is_file() and not p.name.startswith(("~$", ".")) and is_roster_file(p)]
     if len(found) > 1:
         raise DuplicateTableError(
-            f"two reviewer rosters: {found[0].name} and {found[1].name}", file=data_dir,
-            hint="keep one of them in the folder")
+            _("two reviewer rosters: {name} and {name2}").format(name=found[0].name, name2=found[1].name), file=data_dir,
+            hint=_("keep one of them in the folder"))
     return found[0] if found else None
 
 
@@ -237,14 +238,14 @@ def objections_file(data_dir: Path) -> Path | None:
     unread = [p for p in files if p.suffix.lower() in (*READ_SUFFIXES, *REFUSED_SUFFIXES)
               and p.suffix.lower() not in OBJECTIONS_SUFFIXES and unicodedata.normalize("NFKC", p.stem).strip() in OBJECTIONS_STEMS]
     if unread:  # a register the toolkit cannot read must not be left out without a word
-        raise InputError(f"the objections register {unread[0].name} is not an .xlsx file", file=unread[0],
+        raise InputError(_("the objections register {name} is not an .xlsx file").format(name=unread[0].name), file=unread[0],
                          value=unread[0].suffix, expected="异议登记.xlsx",
-                         hint="save it as .xlsx (Excel, WPS: 另存为 .xlsx)")
+                         hint=_("save it as .xlsx (Excel, WPS: 另存为 .xlsx)"))
     found = [p for p in files if is_objections_file(p)]
     if len(found) > 1:
         raise DuplicateTableError(
-            f"two objections registers: {found[0].name} and {found[1].name}", file=data_dir,
-            hint="keep one of them in the folder")
+            _("two objections registers: {name} and {name2}").format(name=found[0].name, name2=found[1].name), file=data_dir,
+            hint=_("keep one of them in the folder"))
     return found[0] if found else None
 
 

@@ -12,13 +12,15 @@ import re
 from pathlib import Path
 
 from toolkit.exceptions import UnreadableFileError
+from toolkit.i18n import gettext as _
+from toolkit.i18n import gettext_noop as N_
 from toolkit.ingest.boundary import OLE2_MAGIC, ZIP_MAGIC
 
 #: the workbook suffixes the readers take (python-calamine reads each; WPS's .et is the
 #: .xls format under another name)
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".et", ".ods")
 
-PASSWORD_HINT = ("open it in Excel or WPS with its password, remove the password (Excel: "
+PASSWORD_HINT = N_("open it in Excel or WPS with its password, remove the password (Excel: "
                  "File > Info > Protect Workbook > Encrypt with Password, clear the box; WPS: "
                  "文件 > 文档加密 > 密码加密) and save it again")
 
@@ -74,8 +76,8 @@ def check_not_protected(path: Path, data: bytes | None = None) -> None:
 
 def password_protected(path: Path) -> UnreadableFileError:
     return UnreadableFileError(
-        "the workbook is password-protected (encrypted), so it cannot be read",
-        file=path, hint=PASSWORD_HINT)
+        _("the workbook is password-protected (encrypted), so it cannot be read"),
+        file=path, hint=_(PASSWORD_HINT))
 
 
 def max_rows(head: bytes) -> int:
@@ -96,9 +98,8 @@ def check_row_limit(path: Path, head: bytes, rows: int, sheet: str | None) -> No
     kind = ".xls/.et (the old binary format)" if head[:8] == OLE2_MAGIC else \
         ("a workbook" if head[:4] == ZIP_MAGIC else "this format")
     raise UnreadableFileError(
-        f"the sheet has {rows:,} rows, the most a sheet of {kind} can hold: rows after the "
-        "last may have been cut when the table was saved in this format, so it is not used",
-        file=path, sheet=sheet, row=rows, expected=f"fewer than {limit:,} rows",
-        hint="export the table again from the platform as CSV (UTF-8)"
-             + (" or .xlsx" if limit == BIFF_MAX_ROWS else "")
-             + " and replace this file")
+        _("the sheet has {rows:,} rows, the most a sheet of {kind} can hold: rows after the last may have been cut when the table was saved in this format, so it is not used").format(rows=rows, kind=kind),
+        file=path, sheet=sheet, row=rows, expected=_("fewer than {limit:,} rows").format(limit=limit),
+        hint=(_("export the table again from the platform as CSV (UTF-8) or .xlsx and replace this file")
+              if limit == BIFF_MAX_ROWS else
+              _("export the table again from the platform as CSV (UTF-8) and replace this file")))

@@ -10,6 +10,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from toolkit.exceptions import UnreadableFileError
+from toolkit.i18n import gettext as _
 from toolkit.ingest.boundary import short_message
 from toolkit.ingest.cells import IMPRECISE, cell_text, imprecise_number, long_number_rows
 
@@ -22,9 +23,9 @@ def read_parquet(path: Path, data: bytes | None = None) -> tuple[str | None, pd.
         table = pq.read_table(pa.BufferReader(data) if data is not None else path)
     except Exception as exc:
         raise UnreadableFileError(
-            f"the Parquet file cannot be read ({type(exc).__name__}: {short_message(exc)})",
+            _("the Parquet file cannot be read ({error}: {value})").format(error=type(exc).__name__, value=short_message(exc)),
             file=path,
-            hint="write it again (e.g. DataFrame.to_parquet), or supply the table as .xlsx or CSV",
+            hint=_("write it again (e.g. DataFrame.to_parquet), or supply the table as .xlsx or CSV"),
         ) from exc
     names = [str(c) for c in table.column_names]
     body = {}

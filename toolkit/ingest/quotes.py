@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from toolkit.exceptions import UnreadableFileError
+from toolkit.i18n import gettext as _
 from toolkit.ingest.text import arrow_strings
 
 # Python's csv module refuses fields over 131,072 characters by default; a cell may
@@ -84,8 +85,7 @@ def _check_record(raw: str, record: list[str], first: int, last: int, sep: str,
         how = (f"is closed only on line {last}, in the middle of a cell, so lines {opened + 1} to "
                f"{last} were read as part of that one cell")
     raise UnreadableFileError(
-        f'the quote (") that opens cell {cells + 1} on line {opened} {how}; the rows on those '
-        "lines would be lost", file=path, row=opened,
-        hint='remove the stray quote on that line, or close it; a quote inside a quoted cell '
-             'is written twice ("")',
+        _('the quote (") that opens cell {value} on line {opened} {how}; the rows on those lines would be lost').format(value=cells + 1, opened=opened, how=how), file=path, row=opened,
+        hint=_('remove the stray quote on that line, or close it; a quote inside a quoted cell '
+             'is written twice ("")'),
     )

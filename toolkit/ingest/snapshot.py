@@ -30,13 +30,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.exceptions import FileChangedError
+from toolkit.i18n import gettext as _
+from toolkit.i18n import gettext_noop as N_
 from toolkit.ingest.boundary import reading
 
 BLOCK = 1 << 20
 #: the bytes of a year's files kept from their hashing to their parsing; a file beyond
 #: the budget is read again when it is parsed (and must hash the same)
 KEEP_BYTES = 256 * 2**20
-_HINT = ("wait until the program writing it (toolkit intake, Excel, a copy) has finished, "
+_HINT = N_("wait until the program writing it (toolkit intake, Excel, a copy) has finished, "
          "then run again")
 
 
@@ -74,8 +76,7 @@ class Snapshot:
 
 def changed(path: Path, how: str) -> FileChangedError:
     """The error for a file that changed while the run read it."""
-    return FileChangedError(f"the file {how}; what was read is not one version of it, so it "
-                            "is not used", file=path, hint=_HINT)
+    return FileChangedError(_("the file {how}; what was read is not one version of it, so it is not used").format(how=how), file=path, hint=_(_HINT))
 
 
 def take(path: Path, *, expected: str | None = None, keep: bool = True) -> Snapshot:

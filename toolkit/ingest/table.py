@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from toolkit.exceptions import MissingColumnError, UnreadableFileError
+from toolkit.i18n import gettext as _
 from toolkit.ingest import contract
 from toolkit.ingest.boundary import reading
 from toolkit.ingest.cells import IMPRECISE, cell_text, imprecise_number, long_number_rows
@@ -60,7 +61,7 @@ def read_rows(source: Path | Snapshot) -> tuple[str | None, pd.DataFrame, str | 
         elif suffix == ".parquet":
             sheet, frame, encoding = read_parquet(path, data)
         else:
-            raise UnreadableFileError(f"unsupported file type {suffix!r}", file=path)
+            raise UnreadableFileError(_("unsupported file type {suffix!r}").format(suffix=suffix), file=path)
         cells = frame
         # taken off first: pandas copies a frame's attrs into every frame made from it
         known = cells.attrs.pop(IMPRECISE, None)
@@ -210,12 +211,11 @@ def locate_header(frame: pd.DataFrame, table: contract.Table, path: Path,
         n = contract.HEADER_SEARCH_ROWS
         if len(frame) > n:
             raise MissingColumnError(
-                f"no header row found in the first {n} rows: they are all empty", file=path,
-                sheet=sheet, expected=f"a header row within the first {n} rows naming every "
-                "required column", hint="delete the empty rows above the header row")
-        raise UnreadableFileError("the file has no rows (every cell is empty)", file=path,
-                                  sheet=sheet, hint="export the table again with its header row")
-    pos, _, cols, headers = best
+                _("no header row found in the first {n} rows: they are all empty").format(n=n), file=path,
+                sheet=sheet, expected=_("a header row within the first {n} rows naming every required column").format(n=n), hint=_("delete the empty rows above the header row"))
+        raise UnreadableFileError(_("the file has no rows (every cell is empty)"), file=path,
+                                  sheet=sheet, hint=_("export the table again with its header row"))
+    pos, _score, cols, headers = best
     missing = [c for c in required if c not in cols]
     described = "; ".join(
         f"{c} (accepted headers: {', '.join((c, *table.column(c).aliases))})" for c in missing
@@ -224,11 +224,9 @@ def locate_header(frame: pd.DataFrame, table: contract.Table, path: Path,
     found = ", ".join(shown[:30]) + (f", … ({len(shown)} in all)" if len(shown) > 30 else "") \
         or "(none)"
     raise MissingColumnError(
-        f"required column{'s' if len(missing) > 1 else ''} missing from the {table.name} "
-        f"table: {described}; headers found in row {int(frame.index[pos])}: {found}",
+        _("required column{value} missing from the {name} table: {described}; headers found in row {value2}: {found}").format(value='s' if len(missing) > 1 else '', name=table.name, described=described, value2=int(frame.index[pos]), found=found),
         file=path, sheet=sheet, column=missing[0],
-        expected="a header row within the first "
-                 f"{contract.HEADER_SEARCH_ROWS} rows naming every required column",
+        expected=_("a header row within the first {HEADER_SEARCH_ROWS} rows naming every required column").format(HEADER_SEARCH_ROWS=contract.HEADER_SEARCH_ROWS),
     )
 
 
@@ -254,8 +252,8 @@ def read_table(source: Path | Snapshot, table: str) -> RawTable:
     imprecise = frame.attrs.pop(IMPRECISE, {})  # off before the frame is sliced (see read_rows)
     with reading(path, sheet):
         if frame.shape[1] == 0 or len(frame) == 0:
-            raise UnreadableFileError("the file has no rows", file=path, sheet=sheet,
-                                      hint="export the table again with its header row")
+            raise UnreadableFileError(_("the file has no rows"), file=path, sheet=sheet,
+                                      hint=_("export the table again with its header row"))
         pos, cols, headers = locate_header(frame, t, path, sheet)
         cells = frame.iloc[pos + 1:]
         blank, footer = footer_or_blank(cells)

@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 import python_calamine as calamine
 
 from toolkit.exceptions import UnreadableFileError
+from toolkit.i18n import gettext as _
 from toolkit.ingest.boundary import (
     FATAL_ERRORS,
     OLE2_MAGIC,
@@ -62,27 +63,22 @@ def check_unpacked_sizes(path: Path, data: bytes) -> None:
             members = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return
-    hint = ("a workbook this size is not an export of the tables: " + RESAVE_HINT
+    hint = ("a workbook this size is not an export of the tables: " + _(RESAVE_HINT)
             + " (if it was made by a program, check what it wrote)")
     total = 0
     for m in members:
         total += m.file_size
         if m.file_size > MAX_MEMBER_BYTES:
             raise UnreadableFileError(
-                f"the workbook's part {m.filename} would unpack to {m.file_size / (1 << 30):.1f} "
-                f"GiB, more than the limit of {MAX_MEMBER_BYTES >> 30} GiB; it is not read",
+                _("the workbook's part {filename} would unpack to {value:.1f} GiB, more than the limit of {value2} GiB; it is not read").format(filename=m.filename, value=m.file_size / (1 << 30), value2=MAX_MEMBER_BYTES >> 30),
                 file=path, hint=hint)
         ratio = m.file_size / max(m.compress_size, 1)
         if m.file_size >= RATIO_CHECKED_FROM and ratio > MAX_COMPRESSION_RATIO:
             raise UnreadableFileError(
-                f"the workbook's part {m.filename} would unpack to {m.file_size >> 20:,} MiB "
-                f"from {max(m.compress_size >> 10, 1):,} KiB (compressed {ratio:,.0f} times, "
-                f"more than the limit of {MAX_COMPRESSION_RATIO} times: padding, not cells); "
-                "it is not read", file=path, hint=hint)
+                _("the workbook's part {filename} would unpack to {value:,} MiB from {value2:,} KiB (compressed {ratio:,.0f} times, more than the limit of {MAX_COMPRESSION_RATIO} times: padding, not cells); it is not read").format(filename=m.filename, value=m.file_size >> 20, value2=max(m.compress_size >> 10, 1), ratio=ratio, MAX_COMPRESSION_RATIO=MAX_COMPRESSION_RATIO), file=path, hint=hint)
     if total > MAX_TOTAL_BYTES:
         raise UnreadableFileError(
-            f"the workbook would unpack to {total / (1 << 30):.1f} GiB, more than the limit of "
-            f"{MAX_TOTAL_BYTES >> 30} GiB; it is not read", file=path, hint=hint)
+            _("the workbook would unpack to {value:.1f} GiB, more than the limit of {value2} GiB; it is not read").format(value=total / (1 << 30), value2=MAX_TOTAL_BYTES >> 30), file=path, hint=hint)
 
 
 def _first_sheet(wb) -> int:
@@ -307,8 +303,8 @@ def read_workbook(path: Path, data: bytes | None = None) -> tuple[str | None, pd
     data = path.read_bytes() if data is None else data
     head = data[:8]
     if not head:
-        raise UnreadableFileError("the file is empty (0 bytes)", file=path,
-                                  hint="export the table again")
+        raise UnreadableFileError(_("the file is empty (0 bytes)"), file=path,
+                                  hint=_("export the table again"))
     check_not_protected(path, data)
     suffix = path.suffix.lower()
     if head[:4] == ZIP_MAGIC:
@@ -322,7 +318,7 @@ def read_workbook(path: Path, data: bytes | None = None) -> tuple[str | None, pd
         # the content decides (an .xls saved under .xlsx, WPS's .et, or the reverse)
         wb = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         if not wb.sheet_names:
-            raise UnreadableFileError("the workbook has no sheet", file=path, hint=RESAVE_HINT)
+            raise UnreadableFileError(_("the workbook has no sheet"), file=path, hint=_(RESAVE_HINT))
         first = _first_sheet(wb)
         sheet = wb.get_sheet_by_index(first)
         rows = sheet.to_python(skip_empty_area=False)
@@ -336,17 +332,16 @@ def read_workbook(path: Path, data: bytes | None = None) -> tuple[str | None, pd
     except FATAL_ERRORS:
         raise
     except BaseException as exc:  # calamine raises several types (a Rust panic too)
-        hint = RESAVE_HINT
+        hint = _(RESAVE_HINT)
         if suffix in (".xlsx", ".xlsm", ".xlsb") and head == OLE2_MAGIC:
             hint = ("it is an OLE2 file, the form Excel gives a password-protected workbook "
-                    "(or an old .xls): if it has a password, " + PASSWORD_HINT + "; otherwise "
-                    + RESAVE_HINT)
+                    "(or an old .xls): if it has a password, " + _(PASSWORD_HINT) + "; otherwise "
+                    + _(RESAVE_HINT))
         elif head[:4] not in (ZIP_MAGIC, OLE2_MAGIC[:4]):
             hint = ("it is not a workbook (.xlsx, .xlsm, .xlsb and .ods files start as a ZIP "
-                    "archive, .xls and .et as an OLE2 file); " + RESAVE_HINT)
+                    "archive, .xls and .et as an OLE2 file); " + _(RESAVE_HINT))
         raise UnreadableFileError(
-            f"the workbook cannot be read, it is damaged or incomplete ({type(exc).__name__}: "
-            f"{short_message(exc)})", file=path, hint=hint,
+            _("the workbook cannot be read, it is damaged or incomplete ({error}: {value})").format(error=type(exc).__name__, value=short_message(exc)), file=path, hint=hint,
         ) from exc
     check_row_limit(path, head, len(rows), name)
     frame = pd.DataFrame(rows, dtype=object)
@@ -371,13 +366,11 @@ def _empty_first_sheet(wb, first: int, name: str, path: Path) -> None:
             continue
         if not _is_empty(rows):
             raise UnreadableFileError(
-                f"the first sheet {name!r} of the workbook is empty, but the sheet {other!r} "
-                "holds data; only the first sheet of a workbook is read", file=path, sheet=name,
-                hint=f"move the data to the first sheet (drag the tab {other!r} to the far left, "
-                     "or delete the empty sheet) and save the workbook",
+                _("the first sheet {name!r} of the workbook is empty, but the sheet {other!r} holds data; only the first sheet of a workbook is read").format(name=name, other=other), file=path, sheet=name,
+                hint=_("move the data to the first sheet (drag the tab {other!r} to the far left, or delete the empty sheet) and save the workbook").format(other=other),
             )
-    raise UnreadableFileError("the workbook is empty (no sheet holds any cell)", file=path,
-                              sheet=name, hint="export the table again")
+    raise UnreadableFileError(_("the workbook is empty (no sheet holds any cell)"), file=path,
+                              sheet=name, hint=_("export the table again"))
 
 
 _XML_CELL_BODY = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)

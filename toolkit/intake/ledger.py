@@ -14,6 +14,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
+from toolkit.i18n import gettext as _
 from toolkit.vocabulary import INTAKE_REASON_LABELS
 
 #: why a form is not used, in the order a form is judged
@@ -92,24 +93,22 @@ class IntakeLedger:
 
     def render(self, award_labels: dict[str, str]) -> str:
         """The ledger as the command prints it."""
-        lines = [f"intake {self.year}: {len(self.forms)} form(s) read in {shown(self.folder)} = "
-                 f"{len(self.used)} used + {len(self.quarantined)} quarantined",
-                 f"  {len(self.forms) + self.not_read} file(s) under the folder = {len(self.forms)} form(s) read"
-                 f" + {self.not_read} not read (see the notes)"]
+        lines = [_("intake {year}: {n_forms} form(s) read in {value} = {n_used} used + {n_quarantined} quarantined").format(year=self.year, n_forms=len(self.forms), value=shown(self.folder), n_used=len(self.used), n_quarantined=len(self.quarantined)),
+                 _("  {value} file(s) under the folder = {n_forms} form(s) read + {not_read} not read (see the notes)").format(value=len(self.forms) + self.not_read, n_forms=len(self.forms), not_read=self.not_read)]
         for f in self.used:
             who = f" {shown(f.nominee)}" if f.nominee else ""
             again = f" (replaces {shown(f.replaces)})" if f.replaces else ""
-            lines.append(f"  used        {shown(f.file)}: {award_labels.get(f.award, f.award)} {f.unit_id}{who}{again}")
+            lines.append(_("  used        {value}: {value2} {unit_id}{who}{again}").format(value=shown(f.file), value2=award_labels.get(f.award, f.award), unit_id=f.unit_id, who=who, again=again))
         for f in self.quarantined:
             label = INTAKE_REASON_LABELS.get(f.reason, f.reason)
-            lines.append(f"  quarantined {shown(f.file)}: {label} ({f.reason}) - {shown(f.detail)}")
+            lines.append(_("  quarantined {value}: {label} ({reason}) - {value2}").format(value=shown(f.file), label=label, reason=f.reason, value2=shown(f.detail)))
         for n in self.notes:
-            lines.append(f"  note: {shown(n)}")
+            lines.append(_("  note: {value}").format(value=shown(n)))
         if self.written:
             kept = f" + {self.kept_rows} kept from the earlier table" if self.kept_rows else ""
-            lines.append(f"written: {shown(self.written)} ({self.rows_written} row(s) = {len(self.used)} from forms{kept})")
+            lines.append(_("written: {value} ({rows_written} row(s) = {n_used} from forms{kept})").format(value=shown(self.written), rows_written=self.rows_written, n_used=len(self.used), kept=kept))
             if self.backup:
-                lines.append(f"the earlier nominations table was moved to {shown(self.backup)}")
+                lines.append(_("the earlier nominations table was moved to {value}").format(value=shown(self.backup)))
         else:
-            lines.append("nothing written: no form was used")
+            lines.append(_("nothing written: no form was used"))
         return "\n".join(lines)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from toolkit.i18n import gettext as _
 from toolkit.intake.read import FormDoc
 from toolkit.intake.ticks import Box, boxes_in, squeeze
 from toolkit.outputs.forms.drafts import TO_BE_FILLED
@@ -107,7 +108,7 @@ def draft_signs(doc: FormDoc) -> list[str]:
     Empty: none."""
     signs = []
     if any(squeeze(p).startswith(_BANNER) for p in doc.paragraphs):
-        signs.append(f"the draft's banner {DRAFT_BANNER[:3]}…） is still on it")
+        signs.append(_("the draft's banner {banner}…） is still on it").format(banner=DRAFT_BANNER[:3]))
     if any(_TO_BE_FILLED in squeeze(t) for t, _, _ in texts(doc)):
-        signs.append(f"its text still asks for what the unit is to add ({TO_BE_FILLED}…】)")
+        signs.append(_("its text still asks for what the unit is to add ({marker}…】)").format(marker=TO_BE_FILLED))
     return signs

@@ -25,6 +25,7 @@ from toolkit import paths
 from toolkit.clean.privacy import NOMINATION_TEXT_FIELDS, numbers_warning
 from toolkit.clean.units import UnitRegistry
 from toolkit.exceptions import InputError, ParameterError
+from toolkit.i18n import gettext as _
 from toolkit.intake.contacts import split_contact
 from toolkit.intake.extract import deeds_cells, extract
 from toolkit.intake.ledger import FormEntry, IntakeLedger, shown
@@ -151,17 +152,17 @@ def _judge(path: Path, rel: str, rules: Rules, year: int, reg: UnitRegistry) -> 
         return quarantine("not_approval_form", rec.problem or "")
     signs = draft_signs(doc)
     if signs:
-        return quarantine("draft_not_filled", f"{rec.attachment} is the toolkit's draft: " + " and ".join(signs) +
-                          "; the unit fills it in (主要事迹, 单位负责人, 联系人), takes the banner off and sends it again")
+        return quarantine("draft_not_filled", _("{attachment} is the toolkit's draft: ").format(attachment=rec.attachment) + _(" and ").join(signs) +
+                          _("; the unit fills it in (主要事迹, 单位负责人, 联系人), takes the banner off and sends it again"))
     boxes = find_boxes(doc, rec.awards, deeds_cells(doc, rec.awards))
     ticked = ticked_awards(boxes)
     words = ", ".join(f"□{a.form.category}" for a in rec.awards)
     if not ticked:
-        found = "none is ticked" if boxes else "no box was found"
-        return quarantine("no_box_ticked", f"{rec.attachment}: of the boxes {words} {found}")
+        found = _("none is ticked") if boxes else _("no box was found")
+        return quarantine("no_box_ticked", _("{attachment}: of the boxes {words} {found}").format(attachment=rec.attachment, words=words, found=found))
     if len(ticked) > 1:
-        return quarantine("several_boxes_ticked", f"{rec.attachment}: " + " and ".join(
-            f"□{rules.awards[k].form.category}" for k in ticked) + " are ticked")
+        return quarantine("several_boxes_ticked", f"{rec.attachment}: " + _(" and ").join(
+            f"□{rules.awards[k].form.category}" for k in ticked) + _(" are ticked"))
     award = rules.awards[ticked[0]]
     side = side_of(boxes, award.key, 0 if award.form.side == "left" else 1)
     f = extract(doc, rec.awards, award, side)
@@ -170,12 +171,11 @@ def _judge(path: Path, rel: str, rules: Rules, year: int, reg: UnitRegistry) -> 
     uid = reg.resolve_one(unit) if unit else None
     if uid is None:
         if not unit:
-            return quarantine("unknown_unit", "单位名称 is empty in the ticked category's column and 填报单位 too")
-        return quarantine("unknown_unit", f"单位名称 {unit!r} is not in the units registry "
-                                          f"(nearest: {reg.suggest(unit)})")
+            return quarantine("unknown_unit", _("单位名称 is empty in the ticked category's column and 填报单位 too"))
+        return quarantine("unknown_unit", _("单位名称 {unit!r} is not in the units registry (nearest: {value})").format(unit=unit, value=reg.suggest(unit)))
     entry.unit_id = uid
     if award.form.nominee and not f.nominee:
-        return quarantine("nominee_missing", f"{award.form.nominee} is empty in the ticked category's column")
+        return quarantine("nominee_missing", _("{nominee} is empty in the ticked category's column").format(nominee=award.form.nominee))
     entry.nominee = f.nominee if award.form.nominee else ""
     c = split_contact(f.contact)
     row = {"category": category_text(award), "unit": unit, "nominee": entry.nominee, "deeds": f.deeds,
@@ -184,8 +184,7 @@ def _judge(path: Path, rel: str, rules: Rules, year: int, reg: UnitRegistry) -> 
     too_long = [(k, len(v)) for k, v in row.items() if len(v) > EXCEL_CELL_MAX]
     if too_long:
         return quarantine("value_too_long", ", ".join(f"{COLUMNS[k]} has {n:,} characters" for k, n in too_long) +
-                          f", more than the {EXCEL_CELL_MAX:,} a spreadsheet cell holds (it would be cut): "
-                          "the unit shortens it")
+                          _(", more than the {EXCEL_CELL_MAX:,} a spreadsheet cell holds (it would be cut): the unit shortens it").format(EXCEL_CELL_MAX=EXCEL_CELL_MAX))
     return entry, row
 
 
@@ -225,17 +224,15 @@ def _started_on(ledger: IntakeLedger, new: list[tuple[FormEntry, dict]], existin
         if existing is not None:
             row["started_on"] = existing.started_on(entry.award, entry.unit_id, entry.nominee)
         if not row["started_on"]:
-            ledger.notes.append(f"{entry.file}: no start date for {entry.nominee} (form and earlier table); "
-                                f"fill in {COLUMNS['started_on']} before the evaluation")
+            ledger.notes.append(_("{file}: no start date for {nominee} (form and earlier table); fill in {COLUMNS} before the evaluation").format(file=entry.file, nominee=entry.nominee, COLUMNS=COLUMNS['started_on']))
 
 
 def _duplicates(ledger: IntakeLedger, new: list[tuple[FormEntry, dict]]) -> None:
     first: dict[tuple, str] = {}
-    for entry, _ in new:
+    for entry, _row in new:
         k = row_key(entry.award, entry.unit_id, entry.nominee)
         if k in first:
-            ledger.notes.append(f"{entry.file} nominates the same as {first[k]} (same award, unit and "
-                                "nominee): both rows are written; keep one")
+            ledger.notes.append(_("{file} nominates the same as {first} (same award, unit and nominee): both rows are written; keep one").format(file=entry.file, first=first[k]))
         first.setdefault(k, entry.file)
 
 
@@ -246,8 +243,7 @@ def _personal_numbers(ledger: IntakeLedger, new: list[tuple[FormEntry, dict]]) -
         for f in NOMINATION_TEXT_FIELDS:
             what = numbers_warning(row.get(f))
             if what:
-                ledger.notes.append(f"{entry.file}: {COLUMNS[f]} {what} (kept in the nominations table and "
-                                    "the forms as written, masked in every shared output)")
+                ledger.notes.append(_("{file}: {COLUMNS} {what} (kept in the nominations table and the forms as written, masked in every shared output)").format(file=entry.file, COLUMNS=COLUMNS[f], what=what))
 
 
 def intake_forms(year: int, folder, data_dir=None, *, mode: str = "new", rules=None,
@@ -255,20 +251,20 @@ def intake_forms(year: int, folder, data_dir=None, *, mode: str = "new", rules=N
     """Read every approval form under ``folder`` into the nominations table of the
     year's data folder (``推荐申报.xlsx``); see the module docstring for ``mode``."""
     if mode not in MODES:
-        raise ParameterError(f"unknown intake mode {mode!r}", expected=" or ".join(MODES))
+        raise ParameterError(_("unknown intake mode {mode!r}").format(mode=mode), expected=" or ".join(MODES))
     rules = rules if isinstance(rules, Rules) else load_rules(year, rules)
     folder = Path(folder).expanduser()
     if not folder.is_dir():
-        raise ParameterError(f"the forms folder {shown(str(folder))} does not exist or is not a folder",
-                             hint="pass the folder that holds the returned .docx forms")
+        raise ParameterError(_("the forms folder {value} does not exist or is not a folder").format(value=shown(str(folder))),
+                             hint=_("pass the folder that holds the returned .docx forms"))
     d = paths.data_dir(year, data_dir)
     if not d.is_dir():
-        raise InputError(f"the data folder {d} does not exist or is not a folder", hint="pass --data-dir")
+        raise InputError(_("the data folder {d} does not exist or is not a folder").format(d=d), hint=_("pass --data-dir"))
     old = table_file(d, "nominations")
     if old is not None and mode == "new":
-        raise InputError(f"a nominations table is already in the data folder: {old.name}", file=old,
-                         hint="pass --merge to add the forms' rows to it (a form of the same award, unit "
-                              "and nominee replaces its row) or --replace to write the forms' rows only")
+        raise InputError(_("a nominations table is already in the data folder: {name}").format(name=old.name), file=old,
+                         hint=_("pass --merge to add the forms' rows to it (a form of the same award, unit "
+                              "and nominee replaces its row) or --replace to write the forms' rows only"))
     reg = unit_registry(d)
     existing = read_existing(old, reg, rules.award_names()) if old is not None else None
     ledger = IntakeLedger(year=year, folder=str(folder))
@@ -282,10 +278,10 @@ def intake_forms(year: int, folder, data_dir=None, *, mode: str = "new", rules=N
             empty = [w for w, v in (("单位负责人", row["unit_leader"]), ("联系人", row["contact_name"] +
                                                                           row["contact_phone"])) if not v]
             if empty:
-                ledger.notes.append(f"{rel}: {' and '.join(empty)} empty on the form (used all the same)")
+                ledger.notes.append(_("{rel}: {empty} empty on the form (used all the same)").format(rel=rel, empty=' and '.join(empty)))
         log.debug("%s: %s", rel, entry)
     for rel, why in other:
-        ledger.notes.append(f"{rel} is not read: {why}")
+        ledger.notes.append(_("{rel} is not read: {why}").format(rel=rel, why=why))
     ledger.not_read = len(other)
     _started_on(ledger, new, existing, rules)
     _duplicates(ledger, new)

@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Font
 from toolkit.clean.ledger import Work
 from toolkit.clean.units import UnitRegistry, clean_units
 from toolkit.exceptions import DuplicateTableError, InputError, MissingTableError
+from toolkit.i18n import gettext as _
 from toolkit.ingest import contract
 from toolkit.ingest.categories import AwardName, category_of
 from toolkit.ingest.find import accepted_file_names
@@ -51,8 +52,8 @@ def table_file(d: Path, table: str) -> Path | None:
             continue
         if path.suffix.lower() in contract.FILE_SUFFIXES and contract.table_for_stem(path.stem) == table:
             if found is not None:
-                raise DuplicateTableError(f"two files map to the table {table!r}: {found.name} and {path.name}",
-                                          file=d, hint="keep one of them in the folder (move or rename the other)")
+                raise DuplicateTableError(_("two files map to the table {table!r}: {name} and {name2}").format(table=table, name=found.name, name2=path.name),
+                                          file=d, hint=_("keep one of them in the folder (move or rename the other)"))
             found = path
     return found
 
@@ -61,8 +62,8 @@ def unit_registry(d: Path) -> UnitRegistry:
     """The units registry of the data folder, cleaned as the ingest cleans it."""
     path = table_file(d, "units")
     if path is None:
-        raise MissingTableError("the table 'units' is missing: the forms' units are looked up in it",
-                                file=d, expected=f"a file named {accepted_file_names('units')}")
+        raise MissingTableError(_("the table 'units' is missing: the forms' units are looked up in it"),
+                                file=d, expected=_("a file named {value}").format(value=accepted_file_names('units')))
     return clean_units(Work(read_table(path, "units")))
 
 
@@ -153,14 +154,12 @@ def workbook_bytes(rows: list[dict], extras: list[str], year: int) -> bytes:
         for j, f in enumerate(fields, start=1):
             value = row.get(f) or ""
             if len(value) > EXCEL_CELL_MAX:  # a form's is quarantined before; an earlier table's
-                raise InputError(f"a value of {len(value):,} characters is more than the {EXCEL_CELL_MAX:,} a "
-                                 "spreadsheet cell holds: it would be cut", file=row.get("source") or None,
-                                 column=headers[j - 1], hint="shorten it, then run the intake again")
+                raise InputError(_("a value of {n_value:,} characters is more than the {EXCEL_CELL_MAX:,} a spreadsheet cell holds: it would be cut").format(n_value=len(value), EXCEL_CELL_MAX=EXCEL_CELL_MAX), file=row.get("source") or None,
+                                 column=headers[j - 1], hint=_("shorten it, then run the intake again"))
             bad = ILLEGAL_CHARACTERS_RE.search(value)
             if bad:  # a control character (an earlier table's): a worksheet cannot hold it
-                raise InputError(f"a value holds the control character U+{ord(bad.group()):04X}, which a "
-                                 "spreadsheet cell cannot hold", file=row.get("source") or None,
-                                 column=headers[j - 1], hint="remove it, then run the intake again")
+                raise InputError(_("a value holds the control character U+{value:04X}, which a spreadsheet cell cannot hold").format(value=ord(bad.group())), file=row.get("source") or None,
+                                 column=headers[j - 1], hint=_("remove it, then run the intake again"))
             if value:
                 c = put_cell(ws.cell(row=i, column=j), value)
                 c.number_format = "@"

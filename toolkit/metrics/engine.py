@@ -15,6 +15,7 @@ import pandas as pd
 
 from toolkit.database import connection
 from toolkit.exceptions import ParameterError
+from toolkit.i18n import gettext as _
 from toolkit.metrics.inputs import arrow_input, duckdb_parquet, input_view, to_pandas
 
 ENGINES = ("duckdb", "spark")
@@ -27,7 +28,7 @@ def run(sql: str, frames: dict[str, pd.DataFrame | Path | None],
     if engine == "spark":
         return spark_runner().run(sql, frames, inputs, **literals)
     if engine != "duckdb":
-        raise ParameterError(f"unknown engine {engine!r}", expected=" or ".join(ENGINES))
+        raise ParameterError(_("unknown engine {engine!r}").format(engine=engine), expected=" or ".join(ENGINES))
     con = connection()
     try:
         for name, columns in inputs.items():
@@ -60,6 +61,6 @@ def spark_runner():
     """:mod:`toolkit.metrics.spark`, imported on first use: PySpark and sqlglot are an
     optional extra (``spark``), and importing them costs about 0.2 s (measured warm)."""
     if importlib.util.find_spec("pyspark") is None or importlib.util.find_spec("sqlglot") is None:
-        raise ParameterError("engine spark needs PySpark and sqlglot",
-                             hint="pip install 'hnou-training-awards[spark]' (and a Java runtime)")
+        raise ParameterError(_("engine spark needs PySpark and sqlglot"),
+                             hint=_("pip install 'hnou-training-awards[spark]' (and a Java runtime)"))
     return importlib.import_module("toolkit.metrics.spark")

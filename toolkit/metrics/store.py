@@ -18,6 +18,7 @@ import pandas as pd
 from toolkit.clean import store as clean_store
 from toolkit.database import connection
 from toolkit.exceptions import ParameterError
+from toolkit.i18n import gettext as _
 from toolkit.metrics.compute import metrics_frame, query_inputs, query_literals
 from toolkit.metrics.engine import ENGINES, spark_runner
 from toolkit.metrics.inputs import input_select, parquet_columns, to_pandas
@@ -49,15 +50,14 @@ def unit_metrics_of_store(store: str | Path | None = None, years: Iterable[int] 
     does not hold.
     """
     if engine not in ENGINES:
-        raise ParameterError(f"unknown engine {engine!r}", expected=" or ".join(ENGINES))
+        raise ParameterError(_("unknown engine {engine!r}").format(engine=engine), expected=" or ".join(ENGINES))
     root = Path(store) if store is not None else clean_store.store_dir()
     parts = select_partitions(root, years, provinces)
     opened = {}
     for year, province in parts:
         yd = clean_store.open_partition(year, province, root=root)
         if yd is None:
-            raise ParameterError(f"the store partition year={year} province={province} cannot "
-                                 "be read", file=root, hint="load the year again (load_year)")
+            raise ParameterError(_("the store partition year={year} province={province} cannot be read").format(year=year, province=province), file=root, hint=_("load the year again (load_year)"))
         opened[(year, province)] = yd
     files: dict[str, tuple[Path, list[str]]] = {}  # view -> (file, row position columns)
     views = {f"part_{i}": _part_sql(yd, i, (as_of or {}).get(year), files)
@@ -104,20 +104,19 @@ def select_partitions(root: Path, years: Iterable[int] | None,
     """The (year, province) partitions of the store asked for, sorted."""
     have = clean_store.partitions(root)
     if not have:
-        raise ParameterError(f"the store {root} holds no year", file=root,
-                             hint="load a year first (toolkit validate or run)")
+        raise ParameterError(_("the store {root} holds no year").format(root=root), file=root,
+                             hint=_("load a year first (toolkit validate or run)"))
     ys = None if years is None else {int(y) for y in years}
     ps = None if provinces is None else set(provinces)
-    for asked, held, what in ((ys, {y for y, _ in have}, "year"),
-                              (ps, {p for _, p in have}, "province")):
+    for asked, held, what in ((ys, {y for y, _p in have}, "year"),
+                              (ps, {p for _y, p in have}, "province")):
         if asked is not None and asked - held:
-            raise ParameterError(f"the store {root} holds no {what} {sorted(asked - held)}",
+            raise ParameterError(_("the store {root} holds no {what} {value}").format(root=root, what=what, value=sorted(asked - held)),
                                  value=", ".join(map(str, sorted(asked - held))),
                                  expected=", ".join(map(str, sorted(held))))
     parts = [(y, p) for y, p in have if (ys is None or y in ys) and (ps is None or p in ps)]
     if not parts:
-        raise ParameterError(f"the store {root} holds none of the years {sorted(ys or [])} "
-                             f"for the provinces {sorted(ps or [])}", file=root)
+        raise ParameterError(_("the store {root} holds none of the years {value} for the provinces {value2}").format(root=root, value=sorted(ys or []), value2=sorted(ps or [])), file=root)
     return parts
 
 

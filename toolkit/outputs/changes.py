@@ -25,6 +25,7 @@ from pathlib import Path
 
 from toolkit.evaluation.serialize import evaluation_from_json
 from toolkit.exceptions import ParameterError
+from toolkit.i18n import gettext as _
 from toolkit.outputs.final.listing import final_states
 from toolkit.review.sheet import keyed_results
 
@@ -169,8 +170,8 @@ def open_changes(run_dir: str | Path) -> dict:
     path = Path(run_dir) / CHANGES
     found = read_json(path)
     if found is None:
-        raise ParameterError(f"{path} is missing or unreadable", file=path,
-                             hint="a run of this version writes it: run `toolkit run --year <year>`")
+        raise ParameterError(_("{path} is missing or unreadable").format(path=path), file=path,
+                             hint=_("a run of this version writes it: run `toolkit run --year <year>`"))
     return found
 
 

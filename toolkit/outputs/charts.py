@@ -34,6 +34,8 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from toolkit.exceptions import ToolkitError
+from toolkit.i18n import gettext as _
+from toolkit.i18n import gettext_noop as N_
 from toolkit.outputs.values import fmt_value, missing  # noqa: E402
 
 # In order of preference; the same list is the CSS font stack of the report.
@@ -45,7 +47,7 @@ CJK_FONTS = (
     "PingFang SC",
     "WenQuanYi Zen Hei",
 )
-FONT_HINT = (
+FONT_HINT = N_(
     "install a Simplified Chinese font, e.g. `apt-get install fonts-noto-cjk` (Debian/Ubuntu), "
     "`dnf install google-noto-sans-cjk-ttc-fonts` (Fedora) or Microsoft YaHei/SimHei on Windows, "
     "then delete matplotlib's font cache (~/.cache/matplotlib)"
@@ -76,7 +78,7 @@ def find_cjk_font() -> str:
     for name in CJK_FONTS:
         if name in installed:
             return name
-    raise FontMissingError("no Chinese (CJK) font found for the charts", hint=FONT_HINT)
+    raise FontMissingError(_("no Chinese (CJK) font found for the charts"), hint=_(FONT_HINT))
 
 
 def _rc() -> dict:

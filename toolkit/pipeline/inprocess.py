@@ -22,6 +22,7 @@ from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 
 from toolkit.exceptions import RunError
+from toolkit.i18n import gettext as _
 
 
 def _split_last_expression(source: str, name: str):
@@ -53,7 +54,7 @@ def execute_in_process(src: Path, dst: Path, parameters: dict, *, stage: str) ->
             cell.outputs = [nbformat.v4.new_output("error", ename=type(exc).__name__, evalue=str(exc),
                                                    traceback=[])]
             nbformat.write(nb, str(dst))
-            raise RunError(f"cell {index + 1}: {type(exc).__name__}: {exc}", stage=stage) from exc
+            raise RunError(_("cell {value}: {error}: {exc}").format(value=index + 1, error=type(exc).__name__, exc=exc), stage=stage) from exc
         cell.execution_count = count
         cell.outputs = []
         if value is not None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from toolkit.exceptions import LockedError
+from toolkit.i18n import gettext as _
 
 
 def lock_path(out_dir: Path) -> Path:
@@ -25,9 +26,8 @@ def year_lock(out_dir: Path, wait: float) -> Iterator[Path]:
         lock.acquire(timeout=max(float(wait or 0), 0.0))
     except Timeout:
         raise LockedError(
-            f"another run is writing {out_dir} (lock file {path}); it was still running after "
-            f"waiting {wait or 0:g} s",
-            hint="wait for it to finish, or pass --wait SECONDS to queue behind it",
+            _("another run is writing {out_dir} (lock file {path}); it was still running after waiting {value:g} s").format(out_dir=out_dir, path=path, value=wait or 0),
+            hint=_("wait for it to finish, or pass --wait SECONDS to queue behind it"),
         ) from None
     try:
         yield path

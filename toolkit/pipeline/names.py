@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from toolkit.exceptions import ParameterError
+from toolkit.i18n import gettext as _
 from toolkit.outputs import filenames
 
 #: bytes of UTF-8 of a name before its extension (``.ipynb`` at most), hash suffix
@@ -89,6 +90,6 @@ def unit_file_stems(units: Iterable[tuple[str, str | None]]) -> dict[str, str]:
     if clashes:
         a, b = clashes[0][:2]
         raise ParameterError(
-            f"the units {a!r} and {b!r} get the same report file name {stems[a]!r}",
-            hint="give one of them another unit_id in the units table")
+            _("the units {a!r} and {b!r} get the same report file name {stems!r}").format(a=a, b=b, stems=stems[a]),
+            hint=_("give one of them another unit_id in the units table"))
     return stems

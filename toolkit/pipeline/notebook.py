@@ -14,6 +14,7 @@ from pathlib import Path
 
 from toolkit import paths
 from toolkit.exceptions import RunError
+from toolkit.i18n import gettext as _
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ def kernel(name: str = KERNEL_NAME) -> Iterator[str]:
         with environ(env):
             yield name
         return
-    log.info("kernel %r not installed for %s; using a temporary kernelspec", name, sys.executable)
+    log.info(_("kernel %r not installed for %s; using a temporary kernelspec"), name, sys.executable)
     with tempfile.TemporaryDirectory(prefix="toolkit-kernel-") as tmp:
         kdir = Path(tmp) / "kernels" / name
         kdir.mkdir(parents=True)
@@ -138,8 +139,7 @@ def execute_notebook(src: Path, dst: Path, parameters: dict, *, timeout: int | N
             )
         except PapermillExecutionError as exc:
             raise RunError(
-                f"cell In [{exc.exec_count}] (cell {exc.cell_index + 1}) of {src.name} raised "
-                f"{exc.ename}: {exc.evalue}", stage=stage) from exc
+                _("cell In [{exec_count}] (cell {value}) of {name} raised {ename}: {evalue}").format(exec_count=exc.exec_count, value=exc.cell_index + 1, name=src.name, ename=exc.ename, evalue=exc.evalue), stage=stage) from exc
         except Exception as exc:
             kind = type(exc).__name__
             what = {

@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from toolkit.exceptions import ParameterError
+from toolkit.i18n import gettext as _
 from toolkit.pipeline.runs import link_target, runs_dir
 
 MAX_LINKS = 40
@@ -24,7 +25,7 @@ def output_folder(path: str | os.PathLike) -> Path:
     not the link a run makes to its run folder (:mod:`toolkit.pipeline.runs`)."""
     p = Path(os.path.abspath(path))
     try:
-        for _ in range(MAX_LINKS):
+        for _link in range(MAX_LINKS):
             if p.name in ("", ".", ".."):
                 return p.resolve()
             p = p.parent.resolve() / p.name
@@ -32,16 +33,16 @@ def output_folder(path: str | os.PathLike) -> Path:
                 return p
             p = Path(os.path.abspath(p.parent / os.readlink(p)))
     except (OSError, RuntimeError) as exc:
-        raise ParameterError(f"the output folder {path} cannot be resolved: {exc}", file=path) from None
-    raise ParameterError(f"the output folder {path} is a loop of symbolic links", file=path)
+        raise ParameterError(_("the output folder {path} cannot be resolved: {exc}").format(path=path, exc=exc), file=path) from None
+    raise ParameterError(_("the output folder {path} is a loop of symbolic links").format(path=path), file=path)
 
 
 def unwritable(out_dir: Path, exc: OSError) -> ParameterError:
     reason = exc.strerror or str(exc)
     if exc.filename:
         reason += f": {exc.filename}"
-    return ParameterError(f"the output folder {out_dir} cannot be written ({reason})",
-                          hint="pass --out a folder on a writable disk")
+    return ParameterError(_("the output folder {out_dir} cannot be written ({reason})").format(out_dir=out_dir, reason=reason),
+                          hint=_("pass --out a folder on a writable disk"))
 
 
 def check_writable(out_dir: Path) -> None:
@@ -58,11 +59,10 @@ def check_writable(out_dir: Path) -> None:
     except OSError as exc:
         raise unwritable(out_dir, exc) from None
     if out_dir.exists() and not out_dir.is_dir():
-        raise ParameterError(f"the output path is not a folder: {out_dir}", file=out_dir)
+        raise ParameterError(_("the output path is not a folder: {out_dir}").format(out_dir=out_dir), file=out_dir)
     if out_dir.is_dir() and not out_dir.is_symlink() and os.path.ismount(out_dir):
-        raise ParameterError(f"the output folder {out_dir} is a mount point: a run writes beside it "
-                             "and renames into it, which cannot cross file systems",
-                             hint=f"pass --out a folder inside it, e.g. {out_dir / out_dir.name}")
+        raise ParameterError(_("the output folder {out_dir} is a mount point: a run writes beside it and renames into it, which cannot cross file systems").format(out_dir=out_dir),
+                             hint=_("pass --out a folder inside it, e.g. {value}").format(value=out_dir / out_dir.name))
 
 
 def write_denied(exc: BaseException, out_dir: Path) -> ParameterError | None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from toolkit import paths
 from toolkit.exceptions import ParameterError, RulesError
+from toolkit.i18n import gettext as _
 from toolkit.pipeline.outdir import check_writable, output_folder
 
 FORMATS = ("html", "pdf")
@@ -21,21 +22,19 @@ def check_run(year: int, data_dir, rules, out, formats) -> tuple[Path, Path, Pat
     ddir = paths.data_dir(year, data_dir)
     if not ddir.is_dir():
         raise ParameterError(
-            f"the data folder of {year} does not exist: {ddir}",
-            file=ddir, hint=f"put the year's exports there, pass --data-dir, or run "
-            f"`toolkit demo-data --year {year}` for a synthetic year",
+            _("the data folder of {year} does not exist: {ddir}").format(year=year, ddir=ddir),
+            file=ddir, hint=_("put the year's exports there, pass --data-dir, or run `toolkit demo-data --year {year}` for a synthetic year").format(year=year),
         )
     rpath = paths.rules_file(year, rules)
     if not rpath.is_file():
         raise RulesError(
-            f"no rules file for {year}: {rpath} does not exist",
-            file=rpath, hint=f"write rules/{year}.yaml (copy the previous year's and change what the "
-            "new notice changes) or pass --rules",
+            _("no rules file for {year}: {rpath} does not exist").format(year=year, rpath=rpath),
+            file=rpath, hint=_("write rules/{year}.yaml (copy the previous year's and change what the new notice changes) or pass --rules").format(year=year),
         )
     fmts = tuple(dict.fromkeys(f.strip().lower() for f in (formats or FORMATS)))
     bad = [f for f in fmts if f not in FORMATS]
     if bad or not fmts:
-        raise ParameterError(f"unknown format {bad[0] if bad else ''!r}", expected="html, pdf or html,pdf")
+        raise ParameterError(_("unknown format {value!r}").format(value=bad[0] if bad else ''), expected=_("html, pdf or html,pdf"))
     out_dir = output_folder(paths.reports_dir(year, out))
     check_writable(out_dir)
     return ddir.absolute(), rpath.absolute(), out_dir, fmts

@@ -11,6 +11,7 @@ import pandas as pd
 
 from toolkit.clean.model import InputFile
 from toolkit.clean.year import load_year
+from toolkit.i18n import gettext as _
 from toolkit.metrics.compute import unit_metrics
 from toolkit.outputs.report.context import PreviousYear
 from toolkit.rules.load import load_rules
@@ -53,7 +54,7 @@ def load_previous_year(year: int, data_dir: Path, rules) -> tuple[PreviousYear |
         yd = load_year(prev, prev_dir, rules=prev_rules, use_cache=True, progress=False)
         frame = unit_metrics(yd, as_of=getattr(prev_rules, "as_of", None))
     except Exception as exc:  # noqa: BLE001 - the comparison is optional
-        log.warning("previous year %s not compared: %s", prev, exc)
+        log.warning(_("previous year %s not compared: %s"), prev, exc)
         return None, f"上一年度（{prev}年）数据无法读取，不作同比：{exc}"
     files = list(getattr(yd, "files", []))
     if getattr(yd, "corrections_file", None):  # its corrections change its figures too

@@ -15,6 +15,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from toolkit.i18n import gettext as _
+
 log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
@@ -99,6 +101,6 @@ def keep_failed(staging: Path, out_dir: Path, rel: str) -> Path | None:
         dest.parent.mkdir(parents=True, exist_ok=True)
         os.replace(src, dest)
     except OSError as exc:
-        log.warning("the notebook as far as it ran could not be kept in %s: %s", dest.parent, exc)
+        log.warning(_("the notebook as far as it ran could not be kept in %s: %s"), dest.parent, exc)
         return None
     return dest

@@ -44,6 +44,7 @@ from pathlib import Path
 from toolkit.clean.year import load_year
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.exceptions import RunError, ToolkitError
+from toolkit.i18n import gettext as _
 from toolkit.logs import quiet_library_logs
 from toolkit.outputs.changes import changes_since_published, summary_line, write_changes
 from toolkit.outputs.final.write import FINAL_DIR, write_final
@@ -80,7 +81,7 @@ class Stages:
 
     @contextlib.contextmanager
     def __call__(self, name: str) -> Iterator[None]:
-        log.info("stage %s", name)
+        log.info(_("stage %s"), name)
         t0 = time.perf_counter()
         try:
             yield
@@ -98,8 +99,8 @@ class Stages:
 def _notebook(name: str) -> Path:
     nb = notebook.NOTEBOOKS_DIR / name
     if not nb.is_file():
-        raise RunError(f"the notebook {nb} is missing from the installation", stage="check",
-                       hint="run from a checkout of the project (make setup installs it editable)")
+        raise RunError(_("the notebook {nb} is missing from the installation").format(nb=nb), stage="check",
+                       hint=_("run from a checkout of the project (make setup installs it editable)"))
     return nb
 
 
@@ -221,11 +222,11 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
                 if isinstance(exc, RunError):
                     exc.hint = f"the notebook as far as it ran is kept in {kept}"
                 else:
-                    log.error("the notebook as far as it ran: %s", kept)
+                    log.error(_("the notebook as far as it ran: %s"), kept)
             raise
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    log.debug("report for %s written to %s in %.1f s", year, out_dir, (now() - started).total_seconds())
+    log.debug("%s: the run took %.1f s", year, (now() - started).total_seconds())  # the command line says where
     log.info("%s", summary_line(changes))
     return out_dir
 
@@ -273,7 +274,7 @@ def _run_units(ctx: ReportContext, unit_nb: Path, staging: Path, fmts) -> dict[s
                 exc = RunError(failed.split(": ", 1)[-1], stage=f"units ({uid})")
                 exc.failed_rel = f"{WORK_DIR}/units/{stems[uid]}.ipynb"
                 raise exc
-            log.info("unit report %s written", uid)
+            log.info(_("unit report %s written"), uid)
     return {uid: f"units/{stem}" for uid, stem in stems.items()}
 
 

@@ -28,6 +28,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from toolkit.i18n import gettext as _
 from toolkit.pipeline.publish import FAILED_DIR, MANIFEST, WORK_DIR, previous_outputs
 
 log = logging.getLogger(__name__)
@@ -104,8 +105,8 @@ def _symlink(target: str, at: Path) -> bool:
     try:
         os.symlink(target, at, target_is_directory=True)
     except (OSError, NotImplementedError) as exc:
-        log.warning("cannot make a symbolic link (%s); publishing file by file, so a killed run may "
-                    "leave a mix of old and new files", exc)
+        log.warning(_("cannot make a symbolic link (%s); publishing file by file, so a killed run may "
+                    "leave a mix of old and new files"), exc)
         return False
     return True
 
@@ -119,7 +120,7 @@ def migrate(out_dir: Path) -> Path:
         raise OSError(f"cannot make a symbolic link beside {out_dir}")
     os.rename(out_dir, runs_dir(out_dir) / name)
     _switch(tmp, out_dir)
-    log.info("moved the folder %s into %s and linked it", out_dir, runs_dir(out_dir) / name)
+    log.info(_("moved the folder %s into %s and linked it"), out_dir, runs_dir(out_dir) / name)
     return runs_dir(out_dir) / name
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from toolkit import __version__, paths
 from toolkit.exceptions import ToolkitError
 from toolkit.fingerprint import files_sha256
+from toolkit.i18n import gettext as _
 from toolkit.ingest.find import year_inputs
 from toolkit.ingest.snapshot import sha256_of
 from toolkit.pipeline.params import check_run, run_parameters
@@ -87,36 +88,37 @@ def recorded_inputs(manifest: dict) -> dict[str, str]:
 
 def why_changed(out_dir: Path, *, params: dict, rules_sha256: str, inputs: dict[str, str],
                 previous_inputs: dict[str, str] | None) -> str | None:
-    """Why the run in ``out_dir`` is not current (a short English reason), or None when
+    """Why the run in ``out_dir`` is not current (a short reason, in the language of the
+    messages: :mod:`toolkit.i18n`), or None when
     it is: the same inputs, rules, version, code and parameters, and the same previous
     year (``previous_inputs``: that year's files now, None when it has no folder)."""
     m = read_manifest(out_dir)
     if m is None:
-        return "no published run"
+        return _("no published run")
     if m.get("toolkit_version") != __version__:
-        return f"toolkit version {m.get('toolkit_version')} -> {__version__}"
+        return _("toolkit version {old} -> {new}").format(old=m.get("toolkit_version"), new=__version__)
     if m.get("code_sha256") != code_hash():
-        return "toolkit code changed"
+        return _("toolkit code changed")
     recorded = m.get("parameters") or {}
     for key in COMPARED_PARAMETERS:
         if recorded.get(key) != params.get(key):
-            return f"parameter {key}: {recorded.get(key)!r} -> {params.get(key)!r}"
+            return _("parameter {key}: {old!r} -> {new!r}").format(key=key, old=recorded.get(key), new=params.get(key))
     if (m.get("rules") or {}).get("sha256") != rules_sha256:
-        return "rules file changed"
+        return _("rules file changed")
     if recorded_inputs(m) != inputs:
-        return "input files changed"
+        return _("input files changed")
     before = m.get("previous_year")
     if (before is None) != (previous_inputs is None):
-        return "previous year's data appeared" if before is None else "previous year's data is gone"
+        return _("previous year's data appeared") if before is None else _("previous year's data is gone")
     if before is not None and _recorded_inputs(before.get("inputs")) != previous_inputs:
-        return "previous year's input files changed"
+        return _("previous year's input files changed")
     if not all((Path(out_dir) / o["path"]).is_file() for o in m.get("outputs", [])):
-        return "an output file is missing"
+        return _("an output file is missing")
     return None
 
 
 def why_run(year: int, ddir: Path, rpath: Path, out_dir: Path, params: dict) -> str | None:
-    """Why ``year`` must be run into ``out_dir`` (a short English reason), or None when
+    """Why ``year`` must be run into ``out_dir`` (a short reason, as :func:`why_changed`), or None when
     its published run is current: :func:`why_changed` against every input of its data
     folder ``ddir`` now, the rules file ``rpath`` as ``load_rules`` hashes it (with its
     ``extends:`` chain) and the previous year's folder beside ``ddir``."""
@@ -127,7 +129,7 @@ def why_run(year: int, ddir: Path, rpath: Path, out_dir: Path, params: dict) -> 
     if reason is None and params.get("per_unit"):
         later = earlier_published_since(out_dir, year)
         if later is not None:
-            reason = f"the run of {later} was published since (the unit reports show it)"
+            reason = _("the run of {year} was published since (the unit reports show it)").format(year=later)
     return reason
 
 
@@ -154,7 +156,7 @@ def kept_run(year: int, *, data_dir=None, rules=None, out=None, formats=None, pe
              use_cache: bool = True, timeout: int | None = 1800, engine: str = "duckdb") -> Path | None:
     """``toolkit run --year``'s first step: the output folder when the run published
     there is current for these options (:func:`why_run`, as ``run --years`` decides),
-    logged in one line; None when the year must be run (the log says why). The
+    which the caller reports; None when the year must be run (the log says why). The
     parameters are checked as the run checks them (a problem is left to the run to
     report), and nothing of the pipeline is imported: keeping a run costs the hashing of
     its inputs."""
@@ -166,7 +168,8 @@ def kept_run(year: int, *, data_dir=None, rules=None, out=None, formats=None, pe
                             timeout=timeout, engine=engine)
     reason = why_run(year, ddir, rpath, out_dir, params)
     if reason is not None:
-        log.info("%s: running (%s)", year, reason)
+        log.info(_("%s: running (%s)"), year, reason)
         return None
-    log.info("%s: unchanged since the published run, kept: %s (--force runs it again)", year, out_dir)
+    # the command line says it (once); here only with -v
+    log.debug("%s: unchanged since the published run, kept: %s", year, out_dir)
     return out_dir

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from toolkit import paths
 from toolkit.exceptions import ParameterError
+from toolkit.i18n import gettext as _
 from toolkit.ingest.snapshot import sha256_of
 from toolkit.outputs.files import atomic_write
 from toolkit.outputs.index.write import INDEX_HTML, INDEX_PDF, write_index
@@ -51,20 +52,20 @@ def parse_years(text: str) -> list[int]:
         part = part.strip()
         m = re.fullmatch(r"(\d{4})(?:\s*-\s*(\d{4}))?", part)
         if not m:
-            raise ParameterError(f"--years: {part!r} is not a year or a range of years",
+            raise ParameterError(_("--years: {part!r} is not a year or a range of years").format(part=part),
                                  value=text, expected="e.g. 2021-2023 or 2021,2023")
         first, last = int(m.group(1)), int(m.group(2) or m.group(1))
         if last < first:
-            raise ParameterError(f"--years: the range {part} ends before it starts", value=text,
+            raise ParameterError(_("--years: the range {part} ends before it starts").format(part=part), value=text,
                                  expected=f"{last}-{first}")
         years += range(first, last + 1)
     bad = [y for y in years if not YEAR_MIN <= y <= YEAR_MAX]
     if bad:
-        raise ParameterError(f"--years: {bad[0]} is not between {YEAR_MIN} and {YEAR_MAX}", value=text)
+        raise ParameterError(_("--years: {bad} is not between {YEAR_MIN} and {YEAR_MAX}").format(bad=bad[0], YEAR_MIN=YEAR_MIN, YEAR_MAX=YEAR_MAX), value=text)
     if len(set(years)) != len(years):
-        raise ParameterError("--years: a year is named twice", value=text)
+        raise ParameterError(_("--years: a year is named twice"), value=text)
     if len(years) > MAX_SPAN:
-        raise ParameterError(f"--years: at most {MAX_SPAN} years in one run", value=text)
+        raise ParameterError(_("--years: at most {MAX_SPAN} years in one run").format(MAX_SPAN=MAX_SPAN), value=text)
     return sorted(years)
 
 
@@ -95,9 +96,9 @@ def year_folders(year: int, data_dir=None, rules=None, out=None) -> tuple[Path, 
     if rules:
         rdir = Path(rules).expanduser()
         if rdir.is_file() or rdir.suffix in (".yaml", ".yml"):
-            raise ParameterError(f"with --years, --rules names a folder holding <year>.yaml, not a file: {rdir}",
-                                 file=rdir, hint="put each year's rules in one folder (2021.yaml, 2022.yaml, …) "
-                                 "and pass the folder")
+            raise ParameterError(_("with --years, --rules names a folder holding <year>.yaml, not a file: {rdir}").format(rdir=rdir),
+                                 file=rdir, hint=_("put each year's rules in one folder (2021.yaml, 2022.yaml, …) "
+                                 "and pass the folder"))
         rpath = rdir / f"{year}.yaml"
     else:
         rpath = paths.rules_file(year)
@@ -141,7 +142,7 @@ def run_years(years: Iterable[int] | str, *, data_dir=None, rules=None, out=None
     the span (the years before it stay published, the index is not rebuilt)."""
     span = parse_years(years) if isinstance(years, str) else sorted(set(int(y) for y in years))
     if not span:
-        raise ParameterError("--years names no year", expected="e.g. 2021-2023")
+        raise ParameterError(_("--years names no year"), expected="e.g. 2021-2023")
     planned = []
     for year in span:  # every year checked before any work
         ddir, rpath, odir = year_folders(year, data_dir, rules, out)
@@ -154,12 +155,12 @@ def run_years(years: Iterable[int] | str, *, data_dir=None, rules=None, out=None
         reason = "--force" if force else _reason(year, ddir, rpath, odir, fmts, per_unit=per_unit,
                                                  use_cache=use_cache, timeout=timeout, engine=engine)
         if reason is None and per_unit and earlier_recomputed:
-            reason = "an earlier year was recomputed (the unit reports show it)"
+            reason = _("an earlier year was recomputed (the unit reports show it)")
         if reason is None:
-            log.info("%s: unchanged, kept", year)
+            log.debug("%s: unchanged, kept", year)  # the command line's summary says it once
             result.years.append(YearOutcome(year, odir, False))
             continue
-        log.info("%s: recomputing (%s)", year, reason)
+        log.info(_("%s: recomputing (%s)"), year, reason)
         run_year(year, data_dir=ddir, rules=rpath, out=odir, formats=fmts, per_unit=per_unit,
                  use_cache=use_cache, timeout=timeout, wait=wait, progress=progress, engine=engine)
         earlier_recomputed = True
@@ -168,7 +169,7 @@ def run_years(years: Iterable[int] | str, *, data_dir=None, rules=None, out=None
     state = _index_state(result.years, fmts)
     with year_lock(index_dir / "index", wait):
         if not result.recomputed and _index_current(index_dir, state):
-            log.info("index unchanged, kept: %s", index_dir / INDEX_HTML)
+            log.debug("index unchanged, kept: %s", index_dir / INDEX_HTML)
             result.index = index_dir / INDEX_HTML
             return result
         result.index = write_index(index_dir, [o.out_dir for o in result.years], formats=fmts)

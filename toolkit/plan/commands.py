@@ -9,6 +9,7 @@ from pathlib import Path
 
 from toolkit import paths
 from toolkit.exceptions import ParameterError
+from toolkit.i18n import gettext as _
 from toolkit.plan.compute import HIGH, LOW, STEPS, check_range
 from toolkit.plan.run import plan_year
 from toolkit.rules.diff import diff_rules, format_changes, show_rules
@@ -30,7 +31,7 @@ def _range(text: str | None) -> tuple[Fraction, Fraction]:
         return LOW, HIGH
     parts = [p.strip() for p in text.split(":")]
     if len(parts) != 2 or not all(_SHARE.fullmatch(p) for p in parts):
-        raise ParameterError(f"--range takes LOW:HIGH, shares of the current bound; got {text!r}",
+        raise ParameterError(_("--range takes LOW:HIGH, shares of the current bound; got {text!r}").format(text=text),
                              expected="e.g. 0.5:1.5")
     return Fraction(parts[0]), Fraction(parts[1])
 
@@ -51,5 +52,5 @@ def run_command(args) -> int:
     result, out = plan_year(args.year, args.rules, data_dir=args.data_dir, out=args.out,
                             use_cache=not args.no_cache, low=low, high=high, steps=steps)
     changed = sum(len(a["changes"]) for a in result.awards)
-    print(f"plan of {args.year} under {args.rules}: {changed} outcome(s) change; written to {out}")
+    print(_("plan of {year} under {rules}: {changed} outcome(s) change; written to {out}").format(year=args.year, rules=args.rules, changed=changed, out=out))
     return 0

@@ -28,6 +28,7 @@ from fractions import Fraction
 
 from toolkit.evaluation.evaluate import evaluate, judge_nominee, judge_unit
 from toolkit.exceptions import ParameterError
+from toolkit.i18n import gettext as _
 from toolkit.review.apply import apply_review
 from toolkit.rules.diff import diff_rules
 
@@ -45,10 +46,9 @@ def check_range(low, high, steps) -> tuple[Fraction, Fraction, int]:
     naming ``--range`` or ``--steps`` when they are out of bounds."""
     low, high = Fraction(low), Fraction(high)
     if not 0 <= low < high <= MAX_HIGH:
-        raise ParameterError(f"--range: LOW:HIGH must have 0 <= LOW < HIGH <= {MAX_HIGH}; got "
-                             f"{float(low):g}:{float(high):g}", expected="e.g. 0.5:1.5")
+        raise ParameterError(_("--range: LOW:HIGH must have 0 <= LOW < HIGH <= {MAX_HIGH}; got {value:g}:{value2:g}").format(MAX_HIGH=MAX_HIGH, value=float(low), value2=float(high)), expected="e.g. 0.5:1.5")
     if isinstance(steps, bool) or not isinstance(steps, int) or not 2 <= steps <= MAX_STEPS:
-        raise ParameterError(f"--steps must be a whole number from 2 to {MAX_STEPS}, got {steps!r}")
+        raise ParameterError(_("--steps must be a whole number from 2 to {MAX_STEPS}, got {steps!r}").format(MAX_STEPS=MAX_STEPS, steps=steps))
     return low, high, steps
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from toolkit import paths
 from toolkit.clean.year import load_year
 from toolkit.exceptions import ParameterError, RulesError
+from toolkit.i18n import gettext as _
 from toolkit.logs import quiet_library_logs
 from toolkit.outputs.files import fixed_ooxml, put_cell
 from toolkit.outputs.report import html
@@ -49,12 +50,11 @@ def plan_folder(year: int, candidate: Path, out=None) -> Path:
 
 def _check_candidate(year: int, candidate) -> Path:
     if candidate is None or str(candidate) == "":
-        raise ParameterError("toolkit plan needs a candidate rules file", hint="pass --rules CANDIDATE.yaml")
+        raise ParameterError(_("toolkit plan needs a candidate rules file"), hint=_("pass --rules CANDIDATE.yaml"))
     p = Path(candidate).expanduser().absolute()
     if not p.is_file():
-        raise RulesError(f"the candidate rules file {p} does not exist", file=p,
-                         hint=f"write a rules file for {year} (it may start with `extends: {year}` and state "
-                              "only what it changes; docs/planning.md)")
+        raise RulesError(_("the candidate rules file {p} does not exist").format(p=p), file=p,
+                         hint=_("write a rules file for {year} (it may start with `extends: {year}` and state only what it changes; docs/planning.md)").format(year=year))
     return p
 
 
@@ -67,8 +67,8 @@ def compute(year: int, candidate, *, data_dir=None, rules=None, use_cache: bool 
     cand = load_rules(year, cand_path)
     ddir = paths.data_dir(year, data_dir)
     if not ddir.is_dir():
-        raise ParameterError(f"the data folder of {year} does not exist: {ddir}", file=ddir,
-                             hint="pass --data-dir, or run `toolkit demo-data` for a synthetic year")
+        raise ParameterError(_("the data folder of {year} does not exist: {ddir}").format(year=year, ddir=ddir), file=ddir,
+                             hint=_("pass --data-dir, or run `toolkit demo-data` for a synthetic year"))
     yd = load_year(year, ddir, rules=current, use_cache=use_cache, progress=False)
     return compute_plan(yd, current, cand, name=cand_path.stem, low=low, high=high, steps=steps)
 
@@ -81,7 +81,7 @@ def open_plan(out: str | os.PathLike = "", *, year: int | None = None, data_dir:
     if found is not None and found.is_file():
         return PlanResult.from_dict(json.loads(found.read_text(encoding="utf-8")))
     if year is None or not candidate:
-        raise ParameterError("the planning notebook needs out (a plan folder) or year and candidate")
+        raise ParameterError(_("the planning notebook needs out (a plan folder) or year and candidate"))
     return compute(year, candidate, data_dir=data_dir or None, rules=rules or None)
 
 

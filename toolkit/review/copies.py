@@ -26,6 +26,8 @@ import openpyxl
 import python_calamine as calamine
 
 from toolkit.exceptions import InputError, UnreadableFileError
+from toolkit.i18n import gettext as _
+from toolkit.i18n import gettext_noop as N_
 from toolkit.ingest.boundary import OLE2_MAGIC, ZIP_MAGIC, reading
 from toolkit.ingest.decode import decode
 from toolkit.ingest.delimited import delimiter
@@ -43,9 +45,9 @@ MAX_XML_BYTES = 32 << 20  # the workbook's parts other than pictures, unpacked
 MAX_TOTAL_BYTES = 64 << 20  # every part, unpacked
 MAX_CSV_BYTES = 4 << 20  # a CSV copy: its text is denser than a sheet's XML
 
-SAVE_AS_XLSX = ("open it in Excel or WPS and save it as an Excel workbook (另存为 Excel 工作簿 .xlsx), "
-                f"or move it out of {REVIEW_FOLDER}/")
-PASSWORD_HINT = ("open it in Excel or WPS with its password, remove the password (Excel: 文件 > 信息 > "
+SAVE_AS_XLSX = N_("open it in Excel or WPS and save it as an Excel workbook (另存为 Excel 工作簿 .xlsx), "
+                   "or move it out of {folder}/")
+PASSWORD_HINT = N_("open it in Excel or WPS with its password, remove the password (Excel: 文件 > 信息 > "
                  "保护工作簿 > 用密码进行加密, clear it; WPS: 文件 > 文档加密 > 密码加密) and save it again as .xlsx")
 
 _STRICT = (  # Strict Open XML namespace -> the transitional one openpyxl reads
@@ -96,40 +98,39 @@ def read_copy(path: Path) -> Copy:
     if len(data) > MAX_FILE_BYTES:
         raise _too_large(path, len(data), MAX_FILE_BYTES, "the file")
     if not data:
-        raise UnreadableFileError("the review copy is empty (0 bytes)", file=path, hint=SAVE_AS_XLSX)
+        raise UnreadableFileError(_("the review copy is empty (0 bytes)"), file=path, hint=_(SAVE_AS_XLSX).format(folder=REVIEW_FOLDER))
     if data[:8] == OLE2_MAGIC:
         _refuse_ole(path, data)
     if data[:4] == ZIP_MAGIC:
         return Copy(path, sha, _open_zip(path, data))
     if path.suffix.lower() in (".csv", ".tsv"):
         return Copy(path, sha, _open_csv(path, data), csv=True)
-    raise UnreadableFileError(f"not a workbook: a file under {REVIEW_FOLDER}/ that is no Excel workbook",
-                              file=path, value=path.suffix, hint=SAVE_AS_XLSX)
+    raise UnreadableFileError(_("not a workbook: a file under {REVIEW_FOLDER}/ that is no Excel workbook").format(REVIEW_FOLDER=REVIEW_FOLDER),
+                              file=path, value=path.suffix, hint=_(SAVE_AS_XLSX).format(folder=REVIEW_FOLDER))
 
 
 def _too_large(path: Path, size: int, limit: int, what: str) -> InputError:
-    return InputError(f"the review copy is too large: {what} is {size / (1 << 20):,.1f} MiB, more than the limit "
-                      f"of {limit >> 20} MiB for a review workbook; it is not read", file=path,
-                      expected="a copy of 评审表.xlsx (a few hundred KiB)",
-                      hint="fill in a copy of this year's 评审表.xlsx again (without pictures or other sheets)")
+    return InputError(_("the review copy is too large: {what} is {value:,.1f} MiB, more than the limit of {value2} MiB for a review workbook; it is not read").format(what=what, value=size / (1 << 20), value2=limit >> 20), file=path,
+                      expected=_("a copy of 评审表.xlsx (a few hundred KiB)"),
+                      hint=_("fill in a copy of this year's 评审表.xlsx again (without pictures or other sheets)"))
 
 
 def _refuse_ole(path: Path, data: bytes) -> None:
     """An OLE2 compound file: an encrypted workbook (its EncryptedPackage stream), a
     password-protected .xls, or an .xls/.et workbook: refused, each saying so."""
     if encrypted_ooxml(data) or encrypted_biff(data):
-        raise UnreadableFileError("the review copy is protected by a password (encrypted), so it cannot be read",
-                                  file=path, hint=PASSWORD_HINT)
+        raise UnreadableFileError(_("the review copy is protected by a password (encrypted), so it cannot be read"),
+                                  file=path, hint=_(PASSWORD_HINT))
     try:
         calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except calamine.PasswordError as exc:
-        raise UnreadableFileError("the review copy is protected by a password (encrypted), so it cannot be read",
-                                  file=path, hint=PASSWORD_HINT) from exc
+        raise UnreadableFileError(_("the review copy is protected by a password (encrypted), so it cannot be read"),
+                                  file=path, hint=_(PASSWORD_HINT)) from exc
     except Exception:  # noqa: BLE001 - refused below either way
         pass
     raise UnreadableFileError(
-        "the review copy is an Excel 97-2003 (.xls) or WPS (.et) workbook, whose formulas the toolkit cannot "
-        "see; it is not read", file=path, value=path.suffix, expected="an .xlsx workbook", hint=SAVE_AS_XLSX)
+        _("the review copy is an Excel 97-2003 (.xls) or WPS (.et) workbook, whose formulas the toolkit cannot "
+        "see; it is not read"), file=path, value=path.suffix, expected=_("an .xlsx workbook"), hint=_(SAVE_AS_XLSX).format(folder=REVIEW_FOLDER))
 
 
 def _open_zip(path: Path, data: bytes) -> openpyxl.Workbook:
@@ -139,15 +140,15 @@ def _open_zip(path: Path, data: bytes) -> openpyxl.Workbook:
         names = {m.filename for m in members}
         _check_sizes(path, members)
         if "xl/workbook.bin" in names:
-            raise UnreadableFileError("the review copy is an Excel binary workbook (.xlsb); it is not read",
-                                      file=path, value=path.suffix, expected="an .xlsx workbook", hint=SAVE_AS_XLSX)
+            raise UnreadableFileError(_("the review copy is an Excel binary workbook (.xlsb); it is not read"),
+                                      file=path, value=path.suffix, expected=_("an .xlsx workbook"), hint=_(SAVE_AS_XLSX).format(folder=REVIEW_FOLDER))
         if "mimetype" in names and b"opendocument" in z.read("mimetype")[:100]:
-            raise UnreadableFileError("the review copy is an OpenDocument spreadsheet (.ods), whose hidden rows, "
-                                      "merged cells and formulas the toolkit does not read; it is not read",
-                                      file=path, value=path.suffix, expected="an .xlsx workbook", hint=SAVE_AS_XLSX)
+            raise UnreadableFileError(_("the review copy is an OpenDocument spreadsheet (.ods), whose hidden rows, "
+                                      "merged cells and formulas the toolkit does not read; it is not read"),
+                                      file=path, value=path.suffix, expected=_("an .xlsx workbook"), hint=_(SAVE_AS_XLSX).format(folder=REVIEW_FOLDER))
         if "xl/workbook.xml" not in names:
-            raise UnreadableFileError("not a workbook: a zip file without a workbook part (xl/workbook.xml)",
-                                      file=path, hint=SAVE_AS_XLSX)
+            raise UnreadableFileError(_("not a workbook: a zip file without a workbook part (xl/workbook.xml)"),
+                                      file=path, hint=_(SAVE_AS_XLSX).format(folder=REVIEW_FOLDER))
         if b"purl.oclc.org/ooxml" in z.read("xl/workbook.xml"):
             data = transitional(z)
         with warnings.catch_warnings():  # openpyxl's notes on what it leaves out (WPS extensions…)
@@ -168,9 +169,8 @@ def _check_sizes(path: Path, members) -> None:
     for m in members:
         if m.file_size >= RATIO_CHECKED_FROM and m.file_size / max(m.compress_size, 1) > MAX_COMPRESSION_RATIO:
             raise UnreadableFileError(
-                f"the review copy's part {m.filename} would unpack {m.file_size / max(m.compress_size, 1):,.0f} "
-                f"times its size (more than {MAX_COMPRESSION_RATIO} times: padding, not cells); it is not read",
-                file=path, hint="fill in a copy of this year's 评审表.xlsx again")
+                _("the review copy's part {filename} would unpack {value:,.0f} times its size (more than {MAX_COMPRESSION_RATIO} times: padding, not cells); it is not read").format(filename=m.filename, value=m.file_size / max(m.compress_size, 1), MAX_COMPRESSION_RATIO=MAX_COMPRESSION_RATIO),
+                file=path, hint=_("fill in a copy of this year's 评审表.xlsx again"))
 
 
 def transitional(z: zipfile.ZipFile) -> bytes:

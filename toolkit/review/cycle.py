@@ -6,6 +6,7 @@ from pathlib import Path
 
 from toolkit.clean.privacy import shared_text
 from toolkit.evaluation.evaluate import evaluate
+from toolkit.i18n import gettext as _
 from toolkit.ingest.find import REVIEW_FOLDER, review_folder
 from toolkit.review.apply import apply_review, read_review
 from toolkit.review.governance import write_governance
@@ -42,23 +43,21 @@ def review_summary(year_data, rules_path=None) -> list[str]:
     lines = [""]
     corrections = list(getattr(year_data, "corrections", []) or [])
     if corrections:
-        lines.append(f"Corrections applied ({len(corrections)}):")
+        lines.append(_("Corrections applied ({n_corrections}):").format(n_corrections=len(corrections)))
         for c in corrections:
-            where = f"{c['file']} row {c['row']}"
-            lines.append(f"  {where}: {c['table']}.{c['field']} of {c['unit_id']}"
-                         f"{' (' + c['track'] + ')' if c['track'] else ''}: {c['old']} -> {c['new']} "
-                         f"(reason: {shared_text(c['reason'])}; approved by {shared_text(c['approver'])})")
+            where = _("{file} row {row}").format(file=c["file"], row=c["row"])
+            lines.append(_("  {where}: {c}.{c2} of {c3}{value}: {c4} -> {c5} (reason: {value2}; approved by {value3})").format(where=where, c=c['table'], c2=c['field'], c3=c['unit_id'], value=' (' + c['track'] + ')' if c['track'] else '', c4=c['old'], c5=c['new'], value2=shared_text(c['reason']), value3=shared_text(c['approver'])))
     else:
-        lines.append("No corrections file (更正.xlsx).")
+        lines.append(_("No corrections file (更正.xlsx)."))
     units = Units.of_year(year_data)
     roster = load_roster(year_data.data_dir, units)  # checked even before any copy is back
     if roster is None:
-        lines.append(f"No reviewer roster ({ROSTER_FILE}): recusal not checked.")
+        lines.append(_("No reviewer roster ({ROSTER_FILE}): recusal not checked.").format(ROSTER_FILE=ROSTER_FILE))
     else:
-        lines.append(f"Reviewer roster checked: {roster.file} ({len(roster.reviewers)} reviewers).")
+        lines.append(_("Reviewer roster checked: {file} ({n_reviewers} reviewers).").format(file=roster.file, n_reviewers=len(roster.reviewers)))
     folder = review_folder(year_data.data_dir)
     if not folder.copies and not folder.others:
-        lines.append(f"No review files ({REVIEW_FOLDER}/*.xlsx).")
+        lines.append(_("No review files ({REVIEW_FOLDER}/*.xlsx).").format(REVIEW_FOLDER=REVIEW_FOLDER))
         return lines
     rules = load_rules(year_data.year, rules_path)
     screening = evaluate(year_data, rules)
@@ -67,11 +66,11 @@ def review_summary(year_data, rules_path=None) -> list[str]:
     decided = sum(1 for r in (*reviewed.collective, *reviewed.individual, *reviewed.innovation)
                   for c in r.criteria if c.detail.get("source") == "review")
     recused = sum(1 for t in trails(reviewed) for e in t.recused)
-    lines.append(f"Review files checked ({len(read.files)}): " + ", ".join(f["path"] for f in read.files))
-    lines.append(f"  {decided} qualitative criteria decided; {len(review_rows(reviewed))} rows still need review"
-                 + (f"; {recused} decisions not counted (recusal)." if roster is not None else "."))
+    lines.append(_("Review files checked ({n_files}): ").format(n_files=len(read.files)) + ", ".join(f["path"] for f in read.files))
+    lines.append(_("  {decided} qualitative criteria decided; {n_items} rows still need review").format(decided=decided, n_items=len(review_rows(reviewed)))
+                 + (_("; {recused} decisions not counted (recusal).").format(recused=recused) if roster is not None else "."))
     notes = read.notes()
     if notes:
-        lines.append(f"Review notes ({len(notes)}):")
+        lines.append(_("Review notes ({n_notes}):").format(n_notes=len(notes)))
         lines += [f"  {n}" for n in notes]
     return lines

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.exceptions import InputError
+from toolkit.i18n import gettext as _
+from toolkit.i18n import gettext_noop as N_
 from toolkit.ingest.find import REVIEW_FOLDER
 from toolkit.ingest.keys import header_key, unit_key
 from toolkit.ingest.person import person_key, person_name
@@ -49,8 +51,8 @@ from toolkit.review.sheet import (
 from toolkit.vocabulary import RESULT_COLUMN_LABELS as HEADERS
 
 EXPECTED = "“" + "”或“".join(DECISIONS) + "”，或留空"
-HINT = "see the 说明 sheet of 评审表.xlsx and docs/review-cycle.md"
-THIS_RUN = "return a copy of this year's 评审表.xlsx (reports/<year>/review/) with the decisions filled in"
+HINT = N_("see the 说明 sheet of 评审表.xlsx and docs/review-cycle.md")
+THIS_RUN = N_("return a copy of this year's 评审表.xlsx (reports/<year>/review/) with the decisions filled in")
 
 
 @dataclass(frozen=True)
@@ -92,14 +94,16 @@ class ReviewRead:
         """What ``toolkit validate`` names beside the errors: decisions Excel did not
         show (counted), reviewers whose decisions come from several files, files not
         read."""
-        out = [f"{d.file} sheet {d.sheet!r} row {d.row} column {d.column!r}: a decision in a {d.hidden} "
-               "(not shown in Excel), counted" for d in self.decisions if d.hidden]
+        out = [_("{file} sheet {sheet!r} row {row} column {column!r}: a decision in a {hidden} "
+                 "(not shown in Excel), counted").format(file=d.file, sheet=d.sheet, row=d.row, column=d.column,
+                                                         hidden=d.hidden) for d in self.decisions if d.hidden]
         by_reviewer: dict[str, tuple[str, dict[str, None]]] = {}
         for d in (*self.decisions, *self.repeats):
             by_reviewer.setdefault(reviewer_key(d.reviewer), (d.reviewer, {}))[1].setdefault(d.file, None)
-        out += [f"the reviewer {name!r} decided in {len(files)} files: {', '.join(files)}"
+        out += [_("the reviewer {name!r} decided in {n} files: {files}").format(
+                    name=name, n=len(files), files=", ".join(files))
                 for name, files in by_reviewer.values() if len(files) > 1]
-        out += [f"{p}: not read (not a review workbook)" for p in self.others]
+        out += [_("{file}: not read (not a review workbook)").format(file=p) for p in self.others]
         return out
 
 
@@ -131,19 +135,17 @@ def read_decisions(files: list[Path], data_dir: Path, rules, year: int, results:
         _check_year(path, wb, year)
         sheets = [(ws, _header(ws)) for ws in wb.worksheets]
         if all(found is None for _, found in sheets):
-            raise InputError(f"a file under {REVIEW_FOLDER}/ with no review sheet: no sheet has a header row "
-                             f"naming {KEY} and {REVIEWER}", file=path,
-                             expected=f"a copy of 评审表.xlsx: a sheet whose header row (within the top "
-                             f"{HEADER_SEARCH_ROWS} rows) names {KEY} and {REVIEWER}", hint=HINT)
+            raise InputError(_("a file under {REVIEW_FOLDER}/ with no review sheet: no sheet has a header row naming {KEY} and {REVIEWER}").format(REVIEW_FOLDER=REVIEW_FOLDER, KEY=KEY, REVIEWER=REVIEWER), file=path,
+                             expected=_("a copy of 评审表.xlsx: a sheet whose header row (within the top {HEADER_SEARCH_ROWS} rows) names {KEY} and {REVIEWER}").format(HEADER_SEARCH_ROWS=HEADER_SEARCH_ROWS, KEY=KEY, REVIEWER=REVIEWER), hint=_(HINT))
         for ws, found in sheets:
             if found is None:
                 continue
             got = _sheet(path, rel, ws, *found, rules, year, results, index)
             if got and visible.sheet_hidden(ws):
-                raise InputError(f"decisions in a hidden sheet ({ws.sheet_state}): the reviewer cannot see them",
+                raise InputError(_("decisions in a hidden sheet ({sheet_state}): the reviewer cannot see them").format(sheet_state=ws.sheet_state),
                                  file=path, sheet=ws.title, row=got[0].row, column=got[0].column,
-                                 expected="decisions in a visible sheet: unhide the sheet (取消隐藏) or delete it",
-                                 hint=HINT)
+                                 expected=_("decisions in a visible sheet: unhide the sheet (取消隐藏) or delete it"),
+                                 hint=_(HINT))
             for d in got:
                 k = (d.key, d.criterion, reviewer_key(d.reviewer))
                 first = seen.get(k)
@@ -154,11 +156,9 @@ def read_decisions(files: list[Path], data_dir: Path, rules, year: int, results:
                     out.repeats.append(d)
                 else:
                     raise InputError(
-                        f"the reviewer {d.reviewer!r} decided {d.column} of {d.key} twice, differently "
-                        f"(first in {first.file}, sheet {first.sheet!r}, row {first.row})",
+                        _("the reviewer {reviewer!r} decided {column} of {key} twice, differently (first in {file}, sheet {sheet!r}, row {row})").format(reviewer=d.reviewer, column=d.column, key=d.key, file=first.file, sheet=first.sheet, row=first.row),
                         file=path, sheet=ws.title, row=d.row, column=d.column,
-                        value=_label(d.decision), expected=f"the same decision as before ({_label(first.decision)}) "
-                        "or the row removed", hint=HINT)
+                        value=_label(d.decision), expected=_("the same decision as before ({value}) or the row removed").format(value=_label(first.decision)), hint=_(HINT))
     return out
 
 
@@ -166,9 +166,9 @@ def _check_year(path: Path, wb, year: int) -> None:
     """An InputError when the workbook's properties say it is of another year."""
     m = KEYWORDS_YEAR.search(wb.properties.keywords or "")
     if m and int(m.group(1)) != int(year):
-        raise InputError(f"a review workbook of {m.group(1)}, not of {year}: its decisions are not read for {year}",
-                         file=path, value=wb.properties.title or m.group(0), expected=f"the {year} review workbook",
-                         hint=f"move it out of {REVIEW_FOLDER}/; " + THIS_RUN)
+        raise InputError(_("a review workbook of {value}, not of {year}: its decisions are not read for {year}").format(value=m.group(1), year=year),
+                         file=path, value=wb.properties.title or m.group(0), expected=_("the {year} review workbook").format(year=year),
+                         hint=_("move it out of {folder}/; ").format(folder=REVIEW_FOLDER) + _(THIS_RUN))
 
 
 def _remark(cell) -> str:
@@ -194,7 +194,7 @@ def _sheet(path: Path, rel: str, ws, header_row: int, heads: dict[int, str], rul
     criteria_cols = {j: h for j, h in heads.items() if header_key(h) in labels}
     other_cols = {j: h for j, h in heads.items() if header_key(h) not in labels and header_key(h) not in known}
     read_cols = {key_col, reviewer_col, *criteria_cols, *other_cols, *(j for j in shown.values() if j)}
-    visible.check_merged(path, ws, header_row, read_cols, heads, HINT)
+    visible.check_merged(path, ws, header_row, read_cols, heads, _(HINT))
     hidden_cols = visible.hidden_columns(ws)
     out = []
     for row in ws.iter_rows(min_row=header_row + 1):
@@ -203,30 +203,30 @@ def _sheet(path: Path, rel: str, ws, header_row: int, heads: dict[int, str], rul
 
         def err(col: int, message: str, value=None, expected=None, hint=HINT, r=r) -> InputError:
             return InputError(message, file=path, sheet=ws.title, row=r, column=heads.get(col),
-                              value=value, expected=expected, hint=hint)
+                              value=value, expected=expected, hint=_(hint) if hint else hint)
 
         for j in (key_col, reviewer_col, *criteria_cols, *other_cols):
             c = cells.get(j)
             if c is not None and c.data_type == "f":
-                raise err(j, "a formula in a review workbook", c.value, "the decision typed or chosen, not a formula")
+                raise err(j, _("a formula in a review workbook"), c.value, _("the decision typed or chosen, not a formula"))
         decided = {}
         for j, head in criteria_cols.items():
             c = cells.get(j)
             v = decision_of(c.value if c is not None else None)
             if v is None:
-                raise err(j, f"not a decision: {head}", c.value, EXPECTED)
+                raise err(j, _("not a decision: {head}").format(head=head), c.value, EXPECTED)
             if v:
                 decided[j] = v
         for j, c in cells.items():
             if j in criteria_cols or not decision_of(c.value):
                 continue
             if j in other_cols:
-                raise err(j, f"no qualitative criterion is labelled {heads[j]!r} in the rules", heads[j],
-                          "one of " + "、".join(labels.values()))
+                raise err(j, _("no qualitative criterion is labelled {heads!r} in the rules").format(heads=heads[j]), heads[j],
+                          _("one of ") + "、".join(labels.values()))
             if j not in heads:
-                raise InputError(f"a decision in column {c.column_letter}, which has no header", file=path,
+                raise InputError(_("a decision in column {column_letter}, which has no header").format(column_letter=c.column_letter), file=path,
                                  sheet=ws.title, row=r, column=c.column_letter, value=c.value,
-                                 expected="decisions under the criteria's columns only", hint=HINT)
+                                 expected=_("decisions under the criteria's columns only"), hint=_(HINT))
         if not decided:
             continue
         key = _key(err, key_col, cells, year, index)
@@ -235,16 +235,16 @@ def _sheet(path: Path, rel: str, ws, header_row: int, heads: dict[int, str], rul
         raw = cells[reviewer_col].value if reviewer_col in cells else None
         reviewer = person_name(raw)
         if reviewer is None:
-            raise err(reviewer_col, f"a decision without a reviewer ({REVIEWER} "
-                      + ("holds no visible letters)" if _text(raw) else "is empty)"), raw if _text(raw) else None,
-                      "the reviewer's name")
+            raise err(reviewer_col, _("a decision without a reviewer ({REVIEWER} ").format(REVIEWER=REVIEWER)
+                      + (_("holds no visible letters)") if _text(raw) else _("is empty)")), raw if _text(raw) else None,
+                      _("the reviewer's name"))
         remark = _remark(cells.get(remark_col))
         award = award_of(result)
         for j, v in decided.items():
             crit = criterion_for(rules, award, criteria_cols[j])
             if crit is None:
-                raise err(j, f"the criterion {criteria_cols[j]!r} does not apply to the award {award!r} of {key}",
-                          _label(v), "a blank (grey) cell")
+                raise err(j, _("the criterion {criteria_cols!r} does not apply to the award {award!r} of {key}").format(criteria_cols=criteria_cols[j], award=award, key=key),
+                          _label(v), _("a blank (grey) cell"))
             out.append(Decision(key=key, criterion=crit.id, reviewer=reviewer, decision=v, file=rel,
                                 sheet=ws.title, row=r, column=criteria_cols[j], remark=remark,
                                 hidden=visible.hidden_place(ws, r, j, hidden_cols)))
@@ -255,17 +255,16 @@ def _key(err, key_col: int, cells: dict, year: int, index: dict[tuple, str]) -> 
     """The 编号 (as the year's results have it) of a row's key cell, or an error naming it."""
     text = _text(cells[key_col].value if key_col in cells else None)
     if legacy_key(text):
-        raise err(key_col, f"an {KEY} of an earlier version of the review workbook (without the year; it named a "
-                  "row of the nominations table, which may now be another nominee's)", text,
-                  f"an {KEY} of the form 年度|奖项|单位编码|推荐对象", hint=THIS_RUN)
+        raise err(key_col, _("an {KEY} of an earlier version of the review workbook (without the year; it named a row of the nominations table, which may now be another nominee's)").format(KEY=KEY), text,
+                  _("an {KEY} of the form 年度|奖项|单位编码|推荐对象").format(KEY=KEY), hint=_(THIS_RUN))
     parsed = parse_key(text)
     if parsed is not None and parsed.year != int(year):
-        raise err(key_col, f"a row of the {parsed.year} review workbook, not of {year}", text,
-                  f"an {KEY} of {year}", hint=THIS_RUN)
+        raise err(key_col, _("a row of the {year} review workbook, not of {year2}").format(year=parsed.year, year2=year), text,
+                  f"an {KEY} of {year}", hint=_(THIS_RUN))
     found = index.get(parsed.identity()) if parsed is not None else None
     if found is None:
-        raise err(key_col, f"no nomination of {year} has this {KEY} (award, unit and nominee)", text or None,
-                  f"the {KEY} of a row of this year's 评审表.xlsx, unchanged")
+        raise err(key_col, _("no nomination of {year} has this {KEY} (award, unit and nominee)").format(year=year, KEY=KEY), text or None,
+                  _("the {KEY} of a row of this year's 评审表.xlsx, unchanged").format(KEY=KEY))
     return found
 
 
@@ -281,5 +280,5 @@ def _check_shown(err, cells: dict, shown: dict[str, int | None], result) -> None
         want, same = own[field_]
         if seen and same(seen) != same(want):
             header = NOMINEE if field_ == "nominee" else HEADERS[field_]
-            raise err(col, f"the row's {header} is not the one of the nomination its {KEY} names", seen,
-                      f"{want!r} (the {KEY} and the row must name the same nomination)")
+            raise err(col, _("the row's {header} is not the one of the nomination its {KEY} names").format(header=header, KEY=KEY), seen,
+                      _("{want!r} (the {KEY} and the row must name the same nomination)").format(want=want, KEY=KEY))

@@ -23,6 +23,8 @@ from pathlib import Path
 import openpyxl
 
 from toolkit.exceptions import InputError
+from toolkit.i18n import gettext as _
+from toolkit.i18n import gettext_noop as N_
 from toolkit.ingest import contract
 from toolkit.ingest.boundary import reading
 from toolkit.ingest.find import roster_file
@@ -38,7 +40,7 @@ REQUIRED = ("name", "unit")
 SEPARATORS = re.compile(r"[、，,；;\n\r]+")
 #: a 所在单位 this close to a registered unit's name (difflib ratio) but not one is a typo
 TYPO_RATIO = 0.8
-HINT = "see docs/review-cycle.md, section The reviewer roster"
+HINT = N_("see docs/review-cycle.md, section The reviewer roster")
 
 
 def _aliases(value) -> tuple[str, ...]:
@@ -179,9 +181,9 @@ def read_roster(path: Path, data_dir: Path, units: Units) -> Roster:
         if found is not None:
             break
     else:
-        raise InputError("the reviewer roster has no header row naming 姓名 and 所在单位", file=path,
+        raise InputError(_("the reviewer roster has no header row naming 姓名 and 所在单位"), file=path,
                          sheet=wb.worksheets[0].title, expected="columns " + "、".join(ROSTER_HEADERS.values()),
-                         hint=HINT)
+                         hint=_(HINT))
     header_row, cols, heads = found
     reviewers: list[Reviewer] = []
     by_key: dict[str, Reviewer] = {}
@@ -191,40 +193,40 @@ def read_roster(path: Path, data_dir: Path, units: Units) -> Roster:
 
         def err(k: str, message: str, value=None, expected=None, r=r) -> InputError:
             return InputError(message, file=path, sheet=ws.title, row=r, column=heads.get(k), value=value,
-                              expected=expected, hint=HINT)
+                              expected=expected, hint=_(HINT))
 
         for k, c in cells.items():
             if c is not None and c.data_type == "f":
-                raise err(k, "a formula in the reviewer roster", c.value, "the text itself, typed in")
+                raise err(k, _("a formula in the reviewer roster"), c.value, _("the text itself, typed in"))
         values = {k: _text(c.value if c is not None else None) for k, c in cells.items()}
         if not any(visible_text(v) for v in values.values()):
             continue
         name = person_name(values.get("name"))  # the one check of a person's name (ingest.person)
         if name is None:
-            raise err("name", "a roster row without a name (姓名 is empty or holds no visible letters)",
-                      values.get("name") or None, "the reviewer's name as they write it in 评审人")
+            raise err("name", _("a roster row without a name (姓名 is empty or holds no visible letters)"),
+                      values.get("name") or None, _("the reviewer's name as they write it in 评审人"))
         if reviewer_key(name) in by_key:
             first = by_key[reviewer_key(name)]
-            raise err("name", f"the name {name!r} is twice in the reviewer roster (first in row {first.row})",
-                      name, "names unique in the roster; tell two people of one name apart in the name, "
-                      "e.g. 张三（长沙）")
+            raise err("name", _("the name {name!r} is twice in the reviewer roster (first in row {row})").format(name=name, row=first.row),
+                      name, _("names unique in the roster; tell two people of one name apart in the name, "
+                      "e.g. 张三（长沙）"))
         unit = values.get("unit", "")
         if not visible_text(unit):
-            raise err("unit", f"no 所在单位 for {name!r}", None,
-                      "a unit of the registry (id, name or alias), or the reviewer's organisation")
+            raise err("unit", _("no 所在单位 for {name!r}").format(name=name), None,
+                      _("a unit of the registry (id, name or alias), or the reviewer's organisation"))
         unit_id = units.resolve(unit)
         if unit_id is None:
             close = units.nearest(unit, 1)
             if close and difflib.SequenceMatcher(None, unit_key(unit), unit_key(close[0])).ratio() >= TYPO_RATIO:
-                raise err("unit", f"the unit {unit!r} is not in the registry but nearly spells {close[0]!r}",
-                          unit, "a unit as the registry writes it (nearest: " + "; ".join(units.nearest(unit))
-                          + "), or an organisation outside the units spelled so that it cannot be taken for one")
+                raise err("unit", _("the unit {unit!r} is not in the registry but nearly spells {close!r}").format(unit=unit, close=close[0]),
+                          unit, _("a unit as the registry writes it (nearest: ") + "; ".join(units.nearest(unit))
+                          + _("), or an organisation outside the units spelled so that it cannot be taken for one"))
         recuse: list[str] = []
         for part in (p.strip() for p in SEPARATORS.split(values.get("recuse", "")) if visible_text(p)):
             uid = units.resolve(part)
             if uid is None:
-                raise err("recuse", f"the 回避单位 {part!r} is not a unit of the registry", part,
-                          "units of the registry by id, name or alias, separated by 、 (nearest: "
+                raise err("recuse", _("the 回避单位 {part!r} is not a unit of the registry").format(part=part), part,
+                          _("units of the registry by id, name or alias, separated by 、 (nearest: ")
                           + "; ".join(units.nearest(part)) + ")")
             recuse.append(uid)
         rv = Reviewer(name=name, unit=unit, unit_id=unit_id, recuse=tuple(dict.fromkeys(recuse)),
@@ -245,7 +247,7 @@ def check_reviewers(decisions, roster: Roster, data_dir: Path) -> None:
     sheet and row and the nearest roster names."""
     for d in decisions:
         if roster.find(d.reviewer) is None:
-            raise InputError(f"the reviewer {d.reviewer!r} is not on the reviewer roster ({roster.file})",
+            raise InputError(_("the reviewer {reviewer!r} is not on the reviewer roster ({file})").format(reviewer=d.reviewer, file=roster.file),
                              file=Path(data_dir) / d.file, sheet=d.sheet, row=d.row, column=REVIEWER,
-                             value=d.reviewer, expected="a name of the roster (nearest: "
-                             + "、".join(roster.nearest(d.reviewer)) + ")", hint=HINT)
+                             value=d.reviewer, expected=_("a name of the roster (nearest: {names})").format(
+                                 names="、".join(roster.nearest(d.reviewer))), hint=_(HINT))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from openpyxl.utils import get_column_letter
 
 from toolkit.exceptions import InputError
+from toolkit.i18n import gettext as _
 
 #: the words a decision's note gives its place (``toolkit validate``)
 HIDDEN_ROW, HIDDEN_COLUMN = "隐藏的行", "隐藏的列"
@@ -61,8 +62,6 @@ def check_merged(path, ws, header_row: int, read_columns: set[int], headers: dic
             continue
         col = touched[0]
         raise InputError(
-            f"merged cells {rng.coord} in a review sheet: Excel shows one value over "
-            f"{rng.size['rows']} row(s) and {rng.size['columns']} column(s), the file holds it in "
-            f"{get_column_letter(rng.min_col)}{rng.min_row} only", file=path, sheet=ws.title, row=rng.min_row,
+            _("merged cells {coord} in a review sheet: Excel shows one value over {value} row(s) and {value2} column(s), the file holds it in {value3}{min_row} only").format(coord=rng.coord, value=rng.size['rows'], value2=rng.size['columns'], value3=get_column_letter(rng.min_col), min_row=rng.min_row), file=path, sheet=ws.title, row=rng.min_row,
             column=headers.get(col, get_column_letter(col)), value=rng.coord,
-            expected="one value per cell: unmerge the cells (取消合并单元格) and fill each row", hint=hint)
+            expected=_("one value per cell: unmerge the cells (取消合并单元格) and fill each row"), hint=hint)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from toolkit.i18n import gettext as _
 from toolkit.ingest.keys import word_key
 from toolkit.rules.checks import check_keys, rules_error
 from toolkit.rules.model import Award, AwardForm
@@ -27,14 +28,14 @@ def award_form(p: Path, where: str, label: str, f) -> AwardForm | None:
     attachment = str(f["attachment"]).strip()
     m = _ATTACHMENT.fullmatch(attachment)
     if m is None:
-        raise rules_error(p, where, "the attachment is the notice's 附件N", value=attachment, expected="e.g. 附件2")
+        raise rules_error(p, where, _("the attachment is the notice's 附件N"), value=attachment, expected="e.g. 附件2")
     title = str(f["title"]).strip()
     rest = title.replace("{year}", "")
     if "{" in rest or "}" in rest:
-        raise rules_error(p, where + ".title", "the only placeholder of a title is {year}", value=title)
+        raise rules_error(p, where + ".title", _("the only placeholder of a title is {year}"), value=title)
     side = str(f["side"]).strip()
     if side not in FORM_SIDES:
-        raise rules_error(p, where + ".side", f"unknown side {side!r}", expected=" or ".join(FORM_SIDES))
+        raise rules_error(p, where + ".side", _("unknown side {side!r}").format(side=side), expected=" or ".join(FORM_SIDES))
     category = str(f.get("category") or label).strip()
     nominee = str(f["nominee"]).strip() if f.get("nominee") else None
     return AwardForm(attachment=attachment, number=int(m.group(1)), title=title, category=category,
@@ -47,7 +48,7 @@ def award_words(p: Path, where: str, key: str, label: str, form: AwardForm | Non
     if extra is None:
         extra = []
     if not isinstance(extra, list) or not all(isinstance(w, str) and w.strip() for w in extra):
-        raise rules_error(p, where + ".words", "a list of the words a nomination may name the award by", value=extra)
+        raise rules_error(p, where + ".words", _("a list of the words a nomination may name the award by"), value=extra)
     words = [key, label, *([form.category] if form is not None else []), *(w.strip() for w in extra)]
     return tuple(dict.fromkeys(words))
 
@@ -59,8 +60,8 @@ def check_words(p: Path, awards: dict[str, Award]) -> None:
         for w in a.words:
             other = owner.setdefault(word_key(w), a.key)
             if other != a.key:
-                raise rules_error(p, f"awards.{a.key}", f"the words {w!r} name the award {other!r} too",
-                           expected="words of its own for each award (label, form.category, words)")
+                raise rules_error(p, f"awards.{a.key}", _("the words {w!r} name the award {other!r} too").format(w=w, other=other),
+                           expected=_("words of its own for each award (label, form.category, words)"))
 
 
 def check_forms(p: Path, awards: dict[str, Award]) -> None:
@@ -74,20 +75,20 @@ def check_forms(p: Path, awards: dict[str, Award]) -> None:
             continue
         where = f"awards.{a.key}.form"
         if f.category in words:
-            raise rules_error(p, where, f"the category words {f.category!r} are those of {words[f.category]!r} too")
+            raise rules_error(p, where, _("the category words {category!r} are those of {words!r} too").format(category=f.category, words=words[f.category]))
         words[f.category] = a.key
         other = seen.setdefault((f.number, f.side), a)
         if other is not a:
-            raise rules_error(p, where + ".side", f"{other.key!r} is on the {f.side} of {f.attachment} already",
-                       expected="left for one award of a form, right for the other")
+            raise rules_error(p, where + ".side", _("{key!r} is on the {side} of {attachment} already").format(key=other.key, side=f.side, attachment=f.attachment),
+                       expected=_("left for one award of a form, right for the other"))
         other = seen.setdefault(f.number, a)
         if other is a:
             continue
         o = other.form
         if o.title != f.title or o.attachment != f.attachment:
-            raise rules_error(p, where, f"the title differs from that of {other.key!r} on {o.attachment}",
+            raise rules_error(p, where, _("the title differs from that of {key!r} on {attachment}").format(key=other.key, attachment=o.attachment),
                        value=f.title, expected=o.title)
         if (o.nominee is None) != (f.nominee is None):
-            raise rules_error(p, where + ".nominee", f"{other.key!r} on {f.attachment} "
-                       + ("has no nominee row" if o.nominee is None else "has a nominee row"),
-                       expected="a nominee label for both awards of a form or for neither")
+            raise rules_error(p, where + ".nominee", (_("{key!r} on {attachment} has no nominee row") if o.nominee is None else
+                        _("{key!r} on {attachment} has a nominee row")).format(key=other.key, attachment=f.attachment),
+                       expected=_("a nominee label for both awards of a form or for neither"))

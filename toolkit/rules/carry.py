@@ -36,6 +36,7 @@ from pathlib import Path
 
 from toolkit import paths
 from toolkit.exceptions import RulesError
+from toolkit.i18n import gettext as _
 from toolkit.ingest.snapshot import take
 from toolkit.rules.yamlfile import read_rules_yaml
 
@@ -49,9 +50,9 @@ DATED_NESTED = (("meeting", "rsvp_deadline"),)
 def read_yaml(p: Path) -> tuple[object, bytes]:
     """A rules file's YAML (and its bytes), with the loader's errors."""
     if not p.is_file():
-        raise RulesError(f"the base rules file {p} does not exist", file=p,
-                         hint="`extends:` names a year (its <year>.yaml beside this file, or rules/<year>.yaml) "
-                              "or a path relative to this file")
+        raise RulesError(_("the base rules file {p} does not exist").format(p=p), file=p,
+                         hint=_("`extends:` names a year (its <year>.yaml beside this file, or rules/<year>.yaml) "
+                              "or a path relative to this file"))
     data = take(p).data  # the bytes hashed are the bytes parsed (ingest.snapshot)
     return read_rules_yaml(p, data), data
 
@@ -66,11 +67,11 @@ def resolve_extends(raw, p: Path, data: bytes, _seen: tuple[Path, ...] = ()) -> 
     base_path = base_file(raw[EXTENDS], p)
     if base_path.resolve() in seen:
         chain = " -> ".join(str(s) for s in (*seen, base_path.resolve()))
-        raise RulesError(f"extends: the rules files extend each other in a cycle ({chain})", file=p)
+        raise RulesError(_("extends: the rules files extend each other in a cycle ({chain})").format(chain=chain), file=p)
     base_raw, base_data = read_yaml(base_path)
     base_raw, base_sha = resolve_extends(base_raw, base_path, base_data, seen)
     if not isinstance(base_raw, dict):
-        raise RulesError("the base rules file is not a mapping", file=base_path)
+        raise RulesError(_("the base rules file is not a mapping"), file=base_path)
     own = {k: v for k, v in raw.items() if k != EXTENDS}
     merged = merge(base_raw, own, p, base_path)
     digest = hashlib.sha256(data + b"\n" + base_sha.encode("ascii")).hexdigest()
@@ -87,7 +88,7 @@ def rules_sha256(p: Path) -> str:
 def base_file(value, p: Path) -> Path:
     """The file ``extends: value`` in ``p`` names: a year or a path."""
     if isinstance(value, bool) or value is None or value == "":
-        raise RulesError("extends: expected a year (e.g. 2022) or a path", file=p, value=value)
+        raise RulesError(_("extends: expected a year (e.g. 2022) or a path"), file=p, value=value)
     text = str(value).strip()
     if text.isdigit():
         beside = p.parent / f"{text}.yaml"

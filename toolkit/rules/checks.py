@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from toolkit.exceptions import RulesError
+from toolkit.i18n import gettext as _
 
 
 def rules_error(p: Path, where: str, message: str, **kw) -> RulesError:
@@ -14,10 +15,10 @@ def rules_error(p: Path, where: str, message: str, **kw) -> RulesError:
 
 def check_keys(p: Path, where: str, d, allowed: set[str], required: set[str]) -> None:
     if not isinstance(d, dict):
-        raise rules_error(p, where, "expected a mapping", value=d)
+        raise rules_error(p, where, _("expected a mapping"), value=d)
     unknown = sorted(set(map(str, d)) - allowed)
     if unknown:
-        raise rules_error(p, where, f"unknown key {unknown[0]!r}", expected="one of " + ", ".join(sorted(allowed)))
+        raise rules_error(p, where, _("unknown key {unknown!r}").format(unknown=unknown[0]), expected=_("one of ") + ", ".join(sorted(allowed)))
     missing = sorted(k for k in required if k not in d or d[k] is None or d[k] == "")
     if missing:
-        raise rules_error(p, where, f"missing {missing[0]!r}")
+        raise rules_error(p, where, _("missing {missing!r}").format(missing=missing[0]))

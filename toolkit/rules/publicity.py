@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.exceptions import RulesError
+from toolkit.i18n import gettext as _
 
 PUBLICITY_KEYS = {"days", "clause", "wording", "note"}
 
@@ -35,18 +36,18 @@ def publicity_policy(p: Path, raw) -> PublicityPolicy | None:
     if raw is None:
         return None
     if not isinstance(raw, dict):
-        raise RulesError("publicity: expected a mapping", file=p, value=raw,
-                         expected="publicity: {days: 5, clause: ..., wording: ...}")
+        raise RulesError(_("publicity: expected a mapping"), file=p, value=raw,
+                         expected=_("publicity: {days: 5, clause: ..., wording: ...}"))
     unknown = sorted(set(map(str, raw)) - PUBLICITY_KEYS)
     if unknown:
-        raise RulesError(f"publicity: unknown key {unknown[0]!r}", file=p,
-                         expected="one of " + ", ".join(sorted(PUBLICITY_KEYS)))
+        raise RulesError(_("publicity: unknown key {unknown!r}").format(unknown=unknown[0]), file=p,
+                         expected=_("one of ") + ", ".join(sorted(PUBLICITY_KEYS)))
     days = raw.get("days")
     if isinstance(days, bool) or not isinstance(days, int) or days < 1:
-        raise RulesError("publicity.days: not a whole number of at least 1", file=p, value=days,
-                         expected="the days of the public notice, e.g. 5")
+        raise RulesError(_("publicity.days: not a whole number of at least 1"), file=p, value=days,
+                         expected=_("the days of the public notice, e.g. 5"))
     if not (raw.get("clause") or raw.get("wording")):
-        raise RulesError("publicity: missing 'clause' or 'wording'", file=p,
-                         expected="the clause of the notice that states the period")
+        raise RulesError(_("publicity: missing 'clause' or 'wording'"), file=p,
+                         expected=_("the clause of the notice that states the period"))
     text = {k: str(raw[k]).strip() for k in ("clause", "wording", "note") if raw.get(k) is not None}
     return PublicityPolicy(days=days, **text)

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from toolkit.exceptions import RulesError
+from toolkit.i18n import gettext as _
 
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where PyYAML has it (ten times faster)
 
@@ -79,13 +80,13 @@ def read_rules_yaml(p: Path, data: bytes):
     try:
         return yaml.load(data.decode("utf-8"), Loader=_StrictLoader)  # noqa: S506 - a safe loader
     except UnicodeDecodeError as exc:
-        raise RulesError("the rules file is not UTF-8", file=p, value=str(exc)) from None
+        raise RulesError(_("the rules file is not UTF-8"), file=p, value=str(exc)) from None
     except DuplicateKey as exc:
         raise RulesError(str(exc), file=p, row=exc.lines[1],
-                         hint="keep one of them: PyYAML would silently take the last") from None
+                         hint=_("keep one of them: PyYAML would silently take the last")) from None
     except AliasRefused as exc:
         raise RulesError(str(exc), file=p, row=exc.line) from None
     except yaml.YAMLError as exc:
-        raise RulesError(f"the rules file is not valid YAML: {exc}", file=p) from None
+        raise RulesError(_("the rules file is not valid YAML: {exc}").format(exc=exc), file=p) from None
     except RecursionError:
-        raise RulesError("the rules file is nested too deeply to be a rules file", file=p) from None
+        raise RulesError(_("the rules file is nested too deeply to be a rules file"), file=p) from None

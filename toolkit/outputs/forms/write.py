@@ -14,6 +14,7 @@ from pathlib import Path
 from toolkit.clean.model import YearData
 from toolkit.evaluation.results import Evaluation
 from toolkit.exceptions import InputError
+from toolkit.i18n import gettext as _
 from toolkit.outputs import filenames
 from toolkit.outputs.files import atomic_write, fixed_ooxml
 from toolkit.outputs.forms.document import docx_bytes, text
@@ -66,10 +67,10 @@ def check_nominees(forms: list[tuple[FormData, int | None]], year_data: YearData
         if not name_part(form.nominee, fallback=""):
             file = next((e.get("file") for e in year_data.ledger if e.get("table") == "nominations"), None)
             raise InputError(
-                "a nominee's name has no character a file name can hold", file=Path(year_data.data_dir) / file
+                _("a nominee's name has no character a file name can hold"), file=Path(year_data.data_dir) / file
                 if file else None, row=row, column=INTAKE_COLUMN_LABELS["nominee"], value=form.nominee,
-                expected="the nominee's name in visible letters (not only control, format or punctuation "
-                "characters)")
+                expected=_("the nominee's name in visible letters (not only control, format or punctuation "
+                "characters)"))
 
 
 def unique_names(stems: list[tuple[str, int | None]]) -> list[str]:
@@ -77,7 +78,7 @@ def unique_names(stems: list[tuple[str, int | None]]) -> list[str]:
     as Windows compares) gets its row number on every occurrence, so a name never
     depends on the order rows were read in."""
     counts: dict[str, int] = {}
-    for stem, _ in stems:
+    for stem, _unit in stems:
         counts[stem.casefold()] = counts.get(stem.casefold(), 0) + 1
     out, seen = [], set()
     for stem, row in stems:
@@ -175,7 +176,7 @@ def write_forms(evaluation: Evaluation, year_data: YearData, rules: Rules, out_d
     stems = unique_names([(form_stem(f, lim, None if f.draft or row is None else failing.get((f.award.key, row))), row)
                           for (f, row), lim in zip(forms, limits, strict=True)])
     written = []
-    for (form, _), stem, lim in zip(forms, stems, limits, strict=True):
+    for (form, _row), stem, lim in zip(forms, stems, limits, strict=True):
         doc = build_form(form, rules, year, lim)
         written.append(_write(out_dir, filenames.fit(stem, ".docx"), docx_bytes(doc), year))
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.exceptions import ParameterError
+from toolkit.i18n import gettext as _
 from toolkit.outputs.report.store import META, REPORT_DATA_DIR
 from toolkit.outputs.trends import TREND_UNITS, province_totals
 from toolkit.vocabulary import TRACK_LABELS
@@ -50,8 +51,7 @@ def read_year(run_dir: Path) -> YearRun:
     run_dir = Path(run_dir)
     ev_path, meta_path = run_dir / "evaluation.json", run_dir / REPORT_DATA_DIR / META
     if not ev_path.is_file() or not meta_path.is_file():
-        raise ParameterError(f"{run_dir} is not a run folder (evaluation.json or {REPORT_DATA_DIR / META} "
-                             "is missing)", file=run_dir, hint="run `toolkit run --year <year>` first")
+        raise ParameterError(_("{run_dir} is not a run folder (evaluation.json or {value} is missing)").format(run_dir=run_dir, value=REPORT_DATA_DIR / META), file=run_dir, hint=_("run `toolkit run --year <year>` first"))
     evaluation = json.loads(ev_path.read_text(encoding="utf-8"))
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     try:

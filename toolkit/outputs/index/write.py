@@ -94,5 +94,5 @@ def write_index(out_dir: str | os.PathLike, run_dirs: Iterable[str | os.PathLike
             os.replace(tmp, out_dir / INDEX_PDF)
         finally:
             tmp.unlink(missing_ok=True)
-    log.info("index of %s written to %s", pg.years_text(span), dest)
+    log.debug("index of %s written to %s", pg.years_text(span), dest)
     return dest

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from toolkit import paths
 from toolkit.exceptions import RunError
+from toolkit.i18n import gettext as _
 from toolkit.outputs.report.contents import add_contents
 
 TEMPLATES_DIR = paths.PACKAGE_DIR / "templates"
@@ -73,7 +74,7 @@ def check_self_contained(page: str) -> None:
     checker.close()
     if checker.problem is not None:
         what, where = checker.problem
-        raise RunError(f"the rendered report holds {what}: …{where[:200]}…", stage="html")
+        raise RunError(_("the rendered report holds {what}: …{where}…").format(what=what, where=where[:200]), stage="html")
 
 
 def render_html(nb, *, title: str) -> str:

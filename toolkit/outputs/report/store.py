@@ -27,6 +27,7 @@ import pandas as pd
 from toolkit import paths
 from toolkit.evaluation.serialize import evaluation_from_json
 from toolkit.exceptions import ParameterError
+from toolkit.i18n import gettext as _
 from toolkit.outputs.report.context import PreviousYear, ReportContext, empty_unaccepted
 from toolkit.rules.load import load_rules
 
@@ -73,18 +74,17 @@ def open_run(path: str | Path = "", year: int | None = None) -> ReportContext:
     """
     if not str(path):
         if year is None:
-            raise ParameterError("open_run needs a run folder or a year")
+            raise ParameterError(_("open_run needs a run folder or a year"))
         path = paths.reports_dir(year)
     run_dir = Path(path)
     d = run_dir / REPORT_DATA_DIR
     if not (run_dir / "evaluation.json").is_file() or not (d / META).is_file():
         raise ParameterError(
-            f"{run_dir.absolute()} is not a run folder (evaluation.json and {REPORT_DATA_DIR / META} "
-            "are missing)", file=run_dir,
-            hint="run `toolkit run --year <year>` first, or pass the folder it wrote")
+            _("{value} is not a run folder (evaluation.json and {value2} are missing)").format(value=run_dir.absolute(), value2=REPORT_DATA_DIR / META), file=run_dir,
+            hint=_("run `toolkit run --year <year>` first, or pass the folder it wrote"))
     meta = json.loads((d / META).read_text(encoding="utf-8"))
     if year is not None and int(meta["year"]) != int(year):
-        raise ParameterError(f"{run_dir} holds the run of {meta['year']}, not {year}", file=run_dir)
+        raise ParameterError(_("{run_dir} holds the run of {meta}, not {year}").format(run_dir=run_dir, meta=meta['year'], year=year), file=run_dir)
     evaluation = evaluation_from_json(run_dir / "evaluation.json")
     names = dict(meta.get("unit_names") or {})
     evaluation.unit_names = {**evaluation.unit_names, **names}

@@ -4,6 +4,7 @@ criteria per track and its charts."""
 from __future__ import annotations
 
 from toolkit.exceptions import ParameterError
+from toolkit.i18n import gettext as _
 from toolkit.outputs import charts
 from toolkit.outputs.report.context import (
     ReportContext,
@@ -27,10 +28,10 @@ def require_unit(ctx: ReportContext, unit_id: str) -> None:
     if unit_id not in known:
         hint = None
         if not isinstance(unit_id, str):
-            hint = ("unit ids are text: with the papermill command line pass -r unit_id 073100 "
-                    "(-p reads 073100 as the number 73100)")
-        raise ParameterError(f"unit_id {unit_id!r} is not evaluated in {ctx.year}",
-                             expected="one of " + ", ".join(known[:20]) + ("…" if len(known) > 20 else ""),
+            hint = _("unit ids are text: with the papermill command line pass -r unit_id 073100 "
+                     "(-p reads 073100 as the number 73100)")
+        raise ParameterError(_("unit_id {unit_id!r} is not evaluated in {year}").format(unit_id=unit_id, year=ctx.year),
+                             expected=_("one of ") + ", ".join(known[:20]) + ("…" if len(known) > 20 else ""),
                              hint=hint)
 
 
