@@ -148,6 +148,9 @@ class YearData:
     #: the corrections file as read: ``{"path" (in the data folder), "sha256", "bytes"}``
     corrections_file: dict | None = None
     province: str | None = None  # the store partition (toolkit.clean.store)
+    #: the rules file whose period the year was read in (``Period.rules_path``); None
+    #: without rules (``evaluate(year_data)`` evaluates against this file's rules)
+    rules_file: str | None = None
 
     def has(self, table: str) -> bool:
         return table in self.tables

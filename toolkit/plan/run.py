@@ -22,6 +22,7 @@ import tempfile
 from pathlib import Path
 
 from toolkit import paths
+from toolkit.clean.period import Period
 from toolkit.clean.year import load_year
 from toolkit.exceptions import ParameterError, RulesError
 from toolkit.outputs.files import fixed_ooxml, put_cell
@@ -68,7 +69,7 @@ def compute(year: int, candidate, *, data_dir=None, rules=None, use_cache: bool 
     if not ddir.is_dir():
         raise ParameterError(f"the data folder of {year} does not exist: {ddir}", file=ddir,
                              hint="pass --data-dir, or run `toolkit demo-data` for a synthetic year")
-    yd = load_year(year, ddir, rules=current, use_cache=use_cache, progress=False)
+    yd = load_year(year, ddir, period=Period.of(current), use_cache=use_cache, progress=False)
     return compute_plan(yd, current, cand, name=cand_path.stem, low=low, high=high, steps=steps)
 
 
