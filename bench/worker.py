@@ -75,6 +75,7 @@ def main(argv=None) -> int:
     clock = time.perf_counter
 
     if a.way in ("toolkit_cold", "toolkit_cold_eval", "toolkit_warm"):
+        from toolkit.clean.period import Period
         from toolkit.clean.year import load_year
         from toolkit.evaluation.evaluate import evaluate
         from toolkit.rules.load import load_rules
@@ -82,7 +83,7 @@ def main(argv=None) -> int:
         rules = load_rules(a.year)
         gc.collect()
         t0 = clock()
-        yd = load_year(a.year, a.data, use_cache=a.way == "toolkit_warm")
+        yd = load_year(a.year, a.data, period=Period.of(rules), use_cache=a.way == "toolkit_warm")
         t["load"] = clock() - t0
         extra["from_cache"] = yd.from_cache
         if a.way == "toolkit_warm" and not yd.from_cache:

@@ -24,7 +24,7 @@ import yaml
 from report_helpers import HOSTILE_NOMINEE, RULES_2022, write_tiny_year
 
 from toolkit import open_run
-from toolkit.clean.year import load_year
+from toolkit.analysis import open_year
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.evaluation.results import outcome_of
 from toolkit.outputs.report import context as report_context
@@ -102,7 +102,7 @@ def screened(root: Path) -> Screened:
     data = write_decided_year(root / "data" / "2022")
     rules_path = write_rules(root / "rules" / "2022.yaml")
     rules = load_rules(2022, rules_path)
-    yd = load_year(2022, data, rules=rules, use_cache=False, progress=False)
+    yd = open_year(2022, data, rules=rules, use_cache=False, progress=False)
     return Screened(data, rules_path, rules, yd, evaluate(yd, rules))
 
 

@@ -9,7 +9,7 @@ import pytest
 from review_helpers import governance_round
 
 from toolkit import paths
-from toolkit.clean.year import load_year
+from toolkit.analysis import open_year
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.review.apply import apply_review
 from toolkit.review.roster import Units
@@ -23,7 +23,7 @@ RULES_2022 = paths.PROJECT_ROOT / "rules" / "2022.yaml"
 def governance_year(tiny_year, tmp_path_factory):
     """``(evaluation, rules, review workbook path, units)`` of the screened tiny year."""
     rules = load_rules(2022, RULES_2022)
-    yd = load_year(2022, tiny_year, rules=rules, use_cache=False)
+    yd = open_year(2022, tiny_year, rules=rules, use_cache=False)
     ev = evaluate(yd, rules)
     wb = write_workbook(ev, rules, tmp_path_factory.mktemp("governance-out") / "评审表.xlsx")
     return ev, rules, wb, Units.of_year(yd)

@@ -172,7 +172,7 @@ def load(d, **kw):
     tests use it."""
     from toolkit.clean.year import load_year
 
-    kw.setdefault("rules", PERIOD_2022)
+    kw.setdefault("period", PERIOD_2022)
     kw.setdefault("use_cache", False)
     return load_year(2022, d, **kw)
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from toolkit.analysis import open_year
 from toolkit.clean.model import YearData
-from toolkit.clean.year import load_year
 from toolkit.demo import write_demo_data
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.evaluation.results import Evaluation, UnitResult
@@ -188,5 +188,5 @@ def small_year(tmp: Path):
     """(YearData, Rules, Evaluation) of the generated small 2022 year in ``tmp``."""
     data = write_demo_data(2022, tmp / "data", scale="small")
     r = load_rules(2022)
-    yd = load_year(2022, data, rules=r, use_cache=False)
+    yd = open_year(2022, data, rules=r, use_cache=False)
     return yd, r, evaluate(yd, r)

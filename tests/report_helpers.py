@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 
 from toolkit import open_run, paths
-from toolkit.clean.year import load_year
+from toolkit.analysis import open_year
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.outputs.report import appendix, decision, figures, store, unit
 from toolkit.outputs.report import context as report_context
@@ -91,7 +91,7 @@ def run_context(run_dir: Path, data_dir: Path, rules: Path = RULES_2022, *, comp
     """The report context of a run folder holding what ``toolkit run`` writes for the
     report (evaluation.json and internal/report/), without the notebook and the forms."""
     rules_obj = load_rules(2022, rules)
-    yd = load_year(2022, data_dir, rules=rules_obj, use_cache=False, progress=False)
+    yd = open_year(2022, data_dir, rules=rules_obj, use_cache=False, progress=False)
     ev = evaluate(yd, rules_obj)
     previous, note = load_previous_year(2022, data_dir, rules_obj) if compare_previous else (None, "")
     run_dir.mkdir(parents=True, exist_ok=True)

@@ -187,7 +187,7 @@ def test_a_streamed_table_goes_to_the_store_as_soon_as_it_is_clean(tmp_path, mon
 
     monkeypatch.setattr(store, "spill", spy)
     monkeypatch.setattr(stream, "BATCH_BYTES", BATCH)
-    yd = load_year(2022, d, rules=PERIOD_2022, use_cache=False)
+    yd = load_year(2022, d, period=PERIOD_2022, use_cache=False)
     assert ("tables", "staff_payments", len(whole.tables["staff_payments"])) in spilled
     assert ("excluded", "staff_registrations",
             len(whole.excluded["staff_registrations"])) in spilled
@@ -195,5 +195,5 @@ def test_a_streamed_table_goes_to_the_store_as_soon_as_it_is_clean(tmp_path, mon
     for t in whole.tables:
         pd.testing.assert_frame_equal(yd.tables[t], whole.tables[t])
         pd.testing.assert_frame_equal(yd.excluded[t], whole.excluded[t])
-    warm = load_year(2022, d, rules=PERIOD_2022)
+    warm = load_year(2022, d, period=PERIOD_2022)
     assert warm.from_cache and warm.ledger == whole.ledger

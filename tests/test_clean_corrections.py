@@ -11,6 +11,7 @@ import pytest
 from review_helpers import copy_year, write_corrections
 
 from toolkit import paths
+from toolkit.clean.period import Period
 from toolkit.clean.year import load_year
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.exceptions import InputError
@@ -26,7 +27,7 @@ def year(tiny_year, tmp_path):
 
 
 def _load(d, cache=False):
-    return load_year(2022, d, rules=RULES, use_cache=cache)
+    return load_year(2022, d, period=Period.of(RULES), use_cache=cache)
 
 
 def _append(d, table: str, row: list) -> None:

@@ -6,24 +6,32 @@ import pandas as pd
 from clean_helpers import pay
 from ingest_helpers import load, minimal_year
 
-from toolkit.clean.period import Period, end_exclusive, resolve_period
+from toolkit import paths
+from toolkit.clean.period import Period, end_exclusive
+from toolkit.rules.load import load_rules
 
 
 def test_period_from_rules_object(tmp_path):
     rows = pay(("P1", "T1", "U001", "180", "2022-06-30 12:00", "成功"),
                ("P2", "T1", "U001", "180", "2022-07-01 12:00", "成功"))
     rules = Period(pd.Timestamp("2022-07-01"), pd.Timestamp("2023-06-30 23:59:59"))
-    yd = load(minimal_year(tmp_path, staff_payments=rows), rules=rules)
+    yd = load(minimal_year(tmp_path, staff_payments=rows), period=rules)
     assert yd.period_start == pd.Timestamp("2022-07-01")
     assert yd.tables["staff_payments"]["order_id"].tolist() == ["P2"]
 
 
-def test_calendar_period_without_rules(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("TOOLKIT_HOME", str(tmp_path))
-    p = resolve_period(2021, rules=None)
-    # either the project's rules file for 2021 or the calendar year: both are this
+def test_calendar_period_without_rules():
+    p = Period.calendar(2021)
     assert (p.start, p.end) == (pd.Timestamp("2021-01-01"), pd.Timestamp("2021-12-31 23:59:59"))
+    assert p.awards is None and p.rules_path is None
+
+
+def test_the_period_of_rules_names_their_file_and_their_awards():
+    rules = load_rules(2022, paths.PROJECT_ROOT / "rules" / "2022.yaml")
+    p = Period.of(rules)
+    assert (p.start, p.end) == (rules.period_start, rules.period_end)
+    assert p.rules_path == str(rules.path) and p.rules_sha256 == rules.sha256
+    assert p.awards == rules.award_names()
 
 
 def test_the_last_second_of_the_period_is_inside_it(tmp_path):

@@ -61,9 +61,9 @@ def assert_same(a, b):
 
 def test_second_load_is_served_from_cache(tmp_path, cache_root):
     d = rich_year(tmp_path / "d")
-    first = load_year(2022, d, rules=PERIOD_2022)
+    first = load_year(2022, d, period=PERIOD_2022)
     assert not first.from_cache
-    second = load_year(2022, d, rules=PERIOD_2022)
+    second = load_year(2022, d, period=PERIOD_2022)
     assert second.from_cache and second.data_dir == d
     assert_same(first, second)
     assert second.tables["units"]["aliases"].tolist()[0] == ["长沙电大", "长沙分校"]
@@ -73,35 +73,35 @@ def test_second_load_is_served_from_cache(tmp_path, cache_root):
 
 def test_no_cache_reads_afresh(tmp_path, cache_root):
     d = rich_year(tmp_path / "d")
-    load_year(2022, d, rules=PERIOD_2022)
-    assert not load_year(2022, d, rules=PERIOD_2022, use_cache=False).from_cache
+    load_year(2022, d, period=PERIOD_2022)
+    assert not load_year(2022, d, period=PERIOD_2022, use_cache=False).from_cache
 
 
 def test_changed_input_or_period_misses(tmp_path, cache_root):
     d = rich_year(tmp_path / "d")
-    load_year(2022, d, rules=PERIOD_2022)
+    load_year(2022, d, period=PERIOD_2022)
     other = Period(pd.Timestamp("2022-02-01"), PERIOD_2022.end)
-    assert not load_year(2022, d, rules=other).from_cache
+    assert not load_year(2022, d, period=other).from_cache
     with open(d / "targets.csv", "a", encoding="utf-8") as f:
         f.write("U003,7\n")
-    yd = load_year(2022, d, rules=PERIOD_2022)
+    yd = load_year(2022, d, period=PERIOD_2022)
     assert not yd.from_cache and len(yd.tables["targets"]) == 3
 
 
 def test_corrupt_cache_is_rebuilt(tmp_path, cache_root):
     d = rich_year(tmp_path / "d")
-    first = load_year(2022, d, rules=PERIOD_2022)
+    first = load_year(2022, d, period=PERIOD_2022)
     files = list(cache_root.glob("tables/staff_payments/year=2022/province=hunan/*.parquet"))
     assert len(files) == 1
     for p in files:
         p.write_bytes(b"garbage")
-    again = load_year(2022, d, rules=PERIOD_2022)
+    again = load_year(2022, d, period=PERIOD_2022)
     assert not again.from_cache
     assert_same(first, again)
-    assert load_year(2022, d, rules=PERIOD_2022).from_cache
+    assert load_year(2022, d, period=PERIOD_2022).from_cache
     for p in cache_root.glob("meta/*/*/meta.json"):
         p.write_text("{not json", encoding="utf-8")
-    assert not load_year(2022, d, rules=PERIOD_2022).from_cache
+    assert not load_year(2022, d, period=PERIOD_2022).from_cache
 
 
 def test_store_dir_default(monkeypatch):
@@ -124,7 +124,7 @@ def part_files(root, year=2022, province="hunan"):
 
 def test_hive_layout_read_by_duckdb(tmp_path, cache_root):
     d = rich_year(tmp_path / "d")
-    load_year(2022, d, rules=PERIOD_2022)
+    load_year(2022, d, period=PERIOD_2022)
     files = part_files(cache_root)
     assert any(f.startswith("tables/staff_payments/year=2022/province=hunan/part-") for f in files)
     assert any(f.startswith("excluded/staff_refunds/") for f in files)
@@ -139,15 +139,15 @@ def test_hive_layout_read_by_duckdb(tmp_path, cache_root):
 def test_changed_year_replaces_only_its_partition(tmp_path, cache_root):
     d22 = rich_year(tmp_path / "d22")
     d21 = minimal_year(tmp_path / "d21")
-    load_year(2022, d22, rules=PERIOD_2022)
-    load_year(2022, d22, rules=PERIOD_2022, province="other")
-    load_year(2021, d21, rules=Period(pd.Timestamp("2021-01-01"), pd.Timestamp("2021-12-31 23:59:59")))
+    load_year(2022, d22, period=PERIOD_2022)
+    load_year(2022, d22, period=PERIOD_2022, province="other")
+    load_year(2021, d21, period=Period(pd.Timestamp("2021-01-01"), pd.Timestamp("2021-12-31 23:59:59")))
     untouched = {p: (cache_root / p).stat().st_mtime_ns
                  for p in part_files(cache_root, 2021) + part_files(cache_root, 2022, "other")}
     before = part_files(cache_root)
     with open(d22 / "targets.csv", "a", encoding="utf-8") as f:
         f.write("U003,7\n")
-    assert not load_year(2022, d22, rules=PERIOD_2022).from_cache
+    assert not load_year(2022, d22, period=PERIOD_2022).from_cache
     after = part_files(cache_root)
     assert len(after) == len(before) and not set(after) & set(before)  # old files removed
     assert {p: (cache_root / p).stat().st_mtime_ns for p in untouched} == untouched
@@ -157,20 +157,20 @@ def test_changed_year_replaces_only_its_partition(tmp_path, cache_root):
 
 def test_province_of_a_delivery(tmp_path, cache_root):
     d = minimal_year(tmp_path / "d")
-    assert load_year(2022, d, rules=PERIOD_2022).province == "hunan"
+    assert load_year(2022, d, period=PERIOD_2022).province == "hunan"
     (d / "province.txt").write_text("guangxi\n", encoding="utf-8")
-    assert load_year(2022, d, rules=PERIOD_2022).province == "guangxi"
-    assert load_year(2022, d, rules=PERIOD_2022, province="hubei").province == "hubei"
+    assert load_year(2022, d, period=PERIOD_2022).province == "guangxi"
+    assert load_year(2022, d, period=PERIOD_2022, province="hubei").province == "hubei"
     assert [p for _, p in store.partitions(cache_root)] == ["guangxi", "hubei", "hunan"]
     (d / "province.txt").write_text("../etc\n", encoding="utf-8")
     with pytest.raises(ParameterError, match="province"):
-        load_year(2022, d, rules=PERIOD_2022)
+        load_year(2022, d, period=PERIOD_2022)
 
 
 def test_warm_tables_are_read_on_first_use(tmp_path, cache_root):
     d = rich_year(tmp_path / "d")
-    cold = load_year(2022, d, rules=PERIOD_2022)
-    warm = load_year(2022, d, rules=PERIOD_2022)
+    cold = load_year(2022, d, period=PERIOD_2022)
+    warm = load_year(2022, d, period=PERIOD_2022)
     assert isinstance(warm.tables, LazyTables) and "staff_payments" in warm.tables
     assert warm.source("staff_payments").suffix == ".parquet"  # DuckDB reads the file
     pd.testing.assert_frame_equal(unit_metrics(warm), unit_metrics(cold))
@@ -184,14 +184,14 @@ def test_warm_tables_are_read_on_first_use(tmp_path, cache_root):
 
 def test_unchanged_files_are_not_hashed_again(tmp_path, cache_root, monkeypatch):
     d = rich_year(tmp_path / "d")
-    load_year(2022, d, rules=PERIOD_2022)
+    load_year(2022, d, period=PERIOD_2022)
     read = []
     real = snapshot.take
     monkeypatch.setattr(snapshot, "take", lambda p, **kw: read.append(Path(p).name) or real(p, **kw))
-    assert load_year(2022, d, rules=PERIOD_2022).from_cache and read == []
+    assert load_year(2022, d, period=PERIOD_2022).from_cache and read == []
     with open(d / "targets.csv", "a", encoding="utf-8") as f:
         f.write("U003,7\n")
-    assert not load_year(2022, d, rules=PERIOD_2022).from_cache
+    assert not load_year(2022, d, period=PERIOD_2022).from_cache
     # only the changed file is read before the store is asked; after the miss every file
     # is read once, for its parsing, and hashed from those bytes
     assert read[0] == "targets.csv"
@@ -209,8 +209,8 @@ def test_a_warm_year_evaluates_as_the_cold_one(tmp_path, cache_root):
     with open(d / "staff_refunds.csv", "a", encoding="utf-8") as f:
         f.write("P4,80,2022-06-01,a\nP4,40,2023-02-01,b\n")  # over-refunded, one after the cut-off
     rules = load_rules(2022)
-    cold = load_year(2022, d, rules=rules)
-    warm = load_year(2022, d, rules=rules)
+    cold = load_year(2022, d, period=Period.of(rules))
+    warm = load_year(2022, d, period=Period.of(rules))
     assert warm.from_cache
     ev = evaluate(warm, rules)
     assert any(f.kind == "over_refund" for f in ev.flags)
@@ -220,12 +220,12 @@ def test_a_warm_year_evaluates_as_the_cold_one(tmp_path, cache_root):
 
 @pytest.mark.parametrize("first_use", ["metrics", "frame"])
 def test_a_year_stays_readable_after_its_partition_is_rewritten(tmp_path, cache_root, first_use):
-    a = load_year(2022, rich_year(tmp_path / "a"), rules=PERIOD_2022, use_cache=False)
-    want = unit_metrics(load_year(2022, rich_year(tmp_path / "a2"), rules=PERIOD_2022,
+    a = load_year(2022, rich_year(tmp_path / "a"), period=PERIOD_2022, use_cache=False)
+    want = unit_metrics(load_year(2022, rich_year(tmp_path / "a2"), period=PERIOD_2022,
                                   use_cache=False, province="elsewhere"))
     path = a.tables.file("staff_payments")
     other = minimal_year(tmp_path / "b")  # other inputs: the same partition, another key
-    load_year(2022, other, rules=PERIOD_2022, use_cache=False)
+    load_year(2022, other, period=PERIOD_2022, use_cache=False)
     assert path is not None and not path.exists()  # a's files are gone from the store
     assert a.tables.file("staff_payments") is None  # so the engines take the frame
     if first_use == "frame":

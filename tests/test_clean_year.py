@@ -14,6 +14,7 @@ from review_helpers import write_corrections
 
 from toolkit import paths
 from toolkit.clean import store, year
+from toolkit.clean.period import Period
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.exceptions import FileChangedError, RegistryError, UnreadableFileError
 from toolkit.ingest import stream
@@ -83,13 +84,13 @@ def test_corrections_apply_on_a_store_hit_as_on_a_fresh_build(tiny_year, tmp_pat
     d = shutil.copytree(tiny_year, tmp_path / "2022")
     rules = load_rules(2022, paths.PROJECT_ROOT / "rules" / "2022.yaml")
     write_corrections(d / "更正.xlsx", [["应培人数", "U001", None, "应培人数", 120, "补报", "省校"]])
-    built = year.load_year(2022, d, rules=rules)
-    served = year.load_year(2022, d, rules=rules)
+    built = year.load_year(2022, d, period=Period.of(rules))
+    served = year.load_year(2022, d, period=Period.of(rules))
     assert served.corrections == built.corrections and len(built.corrections) == 1
     assert served.tables["targets"].set_index("unit_id")["target"]["U001"] == 120
     assert evaluate(served, rules).to_dict() == evaluate(built, rules).to_dict()
     write_corrections(d / "更正.xlsx", [["应培人数", "U001", None, "应培人数", 130, "补报", "省校"]])
-    again = year.load_year(2022, d, rules=rules)
+    again = year.load_year(2022, d, period=Period.of(rules))
     assert again.tables["targets"].set_index("unit_id")["target"]["U001"] == 130
 
 

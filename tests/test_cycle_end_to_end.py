@@ -17,7 +17,7 @@ import pytest
 from review_helpers import copy_year, fill, write_corrections, write_roster
 
 from toolkit import cli, paths
-from toolkit.clean.year import load_year
+from toolkit.analysis import open_year
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.review.cycle import review_cycle
 from toolkit.review.sheet import SHEET, row_key
@@ -41,7 +41,7 @@ def cycle(demo, tmp_path_factory):
     root = tmp_path_factory.mktemp("cycle")
     d = copy_year(demo[0], root / "data" / "2022")
     rules = load_rules(2022, RULES_2022)
-    screening = evaluate(load_year(2022, d, rules=rules, use_cache=False), rules)
+    screening = evaluate(open_year(2022, d, rules=rules, use_cache=False), rules)
     review_cycle(screening, rules, d, root / "screening")
     workbook = root / "screening" / "review" / "评审表.xlsx"
     nominees = [n for n in screening.individual + screening.innovation if n.outcome == "needs_review"]
@@ -164,12 +164,12 @@ def test_the_recusal_is_recorded_not_counted_in_every_output(cycle):
 def test_a_fourth_reviewers_file_changes_only_what_it_decides(cycle, tmp_path):
     d = copy_year(cycle["data"], tmp_path / "2022")
     rules = cycle["rules"]
-    before = review_cycle(evaluate(load_year(2022, d, rules=rules, use_cache=False), rules), rules, d,
+    before = review_cycle(evaluate(open_year(2022, d, rules=rules, use_cache=False), rules), rules, d,
                           tmp_path / "a").to_dict()
     target = cycle["nominees"][-1]
     workbook = tmp_path / "a" / "review" / "评审表.xlsx"
     fill(workbook, d / "评审意见" / "赵六.xlsx", "赵六", {_key(target): {q["label"]: "不符合" for q in target.qualitative}})
-    after = review_cycle(evaluate(load_year(2022, d, rules=rules, use_cache=False), rules), rules, d,
+    after = review_cycle(evaluate(open_year(2022, d, rules=rules, use_cache=False), rules), rules, d,
                          tmp_path / "b").to_dict()
     changed = [(part, i) for part in ("collective", "individual", "innovation")
                for i, (x, y) in enumerate(zip(before[part], after[part], strict=True)) if x != y]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from review_helpers import copy_year
 
-from toolkit.clean.year import load_year
+from toolkit.analysis import open_year
 from toolkit.demo.reviews import write_demo_review
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.review.apply import apply_review
@@ -24,7 +24,7 @@ def round_(demo, tmp_path_factory):
     d = copy_year(demo[0], tmp_path_factory.mktemp("demo") / "2022")
     written = write_demo_review(2022, d)
     rules = load_rules(2022)
-    yd = load_year(2022, d, rules=rules, use_cache=False)
+    yd = open_year(2022, d, rules=rules, use_cache=False)
     screening = evaluate(yd, rules)
     return written, screening, apply_review(screening, rules, d, Units.of_year(yd)), rules
 

@@ -26,6 +26,7 @@ from toolkit.exceptions import RunError
 from toolkit.outputs.report.format import esc
 from toolkit.pipeline import notebook, run
 from toolkit.pipeline.publish import FAILED_DIR
+from toolkit.pipeline.spec import RunSpec
 
 pytestmark = pytest.mark.slow
 
@@ -169,8 +170,8 @@ def test_published_notebook_re_run_from_its_folder_shows_the_same(demo, tmp_path
 
 
 def test_evaluation_and_tables_byte_identical_on_a_second_run(demo, tmp_path):
-    again = run.run_year(2022, data_dir=demo["data"], rules=RULES_2022, out=tmp_path / "2022",
-                         formats=("html",), progress=False)
+    again = run.run_year(RunSpec(2022, data_dir=demo["data"], rules=RULES_2022, out=tmp_path / "2022",
+                         formats=("html",), progress=False))
     a, b = _tree(demo["out"]), _tree(again)
     same = [k for k in a if k == "evaluation.json" or k.startswith("tables/")]
     assert len(same) > 1
@@ -188,8 +189,8 @@ def test_browser_loads_the_page_without_errors(demo, tmp_path):
 def tiny(tmp_path_factory):
     root = tmp_path_factory.mktemp("tiny")
     data = write_tiny_year(root / "data" / "2022")
-    out = run.run_year(2022, data_dir=data, rules=RULES_2022, out=root / "reports" / "2022",
-                       per_unit=True, progress=False)
+    out = run.run_year(RunSpec(2022, data_dir=data, rules=RULES_2022, out=root / "reports" / "2022",
+                       per_unit=True, progress=False))
     return {"root": root, "data": data, "out": out}
 
 
@@ -243,8 +244,8 @@ def test_a_failing_notebook_leaves_the_previous_report(tiny, tmp_path, monkeypat
     before = {k: v for k, v in _tree(out).items() if not k.startswith(f"{FAILED_DIR}/")}
     monkeypatch.setattr(notebook, "NOTEBOOKS_DIR", _notebooks_with(tmp_path, source))
     with pytest.raises(RunError) as err:
-        run.run_year(2022, data_dir=tiny["data"], rules=RULES_2022, out=out, timeout=timeout,
-                     progress=False)
+        run.run_year(RunSpec(2022, data_dir=tiny["data"], rules=RULES_2022, out=out, timeout=timeout,
+                     progress=False))
     assert err.value.exit_code == 1 and err.value.stage == "notebook"
     assert expect in str(err.value)
     after = _tree(out)

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from final_helpers import write_decided_year, write_rules
 
-from toolkit.clean.year import load_year
+from toolkit.analysis import open_year
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.outputs.report import context as report_context
 from toolkit.outputs.report import sections
@@ -45,7 +45,7 @@ def _year(root: Path, raw: dict):
     rules_path.parent.mkdir(parents=True, exist_ok=True)
     rules_path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
     rules = load_rules(2022, rules_path)
-    yd = load_year(2022, root / "data" / "2022", rules=rules, use_cache=False, progress=False)
+    yd = open_year(2022, root / "data" / "2022", rules=rules, use_cache=False, progress=False)
     return rules, yd, evaluate(yd, rules)
 
 

@@ -18,7 +18,7 @@ from outputs_helpers import all_text
 from report_helpers import all_sections
 from review_helpers import write_corrections
 
-from toolkit.clean.year import load_year
+from toolkit.analysis import open_year
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.outputs.final.write import write_final
 from toolkit.outputs.forms.write import write_forms
@@ -52,7 +52,7 @@ def year(tmp_path_factory):
     write_corrections(d / "更正.xlsx", [["应培人数", "长沙开放大学", None, "应培人数", 120, REASON, APPROVER]])
     rules_path = write_rules(root / "rules" / "2022.yaml")
     rules = load_rules(2022, rules_path)
-    yd = load_year(2022, d, rules=rules, use_cache=False, progress=False)
+    yd = open_year(2022, d, rules=rules, use_cache=False, progress=False)
     ev = decide(evaluate(yd, rules), DECISIONS)
     ev.review["corrections"] = list(yd.corrections)
     for n in ev.individual:  # a reviewer who signed with a phone number

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from report_helpers import RULES_2022, write_tiny_year
 
-from toolkit.clean.year import load_year
+from toolkit.analysis import open_year
 from toolkit.evaluation.evaluate import evaluate as run_evaluate
 from toolkit.evaluation.flags import Flag
 from toolkit.evaluation.results import Criterion, Evaluation, NearMiss, NomineeResult, UnitResult
@@ -29,7 +29,7 @@ def evaluated(request, tmp_path_factory):
 
         write_demo_data(2022, d, scale="small")
     rules = load_rules(2022, RULES_2022)
-    return run_evaluate(load_year(2022, d, rules=rules, use_cache=False, progress=False), rules)
+    return run_evaluate(open_year(2022, d, rules=rules, use_cache=False, progress=False), rules)
 
 
 def test_the_rebuilt_evaluation_writes_the_same_file(evaluated, tmp_path):

@@ -110,14 +110,12 @@ ABOVE = {
     "clean": {"rules", "metrics", "evaluation", "review", "outputs", "pipeline", "plan", "intake", "demo"},
     "outputs": {"pipeline", "plan", "intake", "demo"},
 }
-#: the modules beside the stages (vocabulary, exceptions, paths...) import no stage
+#: the modules beside the stages (vocabulary, exceptions, paths...) import no stage; the
+#: entry points (the command line, the analyst's open_year in analysis.py) use them all
 BESIDE = {name for name in MODULES if name.count(".") == 1 and name.split(".")[1] not in SUB_PACKAGES
-          and name not in ("toolkit.cli", "toolkit.__main__")}
+          and name not in ("toolkit.cli", "toolkit.__main__", "toolkit.analysis")}
 #: (package, package above it) -> why it is still imported
-KNOWN_EXCEPTIONS = {
-    # clean.period resolves a year's rules for load_year; goes when load_year takes a period
-    ("clean", "rules"): "clean.period imports rules.load",
-}
+KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 
 def _package_of(module: str) -> str | None:

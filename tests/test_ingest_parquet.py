@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from toolkit import evaluate, load_rules, load_year
+from toolkit import evaluate, load_rules, open_year
 from toolkit.demo import generate_frames, write_demo_data
 from toolkit.exceptions import UnreadableFileError
 from toolkit.ingest.table import read_rows, read_table
@@ -57,7 +57,7 @@ def both(tmp_path_factory):
         frame.to_parquet(typed / f"{table}.parquet")
     rules = load_rules(YEAR)
     return tuple(
-        evaluate(load_year(YEAR, d, rules=rules, use_cache=False), rules).to_dict()
+        evaluate(open_year(YEAR, d, rules=rules, use_cache=False), rules).to_dict()
         for d in (messy, typed)
     )
 

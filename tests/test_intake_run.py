@@ -20,7 +20,7 @@ from intake_helpers import data_folder, docx_with_parts, notice_form, staff_indi
 from report_helpers import write_tiny_year  # noqa: E402
 
 from toolkit import paths  # noqa: E402
-from toolkit.clean.year import load_year  # noqa: E402
+from toolkit.analysis import open_year  # noqa: E402
 from toolkit.cli import main  # noqa: E402
 from toolkit.evaluation.evaluate import evaluate  # noqa: E402
 from toolkit.exceptions import InputError  # noqa: E402
@@ -127,7 +127,7 @@ def test_read_back_by_load_year(shapes):
     ws = wb.worksheets[0]
     headers = [c.value for c in ws[1]]
     assert headers[-1] == "来源文件" and ws.cell(2, len(headers)).value == "a_checked.docx"
-    yd = load_year(2022, data, rules=RULES, use_cache=False)
+    yd = open_year(2022, data, rules=RULES, use_cache=False)
     q = yd.quarantine
     # the two individuals without a start date are the rows the ingest holds back, and say so
     assert list(q["reason"]) == ["missing_value"] * 2 and list(q["column"]) == ["从事培训工作起始日期"] * 2
@@ -164,7 +164,7 @@ def test_started_on_from_earlier_table_and_merge(shapes, tmp_path):
     used = {f.file: f for f in res.ledger.used}
     assert used["a_checked.docx"].replaces == "row 2 of 推荐名单.csv"
     assert not (data / "推荐名单.csv").exists() and Path(res.ledger.backup).parent.name == "推荐申报备份"
-    yd = load_year(2022, data, rules=RULES, use_cache=False)
+    yd = open_year(2022, data, rules=RULES, use_cache=False)
     n = yd.tables["nominations"]
     assert len(n) == 5 and list(yd.quarantine["row"]) == [4]  # 覃俊杰 still has no start date
     assert n.loc[n["nominee"] == "谭湘楠", "started_on"].iloc[0] == pd.Timestamp("2019-03-01")
@@ -178,7 +178,7 @@ def test_the_toolkits_prefilled_form_edited(tmp_path):
     """The forms writer's own forms, one edited by the unit: the other box ticked, a
     contact written, the deeds rewritten."""
     d = write_tiny_year(tmp_path / "data")
-    yd = load_year(2022, d, rules=RULES, use_cache=False)
+    yd = open_year(2022, d, rules=RULES, use_cache=False)
     out = write_forms(evaluate(yd, RULES), yd, RULES, tmp_path / "forms")
     innovation = next(p for p in out if p.name.startswith("附件6"))
     doc = docx.Document(innovation)
@@ -203,7 +203,7 @@ def test_the_toolkits_prefilled_form_edited(tmp_path):
     other = next(v for k, v in rows.items() if k != innovation.name)
     assert other["nominee"] == yd.tables["nominations"]["nominee"].iloc[0]
     assert other["started_on"] == "2020-01-01"  # from the earlier table
-    back = load_year(2022, d, rules=RULES, use_cache=False).tables["nominations"]
+    back = open_year(2022, d, rules=RULES, use_cache=False).tables["nominations"]
     assert sorted(back["category"]) == ["innovation.professional", "staff.individual"]
 
 
@@ -344,7 +344,7 @@ def test_merge_two_forms_for_one_earlier_row_writes_both(tmp_path):
     assert len(led.forms) == len(led.used) + len(led.quarantined) == 2
     assert (led.kept_rows, led.rows_written) == (1, 3) and led.rows_written == led.kept_rows + len(led.used)
     assert "3 row(s) = 2 from forms + 1 kept from the earlier table" in led.render(RULES.labels())
-    back = load_year(2022, data, rules=RULES, use_cache=False).tables["nominations"]
+    back = open_year(2022, data, rules=RULES, use_cache=False).tables["nominations"]
     assert sorted(back["deeds"]) == sorted(["第一稿。", "另一单位", "第二稿。"])
 
 
@@ -381,7 +381,7 @@ def test_the_toolkits_own_forms_read_back_give_the_nominations_deeds_exactly(tmp
     assert cell.value.startswith("\u3000\u3000") and "\n\u3000\u3000" in cell.value
     cell.value = cell.value.replace("\n\u3000\u3000", "\n\n\u3000\u3000", 1)
     wb.save(d / "推荐申报.xlsx")
-    yd = load_year(2022, d, rules=RULES, use_cache=False)
+    yd = open_year(2022, d, rules=RULES, use_cache=False)
     n = yd.tables["nominations"].sort_values("row")
     # the ingest keeps every paragraph's 　　 indent, the first one's too
     first = n["deeds"].iloc[0]

@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from demo_helpers import YEAR  # noqa: E402
 from metrics_helpers import enr, make_year, pay, refund  # noqa: E402
 
-from toolkit.clean.year import load_year  # noqa: E402
+from toolkit.analysis import open_year  # noqa: E402
 from toolkit.evaluation.evaluate import evaluate  # noqa: E402
 from toolkit.metrics import queries  # noqa: E402
 from toolkit.metrics.compute import unit_metrics  # noqa: E402
@@ -60,7 +60,7 @@ def test_hand_built_year_the_same_on_spark():
 @needs_java
 def test_demo_year_evaluation_json_byte_identical_on_spark(demo):
     data_dir, _ = demo
-    yd = load_year(YEAR, data_dir)
+    yd = open_year(YEAR, data_dir)
     rules = load_rules(YEAR)
     assert evaluation_json(evaluate(yd, rules, engine="spark")) == evaluation_json(evaluate(yd, rules))
 
@@ -69,10 +69,10 @@ def test_demo_year_evaluation_json_byte_identical_on_spark(demo):
 @needs_java
 def test_a_store_year_is_read_by_spark_from_its_files(demo):
     data_dir, _ = demo
-    load_year(YEAR, data_dir)
-    warm = load_year(YEAR, data_dir)  # served by the clean store: its tables are files
+    open_year(YEAR, data_dir)
+    warm = open_year(YEAR, data_dir)  # served by the clean store: its tables are files
     assert warm.from_cache and isinstance(warm.source("staff_payments"), Path)
-    cold = load_year(YEAR, data_dir, use_cache=False)
+    cold = open_year(YEAR, data_dir, use_cache=False)
     pd.testing.assert_frame_equal(unit_metrics(warm, engine="spark"), unit_metrics(cold))
 
 

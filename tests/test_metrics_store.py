@@ -36,7 +36,7 @@ def loaded(tmp_path_factory):
             for year in YEARS:
                 d = write_demo_data(year, tmp_path_factory.mktemp(f"{province}{year}") / "d",
                                     scale="small", seed=seed)
-                out[(year, province)] = load_year(year, d, rules=period(year), province=province)
+                out[(year, province)] = load_year(year, d, period=period(year), province=province)
     return root, out
 
 

@@ -17,9 +17,10 @@ from objection_helpers import NOMINEE, NOMINEE_KEY, row, write_register
 from review_helpers import copy_year, fill
 
 from toolkit import cli, open_changes
-from toolkit.clean.year import load_year
+from toolkit.analysis import open_year
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.pipeline import notebook, run
+from toolkit.pipeline.spec import RunSpec
 from toolkit.review.cycle import review_cycle
 from toolkit.review.sheet import row_key
 
@@ -38,7 +39,7 @@ def fake_notebook(monkeypatch):
 def _reviewed(final_year, root):  # noqa: F811
     """The decided year's data with one reviewer's copy finding every nominee 符合."""
     d = copy_year(final_year.data, root / "data" / "2022")
-    screening = evaluate(load_year(2022, d, rules=final_year.rules, use_cache=False), final_year.rules)
+    screening = evaluate(open_year(2022, d, rules=final_year.rules, use_cache=False), final_year.rules)
     review_cycle(screening, final_year.rules, d, root / "screening")
     decisions = {row_key(2022, n.category, n.unit_id, n.nominee): {q["label"]: "符合" for q in n.qualitative}
                  for n in (*screening.individual, *screening.innovation) if n.outcome == "needs_review"}
@@ -47,7 +48,7 @@ def _reviewed(final_year, root):  # noqa: F811
 
 
 def _run(final_year, d, out):  # noqa: F811
-    run.run_year(2022, data_dir=d, rules=final_year.rules_path, out=out, formats=("html",), progress=False)
+    run.run_year(RunSpec(2022, data_dir=d, rules=final_year.rules_path, out=out, formats=("html",), progress=False))
     changes = open_changes(out)
     return {c["key"]: (c["state"]["before"], c["state"]["after"],
                        [(x["kind"], x.get("row")) for x in c["causes"]]) for c in changes["changes"]}

@@ -15,6 +15,7 @@ from final_helpers import ALL_DECIDED, DECISIONS, decide
 
 from toolkit.outputs.final.write import write_final
 from toolkit.pipeline import notebook, run, runs
+from toolkit.pipeline.spec import RunSpec
 
 
 def names(d: Path) -> list[str]:
@@ -60,7 +61,7 @@ def test_a_run_writes_final_only_when_the_review_has_decided(final_year, tmp_pat
     def go(decisions=None):
         monkeypatch.setattr(run, "evaluate", (lambda yd, rules, engine="duckdb": decide(
             real(yd, rules, engine=engine), decisions)) if decisions else real)
-        run.run_year(2022, data_dir=final_year.data, rules=final_year.rules_path, out=out, formats=("html",), progress=False)
+        run.run_year(RunSpec(2022, data_dir=final_year.data, rules=final_year.rules_path, out=out, formats=("html",), progress=False))
         return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
 
     manifest = go()

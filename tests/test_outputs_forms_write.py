@@ -26,7 +26,7 @@ from outputs_helpers import (  # noqa: E402
 )
 from report_helpers import RULES_2022, write_tiny_year  # noqa: E402
 
-from toolkit.clean.year import load_year  # noqa: E402
+from toolkit.analysis import open_year  # noqa: E402
 from toolkit.evaluation.evaluate import evaluate  # noqa: E402
 from toolkit.evaluation.results import Criterion  # noqa: E402
 from toolkit.exceptions import InputError  # noqa: E402
@@ -116,7 +116,7 @@ def test_free_text_reaches_the_form_as_the_unit_wrote_it(tmp_path):
         w.writerow(["category", "unit", "nominee", "deeds", "started_on", "contact_title"])
         w.writerow(["事业单位工作人员培训先进个人", "U001", "张　三", deeds, "2020-01-01", "培训专干（兼）"])
     rules = load_rules(2022, RULES_2022)
-    yd = load_year(2022, d, rules=rules)
+    yd = open_year(2022, d, rules=rules)
     ev = evaluate(yd, rules)
     assert ev.individual[0].deeds == deeds.strip()
     out = tmp_path / "forms"
@@ -149,7 +149,7 @@ def test_a_paragraph_the_unit_indented_itself_keeps_its_indent_on_the_form(tmp_p
         w.writerow(["category", "unit", "nominee", "deeds", "started_on"])
         w.writerow(["事业单位工作人员培训先进个人", "U001", "李四", deeds, "2020-01-01"])
     rules = load_rules(2022, RULES_2022)
-    yd = load_year(2022, d, rules=rules)
+    yd = open_year(2022, d, rules=rules)
     ev = evaluate(yd, rules)
     out = tmp_path / "forms"
     write_forms(ev, yd, rules, out)
@@ -188,7 +188,7 @@ def _year_with(tmp_path, nominee: str, deeds: str = "认真负责" * 20, unit_na
         w.writerow(["事业单位工作人员培训先进个人", "U001", "李四", "踏实肯干" * 20, "2020-01-01"])
         w.writerow(["事业单位工作人员培训先进个人", "U001", nominee, deeds, "2020-01-01"])
     rules = load_rules(2022, RULES_2022)
-    yd = load_year(2022, d, rules=rules, use_cache=False)
+    yd = open_year(2022, d, rules=rules, use_cache=False)
     return yd, rules, evaluate(yd, rules)
 
 

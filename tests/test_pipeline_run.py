@@ -18,6 +18,7 @@ from toolkit import cli
 from toolkit.exceptions import LockedError, ParameterError, RulesError, RunError
 from toolkit.outputs.report import pdf
 from toolkit.pipeline import lock, notebook, run
+from toolkit.pipeline.spec import RunSpec
 
 
 @pytest.fixture(scope="module")
@@ -44,19 +45,19 @@ def _tree(d: Path) -> dict[str, str]:
 
 
 def _run(year_dir, out, **kw):
-    return run.run_year(2022, data_dir=year_dir, rules=RULES_2022, out=out, progress=False, **kw)
+    return run.run_year(RunSpec(2022, data_dir=year_dir, rules=RULES_2022, out=out, progress=False, **kw))
 
 
 def test_missing_data_folder_is_exit_2_before_any_kernel(tmp_path, fake_notebook):
     with pytest.raises(ParameterError) as err:
-        run.run_year(2022, data_dir=tmp_path / "nope", rules=RULES_2022, out=tmp_path / "out")
+        run.run_year(RunSpec(2022, data_dir=tmp_path / "nope", rules=RULES_2022, out=tmp_path / "out"))
     assert err.value.exit_code == 2 and str(tmp_path / "nope") in str(err.value)
     assert fake_notebook == [] and not (tmp_path / "out").exists()
 
 
 def test_missing_rules_file_is_exit_2(tmp_path, year_dir, fake_notebook):
     with pytest.raises(RulesError) as err:
-        run.run_year(2022, data_dir=year_dir, rules=tmp_path / "2022.yaml", out=tmp_path / "out")
+        run.run_year(RunSpec(2022, data_dir=year_dir, rules=tmp_path / "2022.yaml", out=tmp_path / "out"))
     assert err.value.exit_code == 2 and "2022.yaml" in str(err.value)
     assert fake_notebook == []
 
@@ -158,7 +159,7 @@ def test_forms_only_replaces_forms_and_nothing_else(tmp_path, year_dir, fake_not
     out = _run(year_dir, tmp_path / "2022")
     (out / "forms" / "old-form.docx").write_bytes(b"stale")
     before = {k: v for k, v in _tree(out).items() if not k.startswith("forms/")}
-    forms = run.forms_only(2022, data_dir=year_dir, rules=RULES_2022, out=out)
+    forms = run.forms_only(RunSpec(2022, data_dir=year_dir, rules=RULES_2022, out=out))
     assert forms == out / "forms"
     assert not (out / "forms" / "old-form.docx").exists()
     assert any(p.suffix == ".docx" for p in forms.iterdir())

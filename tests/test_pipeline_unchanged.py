@@ -17,7 +17,7 @@ from review_helpers import fill, write_corrections
 
 from toolkit import cli
 from toolkit.pipeline import notebook, run, unchanged, years
-from toolkit.pipeline.params import run_parameters
+from toolkit.pipeline.spec import RunSpec
 
 IND = "staff.individual|U001|2"
 
@@ -33,7 +33,7 @@ def published(tmp_path, fake_notebook):
     """A year run once (html only) into reports/2022, and its folders."""
     data = write_tiny_year(tmp_path / "data" / "2022")
     out = tmp_path / "reports" / "2022"
-    run.run_year(2022, data_dir=data, rules=RULES_2022, out=out, formats=("html",), progress=False)
+    run.run_year(RunSpec(2022, data_dir=data, rules=RULES_2022, out=out, formats=("html",), progress=False))
     return data, out
 
 
@@ -47,9 +47,7 @@ def _finished(out: Path) -> str:
 
 
 def _why(data, out) -> str | None:
-    params = run_parameters(2022, data, RULES_2022, out.absolute(), ("html",), per_unit=False, use_cache=True,
-                            timeout=1800, engine="duckdb")
-    return unchanged.why_run(2022, data, RULES_2022, out.absolute(), params)
+    return unchanged.why_run(RunSpec(2022, data_dir=data, rules=RULES_2022, out=out, formats=("html",)).checked())
 
 
 def test_run_year_keeps_a_current_run_in_one_line_and_force_runs_it(published, caplog, capsys):
@@ -93,9 +91,9 @@ def test_a_cycle_file_added_means_the_year_is_run_again(published, added):
 def test_a_span_applies_a_correction_added_since(published):
     data, out = published
     span = dict(data_dir=data.parent, rules=RULES_2022.parent, out=out.parent, formats=("html",), progress=False)
-    assert years.run_years([2022], **span).recomputed == []  # the published run is current
+    assert years.run_years([2022], RunSpec(**span)).recomputed == []  # the published run is current
     write_corrections(data / "更正.xlsx", [["应培人数", "长沙开放大学", None, "应培人数", 120, "补报", "李主任"]])
-    assert years.run_years([2022], **span).recomputed == [2022]
+    assert years.run_years([2022], RunSpec(**span)).recomputed == [2022]
     ev = json.loads((out / "evaluation.json").read_text(encoding="utf-8"))
     assert ev["review"]["corrections"][0]["new"] == 120
 
@@ -110,12 +108,11 @@ def test_rules_carried_over_are_compared_by_their_chain(published, tmp_path):
     (rules / "base.yaml").write_text(text, encoding="utf-8")
     own = rules / "2022.yaml"
     own.write_text("extends: base.yaml\n" + text, encoding="utf-8")
-    run.run_year(2022, data_dir=data, rules=own, out=out, formats=("html",), progress=False)
-    params = run_parameters(2022, data, own, out.absolute(), ("html",), per_unit=False,
-                            use_cache=True, timeout=1800, engine="duckdb")
-    assert unchanged.why_run(2022, data, own, out.absolute(), params) is None
+    run.run_year(RunSpec(2022, data_dir=data, rules=own, out=out, formats=("html",), progress=False))
+    spec = RunSpec(2022, data_dir=data, rules=own, out=out, formats=("html",)).checked()
+    assert unchanged.why_run(spec) is None
     (rules / "base.yaml").write_text(text + "\n# changed\n", encoding="utf-8")
-    assert unchanged.why_run(2022, data, own, out.absolute(), params) == "rules file changed"
+    assert unchanged.why_run(spec) == "rules file changed"
 
 
 def test_per_unit_reports_are_run_again_when_an_earlier_year_was_published_since(tmp_path):

@@ -14,6 +14,7 @@ from years_helpers import derived_rules, write_rules
 from toolkit import cli
 from toolkit.exceptions import ParameterError, RulesError
 from toolkit.pipeline import unchanged, years
+from toolkit.pipeline.spec import RunSpec
 from toolkit.pipeline.years import parse_years
 
 
@@ -49,7 +50,7 @@ def test_cli_force_with_one_year_runs_it_without_asking_whether_it_changed(monke
 
     ran = []
     monkeypatch.setattr(unchanged, "kept_run", lambda *a, **kw: pytest.fail("--force asks nothing"))
-    monkeypatch.setattr(run, "run_year", lambda year, **kw: ran.append(year) or Path("reports/2022"))
+    monkeypatch.setattr(run, "run_year", lambda spec: ran.append(spec.year) or Path("reports/2022"))
     assert cli.main(["run", "--year", "2022", "--force"]) == 0 and ran == [2022]
 
 
@@ -62,10 +63,12 @@ def test_cli_parses_both_forms():
 
 def test_rules_of_a_span_is_a_folder(tmp_path):
     (tmp_path / "data" / "2021").mkdir(parents=True)
+    write_rules(tmp_path / "r", [2021])
     with pytest.raises(ParameterError, match="folder"):
-        years.year_folders(2021, tmp_path / "data", tmp_path / "2021.yaml", tmp_path / "out")
-    assert years.year_folders(2021, tmp_path / "data", tmp_path / "r", tmp_path / "out") == (
-        tmp_path / "data" / "2021", tmp_path / "r" / "2021.yaml", tmp_path / "out" / "2021")
+        RunSpec(data_dir=tmp_path / "data", rules=tmp_path / "2021.yaml", out=tmp_path / "out").in_span(2021)
+    one = RunSpec(data_dir=tmp_path / "data", rules=tmp_path / "r", out=tmp_path / "out", per_unit=True).in_span(2021)
+    assert (one.year, one.data_dir, one.rules, one.out, one.per_unit) == (
+        2021, tmp_path / "data" / "2021", tmp_path / "r" / "2021.yaml", (tmp_path / "out").resolve() / "2021", True)
 
 
 def test_a_year_without_rules_stops_the_span_before_any_work(tmp_path):
@@ -73,8 +76,8 @@ def test_a_year_without_rules_stops_the_span_before_any_work(tmp_path):
         (tmp_path / "data" / str(y)).mkdir(parents=True)
     write_rules(tmp_path / "rules", [2022])
     with pytest.raises(RulesError, match="2021"):
-        years.run_years([2021, 2022], data_dir=tmp_path / "data", rules=tmp_path / "rules",
-                        out=tmp_path / "out", progress=False)
+        years.run_years([2021, 2022], RunSpec(data_dir=tmp_path / "data", rules=tmp_path / "rules",
+                        out=tmp_path / "out", progress=False))
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
@@ -132,8 +135,8 @@ def test_a_changed_input_year_alone_is_recomputed(years_span):
 @pytest.mark.slow
 def test_unchanged_years_are_logged_as_kept(years_span, caplog):
     caplog.set_level("DEBUG", logger="toolkit.pipeline.years")  # the kept years: said with -v
-    result = years.run_years(YEARS, data_dir=years_span["data"], rules=years_span["rules"],
-                             out=years_span["out"], per_unit=True, progress=False)
+    result = years.run_years(YEARS, RunSpec(data_dir=years_span["data"], rules=years_span["rules"],
+                             out=years_span["out"], per_unit=True, progress=False))
     assert result.recomputed == []
     assert "2021: unchanged, kept" in caplog.text and "index unchanged, kept" in caplog.text
 
@@ -157,11 +160,11 @@ def test_why_changed_names_what_changed(years_span, tmp_path):
 @pytest.mark.slow
 def test_force_recomputes(years_span, monkeypatch):
     done = []
-    monkeypatch.setattr(years, "run_year", lambda year, **kw: done.append(year))
+    monkeypatch.setattr(years, "run_year", lambda spec: done.append(spec.year))
     monkeypatch.setattr(years, "write_index", lambda out, dirs, **kw: out / "index.html")
     monkeypatch.setattr(years, "atomic_write", lambda *a, **kw: None)
-    years.run_years(YEARS, data_dir=years_span["data"], rules=years_span["rules"], out=years_span["out"],
-                    per_unit=True, progress=False, force=True)
+    years.run_years(YEARS, RunSpec(data_dir=years_span["data"], rules=years_span["rules"], out=years_span["out"],
+                    per_unit=True, progress=False, force=True))
     assert done == list(YEARS)
 
 

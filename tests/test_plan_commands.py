@@ -30,9 +30,9 @@ def test_an_option_out_of_bounds_exits_2_naming_it(tmp_path, capsys, case, optio
 
 def test_the_plan_function_checks_its_range_too(tmp_path):
     from toolkit.exceptions import ParameterError
-    from toolkit.plan.run import compute
+    from toolkit.plan.run import PlanSpec, compute
 
     with pytest.raises(ParameterError, match="--steps"):
-        compute(2022, tmp_path / "candidate.yaml", steps=10 ** 9)
+        compute(PlanSpec(2022, tmp_path / "candidate.yaml", steps=10 ** 9))
     with pytest.raises(ParameterError, match="--range"):
-        compute(2022, tmp_path / "candidate.yaml", low=0, high=10 ** 6)
+        compute(PlanSpec(2022, tmp_path / "candidate.yaml", low=0, high=10 ** 6))

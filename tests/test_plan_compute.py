@@ -10,7 +10,7 @@ import pytest
 from demo_helpers import YEAR
 from plan_helpers import AWARD, LOWERED, LOWERED_TO, REMOVED, outcome, write_candidate
 
-from toolkit.clean.year import load_year
+from toolkit.analysis import open_year
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.plan.compute import bound_grid, compute_plan
 from toolkit.rules.load import load_rules
@@ -21,7 +21,7 @@ def planned(demo, tmp_path_factory):
     folder, _ = demo
     current = load_rules(YEAR)
     candidate = load_rules(YEAR, write_candidate(tmp_path_factory.mktemp("cand")))
-    yd = load_year(YEAR, folder, rules=current, progress=False)
+    yd = open_year(YEAR, folder, rules=current, progress=False)
     evaluation = evaluate(yd, current).to_dict()  # what evaluation.json holds
     return compute_plan(yd, current, candidate, name="lower_target"), evaluation, current
 
@@ -155,7 +155,7 @@ def test_the_review_files_decide_under_each_rules_files_own_policy(tiny_year, tm
     cand_path = tmp_path / "three_reviewers.yaml"
     cand_path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
     candidate = load_rules(2022, cand_path)
-    yd = load_year(2022, d, rules=current, use_cache=False, progress=False)
+    yd = open_year(2022, d, rules=current, use_cache=False, progress=False)
     wb = write_workbook(evaluate(yd, current), current, tmp_path / "评审表.xlsx")
     key = "2022|staff.individual|U001|王<b>五</b>"
     fill(wb, d / "评审意见" / "张三.xlsx", "张三", {key: {"政治方向与职业道德": "符合", "业务能力": "符合",

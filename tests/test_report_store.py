@@ -16,7 +16,7 @@ from report_helpers import (
 )
 
 from toolkit import open_run
-from toolkit.clean.year import load_year
+from toolkit.analysis import open_year
 from toolkit.outputs.report import context as report_context
 from toolkit.outputs.report import store
 from toolkit.rules.load import load_rules
@@ -33,7 +33,7 @@ def test_run_folder_report_data_holds_sums_and_counts_only(ctx, tiny_year):
     for secret in ("T00001", "O00002", TRAINEE_NAME, TRAINEE_ID, TRAINEE_PHONE, COMPLAINT_PHONE):
         assert secret.encode() not in everything, secret
     # the monthly sums are the clean tables' sums
-    yd = load_year(2022, tiny_year, rules=load_rules(2022, RULES_2022), use_cache=False, progress=False)
+    yd = open_year(2022, tiny_year, rules=load_rules(2022, RULES_2022), use_cache=False, progress=False)
     pays = monthly[(monthly["track"] == "staff") & (monthly["kind"] == "payments")]
     assert pays["amount_fen"].sum() == yd.tables["staff_payments"]["amount_fen"].sum()
     assert not list(ctx.out_dir.rglob("*.pkl"))

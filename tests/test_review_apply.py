@@ -10,7 +10,7 @@ import pytest
 from review_helpers import IND, INN, fill
 
 from toolkit import paths
-from toolkit.clean.year import load_year
+from toolkit.analysis import open_year
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.evaluation.serialize import evaluation_from_dict
 from toolkit.review.apply import apply_review, combine
@@ -41,7 +41,7 @@ def test_decisions_combine_by_the_rules_policy(decisions, policy, outcome, words
 @pytest.fixture(scope="module")
 def year(tiny_year, tmp_path_factory):
     rules = load_rules(2022, RULES_2022)
-    ev = evaluate(load_year(2022, tiny_year, rules=rules, use_cache=False), rules)
+    ev = evaluate(open_year(2022, tiny_year, rules=rules, use_cache=False), rules)
     wb = write_workbook(ev, rules, tmp_path_factory.mktemp("out") / "评审表.xlsx")
     return ev, rules, wb
 

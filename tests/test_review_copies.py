@@ -15,7 +15,7 @@ from ingest_helpers import write_table
 from review_helpers import IND, INN, fill
 
 from toolkit import paths
-from toolkit.clean.year import load_year
+from toolkit.analysis import open_year
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.exceptions import InputError
 from toolkit.ingest.boundary import OLE2_MAGIC
@@ -35,7 +35,7 @@ DECIDED = {(IND, "political_and_ethics", "pass"), (IND, "competence", "pass"), (
 @pytest.fixture(scope="module")
 def year(tiny_year, tmp_path_factory):
     rules = load_rules(2022, paths.PROJECT_ROOT / "rules" / "2022.yaml")
-    ev = evaluate(load_year(2022, tiny_year, rules=rules, use_cache=False), rules)
+    ev = evaluate(open_year(2022, tiny_year, rules=rules, use_cache=False), rules)
     out = tmp_path_factory.mktemp("copies")
     wb = write_workbook(ev, rules, out / "评审表.xlsx")
     filled = fill(wb, out / "filled.xlsx", "张三", ALL)

@@ -14,9 +14,10 @@ import pytest
 from review_helpers import IND, INN, copy_year, fill, write_corrections
 
 from toolkit import cli, paths
-from toolkit.clean.year import load_year
+from toolkit.analysis import open_year
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.pipeline import notebook, run
+from toolkit.pipeline.spec import RunSpec
 from toolkit.review.cycle import review_cycle, review_summary
 from toolkit.review.sheet import SHEET, row_key
 from toolkit.rules.load import load_rules
@@ -39,7 +40,7 @@ def fake_notebook(monkeypatch):
 
 def _screening(d):
     rules = load_rules(2022, RULES_2022)
-    return evaluate(load_year(2022, d, rules=rules, use_cache=False), rules), rules
+    return evaluate(open_year(2022, d, rules=rules, use_cache=False), rules), rules
 
 
 def test_the_cycle_writes_the_workbook_and_applies_the_returned_copies(year, tmp_path):
@@ -87,14 +88,14 @@ def test_a_bad_correction_is_exit_2_for_validate(year, capsys):
 
 
 def test_without_review_files_validate_says_so(year):
-    lines = review_summary(load_year(2022, year, rules=RULES_2022, use_cache=False), RULES_2022)
+    lines = review_summary(open_year(2022, year, rules=RULES_2022, use_cache=False), RULES_2022)
     assert "No corrections file (更正.xlsx)." in lines and "No review files (评审意见/*.xlsx)." in lines
 
 
 @pytest.mark.slow
 def test_a_run_publishes_the_workbook_and_the_next_run_reads_the_reviews(year, tmp_path, fake_notebook):
     out = tmp_path / "reports" / "2022"
-    run.run_year(2022, data_dir=year, rules=RULES_2022, out=out, formats=("html",), progress=False)
+    run.run_year(RunSpec(2022, data_dir=year, rules=RULES_2022, out=out, formats=("html",), progress=False))
     wb = out / "review" / "评审表.xlsx"
     assert [r[0] for r in openpyxl.load_workbook(wb)[SHEET].iter_rows(min_row=2, values_only=True)] == [IND, INN]
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
@@ -104,7 +105,7 @@ def test_a_run_publishes_the_workbook_and_the_next_run_reads_the_reviews(year, t
     for name in ("张三", "李四", "王五"):
         fill(wb, year / "评审意见" / f"{name}.xlsx", name, {IND: YES})
     write_corrections(year / "更正.xlsx", [["培训团队", "U002", "事业单位", "专职人员数", 2, "补报", WHO]])
-    run.run_year(2022, data_dir=year, rules=RULES_2022, out=out, formats=("html",), progress=False)
+    run.run_year(RunSpec(2022, data_dir=year, rules=RULES_2022, out=out, formats=("html",), progress=False))
     ev = json.loads((out / "evaluation.json").read_text(encoding="utf-8"))
     assert ev["individual"][0]["outcome"] == "eligible"
     assert ev["review"]["corrections"][0]["new"] == 2
@@ -122,7 +123,7 @@ def test_a_run_publishes_the_workbook_and_the_next_run_reads_the_reviews(year, t
 def test_the_demo_year_with_a_target_supplied_and_three_reviewers(demo, tmp_path):
     d = copy_year(demo[0], tmp_path / "2022")
     rules = load_rules(2022, RULES_2022)
-    ev = evaluate(load_year(2022, d, rules=rules, use_cache=False), rules)
+    ev = evaluate(open_year(2022, d, rules=rules, use_cache=False), rules)
     chenzhou = next(u for u in ev.collective if u.award == "staff.collective" and u.unit_name == "郴州开放大学")
     assert chenzhou.outcome == "needs_review" and [c.id for c in chenzhou.unknown] == ["paid_to_target"]
     review_cycle(ev, rules, d, tmp_path / "out")
@@ -138,7 +139,7 @@ def test_the_demo_year_with_a_target_supplied_and_three_reviewers(demo, tmp_path
     paid = chenzhou.metrics["paid_trainees"]
     write_corrections(d / "更正.xlsx", [["应培人数", "郴州开放大学", None, "应培人数", paid, "市州补报应培人数", WHO]])
     rules = load_rules(2022, RULES_2022)
-    again = evaluate(load_year(2022, d, rules=rules, use_cache=False), rules)
+    again = evaluate(open_year(2022, d, rules=rules, use_cache=False), rules)
     done = review_cycle(again, rules, d, tmp_path / "out2")
     target = next(c for c in done.unit("staff", chenzhou.unit_id).criteria if c.id == "paid_to_target")
     assert target.outcome == "pass" and done.unit("staff", chenzhou.unit_id).outcome == "eligible"

@@ -8,7 +8,7 @@ import pytest
 from review_helpers import IND, INN, cell_of, fill
 
 from toolkit import paths
-from toolkit.clean.year import load_year
+from toolkit.analysis import open_year
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.exceptions import InputError
 from toolkit.review.apply import read_review, results_by_key
@@ -22,7 +22,7 @@ ALL_IND = {"政治方向与职业道德": "符合", "业务能力": "符合", "�
 @pytest.fixture(scope="module")
 def year(tiny_year, tmp_path_factory):
     rules = load_rules(2022, paths.PROJECT_ROOT / "rules" / "2022.yaml")
-    ev = evaluate(load_year(2022, tiny_year, rules=rules, use_cache=False), rules)
+    ev = evaluate(open_year(2022, tiny_year, rules=rules, use_cache=False), rules)
     wb = write_workbook(ev, rules, tmp_path_factory.mktemp("out") / "评审表.xlsx")
     return ev, rules, wb
 
@@ -153,7 +153,7 @@ def _changed_year(year, tiny_year, tmp_path, rows: list[list[str]]):
         header = next(csv.reader(fh))
     with open(d / "nominations.csv", "w", newline="", encoding="utf-8") as fh:
         csv.writer(fh).writerows([header, *rows])
-    ev = evaluate(load_year(2022, d, rules=year[1], use_cache=False), year[1])
+    ev = evaluate(open_year(2022, d, rules=year[1], use_cache=False), year[1])
     return ev, d
 
 

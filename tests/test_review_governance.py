@@ -15,7 +15,7 @@ from review_helpers import (
 )
 
 from toolkit import paths
-from toolkit.clean.year import load_year
+from toolkit.analysis import open_year
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.review.cycle import review_cycle
 from toolkit.review.governance import reviewer_file_name
@@ -35,7 +35,7 @@ def _rows(path):
 def year(tiny_year, tmp_path):
     d = copy_year(tiny_year, tmp_path / "2022")
     rules = load_rules(2022, RULES_2022)
-    yd = load_year(2022, d, rules=rules, use_cache=False)
+    yd = open_year(2022, d, rules=rules, use_cache=False)
     return d, yd, evaluate(yd, rules), rules
 
 

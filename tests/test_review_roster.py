@@ -8,7 +8,7 @@ import pytest
 from review_helpers import IND, INN, copy_year, fill, write_corrections, write_roster
 
 from toolkit import cli, paths
-from toolkit.clean.year import load_year
+from toolkit.analysis import open_year
 from toolkit.exceptions import InputError
 from toolkit.review.apply import apply_review
 from toolkit.review.roster import Units, load_roster
@@ -138,8 +138,8 @@ def test_a_corrected_alias_names_a_unit_in_the_roster(tiny_year, tmp_path, use_c
     write_corrections(d / "更正.xlsx", [["办学单位", "U003", None, "别名", "湘潭电大", "补录曾用名", "省校"]])
     write_roster(d / "评审专家.xlsx", [["张三", "湘潭电大", "湘潭电大", ""]])
     rules = load_rules(2022, RULES_2022)
-    load_year(2022, d, rules=rules, use_cache=use_cache)  # with the cache: the second read is served from it
-    yd = load_year(2022, d, rules=rules, use_cache=use_cache)
+    open_year(2022, d, rules=rules, use_cache=use_cache)  # with the cache: the second read is served from it
+    yd = open_year(2022, d, rules=rules, use_cache=use_cache)
     (reviewer,) = load_roster(d, Units.of_year(yd)).reviewers
     assert (reviewer.unit_id, reviewer.recuse) == ("U003", ("U003",))
 

@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from review_helpers import IND, INN
 
 from toolkit import paths
-from toolkit.clean.year import load_year
+from toolkit.analysis import open_year
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.review import workbook
 from toolkit.review.sheet import FIXED, README_SHEET, REMARK, REVIEWER, SHEET, qualitative_labels
@@ -24,7 +24,7 @@ RULES_2022 = paths.PROJECT_ROOT / "rules" / "2022.yaml"
 @pytest.fixture(scope="module")
 def screening(tiny_year):
     rules = load_rules(2022, RULES_2022)
-    ev = evaluate(load_year(2022, tiny_year, rules=rules, use_cache=False), rules)
+    ev = evaluate(open_year(2022, tiny_year, rules=rules, use_cache=False), rules)
     # one collective left open by a missing figure, as a unit without a target row is
     unit = copy.copy(ev.collective[0])
     unit.criteria = [dataclasses.replace(c, outcome="unknown", reason="缺少应培人数行")

@@ -12,6 +12,7 @@ import time
 import pytest
 from years_helpers import write_tiny_span
 
+from toolkit.pipeline.spec import RunSpec
 from toolkit.pipeline.years import run_years
 
 YEARS = (2018, 2019, 2020, 2021, 2022)  # five years: the index's span
@@ -29,19 +30,19 @@ def years_span(tmp_path_factory):
     out = root / "reports"
     kw = dict(data_dir=data, rules=rules, out=out, per_unit=True, progress=False)
     t0 = time.monotonic()
-    first = run_years(YEARS, **kw)
+    first = run_years(YEARS, RunSpec(**kw))
     t_first = time.monotonic() - t0
     after_first = _finished(out)
     index_first = (out / "index.html").stat().st_mtime_ns
     t0 = time.monotonic()
-    second = run_years(YEARS, **kw)
+    second = run_years(YEARS, RunSpec(**kw))
     t_second = time.monotonic() - t0
     after_second = _finished(out)
     index_second = (out / "index.html").stat().st_mtime_ns
     time.sleep(1.1)  # manifests record times to the second
     targets = data / "2022" / "targets.csv"
     targets.write_text(targets.read_text(encoding="utf-8").replace("U001,100", "U001,120"), encoding="utf-8")
-    third = run_years(YEARS, **kw)
+    third = run_years(YEARS, RunSpec(**kw))
     return {"root": root, "data": data, "rules": rules, "out": out, "first": first, "second": second,
             "third": third, "finished": [after_first, after_second, _finished(out)],
             "index_mtime": [index_first, index_second], "times": (t_first, t_second)}

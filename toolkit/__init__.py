@@ -2,9 +2,13 @@
 
 The few public names::
 
-    from toolkit import load_year, load_rules, evaluate
-    year_data = load_year(2022)
-    evaluation = evaluate(year_data, load_rules(2022))
+    from toolkit import open_year, evaluate
+    year = open_year(2022)  # data/2022 read and cleaned under rules/2022.yaml
+    ev = evaluate(year)  # against the same rules (or evaluate(year, load_rules(...)))
+    rules = load_rules(2022)  # a year's rules (also open_year(2022, rules=...))
+    year_data = load_year(2022, period=Period.of(rules))  # the cleaning stage alone, in a period
+    spec = RunSpec(2022, formats=("html",))  # a whole run, as `toolkit run` asks for it
+    out = run_year(spec)
     ctx = open_run("reports/2022")  # the report context of a run folder
     changes = open_changes("reports/2022")  # what changed since the publication it replaced
     record = review_record("reports/2022")  # every reviewer's decision of a run, as a table
@@ -23,9 +27,13 @@ __version__ = "0.1.0"
 
 #: public name -> the module that defines it
 _PUBLIC = {
+    "open_year": "toolkit.analysis",
     "load_year": "toolkit.clean.year",
+    "Period": "toolkit.clean.period",
     "load_rules": "toolkit.rules.load",
     "evaluate": "toolkit.evaluation.evaluate",
+    "RunSpec": "toolkit.pipeline.spec",
+    "run_year": "toolkit.pipeline.run",
     "ToolkitError": "toolkit.exceptions",
     "open_run": "toolkit.outputs.report.store",
     "open_changes": "toolkit.outputs.changes",

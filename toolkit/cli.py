@@ -187,6 +187,20 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def _run_spec(args):
+    """The run's specification (toolkit.pipeline.spec), built from the options alone:
+    the one value ``run`` and ``forms`` hand to the pipeline, recorded in the manifest."""
+    from toolkit.pipeline.spec import RunSpec  # light: no stage of the pipeline is imported
+
+    if args.command == "forms":
+        return RunSpec(args.year, data_dir=args.data_dir, rules=args.rules, out=args.out,
+                       use_cache=not args.no_cache, progress=False)
+    return RunSpec(None if args.years else args.year, data_dir=args.data_dir, rules=args.rules, out=args.out,
+                   formats=args.format, per_unit=args.per_unit, use_cache=not args.no_cache,
+                   timeout=args.timeout, engine=args.engine, wait=args.wait, progress=not args.quiet,
+                   force=args.force)
+
+
 def _dispatch(args) -> int:
     if args.command == "demo-data":
         from toolkit.demo import write_demo_data
@@ -206,17 +220,18 @@ def _dispatch(args) -> int:
                     roster=review[0].name, n=len(review) - 1, folder=review[1].parent.name))
         return 0
     if args.command == "validate":
+        from toolkit.analysis import open_year
         from toolkit.clean.validation import validation_report
-        from toolkit.clean.year import load_year
+        from toolkit.rules.load import load_rules
 
-        yd = load_year(args.year, args.data_dir, rules=args.rules, use_cache=not args.no_cache,
+        rules = load_rules(args.year, args.rules)
+        yd = open_year(args.year, args.data_dir, rules=rules, use_cache=not args.no_cache,
                        progress=not args.quiet)
         # the award cycle's files (docs/review-cycle.md): checked also with -q
         from toolkit.review.cycle import review_summary
         from toolkit.review.objections import objections_summary
-        from toolkit.rules.load import load_rules
 
-        cycle = review_summary(yd, args.rules) + objections_summary(yd, load_rules(args.year, args.rules))
+        cycle = review_summary(yd, args.rules) + objections_summary(yd, rules)
         if args.quiet:
             from toolkit.clean.validation import validation_summary
 
@@ -225,13 +240,11 @@ def _dispatch(args) -> int:
         print(validation_report(yd))
         print("\n".join(cycle))
         return 0
+    spec = _run_spec(args) if args.command in ("run", "forms") else None
     if args.command == "run" and args.years:  # years: docs/years.md
         from toolkit.pipeline.years import run_years
 
-        span = run_years(args.years, data_dir=args.data_dir, rules=args.rules, out=args.out,
-                         formats=args.format, per_unit=args.per_unit, use_cache=not args.no_cache,
-                         timeout=args.timeout, wait=args.wait, progress=not args.quiet,
-                         engine=args.engine, force=args.force)
+        span = run_years(args.years, spec)
         for y in span.years:
             print((_("{year}: recomputed -> {folder}") if y.recomputed else
                    _("{year}: unchanged, kept -> {folder}")).format(year=y.year, folder=y.out_dir))
@@ -242,9 +255,7 @@ def _dispatch(args) -> int:
         # before the pipeline is imported: an unchanged year costs the hashing of its inputs
         from toolkit.pipeline.unchanged import kept_run
 
-        kept = kept_run(args.year, data_dir=args.data_dir, rules=args.rules, out=args.out,
-                        formats=args.format, per_unit=args.per_unit, use_cache=not args.no_cache,
-                        timeout=args.timeout, engine=args.engine)
+        kept = kept_run(spec)
         if kept is not None:
             print(_("report for {year} unchanged, kept: {folder} (--force runs it again)").format(
                 year=args.year, folder=kept))
@@ -252,26 +263,13 @@ def _dispatch(args) -> int:
     if args.command == "run":
         from toolkit.pipeline.run import run_year
 
-        out = run_year(
-            args.year,
-            data_dir=args.data_dir,
-            rules=args.rules,
-            out=args.out,
-            formats=args.format,
-            per_unit=args.per_unit,
-            use_cache=not args.no_cache,
-            timeout=args.timeout,
-            wait=args.wait,
-            progress=not args.quiet,
-            engine=args.engine,
-        )
+        out = run_year(spec)
         print(_("report for {year} written to {folder}").format(year=args.year, folder=out))
         return 0
     if args.command == "forms":
         from toolkit.pipeline.run import forms_only
 
-        out = forms_only(args.year, data_dir=args.data_dir, rules=args.rules, out=args.out,
-                         use_cache=not args.no_cache)
+        out = forms_only(spec)
         print(_("forms for {year} written to {folder}").format(year=args.year, folder=out))
         return 0
     if args.command in ("rules", "plan"):  # the planner's commands

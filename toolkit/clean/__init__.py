@@ -16,7 +16,7 @@ __getattr__, __dir__, __all__ = offer(__name__, {
     "": ("store",),
     "ledger": ("Work",),
     "model": ("InputFile", "YearData"),
-    "period": ("end_exclusive",),
+    "period": ("Period", "end_exclusive"),
     "privacy": ("NOMINATION_TEXT_FIELDS", "numbers_warning", "shared_text"),
     "reasons": ("Exclusion", "Quarantine"),
     "units": ("UnitRegistry", "clean_units"),

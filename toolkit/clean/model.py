@@ -148,6 +148,9 @@ class YearData:
     #: the corrections file as read: ``{"path" (in the data folder), "sha256", "bytes"}``
     corrections_file: dict | None = None
     province: str | None = None  # the store partition (toolkit.clean.store)
+    #: the rules file whose period the year was read in (``Period.rules_path``); None
+    #: without rules (``evaluate(year_data)`` evaluates against this file's rules)
+    rules_file: str | None = None
 
     def has(self, table: str) -> bool:
         return table in self.tables
@@ -165,3 +168,19 @@ class YearData:
             return {}
         # tolist: iterating an Arrow-backed text column item by item is ten times slower
         return dict(zip(units["unit_id"].tolist(), units["unit_name"].tolist(), strict=False))
+
+    def ledger_frame(self) -> pd.DataFrame:
+        """The ledger as a frame: a row per file read, its rows read and used, how many
+        were excluded and quarantined, and a column per reason (``excluded.<code>``,
+        ``quarantined.<code>``)."""
+        rows = []
+        for e in self.ledger:
+            row = {k: v for k, v in e.items() if k not in ("excluded", "quarantined")}
+            row["excluded"] = sum(e.get("excluded", {}).values())
+            row["quarantined"] = sum(e.get("quarantined", {}).values())
+            for k, v in e.get("excluded", {}).items():
+                row[f"excluded.{k}"] = v
+            for k, v in e.get("quarantined", {}).items():
+                row[f"quarantined.{k}"] = v
+            rows.append(row)
+        return pd.DataFrame(rows)

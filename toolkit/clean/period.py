@@ -1,20 +1,14 @@
-"""The period of a year: from the rules (``period_start``/``period_end``), from
-``rules/<year>.yaml`` when it exists, else the calendar year."""
+"""The period of a year: what the cleaning takes from the rules. The callers resolve
+the rules (``toolkit.rules``, which the cleaning never imports) and hand over
+``Period.of(rules)``; a year read without rules has the calendar year."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
-from toolkit import paths
-from toolkit.i18n import gettext as _
 from toolkit.ingest.categories import AwardName
-from toolkit.rules.load import load_rules
-
-log = logging.getLogger(__name__)
 
 # The time that decides whether a row is in the period.
 PERIOD_COLUMN = {
@@ -37,6 +31,19 @@ class Period:
     rules_sha256: str | None = None
     awards: tuple[AwardName, ...] | None = None
 
+    @classmethod
+    def of(cls, rules) -> Period:
+        """The period of a rules object (``toolkit.rules.model.Rules``: its
+        ``period_start``/``period_end``, file, hash and award names)."""
+        p = getattr(rules, "path", None)
+        return cls(pd.Timestamp(rules.period_start), pd.Timestamp(rules.period_end),
+                   str(p) if p else None, getattr(rules, "sha256", None), rules.award_names())
+
+    @classmethod
+    def calendar(cls, year: int) -> Period:
+        """Calendar ``year``, without rules (no nomination names an award)."""
+        return cls(*calendar_period(year))
+
     @property
     def end_exclusive(self) -> pd.Timestamp:
         """The first moment after the period (see ``end_exclusive``)."""
@@ -56,23 +63,3 @@ def end_exclusive(end: pd.Timestamp) -> pd.Timestamp:
 
 def calendar_period(year: int) -> tuple[pd.Timestamp, pd.Timestamp]:
     return pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31, 23, 59, 59)
-
-
-def resolve_period(year: int, rules=None) -> Period:
-    """The period given (a :class:`Period`), from the rules (a ``Rules`` object, or a
-    rules file path), from ``rules/<year>.yaml`` when it exists, else the calendar
-    year."""
-    if isinstance(rules, Period):
-        return rules
-    if rules is not None and hasattr(rules, "period_start"):
-        p = getattr(rules, "path", None)
-        return Period(pd.Timestamp(rules.period_start), pd.Timestamp(rules.period_end),
-                      str(p) if p else None, getattr(rules, "sha256", None), rules.award_names())
-    if rules is not None:
-        return resolve_period(year, load_rules(year=year, path=Path(rules).expanduser()))
-    default = paths.rules_file(year)
-    if default.is_file():
-        return resolve_period(year, load_rules(year=year, path=default))
-    log.info(_("no rules file %s; the period is the calendar year %d"), default, year)
-    start, end = calendar_period(year)
-    return Period(start, end)

@@ -18,7 +18,7 @@ from toolkit.clean.batched import clean_batches
 from toolkit.clean.corrections import add_aliases, apply_corrections, read_corrections
 from toolkit.clean.ledger import Cleaned, Work
 from toolkit.clean.model import InputFile, LazyTables, YearData
-from toolkit.clean.period import Period, resolve_period
+from toolkit.clean.period import Period
 from toolkit.clean.refunds import PAYMENTS_OF_REFUNDS, PaymentOrders
 from toolkit.clean.schema import empty_quarantine
 from toolkit.clean.table import clean_table
@@ -39,14 +39,15 @@ def _progress(items, enabled: bool, desc: str):
     return items
 
 
-def load_year(year: int, data_dir=None, *, rules=None, use_cache: bool = True,
+def load_year(year: int, data_dir=None, *, period: Period | None = None, use_cache: bool = True,
               progress: bool = False, follow_links: bool = False,
               province: str | None = None) -> YearData:
-    """Read and clean a year's input folder (default ``data/<year>``).
+    """Read and clean a year's input folder (default ``data/<year>``) in ``period``.
 
-    ``rules`` is a rules object (with ``period_start``/``period_end``) or a rules file
-    path; without it ``rules/<year>.yaml`` is used when present, else the calendar
-    year. With ``use_cache`` an unchanged folder is served from the clean store
+    ``period`` is what the cleaning takes from the year's rules: the caller resolves
+    them and passes ``Period.of(rules)`` (``toolkit.open_year`` does, for the analyst).
+    Without it the period is the calendar year and no nomination names an award (each
+    is quarantined). With ``use_cache`` an unchanged folder is served from the clean store
     (``toolkit.clean.store``; its tables are then read on first use); the store's
     partition (year, ``province``) is (re)written either way. ``province`` defaults to
     the folder's ``province.txt``, else ``hunan``. A file that is a symbolic link out
@@ -62,7 +63,9 @@ def load_year(year: int, data_dir=None, *, rules=None, use_cache: bool = True,
     file that changes while it is read is a FileChangedError naming it (exit 2).
     """
     d = paths.data_dir(year, data_dir)
-    period = resolve_period(year, rules)
+    if period is None:
+        log.info("no period given: the calendar year %d, and no nomination names an award", year)
+        period = Period.calendar(year)
     found = find_files(d, follow_links=follow_links)
     province = store.province_of(d, province)
     stats = {t: store.file_stat(p) for t, p in found.items()}  # before hashing
@@ -100,6 +103,7 @@ def load_year(year: int, data_dir=None, *, rules=None, use_cache: bool = True,
             log.warning(_("could not write the clean store: %s"), exc)
         else:
             _serve_from_store(yd, key)
+    yd.rules_file = period.rules_path
     if corrections:
         yd.corrections = apply_corrections(yd, corrections)
     yd.corrections_file = None if csnap is None else {

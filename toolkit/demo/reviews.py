@@ -20,6 +20,7 @@ from pathlib import Path
 import openpyxl
 
 from toolkit import paths
+from toolkit.clean.period import Period
 from toolkit.clean.year import load_year
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.ingest.find import REVIEW_FOLDER
@@ -92,7 +93,7 @@ def write_demo_review(year: int, data_dir: str | Path) -> list[Path]:
         return []
     d = Path(data_dir)
     rules = load_rules(year, rules_path)
-    screening = evaluate(load_year(year, d, rules=rules, progress=False), rules)
+    screening = evaluate(load_year(year, d, period=Period.of(rules), progress=False), rules)
     nominees = _nominees(screening)
     if len(nominees) < 3:
         return []

@@ -33,10 +33,12 @@ from toolkit.evaluation.results import (
     json_ready,
     outcome_of,
 )
+from toolkit.exceptions import ParameterError
 from toolkit.ingest.contract import TRACKS
 from toolkit.metrics.compute import exact_value, int_or_none, unit_metrics
 from toolkit.metrics.format import fmt_int
 from toolkit.metrics.registry import METRICS, RATIOS, TRACK_METRICS, metric_label
+from toolkit.rules.load import load_rules
 from toolkit.vocabulary import TABLE_LABELS
 
 # --- unknown reasons ---------------------------------------------------------------
@@ -66,9 +68,12 @@ def unknown_reason(metric: str, row: dict, present: set[str], track: str) -> str
 # --- evaluation ----------------------------------------------------------------------
 
 
-def evaluate(year_data, rules, engine: str = "duckdb") -> Evaluation:
-    """Evaluate every unit and nominee of ``year_data`` against ``rules``; ``engine``
-    runs the metric SQL (``duckdb`` or ``spark``, see :mod:`toolkit.metrics.engine`)."""
+def evaluate(year_data, rules=None, engine: str = "duckdb") -> Evaluation:
+    """Evaluate every unit and nominee of ``year_data`` against ``rules`` (default: the
+    rules file the year was read under, ``YearData.rules_file``); ``engine`` runs the
+    metric SQL (``duckdb`` or ``spark``, see :mod:`toolkit.metrics.engine`)."""
+    if rules is None:
+        rules = rules_read_under(year_data)
     warns: list[str] = []
     if (pd.Timestamp(year_data.period_start) != rules.period_start
             or pd.Timestamp(year_data.period_end) != rules.period_end):
@@ -83,6 +88,17 @@ def evaluate(year_data, rules, engine: str = "duckdb") -> Evaluation:
         # views are shared, so there it runs in turn)
         over = pool.submit(over_refund_flags, yd, engine) if engine == "duckdb" else None
         return _evaluate(yd, rules, engine, warns, over)
+
+
+def rules_read_under(year_data):
+    """The rules of the file ``year_data`` was read under (its period's); a year read
+    without rules is a ParameterError saying to pass them."""
+    path = getattr(year_data, "rules_file", None)
+    if not path:
+        raise ParameterError(f"the year {year_data.year} was read without rules, so there are none to evaluate "
+                             "it against", hint=f"read it with toolkit.open_year({year_data.year}) or pass "
+                             f"the rules: evaluate(year_data, load_rules({year_data.year}))")
+    return load_rules(year_data.year, path)
 
 
 def _evaluate(yd, rules, engine: str, warns: list[str], over) -> Evaluation:

@@ -7,6 +7,7 @@ __getattr__, __dir__, __all__ = offer(__name__, {
     "inprocess": ("execute_in_process",),
     "notebook": ("NOTEBOOKS_DIR",),
     "run": ("forms_only", "run_year"),
+    "spec": ("RunSpec",),
     "unchanged": ("kept_run",),
     "years": ("parse_years", "run_years"),
 })

@@ -12,6 +12,7 @@ from pathlib import Path
 from toolkit import __version__
 from toolkit.fingerprint import file_sha256
 from toolkit.pipeline.publish import MANIFEST, published_files
+from toolkit.pipeline.spec import RunSpec
 from toolkit.pipeline.unchanged import code_hash
 
 
@@ -46,11 +47,12 @@ def cycle_inputs(year_data, review_files=(), roster: dict | None = None, objecti
             "objections": {"path": objections["path"], "sha256": objections["sha256"]} if objections else None}
 
 
-def write_manifest(staging: Path, out_dir: Path, *, params: dict, rules, year_data, previous,
+def write_manifest(staging: Path, spec: RunSpec, *, rules, year_data, previous,
                    started: dt.datetime, timings: dict[str, float], kernel: str | None,
                    unit_reports: dict[str, str] | None = None, review_files=(), roster: dict | None = None,
                    objections: dict | None = None) -> None:
-    """``manifest.json`` of the staged run; ``unit_reports`` (with ``--per-unit``) maps
+    """``manifest.json`` of the staged run of ``spec`` (checked: its ``parameters()``
+    are recorded as they are); ``unit_reports`` (with ``--per-unit``) maps
     each unit_id to its reports' path without extension (``units/长沙开放大学_073100``);
     ``review_files`` are the reviewers' copies the run read, ``roster`` the reviewer
     roster it checked them against and ``objections`` the objections register it read
@@ -62,8 +64,8 @@ def write_manifest(staging: Path, out_dir: Path, *, params: dict, rules, year_da
     manifest = {
         "toolkit_version": __version__,
         "code_sha256": code_hash(),  # the package's code and notebooks (toolkit run --years compares it)
-        "parameters": params,
-        "output_dir": str(out_dir),
+        "parameters": spec.parameters(),
+        "output_dir": str(spec.out),
         "rules": {"path": str(rules.path), "sha256": rules.sha256, "year": rules.year},
         "data_dir": str(year_data.data_dir),
         "inputs": input_files(year_data),

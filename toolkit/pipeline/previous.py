@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from toolkit.clean.model import InputFile
+from toolkit.clean.period import Period
 from toolkit.clean.year import load_year
 from toolkit.i18n import gettext as _
 from toolkit.metrics.compute import unit_metrics
@@ -51,7 +52,7 @@ def load_previous_year(year: int, data_dir: Path, rules) -> tuple[PreviousYear |
         else:
             prev_rules = calendar_year_rules(rules, prev)
             how = f"未找到 {prev_rules_path.name}，统计期间按自然年（{prev}-01-01 至 {prev}-12-31）"
-        yd = load_year(prev, prev_dir, rules=prev_rules, use_cache=True, progress=False)
+        yd = load_year(prev, prev_dir, period=Period.of(prev_rules), use_cache=True, progress=False)
         frame = unit_metrics(yd, as_of=getattr(prev_rules, "as_of", None))
     except Exception as exc:  # noqa: BLE001 - the comparison is optional
         log.warning(_("previous year %s not compared: %s"), prev, exc)

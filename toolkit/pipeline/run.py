@@ -31,16 +31,18 @@ cell and the exception.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import re
 import shutil
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
+from toolkit.clean.period import Period
 from toolkit.clean.year import load_year
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.exceptions import RunError, ToolkitError
@@ -62,9 +64,9 @@ from toolkit.pipeline.lock import year_lock
 from toolkit.pipeline.manifest import now, write_manifest
 from toolkit.pipeline.names import unit_file_stems
 from toolkit.pipeline.outdir import write_denied
-from toolkit.pipeline.params import FORMATS, check_run, run_parameters
 from toolkit.pipeline.previous import load_previous_year
 from toolkit.pipeline.publish import FAILED_DIR, WORK_DIR, keep_failed, new_staging, publish
+from toolkit.pipeline.spec import RunSpec
 from toolkit.review.cycle import review_cycle
 from toolkit.review.objections import check_objections
 from toolkit.rules.load import load_rules
@@ -104,11 +106,12 @@ def _notebook(name: str) -> Path:
     return nb
 
 
-def _load(year: int, ddir: Path, rpath: Path, use_cache: bool, progress: bool, stages: Stages):
+def _load(spec: RunSpec, stages: Stages):
+    """The year's rules, and its data read and cleaned in their period."""
     with stages("load"):
-        rules = load_rules(year, rpath)
-        yd = load_year(year, ddir, rules=rules, use_cache=use_cache,
-                       progress=bool(progress and sys.stderr.isatty()))
+        rules = load_rules(spec.year, spec.rules)
+        yd = load_year(spec.year, spec.data_dir, period=Period.of(rules), use_cache=spec.use_cache,
+                       progress=bool(spec.progress and sys.stderr.isatty()))
     return rules, yd
 
 
@@ -141,11 +144,10 @@ def write_quarantine(year_data, dest: Path) -> list[Path]:
 # --- the run ----------------------------------------------------------------------------
 
 
-def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequence[str] = FORMATS,
-             per_unit: bool = False, use_cache: bool = True, timeout: int | None = 1800,
-             wait: float = 0, progress: bool = True, engine: str = "duckdb") -> Path:
-    """The whole evaluation of ``year`` into ``out`` (default ``reports/<year>``);
-    ``engine`` runs the metric SQL (``duckdb`` or ``spark``).
+def run_year(spec: RunSpec) -> Path:
+    """The whole evaluation of ``spec.year`` into ``spec.out`` (default
+    ``reports/<year>``), as :class:`~toolkit.pipeline.spec.RunSpec` asks (checked here
+    first); ``spec.force`` is the caller's (:func:`toolkit.pipeline.unchanged.kept_run`).
 
     Returns the output folder. Raises :class:`ParameterError`/:class:`RulesError` and
     the input errors of ``load_year`` (exit 2), :class:`LockedError` and
@@ -153,16 +155,15 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
     """
     started = now()
     quiet_library_logs()
-    ddir, rpath, out_dir, fmts = check_run(year, data_dir, rules, out, formats)
+    spec = spec.checked()
+    year, ddir, out_dir, fmts, per_unit = spec.year, spec.data_dir, spec.out, spec.formats, spec.per_unit
     nb_path = _notebook("evaluation.ipynb")
     unit_nb = _notebook("unit.ipynb") if per_unit else None
-    params = run_parameters(year, ddir, rpath, out_dir, fmts, per_unit=per_unit, use_cache=use_cache,
-                            timeout=timeout, engine=engine)
     stages = Stages(out_dir)
-    with year_lock(out_dir, wait):
-        rules_obj, yd = _load(year, ddir, rpath, use_cache, progress, stages)
+    with year_lock(out_dir, spec.wait):
+        rules_obj, yd = _load(spec, stages)
         with stages("evaluate"):
-            evaluation = evaluate(yd, rules_obj, engine=engine)
+            evaluation = evaluate(yd, rules_obj, engine=spec.engine)
         with stages("previous_year"):
             previous, previous_note = load_previous_year(year, ddir, rules_obj)
         with stages("staging"):
@@ -191,7 +192,7 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
                 failed_rel = "evaluation.ipynb"
                 with stages("notebook"):
                     notebook.execute_notebook(nb_path, staging / "evaluation.ipynb", nb_params,
-                                              timeout=timeout, cwd=staging, progress=progress,
+                                              timeout=spec.timeout, cwd=staging, progress=spec.progress,
                                               kernel_name=kname, stage="notebook")
                 failed_rel = None
                 with stages("html"):
@@ -205,7 +206,7 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
                     with stages("units"):
                         unit_reports = _run_units(ctx, unit_nb, staging, fmts)
             with stages("manifest"):
-                write_manifest(staging, out_dir, params=params, rules=rules_obj, year_data=yd,
+                write_manifest(staging, spec, rules=rules_obj, year_data=yd,
                                previous=previous, started=started, timings=stages.timings, kernel=kname,
                                unit_reports=unit_reports,
                                review_files=(evaluation.review or {}).get("files") or [],
@@ -278,14 +279,16 @@ def _run_units(ctx: ReportContext, unit_nb: Path, staging: Path, fmts) -> dict[s
     return {uid: f"units/{stem}" for uid, stem in stems.items()}
 
 
-def forms_only(year: int, *, data_dir=None, rules=None, out=None, use_cache: bool = True) -> Path:
-    """Read and evaluate the year and write only ``<out>/forms/`` (replaced as a whole,
-    file by file, after all forms were written)."""
+def forms_only(spec: RunSpec) -> Path:
+    """Read and evaluate ``spec.year`` and write only ``<out>/forms/`` (replaced as a
+    whole, file by file, after all forms were written); the spec's folders and
+    ``use_cache`` count, its formats and notebook options do not."""
     quiet_library_logs()
-    ddir, rpath, out_dir, _ = check_run(year, data_dir, rules, out, FORMATS)
+    spec = dataclasses.replace(spec, progress=False).checked()
+    year, out_dir = spec.year, spec.out
     stages = Stages(out_dir)
     with year_lock(out_dir, 0):
-        rules_obj, yd = _load(year, ddir, rpath, use_cache, False, stages)
+        rules_obj, yd = _load(spec, stages)
         with stages("evaluate"):
             evaluation = evaluate(yd, rules_obj)
         with stages("forms"):

@@ -24,7 +24,7 @@ from toolkit.fingerprint import files_sha256
 from toolkit.i18n import gettext as _
 from toolkit.ingest.find import year_inputs
 from toolkit.ingest.snapshot import sha256_of
-from toolkit.pipeline.params import check_run, run_parameters
+from toolkit.pipeline.spec import RunSpec
 from toolkit.rules.carry import rules_sha256
 
 log = logging.getLogger(__name__)
@@ -117,17 +117,18 @@ def why_changed(out_dir: Path, *, params: dict, rules_sha256: str, inputs: dict[
     return None
 
 
-def why_run(year: int, ddir: Path, rpath: Path, out_dir: Path, params: dict) -> str | None:
-    """Why ``year`` must be run into ``out_dir`` (a short reason, as :func:`why_changed`), or None when
-    its published run is current: :func:`why_changed` against every input of its data
-    folder ``ddir`` now, the rules file ``rpath`` as ``load_rules`` hashes it (with its
-    ``extends:`` chain) and the previous year's folder beside ``ddir``."""
+def why_run(spec: RunSpec) -> str | None:
+    """Why the run ``spec`` (checked) must be run into ``spec.out`` (a short
+    reason, in the language of the messages), or None when its published run is current: :func:`why_changed` against
+    every input of its data folder now, its rules file as ``load_rules`` hashes it
+    (with its ``extends:`` chain) and the previous year's folder beside its data folder."""
+    year, ddir = spec.year, spec.data_dir
     prev_dir = Path(os.path.realpath(ddir)).parent / str(year - 1)
-    reason = why_changed(out_dir, params=params, rules_sha256=rules_sha256(Path(rpath)),
+    reason = why_changed(spec.out, params=spec.parameters(), rules_sha256=rules_sha256(Path(spec.rules)),
                          inputs=current_inputs(ddir),
                          previous_inputs=current_inputs(prev_dir, cycle=False) if prev_dir.is_dir() else None)
-    if reason is None and params.get("per_unit"):
-        later = earlier_published_since(out_dir, year)
+    if reason is None and spec.per_unit:
+        later = earlier_published_since(spec.out, year)
         if later is not None:
             reason = _("the run of {year} was published since (the unit reports show it)").format(year=later)
     return reason
@@ -152,24 +153,20 @@ def earlier_published_since(out_dir: Path, year: int) -> int | None:
     return None
 
 
-def kept_run(year: int, *, data_dir=None, rules=None, out=None, formats=None, per_unit: bool = False,
-             use_cache: bool = True, timeout: int | None = 1800, engine: str = "duckdb") -> Path | None:
+def kept_run(spec: RunSpec) -> Path | None:
     """``toolkit run --year``'s first step: the output folder when the run published
-    there is current for these options (:func:`why_run`, as ``run --years`` decides),
-    which the caller reports; None when the year must be run (the log says why). The
-    parameters are checked as the run checks them (a problem is left to the run to
-    report), and nothing of the pipeline is imported: keeping a run costs the hashing of
-    its inputs."""
+    there is current for ``spec`` (:func:`why_run`, as ``run --years`` decides),
+    which the caller reports; None when the year must be run (the log says why). The spec
+    is checked as the run checks it (a problem is left to the run to report), and
+    nothing of the pipeline is imported: keeping a run costs the hashing of its inputs."""
     try:
-        ddir, rpath, out_dir, fmts = check_run(year, data_dir, rules, out, formats)
+        spec = spec.checked()
     except ToolkitError:
         return None  # the run says what is wrong, as it always did
-    params = run_parameters(year, ddir, rpath, out_dir, fmts, per_unit=per_unit, use_cache=use_cache,
-                            timeout=timeout, engine=engine)
-    reason = why_run(year, ddir, rpath, out_dir, params)
+    reason = why_run(spec)
     if reason is not None:
-        log.info(_("%s: running (%s)"), year, reason)
+        log.info(_("%s: running (%s)"), spec.year, reason)
         return None
     # the command line says it (once); here only with -v
-    log.debug("%s: unchanged since the published run, kept: %s", year, out_dir)
-    return out_dir
+    log.debug("%s: unchanged since the published run, kept: %s", spec.year, spec.out)
+    return spec.out

@@ -2,7 +2,8 @@
 own output folder exactly as ``run --year`` does, then the index of the span
 (``<out>/index.html``, ``index.pdf``); docs/years.md.
 
-Folders: ``data_dir`` is the parent of the years' data folders (``<data_dir>/<year>``,
+The span's :class:`~toolkit.pipeline.spec.RunSpec` names the folders:
+``data_dir`` is the parent of the years' data folders (``<data_dir>/<year>``,
 default ``data/<year>``), ``out`` the parent of the years' reports (``<out>/<year>``,
 default ``reports/<year>``; the index in the parent), ``rules`` a folder holding
 ``<year>.yaml`` (default ``rules/<year>.yaml``, as ``run --year`` finds it).
@@ -32,8 +33,8 @@ from toolkit.ingest.snapshot import sha256_of
 from toolkit.outputs.files import atomic_write
 from toolkit.outputs.index.write import INDEX_HTML, INDEX_PDF, write_index
 from toolkit.pipeline.lock import year_lock
-from toolkit.pipeline.params import FORMATS, check_run, run_parameters
 from toolkit.pipeline.run import run_year
+from toolkit.pipeline.spec import RunSpec
 from toolkit.pipeline.unchanged import code_hash, why_run
 
 log = logging.getLogger(__name__)
@@ -90,22 +91,6 @@ class SpanResult:
         return [y.year for y in self.years if y.recomputed]
 
 
-def year_folders(year: int, data_dir=None, rules=None, out=None) -> tuple[Path, Path, Path]:
-    """The data folder, rules file and output folder of ``year`` in a span."""
-    ddir = Path(data_dir).expanduser() / str(year) if data_dir else paths.data_dir(year)
-    if rules:
-        rdir = Path(rules).expanduser()
-        if rdir.is_file() or rdir.suffix in (".yaml", ".yml"):
-            raise ParameterError(_("with --years, --rules names a folder holding <year>.yaml, not a file: {rdir}").format(rdir=rdir),
-                                 file=rdir, hint=_("put each year's rules in one folder (2021.yaml, 2022.yaml, …) "
-                                 "and pass the folder"))
-        rpath = rdir / f"{year}.yaml"
-    else:
-        rpath = paths.rules_file(year)
-    odir = Path(out).expanduser() / str(year) if out else paths.reports_dir(year)
-    return ddir, rpath, odir
-
-
 def index_folder(years: Sequence[int], out=None) -> Path:
     """Where the index of the span goes: ``out``, or the parent of the years' reports."""
     return Path(out).expanduser() if out else paths.reports_dir(years[0]).parent
@@ -132,42 +117,36 @@ def _index_current(index_dir: Path, state: dict) -> bool:
     return recorded == state and all((index_dir / f).is_file() for f in wanted)
 
 
-def run_years(years: Iterable[int] | str, *, data_dir=None, rules=None, out=None,
-              formats: Sequence[str] = FORMATS, per_unit: bool = False, use_cache: bool = True,
-              timeout: int | None = 1800, wait: float = 0, progress: bool = True,
-              engine: str = "duckdb", force: bool = False) -> SpanResult:
+def run_years(years: Iterable[int] | str, spec: RunSpec | None = None) -> SpanResult:
     """Evaluate every year of ``years`` (a list, or text such as ``"2021-2023"``) into
-    its own output folder, skipping the years whose published run is current, then
-    write the span's index. Raises what :func:`run_year` raises; a failing year stops
-    the span (the years before it stay published, the index is not rebuilt)."""
+    its own output folder as ``spec`` asks (its folders the parents of the years',
+    :meth:`RunSpec.in_span`), skipping the years whose published run is current (but
+    with ``spec.force``), then write the span's index. Raises what :func:`run_year`
+    raises; a failing year stops the span (the years before it stay published, the
+    index is not rebuilt)."""
+    spec = spec or RunSpec()
     span = parse_years(years) if isinstance(years, str) else sorted(set(int(y) for y in years))
     if not span:
         raise ParameterError(_("--years names no year"), expected="e.g. 2021-2023")
-    planned = []
-    for year in span:  # every year checked before any work
-        ddir, rpath, odir = year_folders(year, data_dir, rules, out)
-        ddir, rpath, odir, fmts = check_run(year, ddir, rpath, odir, formats)
-        planned.append((year, ddir, rpath, odir, fmts))
-    index_dir = index_folder(span, out)
+    planned = [spec.in_span(year) for year in span]  # every year checked before any work
+    index_dir = index_folder(span, spec.out)
     result = SpanResult()
     earlier_recomputed = False
-    for year, ddir, rpath, odir, fmts in planned:
-        reason = "--force" if force else _reason(year, ddir, rpath, odir, fmts, per_unit=per_unit,
-                                                 use_cache=use_cache, timeout=timeout, engine=engine)
-        if reason is None and per_unit and earlier_recomputed:
+    for one in planned:
+        reason = "--force" if spec.force else why_run(one)
+        if reason is None and spec.per_unit and earlier_recomputed:
             reason = _("an earlier year was recomputed (the unit reports show it)")
         if reason is None:
-            log.debug("%s: unchanged, kept", year)  # the command line's summary says it once
-            result.years.append(YearOutcome(year, odir, False))
+            log.debug("%s: unchanged, kept", one.year)  # the command line's summary says it once
+            result.years.append(YearOutcome(one.year, one.out, False))
             continue
-        log.info(_("%s: recomputing (%s)"), year, reason)
-        run_year(year, data_dir=ddir, rules=rpath, out=odir, formats=fmts, per_unit=per_unit,
-                 use_cache=use_cache, timeout=timeout, wait=wait, progress=progress, engine=engine)
+        log.info(_("%s: recomputing (%s)"), one.year, reason)
+        run_year(one)
         earlier_recomputed = True
-        result.years.append(YearOutcome(year, odir, True, reason))
-    fmts = planned[0][4]
+        result.years.append(YearOutcome(one.year, one.out, True, reason))
+    fmts = planned[0].formats
     state = _index_state(result.years, fmts)
-    with year_lock(index_dir / "index", wait):
+    with year_lock(index_dir / "index", spec.wait):
         if not result.recomputed and _index_current(index_dir, state):
             log.debug("index unchanged, kept: %s", index_dir / INDEX_HTML)
             result.index = index_dir / INDEX_HTML
@@ -179,10 +158,3 @@ def run_years(years: Iterable[int] | str, *, data_dir=None, rules=None, out=None
                      (json.dumps(state, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
         result.index_rebuilt = True
     return result
-
-
-def _reason(year: int, ddir: Path, rpath: Path, odir: Path, fmts, **kw) -> str | None:
-    """Why ``year`` must be recomputed, or None when its published run is current (the
-    decision of ``toolkit run --year``, :func:`toolkit.pipeline.unchanged.why_run`)."""
-    return why_run(year, ddir, rpath, odir, run_parameters(year, ddir, rpath, odir, fmts, **kw))
-

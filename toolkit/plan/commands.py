@@ -11,7 +11,7 @@ from toolkit import paths
 from toolkit.exceptions import ParameterError
 from toolkit.i18n import gettext as _
 from toolkit.plan.compute import HIGH, LOW, STEPS, check_range
-from toolkit.plan.run import plan_year
+from toolkit.plan.run import PlanSpec, plan_year
 from toolkit.rules.diff import diff_rules, format_changes, show_rules
 from toolkit.rules.load import load_rules
 
@@ -49,8 +49,8 @@ def run_command(args) -> int:
         return 0
     low, high = _range(args.range)
     low, high, steps = check_range(low, high, STEPS if args.steps is None else args.steps)
-    result, out = plan_year(args.year, args.rules, data_dir=args.data_dir, out=args.out,
-                            use_cache=not args.no_cache, low=low, high=high, steps=steps)
+    result, out = plan_year(PlanSpec(args.year, args.rules, data_dir=args.data_dir, out=args.out,
+                                     use_cache=not args.no_cache, low=low, high=high, steps=steps))
     changed = sum(len(a["changes"]) for a in result.awards)
     print(_("plan of {year} under {rules}: {changed} outcome(s) change; written to {out}").format(year=args.year, rules=args.rules, changed=changed, out=out))
     return 0

@@ -19,9 +19,12 @@ import json
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 
 from toolkit import paths
+from toolkit.clean.period import Period
 from toolkit.clean.year import load_year
 from toolkit.exceptions import ParameterError, RulesError
 from toolkit.i18n import gettext as _
@@ -58,18 +61,38 @@ def _check_candidate(year: int, candidate) -> Path:
     return p
 
 
-def compute(year: int, candidate, *, data_dir=None, rules=None, use_cache: bool = True,
-            low=LOW, high=HIGH, steps: int = STEPS) -> PlanResult:
-    """The plan of ``year`` (its data and its own rules, or ``rules``) under ``candidate``."""
-    low, high, steps = check_range(low, high, steps)
-    cand_path = _check_candidate(year, candidate)
-    current = load_rules(year, rules)
+@dataclass(frozen=True)
+class PlanSpec:
+    """What ``toolkit plan`` is asked for, built once by the command line (or the
+    planning notebook) and handed on as it is: the year, the candidate rules file, the
+    year's data folder and its own rules (None: ``data/<year>``, ``rules/<year>.yaml``),
+    the output folder (None: :func:`plan_folder`), the clean store, and the bounds
+    tried (``low`` and ``high`` shares of the current bound, ``steps`` of them)."""
+
+    year: int
+    candidate: str | Path | None
+    data_dir: str | Path | None = None
+    rules: str | Path | None = None
+    out: str | Path | None = None
+    use_cache: bool = True
+    low: Fraction | float = LOW
+    high: Fraction | float = HIGH
+    steps: int = STEPS
+
+
+def compute(spec: PlanSpec) -> PlanResult:
+    """The plan of ``spec.year`` (its data and its own rules, or ``spec.rules``) under
+    the candidate rules file."""
+    year = spec.year
+    low, high, steps = check_range(spec.low, spec.high, spec.steps)
+    cand_path = _check_candidate(year, spec.candidate)
+    current = load_rules(year, spec.rules)
     cand = load_rules(year, cand_path)
-    ddir = paths.data_dir(year, data_dir)
+    ddir = paths.data_dir(year, spec.data_dir)
     if not ddir.is_dir():
         raise ParameterError(_("the data folder of {year} does not exist: {ddir}").format(year=year, ddir=ddir), file=ddir,
                              hint=_("pass --data-dir, or run `toolkit demo-data` for a synthetic year"))
-    yd = load_year(year, ddir, rules=current, use_cache=use_cache, progress=False)
+    yd = load_year(year, ddir, period=Period.of(current), use_cache=spec.use_cache, progress=False)
     return compute_plan(yd, current, cand, name=cand_path.stem, low=low, high=high, steps=steps)
 
 
@@ -82,7 +105,7 @@ def open_plan(out: str | os.PathLike = "", *, year: int | None = None, data_dir:
         return PlanResult.from_dict(json.loads(found.read_text(encoding="utf-8")))
     if year is None or not candidate:
         raise ParameterError(_("the planning notebook needs out (a plan folder) or year and candidate"))
-    return compute(year, candidate, data_dir=data_dir or None, rules=rules or None)
+    return compute(PlanSpec(year, candidate, data_dir=data_dir or None, rules=rules or None))
 
 
 # --- the workbook ------------------------------------------------------------------------
@@ -180,10 +203,8 @@ def write_plan(result: PlanResult, out_dir: Path) -> Path:
     return out_dir
 
 
-def plan_year(year: int, candidate, *, data_dir=None, rules=None, out=None, use_cache: bool = True,
-              low=LOW, high=HIGH, steps: int = STEPS) -> tuple[PlanResult, Path]:
+def plan_year(spec: PlanSpec) -> tuple[PlanResult, Path]:
     """``toolkit plan``: compute the plan and write it; returns it and its folder."""
     quiet_library_logs()
-    result = compute(year, candidate, data_dir=data_dir, rules=rules, use_cache=use_cache,
-                     low=low, high=high, steps=steps)
-    return result, write_plan(result, plan_folder(year, Path(candidate), out))
+    result = compute(spec)
+    return result, write_plan(result, plan_folder(spec.year, Path(spec.candidate), spec.out))
