@@ -76,9 +76,12 @@ def test_the_html_list_has_the_rows_of_the_workbook(ctx, final_decided, tmp_path
     flat = [[r[0], r[1], r[2], next((v for v in r[3:] if v), "")] for r in xlsx_rows if r[1]]
     assert [r + [""] * (4 - len(r)) for r in html_rows] == flat
     assert len(flat) == 4 and names == ["先进集体名称", "先进个人姓名"]
-    # an award nobody is proposed for: 无 in the workbook, a heading without a table on the page
+    # an award nobody is proposed for: a heading without a table on the page, and in the
+    # workbook 无, or 待定 1 项 with who and why where its only nomination is pending
     nobody = [r[0] for r in xlsx_rows if not r[1]]
-    assert all(r[2] == "无" for r in xlsx_rows if not r[1]) and len(nobody) == 2
+    empty = sorted(r[2] for r in xlsx_rows if not r[1])
+    assert len(nobody) == 2 and empty[0].startswith("待定 1 项：赵六，") and empty[1] == "无"
+    assert "需评审人员审核" in empty[0]
     assert [a for a in headings if a not in {r[0] for r in html_rows}] == nobody
 
 
@@ -90,7 +93,10 @@ def test_every_award_is_a_heading_in_order_then_the_pending_count(ctx):
     assert h3 == [a.label for a in ctx.rules.awards.values()]
     count = page.index("<b>待定 1 项</b>")
     assert count > page.index(f"<h3>{h3[-1]}</h3>")
-    assert "赵六" in page[count:] and "赵六" not in page[:count]
+    assert "赵六" in page[count:]
+    # the award whose only nomination is pending says so, never 无
+    assert '<p class="final-none pending-count">待定 1 项：赵六，' in page[:count]
+    assert page[:count].count('<p class="final-none">无</p>') == 1
     assert "不生成公示稿" in page[count:]
     assert "已读取 2 份评审意见文件" in page
 

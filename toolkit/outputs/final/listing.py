@@ -30,6 +30,7 @@ from toolkit.review.sheet import keyed_results
 from toolkit.vocabulary import (
     CRITERION_OUTCOME_LABELS,
     FINAL_LIST_LABELS,
+    FINAL_STATUS_LABELS,
     NOMINEE_NAME_LABELS,
     OBJECTION_REPORT_LABELS,
 )
@@ -45,6 +46,9 @@ REASON_HEADER = FINAL_LIST_LABELS["reason"]
 WITHDRAWN_HEADER = OBJECTION_REPORT_LABELS["withdrawn_reason"]
 #: what stands for the entries of an award nobody is proposed for
 NONE_PROPOSED = FINAL_LIST_LABELS["none"]
+PENDING_LABEL = FINAL_STATUS_LABELS["pending"]
+#: an award whose nominations are all pending names at most this many of them
+PENDING_NAMED = 3
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,18 @@ class FinalList:
     @property
     def proposed(self) -> list[Entry]:
         return [e for a in self.awards for e in a.entries]
+
+    def none_text(self, award: AwardList) -> str:
+        """What stands in for the entries of an award nobody is proposed for: 无 when
+        nothing is open, else 待定 N 项 with who and what is still open (the award is not
+        decided yet, so it must not read as 无)."""
+        left = [e for e in self.pending if e.award == award.key]
+        if not left:
+            return NONE_PROPOSED
+        who = "；".join(f"{e.name or e.unit_name}，{e.reason}" if e.reason else (e.name or e.unit_name)
+                       for e in left[:PENDING_NAMED])
+        more = f"等，见“{PENDING_LABEL}”" if len(left) > PENDING_NAMED else ""
+        return f"{PENDING_LABEL} {len(left)} 项：{who}{more}"
 
     @property
     def complete(self) -> bool:
@@ -213,13 +229,14 @@ def proposed_rows(fl: FinalList) -> tuple[list[str], list[list]]:
     """(headers, rows) of the proposed list: 奖项, 序号 (from 1 in each award), 单位名称
     and one column per kind of name (先进集体名称, 先进个人姓名), blank where the row's
     award has no such name. Every award of the year has its rows: one that nobody is
-    proposed for has one row, 无 under 单位名称 and no 序号."""
+    proposed for has one row, 无 (or 待定 N 项 and why, :meth:`FinalList.none_text`)
+    under 单位名称 and no 序号."""
     names = name_headers(fl)
     headers = [AWARD_HEADER, SERIAL_HEADER, UNIT_HEADER, *names]
     rows = []
     for a in fl.awards:
         if not a.entries:
-            rows.append([a.label, None, NONE_PROPOSED, *([""] * len(names))])
+            rows.append([a.label, None, fl.none_text(a), *([""] * len(names))])
         for i, e in enumerate(a.entries, 1):
             rows.append([a.label, i, e.unit_name, *_names(e, names)])
     return headers, rows

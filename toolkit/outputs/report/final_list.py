@@ -28,9 +28,10 @@ PENDING = FINAL_STATUS_LABELS["pending"]
 PRINT_BREAK = "break-after: page; page-break-after: always"
 
 
-def _award(a: AwardList) -> str:
-    if not a.entries:
-        return f"<h3>{esc(a.label)}</h3><p>{NONE_PROPOSED}</p>"
+def _award(fl: FinalList, a: AwardList) -> str:
+    if not a.entries:  # 无, or 待定 N 项 and why: an award whose nominations are all open is not decided
+        klass = "final-none" if fl.none_text(a) == NONE_PROPOSED else "final-none pending-count"
+        return f'<h3>{esc(a.label)}</h3><p class="{klass}">{esc(fl.none_text(a))}</p>'
     headers = [SERIAL_HEADER, UNIT_HEADER] + ([a.name_header] if a.name_header else [])
     rows = [[i, e.unit_name] + ([e.name or ""] if a.name_header else []) for i, e in enumerate(a.entries, 1)]
     return (f"<h3>{esc(a.label)}</h3>"
@@ -74,5 +75,5 @@ def section(ctx: ReportContext) -> Fragment:
             f'<p class="note">已读取 {fl.review_files} 份评审意见文件。各奖项列出结论为'
             f"“{esc(OUTCOME_LABELS['eligible'])}”的推荐（集体奖项只列已申报的单位），"
             "名称按推荐表所填。</p>")
-    body = "".join(_award(a) for a in fl.awards)
+    body = "".join(_award(fl, a) for a in fl.awards)
     return Fragment(head + body + _withdrawn(fl) + _pending(fl) + "</section>", TITLE)
