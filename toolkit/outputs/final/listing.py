@@ -47,6 +47,8 @@ WITHDRAWN_HEADER = OBJECTION_REPORT_LABELS["withdrawn_reason"]
 #: what stands for the entries of an award nobody is proposed for
 NONE_PROPOSED = FINAL_LIST_LABELS["none"]
 PENDING_LABEL = FINAL_STATUS_LABELS["pending"]
+#: a pending entry's reason while an objection against it is checked
+OBJECTION_HELD = "异议核查中"
 #: an award whose nominations are all pending names at most this many of them
 PENDING_NAMED = 3
 
@@ -97,17 +99,22 @@ class FinalList:
     def proposed(self) -> list[Entry]:
         return [e for a in self.awards for e in a.entries]
 
-    def none_text(self, award: AwardList) -> str:
+    def none_text(self, award: AwardList, named: bool = False) -> str:
         """What stands in for the entries of an award nobody is proposed for: 无 when
-        nothing is open, else 待定 N 项 with who and what is still open (the award is not
-        decided yet, so it must not read as 无)."""
+        nothing is open, else 待定 N 项 and why (the award is not decided yet, so it must
+        not read as 无). ``named`` (the report): who and what is still open; the list
+        sent out never names a pending nomination."""
         left = [e for e in self.pending if e.award == award.key]
         if not left:
             return NONE_PROPOSED
-        who = "；".join(f"{e.name or e.unit_name}，{e.reason}" if e.reason else (e.name or e.unit_name)
-                       for e in left[:PENDING_NAMED])
-        more = f"等，见“{PENDING_LABEL}”" if len(left) > PENDING_NAMED else ""
-        return f"{PENDING_LABEL} {len(left)} 项：{who}{more}"
+        if named:
+            who = "；".join(f"{e.name or e.unit_name}，{e.reason}" if e.reason else (e.name or e.unit_name)
+                           for e in left[:PENDING_NAMED])
+            more = f"等，见“{PENDING_LABEL}”" if len(left) > PENDING_NAMED else ""
+            return f"{PENDING_LABEL} {len(left)} 项：{who}{more}"
+        held = any(OBJECTION_HELD in e.reason for e in left)
+        why = "评审结论、数据核实或异议核查" if held else "评审结论或数据核实"
+        return f"{PENDING_LABEL} {len(left)} 项：尚待{why}，未列入本名单"
 
     @property
     def complete(self) -> bool:
@@ -201,7 +208,7 @@ def _apply_objections(awards: dict, pending: dict, objections: list[dict], entry
             continue
         proposed = [e for e in awards[award].entries if e.key == key]
         if effect == "held":
-            why = f"异议核查中（编号 {o['number']}）"
+            why = f"{OBJECTION_HELD}（编号 {o['number']}）"
             awards[award].entries = [e for e in awards[award].entries if e.key != key]
             pending[award] = [dataclasses.replace(e, reason=f"{e.reason}；{why}" if e.reason else why)
                               if e.key == key else e for e in pending[award]]

@@ -31,7 +31,7 @@ PRINT_BREAK = "break-after: page; page-break-after: always"
 def _award(fl: FinalList, a: AwardList) -> str:
     if not a.entries:  # 无, or 待定 N 项 and why: an award whose nominations are all open is not decided
         klass = "final-none" if fl.none_text(a) == NONE_PROPOSED else "final-none pending-count"
-        return f'<h3>{esc(a.label)}</h3><p class="{klass}">{esc(fl.none_text(a))}</p>'
+        return f'<h3>{esc(a.label)}</h3><p class="{klass}">{esc(fl.none_text(a, named=True))}</p>'
     headers = [SERIAL_HEADER, UNIT_HEADER] + ([a.name_header] if a.name_header else [])
     rows = [[i, e.unit_name] + ([e.name or ""] if a.name_header else []) for i, e in enumerate(a.entries, 1)]
     return (f"<h3>{esc(a.label)}</h3>"
