@@ -47,6 +47,13 @@ def _withdrawn(fl: FinalList) -> str:
             + table(headers, rows, cls="final-withdrawn", num_cols=(1,), col_classes={2: "unit"}))
 
 
+def _pending_columns(headers) -> dict[int, str]:
+    """The pending table's widths: the award, the unit and the reason get room for a few
+    words, the names (先进集体名称, 先进个人姓名) for a name; none is one character a line."""
+    last = len(headers) - 1
+    return {0: "unit", 2: "unit", last: "unit", **{i: "person" for i in range(3, last)}}
+
+
 def _pending(fl: FinalList) -> str:
     n = len(fl.pending)
     files = f"{FINAL_DIR}/{LIST_STEM}.docx、.xlsx"
@@ -59,7 +66,7 @@ def _pending(fl: FinalList) -> str:
     headers, rows = pending_rows(fl)
     return (f'<p class="pending-count"><b>{PENDING} {n} 项</b>：以下推荐尚待评审结论或数据核实'
             f"（结论仍为“{esc(OUTCOME_LABELS['needs_review'])}”），不在上列名单中。</p>"
-            + table(headers, rows, cls="final-pending", num_cols=(1,), col_classes={2: "unit"})
+            + table(headers, rows, cls="final-pending", num_cols=(1,), col_classes=_pending_columns(headers))
             + f"<p>名单见 {esc(files)}（注明尚有待定项；待定项列于 .xlsx 的“{PENDING}”工作表）。"
             f"尚有{PENDING}项或异议核查中时不生成公示稿：公示的应是最终名单，待定项有结论后再次运行即生成"
             f" {esc(FINAL_DIR)}/{esc(PUBLICITY_STEM)}.docx。</p>")
