@@ -6,6 +6,7 @@ run folder (evaluation.json), as the notebook reads it."""
 from __future__ import annotations
 
 import html
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -124,3 +125,10 @@ def test_nothing_pending_names_the_publicity_draft(final_year, tmp_path):
     done = report_ctx(final_year, decide(final_year.evaluation, ALL_DECIDED), tmp_path / "run")
     page = html_of(final_list.section(done))
     assert "待定 0 项" in page and "final/公示稿.docx" in page and "不生成公示稿" not in page
+
+
+def test_no_block_of_the_final_list_is_over_400_characters(ctx):
+    """The first page a leader reads: names in tables and short lines, never a wall."""
+    page = html_of(final_list.section(ctx))
+    blocks = re.findall(r"<(p|td|li)(?: [^>]*)?>(.*?)</\1>", page, re.S)
+    assert blocks and max(len(re.sub(r"<[^>]+>", "", b)) for _tag, b in blocks) <= 400
