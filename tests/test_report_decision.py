@@ -38,12 +38,16 @@ def test_every_award_with_its_outcomes_and_whether_applied(demo_ctx):
 
 def test_units_that_fail_are_a_folded_table_not_a_paragraph(demo_ctx):
     """不符合条件: per collective award a compact table (unit, applied, the first unmet
-    condition, how many are unmet) folded away on screen, the units that applied first;
-    no block of the first page is over 400 characters."""
+    condition, how many are unmet) folded away on screen, the units that applied first,
+    after every award's names; no block of the first page is over 400 characters."""
     page = str(decision.shortlist(demo_ctx))
-    folds = re.findall(r'<details class="decision-fold">(.*?)</details>', page, re.S)
+    folds = re.findall(r'<details class="decision-fold" id="([^"]+)">(.*?)</details>', page, re.S)
     assert len(folds) == 2  # the two collective awards: 31 and 23 units
-    staff = folds[0]
+    # every award's names first; the tables after them, each linked from its award's line
+    assert page.index("<h3>未达到条件的单位</h3>".replace("<h3>", '<h3 class="fail-tables">')) > max(
+        page.index(f"<h3>{a.label}</h3>") for a in demo_ctx.rules.awards.values())
+    assert all(f'<a href="#{anchor}">' in page for anchor, _ in folds)
+    staff = folds[0][1]
     assert "31 个" in staff and "<th" in staff
     heads = re.findall(r"<th(?: [^>]*)?>(.*?)</th>", staff)
     assert heads == ["单位", "申报", "未达到的条件（首项）", "未达到项数"]

@@ -36,6 +36,8 @@ LINE_MAX = 5
 SHORT_HEADERS = ("单位", "申报", "未达到的条件（首项）", "未达到项数")
 NOMINEE_SHORT_HEADERS = ("推荐对象", "未达到的条件（首项）", "未达到项数")
 REVIEW_HEADERS = ("单位或推荐对象", "待核实的条件")
+#: the heading of those tables, after every award's names
+FAIL_TABLES = "未达到条件的单位"
 
 
 def _entries(items) -> str:
@@ -67,18 +69,23 @@ def _review(items) -> str:
             + table(REVIEW_HEADERS, items, cls="decision-table", col_classes={0: "unit"}))
 
 
-def _not_eligible(rows, headers, line_items, note: str = "") -> str:
-    """不符合条件: a short line, or a compact table (what is lacking first, how much
-    in all) folded away on screen (print shows it)."""
+def _not_eligible(rows, headers, line_items, later: list[str], label: str, note: str = "") -> str:
+    """不符合条件: a short line; or, when many, a line with the count here and a compact
+    table (what is lacking first, how much in all) at the end of the section (``later``),
+    folded on screen, printed in full, so that every award's names stay on page one."""
     if len(rows) <= LINE_MAX and sum(len(str(n)) + len(str(t)) for n, t in line_items) < 200:
         return _line("not_eligible", line_items, note)
-    return (f'<details class="decision-fold"><summary>{_count_head("not_eligible", len(rows), note)}'
-            f'<span class="fold-hint">（展开查看各单位未达到的条件）</span></summary>'
-            + table(headers, rows, cls="decision-table", num_cols=(len(headers) - 1,), col_classes={0: "unit"})
-            + "</details>")
+    anchor = f"decision-fail-{len(later) + 1}"
+    later.append(f'<details class="decision-fold" id="{anchor}"><summary><b>{esc(label)}</b>　'
+                 f'{_count_head("not_eligible", len(rows), note)}'
+                 f'<span class="fold-hint">（展开查看各单位未达到的条件）</span></summary>'
+                 + table(headers, rows, cls="decision-table", num_cols=(len(headers) - 1,),
+                         col_classes={0: "unit"}) + "</details>")
+    return (f'<p class="decision-line">{_count_head("not_eligible", len(rows), note)}：'
+            f'各单位未达到的条件见本节末<a href="#{anchor}">表</a>。</p>')
 
 
-def _collective_block(ctx: ReportContext, award) -> str:
+def _collective_block(ctx: ReportContext, award, later: list[str]) -> str:
     rs = [r for r in ctx.evaluation.collective if r.award == award.key]
     by = {k: [r for r in rs if r.outcome == k] for k in OUTCOME_LABELS}
     applied = lambda r: NOMINATED_LABELS[bool(r.nominated)]  # noqa: E731
@@ -92,12 +99,12 @@ def _collective_block(ctx: ReportContext, award) -> str:
         # many units, few of them applied: only those are marked, and the line says so
         _not_eligible(rows, SHORT_HEADERS,
                       [(name(r), (f"{applied(r)}；" if r.nominated else "") + first_reason(r.criteria, "fail"))
-                       for r in failing],
+                       for r in failing], later, award.label,
                       f"（除注明{NOMINATED_LABELS[True]}者外均{NOMINATED_LABELS[False]}）"),
     ])
 
 
-def _nominee_block(ctx: ReportContext, award) -> str:
+def _nominee_block(ctx: ReportContext, award, later: list[str]) -> str:
     items = [n for n in getattr(ctx.evaluation, award.kind, []) if n.category == award.key]
 
     def name(n) -> str:
@@ -112,7 +119,7 @@ def _nominee_block(ctx: ReportContext, award) -> str:
         _line("eligible", [(name(n), NOMINATED_LABELS[True]) for n in by["eligible"]]),
         _review([(name(n), unknown_reasons(n.criteria)) for n in by["needs_review"]]),
         _not_eligible([[name(n), *shortfall(n.criteria)] for n in failing], NOMINEE_SHORT_HEADERS,
-                      [(name(n), first_reason(n.criteria, "fail")) for n in failing]),
+                      [(name(n), first_reason(n.criteria, "fail")) for n in failing], later, award.label),
     ])
 
 
@@ -133,10 +140,13 @@ def shortlist(ctx: ReportContext) -> Fragment:
              '<p class="note">按规则文件逐项核对量化条件的初审结果；集体奖项注明是否已提交推荐表'
              f"（{NOMINATED_LABELS[True]} / {NOMINATED_LABELS[False]}），个人与创新创意奖均为已申报的推荐。"
              "定性条件由评审专家判断。</p>"]
+    later: list[str] = []  # the tables of the units that fail, after every award's names
     for a in ctx.rules.awards.values():
-        body = _collective_block(ctx, a) if a.kind == "collective" else _nominee_block(ctx, a)
+        body = _collective_block(ctx, a, later) if a.kind == "collective" else _nominee_block(ctx, a, later)
         parts.append(f"<h3>{esc(a.label)}</h3>{body}")
     parts.append(_unaccepted_block(ctx))
+    if later:
+        parts.append(f'<h3 class="fail-tables">{FAIL_TABLES}</h3>' + "".join(later))
     parts.append("</section>")
     # after the review, the final list comes first (empty before it)
     return final_list.section(ctx) + Fragment("".join(parts), "拟表彰名单")
