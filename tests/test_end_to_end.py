@@ -19,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from browser_helpers import assert_loads_without_errors
+from browser_helpers import assert_loads_without_errors, measure
 from report_helpers import RULES_2022, UNIT_NAMES, write_tiny_year
 
 from toolkit.exceptions import RunError
@@ -359,3 +359,18 @@ def test_page_fits_the_screen(demo, tmp_path, width):
     if width >= 1024:
         assert not r["off"], r["off"]
     assert not r["small"], r["small"]
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
+@pytest.mark.parametrize("width", [1400, 390])
+def test_tables_fit_and_numbers_keep_their_line(demo, tmp_path, width):
+    """In Chromium: at 1400 px no table of the report scrolls sideways (the matrix of
+    section 二 included, all its columns); at 390 px a table may scroll in its own box,
+    but no number, percentage or date breaks over two lines and no first column is
+    squeezed to a character or two a line."""
+    r = measure(demo["out"] / "evaluation.html", tmp_path, width)
+    assert r["iw"] == width and r["sw"] <= r["iw"] and r["tables"] > 10, r
+    if width >= 1400:
+        assert not r["scroll"], r["scroll"]
+    assert not r["broken"], r["broken"]
+    assert not r["squeezed"], r["squeezed"]

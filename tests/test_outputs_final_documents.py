@@ -68,7 +68,8 @@ def test_the_rows_with_the_names_exactly_as_written(final_decided):
     assert tables[0] == [["序号", "单位名称", "先进集体名称"], ["1", "长沙开放大学", STAFF_COLLECTIVE]]
     assert tables[1] == [["序号", "单位名称", "先进集体名称"], ["1", "湘潭开放大学", PROFESSIONAL_COLLECTIVE]]
     assert tables[2] == [["序号", "单位名称", "先进个人姓名"], ["1", "长沙开放大学", HOSTILE_NOMINEE]]
-    assert tables[3] == [("p", "无")]  # 赵六 is pending: not in the list
+    # 赵六 is pending: not in the list, and the award is not 无 but says it is open
+    assert tables[3] == [("p", "待定 1 项：尚待评审结论或数据核实，未列入本名单")]
     assert tables[4] == [["序号", "单位名称"], ["1", HOSTILE_UNIT]]
     assert tables[5] == [("p", "无")]
 
@@ -94,7 +95,7 @@ def test_the_workbook_and_its_pending_sheet(final_decided):
         ["事业单位工作人员培训先进集体", 1, "长沙开放大学", STAFF_COLLECTIVE, None],
         ["专业技术人员继续教育培训先进集体", 1, "湘潭开放大学", PROFESSIONAL_COLLECTIVE, None],
         ["事业单位工作人员培训先进个人", 1, "长沙开放大学", None, HOSTILE_NOMINEE],
-        ["专业技术人员继续教育培训先进个人", None, "无", None, None],
+        ["专业技术人员继续教育培训先进个人", None, "待定 1 项：尚待评审结论或数据核实，未列入本名单", None, None],
         ["事业单位工作人员培训创新创意奖", 1, HOSTILE_UNIT, None, None],
         ["专业技术人员继续教育培训创新创意奖", None, "无", None, None],
     ]

@@ -81,7 +81,7 @@ def test_the_rows_of_the_workbook(final_decided):
         ["事业单位工作人员培训先进集体", 1, "长沙开放大学", STAFF_COLLECTIVE, ""],
         ["专业技术人员继续教育培训先进集体", 1, "湘潭开放大学", PROFESSIONAL_COLLECTIVE, ""],
         ["事业单位工作人员培训先进个人", 1, "长沙开放大学", "", HOSTILE_NOMINEE],
-        ["专业技术人员继续教育培训先进个人", None, "无", "", ""],  # every award of the rules, 无 if nobody
+        ["专业技术人员继续教育培训先进个人", None, "待定 1 项：尚待评审结论或数据核实，未列入本名单", "", ""],  # every award of the rules, 无 if nobody
         ["事业单位工作人员培训创新创意奖", 1, HOSTILE_UNIT, "", ""],
         ["专业技术人员继续教育培训创新创意奖", None, "无", "", ""],
     ]

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from browser_helpers import assert_loads_without_errors
+from browser_helpers import assert_loads_without_errors, measure
 from years_fixtures import YEARS
 from years_helpers import JOINER, LEAVER
 
@@ -188,3 +188,16 @@ window.addEventListener('load', () => {
 
     r = json.loads(html_lib.unescape(m.group(1)))
     assert r["n"] > 10 and r["bad"] == 0, r
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [1400, 390])
+def test_index_tables_fit_and_numbers_keep_their_line(years_span, tmp_path, width):
+    """In Chromium: no table of the index scrolls sideways at 1400 px; at 390 px the
+    全省合计 table's first column keeps its words and no number or year breaks."""
+    r = measure(years_span["out"] / "index.html", tmp_path, width)
+    assert r["iw"] == width and r["sw"] <= r["iw"] and r["tables"] >= 5, r
+    if width >= 1400:
+        assert not r["scroll"], r["scroll"]
+    assert not r["broken"], r["broken"]
+    assert not r["squeezed"], r["squeezed"]

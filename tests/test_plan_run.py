@@ -10,6 +10,7 @@ import re
 import nbformat
 import openpyxl
 import pytest
+from browser_helpers import measure
 from demo_helpers import YEAR
 from plan_helpers import AWARD, CANDIDATE, write_candidate
 
@@ -46,6 +47,18 @@ def test_the_plan_folder_holds_json_workbook_notebook_and_page(written):
     assert changed and all(name in page for name in changed)
     assert "现行规则" in page and "拟议规则" in page and "敏感性" in page
     assert "import" not in re.sub(r"<style.*?</style>", "", page, flags=re.S)  # no code cells
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_the_page_s_tables_fit_and_numbers_keep_their_line(written, tmp_path, width):
+    """In Chromium: no table of the plan page scrolls sideways at 1400 px; at 390 px no
+    bound or count breaks inside and the 结论对比 table's first column keeps its words."""
+    r = measure(written[2] / "plan.html", tmp_path, width)
+    assert r["iw"] == width and r["sw"] <= r["iw"] and r["tables"] > 5, r
+    if width >= 1400:
+        assert not r["scroll"], r["scroll"]
+    assert not r["broken"], r["broken"]
+    assert not r["squeezed"], r["squeezed"]
 
 
 def test_the_workbook_has_the_changes_and_the_sensitivity(written):

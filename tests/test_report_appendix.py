@@ -11,6 +11,7 @@ from report_helpers import run_context, write_tiny_year
 
 from toolkit.metrics.registry import DEFINED_METRICS, METRICS, TRACK_METRICS
 from toolkit.outputs.report import appendix
+from toolkit.outputs.report.format import esc
 from toolkit.outputs.report.frame import html_of
 
 
@@ -34,7 +35,8 @@ def test_units_that_left_are_listed_and_no_negative_zero(tmp_path):
     tweaked.loc[tweaked["track"] == "staff", "refunds"] *= 1.00001  # a change far below 0.01 个百分点
     c = dataclasses.replace(c, previous=dataclasses.replace(c.previous, metrics=pd.concat([tweaked, gone])))
     page = str(appendix.year_over_year(c))
-    assert "上一年度参评、本年度未参评的单位" in page and "已撤并分校（U009）" in page
+    assert "、本年度未参评该项目的单位" in page and "已撤并分校（U009）" in page
+    assert "上一年度参评专业技术人员继续教育培训" in page  # which track it left
     assert "-0.00" not in page and "\u22120.00" not in page
     assert "<td>已撤并分校（U009）</td>" not in page  # listed, not a row of the comparison
 
@@ -50,3 +52,23 @@ def test_the_definitions_are_the_registrys_metrics(ctx):
     assert rows == [[METRICS[k].label, METRICS[k].definition, METRICS[k].unknown_when] for k in DEFINED_METRICS]
     assert {r[0] for r in rows} == {METRICS[k].label for k in TRACK_METRICS["staff"] + TRACK_METRICS["professional"]
                                     if k != "contract_terminated_on"}
+
+
+def test_a_unit_new_to_a_track_has_a_legend_and_one_that_left_names_its_track(tmp_path):
+    """Year on year: a unit without last year's figure in a track shows "?" and the note
+    says what the mark means; a unit that left a track for the other says which."""
+    write_tiny_year(tmp_path / "2021", 2021)
+    write_tiny_year(tmp_path / "2022", 2022)
+    c = run_context(tmp_path / "run", tmp_path / "2022")
+    now = {(r.track, r.unit_id) for r in c.evaluation.collective}
+    moved = next(u for t, u in sorted(now) if t == "staff" and ("professional", u) not in now)
+    old = c.previous.metrics
+    staff_row = old[(old["track"] == "staff") & (old["unit_id"] == moved)]
+    # last year: the unit was in the professional track, not the staff one
+    metrics = pd.concat([old.drop(staff_row.index), staff_row.assign(track="professional")])
+    c = dataclasses.replace(c, previous=dataclasses.replace(c.previous, metrics=metrics))
+    page = str(appendix.year_over_year(c))
+    assert "“?”：上一年度该单位未参评事业单位工作人员培训（本年度新参评）" in page and "共 1 个单位" in page
+    name = esc(c.unit_name(moved))
+    assert f"{name}（{moved}，本年度参评事业单位工作人员培训）" in page
+    assert "上一年度参评专业技术人员继续教育培训、本年度未参评该项目的单位" in page

@@ -6,6 +6,7 @@ run folder (evaluation.json), as the notebook reads it."""
 from __future__ import annotations
 
 import html
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -76,9 +77,11 @@ def test_the_html_list_has_the_rows_of_the_workbook(ctx, final_decided, tmp_path
     flat = [[r[0], r[1], r[2], next((v for v in r[3:] if v), "")] for r in xlsx_rows if r[1]]
     assert [r + [""] * (4 - len(r)) for r in html_rows] == flat
     assert len(flat) == 4 and names == ["先进集体名称", "先进个人姓名"]
-    # an award nobody is proposed for: 无 in the workbook, a heading without a table on the page
+    # an award nobody is proposed for: a heading without a table on the page, and in the
+    # workbook 无, or 待定 1 项 with who and why where its only nomination is pending
     nobody = [r[0] for r in xlsx_rows if not r[1]]
-    assert all(r[2] == "无" for r in xlsx_rows if not r[1]) and len(nobody) == 2
+    empty = sorted(r[2] for r in xlsx_rows if not r[1])
+    assert len(nobody) == 2 and empty == ["待定 1 项：尚待评审结论或数据核实，未列入本名单", "无"]
     assert [a for a in headings if a not in {r[0] for r in html_rows}] == nobody
 
 
@@ -90,7 +93,10 @@ def test_every_award_is_a_heading_in_order_then_the_pending_count(ctx):
     assert h3 == [a.label for a in ctx.rules.awards.values()]
     count = page.index("<b>待定 1 项</b>")
     assert count > page.index(f"<h3>{h3[-1]}</h3>")
-    assert "赵六" in page[count:] and "赵六" not in page[:count]
+    assert "赵六" in page[count:]
+    # the award whose only nomination is pending says so, never 无
+    assert '<p class="final-none pending-count">待定 1 项：赵六，' in page[:count]
+    assert page[:count].count('<p class="final-none">无</p>') == 1
     assert "不生成公示稿" in page[count:]
     assert "已读取 2 份评审意见文件" in page
 
@@ -119,3 +125,10 @@ def test_nothing_pending_names_the_publicity_draft(final_year, tmp_path):
     done = report_ctx(final_year, decide(final_year.evaluation, ALL_DECIDED), tmp_path / "run")
     page = html_of(final_list.section(done))
     assert "待定 0 项" in page and "final/公示稿.docx" in page and "不生成公示稿" not in page
+
+
+def test_no_block_of_the_final_list_is_over_400_characters(ctx):
+    """The first page a leader reads: names in tables and short lines, never a wall."""
+    page = html_of(final_list.section(ctx))
+    blocks = re.findall(r"<(p|td|li)(?: [^>]*)?>(.*?)</\1>", page, re.S)
+    assert blocks and max(len(re.sub(r"<[^>]+>", "", b)) for _tag, b in blocks) <= 400

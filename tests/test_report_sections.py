@@ -48,7 +48,7 @@ def test_matrix_marks_and_values(ctx):
     m = html_of(sec.matrix(ctx, "staff"))
     assert "✓" in m and "✗" in m
     assert "≥ 30,000人" in m  # the bound from the rules, shown in the header
-    assert "≤ 1.5%" in m
+    assert "≤ 1.50%" in m and "<br>" in m  # as the flags state the bound; the bound under its condition
     assert m.count("<tr>") == 1 + len(report_context.collectives(ctx, "staff"))
 
 

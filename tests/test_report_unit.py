@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from report_helpers import UNIT_NAMES
 
@@ -38,7 +40,8 @@ def test_require_unit(ctx):
 
 def test_unit_summary_gives_the_reason_of_each_cross_and_question_mark(ctx):
     for r in ctx.evaluation.collective:
-        text = html_of(unit.unit_summary(ctx, r.unit_id))
+        # a date in a cell is wrapped so that it keeps its line: the words are the reason's
+        text = re.sub(r'<span class="nowrap">(.*?)</span>', r"\1", html_of(unit.unit_summary(ctx, r.unit_id)))
         for c in r.criteria:
             if c.outcome != "pass":
                 assert esc(c.reason) in text, (r.unit_id, c.id)

@@ -71,11 +71,12 @@ def heading(doc, content: str):
     return p
 
 
-def award_table(doc, award: AwardList):
+def award_table(doc, award: AwardList, empty: str = NONE_PROPOSED):
     """The award's proposed entries: 序号, 单位名称 and, where the award names one,
-    先进集体名称 or 先进个人姓名 as the unit wrote it; 无 when nobody is proposed."""
+    先进集体名称 or 先进个人姓名 as the unit wrote it; ``empty`` (无, or 待定 N 项 and
+    why) when nobody is proposed."""
     if not award.entries:
-        para(doc, NONE_PROPOSED)
+        para(doc, empty)
         return None
     headers = [SERIAL_HEADER, UNIT_HEADER] + ([award.name_header] if award.name_header else [])
     table = doc.add_table(rows=1 + len(award.entries), cols=len(headers))
@@ -95,7 +96,7 @@ def award_sections(doc, fl: FinalList) -> None:
     """一、<award>, its table; for every award of the year, in order."""
     for i, award in enumerate(fl.awards, 1):
         heading(doc, f"{cn_number(i)}、{award.label}")
-        award_table(doc, award)
+        award_table(doc, award, fl.none_text(award))
 
 
 def list_docx(fl: FinalList):

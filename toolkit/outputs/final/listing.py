@@ -29,6 +29,7 @@ from toolkit.review.sheet import keyed_results
 from toolkit.vocabulary import (
     CRITERION_OUTCOME_LABELS,
     FINAL_LIST_LABELS,
+    FINAL_STATUS_LABELS,
     NOMINEE_NAME_LABELS,
     OBJECTION_REPORT_LABELS,
 )
@@ -45,6 +46,11 @@ REASON_HEADER = FINAL_LIST_LABELS["reason"]
 WITHDRAWN_HEADER = OBJECTION_REPORT_LABELS["withdrawn_reason"]
 #: what stands for the entries of an award nobody is proposed for
 NONE_PROPOSED = FINAL_LIST_LABELS["none"]
+PENDING_LABEL = FINAL_STATUS_LABELS["pending"]
+#: a pending entry's reason while an objection against it is checked
+OBJECTION_HELD = "异议核查中"
+#: an award whose nominations are all pending names at most this many of them
+PENDING_NAMED = 3
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,23 @@ class FinalList:
     @property
     def proposed(self) -> list[Entry]:
         return [e for a in self.awards for e in a.entries]
+
+    def none_text(self, award: AwardList, named: bool = False) -> str:
+        """What stands in for the entries of an award nobody is proposed for: 无 when
+        nothing is open, else 待定 N 项 and why (the award is not decided yet, so it must
+        not read as 无). ``named`` (the report): who and what is still open; the list
+        sent out never names a pending nomination."""
+        left = [e for e in self.pending if e.award == award.key]
+        if not left:
+            return NONE_PROPOSED
+        if named:
+            who = "；".join(f"{e.name or e.unit_name}，{e.reason}" if e.reason else (e.name or e.unit_name)
+                           for e in left[:PENDING_NAMED])
+            more = f"等，见“{PENDING_LABEL}”" if len(left) > PENDING_NAMED else ""
+            return f"{PENDING_LABEL} {len(left)} 项：{who}{more}"
+        held = any(OBJECTION_HELD in e.reason for e in left)
+        why = "评审结论、数据核实或异议核查" if held else "评审结论或数据核实"
+        return f"{PENDING_LABEL} {len(left)} 项：尚待{why}，未列入本名单"
 
     @property
     def complete(self) -> bool:
@@ -185,7 +208,7 @@ def _apply_objections(awards: dict, pending: dict, objections: list[dict], entry
             continue
         proposed = [e for e in awards[award].entries if e.key == key]
         if effect == "held":
-            why = f"异议核查中（编号 {o['number']}）"
+            why = f"{OBJECTION_HELD}（编号 {o['number']}）"
             awards[award].entries = [e for e in awards[award].entries if e.key != key]
             pending[award] = [dataclasses.replace(e, reason=f"{e.reason}；{why}" if e.reason else why)
                               if e.key == key else e for e in pending[award]]
@@ -213,13 +236,14 @@ def proposed_rows(fl: FinalList) -> tuple[list[str], list[list]]:
     """(headers, rows) of the proposed list: 奖项, 序号 (from 1 in each award), 单位名称
     and one column per kind of name (先进集体名称, 先进个人姓名), blank where the row's
     award has no such name. Every award of the year has its rows: one that nobody is
-    proposed for has one row, 无 under 单位名称 and no 序号."""
+    proposed for has one row, 无 (or 待定 N 项 and why, :meth:`FinalList.none_text`)
+    under 单位名称 and no 序号."""
     names = name_headers(fl)
     headers = [AWARD_HEADER, SERIAL_HEADER, UNIT_HEADER, *names]
     rows = []
     for a in fl.awards:
         if not a.entries:
-            rows.append([a.label, None, NONE_PROPOSED, *([""] * len(names))])
+            rows.append([a.label, None, fl.none_text(a), *([""] * len(names))])
         for i, e in enumerate(a.entries, 1):
             rows.append([a.label, i, e.unit_name, *_names(e, names)])
     return headers, rows

@@ -14,7 +14,7 @@ from pathlib import PurePath
 from toolkit.metrics.registry import METRICS
 from toolkit.outputs import trends
 from toolkit.outputs.index import span as sp
-from toolkit.outputs.report.format import Fragment, esc, fmt_value, table
+from toolkit.outputs.report.format import Fragment, esc, fmt_value, keep_dates, table
 from toolkit.vocabulary import OUTCOME_LABELS, TRACK_LABELS, UNIT_CHANGE_LABELS
 
 
@@ -33,7 +33,7 @@ def title_block(span: list[sp.YearRun], generated_at: str) -> Fragment:
     return Fragment(
         f"<h1>{esc(title(span))}</h1>"
         f'<p class="muted">本页汇总各年度运行目录中的评估结果（evaluation.json），各年度均按本年度规则文件评估。'
-        f"生成时间：{esc(generated_at)}</p>", "标题")
+        f"生成时间：{keep_dates(esc(generated_at))}</p>", "标题")
 
 
 def _link(href: str, text: str) -> str:

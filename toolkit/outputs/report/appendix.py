@@ -18,6 +18,7 @@ from toolkit.outputs.report.format import (
     fmt_bound,
     fmt_ts,
     fmt_value,
+    keep_dates,
     num,
     pp_change,
     table,
@@ -48,7 +49,7 @@ def data_quality(ctx: ReportContext) -> ReportTable:
                 "internal/quarantine/，不对外提供。</p>")
     else:
         out += "<p>没有被隔离的数据行。</p>"
-    return result_table(ctx.evaluation, "ledger", cls="ledger", col_classes={0: "nowrap"}, after=out,
+    return result_table(ctx.evaluation, "ledger", cls="ledger", col_classes={0: "nowrap", 1: "unit"}, after=out,
                         empty="", label="数据质量")
 
 
@@ -83,6 +84,13 @@ def _track_rows(prev_year_metrics, cur, keys) -> list[list]:
     return rows
 
 
+def _gone(r, cur: pd.DataFrame, track: str) -> str:
+    """A unit that left a track: its name and code, and the track it is in this year."""
+    now = sorted(set(cur.loc[cur["unit_id"] == r.unit_id, "track"])) if len(cur) else []
+    other = "、".join(TRACK_LABELS.get(t, t) for t in now if t != track)
+    return f"{r.unit_name or r.unit_id}（{r.unit_id}" + (f"，本年度参评{other}）" if other else "）")
+
+
 def year_over_year(ctx: ReportContext) -> Fragment:
     prev = ctx.previous
     if prev is None:
@@ -109,11 +117,15 @@ def year_over_year(ctx: ReportContext) -> Fragment:
                      for r in merged.itertuples()]
             parts.append(table(["单位", f"{prev.year}年{metric_label(main)}",
                                 f"{ctx.year}年{metric_label(main)}", "变化"], urows, num_cols=(1, 2, 3)))
+            new = int(merged[f"{main}_prev"].isna().sum())
+            if new:  # the mark of a unit without last year's figure
+                parts.append(f'<p class="note">“?”：上一年度该单位未参评{esc(TRACK_LABELS.get(track, track))}'
+                             f"（本年度新参评），或上一年度无此数据；共 {new} 个单位。</p>")
             gone = o[~o["unit_id"].isin(set(c["unit_id"]))] if len(o) else o
             if len(gone):
-                parts.append("<p>上一年度参评、本年度未参评的单位（不在上表中）："
-                             + "、".join(esc(f"{r.unit_name or r.unit_id}（{r.unit_id}）")
-                                        for r in gone.itertuples()) + "。</p>")
+                parts.append(f"<p>上一年度参评{esc(TRACK_LABELS.get(track, track))}、本年度未参评该项目的单位"
+                             "（不在上表中）：" + "、".join(esc(_gone(r, cur, track)) for r in gone.itertuples())
+                             + "。</p>")
     return Fragment("".join(parts), "同比")
 
 
@@ -123,8 +135,9 @@ def rules_section(ctx: ReportContext) -> Fragment:
     r = ctx.rules
     parts = [
         "<ul>"
-        f"<li>统计期间：{esc(fmt_ts(r.period_start))} 至 {esc(fmt_ts(r.period_end))}，北京时间，起止时刻均含。</li>"
-        f"<li>数据截止：{esc(fmt_ts(getattr(r, 'cutoff', r.period_end)))}；截止日后的退费不计入退费率，单独提示。</li>"
+        f"<li>统计期间：{keep_dates(esc(fmt_ts(r.period_start)))} 至 {keep_dates(esc(fmt_ts(r.period_end)))}，"
+        "北京时间，起止时刻均含。</li>"
+        f"<li>数据截止：{keep_dates(esc(fmt_ts(getattr(r, 'cutoff', r.period_end))))}；截止日后的退费不计入退费率，单独提示。</li>"
         f"<li>合同与从事培训工作的月数计算至 {esc(fmt_value(r.as_of))}：起始日加满月数（月末对齐）不晚于该日即为“满”。</li>"
         "<li>界限用语按《民法典》第一千二百五十九条：“以上、以下、以内、届满”含本数，“不满、超过、以外”不含本数。</li>"
         "</ul>"
@@ -134,7 +147,7 @@ def rules_section(ctx: ReportContext) -> Fragment:
                  "定性，由评审专家判断" if c.qualitative else fmt_bound(c.op, c.bound_number(), c.unit)]
                 for c in a.criteria]
         parts.append(f"<h4>{esc(a.label)}（{esc(a.clause)}）</h4>"
-                     + table(["条件", "条款", "通知原文", "判定"], rows))
+                     + table(["条件", "条款", "通知原文", "判定"], rows, col_classes={0: "unit", 3: "nowrap"}))
     defs = [[METRICS[k].label, METRICS[k].definition, METRICS[k].unknown_when] for k in DEFINED_METRICS]
     parts.append("<h4>指标口径</h4>" + table(["指标", "口径", "无法判定的情形"], defs))
     parts.append(f'<p class="note">规则文件 {esc(Path(r.path).name)}，SHA-256：'

@@ -41,7 +41,7 @@ def _reviews(ctx: ReportContext) -> str:
     files = (ev.review or {}).get("files") or []
     if not files:
         return (f'<p class="note">尚未读取评审意见：评审表见 review/评审表.xlsx，评审人员填写后放入 '
-                f"data/{esc(ctx.year)}/评审意见/，再运行 toolkit run。</p>")
+                f"data/{esc(ctx.year)}/评审意见/，重新评估后结论随之更新。</p>")
     decided = sum(1 for r in (*ev.collective, *ev.individual, *ev.innovation)
                   for c in r.criteria if c.detail.get("source") == "review")
     names = "、".join(esc(f.get("path")) for f in files)

@@ -8,8 +8,13 @@ from __future__ import annotations
 
 from toolkit.outputs.report import final_list
 from toolkit.outputs.report.context import ReportContext
-from toolkit.outputs.report.format import Fragment, esc, fmt_bound, fmt_value
-from toolkit.outputs.report.shortlist import UNACCEPTED_LABEL, first_reason, unknown_reasons
+from toolkit.outputs.report.format import Fragment, esc, fmt_bound, fmt_value, table
+from toolkit.outputs.report.shortlist import (
+    UNACCEPTED_LABEL,
+    first_reason,
+    shortfall,
+    unknown_reasons,
+)
 from toolkit.vocabulary import (
     FLAG_LABELS,
     NOMINATED_LABELS,
@@ -25,35 +30,81 @@ NARROW_SHARE = 0.02
 NARROW_POINTS = 0.5
 
 
+#: a line of the first page names at most this many; more become a table
+LINE_MAX = 5
+#: the first page's table of what an award's units or nominees lack
+SHORT_HEADERS = ("单位", "申报", "未达到的条件（首项）", "未达到项数")
+NOMINEE_SHORT_HEADERS = ("推荐对象", "未达到的条件（首项）", "未达到项数")
+REVIEW_HEADERS = ("单位或推荐对象", "待核实的条件")
+#: the heading of those tables, after every award's names
+FAIL_TABLES = "未达到条件的单位"
+
+
 def _entries(items) -> str:
-    """``name（note）`` entries joined, or 无."""
+    """``name（note）`` entries joined, or 无; ``name：note`` joined by ；where a note has
+    brackets of its own (never brackets inside brackets)."""
     if not items:
         return "无"
+    if any("（" in str(note) for _name, note in items):
+        return "；".join(f"<b>{esc(name)}</b>：{esc(note)}" for name, note in items)
     return "、".join(f"<b>{esc(name)}</b>（{esc(note)}）" for name, note in items)
 
 
 def _line(outcome: str, items, note: str = "") -> str:
-    return (f'<p class="decision-line"><span class="badge {outcome}">{esc(OUTCOME_LABELS[outcome])}</span>'
+    # the names a leader signs (符合条件) or must settle (需复核) are set large
+    lead = " lead" if outcome != "not_eligible" else ""
+    return (f'<p class="decision-line{lead}"><span class="badge {outcome}">{esc(OUTCOME_LABELS[outcome])}</span>'
             f" {len(items)} 个{esc(note)}：{_entries(items)}</p>")
 
 
-def _collective_block(ctx: ReportContext, award) -> str:
+def _count_head(outcome: str, n: int, note: str = "") -> str:
+    return f'<span class="badge {outcome}">{esc(OUTCOME_LABELS[outcome])}</span> {n} 个{esc(note)}'
+
+
+def _review(items) -> str:
+    """需复核: a line, or a table (never folded) when there are many."""
+    if len(items) <= LINE_MAX:
+        return _line("needs_review", items)
+    return (f'<p class="decision-line lead">{_count_head("needs_review", len(items))}：</p>'
+            + table(REVIEW_HEADERS, items, cls="decision-table", col_classes={0: "unit"}))
+
+
+def _not_eligible(rows, headers, line_items, later: list[str], label: str, note: str = "") -> str:
+    """不符合条件: a short line; or, when many, a line with the count here and a compact
+    table (what is lacking first, how much in all) at the end of the section (``later``),
+    folded on screen, printed in full, so that every award's names stay on page one."""
+    if len(rows) <= LINE_MAX and sum(len(str(n)) + len(str(t)) for n, t in line_items) < 200:
+        return _line("not_eligible", line_items, note)
+    anchor = f"decision-fail-{len(later) + 1}"
+    later.append(f'<details class="decision-fold" id="{anchor}"><summary><b>{esc(label)}</b>　'
+                 f'{_count_head("not_eligible", len(rows), note)}'
+                 f'<span class="fold-hint">（展开查看各单位未达到的条件）</span></summary>'
+                 + table(headers, rows, cls="decision-table", num_cols=(len(headers) - 1,),
+                         col_classes={0: "unit"}) + "</details>")
+    return (f'<p class="decision-line">{_count_head("not_eligible", len(rows), note)}：'
+            f'各单位未达到的条件见本节末<a href="#{anchor}">表</a>。</p>')
+
+
+def _collective_block(ctx: ReportContext, award, later: list[str]) -> str:
     rs = [r for r in ctx.evaluation.collective if r.award == award.key]
     by = {k: [r for r in rs if r.outcome == k] for k in OUTCOME_LABELS}
     applied = lambda r: NOMINATED_LABELS[bool(r.nominated)]  # noqa: E731
-    lines = [
-        _line("eligible", [(r.unit_name or r.unit_id, applied(r)) for r in by["eligible"]]),
-        _line("needs_review", [(r.unit_name or r.unit_id, f"{applied(r)}；{unknown_reasons(r.criteria)}")
-                               for r in by["needs_review"]]),
+    name = lambda r: r.unit_name or r.unit_id  # noqa: E731
+    # the units that applied first, then those closest to qualifying
+    failing = sorted(by["not_eligible"], key=lambda r: (not r.nominated, shortfall(r.criteria)[1]))
+    rows = [[name(r), applied(r), *shortfall(r.criteria)] for r in failing]
+    return "".join([
+        _line("eligible", [(name(r), applied(r)) for r in by["eligible"]]),
+        _review([(name(r), f"{applied(r)}；{unknown_reasons(r.criteria)}") for r in by["needs_review"]]),
         # many units, few of them applied: only those are marked, and the line says so
-        _line("not_eligible", [(r.unit_name or r.unit_id, (f"{applied(r)}；" if r.nominated else "")
-                                + first_reason(r.criteria, "fail")) for r in by["not_eligible"]],
-              f"（除注明{NOMINATED_LABELS[True]}者外均{NOMINATED_LABELS[False]}）"),
-    ]
-    return "".join(lines)
+        _not_eligible(rows, SHORT_HEADERS,
+                      [(name(r), (f"{applied(r)}；" if r.nominated else "") + first_reason(r.criteria, "fail"))
+                       for r in failing], later, award.label,
+                      f"（除注明{NOMINATED_LABELS[True]}者外均{NOMINATED_LABELS[False]}）"),
+    ])
 
 
-def _nominee_block(ctx: ReportContext, award) -> str:
+def _nominee_block(ctx: ReportContext, award, later: list[str]) -> str:
     items = [n for n in getattr(ctx.evaluation, award.kind, []) if n.category == award.key]
 
     def name(n) -> str:
@@ -63,12 +114,13 @@ def _nominee_block(ctx: ReportContext, award) -> str:
         return f"{n.nominee}（{unit}）"
 
     by = {k: [n for n in items if (n.outcome or "needs_review") == k] for k in OUTCOME_LABELS}
-    lines = [
+    failing = sorted(by["not_eligible"], key=lambda n: shortfall(n.criteria)[1])
+    return "".join([
         _line("eligible", [(name(n), NOMINATED_LABELS[True]) for n in by["eligible"]]),
-        _line("needs_review", [(name(n), unknown_reasons(n.criteria)) for n in by["needs_review"]]),
-        _line("not_eligible", [(name(n), first_reason(n.criteria, "fail")) for n in by["not_eligible"]]),
-    ]
-    return "".join(lines)
+        _review([(name(n), unknown_reasons(n.criteria)) for n in by["needs_review"]]),
+        _not_eligible([[name(n), *shortfall(n.criteria)] for n in failing], NOMINEE_SHORT_HEADERS,
+                      [(name(n), first_reason(n.criteria, "fail")) for n in failing], later, award.label),
+    ])
 
 
 def _unaccepted_block(ctx: ReportContext) -> str:
@@ -88,10 +140,13 @@ def shortlist(ctx: ReportContext) -> Fragment:
              '<p class="note">按规则文件逐项核对量化条件的初审结果；集体奖项注明是否已提交推荐表'
              f"（{NOMINATED_LABELS[True]} / {NOMINATED_LABELS[False]}），个人与创新创意奖均为已申报的推荐。"
              "定性条件由评审专家判断。</p>"]
+    later: list[str] = []  # the tables of the units that fail, after every award's names
     for a in ctx.rules.awards.values():
-        body = _collective_block(ctx, a) if a.kind == "collective" else _nominee_block(ctx, a)
+        body = _collective_block(ctx, a, later) if a.kind == "collective" else _nominee_block(ctx, a, later)
         parts.append(f"<h3>{esc(a.label)}</h3>{body}")
     parts.append(_unaccepted_block(ctx))
+    if later:
+        parts.append(f'<h3 class="fail-tables">{FAIL_TABLES}</h3>' + "".join(later))
     parts.append("</section>")
     # after the review, the final list comes first (empty before it)
     return final_list.section(ctx) + Fragment("".join(parts), "拟表彰名单")

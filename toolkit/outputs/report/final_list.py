@@ -28,9 +28,10 @@ PENDING = FINAL_STATUS_LABELS["pending"]
 PRINT_BREAK = "break-after: page; page-break-after: always"
 
 
-def _award(a: AwardList) -> str:
-    if not a.entries:
-        return f"<h3>{esc(a.label)}</h3><p>{NONE_PROPOSED}</p>"
+def _award(fl: FinalList, a: AwardList) -> str:
+    if not a.entries:  # 无, or 待定 N 项 and why: an award whose nominations are all open is not decided
+        klass = "final-none" if fl.none_text(a) == NONE_PROPOSED else "final-none pending-count"
+        return f'<h3>{esc(a.label)}</h3><p class="{klass}">{esc(fl.none_text(a, named=True))}</p>'
     headers = [SERIAL_HEADER, UNIT_HEADER] + ([a.name_header] if a.name_header else [])
     rows = [[i, e.unit_name] + ([e.name or ""] if a.name_header else []) for i, e in enumerate(a.entries, 1)]
     return (f"<h3>{esc(a.label)}</h3>"
@@ -46,6 +47,13 @@ def _withdrawn(fl: FinalList) -> str:
             + table(headers, rows, cls="final-withdrawn", num_cols=(1,), col_classes={2: "unit"}))
 
 
+def _pending_columns(headers) -> dict[int, str]:
+    """The pending table's widths: the award, the unit and the reason get room for a few
+    words, the names (先进集体名称, 先进个人姓名) for a name; none is one character a line."""
+    last = len(headers) - 1
+    return {0: "unit", 2: "unit", last: "unit", **{i: "person" for i in range(3, last)}}
+
+
 def _pending(fl: FinalList) -> str:
     n = len(fl.pending)
     files = f"{FINAL_DIR}/{LIST_STEM}.docx、.xlsx"
@@ -58,7 +66,7 @@ def _pending(fl: FinalList) -> str:
     headers, rows = pending_rows(fl)
     return (f'<p class="pending-count"><b>{PENDING} {n} 项</b>：以下推荐尚待评审结论或数据核实'
             f"（结论仍为“{esc(OUTCOME_LABELS['needs_review'])}”），不在上列名单中。</p>"
-            + table(headers, rows, cls="final-pending", num_cols=(1,), col_classes={2: "unit"})
+            + table(headers, rows, cls="final-pending", num_cols=(1,), col_classes=_pending_columns(headers))
             + f"<p>名单见 {esc(files)}（注明尚有待定项；待定项列于 .xlsx 的“{PENDING}”工作表）。"
             f"尚有{PENDING}项或异议核查中时不生成公示稿：公示的应是最终名单，待定项有结论后再次运行即生成"
             f" {esc(FINAL_DIR)}/{esc(PUBLICITY_STEM)}.docx。</p>")
@@ -74,5 +82,5 @@ def section(ctx: ReportContext) -> Fragment:
             f'<p class="note">已读取 {fl.review_files} 份评审意见文件。各奖项列出结论为'
             f"“{esc(OUTCOME_LABELS['eligible'])}”的推荐（集体奖项只列已申报的单位），"
             "名称按推荐表所填。</p>")
-    body = "".join(_award(a) for a in fl.awards)
+    body = "".join(_award(fl, a) for a in fl.awards)
     return Fragment(head + body + _withdrawn(fl) + _pending(fl) + "</section>", TITLE)

@@ -67,6 +67,15 @@ def redact(text: Any) -> str:
     )
 
 
+#: a date, or a date and time, that a browser would otherwise break at its hyphens
+_DATE = re.compile(r"(?<![\d-])\d{4}-\d\d-\d\d(?: \d\d:\d\d(?::\d\d)?)?(?![\d-])")
+
+
+def keep_dates(escaped: str) -> str:
+    """Escaped text with each date (and time) in a span that never breaks."""
+    return _DATE.sub(lambda m: f'<span class="nowrap">{m.group()}</span>', escaped)
+
+
 def table(headers: Iterable[str], rows: Iterable[Iterable[Any]], *, cls: str = "",
           num_cols: Iterable[int] = (), caption: str = "", raw_cols: Iterable[int] = (),
           col_classes: dict[int, str] | None = None) -> str:
@@ -74,7 +83,7 @@ def table(headers: Iterable[str], rows: Iterable[Iterable[Any]], *, cls: str = "
     (already-built HTML such as a badge). ``col_classes`` gives a column's header and
     cells a CSS class: ``nowrap`` for short labels (never data of unbounded length),
     ``unit`` and ``person`` for a minimum width, so that print does not squeeze them to
-    one character per line."""
+    one character per line. A header's line after a newline never wraps."""
     nums, raws, extra = set(num_cols), set(raw_cols), dict(col_classes or {})
 
     def col_class(i: int) -> str:
@@ -82,7 +91,10 @@ def table(headers: Iterable[str], rows: Iterable[Iterable[Any]], *, cls: str = "
 
     def th(i: int, h: str) -> str:
         klass = col_class(i)
-        return f'<th class="{klass}" scope="col">{esc(h)}</th>' if klass else f'<th scope="col">{esc(h)}</th>'
+        # a header's second line (after "\n", e.g. a condition's bound) stays whole on a line of its own
+        text = "<br>".join(esc(part) if i == 0 else f'<span class="nowrap">{esc(part)}</span>'
+                           for i, part in enumerate(str(h).split("\n")))
+        return f'<th class="{klass}" scope="col">{text}</th>' if klass else f'<th scope="col">{text}</th>'
 
     head = "".join(th(i, h) for i, h in enumerate(headers))
     body = []
@@ -92,7 +104,7 @@ def table(headers: Iterable[str], rows: Iterable[Iterable[Any]], *, cls: str = "
             klass, content = "", v
             if isinstance(v, tuple):  # (content, css class)
                 content, klass = v
-            text = str(content) if i in raws else esc(content)
+            text = str(content) if i in raws else keep_dates(esc(content))
             classes = " ".join(c for c in (col_class(i), klass) if c)
             cells.append(f'<td class="{classes}">{text}</td>' if classes else f"<td>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
@@ -111,7 +123,7 @@ SIGNED = "已签订"
 
 
 def fmt_bound(op: str | None, bound, unit: str | None, *, wan: bool = True) -> str:
-    """A bound as the report states it: ``≥ 30,000人``, ``≤ 1.5%``, ``≥ 500万元``
+    """A bound as the report states it: ``≥ 30,000人``, ``≤ 1.50%``, ``≥ 75%``, ``≥ 500万元``
     (``≥ 5,000,000元`` with ``wan=False``, for a table whose values are in 元), and
     ``已签订`` for ``≥ 0 months`` (the agreement only has to exist)."""
     if bound is None:
@@ -119,8 +131,9 @@ def fmt_bound(op: str | None, bound, unit: str | None, *, wan: bool = True) -> s
     b = float(bound)
     if unit == "months" and op == ">=" and b == 0:
         return SIGNED
-    if unit == "fraction":
-        text = f"{b * 100:g}%"
+    if unit == "fraction":  # as values and flags show a share: 1.50%, and a whole percentage 75%
+        pct = round(b * 100, 6)
+        text = f"{pct:g}%" if float(pct).is_integer() else f"{pct:.2f}%"
     elif unit == "yuan":
         text = f"{b:,.0f}元" if b < 10000 or not wan else f"{b / 10000:g}万元"
     else:

@@ -28,6 +28,7 @@ from toolkit.outputs.report.format import (
     fmt_shortfall,
     fmt_ts,
     fmt_value,
+    keep_dates,
     missing,
     now_text,
     redact,
@@ -67,7 +68,7 @@ def title_block(ctx: ReportContext, unit_id: str | None = None) -> Fragment:
         rows[3:3] = [("月数计算截止日", fmt_value(r.as_of))]
         rows += provenance_rows(ctx)
     if unit_id is None:  # one line: the decision follows on the same page
-        line = "　".join(f"{esc(k)}：{esc(v)}" for k, v in rows)
+        line = "　".join(f"{esc(k)}：{keep_dates(esc(v))}" for k, v in rows)
         return Fragment(f'<header class="title-block"><h1>{esc(report_title(ctx))}</h1>'
                         f'<p class="meta-line">{line}</p></header>', "标题")
     body = "".join(f'<tr><th scope="row">{esc(k)}</th><td>{esc(v)}</td></tr>' for k, v in rows)
@@ -153,7 +154,8 @@ def matrix(ctx: ReportContext, track: str, unit_id: str | None = None, award_key
         return report_table(["单位", "结论"], [], empty="<p>本项目无参评单位。</p>", label="资格矩阵")
     crits = list(a.criteria)
     # 结论 next to 单位: it stays in view however wide the table is
-    headers = ["单位", "结论"] + [f"{c.label}（{fmt_bound(c.op, c.bound_number(), c.unit, wan=False)}）"
+    # the bound on a line of its own under the condition (no brackets inside brackets)
+    headers = ["单位", "结论"] + [f"{c.label}\n{fmt_bound(c.op, c.bound_number(), c.unit, wan=False)}"
                                   for c in crits]
     rows = []
     for r in rs:
@@ -234,22 +236,39 @@ def near_misses(ctx: ReportContext) -> ReportTable:
                         empty="<p>没有仅差一两项条件的单位。</p>", label="接近达标")
 
 
+#: the nominees' column of the qualitative conditions not decided yet, before and after the review
+LEFT_HEADERS = {False: "留待评审", True: "尚待评审"}
+#: a qualitative condition the reviewers decided, as its mark says
+DECIDED_MARK = "（评审）"
+
+
 def nominees(ctx: ReportContext, part: str = "individual", unit_id: str | None = None) -> ReportTable:
-    """The individual or innovation screening; qualitative items are left for reviewers."""
+    """The individual or innovation screening. Before the review every qualitative
+    condition is left for the reviewers; after it, those they decided are marked with
+    the others (``…（评审）``) and only the open ones are left, and the note says which."""
     items = [n for n in getattr(ctx.evaluation, part) if unit_id is None or n.unit_id == unit_id]
+    reviewed = any(c.kind == "qualitative" and c.outcome in ("pass", "fail")
+                   for n in getattr(ctx.evaluation, part) for c in n.criteria)
     headers = ["项目"] + (["被推荐人"] if part != "innovation" else []) + [
-        "推荐单位", "量化条件", "留待评审", "结论"]
+        "推荐单位", "量化条件" if not reviewed else "已判定的条件", LEFT_HEADERS[reviewed], "结论"]
     if not items:
         return report_table(headers, [], empty="<p>无此类推荐。</p>", label=part)
     rows = []
     qualitative: set[str] = set()
+    decided = open_ = 0
     for n in items:
         marks, left = [], []
         for c in n.criteria:
             lab = c.label or c.id
-            if c.kind == "qualitative":
-                left.append(lab)
+            if c.kind == "qualitative" and c.outcome not in ("pass", "fail"):
+                left.append(lab + (f"（{c.reason}）" if reviewed and c.reason else ""))
                 qualitative.add(lab)
+                open_ += 1
+                continue
+            if c.kind == "qualitative":
+                qualitative.add(lab)
+                decided += 1
+                marks.append(f"{CRITERION_MARKS.get(c.outcome, '?')} {lab}{DECIDED_MARK}")
                 continue
             shown = f" {fmt_value(c.value, c.unit)}" if not missing(c.value) else ""
             why = f"（{c.reason}）" if c.outcome != "pass" and c.reason else ""
@@ -260,9 +279,16 @@ def nominees(ctx: ReportContext, part: str = "individual", unit_id: str | None =
         row += [f"{ctx.unit_name(n.unit_id)}（{n.unit_id}）" if n.unit_id else "—", "；".join(marks),
                 "、".join(left) or "—", badge(n.outcome or "needs_review")]
         rows.append(row)
-    note = ("<p class=\"note\">量化条件由系统核对；" + esc("、".join(sorted(qualitative)))
-            + f"等定性条件由评审专家判断，因此结论至多为“{OUTCOME_LABELS['needs_review']}”。</p>"
-            ) if qualitative else ""
+    names = esc("、".join(sorted(qualitative)))
+    if not qualitative:
+        note = ""
+    elif reviewed:
+        note = (f'<p class="note">量化条件由系统核对，{names}等定性条件由评审专家判断：已判定 {decided} 项'
+                f"（标“{DECIDED_MARK.strip('（）')}”），尚待评审 {open_} 项。其余条件均达到、仅差待评审条件的推荐，"
+                f"结论为“{OUTCOME_LABELS['needs_review']}”。✓ 达到　✗ 未达到　? 无法判定。</p>")
+    else:
+        note = (f'<p class="note">量化条件由系统核对；{names}等定性条件由评审专家判断，评审前结论至多为'
+                f"“{OUTCOME_LABELS['needs_review']}”。✓ 达到　✗ 未达到　? 无法判定。</p>")
     unit_col = 1 if part == "innovation" else 2
     classes = {0: "nowrap", unit_col: "unit", len(headers) - 1: "nowrap"}
     if part != "innovation":

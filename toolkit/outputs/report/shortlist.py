@@ -29,11 +29,26 @@ def first_reason(criteria, outcome: str = "fail") -> str:
                    f"；共 {len(hit)} 项无法判定" if len(hit) > 1 else "")
 
 
+def shortfall(criteria) -> tuple[str, int]:
+    """The first unmet criterion (rules order) with its reason, and how many are unmet:
+    a row of the first page's table of units that do not qualify."""
+    hit = [c for c in criteria if c.outcome == "fail"]
+    if not hit:
+        return "", 0
+    c = hit[0]
+    return f"{c.label or c.id}：{c.reason or c.explanation or ''}".rstrip("："), len(hit)
+
+
 def unknown_reasons(criteria) -> str:
     """Every criterion that could not be judged, with its reason; or that only the
-    qualitative conditions are left."""
+    qualitative conditions are left (after the review: those still open, with why)."""
     hit = [c for c in criteria if c.outcome == "unknown" and c.kind != "qualitative"]
     if not hit:
+        qualitative = [c for c in criteria if c.kind == "qualitative"]
+        # once reviewers have decided some of them, name the ones still open and why
+        if any(c.outcome in ("pass", "fail") for c in qualitative):
+            left = [c for c in qualitative if c.outcome == "unknown"]
+            return "；".join(f"{c.label or c.id}：{c.reason or '尚待评审'}" for c in left) or QUALITATIVE_LEFT
         return QUALITATIVE_LEFT
     return "；".join(f"{c.label or c.id}：{c.reason or '数据缺失'}" for c in hit)
 
