@@ -19,6 +19,8 @@ from toolkit.evaluation.shared import shared_view
 from toolkit.ingest.contract import TRACKS
 from toolkit.metrics.compute import METRIC_LABELS
 from toolkit.metrics.registry import TRACK_METRICS
+from toolkit.outputs.display import EvaluationView
+from toolkit.outputs.tables import ledger_frame
 from toolkit.vocabulary import CRITERION_OUTCOME_LABELS, FLAG_LABELS, OUTCOME_LABELS, TRACK_LABELS
 
 OUTCOMES = ("eligible", "needs_review", "not_eligible")
@@ -164,8 +166,8 @@ class NearMiss:
         }
 
 
-@dataclass
-class Evaluation:
+@dataclass(repr=False)
+class Evaluation(EvaluationView):
     year: int
     period_start: pd.Timestamp
     period_end: pd.Timestamp
@@ -339,19 +341,7 @@ class Evaluation:
             cols = ["rank", "track", "unit_id", "unit_name", "nominated", "failed_count", "closeness", *_NEAR_COLS]
             return pd.DataFrame(rows, columns=cols)
         if part == "ledger":
-            rows = []
-            for e in self.ledger:
-                ex, q = e.get("excluded") or {}, e.get("quarantined") or {}
-                rows.append({
-                    "table": e.get("table"), "file": _str_or_none(e.get("file")), "sheet": e.get("sheet"),
-                    "rows_read": e.get("rows_read"), "rows_used": e.get("rows_used"),
-                    "excluded": int(sum(ex.values())), "quarantined": int(sum(q.values())),
-                    "excluded_reasons": "; ".join(f"{k}: {v}" for k, v in sorted(ex.items()) if v),
-                    "quarantined_reasons": "; ".join(f"{k}: {v}" for k, v in sorted(q.items()) if v),
-                })
-            cols = ["table", "file", "sheet", "rows_read", "rows_used", "excluded", "quarantined",
-                    "excluded_reasons", "quarantined_reasons"]
-            return pd.DataFrame(rows, columns=cols)
+            return ledger_frame(self.ledger)
         raise ValueError(f"unknown part {part!r}; one of {', '.join(self.PARTS)}")
 
 
@@ -365,10 +355,6 @@ _NEAR_COLS = ["id", "label", "clause", "metric", "unit", "value", "bound", "shor
 def _crit_row(c: Criterion) -> dict:
     d = c.to_dict()
     return {k: d.get(k) for k in _CRIT_COLS}
-
-
-def _str_or_none(v):
-    return None if v is None else str(v)
 
 
 def iso_beijing(ts: pd.Timestamp) -> str:

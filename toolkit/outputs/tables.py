@@ -223,6 +223,24 @@ def _criterion_headers(evaluation, part: str) -> dict[str, str]:
     return {cid: "／".join(ls) for cid, ls in labels.items()}
 
 
+def ledger_frame(ledger: list[dict]) -> pd.DataFrame:
+    """A ledger (one entry per input file read) as a frame: English column names, the
+    exclusion and quarantine counts summed and listed by code."""
+    rows = []
+    for e in ledger:
+        ex, q = e.get("excluded") or {}, e.get("quarantined") or {}
+        rows.append({
+            "table": e.get("table"), "file": None if e.get("file") is None else str(e.get("file")),
+            "sheet": e.get("sheet"), "rows_read": e.get("rows_read"), "rows_used": e.get("rows_used"),
+            "excluded": int(sum(ex.values())), "quarantined": int(sum(q.values())),
+            "excluded_reasons": "; ".join(f"{k}: {v}" for k, v in sorted(ex.items()) if v),
+            "quarantined_reasons": "; ".join(f"{k}: {v}" for k, v in sorted(q.items()) if v),
+        })
+    cols = ["table", "file", "sheet", "rows_read", "rows_used", "excluded", "quarantined",
+            "excluded_reasons", "quarantined_reasons"]
+    return pd.DataFrame(rows, columns=cols)
+
+
 # --- writing ------------------------------------------------------------------------------
 
 
