@@ -266,5 +266,6 @@ def _dispatch(args) -> int:
         rules = load_rules(args.year, args.rules)
         result = intake_forms(args.year, args.folder, args.data_dir, mode=args.mode, rules=rules)
         print(result.ledger.render(rules.labels()))
+        print(f"ledger saved: {result.ledger_file}")
         return 0
     raise ParameterError(f"unknown command {args.command!r}")

@@ -172,6 +172,9 @@ INTAKE_REASON_LABELS = {
     "value_too_long": "内容超过表格单元格容量",
 }
 GROUPS["intake_reasons"] = INTAKE_REASON_LABELS
+#: what became of a form read, in the intake's ledger file (推荐申报受理台账.xlsx)
+INTAKE_FATE_LABELS = {"used": "采用", "quarantined": "未采用"}
+GROUPS["intake_fates"] = INTAKE_FATE_LABELS
 
 # --- helper "review": the review cycle (docs/review-cycle.md) ----------------------------
 #: how the reviewers' decisions on a qualitative criterion combine (rules: review.decision)
