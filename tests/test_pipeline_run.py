@@ -363,3 +363,22 @@ def test_per_unit_reports_start_no_kernel_per_unit(tmp_path, year_dir, fake_note
     for uid, stem in reports.items():
         page = (out / f"{stem}.html").read_text(encoding="utf-8")
         assert '<html lang="zh-CN">' in page and "评估结论" in page, uid
+
+
+def test_a_plain_run_keeps_the_unit_reports_and_says_which_run_made_them(tmp_path, year_dir, fake_notebook):
+    out = _run(year_dir, tmp_path / "out" / "2022", per_unit=True, formats=("html",))
+    first = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    pages = {stem: (out / f"{stem}.html").read_bytes() for stem in first["unit_reports"].values()}
+    assert not (out / "units" / "说明.txt").exists()
+    _run(year_dir, out, formats=("html",))  # the nightly run: no --per-unit
+    plain = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert plain["unit_reports"] == first["unit_reports"]  # the links keep working
+    assert {stem: (out / f"{stem}.html").read_bytes() for stem in pages} == pages
+    assert plain["unit_reports_run"] == first["started_at"]
+    note = (out / "units" / "说明.txt").read_text(encoding="utf-8")
+    assert first["started_at"] in note and "--per-unit" in note
+    _run(year_dir, out, formats=("html",))  # kept again, still naming the first run
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["unit_reports_run"] == first["started_at"]
+    _run(year_dir, out, per_unit=True, formats=("html",))  # written anew: no note
+    again = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert "unit_reports_run" not in again and not (out / "units" / "说明.txt").exists()
