@@ -82,3 +82,11 @@ def test_rules_show_awards_and_criteria_with_bounds_and_clauses(governance_year)
     assert (crit["类型"] == "定性").any()
     page = rules._repr_html_()
     assert "退费金额不超过总收入1.5%" in page and "RuleCriterion" not in page
+
+
+def test_a_run_folders_evaluation_and_rules_show_themselves_too(ctx):
+    """open_run's evaluation is read back from evaluation.json: the same views."""
+    ev = ctx.evaluation
+    assert "<table" in ev._repr_html_() and len(repr(ev)) < 120
+    assert list(ev.table("collective").columns)[:4] == ["培训项目", "奖项", "单位编码", "单位名称"]
+    assert "评选条件" in ctx.rules._repr_html_()
