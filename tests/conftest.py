@@ -36,8 +36,8 @@ def _isolated_ingest_cache(tmp_path_factory):
 #: run first, so that with two workers (make test: pytest -n 2 --dist loadfile) the
 #: long files do not all land at the end of one worker's queue
 HEAVY_FIRST = ("test_pipeline_years.py", "test_outputs_index.py", "test_shared_outputs.py", "test_end_to_end.py",
-               "test_metrics_spark.py", "test_cycle_end_to_end.py", "test_metrics_store.py", "test_packaging.py",
-               "test_bench.py")
+               "test_metrics_spark.py", "test_metrics_spark_cluster.py", "test_cycle_end_to_end.py",
+               "test_metrics_store.py", "test_packaging.py", "test_bench.py")
 
 #: test files that share a costly session fixture and so must run on one worker (a
 #: session fixture is built once per worker): the multi-year span (about 80 s) serves both

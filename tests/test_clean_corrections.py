@@ -204,7 +204,7 @@ def test_a_contract_correction_names_its_contract_by_number(year):
         _load(year)
 
 
-# --- issue 22: the corrections file in the formats offices use, and its values ----------------
+# --- the corrections file in the formats offices use, and its values --------------------------
 
 
 def _write_as(path, rows):
@@ -222,7 +222,7 @@ def _write_as(path, rows):
 @pytest.mark.parametrize("name", ["更正.xls", "更正.ods", "更正.csv", "更正.xlsm", "更正.et", "更正.strict.xlsx",
                                   "corrections.parquet"])
 def test_a_corrections_file_in_every_format_an_export_is_read_in_is_applied(year, name):
-    """Issue 22 E: 更正.xls/.ods/.csv were ignored (exit 0, "No corrections file") and
+    """更正.xls/.ods/.csv were ignored (exit 0, "No corrections file") and
     a Strict Open XML 更正.xlsx was an IndexError (exit 1)."""
     rows = [["应培人数", "长沙开放大学", None, "应培人数", 120, WHY, WHO],
             ["合作协议", "U001", "事业单位", "终止日期", "2022-09-30", WHY, WHO]]
@@ -265,7 +265,7 @@ def test_a_corrections_workbook_protected_by_a_password_says_so(year):
 ])
 def test_a_correction_value_out_of_range_or_ambiguous_is_an_error_naming_the_cell(
         year, fmt, table, field, value, words, expected):
-    """Issue 22 F: a value 1e30 was an OverflowError (exit 1); 12,5 was read as 125."""
+    """A value 1e30 was an OverflowError (exit 1); 12,5 was read as 125."""
     track = "事业单位" if table == "合作协议" else None
     _write_as(year / fmt, [["应培人数", "U002", None, "应培人数", 60, WHY, WHO],
                            [table, "U001", track, field, value, WHY, WHO]])

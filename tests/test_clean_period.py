@@ -27,7 +27,7 @@ def test_calendar_period_without_rules(tmp_path, monkeypatch):
 
 
 def test_the_last_second_of_the_period_is_inside_it(tmp_path):
-    """Issue 14, item 5: the cut-off 23:59:59 covers that whole second."""
+    """The cut-off 23:59:59 covers that whole second."""
     rows = pay(("P1", "T1", "U001", "180", "2022-12-31 23:59:59.6", "成功"),
                ("P2", "T2", "U001", "180", "2022-12-31 23:59:59.999999", "成功"),
                ("P3", "T3", "U001", "180", "2023-01-01 00:00:00", "成功"),

@@ -44,7 +44,7 @@ def test_cli_validate(tmp_path, capsys, monkeypatch):
 
 
 def test_validate_names_the_files_that_match_no_table(tmp_path):
-    """Issue 14: "Optional tables missing: complaints" while 投诉登记(1).xlsx lay in the
+    """"Optional tables missing: complaints" while 投诉登记(1).xlsx lay in the
     folder; every file that matched no table is listed with the table it probably is."""
     d = minimal_year(tmp_path)
     (d / "投诉登记(1).xlsx").write_bytes(b"x")
@@ -58,7 +58,7 @@ def test_validate_names_the_files_that_match_no_table(tmp_path):
 
 
 def test_validate_warns_of_free_text_holding_an_id_or_phone_number(tmp_path):
-    """Issue 22 F: the deeds and a correction's 原因 hold a trainee's numbers; validate
+    """The deeds and a correction's 原因 hold a trainee's numbers; validate
     names the file, row and field, the numbers masked."""
     noms = [["category", "unit", "nominee", "deeds", "started_on", "contact_phone"],
             ["事业单位工作人员培训先进个人", "U001", "张三", "认真负责。", "2020-01-01", "13800000000"],

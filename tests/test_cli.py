@@ -82,7 +82,7 @@ def test_an_unforeseen_error_is_one_line_and_exit_1(monkeypatch, capsys):
 
 @pytest.mark.parametrize("error", ["RuntimeError", "InputError"])
 def test_an_error_carrying_line_breaks_and_nul_is_printed_as_one_line(monkeypatch, capsys, error):
-    """Issue 22 E: a cell's NUL bytes and line breaks reached the terminal raw."""
+    """A cell's NUL bytes and line breaks reached the terminal raw."""
     from toolkit.exceptions import InputError
     from toolkit.pipeline import run
 

@@ -1,5 +1,4 @@
-"""The award cycle on the demo year, end to end through `toolkit run` (issue #16's "done
-when"): the screening's review workbook filled by three reviewers, a corrections file
+"""The award cycle on the demo year, end to end through `toolkit run`: the screening's review workbook filled by three reviewers, a corrections file
 that supplies 郴州's missing 应培人数, then a real run (papermill, HTML and PDF) whose
 report opens with the final list, beside final/拟表彰名单.docx/.xlsx and 公示稿.docx.
 Then a fourth reviewer's file, which changes only what it decides."""

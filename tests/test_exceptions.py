@@ -25,7 +25,7 @@ def test_printable_escapes_what_does_not_print(text, shown):
 
 
 def test_an_error_is_one_printable_line_whatever_its_parts_hold():
-    """Issue 22 E: messages carried raw NUL bytes, line breaks and library warnings
+    """Messages carried raw NUL bytes, line breaks and library warnings
     taken from cells and files."""
     e = InputError("correction: no unit '长沙\x00' in the registry\nWARNING: forged line",
                    file="data/2022/更\n正.xlsx", sheet="Sheet\r1", row=4, column="单\x07位",

@@ -30,7 +30,7 @@ from toolkit.ingest import contract
 from toolkit.ingest import table as ingest
 from toolkit.ingest.amounts import amount_fen, integer
 from toolkit.ingest.dates import dates, datetimes
-from toolkit.ingest.keys import coded, unit_keys
+from toolkit.ingest.keys import coded
 from toolkit.ingest.table import read_rows, read_table
 from toolkit.ingest.text import identifier, is_blank, text
 
@@ -381,7 +381,7 @@ def test_undecodable_csv_names_the_line(tmp_path):
 
 
 def test_unterminated_quote_stops_the_run_naming_its_line(tmp_path, capsys):
-    """Issue 14: the run went on with the swallowed units lacking a target."""
+    """The run went on with the swallowed units lacking a target."""
     d = minimal_year(tmp_path / "d", skip=("targets",))
     lines = ["unit,target", "U001,100", '"U002,50', "U003,30", *[f"U00{i},1" for i in range(4, 10)]]
     (d / "targets.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -498,7 +498,7 @@ def test_negative_and_absurd_targets(tmp_path):
 
 
 def test_digits_of_other_scripts_are_quarantined_not_zero(tmp_path):
-    """Issue 14, item 3: a target written in Arabic-Indic or Thai digits was read as 0
+    """A target written in Arabic-Indic or Thai digits was read as 0
     (criteria silently unknown), an amount as 0 (quarantined for the wrong reason)."""
     targets = [["unit", "target"], ["U001", "١٢٠٠"], ["U002", "๔٠٠"], ["U003", "１８０"]]
     rows = [PAY_HEAD, ["P7", "T7", "U001", "١٨٠", "2022-03-05"], GOOD]
@@ -510,7 +510,7 @@ def test_digits_of_other_scripts_are_quarantined_not_zero(tmp_path):
 
 
 def test_doubled_sign_amount_is_bad_amount(tmp_path):
-    """Issue 14, item 4: --180 and -¥-180 were used as +180 yuan."""
+    """--180 and -¥-180 were used as +180 yuan."""
     rows = [PAY_HEAD, ["P7", "T7", "U001", "--180", "2022-03-05"],
             ["P8", "T8", "U001", "-¥-180", "2022-03-05"], GOOD]
     yd = load(minimal_year(tmp_path, staff_payments=rows))
@@ -644,7 +644,7 @@ def test_numeric_id_cells_up_to_15_digits(tmp_path, suffix):
 @pytest.mark.parametrize("suffix, fast", [(".xlsx", True), (".xlsx", False), (".xls", False)])
 def test_numeric_id_cells_of_more_than_15_digits_are_quarantined(tmp_path, monkeypatch, suffix,
                                                                   fast):
-    """Issue 14, item 6: the number 430405198805188638 in an id column read as
+    """The number 430405198805188638 in an id column read as
     430405198805188608 and was used. A number cell of more than 15 significant digits
     in an id column is quarantined (imprecise_number); the same digits as a text cell,
     and numbers of up to 15 digits, are read as they are."""
@@ -720,7 +720,7 @@ CELL = st.one_of(st.text(max_size=30), st.lists(st.one_of(_PIECES, st.text(max_s
 def test_fuzz_value_parsers_never_raise(values):
     s = pd.Series(values, dtype=object)
     for parser in (amount_fen, integer, datetimes, dates,
-                   identifier, text, unit_keys, is_blank):
+                   identifier, text, is_blank):
         out = parser(s)
         assert len(out) == len(s) and out.index.equals(s.index)
     for words in (contract.TRACK_WORDS, contract.STATUS_WORDS, contract.BOOL_WORDS):

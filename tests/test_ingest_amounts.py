@@ -85,13 +85,13 @@ def test_amounts_keep_the_index():
 
 @pytest.mark.parametrize("text", ["--180", "-¥-180", "+¥-180", "-+180", "++180", "+¥+180"])
 def test_amount_with_more_than_one_sign_is_bad(text):
-    """Issue 14, item 4: a doubled sign is not a sign that cancels out."""
+    """A doubled sign is not a sign that cancels out."""
     assert pd.isna(one(amount_fen, text))
 
 
 @pytest.mark.parametrize("text", ["١٢٠٠", "๔٠٠", "१८०", "١٨٠元", "¥١٨٠"])
 def test_digits_of_other_scripts_are_not_an_amount(text):
-    """Issue 14, item 3: Arabic-Indic, Thai or Devanagari digits are unreadable (never
+    """Arabic-Indic, Thai or Devanagari digits are unreadable (never
     0, never their value); full-width digits stay what NFKC makes of them."""
     assert pd.isna(one(amount_fen, text))
     assert one(amount_fen, "１８０") == 18000

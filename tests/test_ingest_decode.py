@@ -41,7 +41,7 @@ def test_decode_names_the_line_of_an_undecodable_byte(tmp_path):
 
 
 def test_one_gb18030_line_in_a_utf8_file_is_named(tmp_path):
-    """Issue 14, item 10: a UTF-8 file with one line pasted from a GB18030 file was
+    """A UTF-8 file with one line pasted from a GB18030 file was
     reported as "the first undecodable byte is on line 1"."""
     head = "订单号,单位,金额\n".encode()
     body = "".join(f"{i},长沙开放大学,180\n" for i in range(5984)).encode()

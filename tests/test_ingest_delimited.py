@@ -61,7 +61,7 @@ def _targets(tmp_path, lines: list[str]):
 
 
 def test_an_unterminated_quote_names_its_line(tmp_path):
-    """Issue 14: an unterminated quote swallowed the next 27 lines into one cell, and the
+    """An unterminated quote swallowed the next 27 lines into one cell, and the
     run went on with 28 units lacking a target."""
     lines = [f"单位{i},{i}" for i in range(40)]
     lines[5] = '"单位5,5'

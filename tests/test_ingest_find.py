@@ -64,7 +64,7 @@ def test_missing_table_names_accepted_files(tmp_path):
 
 @pytest.mark.parametrize("suffix", [".ods", ".xlsm", ".xlsb", ".et"])
 def test_a_required_table_in_an_office_format_is_read_not_missing(tmp_path, suffix):
-    """Issue 22 E: WPS (.et), LibreOffice (.ods), Excel's .xlsm and .xlsb exports of a
+    """WPS (.et), LibreOffice (.ods), Excel's .xlsm and .xlsb exports of a
     required table were reported as missing from the folder."""
     d = minimal_year(tmp_path, skip=("staff_payments",))
     write_table(d / f"缴费明细{suffix}", PAYMENTS) if suffix != ".xlsb" else \
@@ -87,7 +87,7 @@ def test_optional_tables_may_be_absent(tmp_path):
 
 
 def test_a_link_out_of_the_folder_is_refused(tmp_path):
-    """Issue 14: a symbolic link that points outside the data folder is not followed
+    """A symbolic link that points outside the data folder is not followed
     (the first line of /etc/passwd appeared in an error message); the message names the
     link and where it points, and shows nothing of the file."""
     outside = tmp_path / "elsewhere" / "secret.csv"

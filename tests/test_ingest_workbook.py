@@ -120,7 +120,7 @@ def _padded_workbook(path, padding: int):
 
 
 def test_highly_compressed_sheet_is_refused_before_reading(tmp_path):
-    """Issue 14, item 9: a 4 MB workbook whose sheet unpacks to 4 GB took 4.4 GB of
+    """A 4 MB workbook whose sheet unpacks to 4 GB took 4.4 GB of
     memory. The sizes in the zip are checked first; a few MB of padding that compress
     a thousandfold are refused by the ratio, naming the file and the limit."""
     p = _padded_workbook(tmp_path / "缴费明细.xlsx", 24 << 20)

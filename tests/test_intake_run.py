@@ -432,7 +432,7 @@ def test_a_form_whose_deeds_hold_an_id_and_a_phone_number_is_used_as_written_wit
     assert "13912345678" not in res.ledger.render({}) and "43010119850505123X" not in res.ledger.render({})
 
 
-# --- issue 22 C: a returned form is what Word shows -------------------------------------------
+# --- a returned form is what Word shows ------------------------------------------------------
 
 
 def _cell_run(doc, r: int, c: int, text: str, *, hidden=False, style=None, first=False):

@@ -249,7 +249,7 @@ def test_a_large_year_agrees_with_plain_pandas(digit_ids):
 
 
 def test_the_last_second_of_the_period_counts():
-    """The rules' end 23:59:59 covers that whole second (issue 14): a payment and a
+    """The rules' end 23:59:59 covers that whole second: a payment and a
     refund at 23:59:59.6 are in the period's figures; one at the next midnight is not."""
     yd = make_year({
         "staff_payments": [pay("P1", "T1", yuan=100), pay("P2", "T2", yuan=200, at="2022-12-31 23:59:59.600"),

@@ -74,3 +74,27 @@ def test_a_store_year_is_read_by_spark_from_its_files(demo):
     assert warm.from_cache and isinstance(warm.source("staff_payments"), Path)
     cold = load_year(YEAR, data_dir, use_cache=False)
     pd.testing.assert_frame_equal(unit_metrics(warm, engine="spark"), unit_metrics(cold))
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (None, "local[*]"),
+    ("", "local[*]"),
+    ("  ", "local[*]"),
+    ("spark://127.0.0.1:7077", "spark://127.0.0.1:7077"),
+    (" yarn ", "yarn"),
+])
+def test_the_master_is_the_environments_else_local(monkeypatch, value, expected):
+    from toolkit.metrics import spark
+    if value is None:
+        monkeypatch.delenv(spark.MASTER_VARIABLE, raising=False)
+    else:
+        monkeypatch.setenv(spark.MASTER_VARIABLE, value)
+    assert spark.master() == expected
+
+
+def test_the_scratch_folder_is_the_environments_else_the_systems(monkeypatch, tmp_path):
+    from toolkit.metrics import spark
+    monkeypatch.delenv(spark.SCRATCH_VARIABLE, raising=False)
+    assert spark.scratch() is None
+    monkeypatch.setenv(spark.SCRATCH_VARIABLE, str(tmp_path))
+    assert spark.scratch() == str(tmp_path)

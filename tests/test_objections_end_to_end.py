@@ -1,4 +1,4 @@
-"""The held-out round of issue #24 through `toolkit run` (the notebook stage without a
+"""The objections round of the award cycle through `toolkit run` (the notebook stage without a
 kernel): reviews returned and published; then four objections — upheld and withdrawn,
 under check, anonymous, rejected — and a run that withdraws one, holds one back, writes
 no publicity draft, lists every objection, and names each change since the last

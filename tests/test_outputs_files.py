@@ -55,7 +55,7 @@ def test_atomic_write_replaces_and_leaves_no_temporary(tmp_path):
 
 
 def test_put_cell_drops_the_characters_a_workbook_cannot_hold():
-    """Issue 22 F: a name with a control character stopped the run (openpyxl's
+    """A name with a control character stopped the run (openpyxl's
     IllegalCharacterError, exit 1)."""
     wb = load_workbook(io.BytesIO(_book("王\x07五\x1b[0m\ttab")))
     assert wb.active["A1"].value == "王五[0m\ttab"

@@ -112,7 +112,7 @@ def test_rsvp_deadline_is_the_whole_day():
 
 
 def test_a_note_too_long_for_a_cell_says_it_is_cut():
-    """Issue 14: a 40,000-character note was cut to Excel's 32,767 characters without a
+    """A 40,000-character note was cut to Excel's 32,767 characters without a
     word; the cell now ends saying how much is not shown and where it is."""
     import io
 

@@ -1,4 +1,4 @@
-"""Notebook execution: the kernel, the committed notebooks, the libraries' logs."""
+"""Notebook execution: the kernel, the committed notebooks."""
 
 from __future__ import annotations
 
@@ -59,33 +59,6 @@ def test_notebooks_committed_clean_with_one_typed_parameters_cell(path):
     assert any(c.cell_type == "markdown" and re.search(r"[\u4e00-\u9fff]", c.source) for c in nb.cells)
 
 
-def test_library_progress_logs_are_quiet_but_warnings_pass(caplog):
-    import logging
-
-    names = ["", *notebook.CHATTY_LOGGERS]
-    saved = {n: logging.getLogger(n).level for n in names}
-    try:
-        for n in notebook.CHATTY_LOGGERS:
-            logging.getLogger(n).setLevel(logging.NOTSET)
-        logging.getLogger().setLevel(logging.INFO)
-        notebook.quiet_library_logs()
-        with caplog.at_level(logging.INFO):
-            logging.getLogger("weasyprint.progress").info("Step 2 - Fetching and parsing CSS")
-            logging.getLogger("papermill").info("Input Notebook: x")
-            logging.getLogger("weasyprint").warning("Ignored `foo: bar`")
-            logging.getLogger("toolkit.pipeline.run").info("stage pdf")
-        assert [(r.name, r.levelname) for r in caplog.records] == [
-            ("weasyprint", "WARNING"), ("toolkit.pipeline.run", "INFO")]
-        # -v: the root logger at DEBUG leaves the libraries as they are
-        logging.getLogger("papermill").setLevel(logging.NOTSET)
-        logging.getLogger().setLevel(logging.DEBUG)
-        notebook.quiet_library_logs()
-        assert logging.getLogger("papermill").level == logging.NOTSET
-    finally:
-        for n, level in saved.items():
-            logging.getLogger(n).setLevel(level)
-
-
 def test_the_kernel_manager_sends_the_kernels_output_to_a_file():
     from jupyter_client.manager import AsyncKernelManager
     from traitlets.utils.importstring import import_item
@@ -93,20 +66,3 @@ def test_the_kernel_manager_sends_the_kernels_output_to_a_file():
     cls = import_item(notebook.KERNEL_MANAGER)  # named by its path: papermill creates it
     assert issubclass(cls, AsyncKernelManager)
     assert cls(output_file="/x/kernel.log").output_file == "/x/kernel.log"
-
-
-def test_the_timeout_line_of_nbclient_is_said_once_by_the_toolkit(caplog):
-    import logging
-
-    pm_log = logging.getLogger("papermill")
-    saved = list(pm_log.filters)
-    try:
-        notebook.quiet_library_logs()
-        notebook.quiet_library_logs()
-        assert sum(isinstance(f, notebook.RepeatedErrors) for f in pm_log.filters) == 1
-        with caplog.at_level(logging.INFO):
-            pm_log.error("Timeout waiting for execute reply (2s).")
-            pm_log.error("Kernel died")
-        assert [r.getMessage() for r in caplog.records] == ["Kernel died"]
-    finally:
-        pm_log.filters[:] = saved

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from final_helpers import ALL_DECIDED, DECISIONS, decide, final_year, report_ctx  # noqa: F401 - fixture
 
+from toolkit.outputs.changes import compare, write_changes
 from toolkit.outputs.report import changes as report_changes
-from toolkit.pipeline.changes import compare, write_changes
 
 
 def _ctx(final_year, tmp_path, content):  # noqa: F811

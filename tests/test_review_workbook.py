@@ -118,7 +118,7 @@ def test_the_same_screening_gives_the_same_bytes(screening):
 
 
 def test_a_nominee_name_with_a_control_character_is_written_without_it(screening, tmp_path):
-    """Issue 22 F: a nominee's name holding a control character stopped the run at
+    """A nominee's name holding a control character stopped the run at
     export (exit 1): openpyxl refuses the character. The workbook is written, the
     character dropped (no workbook can hold it)."""
     ev, rules = screening

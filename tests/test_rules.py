@@ -13,7 +13,8 @@ import yaml
 
 from toolkit import paths
 from toolkit.exceptions import InputError, RulesError
-from toolkit.rules.load import load_rules
+from toolkit.metrics.registry import METRICS
+from toolkit.rules.load import UNITS, load_rules
 from toolkit.rules.wording import wording_number, wording_ops
 
 RULES_2022 = paths.PROJECT_ROOT / "rules" / "2022.yaml"
@@ -271,3 +272,34 @@ def test_offsets_convert_to_beijing(tmp_path):
     data["period"]["start"] = "2021-12-31T16:00:00+00:00"  # = 2022-01-01 00:00 Beijing
     p = _write(tmp_path, data)
     assert load_rules(path=p).period_start == pd.Timestamp("2022-01-01 00:00:00")
+
+
+def _track_cases(inside: bool) -> list[tuple[str, str]]:
+    """(collective award, metric): each unit metric of a rules unit with each collective
+    award of the 2022 file whose track its registry entry names (or does not name)."""
+    awards = {k: a["track"] for k, a in _base()["awards"].items() if a["kind"] == "collective"}
+    return [(award, m.name) for award, track in awards.items() for m in METRICS.values()
+            if m.entity == "unit" and m.unit in UNITS and (track in m.tracks) == inside]
+
+
+@pytest.mark.parametrize("award,metric", _track_cases(False))
+def test_a_criterion_on_a_metric_its_track_lacks_is_refused(tmp_path, award, metric):
+    data = _base()
+    data["awards"][award]["criteria"].append({
+        "id": "extra", "label": "示例", "clause": "示例", "wording": "示例", "metric": metric, "op": ">=",
+        "bound": 0, "unit": METRICS[metric].unit})
+    with pytest.raises(RulesError) as e:
+        load_rules(path=_write(tmp_path, data))
+    track = data["awards"][award]["track"]
+    assert f"metric {metric!r} is not computed for the {track} track" in str(e.value)
+    assert e.value.exit_code == 2
+
+
+@pytest.mark.parametrize("award,metric", _track_cases(True))
+def test_a_criterion_on_a_metric_of_its_track_loads(tmp_path, award, metric):
+    data = _base()
+    data["awards"][award]["criteria"].append({
+        "id": "extra", "label": "示例", "clause": "示例", "wording": "示例", "metric": metric, "op": ">=",
+        "bound": 0, "unit": METRICS[metric].unit})
+    rules = load_rules(path=_write(tmp_path, data))
+    assert rules.awards[award].criteria[-1].metric == metric

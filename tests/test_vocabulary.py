@@ -8,7 +8,7 @@ import re
 import pytest
 
 from toolkit import vocabulary as v
-from toolkit.clean.schema import EXCLUSION_REASONS, QUARANTINE_REASONS
+from toolkit.clean.reasons import Exclusion, Quarantine
 from toolkit.evaluation.flags import FLAG_KINDS
 from toolkit.evaluation.results import OUTCOMES
 from toolkit.ingest.contract import TABLES, TRACKS
@@ -18,7 +18,7 @@ from toolkit.rules.load import AWARD_KINDS, OPS, UNITS
 CASES = [
     ("tracks", TRACKS), ("award_kinds", AWARD_KINDS), ("outcomes", OUTCOMES),
     ("criterion_outcomes", ("pass", "fail", "unknown")), ("criterion_kinds", ("threshold", "qualitative")),
-    ("flags", FLAG_KINDS), ("reasons", EXCLUSION_REASONS + QUARANTINE_REASONS), ("tables", tuple(TABLES)),
+    ("flags", FLAG_KINDS), ("reasons", (*Exclusion, *Quarantine)), ("tables", tuple(TABLES)),
     ("units", UNITS), ("operators", OPS),
 ]
 

@@ -14,7 +14,7 @@ from years_helpers import write_tiny_span
 
 from toolkit.pipeline.years import run_years
 
-YEARS = (2018, 2019, 2020, 2021, 2022)  # five years, as issue #17 asks of the index
+YEARS = (2018, 2019, 2020, 2021, 2022)  # five years: the index's span
 
 
 def _finished(out) -> dict[int, str]:

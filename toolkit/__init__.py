@@ -28,7 +28,7 @@ _PUBLIC = {
     "evaluate": "toolkit.evaluation.evaluate",
     "ToolkitError": "toolkit.exceptions",
     "open_run": "toolkit.outputs.report.store",
-    "open_changes": "toolkit.pipeline.changes",
+    "open_changes": "toolkit.outputs.changes",
     "review_record": "toolkit.outputs.report.review_record",
 }
 

@@ -106,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     common(f)
     f.add_argument("--out", default=None, help="output folder (default reports/<year>)")
 
-    # --- helper "plan": rules across years and the planner (docs/planning.md, docs/rules.md) ---
+    # --- rules across years and the planner (docs/planning.md, docs/rules.md) ---
     ru = sub.add_parser("rules", help="a year's rules as resolved, or what changed between two years")
     which = ru.add_mutually_exclusive_group(required=True)
     which.add_argument("--diff", nargs=2, type=_year, metavar=("Y1", "Y2"), help="what changed from Y1 to Y2")
@@ -121,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="the bounds tried, as shares of the current bound (default 0.5:1.5)")
     pl.add_argument("--steps", type=int, default=None, help="how many bounds are tried (default 11)")
     pl.add_argument("--no-cache", action="store_true", help="read every input afresh")
-    # intake (helper "intake"): the returned approval forms into the nominations table
+    # intake: the returned approval forms into the nominations table
     i = sub.add_parser("intake", help="the returned approval forms (.docx) into the nominations table")
     common(i, cache=False)
     i.add_argument("folder", help="the folder of the returned forms (sub-folders included)")
@@ -255,11 +255,11 @@ def _dispatch(args) -> int:
                          use_cache=not args.no_cache)
         print(f"forms for {args.year} written to {out}")
         return 0
-    if args.command in ("rules", "plan"):  # helper "plan"
+    if args.command in ("rules", "plan"):  # the planner's commands
         from toolkit.plan.commands import run_command
 
         return run_command(args)
-    if args.command == "intake":  # helper "intake"
+    if args.command == "intake":
         from toolkit.intake import intake_forms
         from toolkit.rules.load import load_rules
 

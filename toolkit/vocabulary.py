@@ -129,7 +129,7 @@ def label(group: str, code, default: str | None = None) -> str:
     return default if default is not None else str(code)
 
 
-# --- helper "final": the final list (docs/review-cycle.md, "The final list") -------------
+# --- the final list (docs/review-cycle.md, "The final list") ----------------------------
 #: the column naming a proposed collective or person, by award kind (the forms' own
 #: labels; an innovation award goes to the unit and has no such column)
 NOMINEE_NAME_LABELS = {"collective": "先进集体名称", "individual": "先进个人姓名"}
@@ -138,7 +138,7 @@ FINAL_STATUS_LABELS = {"proposed": "拟表彰", "pending": "待定"}
 GROUPS["nominee_names"] = NOMINEE_NAME_LABELS
 GROUPS["final_status"] = FINAL_STATUS_LABELS
 
-# --- helper "plan": rules across years (toolkit rules --diff) and the planner (toolkit plan) ---
+# --- rules across years (toolkit rules --diff) and the planner (toolkit plan) ------------
 
 #: the sections and settings of a rules file, as `toolkit rules --diff` names them
 RULE_SECTION_LABELS = {
@@ -160,7 +160,7 @@ PLAN_LABELS = {
 
 GROUPS.update({"rule_sections": RULE_SECTION_LABELS, "changes": CHANGE_LABELS, "rule_fields": RULE_FIELD_LABELS,
                "plan": PLAN_LABELS})
-# --- intake (helper "intake"): why a returned approval form was not used -----------------
+# --- intake: why a returned approval form was not used -----------------------------------
 INTAKE_REASON_LABELS = {
     "unreadable": "文件无法读取",
     "not_approval_form": "不是推荐审批表",
@@ -172,11 +172,16 @@ INTAKE_REASON_LABELS = {
     "value_too_long": "内容超过表格单元格容量",
 }
 GROUPS["intake_reasons"] = INTAKE_REASON_LABELS
+#: the ledger's columns as the tables head them (results.xlsx's 数据台账, a loaded year's view)
+LEDGER_HEADERS = {
+    "table": "数据表", "file": "文件", "sheet": "工作表", "rows_read": "读取行数", "rows_used": "使用行数",
+    "excluded": "排除行数", "quarantined": "隔离行数", "excluded_reasons": "排除原因", "quarantined_reasons": "隔离原因",
+}
 #: what became of a form read, in the intake's ledger file (推荐申报受理台账.xlsx)
 INTAKE_FATE_LABELS = {"used": "采用", "quarantined": "未采用"}
 GROUPS["intake_fates"] = INTAKE_FATE_LABELS
 
-# --- helper "review": the review cycle (docs/review-cycle.md) ----------------------------
+# --- the review cycle (docs/review-cycle.md) ---------------------------------------------
 #: how the reviewers' decisions on a qualitative criterion combine (rules: review.decision)
 REVIEW_POLICY_LABELS = {"majority": "多数决", "all": "全体一致"}
 #: the fields of the corrections file (更正.xlsx) as the report heads them
@@ -187,12 +192,12 @@ CORRECTION_FIELD_LABELS = {
 GROUPS["review_policies"] = REVIEW_POLICY_LABELS
 GROUPS["correction_fields"] = CORRECTION_FIELD_LABELS
 
-# --- years (helper "years"): the multi-year index ---------------------------------------
+# --- years: the multi-year index --------------------------------------------------------
 
 #: how a unit's presence in the unit registry changed from one year of a span to the next
 UNIT_CHANGE_LABELS = {"joined": "新增", "left": "退出"}
 GROUPS["unit_changes"] = UNIT_CHANGE_LABELS
-# --- helper "fixintake": the columns of 推荐申报.xlsx as toolkit intake writes them --------
+# --- the columns of 推荐申报.xlsx as toolkit intake writes them --------------------------
 #: field -> header; each header of a data-contract column is one the contract accepts
 #: (toolkit/ingest/contract.py), 填报单位 and 来源文件 are the intake's own
 INTAKE_COLUMN_LABELS = {
@@ -201,7 +206,7 @@ INTAKE_COLUMN_LABELS = {
     "contact_title": "职务", "contact_phone": "手机号码", "filler": "填报单位", "source": "来源文件",
 }
 GROUPS["intake_columns"] = INTAKE_COLUMN_LABELS
-# --- helper "fixreview": the review policy and the award forms in `toolkit rules --diff`,
+# --- the review policy and the award forms in `toolkit rules --diff`,
 # the columns of the award cycle's tables -------------------------------------------------
 #: the rules file's ``review:`` section and its settings (clause, note: RULE_FIELD_LABELS)
 REVIEW_RULE_LABELS = {"review": "评审规则", "decision": "评审结论合并方式", "min_reviewers": "最少评审人数"}
@@ -260,7 +265,7 @@ RECORD_HEADERS = {
     "counts": "计入结论", "state": "状态", "reason": "列入原因",
 }
 
-# --- helper "objections": the public notice's objections (异议登记.xlsx) and what changed
+# --- the public notice's objections (异议登记.xlsx) and what changed
 # since the last publication (changes.json) ------------------------------------------------
 #: the objections register's columns (异议登记.xlsx, docs/review-cycle.md)
 OBJECTION_COLUMN_LABELS = {

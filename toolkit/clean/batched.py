@@ -27,6 +27,7 @@ import pandas as pd
 from toolkit.clean.keys import conflict_keys, duplicated_rows, row_hashes, shared_keys
 from toolkit.clean.ledger import Cleaned, Work, header_only, ledger_entry, table_frame
 from toolkit.clean.period import Period
+from toolkit.clean.reasons import Exclusion, Quarantine
 from toolkit.clean.refunds import PAYMENTS_OF_REFUNDS, PaymentOrders
 from toolkit.clean.schema import SCHEMA, conform, empty_quarantine
 from toolkit.clean.table import row_rules
@@ -77,7 +78,7 @@ def clean_batches(path, table: str, reg: UnitRegistry, period: Period,
     final[conflict] = QUARANTINED
     x_reason = np.full(n, None, dtype=object)
     x_reason[fate == EXCLUDED] = np.concatenate([p.x_reason for p in parts])
-    x_reason[dup] = "duplicate"
+    x_reason[dup] = Exclusion.DUPLICATE.value
     excluded = np.flatnonzero(final == EXCLUDED)
     quarantine = _quarantine(parts, rows[dup | conflict], conflict_q)
     alive = np.flatnonzero(final == ALIVE)
@@ -157,11 +158,11 @@ def _whole_table_rules(path, table: str, batch_bytes, head: RawTable, rows: np.n
     dup_rows = duplicated_rows(w.data[in_dup])
     d = np.zeros(w.n, dtype=bool)
     d[np.flatnonzero(in_dup)] = dup_rows
-    w.exclude(d, "duplicate")
+    w.exclude(d, Exclusion.DUPLICATE)
     for key, candidate_of_key in key_candidate.items():
         k = identifier(w.data[key])
         candidate = (k != "").to_numpy() & w.alive & candidate_of_key[at]
-        w.quarantine(candidate & shared_keys(k, candidate), "conflicting_key", key, values=k)
+        w.quarantine(candidate & shared_keys(k, candidate), Quarantine.CONFLICTING_KEY, key, values=k)
     dup[at] = w.excluded
     conflict[at] = w.quarantined
     return dup, conflict, w.quarantine_frame()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from toolkit.clean.ledger import Work
 from toolkit.clean.plausibility import quarantine_implausible
 from toolkit.clean.privacy import PRIVATE_COLUMNS
+from toolkit.clean.reasons import Quarantine
 from toolkit.ingest import contract
 from toolkit.ingest.amounts import amount_fen, integer
 from toolkit.ingest.categories import AwardName, category_codes
@@ -50,7 +51,7 @@ def type_columns(w: Work, awards: tuple[AwardName, ...] | None = None) -> None:
         s = w.data[col.name]
         blank = is_blank(s)
         bad = None
-        reason = "bad_value"
+        reason = Quarantine.BAD_VALUE
         kind = col.kind
         if kind == "id":
             v = identifier(s)
@@ -62,13 +63,13 @@ def type_columns(w: Work, awards: tuple[AwardName, ...] | None = None) -> None:
             v = free_text(s)
         elif kind == "amount":
             v = amount_fen(s)
-            bad, reason = v.isna() & ~blank, "bad_amount"
+            bad, reason = v.isna() & ~blank, Quarantine.BAD_AMOUNT
         elif kind == "datetime":
             v = datetimes(s)
-            bad, reason = v.isna() & ~blank, "bad_date"
+            bad, reason = v.isna() & ~blank, Quarantine.BAD_DATE
         elif kind == "date":
             v = dates(s)
-            bad, reason = v.isna() & ~blank, "bad_date"
+            bad, reason = v.isna() & ~blank, Quarantine.BAD_DATE
         elif kind == "int":
             v = integer(s)
             bad = (v.isna() | (v.fillna(0) < 0)) & ~blank
@@ -79,7 +80,7 @@ def type_columns(w: Work, awards: tuple[AwardName, ...] | None = None) -> None:
             v = coded(s, contract.STATUS_WORDS)
             bad = v.isna() & ~blank
             # an empty cell in a status column is not "every row succeeded"
-            w.quarantine(blank, "missing_value", col.name)
+            w.quarantine(blank, Quarantine.MISSING_VALUE, col.name)
         elif kind == "severity":
             v = coded(s, contract.SEVERITY_WORDS)
             bad = v.isna() & ~blank
@@ -96,7 +97,7 @@ def type_columns(w: Work, awards: tuple[AwardName, ...] | None = None) -> None:
         else:  # pragma: no cover - the contract names only the kinds above
             raise ValueError(f"unknown column kind {kind!r}")
         if col.required:
-            w.quarantine(blank, "missing_value", col.name)
+            w.quarantine(blank, Quarantine.MISSING_VALUE, col.name)
         if bad is not None:
             w.quarantine(bad, reason, col.name)
         quarantine_implausible(w, col, v)

@@ -9,6 +9,7 @@ import pandas as pd
 import pyarrow as pa
 
 from toolkit.clean.ledger import Work
+from toolkit.clean.reasons import Exclusion, Quarantine
 from toolkit.database import connection
 from toolkit.ingest.text import arrow_strings, as_text, identifier
 
@@ -18,11 +19,11 @@ def duplicates(w: Work) -> None:
     elsewhere all quarantined."""
     if w.n == 0:
         return
-    w.exclude(duplicated_rows(w.data), "duplicate")
+    w.exclude(duplicated_rows(w.data), Exclusion.DUPLICATE)
     for key in conflict_keys(w):
         k = identifier(w.data[key])
         candidate = (k != "").to_numpy() & w.alive
-        w.quarantine(candidate & shared_keys(k, candidate), "conflicting_key", key, values=k)
+        w.quarantine(candidate & shared_keys(k, candidate), Quarantine.CONFLICTING_KEY, key, values=k)
 
 
 def conflict_keys(w: Work) -> list[str]:

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.clean.privacy import SENSITIVE_COLUMNS, clip, mask_all, mask_text
+from toolkit.clean.reasons import Exclusion, Quarantine, exclusion_code, quarantine_code
 from toolkit.clean.schema import SCHEMA, S, conform, conform_excluded, empty_quarantine
 from toolkit.ingest import contract
 from toolkit.ingest.table import RawTable
@@ -54,11 +55,15 @@ class Work:
             mask.fillna(False).to_numpy(dtype=bool)
         return m & self.alive
 
-    def quarantine(self, mask, reason: str, column: str | None, values=None, suggestions=None):
+    def quarantine(self, mask, reason: Quarantine, column: str | None, values=None, suggestions=None):
+        """Quarantine the rows of ``mask`` still in use for ``reason`` (a declared
+        reason; anything else raises at once), at ``column`` with its value (or
+        ``values``) and a suggestion each."""
+        code = quarantine_code(reason)
         m = self._mask(mask)
         if not m.any():
             return
-        self.q_reason[m] = reason
+        self.q_reason[m] = code
         self._q |= m
         self.q_column[m] = column
         if values is None and column is not None and column in self.data:
@@ -71,9 +76,11 @@ class Work:
             self.q_suggestion[idx] = suggestions.iloc[idx].to_numpy(dtype=object) \
                 if isinstance(suggestions, pd.Series) else np.asarray(suggestions, dtype=object)[idx]
 
-    def exclude(self, mask, reason: str):
+    def exclude(self, mask, reason: Exclusion):
+        """Exclude the rows of ``mask`` still in use for ``reason`` (a declared reason)."""
+        code = exclusion_code(reason)
         m = self._mask(mask)
-        self.x_reason[m] = reason
+        self.x_reason[m] = code
         self._x |= m
 
     def has(self, column: str) -> bool:

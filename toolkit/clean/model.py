@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit.outputs.display import YearView
+from toolkit.clean.ledger_table import YearView
 
 
 @dataclass
@@ -167,16 +167,3 @@ class YearData(YearView):
             return {}
         # tolist: iterating an Arrow-backed text column item by item is ten times slower
         return dict(zip(units["unit_id"].tolist(), units["unit_name"].tolist(), strict=False))
-
-    def ledger_frame(self) -> pd.DataFrame:
-        rows = []
-        for e in self.ledger:
-            row = {k: v for k, v in e.items() if k not in ("excluded", "quarantined")}
-            row["excluded"] = sum(e.get("excluded", {}).values())
-            row["quarantined"] = sum(e.get("quarantined", {}).values())
-            for k, v in e.get("excluded", {}).items():
-                row[f"excluded.{k}"] = v
-            for k, v in e.get("quarantined", {}).items():
-                row[f"quarantined.{k}"] = v
-            rows.append(row)
-        return pd.DataFrame(rows)

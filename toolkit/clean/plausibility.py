@@ -9,6 +9,7 @@ import pyarrow.compute as pc
 
 from toolkit.clean.ledger import Work
 from toolkit.clean.privacy import SENSITIVE_COLUMNS
+from toolkit.clean.reasons import Quarantine
 from toolkit.ingest import contract
 from toolkit.ingest.text import arrow_strings, as_text
 
@@ -35,24 +36,24 @@ def quarantine_implausible(w: Work, col: contract.Column, v: pd.Series) -> None:
     if col.kind == "amount":
         over = (v.abs() > MAX_AMOUNT_YUAN * 100).fillna(False)
         if over.any():
-            w.quarantine(over, "bad_amount", col.name, suggestions=np.full(
+            w.quarantine(over, Quarantine.BAD_AMOUNT, col.name, suggestions=np.full(
                 w.n, f"implausible: more than {MAX_AMOUNT_YUAN:,} yuan for one payment or "
                      "refund; check the value (fen entered as yuan? a misplaced decimal point?)",
                 dtype=object))
     elif col.kind in ("date", "datetime"):
         outside = ((v < DATE_MIN) | (v > DATE_MAX)).fillna(False)
         if outside.any():
-            w.quarantine(outside, "bad_date", col.name, suggestions=np.full(
+            w.quarantine(outside, Quarantine.BAD_DATE, col.name, suggestions=np.full(
                 w.n, f"implausible: outside {DATE_MIN.year}-{DATE_MAX.year} (an empty Excel "
                      "date cell shows as 1900-01-00); enter the real date", dtype=object))
     elif col.kind == "id" and col.name not in SENSITIVE_COLUMNS:
         rows = w.raw.imprecise.get(col.name)
         if rows is not None and len(rows):
-            w.quarantine(np.isin(w.index.to_numpy(), rows), "imprecise_number", col.name,
+            w.quarantine(np.isin(w.index.to_numpy(), rows), Quarantine.IMPRECISE_NUMBER, col.name,
                          suggestions=np.full(w.n, IMPRECISE_SUGGESTION, dtype=object))
         sci = _matches(v, _SCIENTIFIC)
         if sci.any():
-            w.quarantine(sci, "bad_value", col.name, suggestions=np.full(
+            w.quarantine(sci, Quarantine.BAD_VALUE, col.name, suggestions=np.full(
                 w.n, "an identifier in scientific notation: Excel has rounded it and its "
                      "digits are lost; export the ids again as text", dtype=object))
 

@@ -14,6 +14,7 @@ import pyarrow.compute as pc
 
 from toolkit.clean.ledger import Work
 from toolkit.clean.period import Period
+from toolkit.clean.reasons import Exclusion, Quarantine
 from toolkit.ingest.text import arrow_strings, as_text
 
 # refunds table -> the payments table whose orders they refund
@@ -62,12 +63,12 @@ def match_refunds(w: Work, pay: PaymentOrders, period: Period) -> None:
     units = pay.units.take(readable)
     pos = pc.index_in(refund_keys, value_set=pay.keys.take(readable))
     is_known = pos.is_valid().to_numpy(zero_copy_only=False)
-    w.quarantine(~is_known & (orders != "").to_numpy(), "unknown_order", "order_id", values=orders)
+    w.quarantine(~is_known & (orders != "").to_numpy(), Quarantine.UNKNOWN_ORDER, "order_id", values=orders)
     is_used = pc.is_in(refund_keys, value_set=pay.keys.take(used)).to_numpy(
         zero_copy_only=False).astype(bool)
     at = w.typed["refunded_at"]
-    w.exclude(is_used & (at >= period.end_exclusive).fillna(False).to_numpy(), "after_cutoff")
-    w.exclude(is_used & (at < period.start).fillna(False).to_numpy(), "out_of_period")
-    w.exclude(is_known & ~is_used, "order_not_in_year")
+    w.exclude(is_used & (at >= period.end_exclusive).fillna(False).to_numpy(), Exclusion.AFTER_CUTOFF)
+    w.exclude(is_used & (at < period.start).fillna(False).to_numpy(), Exclusion.OUT_OF_PERIOD)
+    w.exclude(is_known & ~is_used, Exclusion.ORDER_NOT_IN_YEAR)
     w.typed["unit_id"] = pd.Series(units.take(pos).to_numpy(zero_copy_only=False), index=w.index,
                                    dtype=object)

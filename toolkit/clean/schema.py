@@ -34,14 +34,10 @@ SCHEMA: dict[str, dict[str, str]] = {
              "needs_room": O, "submitted_at": DT},
 }
 # Excluded rows carry the clean columns (numbers as nullable Int64; a refund's own
-# `reason` renamed `refund_reason`) plus these.
+# `reason` renamed `refund_reason`) plus these (`reason`: a code of clean.reasons).
 EXCLUDED_EXTRA = {"file": S, "row": I64, "reason": S}
 QUARANTINE_COLUMNS = ["table", "file", "sheet", "row", "column", "value", "reason", "suggestion", "raw"]
 
-EXCLUSION_REASONS = ("duplicate", "out_of_period", "failed_status", "after_cutoff",
-                     "order_not_in_year")
-QUARANTINE_REASONS = ("conflicting_key", "missing_value", "bad_amount", "bad_date", "bad_value",
-                      "imprecise_number", "unknown_unit", "non_positive_amount", "unknown_order")
 
 
 def empty_quarantine() -> pd.DataFrame:

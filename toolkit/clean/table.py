@@ -31,6 +31,7 @@ from toolkit.clean.columns import type_columns
 from toolkit.clean.keys import duplicates
 from toolkit.clean.ledger import Work
 from toolkit.clean.period import PERIOD_COLUMN, Period
+from toolkit.clean.reasons import Exclusion, Quarantine
 from toolkit.clean.refunds import PAYMENTS_OF_REFUNDS, PaymentOrders, match_refunds
 from toolkit.clean.schema import DT, S
 from toolkit.clean.units import UnitRegistry, resolve_units
@@ -44,7 +45,7 @@ def _quarantine_rules(w: Work, period: Period) -> None:
     t = w.raw.table
     if t in ("staff_payments", "professional_enrollments", "staff_refunds", "professional_refunds"):
         fen = w.typed["amount_fen"]
-        w.quarantine((fen <= 0).fillna(False), "non_positive_amount", "amount")
+        w.quarantine((fen <= 0).fillna(False), Quarantine.NON_POSITIVE_AMOUNT, "amount")
     if t == "nominations":
         named = {a.award: a for a in period.awards or ()}
         cat = w.typed["category"]
@@ -53,20 +54,20 @@ def _quarantine_rules(w: Work, period: Period) -> None:
         w.typed["kind"], w.typed["track"] = kind, track
         nominee = w.typed.get("nominee", pd.Series("", index=w.index, dtype=S))
         needs_nominee = kind.isin(["collective", "individual"]).to_numpy()
-        w.quarantine(needs_nominee & (nominee.fillna("") == "").to_numpy(), "missing_value", "nominee")
+        w.quarantine(needs_nominee & (nominee.fillna("") == "").to_numpy(), Quarantine.MISSING_VALUE, "nominee")
         started = w.typed.get("started_on", pd.Series(pd.NaT, index=w.index, dtype=DT))
         w.quarantine((kind == "individual").to_numpy() & started.isna().to_numpy(),
-                     "missing_value", "started_on")
+                     Quarantine.MISSING_VALUE, "started_on")
 
 
 def _exclusions(w: Work, period: Period) -> None:
     """Failed payments and rows outside the period excluded."""
     if "status" in w.typed and w.raw.table in ("staff_payments", "professional_enrollments"):
-        w.exclude((w.typed["status"] == "failure").fillna(False), "failed_status")
+        w.exclude((w.typed["status"] == "failure").fillna(False), Exclusion.FAILED_STATUS)
     col = PERIOD_COLUMN.get(w.raw.table)
     if col is not None:
         at = w.typed[col]
-        w.exclude(period.outside(at).fillna(False), "out_of_period")
+        w.exclude(period.outside(at).fillna(False), Exclusion.OUT_OF_PERIOD)
 
 
 def clean_table(raw: RawTable, reg: UnitRegistry, period: Period,

@@ -15,6 +15,7 @@ import pandas as pd
 from toolkit.clean.columns import type_columns
 from toolkit.clean.keys import duplicates
 from toolkit.clean.ledger import Work
+from toolkit.clean.reasons import Quarantine
 from toolkit.clean.schema import S
 from toolkit.exceptions import RegistryError
 from toolkit.ingest import contract
@@ -116,5 +117,5 @@ def resolve_units(w: Work, reg: UnitRegistry) -> None:
     unresolved = uid.isna() & (text != "")
     if unresolved.any():
         sugg = map_unique(text.where(unresolved.to_numpy(), None), reg.suggest)
-        w.quarantine(unresolved, "unknown_unit", "unit", suggestions=sugg)
+        w.quarantine(unresolved, Quarantine.UNKNOWN_UNIT, "unit", suggestions=sugg)
     w.typed["unit_id"] = uid

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from toolkit.clean.model import YearData
 from toolkit.clean.privacy import NOMINATION_TEXT_FIELDS, clip, numbers_warning
+from toolkit.clean.reasons import Quarantine
 from toolkit.ingest import contract
 from toolkit.ingest.find import closest_accepted, unmatched_files
 from toolkit.vocabulary import CORRECTION_FIELD_LABELS, INTAKE_COLUMN_LABELS
@@ -58,7 +59,7 @@ def validation_report(yd: YearData) -> str:
                     ex += f", column {r.column}"
                 ex += f": {clip(r.value, 80)!r}" if isinstance(r.value, str) else ""
                 if isinstance(r.suggestion, str) and r.suggestion:
-                    ex += (f" (did you mean: {r.suggestion})" if r.reason == "unknown_unit"
+                    ex += (f" (did you mean: {r.suggestion})" if r.reason == Quarantine.UNKNOWN_UNIT
                            else f" ({r.suggestion})")
                 lines.append(ex)
     lines.append("")

@@ -29,13 +29,15 @@ the record builders), ``staff``, ``professional`` and ``small_tables`` (the reco
 ``quarantine`` (rows to quarantine), ``write`` (the files, ``write_demo_data``).
 """
 
-from toolkit.demo.plans import PROVINCE_STAFF_SIZE, REF_YEAR, SCALES
-from toolkit.demo.quarantine import QUARANTINE_NOTES
-from toolkit.demo.records import DEFAULT_SEED, generate_frames
-from toolkit.demo.units import SCENARIO_NOTES, SCENARIOS, Unit, build_units
-from toolkit.demo.write import FORMATS, write_demo_data
+from toolkit.public import offer
 
-__all__ = [
-    "DEFAULT_SEED", "FORMATS", "PROVINCE_STAFF_SIZE", "QUARANTINE_NOTES", "REF_YEAR", "SCALES",
-    "SCENARIOS", "SCENARIO_NOTES", "Unit", "build_units", "generate_frames", "write_demo_data",
-]
+#: what the package offers the others (module -> names), loaded on first use
+__getattr__, __dir__, __all__ = offer(__name__, {
+    "plans": ("PROVINCE_STAFF_SIZE", "REF_YEAR", "SCALES"),
+    "quarantine": ("QUARANTINE_NOTES",),
+    "records": ("DEFAULT_SEED", "generate_frames"),
+    "units": ("SCENARIO_NOTES", "SCENARIOS", "Unit", "build_units"),
+    "write": ("FORMATS", "write_demo_data"),
+    "objections": ("write_objections",),
+    "reviews": ("write_demo_review",),
+})

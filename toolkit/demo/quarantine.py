@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from toolkit.clean.reasons import Quarantine
 from toolkit.demo.cells import fmt_times
 from toolkit.demo.clock import rand_times, time_parts, to_datetimes, ymdhms
 from toolkit.demo.plans import random_stream
@@ -22,16 +23,16 @@ from toolkit.ingest import contract
 # row shows its own reason (and, were a value ever read after all, no scenario would move).
 _BROKEN_UNITS = ("汨罗市", "沅江市", "资兴市", "冷水江市", "祁阳市", "华容县", "武冈市")
 
-QUARANTINE_NOTES: dict[str, str] = {
-    "unknown_unit": "payments, registrations and enrollments of misspelt units (株州开放大学, 长沙开方大学, 怀化开发大学…)",
-    "bad_amount": "payments of 一百八 and 180元整, an enrollment of 一百二十",
-    "bad_date": "payments dated <year>-13-45 and 明天, an enrollment dated <year>年2月30日",
-    "non_positive_amount": "a payment of 0 and one of -180 (a refund typed as a payment)",
-    "missing_value": "two payments with an empty trainee id",
-    "bad_value": "payments with the status 处理中 and 退款中; a nomination of the unknown category "
+QUARANTINE_NOTES: dict[Quarantine, str] = {
+    Quarantine.UNKNOWN_UNIT: "payments, registrations and enrollments of misspelt units (株州开放大学, 长沙开方大学, 怀化开发大学…)",
+    Quarantine.BAD_AMOUNT: "payments of 一百八 and 180元整, an enrollment of 一百二十",
+    Quarantine.BAD_DATE: "payments dated <year>-13-45 and 明天, an enrollment dated <year>年2月30日",
+    Quarantine.NON_POSITIVE_AMOUNT: "a payment of 0 and one of -180 (a refund typed as a payment)",
+    Quarantine.MISSING_VALUE: "two payments with an empty trainee id",
+    Quarantine.BAD_VALUE: "payments with the status 处理中 and 退款中; a nomination of the unknown category "
                  "事业单位工作人员培训先进单位",
-    "conflicting_key": "one order exported twice, at 180 and at 200 yuan (both rows quarantined)",
-    "unknown_order": "two staff refunds and one professional refund of orders that do not exist",
+    Quarantine.CONFLICTING_KEY: "one order exported twice, at 180 and at 200 yuan (both rows quarantined)",
+    Quarantine.UNKNOWN_ORDER: "two staff refunds and one professional refund of orders that do not exist",
 }
 
 

@@ -176,8 +176,8 @@ def _metrics_json(row: dict) -> dict:
             out[m] = None
         elif isinstance(v, pd.Timestamp):
             out[m] = v.date().isoformat()
-        elif m in ("income", "refunds"):
-            out[m] = int(row[m + "_fen"]) / 100
+        elif METRICS[m].is_money:
+            out[m] = int(row[METRICS[m].fen_column]) / 100
         elif m in RATIOS:
             out[m] = float(v)
         else:

@@ -14,6 +14,7 @@ from fractions import Fraction
 import pandas as pd
 
 from toolkit.clean.period import end_exclusive
+from toolkit.clean.reasons import Exclusion
 from toolkit.ingest.contract import TRACKS
 from toolkit.metrics.compute import exact_value, int_or_none, payments_table, refunds_table
 from toolkit.metrics.engine import run
@@ -83,17 +84,18 @@ def _yuan(fen: int) -> float:
 
 def excluded_after_cutoff(year_data, track: str) -> pd.DataFrame:
     """Refund rows excluded because they are dated after the cut-off (against a used payment)."""
-    return excluded_refunds(year_data, track, ("after_cutoff",))
+    return excluded_refunds(year_data, track, (Exclusion.AFTER_CUTOFF,))
 
 
-def excluded_refunds(year_data, track: str, reasons: tuple[str, ...]) -> pd.DataFrame:
+def excluded_refunds(year_data, track: str, reasons: tuple[Exclusion, ...]) -> pd.DataFrame:
     """Refund rows excluded for one of ``reasons``, with the payment's unit_id."""
     ex = year_data.excluded.get(refunds_table(track))
     if ex is None or ex.empty:
         return pd.DataFrame(columns=["order_id", "unit_id", "amount_fen", "refunded_at"])
+    codes = [r.value for r in reasons]
     for col in _REASON_COLUMNS:
-        if col in ex.columns and ex[col].isin(reasons).any():
-            ex = ex[ex[col].isin(reasons)]
+        if col in ex.columns and ex[col].isin(codes).any():
+            ex = ex[ex[col].isin(codes)]
             break
     else:
         return ex.iloc[0:0]
@@ -216,7 +218,7 @@ def _over_refund_flags(year_data, track: str, names: dict, engine: str) -> list[
         return []
     # every refund seen against the year's payments, in the period or not
     refunds = year_data.source(refunds_table(track))
-    dated_out = excluded_refunds(year_data, track, ("after_cutoff", "out_of_period"))
+    dated_out = excluded_refunds(year_data, track, (Exclusion.AFTER_CUTOFF, Exclusion.OUT_OF_PERIOD))
     if (refunds is None or source_rows(refunds) == 0) and dated_out.empty:
         return []
     bad = run(OVER_REFUNDS, {"payments": pay, "refunds": refunds, "dated_out_refunds": dated_out},

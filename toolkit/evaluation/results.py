@@ -16,11 +16,10 @@ import pandas as pd
 
 from toolkit.evaluation.flags import Flag
 from toolkit.evaluation.shared import shared_view
-from toolkit.ingest.contract import TRACKS
 from toolkit.metrics.compute import METRIC_LABELS
-from toolkit.metrics.registry import TRACK_METRICS
+from toolkit.clean.ledger_table import ledger_frame
+from toolkit.metrics.registry import COLLECTIVE_METRICS
 from toolkit.outputs.display import EvaluationView
-from toolkit.outputs.tables import ledger_frame
 from toolkit.vocabulary import CRITERION_OUTCOME_LABELS, FLAG_LABELS, OUTCOME_LABELS, TRACK_LABELS
 
 OUTCOMES = ("eligible", "needs_review", "not_eligible")
@@ -345,7 +344,8 @@ class Evaluation(EvaluationView):
         raise ValueError(f"unknown part {part!r}; one of {', '.join(self.PARTS)}")
 
 
-ALL_METRICS = list(dict.fromkeys(m for t in TRACKS for m in TRACK_METRICS[t]))
+#: the metric columns of the collective part (the registry's, every track's)
+ALL_METRICS = list(COLLECTIVE_METRICS)
 _CRIT_COLS = ["id", "label", "clause", "kind", "metric", "op", "bound", "unit", "value", "outcome",
               "margin", "margin_unit", "wording", "explanation"]
 _NEAR_COLS = ["id", "label", "clause", "metric", "unit", "value", "bound", "shortfall", "shortfall_unit",

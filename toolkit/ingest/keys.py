@@ -28,11 +28,6 @@ def unit_key(value: object) -> str:
     return _WS.sub("", nfkc(value)).translate(_BRACKETS)
 
 
-def unit_keys(s: pd.Series) -> pd.Series:
-    """``unit_key`` over a column (each distinct value computed once)."""
-    return map_unique(as_text(s), unit_key)
-
-
 def word_key(value: object) -> str:
     """How coded words are compared: NFKC, no white space, case-folded."""
     return _WS.sub("", nfkc(value)).casefold()

@@ -143,11 +143,3 @@ def extract(s: pd.Series, pattern: str) -> pd.DataFrame:
         col = pc.if_else(pc.equal(col, ""), None, col)
         out[name] = pd.Series(col.to_numpy(zero_copy_only=False), index=s.index, dtype="str")
     return pd.DataFrame(out, index=s.index)
-
-
-def rewrite(s: pd.Series, rewrites) -> pd.Series:
-    """Regex replacements applied in order (pyarrow)."""
-    arr = arrow_strings(s)
-    for pat, repl in rewrites:
-        arr = pc.replace_substring_regex(arr, pattern=pat, replacement=repl)
-    return pd.Series(arr.to_numpy(zero_copy_only=False), index=s.index, dtype="str")

@@ -33,19 +33,36 @@ from toolkit.metrics.registry import (
 #: Chinese label and display unit of each metric (from the registry)
 METRIC_LABELS: dict[str, tuple[str, str]] = {m.name: (m.label, m.display) for m in METRICS.values()}
 
-COUNT_COLUMNS = (
-    "paid_trainees", "registered_trainees", "target_trainees", "person_times",
-    "major_complaints", "complaints", "dedicated_staff", "income_fen", "refunds_fen",
-    "payments", "refund_count",
-)
-#: the count columns of each track's frame, in the order they are filled
-_TRACK_COUNTS = {
-    "staff": ("payments", "income_fen", "refunds_fen", "refund_count", "paid_trainees",
-              "registered_trainees", "target_trainees", "major_complaints", "dedicated_staff"),
-    "professional": ("payments", "income_fen", "refunds_fen", "refund_count", "person_times",
-                     "complaints", "dedicated_staff"),
-}
-_DATES = ("contract_signed_on", "contract_terminated_on")
+#: the SQL's whole-number columns the frame carries beside the metrics: the flags read
+#: them (the number of payments and of refunds), with the payments table they need
+FLAG_COLUMNS = ("payments", "refund_count")
+
+
+def count_columns(track: str) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The whole-number columns of a track's frame: column -> (the SQL's column, the
+    input tables without which it is unknown). Each count metric of the track under its
+    name, each money metric's fen column, and the flags' columns."""
+    out: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for name in TRACK_METRICS[track]:
+        m = METRICS[name]
+        if m.sql_column is None or m.is_date:
+            continue
+        out[m.fen_column or m.name] = (m.sql_column, m.needs(track))
+    for col in FLAG_COLUMNS:
+        out.setdefault(col, (col, (PAYMENTS_TABLE[track],)))
+    return out
+
+
+def _dates(track: str) -> tuple[str, ...]:
+    """The date metrics of a track (a contract's signing and termination)."""
+    return tuple(m for m in TRACK_METRICS[track] if METRICS[m].sql_column and METRICS[m].is_date)
+
+
+def frame_columns(track: str) -> list[str]:
+    """The columns of a track's frame, in order: the metrics, the fen columns, the flags'."""
+    fen = [m.fen_column for m in METRICS.values() if m.is_money and track in m.tracks]
+    return list(dict.fromkeys(["track", "unit_id", "unit_name", *TRACK_METRICS[track], *fen,
+                               *FLAG_COLUMNS, "has_contracts_table"]))
 
 
 def payments_table(track: str) -> str:
@@ -54,14 +71,6 @@ def payments_table(track: str) -> str:
 
 def refunds_table(track: str) -> str:
     return REFUNDS_TABLE[track]
-
-
-def needed_tables(column: str, track: str) -> tuple[str, ...]:
-    """The input tables without which a count column is unknown (the registry's tables;
-    the payment and refund counts need the payments table)."""
-    if column in METRICS:
-        return METRICS[column].needs(track)
-    return (PAYMENTS_TABLE[track],)
 
 
 def unit_metrics(year_data, as_of=None, engine: str = "duckdb") -> pd.DataFrame:
@@ -82,12 +91,6 @@ def metrics_frame(year_data, raw: pd.DataFrame) -> pd.DataFrame:
     frames = [_track_frame(year_data, raw[raw["track"] == t], t) for t in TRACKS]
     frames = [f for f in frames if not f.empty]
     return pd.concat(frames, ignore_index=True) if frames else _empty_frame()
-
-
-def track_metrics(year_data, track: str, as_of=None, engine: str = "duckdb") -> pd.DataFrame:
-    """The metrics of every unit evaluated for ``track`` (see :func:`unit_metrics`)."""
-    raw = _query(year_data, as_of, engine)
-    return _track_frame(year_data, raw[raw["track"] == track], track)
 
 
 def query_inputs(year_data) -> dict:
@@ -116,7 +119,7 @@ def _query(year_data, as_of, engine: str) -> pd.DataFrame:
 
 def _empty_frame() -> pd.DataFrame:
     cols = ["track", "unit_id", "unit_name"] + sorted(
-        {m for ms in TRACK_METRICS.values() for m in ms} | {"income_fen", "refunds_fen"})
+        {m for ms in TRACK_METRICS.values() for m in ms} | set(MONEY.values()))
     return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
 
 
@@ -130,32 +133,32 @@ def _track_frame(year_data, raw: pd.DataFrame, track: str) -> pd.DataFrame:
     names = year_data.unit_names()
     out["track"] = track
     out["unit_name"] = [names.get(u) for u in units]
-    for col in _TRACK_COUNTS[track]:
-        source = "complaints" if col == "major_complaints" else col
-        if all(name in t for name in needed_tables(col, track)):
+    for col, (source, tables) in count_columns(track).items():
+        if all(name in t for name in tables):
             out[col] = pd.array(raw[source].to_numpy(dtype=object), dtype="Int64")
         else:
             out[col] = pd.array([pd.NA] * len(units), dtype="Int64")
 
-    out["income"] = out["income_fen"].astype("Float64") / 100
-    out["refunds"] = out["refunds_fen"].astype("Float64") / 100
-    for name, (num, den) in RATIOS.items():
-        if num in out.columns and den in out.columns:
+    for name in TRACK_METRICS[track]:
+        m = METRICS[name]
+        if m.is_money:
+            out[name] = out[m.fen_column].astype("Float64") / 100
+    for name in TRACK_METRICS[track]:
+        if name in RATIOS:
+            num, den = RATIOS[name]
             d = out[den].astype("Float64")
             out[name] = (out[num].astype("Float64") / d.where(d != 0)).astype("Float64")
     contracts = t.get("contracts")
-    for col in _DATES:
+    for col in _dates(track):
         dtype = "datetime64[ns]"
         if contracts is not None:
             source = col.removeprefix("contract_")
             if source in contracts.columns and str(contracts[source].dtype).startswith("datetime64"):
                 dtype = contracts[source].dtype
-        out[col] = raw[col].to_numpy().astype(dtype)
+        out[col] = raw[METRICS[col].sql_column].to_numpy().astype(dtype)
     out["has_contracts_table"] = contracts is not None
     out = out.reset_index()
-    cols = ["track", "unit_id", "unit_name", *TRACK_METRICS[track], "income_fen", "refunds_fen",
-            "payments", "refund_count", "has_contracts_table"]
-    return out[[c for c in cols if c in out.columns]]
+    return out[[c for c in frame_columns(track) if c in out.columns]]
 
 
 def exact_value(row, metric: str):

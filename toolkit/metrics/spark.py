@@ -3,6 +3,12 @@ DuckDB, transpiled by sqlglot to Spark SQL and run on a local PySpark session
 (``local[*]``) over the clean tables written as Parquet (a table of the clean store,
 ``YearData.source``, is read from its file as it is).
 
+Where the session runs is the environment's ``TOOLKIT_SPARK_MASTER`` (a master URL:
+``spark://host:7077`` for a standalone cluster, ``yarn``, ``k8s://…``), else ``local[*]``;
+the Parquet files it writes for inputs that are not store files go to
+``TOOLKIT_SPARK_SCRATCH`` (else the system's temporary folder), which on a cluster of
+several hosts must be a folder every executor reads by the same path.
+
 The optional ``spark`` extra (PySpark, sqlglot) and a Java runtime are needed. Times are
 tz-naive throughout (Parquet timestamps not adjusted to UTC are read as
 ``TIMESTAMP_NTZ``, which is what sqlglot makes of DuckDB's ``TIMESTAMP``); the session's
@@ -11,6 +17,7 @@ time zone is UTC so that nothing is shifted.
 
 from __future__ import annotations
 
+import os
 import tempfile
 import warnings
 from functools import cache
@@ -42,10 +49,29 @@ def to_spark(sql: str) -> str:
     return out
 
 
+#: the environment variables that place the session and its scratch files
+MASTER_VARIABLE = "TOOLKIT_SPARK_MASTER"
+SCRATCH_VARIABLE = "TOOLKIT_SPARK_SCRATCH"
+#: the application's name, as a cluster's master lists it
+APP_NAME = "toolkit-metrics"
+
+
+def master() -> str:
+    """The master URL the session is started on: ``TOOLKIT_SPARK_MASTER``, else local."""
+    return os.environ.get(MASTER_VARIABLE, "").strip() or "local[*]"
+
+
+def scratch() -> str | None:
+    """The folder for the session's input files (``TOOLKIT_SPARK_SCRATCH``), or ``None``
+    for the system's temporary folder."""
+    return os.environ.get(SCRATCH_VARIABLE, "").strip() or None
+
+
 @cache
 def session() -> SparkSession:
-    """The local Spark session (started once per process: a few seconds)."""
-    builder = SparkSession.builder.master("local[*]").appName("toolkit-metrics")
+    """The Spark session (started once per process: a few seconds), on :func:`master`;
+    a session that exists already (one a ``spark-submit`` job made) is taken as it is."""
+    builder = SparkSession.builder.master(master()).appName(APP_NAME)
     for key, value in SETTINGS.items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
@@ -56,7 +82,7 @@ def session() -> SparkSession:
 def run(sql: str, frames: dict[str, pd.DataFrame | None], inputs: dict[str, dict[str, str]],
         **literals) -> pd.DataFrame:
     """As :func:`toolkit.metrics.engine.run`, on Spark."""
-    with tempfile.TemporaryDirectory(prefix="toolkit-spark-") as folder, warnings.catch_warnings():
+    with tempfile.TemporaryDirectory(prefix="toolkit-spark-", dir=scratch()) as folder, warnings.catch_warnings():
         # PySpark warns about pandas 3 when it starts and converts; no pandas frame goes
         # through PySpark here (Parquet in, Arrow out), and the results are checked
         # against DuckDB's (tests/test_metrics_spark.py)

@@ -4,7 +4,9 @@ report's Chinese headers (``table(part)``).
 
 * an evaluation (:class:`~toolkit.evaluation.results.Evaluation`): the outcomes per award
   with their counts; ``ev.table("collective")`` and the other parts of ``results.xlsx``;
-* a loaded year (:class:`~toolkit.clean.model.YearData`): its ledger, one row per file;
+* a loaded year (:class:`~toolkit.clean.model.YearData`): its ledger, one row per file
+  (its view is :class:`toolkit.clean.ledger_table.YearView`: the clean stage imports no
+  output);
 * the rules (:class:`~toolkit.rules.model.Rules`): the awards, and the criteria with their
   bounds, clauses and the notice's wording.
 
@@ -23,7 +25,7 @@ import pandas as pd
 
 from toolkit.metrics.registry import METRICS
 from toolkit.outputs.report.format import fmt_bound
-from toolkit.outputs.tables import HEADERS, PARTS, ledger_frame, table_rows
+from toolkit.outputs.tables import HEADERS, PARTS, table_rows
 from toolkit.vocabulary import (
     AWARD_KIND_LABELS,
     CRITERION_KIND_LABELS,
@@ -99,46 +101,6 @@ class EvaluationView:
         notes = [f"提示 {len(self.flags)} 条；规则文件 {Path(self.rules_path).name}。",
                  _table_hint("ev", {k: sheet for k, (_stem, sheet) in PARTS.items()})]
         return _html(f"{self.year}年度评选结果", [("", self.outcomes())], notes)
-
-
-# --- a loaded year ----------------------------------------------------------------------
-
-
-class _LedgerSource:
-    """A ledger as the result tables read an evaluation's (``table_rows(.., "ledger")``)."""
-
-    def __init__(self, ledger: list[dict]) -> None:
-        self.ledger = ledger
-        self.award_labels: dict = {}
-        self.criterion_labels: dict = {}
-        self.collective: list = []
-
-    def to_frame(self, part: str) -> pd.DataFrame:
-        return ledger_frame(self.ledger)
-
-
-class YearView:
-    """A loaded year in a notebook: its ledger, one row per input file."""
-
-    def table(self, part: str = "ledger") -> pd.DataFrame:
-        """The ledger (``"ledger"`` or ``"数据台账"``) with the result tables' headers and
-        labels: rows read, used, excluded and quarantined per file, with the reasons."""
-        _part(part, {"ledger": PARTS["ledger"][1]})
-        _cols, headers, rows = table_rows(_LedgerSource(self.ledger), "ledger")
-        return pd.DataFrame(rows, columns=headers)
-
-    def __repr__(self) -> str:
-        read = sum(e.get("rows_read") or 0 for e in self.ledger)
-        used = sum(e.get("rows_used") or 0 for e in self.ledger)
-        return f"<{self.year}年度数据：{len(self.ledger)} 个文件，读取 {read} 行，使用 {used} 行>"
-
-    def _repr_html_(self) -> str:
-        start, end = pd.Timestamp(self.period_start), pd.Timestamp(self.period_end)
-        notes = [f"统计期间：{start:%Y-%m-%d %H:%M:%S} 至 {end:%Y-%m-%d %H:%M:%S}（北京时间）。"]
-        if self.missing_tables:
-            notes.append("缺少的数据表：" + "、".join(self.missing_tables))
-        notes.append(_table_hint("year", {"ledger": PARTS["ledger"][1]}))
-        return _html(f"{self.year}年度数据台账", [("", self.table())], notes)
 
 
 # --- the rules ----------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from toolkit.clean.ledger_table import reasons_text
 from toolkit.metrics.registry import METRICS
 from toolkit.outputs import files
 from toolkit.outputs.files import atomic_write, fixed_ooxml, put_cell
@@ -45,10 +46,10 @@ from toolkit.vocabulary import (
     CRITERION_KIND_LABELS,
     CRITERION_OUTCOME_LABELS,
     FLAG_LABELS,
+    LEDGER_HEADERS,
     NOMINATED_LABELS,
     OP_LABELS,
     OUTCOME_LABELS,
-    REASON_LABELS,
     TABLE_LABELS,
     TRACK_LABELS,
     UNIT_LABELS,
@@ -77,9 +78,8 @@ HEADERS: dict[str, str] = {
     "qualitative": "待评审事项",
     "table": "数据表", "count": "笔数/件数", "amount": "金额（元）", "message": "说明",
     "rank": "序号", "failed_count": "未达标项数", "closeness": "相对差距合计", "shortfall": "差额",
-    "shortfall_unit": "差额单位", "relative_shortfall": "相对差距", "file": "文件", "sheet": "工作表",
-    "rows_read": "读取行数", "rows_used": "使用行数", "excluded": "排除行数", "quarantined": "隔离行数",
-    "excluded_reasons": "排除原因", "quarantined_reasons": "隔离原因",
+    "shortfall_unit": "差额单位", "relative_shortfall": "相对差距",
+    **LEDGER_HEADERS,  # the ledger's: one list with a loaded year's view (clean.ledger_table)
     "flags.kind": "提示类型", "flags.value": "数值", "flags.bound": "标准",
 }
 #: columns of codes that stay in evaluation.json only (the tables show the labels beside them)
@@ -166,10 +166,6 @@ def _translator(evaluation, part: str) -> dict[str, Callable]:
     return t
 
 
-def _reasons(counts: dict | None) -> str:
-    return "；".join(f"{REASON_LABELS.get(k, k)}：{v}" for k, v in sorted((counts or {}).items()) if v)
-
-
 def _header(part: str, col: str) -> str:
     if f"{part}.{col}" in HEADERS:
         return HEADERS[f"{part}.{col}"]
@@ -191,8 +187,8 @@ def table_rows(evaluation, part: str) -> tuple[list[str], list[str], list[list]]
             rec["message"] = str(rec.get("message") or "").split("；若计入")[0]
         if part == "ledger":  # the reasons by their labels, from the ledger itself
             entry = evaluation.ledger[i]
-            rec["excluded_reasons"] = _reasons(entry.get("excluded"))
-            rec["quarantined_reasons"] = _reasons(entry.get("quarantined"))
+            rec["excluded_reasons"] = reasons_text(entry.get("excluded"))
+            rec["quarantined_reasons"] = reasons_text(entry.get("quarantined"))
         row = []
         for c in cols:
             v = _clean(rec[c])
@@ -221,24 +217,6 @@ def _criterion_headers(evaluation, part: str) -> dict[str, str]:
             if label not in labels[cid]:
                 labels[cid].append(label)
     return {cid: "／".join(ls) for cid, ls in labels.items()}
-
-
-def ledger_frame(ledger: list[dict]) -> pd.DataFrame:
-    """A ledger (one entry per input file read) as a frame: English column names, the
-    exclusion and quarantine counts summed and listed by code."""
-    rows = []
-    for e in ledger:
-        ex, q = e.get("excluded") or {}, e.get("quarantined") or {}
-        rows.append({
-            "table": e.get("table"), "file": None if e.get("file") is None else str(e.get("file")),
-            "sheet": e.get("sheet"), "rows_read": e.get("rows_read"), "rows_used": e.get("rows_used"),
-            "excluded": int(sum(ex.values())), "quarantined": int(sum(q.values())),
-            "excluded_reasons": "; ".join(f"{k}: {v}" for k, v in sorted(ex.items()) if v),
-            "quarantined_reasons": "; ".join(f"{k}: {v}" for k, v in sorted(q.items()) if v),
-        })
-    cols = ["table", "file", "sheet", "rows_read", "rows_used", "excluded", "quarantined",
-            "excluded_reasons", "quarantined_reasons"]
-    return pd.DataFrame(rows, columns=cols)
 
 
 # --- writing ------------------------------------------------------------------------------

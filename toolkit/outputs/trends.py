@@ -35,8 +35,6 @@ NEUTRAL_COLOUR = "#718096"
 #: a panel's drawing, in SVG user units (shown scaled to its box)
 PANEL_W, PANEL_H = 200, 118
 _LEFT, _RIGHT, _TOP, _BOTTOM = 44, 194, 10, 98
-#: what a rules unit is written with on an axis (persons: 人)
-METRICS_DISPLAY = {m.unit: m.display for m in METRICS.values() if m.display and m.display != "%"}  # the small multiples are many: a lighter PNG than the report's charts
 
 
 @dataclass

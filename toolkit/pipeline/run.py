@@ -44,6 +44,8 @@ from pathlib import Path
 from toolkit.clean.year import load_year
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.exceptions import RunError, ToolkitError
+from toolkit.logs import quiet_library_logs
+from toolkit.outputs.changes import changes_since_published, summary_line, write_changes
 from toolkit.outputs.final.write import FINAL_DIR, write_final
 from toolkit.outputs.forms.write import write_forms
 from toolkit.outputs.report import context as report_context
@@ -54,7 +56,6 @@ from toolkit.outputs.report.history import write_history
 from toolkit.outputs.report.store import write_report_data
 from toolkit.outputs.tables import csv_bytes, write_outputs
 from toolkit.pipeline import notebook, runs
-from toolkit.pipeline.changes import changes_since_published, summary_line, write_changes
 from toolkit.pipeline.inprocess import execute_in_process
 from toolkit.pipeline.lock import year_lock
 from toolkit.pipeline.manifest import now, write_manifest
@@ -151,7 +152,7 @@ def run_year(year: int, *, data_dir=None, rules=None, out=None, formats: Sequenc
     :class:`RunError` naming the stage (exit 1).
     """
     started = now()
-    notebook.quiet_library_logs()
+    quiet_library_logs()
     ddir, rpath, out_dir, fmts = check_run(year, data_dir, rules, out, formats)
     nb_path = _notebook("evaluation.ipynb")
     unit_nb = _notebook("unit.ipynb") if per_unit else None
@@ -284,7 +285,7 @@ def _run_units(ctx: ReportContext, unit_nb: Path, staging: Path, fmts) -> dict[s
 def forms_only(year: int, *, data_dir=None, rules=None, out=None, use_cache: bool = True) -> Path:
     """Read and evaluate the year and write only ``<out>/forms/`` (replaced as a whole,
     file by file, after all forms were written)."""
-    notebook.quiet_library_logs()
+    quiet_library_logs()
     ddir, rpath, out_dir, _ = check_run(year, data_dir, rules, out, FORMATS)
     stages = Stages(out_dir)
     with year_lock(out_dir, 0):

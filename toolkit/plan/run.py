@@ -24,11 +24,12 @@ from pathlib import Path
 from toolkit import paths
 from toolkit.clean.year import load_year
 from toolkit.exceptions import ParameterError, RulesError
+from toolkit.logs import quiet_library_logs
 from toolkit.outputs.files import fixed_ooxml, put_cell
 from toolkit.outputs.report import html
 from toolkit.outputs.tables import HEADERS
 from toolkit.pipeline.inprocess import execute_in_process
-from toolkit.pipeline.notebook import NOTEBOOKS_DIR, quiet_library_logs
+from toolkit.pipeline.notebook import NOTEBOOKS_DIR
 from toolkit.plan.compute import HIGH, LOW, STEPS, PlanResult, check_range, compute_plan
 from toolkit.plan.report import title
 from toolkit.rules.load import load_rules

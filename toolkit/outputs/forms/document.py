@@ -30,7 +30,6 @@ BODY_SIZE = Pt(12)  # 小四
 TITLE_SIZE = Pt(16)  # 三号
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGIN = Mm(25)
-TEXT_WIDTH_MM = 160  # 210 - 2 * 25
 
 # characters XML 1.0 cannot hold (python-docx/lxml would refuse them)
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

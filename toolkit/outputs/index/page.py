@@ -61,10 +61,6 @@ def summary(span: list[sp.YearRun], links: dict[int, dict[str, str]]) -> Fragmen
                                  raw_cols=range(1, len(years) + 1), col_classes={0: "unit"}), "各年度结论")
 
 
-def _ordered(counts: dict) -> dict:
-    return {o: counts[o] for o in [*OUTCOME_LABELS, *sorted(set(counts) - set(OUTCOME_LABELS))] if o in counts}
-
-
 def criteria_trend(span: list[sp.YearRun]) -> Fragment:
     """Per collective award: how many units passed each criterion, per year."""
     awards = sp.award_labels(span)

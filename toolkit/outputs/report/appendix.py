@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit.metrics.registry import METRICS
+from toolkit.metrics.registry import DEFINED_METRICS, METRICS, metric_label
 from toolkit.outputs.report.context import ReportContext, tracks
 from toolkit.outputs.report.format import (
     Fragment,
@@ -25,18 +25,9 @@ from toolkit.outputs.report.format import (
 from toolkit.outputs.report.frame import ReportTable, report_table
 from toolkit.vocabulary import REASON_LABELS, TABLE_LABELS, TRACK_LABELS
 
-#: the metrics whose definitions the rules section lists, in this order
-DEFINED_METRICS = ("paid_trainees", "registered_trainees", "target_trainees", "paid_to_registered",
-                   "paid_to_target", "income", "refunds", "refund_rate", "major_complaints", "complaints",
-                   "person_times", "contract_signed_on", "dedicated_staff")
 #: the metrics compared with the previous year, per track (the first per unit too)
 COMPARED = {"staff": ("paid_trainees", "registered_trainees", "income", "refunds"),
             "professional": ("person_times", "income", "refunds")}
-
-
-def metric_label(name: str) -> str:
-    m = METRICS.get(name)
-    return m.label if m else name
 
 
 def data_quality(ctx: ReportContext) -> ReportTable:

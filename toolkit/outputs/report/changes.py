@@ -1,5 +1,5 @@
 """The report's part 与上次发布相比 (docs/review-cycle.md): from the run folder's
-``changes.json`` (:mod:`toolkit.pipeline.changes`), every unit and nomination whose
+``changes.json`` (:mod:`toolkit.outputs.changes`), every unit and nomination whose
 outcome or final-list state changed since the publication this run replaced, before →
 after, with its causes in words; and a one-line note for the first page when anything
 changed. ``changes.json`` keeps codes; this shows labels only."""
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from toolkit.outputs.changes import CHANGES, published_text, read_json, summary_line
 from toolkit.outputs.report.context import ReportContext
 from toolkit.outputs.report.format import Fragment, esc, table
-from toolkit.pipeline.changes import CHANGES, published_text, read_json, summary_line
 from toolkit.vocabulary import CHANGE_CAUSE_LABELS, FINAL_STATE_LABELS, OUTCOME_LABELS
 
 TITLE = "与上次发布相比"

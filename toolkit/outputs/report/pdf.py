@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from toolkit.pipeline.notebook import quiet_library_logs
+from toolkit.logs import quiet_library_logs
 
 
 def render_pdf(page: str, dst: Path) -> Path:

@@ -1,4 +1,4 @@
-"""What changed since the last publication (toolkit/pipeline/changes.py): a run's
+"""What changed since the last publication (toolkit/outputs/changes.py): a run's
 evaluation against the one published, per unit and nomination whose outcome or
 final-list state changed, with the causes (review row, correction row, objection row,
 changed input file, rules), and the summary line the run ends with."""
@@ -15,7 +15,7 @@ from objection_helpers import NOMINEE_KEY, PROFESSIONAL_KEY, row, with_register
 
 from toolkit import open_changes
 from toolkit.exceptions import ParameterError
-from toolkit.pipeline.changes import changed_inputs, compare, summary_line
+from toolkit.outputs.changes import changed_inputs, compare, summary_line
 
 REVIEW = {"kind": "review", "file": "评审意见/专家甲.xlsx", "sheet": "评审表", "row": 2, "reviewer": "专家甲"}
 
