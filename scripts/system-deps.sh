@@ -8,7 +8,8 @@
 # prints exactly what to install. Takes well under a second when nothing is missing.
 # TOOLKIT_WITH_TEST_TOOLS=1 also installs what the tests use: poppler-utils, chromium,
 # a Java runtime (default-jre-headless) for the Spark engine's tests, and LibreOffice
-# Writer (libreoffice-writer-nogui: soffice) for the intake's test of a converted form.
+# Writer (libreoffice-writer-nogui: soffice) for the intake's test of a converted form and the
+# official documents' layout rendered to PDF (tests/test_outputs_final_official.py).
 set -euo pipefail
 
 missing=()

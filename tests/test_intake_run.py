@@ -258,6 +258,28 @@ def test_no_form_used_writes_nothing(tmp_path):
     data = data_folder(tmp_path / "data")
     res = intake_forms(2022, f, data, rules=RULES)
     assert res.path is None and not (data / "推荐申报.xlsx").exists() and len(res.ledger.quarantined) == 1
+    # but the ledger is saved: it says why no form was used
+    ws = openpyxl.load_workbook(res.ledger_file)["受理台账"]
+    assert [c.value for c in ws[2]][:2] == ["none.docx", "未采用"] and ws.cell(2, 6).value == "未勾选推荐类别"
+
+
+def test_the_ledger_is_saved_beside_the_table_with_chinese_headers(shapes):
+    folder, data = shapes
+    res = intake_forms(2022, folder, data, rules=RULES)
+    assert res.ledger_file == data / "推荐申报受理台账.xlsx" and res.ledger_file.parent == res.path.parent
+    wb = openpyxl.load_workbook(res.ledger_file)
+    ws = wb["受理台账"]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    assert rows[0] == ["文件", "结果", "推荐类别", "单位编码", "推荐对象", "未采用原因", "说明", "替换"]
+    assert len(rows) == 1 + len(res.ledger.forms)
+    by_file = {r[0]: r for r in rows[1:]}
+    assert by_file["a_checked.docx"][:5] == ["a_checked.docx", "采用", "事业单位工作人员培训先进个人", "U001", "谭湘楠"]
+    unit = by_file["q_unit.docx"]
+    assert unit[1:2] == ["未采用"] and unit[5] == "单位不在名册中" and "衡阳开放大学" in unit[6]
+    summary = {r[0].value: r[1].value for r in wb["汇总"].iter_rows()}
+    assert (summary["读取的表格"], summary["采用"], summary["未采用"]) == (11, 5, 6)
+    assert any("old.doc is not read" in str(r[1].value) for r in wb["汇总"].iter_rows() if r[0].value == "备注")
+    open_year(2022, data, rules=RULES, use_cache=False)  # the ingest leaves the ledger file alone
 
 
 def _set_span(path: Path, value: str) -> Path:

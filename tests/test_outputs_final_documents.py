@@ -78,7 +78,7 @@ def test_pending_entries_mark_the_list_and_are_not_in_it(final_year, final_decid
     doc = reopened(list_docx(final_list(final_decided)))
     text = "\n".join(str(v) for _k, v in blocks(doc))
     head = [v for k, v in blocks(doc) if k == "p"][:2]
-    assert head[0] == "2022年度全省开放大学办学体系培训工作拟表彰名单"
+    assert head[0] == "2022年度全省开放大学办学体系\n培训工作拟表彰名单"  # two lines, broken between words
     assert head[1].startswith("尚有待定项：另有 1 项推荐") and "“待定”工作表" in head[1]
     assert "赵六" not in text and "李四" not in text
     done = reopened(list_docx(final_list(decide(final_year.evaluation, ALL_DECIDED))))
@@ -133,11 +133,11 @@ def test_a_name_that_looks_like_a_formula_stays_text(final_decided):
     assert c.data_type == "s" and c.quotePrefix
 
 
-def test_the_documents_body_is_in_the_forms_fonts(final_decided):
+def test_the_documents_headings_are_in_heiti(final_decided):
     doc = reopened(list_docx(final_list(final_decided)))
     heading = next(p for p in doc.paragraphs if p.style.name == "Heading 2")
     fonts = heading.style.element.rPr.rFonts
-    assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "宋体"
+    assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "黑体"
     assert str(heading.style.font.color.rgb) == "000000"
 
 

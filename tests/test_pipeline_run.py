@@ -101,8 +101,9 @@ def test_a_run_writes_every_output_and_the_manifest(tmp_path, year_dir, fake_not
     (_, params), = fake_notebook
     assert params == {"year": 2022, "run_dir": "."}  # the notebook reads the run folder it runs in
     # nothing left beside the output but the lock and the run folders
-    assert sorted(p.name for p in out.parent.iterdir() if p.name != "2022") == [".2022.lock", ".runs"]
-    assert out.is_symlink() and out.resolve().parent == out.parent / ".runs"
+    left = sorted(p.name for p in out.parent.iterdir() if p.name != "2022")
+    assert left[0] == ".2022.lock" and len(left) == 2 and left[1].startswith(".2022.run-")
+    assert out.is_symlink() and out.resolve().parent == out.parent.resolve()  # the run folder beside the link
 
 
 def test_json_and_tables_are_byte_identical_across_runs(tmp_path, year_dir, fake_notebook):
@@ -125,7 +126,8 @@ def test_a_failed_stage_leaves_the_previous_report(tmp_path, year_dir, fake_note
         _run(year_dir, out)
     assert err.value.stage == "pdf" and err.value.exit_code == 1 and "disk full" in str(err.value)
     assert _tree(out) == before
-    assert sorted(p.name for p in out.parent.iterdir()) == [".2022.lock", ".runs", "2022"]
+    names = sorted(p.name for p in out.parent.iterdir())
+    assert len(names) == 3 and names[0] == ".2022.lock" and names[1].startswith(".2022.run-") and names[2] == "2022"
 
 
 def test_stale_outputs_of_an_earlier_run_are_removed(tmp_path, year_dir, fake_notebook):
@@ -362,3 +364,22 @@ def test_per_unit_reports_start_no_kernel_per_unit(tmp_path, year_dir, fake_note
     for uid, stem in reports.items():
         page = (out / f"{stem}.html").read_text(encoding="utf-8")
         assert '<html lang="zh-CN">' in page and "评估结论" in page, uid
+
+
+def test_a_plain_run_keeps_the_unit_reports_and_says_which_run_made_them(tmp_path, year_dir, fake_notebook):
+    out = _run(year_dir, tmp_path / "out" / "2022", per_unit=True, formats=("html",))
+    first = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    pages = {stem: (out / f"{stem}.html").read_bytes() for stem in first["unit_reports"].values()}
+    assert not (out / "units" / "说明.txt").exists()
+    _run(year_dir, out, formats=("html",))  # the nightly run: no --per-unit
+    plain = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert plain["unit_reports"] == first["unit_reports"]  # the links keep working
+    assert {stem: (out / f"{stem}.html").read_bytes() for stem in pages} == pages
+    assert plain["unit_reports_run"] == first["started_at"]
+    note = (out / "units" / "说明.txt").read_text(encoding="utf-8")
+    assert first["started_at"] in note and "--per-unit" in note
+    _run(year_dir, out, formats=("html",))  # kept again, still naming the first run
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["unit_reports_run"] == first["started_at"]
+    _run(year_dir, out, per_unit=True, formats=("html",))  # written anew: no note
+    again = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert "unit_reports_run" not in again and not (out / "units" / "说明.txt").exists()

@@ -89,10 +89,12 @@ def test_a_run_killed_at_any_step_of_publishing_leaves_a_whole_report(tmp_path, 
 def test_the_output_folder_links_to_a_run_folder_and_old_ones_are_pruned(tmp_path):
     out = tmp_path / "2022"
     made = [runs.publish_run(_staging(tmp_path, f"r{i}"), out) for i in range(5)]
-    assert out.is_symlink() and os.readlink(out) == f".runs/{made[-1].name}"
+    assert out.is_symlink() and os.readlink(out) == made[-1].name  # a hidden folder beside the link
+    assert made[-1].parent == tmp_path and made[-1].name.startswith(".2022.run-")
     assert _view(out) == "r4"
     assert runs.run_folders(out) == made[-runs.KEEP:]
-    assert not any(p.name.startswith(".2022.") for p in tmp_path.iterdir())  # no staging or temporary link
+    # no staging folder or temporary link left
+    assert not any(p.name.startswith(".2022.") and not p.name.startswith(".2022.run-") for p in tmp_path.iterdir())
     assert not (out / publish.WORK_DIR).exists()
 
 
@@ -100,7 +102,7 @@ def test_prune_never_removes_the_current_run_folder(tmp_path):
     out = tmp_path / "2022"
     current = runs.publish_run(_staging(tmp_path, "a"), out)
     for i in range(4):  # newer run folders that were never linked (killed runs)
-        (runs.runs_dir(out) / f"2022-20990101T00000{i}000000-1").mkdir()
+        (runs.runs_dir(out) / f".2022.run-20990101T00000{i}000000-1").mkdir()
     runs.prune(out)
     assert current.is_dir() and runs.link_target(out) == current
     assert len(runs.run_folders(out)) == runs.KEEP + 1
@@ -122,7 +124,7 @@ def test_a_real_output_folder_is_migrated_and_hand_made_files_carried_over(tmp_p
     assert not (out / "results.xlsx").exists() and not (out / "tables").exists()
     assert not (out / publish.FAILED_DIR).exists()  # a successful run has no failed notebook
     migrated, = (p for p in runs.run_folders(out) if p.name.endswith("-migrated"))
-    assert (migrated / "results.xlsx").is_file()  # the old report, whole, in .runs/
+    assert (migrated / "results.xlsx").is_file()  # the old report, whole, in its run folder
 
 
 def test_only_replaces_one_folder_and_carries_the_rest(tmp_path):
@@ -155,9 +157,33 @@ def test_a_link_of_the_users_is_not_replaced(tmp_path):
     assert os.readlink(out) == str(real)
 
 
-@pytest.mark.parametrize("name", ["2022-b", "2022-20260101T000000000000-x-y", "2021-20260101T000000000000-1"])
+@pytest.mark.parametrize("name", [".2022.run-b", ".2022.run-20260101T000000000000-x-y",
+                                  ".2021.run-20260101T000000000000-1", "2022-20260101T000000000000-1"])
 def test_run_folders_of_other_outputs_are_not_ours(tmp_path, name):
     out = tmp_path / "2022"
     (runs.runs_dir(out) / name).mkdir(parents=True)
     assert runs.run_folders(out) == []
 
+
+
+def test_a_relative_path_from_the_run_folder_means_what_it_means_from_the_link(tmp_path):
+    """A notebook opened from reports/2022 works in the link's target: its parent is the
+    link's, so ../2021 and ../../data are the same seen from either."""
+    (tmp_path / "reports" / "2021").mkdir(parents=True)
+    out = tmp_path / "reports" / "2022"
+    runs.publish_run(_staging(tmp_path, "new"), out)
+    real = Path(os.path.realpath(out))
+    assert real.parent == out.parent
+    assert (real / ".." / "2021").resolve() == (out.parent / "2021").resolve()
+
+
+def test_a_run_folder_of_the_earlier_layout_is_followed_carried_over_and_pruned(tmp_path):
+    out = tmp_path / "2022"
+    legacy = tmp_path / runs.RUNS_DIR / "2022-20200101T000000000000-1"
+    legacy.mkdir(parents=True)
+    (legacy / "notes.txt").write_text("mine", encoding="utf-8")
+    out.symlink_to(f"{runs.RUNS_DIR}/{legacy.name}")
+    assert runs.link_target(out) == legacy
+    made = [runs.publish_run(_staging(tmp_path, f"r{i}"), out) for i in range(runs.KEEP + 1)]
+    assert runs.link_target(out) == made[-1] and (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert not legacy.exists() and runs.run_folders(out) == made[-runs.KEEP:]

@@ -48,6 +48,7 @@ def test_the_cycle_writes_the_workbook_and_applies_the_returned_copies(year, tmp
     out = tmp_path / "out"
     assert review_cycle(ev, rules, year, out) is ev  # nothing returned yet
     wb = out / "review" / "评审表.xlsx"
+    assert (out / "review" / "更正模板.xlsx").is_file()  # the corrections file to fill, beside it
     for name in ("张三", "李四", "王五"):
         fill(wb, year / "评审意见" / f"{name}.xlsx", name, {IND: YES, INN: {"突出贡献及特色创意": "符合"}})
     before = wb.read_bytes()

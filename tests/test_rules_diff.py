@@ -104,3 +104,37 @@ def test_the_review_policy_and_an_awards_form_are_compared(tmp_path):
     assert "推荐审批表 推荐对象栏名称：“先进个人姓名” → “个人姓名”" in form["form.nominee"].text
     out = format_changes(a, b, changes)
     assert "[评审规则]" in out and "最少评审人数：1 → 3" in out and "附件编号：附件2 → 附件8" in out
+
+
+def _without_wording(src: Path, dst: Path) -> Path:
+    """2023.yaml with the dated sections' wording left out (the file states their dates only)."""
+    lines = [line for line in src.read_text(encoding="utf-8").splitlines()
+             if not (line.startswith("  wording:") or line.startswith("    wording: 回执"))]
+    dst.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return dst
+
+
+def test_a_wording_the_newer_file_does_not_state_is_no_change(folder):
+    _without_wording(folder / "2023.yaml", folder / "2023.yaml")
+    b = load_rules(2023, folder / "2023.yaml")
+    assert b.settings["period"].get("wording") is None  # not stated
+    changes = diff_rules(load_rules(2022, folder / "2022.yaml"), b)
+    assert not [c for c in changes if c.field == "wording" and c.criterion is None], changes
+    text = format_changes(load_rules(2022, folder / "2022.yaml"), b, changes)
+    assert not [line for line in text.splitlines() if "原文" in line and line.endswith("→ —")]
+    assert "统计期间：2022-01-01 00:00:00" in text  # the dates themselves still compare
+
+
+def test_a_rules_dir_elsewhere_compares_with_the_shipped_year(tmp_path, capsys, monkeypatch):
+    # only the new year's file, extends: 2022, in a folder outside the project, run from there
+    shutil.copy(HERE / "rules_years" / "2023.yaml", tmp_path / "2023.yaml")
+    monkeypatch.chdir(tmp_path)
+    assert main(["rules", "--diff", "2022", "2023", "--rules-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "rules/2022.yaml → " in out and "30,000 人 → 28,000 人" in out
+
+
+def test_a_missing_year_names_this_commands_option(folder, capsys):
+    assert main(["rules", "--show", "2021", "--rules-dir", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert "--rules-dir" in err and "--rules " not in err.replace("--rules-dir", "")

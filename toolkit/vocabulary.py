@@ -93,6 +93,11 @@ RESULT_TABLE_LABELS = {
     "collective": "先进集体", "criteria": "评选标准明细", "individual": "先进个人", "innovation": "创新创意奖",
     "near_misses": "差距分析", "flags": "提示", "ledger": "数据台账",
 }
+#: the ledger's columns as the tables head them (results.xlsx's 数据台账, a loaded year's view)
+LEDGER_HEADERS = {
+    "table": "数据表", "file": "文件", "sheet": "工作表", "rows_read": "读取行数", "rows_used": "使用行数",
+    "excluded": "排除行数", "quarantined": "隔离行数", "excluded_reasons": "排除原因", "quarantined_reasons": "隔离原因",
+}
 #: the result tables' column headers (a metric's is its registry header, a criterion's its
 #: label in the rules); ``<table>.<column>`` for a header of one table only. Column names,
 #: not codes that reach a reader alone: not in GROUPS (说明 heads two columns)
@@ -105,9 +110,8 @@ RESULT_COLUMN_LABELS = {
     "explanation": "说明", "category": "推荐类别", "qualitative": "待评审事项",
     "table": "数据表", "count": "笔数/件数", "amount": "金额（元）", "message": "说明",
     "rank": "序号", "failed_count": "未达标项数", "closeness": "相对差距合计", "shortfall": "差额",
-    "shortfall_unit": "差额单位", "relative_shortfall": "相对差距", "file": "文件", "sheet": "工作表",
-    "rows_read": "读取行数", "rows_used": "使用行数", "excluded": "排除行数", "quarantined": "隔离行数",
-    "excluded_reasons": "排除原因", "quarantined_reasons": "隔离原因",
+    "shortfall_unit": "差额单位", "relative_shortfall": "相对差距",
+    **LEDGER_HEADERS,
     "flags.kind": "提示类型", "flags.value": "数值", "flags.bound": "标准",
 }
 
@@ -202,6 +206,9 @@ INTAKE_REASON_LABELS = {
     "value_too_long": "内容超过表格单元格容量",
 }
 GROUPS["intake_reasons"] = INTAKE_REASON_LABELS
+#: what became of a form read, in the intake's ledger file (推荐申报受理台账.xlsx)
+INTAKE_FATE_LABELS = {"used": "采用", "quarantined": "未采用"}
+GROUPS["intake_fates"] = INTAKE_FATE_LABELS
 
 # --- the review cycle (docs/review-cycle.md) ---------------------------------------------
 #: how the reviewers' decisions on a qualitative criterion combine (rules: review.decision)

@@ -14,7 +14,9 @@ from toolkit.public import offer
 #: what the package offers the others (module -> names; "": its own sub-modules)
 __getattr__, __dir__, __all__ = offer(__name__, {
     "": ("store",),
+    "corrections": ("COLUMNS", "CORRECTABLE", "REQUIRED"),
     "ledger": ("Work",),
+    "ledger_table": ("ledger_frame", "reasons_text"),
     "model": ("InputFile", "YearData"),
     "period": ("Period", "end_exclusive"),
     "privacy": ("NOMINATION_TEXT_FIELDS", "numbers_warning", "shared_text"),

@@ -116,6 +116,9 @@ def _cell(text: str) -> str:
 
 
 _MIDNIGHT = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2} 00:00:00$")
+#: the columns of free text, kept as typed (full-width brackets and all), only trimmed:
+#: they reach the report and evaluation.json as the school wrote them
+AS_TYPED = ("reason", "approver")
 
 
 def read_corrections(path: Path, data_dir: Path, *, snapshot: Snapshot | None = None) -> list[Correction]:
@@ -163,7 +166,7 @@ def read_corrections(path: Path, data_dir: Path, *, snapshot: Snapshot | None = 
                 raise InputError(_("a formula in the corrections file"), file=path, sheet=sheet, row=int(r),
                                  column=names[k], value=frame.at[r, j],
                                  expected=_("the value itself, typed in"))
-        values = {k: _cell(frame.at[r, j]) for k, j in cols.items()}
+        values = {k: frame.at[r, j].strip() if k in AS_TYPED else _cell(frame.at[r, j]) for k, j in cols.items()}
         if any(values.values()):
             out.append(_check(path, rel, sheet, int(r), values, names))
     return out

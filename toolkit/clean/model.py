@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from toolkit.clean.ledger_table import YearView
+
 
 @dataclass
 class InputFile:
@@ -130,8 +132,8 @@ def _close(fds: dict[str, int]) -> None:
     fds.clear()
 
 
-@dataclass
-class YearData:
+@dataclass(repr=False)
+class YearData(YearView):
     year: int
     data_dir: Path
     period_start: pd.Timestamp  # tz-naive, Beijing time, inclusive

@@ -19,6 +19,7 @@ from toolkit.evaluation.flags import Flag
 from toolkit.evaluation.shared import shared_view
 from toolkit.evaluation.tables import frame
 from toolkit.metrics.compute import METRIC_LABELS
+from toolkit.outputs.display import EvaluationView
 from toolkit.vocabulary import (
     CRITERION_OUTCOME_LABELS,
     FLAG_LABELS,
@@ -177,8 +178,8 @@ class NearMiss:
         return json_fields(self)
 
 
-@dataclass
-class Evaluation:
+@dataclass(repr=False)
+class Evaluation(EvaluationView):
     year: int
     period_start: pd.Timestamp
     period_end: pd.Timestamp

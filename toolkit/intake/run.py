@@ -1,5 +1,6 @@
 """``intake_forms``: the returned approval forms of a folder read into the year's
-nominations table (``toolkit intake``), with the ledger of every form.
+nominations table (``toolkit intake``), with the ledger of every form, also saved
+beside the table (``推荐申报受理台账.xlsx``, :mod:`toolkit.intake.ledger_file`).
 
 Modes: ``new`` (the default) stops with exit 2 when the data folder already holds a
 nominations table; ``merge`` keeps its rows and replaces each row whose award, unit
@@ -29,6 +30,7 @@ from toolkit.i18n import gettext as _
 from toolkit.intake.contacts import split_contact
 from toolkit.intake.extract import deeds_cells, extract
 from toolkit.intake.ledger import FormEntry, IntakeLedger, shown
+from toolkit.intake.ledger_file import write_ledger
 from toolkit.intake.read import UnreadableForm, read_form
 from toolkit.intake.recognise import draft_signs, find_boxes, recognise
 from toolkit.intake.table import (
@@ -63,6 +65,7 @@ class IntakeResult:
     rows: pd.DataFrame
     ledger: IntakeLedger
     path: Path | None
+    ledger_file: Path | None = None  # 推荐申报受理台账.xlsx, beside the table
 
 
 def form_files(folder: Path) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
@@ -290,8 +293,8 @@ def intake_forms(year: int, folder, data_dir=None, *, mode: str = "new", rules=N
     ledger.rows_written = len(rows) if new else 0
     extras = existing.extras if existing is not None and mode == "merge" else []
     frame = pd.DataFrame(rows, columns=[*COLUMNS, *extras]).fillna("")
-    if not new:
-        return IntakeResult(frame, ledger, None)
+    if not new:  # the ledger still says why no form was used
+        return IntakeResult(frame, ledger, None, write_ledger(ledger, d, rules.labels()))
     content = workbook_bytes(rows, extras, year)  # a value too long for a cell stops here, nothing moved
     if old is not None:
         ledger.backup = str(move_aside(old, d, now or dt.datetime.now(dt.UTC)))
@@ -302,4 +305,4 @@ def intake_forms(year: int, folder, data_dir=None, *, mode: str = "new", rules=N
             Path(ledger.backup).replace(old)
         raise
     ledger.written = str(written)
-    return IntakeResult(frame, ledger, written)
+    return IntakeResult(frame, ledger, written, write_ledger(ledger, d, rules.labels()))

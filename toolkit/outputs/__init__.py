@@ -11,6 +11,7 @@ __getattr__, __dir__, __all__ = offer(__name__, {
         "set_value_axis", "with_cjk_font",
     ),
     "filenames": ("clean_chars", "fit"),
+    "display": ("EvaluationView", "RulesView"),
     "files": ("atomic_write", "fixed_ooxml", "put_cell"),
     "final.write": ("FINAL_DIR", "write_final"),
     "forms.drafts": ("TO_BE_FILLED",),
@@ -24,5 +25,5 @@ __getattr__, __dir__, __all__ = offer(__name__, {
     "report.frame": ("report_table",),
     "report.history": ("write_history",),
     "report.store": ("write_report_data",),
-    "tables": ("FIXED_TIME", "csv_bytes", "write_outputs"),
+    "tables": ("FIXED_TIME", "csv_bytes", "table_rows", "write_outputs"),
 })

@@ -50,13 +50,14 @@ def cycle_inputs(year_data, review_files=(), roster: dict | None = None, objecti
 def write_manifest(staging: Path, spec: RunSpec, *, rules, year_data, previous,
                    started: dt.datetime, timings: dict[str, float], kernel: str | None,
                    unit_reports: dict[str, str] | None = None, review_files=(), roster: dict | None = None,
-                   objections: dict | None = None) -> None:
+                   objections: dict | None = None, unit_reports_run: str | None = None) -> None:
     """``manifest.json`` of the staged run of ``spec`` (checked: its ``parameters()``
     are recorded as they are); ``unit_reports`` (with ``--per-unit``) maps
     each unit_id to its reports' path without extension (``units/长沙开放大学_073100``);
     ``review_files`` are the reviewers' copies the run read, ``roster`` the reviewer
     roster it checked them against and ``objections`` the objections register it read
-    (``evaluation.review``)."""
+    (``evaluation.review``). ``unit_reports_run``: when the run that made the unit reports
+    started, for reports kept from an earlier run (:mod:`toolkit.pipeline.unit_reports`)."""
     files = published_files(staging)
     outputs = [{"path": p.as_posix(), "bytes": (staging / p).stat().st_size,
                 "sha256": file_sha256(staging / p)} for p in files if p.as_posix() != MANIFEST]
@@ -86,5 +87,7 @@ def write_manifest(staging: Path, spec: RunSpec, *, rules, year_data, previous,
     }
     if unit_reports is not None:
         manifest["unit_reports"] = dict(sorted(unit_reports.items()))
+    if unit_reports_run is not None:
+        manifest["unit_reports_run"] = unit_reports_run
     (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
                                     encoding="utf-8")

@@ -46,8 +46,8 @@ def unwritable(out_dir: Path, exc: OSError) -> ParameterError:
 
 
 def check_writable(out_dir: Path) -> None:
-    """Create the parent of ``out_dir`` if needed and write a file in it (and in
-    ``.runs/`` and in ``out_dir`` when they are real folders): the run writes its
+    """Create the parent of ``out_dir`` if needed and write a file in it (and
+    in ``out_dir`` when it is a real folder): the run writes its
     staging folder, its lock and its run folder there."""
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)

@@ -67,6 +67,7 @@ from toolkit.pipeline.outdir import write_denied
 from toolkit.pipeline.previous import load_previous_year
 from toolkit.pipeline.publish import FAILED_DIR, WORK_DIR, keep_failed, new_staging, publish
 from toolkit.pipeline.spec import RunSpec
+from toolkit.pipeline.unit_reports import keep_unit_reports
 from toolkit.review.cycle import review_cycle
 from toolkit.review.objections import check_objections
 from toolkit.rules.load import load_rules
@@ -170,6 +171,7 @@ def run_year(spec: RunSpec) -> Path:
             staging = new_staging(out_dir)
         failed_rel: str | None = None
         unit_reports: dict[str, str] | None = None
+        kept_units: tuple[dict[str, str], str] | None = None
         try:
             with stages("export"):
                 evaluation = review_cycle(evaluation, rules_obj, ddir, staging, yd)  # docs/review-cycle.md
@@ -185,6 +187,8 @@ def run_year(spec: RunSpec) -> Path:
                 write_report_data(ctx, staging)
                 if per_unit:  # years: the unit reports show the earlier years beside (docs/years.md)
                     write_history(staging, out_dir, year)
+                else:  # the published run's unit reports kept, marked with the run that made them
+                    kept_units = keep_unit_reports(out_dir, staging, year, now_text())
             with stages("forms"):
                 write_forms(evaluation, yd, rules_obj, staging / "forms")
             nb_params = {"year": year, "run_dir": "."}
@@ -208,7 +212,8 @@ def run_year(spec: RunSpec) -> Path:
             with stages("manifest"):
                 write_manifest(staging, spec, rules=rules_obj, year_data=yd,
                                previous=previous, started=started, timings=stages.timings, kernel=kname,
-                               unit_reports=unit_reports,
+                               unit_reports=unit_reports if kept_units is None else kept_units[0],
+                               unit_reports_run=None if kept_units is None else kept_units[1],
                                review_files=(evaluation.review or {}).get("files") or [],
                                roster=(evaluation.review or {}).get("roster"),
                                objections=(evaluation.review or {}).get("objections_file"))

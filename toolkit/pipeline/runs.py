@@ -1,11 +1,17 @@
 """Publishing a run as a whole: every run's files in a folder of their own,
-``<parent>/.runs/<name>-<UTC time>-<pid>/``, and the output folder ``<parent>/<name>``
-(``reports/2022``) a symbolic link to the current one, switched in one ``os.replace``
-of a link made under a temporary name. A reader of ``reports/2022`` sees the whole
-old report or the whole new one, never a mix.
+``<parent>/.<name>.run-<UTC time>-<pid>/`` (hidden, beside the output folder), and the
+output folder ``<parent>/<name>`` (``reports/2022``) a symbolic link to the current
+one, switched in one ``os.replace`` of a link made under a temporary name. A reader of
+``reports/2022`` sees the whole old report or the whole new one, never a mix.
+
+The run folder sits in the same folder as the link, so a relative path opened from the
+run folder (a notebook's working folder is the link's target: ``../2021``,
+``../../data/2022``) means what it means from ``reports/2022``. Run folders of the
+earlier layout (``<parent>/.runs/<name>-<time>-<pid>/``) are still followed, carried
+over from and pruned.
 
 - An output folder that is a real folder (an earlier version's, or the ``failed/``
-  of a first run that failed) is moved into ``.runs/`` and replaced by a link to it
+  of a first run that failed) is moved to a run folder and replaced by a link to it
   on first use.
 - Files of the current run folder that no run wrote (not in its ``manifest.json``:
   notes put there by hand) are carried over into the new run folder (hard links
@@ -33,17 +39,24 @@ from toolkit.pipeline.publish import FAILED_DIR, MANIFEST, WORK_DIR, previous_ou
 
 log = logging.getLogger(__name__)
 
+#: the folder of the earlier layout's run folders (followed, carried over from, pruned)
 RUNS_DIR = ".runs"
 KEEP = 3
 _STAMP = "%Y%m%dT%H%M%S%f"
+_TAIL = r"-(\d{8}T\d{12})-[A-Za-z0-9]+"
 
 
 def runs_dir(out_dir: Path) -> Path:
-    return out_dir.parent / RUNS_DIR
+    """The folder the run folders are made in: the output folder's own parent."""
+    return out_dir.parent
 
 
 def _run_name(out_dir: Path) -> re.Pattern:
-    return re.compile(re.escape(out_dir.name) + r"-\d{8}T\d{12}-[A-Za-z0-9]+")
+    return re.compile(re.escape(f".{out_dir.name}.run") + _TAIL)
+
+
+def _legacy_name(out_dir: Path) -> re.Pattern:
+    return re.compile(re.escape(out_dir.name) + _TAIL)
 
 
 def link_target(out_dir: Path) -> Path | None:
@@ -54,24 +67,28 @@ def link_target(out_dir: Path) -> Path | None:
         parts = Path(os.readlink(out_dir)).parts
     except OSError:
         return None
-    if len(parts) == 2 and parts[0] == RUNS_DIR and _run_name(out_dir).fullmatch(parts[1]):
-        return runs_dir(out_dir) / parts[1]
+    if len(parts) == 1 and _run_name(out_dir).fullmatch(parts[0]):
+        return runs_dir(out_dir) / parts[0]
+    if len(parts) == 2 and parts[0] == RUNS_DIR and _legacy_name(out_dir).fullmatch(parts[1]):
+        return out_dir.parent / RUNS_DIR / parts[1]
     return None
 
 
 def run_folders(out_dir: Path) -> list[Path]:
-    """The run folders of ``out_dir``, oldest first."""
-    pattern = _run_name(out_dir)
-    try:
-        found = [p for p in runs_dir(out_dir).iterdir()
-                 if pattern.fullmatch(p.name) and p.is_dir() and not p.is_symlink()]
-    except OSError:
-        return []
-    return sorted(found, key=lambda p: p.name[len(out_dir.name) + 1:])
+    """The run folders of ``out_dir`` (the earlier layout's too), oldest first."""
+    found = []
+    for folder, pattern in ((runs_dir(out_dir), _run_name(out_dir)),
+                            (out_dir.parent / RUNS_DIR, _legacy_name(out_dir))):
+        try:
+            found += [(m.group(1), p) for p in folder.iterdir()
+                      if (m := pattern.fullmatch(p.name)) and p.is_dir() and not p.is_symlink()]
+        except OSError:
+            continue
+    return [p for _stamp, p in sorted(found, key=lambda f: (f[0], f[1].name))]
 
 
 def _new_name(out_dir: Path, label: str | int) -> str:
-    return f"{out_dir.name}-{dt.datetime.now(dt.UTC).strftime(_STAMP)}-{label}"
+    return f".{out_dir.name}.run-{dt.datetime.now(dt.UTC).strftime(_STAMP)}-{label}"
 
 
 def _temp_link(out_dir: Path, purpose: str = "switch") -> Path:
@@ -112,11 +129,10 @@ def _symlink(target: str, at: Path) -> bool:
 
 
 def migrate(out_dir: Path) -> Path:
-    """Move the real folder ``out_dir`` into ``.runs/`` and replace it by a link to it."""
+    """Move the real folder ``out_dir`` to a run folder and replace it by a link to it."""
     name = _new_name(out_dir, "migrated")
-    runs_dir(out_dir).mkdir(exist_ok=True)
     tmp = _temp_link(out_dir, "migrate")
-    if not _symlink(os.path.join(RUNS_DIR, name), tmp):
+    if not _symlink(name, tmp):
         raise OSError(f"cannot make a symbolic link beside {out_dir}")
     os.rename(out_dir, runs_dir(out_dir) / name)
     _switch(tmp, out_dir)
@@ -189,7 +205,7 @@ def publish_run(staging: Path, out_dir: Path, *, only: str | None = None) -> Pat
         return None
     name = _new_name(out_dir, os.getpid())
     tmp = _temp_link(out_dir)
-    if not _symlink(os.path.join(RUNS_DIR, name), tmp):
+    if not _symlink(name, tmp):
         return None
     try:
         shutil.rmtree(staging / WORK_DIR, ignore_errors=True)
@@ -201,7 +217,6 @@ def publish_run(staging: Path, out_dir: Path, *, only: str | None = None) -> Pat
             else:
                 written = previous_outputs(old) | {MANIFEST}
                 carry_over(old, staging, lambda rel: rel not in written and not _is_failed(rel))
-        runs_dir(out_dir).mkdir(exist_ok=True)
         os.rename(staging, runs_dir(out_dir) / name)
         _switch(tmp, out_dir)  # one rename of a link
     finally:

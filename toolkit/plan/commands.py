@@ -8,7 +8,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from toolkit import paths
-from toolkit.exceptions import ParameterError
+from toolkit.exceptions import ParameterError, RulesError
 from toolkit.i18n import gettext as _
 from toolkit.plan.compute import HIGH, LOW, STEPS, check_range
 from toolkit.plan.run import PlanSpec, plan_year
@@ -17,9 +17,21 @@ from toolkit.rules.load import load_rules
 
 
 def _rules_path(year: int, rules_dir) -> Path:
+    """The year's rules file: ``<year>.yaml`` in ``--rules-dir``, else the one ``toolkit run``
+    finds (rules/, then the shipped rules), so a folder holding only the new year's file
+    (``extends: 2022``) compares with the shipped 2022 rules. None found: exit 2 naming
+    this command's option."""
     if rules_dir:
-        return Path(rules_dir).expanduser().absolute() / f"{year}.yaml"
-    return paths.rules_file(year).absolute()
+        own = Path(rules_dir).expanduser().absolute() / f"{year}.yaml"
+        if own.is_file():
+            return own
+    found = paths.rules_file(year).absolute()
+    if found.is_file():
+        return found
+    looked = f"{own} or {found}" if rules_dir else str(found)
+    raise RulesError(f"no rules file for {year}: {looked} does not exist", file=own if rules_dir else found,
+                     hint=f"write {year}.yaml (see docs/rules.md: `extends:` carries an earlier year's rules over) "
+                          "in the folder given by --rules-dir, or pass --rules-dir the folder that holds it")
 
 
 _SHARE = re.compile(r"\d{1,6}(?:\.\d{1,6})?")

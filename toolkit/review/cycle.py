@@ -9,6 +9,7 @@ from toolkit.evaluation.evaluate import evaluate
 from toolkit.i18n import gettext as _
 from toolkit.ingest.find import REVIEW_FOLDER, review_folder
 from toolkit.review.apply import apply_review, read_review
+from toolkit.review.corrections_template import write_template
 from toolkit.review.governance import write_governance
 from toolkit.review.record import trails
 from toolkit.review.roster import Units, load_roster
@@ -18,7 +19,8 @@ from toolkit.rules.load import load_rules
 
 
 def review_cycle(evaluation, rules, data_dir: Path, out_dir: Path, year_data=None):
-    """Write ``<out_dir>/review/评审表.xlsx`` from the screening ``evaluation`` and
+    """Write ``<out_dir>/review/评审表.xlsx`` from the screening ``evaluation`` (and
+    the corrections template 更正模板.xlsx beside it) and
     return the evaluation with the reviewers' decisions (``data_dir/评审意见/``)
     applied, checked against the reviewer roster where there is one (its units resolved
     by ``year_data``'s registry, aliases included). The workbook lists the screening's
@@ -26,6 +28,7 @@ def review_cycle(evaluation, rules, data_dir: Path, out_dir: Path, year_data=Non
     With a roster, each reviewer's own workbook and ``review/评审进度.xlsx`` are written
     beside it (:mod:`toolkit.review.governance`)."""
     write_workbook(evaluation, rules, Path(out_dir) / FOLDER / FILE_NAME)
+    write_template(evaluation.year, Path(out_dir) / FOLDER)  # 更正模板.xlsx: the corrections file to fill
     units = Units.of_year(year_data) if year_data is not None else None
     decided = apply_review(evaluation, rules, data_dir, units)
     write_governance(evaluation, decided, rules, Path(out_dir) / FOLDER)

@@ -128,6 +128,8 @@ def diff_rules(a: Rules, b: Rules) -> list[Change]:
         label = RULE_SECTION_LABELS[key]
         for i, field in enumerate(("value", "clause", "wording")):
             old, new = sa[key][i], sb[key][i]
+            if field == "wording" and new is None:
+                continue  # a wording the newer file does not state is no change: only what is stated compares
             if old != new:
                 head = label if field == "value" else f"{label} {RULE_FIELD_LABELS[field]}"
                 out.append(Change(section=key, kind="changed", field=field, old=_json(old), new=_json(new),

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from toolkit.ingest.categories import AwardName
+from toolkit.outputs.display import RulesView
 from toolkit.rules.policy import ReviewPolicy
 from toolkit.rules.publicity import PublicityPolicy
 
@@ -87,8 +88,8 @@ class Award:
         return AwardName(award=self.key, track=self.track, kind=self.kind, words=self.words)
 
 
-@dataclass
-class Rules:
+@dataclass(repr=False)
+class Rules(RulesView):
     """A year's rules, validated. Times are tz-naive Beijing time, as in ``YearData``."""
 
     year: int

@@ -4,16 +4,15 @@ the rules file's order, and a table of its proposed units or persons) and
 nominations still pending, with what is open). While entries are pending, the .docx
 says so under its title (尚有待定项) and lists none of them.
 
-The documents use the forms' page and fonts (:mod:`toolkit.outputs.forms.document`);
+The documents are laid out as official documents (GB/T 9704-2012,
+:mod:`toolkit.outputs.final.official`);
 their text is inserted as plain text, and no xlsx cell holding text is a formula."""
 
 from __future__ import annotations
 
 import io
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt, RGBColor
+from docx.shared import RGBColor
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -28,27 +27,28 @@ from toolkit.outputs.final.listing import (
     proposed_rows,
     withdrawn_rows,
 )
-from toolkit.outputs.forms.document import (
-    TITLE_SIZE,
-    cell,
-    new_document,
-    para,
-    set_fonts,
-    set_widths,
-    text,
+from toolkit.outputs.final.official import (
+    TEXT_WIDTH_MM,
+    official_document,
+    official_heading,
+    official_para,
+    official_table,
+    official_title,
+    one_line,
 )
+from toolkit.outputs.forms.document import text
 from toolkit.outputs.values import cn_number
 from toolkit.vocabulary import FINAL_STATUS_LABELS, OBJECTION_ACTION_LABELS
 
 LIST_STEM = "拟表彰名单"
-LIST_TITLE = "{year}年度全省开放大学办学体系培训工作拟表彰名单"
+#: the title, broken where the words allow (GB/T 9704: 词意完整，排列对称)
+LIST_TITLE = "{year}年度全省开放大学办学体系\n培训工作拟表彰名单"
 LIST_SHEET = LIST_STEM
 PENDING_SHEET = FINAL_STATUS_LABELS["pending"]
 WITHDRAWN_SHEET = OBJECTION_ACTION_LABELS["withdraw"]
 #: the mark of a list that is not yet the whole decision
 PENDING_MARK = "尚有待定项"
-HEADING_STYLE = "Heading 2"
-HEADING_SIZE = Pt(14)  # 四号
+SERIAL_WIDTH_MM = 18
 RED = RGBColor(0xC0, 0x00, 0x00)
 def pending_note(fl: FinalList) -> str:
     objections = (f"异议核查中：编号 {'、'.join(fl.open_objections)}。" if fl.open_objections else "")
@@ -58,17 +58,8 @@ def pending_note(fl: FinalList) -> str:
 
 
 def heading(doc, content: str):
-    """A heading (Word's 标题 2, so it shows in the navigation pane) in the body's faces,
-    black, 四号."""
-    p = doc.add_paragraph(style=HEADING_STYLE)
-    style = p.style
-    set_fonts(style.element.get_or_add_rPr())
-    style.font.color.rgb = RGBColor(0, 0, 0)
-    style.font.size = HEADING_SIZE
-    style.paragraph_format.space_before = Pt(12)
-    style.paragraph_format.space_after = Pt(6)
-    p.add_run(text(content))
-    return p
+    """A first-level heading (一、…) of the official page."""
+    return official_heading(doc, content)
 
 
 def award_table(doc, award: AwardList, empty: str = NONE_PROPOSED):
@@ -76,20 +67,14 @@ def award_table(doc, award: AwardList, empty: str = NONE_PROPOSED):
     先进集体名称 or 先进个人姓名 as the unit wrote it; ``empty`` (无, or 待定 N 项 and
     why) when nobody is proposed."""
     if not award.entries:
-        para(doc, empty)
+        official_para(doc, empty)
         return None
     headers = [SERIAL_HEADER, UNIT_HEADER] + ([award.name_header] if award.name_header else [])
-    table = doc.add_table(rows=1 + len(award.entries), cols=len(headers))
-    table.style = doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    set_widths(table, [16, 72, 72] if award.name_header else [16, 144])
-    for j, h in enumerate(headers):
-        cell(table.cell(0, j), h, bold=True)
-    for i, e in enumerate(award.entries, 1):
-        values = [str(i), e.unit_name] + ([e.name or ""] if award.name_header else [])
-        for j, v in enumerate(values):
-            cell(table.cell(i, j), text(v))
-    return table
+    rest = TEXT_WIDTH_MM - SERIAL_WIDTH_MM
+    widths = [SERIAL_WIDTH_MM, rest / 2, rest / 2] if award.name_header else [SERIAL_WIDTH_MM, rest]
+    rows = [[str(i), text(e.unit_name)] + ([text(e.name or "")] if award.name_header else [])
+            for i, e in enumerate(award.entries, 1)]
+    return official_table(doc, headers, rows, widths)
 
 
 def award_sections(doc, fl: FinalList) -> None:
@@ -103,10 +88,11 @@ def list_docx(fl: FinalList):
     """``拟表彰名单.docx``: the title, 尚有待定项 while entries are pending, then each
     award with its proposed entries."""
     title = LIST_TITLE.format(year=fl.year)
-    doc = new_document(fl.year, title)
-    para(doc, title, bold=True, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
+    doc = official_document(fl.year, title)
+    official_title(doc, title)
     if not fl.complete:
-        para(doc, pending_note(fl), bold=True, color=RED)
+        run = official_para(doc, pending_note(fl)).runs[0]
+        run.bold, run.font.color.rgb = True, RED
     award_sections(doc, fl)
     withdrawn_section(doc, fl)
     return doc
@@ -120,14 +106,7 @@ def withdrawn_section(doc, fl: FinalList) -> None:
     heading(doc, f"{cn_number(len(fl.awards) + 1)}、{WITHDRAWN_SHEET}")
     headers, rows = withdrawn_rows(fl)
     headers, rows = headers[:1] + headers[2:], [r[:1] + r[2:] for r in rows]
-    table = doc.add_table(rows=1 + len(rows), cols=len(headers))
-    table.style = doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for j, h in enumerate(headers):
-        cell(table.cell(0, j), h, bold=True)
-    for i, row in enumerate(rows, 1):
-        for j, v in enumerate(row):
-            cell(table.cell(i, j), text(str(v or "")))
+    official_table(doc, headers, [[text(str(v or "")) for v in row] for row in rows])
 
 
 def _sheet(wb, name: str, headers: list[str], rows: list[list]) -> None:
@@ -162,7 +141,7 @@ def list_xlsx(fl: FinalList) -> bytes:
         _sheet(wb, WITHDRAWN_SHEET, *withdrawn_rows(fl))
     wb.properties.creator = "toolkit"
     wb.properties.lastModifiedBy = "toolkit"
-    wb.properties.title = LIST_TITLE.format(year=fl.year)
+    wb.properties.title = one_line(LIST_TITLE.format(year=fl.year))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

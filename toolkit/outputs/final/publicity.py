@@ -15,11 +15,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from toolkit.outputs.final.documents import award_sections
 from toolkit.outputs.final.listing import FinalList
-from toolkit.outputs.forms.document import TITLE_SIZE, new_document, para
+from toolkit.outputs.final.official import official_document, official_para, official_title
 from toolkit.vocabulary import AWARD_KIND_LABELS
 
 PUBLICITY_STEM = "公示稿"
-PUBLICITY_TITLE = "关于{year}年度全省开放大学办学体系培训工作拟表彰名单的公示"
+#: the title, broken where the words allow (GB/T 9704: 词意完整，排列对称)
+PUBLICITY_TITLE = "关于{year}年度全省开放大学办学体系\n培训工作拟表彰名单的公示"
 PUBLICITY_TEXT = (
     "根据{year}年度全省开放大学办学体系培训工作评优通知的要求，经各单位推荐申报、省校对照评选条件审核、"
     "评审专家评审，现将拟表彰的{kinds}名单予以公示。"
@@ -52,14 +53,13 @@ def publicity_docx(fl: FinalList, policy=None):
     """The publicity draft of a final list (title, paragraph, the list, blanks, signature);
     ``policy`` is the rules' ``publicity:`` section (:class:`toolkit.rules.publicity.PublicityPolicy`)."""
     title = PUBLICITY_TITLE.format(year=fl.year)
-    doc = new_document(fl.year, title)
-    para(doc, title, bold=True, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
-    para(doc, "")
-    para(doc, PUBLICITY_TEXT.format(year=fl.year, kinds=kinds_text(fl)), indent_first=True)
-    para(doc, period_line(policy), indent_first=True)
-    para(doc, PHONE_LINE, indent_first=True)
+    doc = official_document(fl.year, title)
+    official_title(doc, title)
+    official_para(doc, PUBLICITY_TEXT.format(year=fl.year, kinds=kinds_text(fl)))
+    official_para(doc, period_line(policy))
+    official_para(doc, PHONE_LINE)
     award_sections(doc, fl)
-    para(doc, "")
-    para(doc, SIGNATURE, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    para(doc, BLANK_DATE, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    official_para(doc, indent=False)
+    official_para(doc, SIGNATURE, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    official_para(doc, BLANK_DATE, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
     return doc
