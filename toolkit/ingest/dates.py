@@ -132,6 +132,10 @@ def _templates() -> list[tuple[bytes, tuple | None, int, bool]]:
 
 
 _TEMPLATES = _templates()
+_BY_WIDTH: dict[int, list] = {}
+for _t in _TEMPLATES:
+    _BY_WIDTH.setdefault(len(_t[0]), []).append(_t)
+_MAX_WIDTH = max(_BY_WIDTH)
 _DIGIT = ord("d")
 _WEIGHTS = np.random.default_rng(26).integers(1, 2**62, 64, dtype=np.uint64)  # shape prints
 _SERIAL_EPOCH_DAYS = 25_569  # 1899-12-30 to 1970-01-01
@@ -159,17 +163,13 @@ def _fixed_width(arr) -> tuple[np.ndarray, np.ndarray]:
     lens = np.diff(offsets)
     if arr.null_count:
         lens = np.where(arr.is_valid().to_numpy(zero_copy_only=False), lens, -1)
-    order = np.argsort(lens, kind="stable")
-    sorted_lens = lens[order]
-    by_width: dict[int, list] = {}
-    for t in _TEMPLATES:
-        by_width.setdefault(len(t[0]), []).append(t)
-    for width, templates in by_width.items():
-        lo, hi = np.searchsorted(sorted_lens, [width, width + 1])
-        if hi <= lo:
+    widths = np.bincount(np.clip(lens, 0, _MAX_WIDTH + 1), minlength=_MAX_WIDTH + 2)
+    for width, templates in _BY_WIDTH.items():
+        if not widths[width]:
             continue
-        for at in range(lo, hi, _CHUNK):
-            _read_templates(templates, data, offsets, order[at:min(at + _CHUNK, hi)], valid, ns)
+        idx = np.flatnonzero(lens == width)
+        for at in range(0, len(idx), _CHUNK):
+            _read_templates(templates, data, offsets, idx[at:at + _CHUNK], valid, ns)
     return valid, ns
 
 
