@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from toolkit.ingest.text import as_text, on_uniques, text
+from toolkit.ingest.text import arrow_strings, as_text, on_uniques, text
 
 # After NFKC and trimming: optional sign, optional currency sign, digits with
 # optional thousands separators, optional decimals, optional 万, optional 元. The sign
@@ -49,8 +49,9 @@ def amount_fen_general(s: pd.Series) -> pd.Series:
 
 def _amount_fen_fast(s: pd.Series) -> pd.Series:
     t = as_text(s)
-    res = pc.extract_regex(pa.array(t.to_numpy(dtype=object), type=pa.string()),
-                           pattern=_COMMON_AMOUNT)
+    res = pc.extract_regex(arrow_strings(t), pattern=_COMMON_AMOUNT)
+    if isinstance(res, pa.ChunkedArray):
+        res = res.combine_chunks()
     read = pc.is_valid(res).to_numpy(zero_copy_only=False)
     fen = np.zeros(len(t), dtype=np.int64)
     if read.any():
