@@ -131,10 +131,15 @@ def _templates() -> list[tuple[bytes, tuple | None, int, bool]]:
     return out
 
 
-_TEMPLATES = _templates()
-_BY_WIDTH: dict[int, list] = {}
-for _t in _TEMPLATES:
-    _BY_WIDTH.setdefault(len(_t[0]), []).append(_t)
+def _by_width(templates: list) -> dict[int, list]:
+    """The templates grouped by their width in bytes, each group in the order given."""
+    out: dict[int, list] = {}
+    for t in templates:
+        out.setdefault(len(t[0]), []).append(t)
+    return out
+
+
+_BY_WIDTH = _by_width(_templates())
 _MAX_WIDTH = max(_BY_WIDTH)
 _DIGIT = ord("d")
 _WEIGHTS = np.random.default_rng(26).integers(1, 2**62, 64, dtype=np.uint64)  # shape prints
@@ -147,7 +152,7 @@ def _spans(template: bytes) -> tuple:
 
 
 def _fixed_width(arr) -> tuple[np.ndarray, np.ndarray]:
-    """(valid, ns) for the values of a pyarrow string array in a ``_TEMPLATES`` form."""
+    """(valid, ns) for the values of a pyarrow string array in a form of ``_templates``."""
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     n = len(arr)
