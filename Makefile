@@ -10,7 +10,7 @@ PREV   := $(shell echo $$(($(YEAR) - 1)))
 STAMP  := $(VENV)/.installed
 KERNEL := $(VENV)/share/jupyter/kernels/toolkit/kernel.json
 
-.PHONY: help setup system demo data run validate forms test test-fast lint format lab bench bench-years clean clean-reports demo-years messages
+.PHONY: help setup system demo data run validate forms test test-fast lint format lab bench bench-years bench-parsers clean clean-reports demo-years messages
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -93,6 +93,9 @@ lab: setup ## JupyterLab on the project with the venv's kernel
 
 bench-years: setup ## five demo years through run --years, then again unchanged: times against the targets (3 min, 20 s)
 	$(BIN)/python -m bench.years
+
+bench-parsers: setup ## typing a million cells: the general date and amount parsers against their fast path, same run
+	$(BIN)/python -m bench.parsers
 
 bench: setup ## province-scale benchmark and the 1x/3x/10x ladder (make bench LADDER=1,3): bench/results.md
 	$(BIN)/python -m bench $(if $(LADDER),--ladder $(LADDER))

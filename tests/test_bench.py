@@ -40,3 +40,11 @@ def test_quick_bench_runs_and_ways_agree(tmp_path):
            for line in rows}
     assert got == {(rung, way): True for rung in ("1x", "2x")
                    for way in ("toolkit_cold", "toolkit_warm", "limit_parquet")}
+
+
+def test_parser_bench_runs_and_both_paths_agree(capsys):
+    from bench import parsers
+
+    assert parsers.main(["--cells", "3000", "--reps", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("| yes |") == 3 and "| NO |" not in out

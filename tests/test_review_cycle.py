@@ -198,3 +198,17 @@ def test_last_years_filled_copy_is_exit_2_for_validate_naming_it(year, capsys):
     assert cli.main(["validate", "--year", "2022", "--data-dir", str(year), "--rules", str(RULES_2022)]) == 2
     err = capsys.readouterr().err
     assert str(f) in err and "review workbook of 2021, not of 2022" in err and "Traceback" not in err
+
+
+def test_validate_evaluates_the_year_once_for_both_checks(year, monkeypatch):
+    # the review files and the objections register are read against the same evaluation
+    import toolkit.evaluation.evaluate as evaluation
+    import toolkit.review.cycle as cycle
+    import toolkit.review.objections as objections
+
+    made, seen = [], []
+    monkeypatch.setattr(evaluation, "evaluate", lambda yd, rules: made.append(1) or evaluate(yd, rules))
+    monkeypatch.setattr(cycle, "review_summary", lambda yd, path, screening: seen.append(screening()) or [])
+    monkeypatch.setattr(objections, "objections_summary", lambda yd, rules, screening: seen.append(screening()) or [])
+    assert cli.main(["validate", "--year", "2022", "--data-dir", str(year), "--rules", str(RULES_2022)]) == 0
+    assert len(made) == 1 and len(seen) == 2 and seen[0] is seen[1]

@@ -7,6 +7,7 @@ with the failing stage named. Never a Python traceback (but with ``-v``).
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import sys
 
@@ -228,10 +229,14 @@ def _dispatch(args) -> int:
         yd = open_year(args.year, args.data_dir, rules=rules, use_cache=not args.no_cache,
                        progress=not args.quiet)
         # the award cycle's files (docs/review-cycle.md): checked also with -q
+        from toolkit.evaluation.evaluate import evaluate
         from toolkit.review.cycle import review_summary
         from toolkit.review.objections import objections_summary
 
-        cycle = review_summary(yd, args.rules) + objections_summary(yd, rules)
+        # the review files and the objections register are both checked against the
+        # year's evaluation: evaluated once, when the first of them needs it
+        screening = functools.cache(lambda: evaluate(yd, rules))
+        cycle = review_summary(yd, args.rules, screening) + objections_summary(yd, rules, screening)
         if args.quiet:
             from toolkit.clean.validation import validation_summary
 

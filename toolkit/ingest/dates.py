@@ -45,6 +45,13 @@ def datetimes(s: pd.Series) -> pd.Series:
     return _datetimes_fast(s)
 
 
+def datetimes_general(s: pd.Series) -> pd.Series:
+    """``datetimes`` without its byte-level fast path: every value through the general
+    parser's regex passes. The same result cell for cell, slower; the reference the
+    fast path is tested against."""
+    return _datetimes_fast(s, fast=False)
+
+
 # The common form, as pandas' to_datetime with "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"
 # or "%Y-%m-%d" reads it (one or two digits for every part but the year, a day may be
 # padded with a space, seconds 60 and 61 roll over), which the toolkit used before.
@@ -95,24 +102,57 @@ def _compose(y, mo, d, hh, mi, ss, max_second: int = 59) -> tuple[np.ndarray, np
     return valid, np.where(valid, ns, _NAT)
 
 
-# Zero-padded ``YYYY-MM-DD HH:MM:SS``, ``YYYY-MM-DD HH:MM``, ``YYYY-MM-DD``, ISO
-# ``YYYY-MM-DDTHH:MM:SS`` and ``YYYYMMDD``: read straight from the bytes of the Arrow
-# string array (numpy, no regex); each reads as the general parser reads it. The
-# positions of year, month, day, hour, minute, second in the text (None: 0).
-_YMDHMS = ((0, 4), (5, 7), (8, 10), (11, 13), (14, 16), (17, 19))
-# The last item is the largest second: 61 where pandas' strptime read the form before
-# (60 and 61 roll over), 59 for the forms the regex parser reads.
-_FIXED = (
-    ("dddd-dd-dd dd:dd:dd", _YMDHMS, 61),
-    ("dddd-dd-ddTdd:dd:dd", _YMDHMS, 59),
-    ("dddd-dd-dd dd:dd", _YMDHMS[:5] + (None,), 61),
-    ("dddd-dd-dd", _YMDHMS[:3] + (None, None, None), 61),
-    ("dddddddd", ((0, 4), (4, 6), (6, 8), None, None, None), 59),
-)
+# The common notations of the data contract, read straight from the bytes of the Arrow
+# string array (numpy, no regex): each a template of digit fields ("d") and literal
+# characters, read as the general parser reads it. A template's fields are year, month,
+# day[, hour, minute[, second]], or explicit spans for YYYYMMDD. The largest second is
+# 61 where the general parser's first pass (``_PLAIN_DATETIME``, as pandas' strptime
+# read these forms before: 60 and 61 roll over) reads the form, 59 where its regex pass
+# (``_datetimes``) does. A value the templates cannot read goes to the general parser.
+_YYYYMMDD = ((0, 4), (4, 6), (6, 8))
+
+
+def _templates() -> list[tuple[bytes, tuple | None, int, bool]]:
+    """(template bytes, spans or None for runs of "d", largest second, Excel serial)."""
+    out = [(b"dddddddd", _YYYYMMDD, 59, False), (b"ddddd", None, 0, True),
+           (b"dddd-dd-ddTdd:dd:dd", None, 59, False)]
+    # a time after a date, after a space (or, after 日, straight on)
+    colon = [f" {h}:dd" for h in ("d", "dd")] + [f" {h}:dd:dd" for h in ("d", "dd")]
+    hanzi = [f" {h}时dd分{sec}" for h in ("d", "dd") for sec in ("", "dd秒")]
+    for sep in ("-", "/", ".", "年"):
+        for m in ("d", "dd"):
+            for d in ("d", "dd"):
+                date = (f"dddd年{m}月{d}日" if sep == "年" else f"dddd{sep}{m}{sep}{d}")
+                times = colon + hanzi + ([c.lstrip() for c in colon + hanzi] if sep == "年" else [])
+                out.append((date.encode(), None, 61 if sep == "-" else 59, False))
+                for t in times:
+                    plain = sep == "-" and ":" in t
+                    out.append(((date + t).encode(), None, 61 if plain else 59, False))
+    return out
+
+
+def _by_width(templates: list) -> dict[int, list]:
+    """The templates grouped by their width in bytes, each group in the order given."""
+    out: dict[int, list] = {}
+    for t in templates:
+        out.setdefault(len(t[0]), []).append(t)
+    return out
+
+
+_BY_WIDTH = _by_width(_templates())
+_MAX_WIDTH = max(_BY_WIDTH)
+_DIGIT = ord("d")
+_WEIGHTS = np.random.default_rng(26).integers(1, 2**62, 64, dtype=np.uint64)  # shape prints
+_SERIAL_EPOCH_DAYS = 25_569  # 1899-12-30 to 1970-01-01
+
+
+def _spans(template: bytes) -> tuple:
+    """The (start, end) of each run of "d" in a template."""
+    return tuple(m.span() for m in re.finditer(rb"d+", template))
 
 
 def _fixed_width(arr) -> tuple[np.ndarray, np.ndarray]:
-    """(valid, ns) for the values of a pyarrow string array in a ``_FIXED`` form."""
+    """(valid, ns) for the values of a pyarrow string array in a form of ``_templates``."""
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     n = len(arr)
@@ -128,39 +168,62 @@ def _fixed_width(arr) -> tuple[np.ndarray, np.ndarray]:
     lens = np.diff(offsets)
     if arr.null_count:
         lens = np.where(arr.is_valid().to_numpy(zero_copy_only=False), lens, -1)
-    for form, spans, max_second in _FIXED:
-        width = len(form)
-        idx = np.flatnonzero((lens == width) & ~valid)
-        if not len(idx):
+    widths = np.bincount(np.clip(lens, 0, _MAX_WIDTH + 1), minlength=_MAX_WIDTH + 2)
+    for width, templates in _BY_WIDTH.items():
+        if not widths[width]:
             continue
-        starts = offsets[idx]
-        cols = [data[starts + i] for i in range(width)]  # one uint8 column per position
-        ok = np.ones(len(idx), dtype=bool)
-        for col, ch in zip(cols, form, strict=True):
-            ok &= ((col >= 48) & (col <= 57)) if ch == "d" else (col == ord(ch))
-        if not ok.any():
-            continue
-        if not ok.all():
-            cols = [c[ok] for c in cols]
-            idx = idx[ok]
-
-        def num(a: int, b: int, cols=cols) -> np.ndarray:
-            v = cols[a].astype(np.int64) - 48
-            for i in range(a + 1, b):
-                v = v * 10 + (cols[i].astype(np.int64) - 48)
-            return v
-
-        zero = np.zeros(len(idx), dtype=np.int64)
-        v, t = _compose(*[num(*span) if span else zero for span in spans], max_second=max_second)
-        valid[idx] = v
-        ns[idx] = t
+        idx = np.flatnonzero(lens == width)
+        for at in range(0, len(idx), _CHUNK):
+            _read_templates(templates, data, offsets, idx[at:at + _CHUNK], valid, ns)
     return valid, ns
 
 
-def _datetimes_fast(s: pd.Series) -> pd.Series:
+_CHUNK = 200_000  # values per byte matrix (bounds its memory: 1.6 MB per byte of width)
+
+
+def _read_templates(templates, data, offsets, idx, valid, ns) -> None:
+    """Read the values ``idx`` (all of one byte width) by the first template each fits."""
+    width = len(templates[0][0])
+    mat = data[offsets[idx][:, None] + np.arange(width)]  # one row of bytes per value
+    # each value's shape (its bytes with every digit as "d") as one number, compared
+    # with each template's; a shape equal by number is checked byte for byte
+    shape = np.where((mat >= 48) & (mat <= 57), _DIGIT, mat).astype(np.uint8)
+    weights = _WEIGHTS[:width]
+    print_ = shape.astype(np.uint64) @ weights if len(idx) else np.zeros(0, np.uint64)
+    for template, spans, max_second, serial in templates:
+        pat = np.frombuffer(template, dtype=np.uint8)
+        ok = print_ == pat.astype(np.uint64) @ weights
+        if not ok.any():
+            continue
+        ok[ok] = (shape[ok] == pat).all(axis=1)
+        rows, m = idx[ok], mat[ok]
+        nums = [_number(m, a, b) for a, b in (spans or _spans(template))]
+        if serial:
+            v = (nums[0] >= SERIAL_MIN) & (nums[0] <= SERIAL_MAX)
+            t = (nums[0] - _SERIAL_EPOCH_DAYS) * 86_400_000_000_000
+        else:
+            zero = np.zeros(len(rows), dtype=np.int64)
+            nums += [zero] * (6 - len(nums))
+            v, t = _compose(*nums, max_second=max_second)
+        valid[rows] = v
+        ns[rows] = np.where(v, t, _NAT)
+
+
+def _number(m: np.ndarray, a: int, b: int) -> np.ndarray:
+    """The digits at positions a..b of each row of a (rows x width) digit matrix."""
+    v = m[:, a].astype(np.int64) - 48
+    for i in range(a + 1, b):
+        v = v * 10 + (m[:, i].astype(np.int64) - 48)
+    return v
+
+
+def _datetimes_fast(s: pd.Series, fast: bool = True) -> pd.Series:
     t = as_text(s).str.strip()
     arr = arrow_strings(t)
-    valid, ns = _fixed_width(arr)
+    if fast:
+        valid, ns = _fixed_width(arr)
+    else:
+        valid, ns = np.zeros(len(t), dtype=bool), np.full(len(t), _NAT, dtype=np.int64)
     left = np.flatnonzero(~valid)
     if len(left):
         g = _groups(arr.take(left), _PLAIN_DATETIME)
@@ -235,3 +298,8 @@ def _offset_minutes(tz: pd.Series) -> pd.Series:
 def dates(s: pd.Series) -> pd.Series:
     """Calendar dates: as ``datetimes`` and floored to midnight."""
     return datetimes(s).dt.normalize()
+
+
+def dates_general(s: pd.Series) -> pd.Series:
+    """``dates`` through the general parser alone (see ``datetimes_general``)."""
+    return datetimes_general(s).dt.normalize()

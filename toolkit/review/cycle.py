@@ -39,10 +39,11 @@ def review_cycle(evaluation, rules, data_dir: Path, out_dir: Path, year_data=Non
 ROSTER_FILE = "评审专家.xlsx"
 
 
-def review_summary(year_data, rules_path=None) -> list[str]:
+def review_summary(year_data, rules_path=None, screening=None) -> list[str]:
     """``toolkit validate``'s lines on the award cycle: the corrections applied, the
     reviewer roster and the review files checked (read against the evaluation of the year, so an unknown 编号
-    or criterion stops with the same error as the run)."""
+    or criterion stops with the same error as the run). ``screening``: a function giving
+    that evaluation, when the caller evaluates the year once for several checks."""
     lines = [""]
     corrections = list(getattr(year_data, "corrections", []) or [])
     if corrections:
@@ -63,7 +64,7 @@ def review_summary(year_data, rules_path=None) -> list[str]:
         lines.append(_("No review files ({REVIEW_FOLDER}/*.xlsx).").format(REVIEW_FOLDER=REVIEW_FOLDER))
         return lines
     rules = load_rules(year_data.year, rules_path)
-    screening = evaluate(year_data, rules)
+    screening = screening() if screening is not None else evaluate(year_data, rules)
     read = read_review(screening, rules, year_data.data_dir)
     reviewed = apply_review(screening, rules, year_data.data_dir, units, read=read)
     decided = sum(1 for r in (*reviewed.collective, *reviewed.individual, *reviewed.innovation)

@@ -339,14 +339,15 @@ def check_objections(evaluation, data_dir: Path, units: pd.DataFrame | None = No
                                                    "objections_file": {"path": rel, "sha256": snap.sha256}})
 
 
-def objections_summary(year_data, rules) -> list[str]:
+def objections_summary(year_data, rules, screening=None) -> list[str]:
     """``toolkit validate``'s lines on the objections register: checked against the
     year's evaluation (so an objection naming nobody nominated stops with the same error
-    as the run), then the count per effect; one line without a register."""
+    as the run), then the count per effect; one line without a register. ``screening``:
+    a function giving that evaluation (see ``review.cycle.review_summary``)."""
     found = objections_file(Path(year_data.data_dir))
     if found is None:
         return ["未提供异议登记表（异议登记.xlsx），未核对公示期异议。"]
-    evaluation = evaluate(year_data, rules)
+    evaluation = screening() if screening is not None else evaluate(year_data, rules)
     read = read_objections(found, Path(year_data.data_dir), evaluation, year_data.tables.get("units"), rules=rules)
     counts: dict[str, int] = {}
     for o in read:
