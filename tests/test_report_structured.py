@@ -88,7 +88,7 @@ def _late(rate, message="有 2 笔退费日期在截止日之后"):
 @pytest.mark.parametrize("message", ["有 2 笔退费日期在截止日之后；若计入，退费率为 2.00%", "措辞已改"])
 def test_a_late_refund_risk_is_the_flags_breach(rate, listed, message):
     page = str(decision.risks(_ctx(flags=[_late(rate, message)], metrics={"refund_rate": 0.01})))
-    assert ("超过条件 ≤ 1.5%" in page) is listed
+    assert ("超过条件 ≤ 1.50%" in page) is listed
     if listed:
         assert "甲开放大学（事业单位工作人员培训，符合条件）：退费率 1.00%；截止日后另有 2 笔退费（60.00 元）" in page
 

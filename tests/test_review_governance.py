@@ -59,7 +59,8 @@ def test_each_roster_reviewer_gets_a_prefilled_workbook_without_their_recusals(y
     review_cycle(ev, rules, d, out, yd)
     folder = out / "review"
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        ["评审表.xlsx", "评审进度.xlsx", "评审表_张三.xlsx", "评审表_李四.xlsx", "评审表_王五.xlsx", "评审表_赵六.xlsx"])
+        ["更正模板.xlsx", "评审表.xlsx", "评审进度.xlsx", "评审表_张三.xlsx", "评审表_李四.xlsx",
+         "评审表_王五.xlsx", "评审表_赵六.xlsx"])
     assert _rows(folder / "评审表.xlsx") == [(GOVERNANCE_IND, None), (GOVERNANCE_INN, None)]
     assert _rows(folder / "评审表_张三.xlsx") == [(GOVERNANCE_INN, "张三")]  # not his own unit's nominee
     assert _rows(folder / "评审表_李四.xlsx") == [(GOVERNANCE_IND, "李四")]  # not his 回避单位's
@@ -81,4 +82,4 @@ def test_each_roster_reviewer_gets_a_prefilled_workbook_without_their_recusals(y
 def test_without_a_roster_no_reviewer_workbooks(year, tmp_path):
     d, yd, ev, rules = year
     review_cycle(ev, rules, d, tmp_path / "out", yd)
-    assert sorted(p.name for p in (tmp_path / "out" / "review").iterdir()) == ["评审表.xlsx", "评审进度.xlsx"]
+    assert sorted(p.name for p in (tmp_path / "out" / "review").iterdir()) == ["更正模板.xlsx", "评审表.xlsx", "评审进度.xlsx"]

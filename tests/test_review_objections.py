@@ -116,7 +116,7 @@ def test_without_a_register_nothing_changes(final_year, tmp_path):  # noqa: F811
 
 VALIDATE = [
     ("a settled register", [row("1", finding="不成立", approver="王处长"), row("2", objector="")], 0,
-     "异议登记表已核对（异议登记.xlsx）：2 件（不成立，不影响结果 1 件；匿名异议，按规定不予受理 1 件）。"),
+     "objections register checked (异议登记.xlsx): 2 objection(s)（不成立，不影响结果 1 件；匿名异议，按规定不予受理 1 件）"),
     ("an objection naming nobody nominated", [row("1", nominee="王六")], 2, "推荐对象不在推荐名单中"),
     ("a finding without 批准人", [row("1", finding="成立", action="撤销推荐")], 2, "没有批准人"),
 ]
@@ -133,12 +133,13 @@ def test_validate_checks_the_register(final_year, tmp_path, capsys, case, rows, 
     if code:
         assert "异议登记.xlsx" in out.err and "row 3" in out.err
     else:
-        assert "异议登记.xlsx" not in out.out.split("异议登记表已核对")[0]  # not an unrecognised export
+        assert "异议登记.xlsx" not in out.out.split("objections register checked")[0]  # not an unrecognised export
 
 
 def test_validate_without_a_register_says_so(final_year, tmp_path):  # noqa: F811
     lines = objections_summary(final_year.year_data, final_year.rules)
-    assert lines == ["未提供异议登记表（异议登记.xlsx），未核对公示期异议。"]
+    assert lines == ["no objections register (异议登记.xlsx) was given: the objections of the publicity period "
+                     "were not checked"]
 
 
 def test_a_register_in_another_format_is_exit_2_naming_it(final_year, tmp_path):  # noqa: F811

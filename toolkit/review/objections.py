@@ -28,6 +28,7 @@ import pandas as pd
 from toolkit.clean.privacy import shared_text
 from toolkit.evaluation.evaluate import evaluate
 from toolkit.exceptions import InputError
+from toolkit.i18n import gettext as _
 from toolkit.ingest import contract
 from toolkit.ingest.boundary import reading
 from toolkit.ingest.dates import dates
@@ -346,11 +347,13 @@ def objections_summary(year_data, rules, screening=None) -> list[str]:
     a function giving that evaluation (see ``review.cycle.review_summary``)."""
     found = objections_file(Path(year_data.data_dir))
     if found is None:
-        return ["未提供异议登记表（异议登记.xlsx），未核对公示期异议。"]
+        return [_("no objections register ({name}) was given: the objections of the publicity "
+                  "period were not checked").format(name="异议登记.xlsx")]
     evaluation = screening() if screening is not None else evaluate(year_data, rules)
     read = read_objections(found, Path(year_data.data_dir), evaluation, year_data.tables.get("units"), rules=rules)
     counts: dict[str, int] = {}
     for o in read:
         counts[o.effect] = counts.get(o.effect, 0) + 1
     detail = "；".join(f"{OBJECTION_EFFECT_LABELS[k]} {n} 件" for k, n in counts.items())
-    return [f"异议登记表已核对（{found.name}）：{len(read)} 件" + (f"（{detail}）" if detail else "") + "。"]
+    return [_("objections register checked ({file}): {count} objection(s){detail}").format(
+        file=found.name, count=len(read), detail=f"（{detail}）" if detail else "")]
