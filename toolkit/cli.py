@@ -54,7 +54,8 @@ def _years(text: str) -> list[int]:
 
 def build_parser() -> argparse.ArgumentParser:
     p = Parser(prog="toolkit", description=_("Evaluate Hunan Open University units for the training awards."))
-    p.add_argument("--version", action="version", version=f"toolkit {__version__}")
+    p.add_argument("--version", action="version", version=f"toolkit {__version__}",
+                   help=_("show program's version number and exit"))
     p.add_argument("-v", "--verbose", action="store_true", help=_("log debugging detail"))
     p.add_argument("--lang", choices=tuple(LANGUAGES), default=None,
                    help=_("the language of the messages: zh (Simplified Chinese, the default) or en "

@@ -39,6 +39,11 @@ def review_cycle(evaluation, rules, data_dir: Path, out_dir: Path, year_data=Non
 ROSTER_FILE = "评审专家.xlsx"
 
 
+def _shown(value) -> str:
+    """A corrected field's value as the line shows it: an empty one as —."""
+    return "—" if value is None or value == "" else str(value)
+
+
 def review_summary(year_data, rules_path=None, screening=None) -> list[str]:
     """``toolkit validate``'s lines on the award cycle: the corrections applied, the
     reviewer roster and the review files checked (read against the evaluation of the year, so an unknown 编号
@@ -50,7 +55,7 @@ def review_summary(year_data, rules_path=None, screening=None) -> list[str]:
         lines.append(_("Corrections applied ({n_corrections}):").format(n_corrections=len(corrections)))
         for c in corrections:
             where = _("{file} row {row}").format(file=c["file"], row=c["row"])
-            lines.append(_("  {where}: {c}.{c2} of {c3}{value}: {c4} -> {c5} (reason: {value2}; approved by {value3})").format(where=where, c=c['table'], c2=c['field'], c3=c['unit_id'], value=' (' + c['track'] + ')' if c['track'] else '', c4=c['old'], c5=c['new'], value2=shared_text(c['reason']), value3=shared_text(c['approver'])))
+            lines.append(_("  {where}: {c}.{c2} of {c3}{value}: {c4} -> {c5} (reason: {value2}; approved by {value3})").format(where=where, c=c['table'], c2=c['field'], c3=c['unit_id'], value=' (' + c['track'] + ')' if c['track'] else '', c4=_shown(c['old']), c5=_shown(c['new']), value2=shared_text(c['reason']), value3=shared_text(c['approver'])))
     else:
         lines.append(_("No corrections file (更正.xlsx)."))
     units = Units.of_year(year_data)
