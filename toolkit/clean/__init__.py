@@ -16,7 +16,7 @@ __getattr__, __dir__, __all__ = offer(__name__, {
     "": ("store",),
     "corrections": ("COLUMNS", "CORRECTABLE", "REQUIRED"),
     "ledger": ("Work",),
-    "ledger_table": ("ledger_frame", "reasons_text"),
+    "ledger_table": ("ledger_frame", "ledger_row", "reasons_text"),
     "model": ("InputFile", "YearData"),
     "period": ("Period", "end_exclusive"),
     "privacy": ("NOMINATION_TEXT_FIELDS", "numbers_warning", "shared_text"),

@@ -17,20 +17,22 @@ LEDGER_COLUMNS = list(LEDGER_HEADERS)
 LEDGER_SHEET = "数据台账"
 
 
+def ledger_row(entry: dict) -> dict:
+    """One ledger entry as a row of codes: the file, its rows read and used, the
+    exclusion and quarantine counts summed and listed by code (``duplicate: 2; …``)."""
+    ex, q = entry.get("excluded") or {}, entry.get("quarantined") or {}
+    return {
+        "table": entry.get("table"), "file": None if entry.get("file") is None else str(entry.get("file")),
+        "sheet": entry.get("sheet"), "rows_read": entry.get("rows_read"), "rows_used": entry.get("rows_used"),
+        "excluded": int(sum(ex.values())), "quarantined": int(sum(q.values())),
+        "excluded_reasons": "; ".join(f"{k}: {v}" for k, v in sorted(ex.items()) if v),
+        "quarantined_reasons": "; ".join(f"{k}: {v}" for k, v in sorted(q.items()) if v),
+    }
+
+
 def ledger_frame(ledger: list[dict]) -> pd.DataFrame:
-    """A ledger as a frame: English column names, the exclusion and quarantine counts
-    summed and listed by code."""
-    rows = []
-    for e in ledger:
-        ex, q = e.get("excluded") or {}, e.get("quarantined") or {}
-        rows.append({
-            "table": e.get("table"), "file": None if e.get("file") is None else str(e.get("file")),
-            "sheet": e.get("sheet"), "rows_read": e.get("rows_read"), "rows_used": e.get("rows_used"),
-            "excluded": int(sum(ex.values())), "quarantined": int(sum(q.values())),
-            "excluded_reasons": "; ".join(f"{k}: {v}" for k, v in sorted(ex.items()) if v),
-            "quarantined_reasons": "; ".join(f"{k}: {v}" for k, v in sorted(q.items()) if v),
-        })
-    return pd.DataFrame(rows, columns=LEDGER_COLUMNS)
+    r"""A ledger as a frame of :func:`ledger_row`\ s: English column names, codes."""
+    return pd.DataFrame([ledger_row(e) for e in ledger], columns=LEDGER_COLUMNS)
 
 
 def reasons_text(counts: dict | None) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit.clean.ledger_table import YearView
+from toolkit.clean.ledger_table import YearView, ledger_frame
 
 
 @dataclass
@@ -173,16 +173,5 @@ class YearData(YearView):
 
     def ledger_frame(self) -> pd.DataFrame:
         """The ledger as a frame: a row per file read, its rows read and used, how many
-        were excluded and quarantined, and a column per reason (``excluded.<code>``,
-        ``quarantined.<code>``)."""
-        rows = []
-        for e in self.ledger:
-            row = {k: v for k, v in e.items() if k not in ("excluded", "quarantined")}
-            row["excluded"] = sum(e.get("excluded", {}).values())
-            row["quarantined"] = sum(e.get("quarantined", {}).values())
-            for k, v in e.get("excluded", {}).items():
-                row[f"excluded.{k}"] = v
-            for k, v in e.get("quarantined", {}).items():
-                row[f"quarantined.{k}"] = v
-            rows.append(row)
-        return pd.DataFrame(rows)
+        were excluded and quarantined, and why (codes; ``year.table()`` shows labels)."""
+        return ledger_frame(self.ledger)

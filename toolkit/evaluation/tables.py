@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from toolkit.clean.ledger_table import ledger_row
 from toolkit.evaluation.flags import FLAG_UNITS
 from toolkit.metrics.registry import COLLECTIVE_METRICS, METRICS
 from toolkit.vocabulary import (
@@ -253,18 +254,10 @@ def near_miss_rows(ev) -> list[dict]:
 
 
 def ledger_rows(ev) -> list[dict]:
-    rows = []
-    for e in ev.ledger:
-        ex, q = e.get("excluded") or {}, e.get("quarantined") or {}
-        rows.append({
-            "table": e.get("table"), "file": None if e.get("file") is None else str(e.get("file")),
-            "sheet": e.get("sheet"), "rows_read": e.get("rows_read"), "rows_used": e.get("rows_used"),
-            "excluded": int(sum(ex.values())), "quarantined": int(sum(q.values())),
-            "excluded_reasons": "; ".join(f"{k}: {v}" for k, v in sorted(ex.items()) if v),
-            "quarantined_reasons": "; ".join(f"{k}: {v}" for k, v in sorted(q.items()) if v),
-            "excluded_counts": ex, "quarantined_counts": q,
-        })
-    return rows
+    """The ledger's rows (:func:`toolkit.clean.ledger_table.ledger_row`, one place for a
+    loaded year's view and this table), with the counts per reason for the labels."""
+    return [{**ledger_row(e), "excluded_counts": e.get("excluded") or {},
+             "quarantined_counts": e.get("quarantined") or {}} for e in ev.ledger]
 
 
 # --- the tables, in the workbook's order ----------------------------------------------------
