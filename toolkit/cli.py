@@ -289,6 +289,6 @@ def _dispatch(args) -> int:
         rules = load_rules(args.year, args.rules)
         result = intake_forms(args.year, args.folder, args.data_dir, mode=args.mode, rules=rules)
         print(result.ledger.render(rules.labels()))
-        print(f"ledger saved: {result.ledger_file}")
+        print(_("ledger saved: {file}").format(file=result.ledger_file))
         return 0
     raise ParameterError(_("unknown command {command!r}").format(command=args.command))

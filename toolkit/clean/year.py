@@ -64,7 +64,7 @@ def load_year(year: int, data_dir=None, *, period: Period | None = None, use_cac
     """
     d = paths.data_dir(year, data_dir)
     if period is None:
-        log.info("no period given: the calendar year %d, and no nomination names an award", year)
+        log.info(_("no period given: the calendar year %d, and no nomination names an award"), year)
         period = Period.calendar(year)
     found = find_files(d, follow_links=follow_links)
     province = store.province_of(d, province)

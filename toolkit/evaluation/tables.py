@@ -138,16 +138,16 @@ def _reasons_of(key: str) -> Shown:
 # --- formats --------------------------------------------------------------------------------
 
 
+#: the number format of a value of a unit code
+UNIT_FORMATS = {"fraction": "percent", "yuan": "money"}
+
+
 def _by_unit(row: dict) -> str | None:
-    return {"fraction": "percent", "yuan": "money"}.get(row.get("unit"))
+    return UNIT_FORMATS.get(row.get("unit"))
 
 
 def _margin_by_unit(row: dict) -> str | None:
     return {"fraction": "decimal", "yuan": "money"}.get(row.get("unit"))
-
-
-#: the number format of a value of a unit code
-UNIT_FORMATS = {"fraction": "percent", "yuan": "money"}
 
 
 def _by_flag(row: dict) -> str | None:
@@ -156,8 +156,7 @@ def _by_flag(row: dict) -> str | None:
 
 
 def metric_column(name: str) -> Column:
-    unit = METRICS[name].unit
-    return Column(name, format="percent" if unit == "fraction" else "money" if unit == "yuan" else None)
+    return Column(name, format=UNIT_FORMATS.get(METRICS[name].unit))
 
 
 # --- the columns every table shares ---------------------------------------------------------
