@@ -32,7 +32,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
-from toolkit.outputs.forms.document import LATIN_FONT, new_document, set_widths
+from toolkit.outputs.forms.document import LATIN_FONT, new_document, set_faces, set_widths
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -101,20 +101,6 @@ def official_document(year: int, title: str):
     page_numbers(doc)
     font_table(doc)
     return doc
-
-
-def set_faces(rpr, east_asia: str, latin: str = LATIN_FONT) -> None:
-    """Latin and East Asian faces on a run-properties element, theme fonts removed."""
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, rfonts)
-    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        rfonts.attrib.pop(qn(theme), None)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-        rfonts.set(qn(attr), latin)
-    rfonts.set(qn("w:eastAsia"), east_asia)
-    rfonts.set(qn("w:hint"), "eastAsia")
 
 
 def _run(p, content: str, face: str, size, *, latin: str = LATIN_FONT, bold: bool = False):

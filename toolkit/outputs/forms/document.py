@@ -94,18 +94,25 @@ def new_document(year: int, title: str) -> Document:
     return doc
 
 
-def set_fonts(rpr) -> None:
-    """The forms' Latin and East Asian faces on a run-properties element, theme fonts removed."""
+def set_faces(rpr, east_asia: str, latin: str = LATIN_FONT, *, hint: bool = True) -> None:
+    """Latin and East Asian faces on a run-properties element, theme fonts removed;
+    ``hint``: the run's characters taken as East Asian where Word could read them either way."""
     rfonts = rpr.find(qn("w:rFonts"))
     if rfonts is None:
         rfonts = rpr.makeelement(qn("w:rFonts"), {})
         rpr.insert(0, rfonts)
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         rfonts.attrib.pop(qn(theme), None)
-    rfonts.set(qn("w:ascii"), LATIN_FONT)
-    rfonts.set(qn("w:hAnsi"), LATIN_FONT)
-    rfonts.set(qn("w:cs"), LATIN_FONT)
-    rfonts.set(qn("w:eastAsia"), EAST_ASIA_FONT)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        rfonts.set(qn(attr), latin)
+    rfonts.set(qn("w:eastAsia"), east_asia)
+    if hint:
+        rfonts.set(qn("w:hint"), "eastAsia")
+
+
+def set_fonts(rpr) -> None:
+    """The forms' Latin and East Asian faces on a run-properties element, theme fonts removed."""
+    set_faces(rpr, EAST_ASIA_FONT, hint=False)
 
 
 def para(container, content: str = "", *, bold=False, size=None, align=None, indent_first=False,
