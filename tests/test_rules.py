@@ -282,12 +282,18 @@ def _track_cases(inside: bool) -> list[tuple[str, str]]:
             if m.entity == "unit" and m.unit in UNITS and (track in m.tracks) == inside]
 
 
-@pytest.mark.parametrize("award,metric", _track_cases(False))
-def test_a_criterion_on_a_metric_its_track_lacks_is_refused(tmp_path, award, metric):
+def _with_criterion_on(award: str, metric: str) -> dict:
+    """The base rules with one more criterion on ``award``, a bound on ``metric``."""
     data = _base()
     data["awards"][award]["criteria"].append({
         "id": "extra", "label": "示例", "clause": "示例", "wording": "示例", "metric": metric, "op": ">=",
         "bound": 0, "unit": METRICS[metric].unit})
+    return data
+
+
+@pytest.mark.parametrize("award,metric", _track_cases(False))
+def test_a_criterion_on_a_metric_its_track_lacks_is_refused(tmp_path, award, metric):
+    data = _with_criterion_on(award, metric)
     with pytest.raises(RulesError) as e:
         load_rules(path=_write(tmp_path, data))
     track = data["awards"][award]["track"]
@@ -297,9 +303,6 @@ def test_a_criterion_on_a_metric_its_track_lacks_is_refused(tmp_path, award, met
 
 @pytest.mark.parametrize("award,metric", _track_cases(True))
 def test_a_criterion_on_a_metric_of_its_track_loads(tmp_path, award, metric):
-    data = _base()
-    data["awards"][award]["criteria"].append({
-        "id": "extra", "label": "示例", "clause": "示例", "wording": "示例", "metric": metric, "op": ">=",
-        "bound": 0, "unit": METRICS[metric].unit})
+    data = _with_criterion_on(award, metric)
     rules = load_rules(path=_write(tmp_path, data))
     assert rules.awards[award].criteria[-1].metric == metric
